@@ -1,0 +1,133 @@
+// Opens the real DevTools on a Playwright-launched Debian Chromium and hands tests the Plasma
+// panel as a Frame. DevTools' internal API (InspectorView) is touched only in showPanel().
+// Route and timings: ../shared/e2e-devtools.md.
+
+import { chromium, expect, type BrowserContext, type Browser, type Frame, type Page } from '@playwright/test';
+import { mkdtemp, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DIST = path.resolve(import.meta.dirname, '..', 'dist');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface DevtoolsSession {
+  context: BrowserContext;
+  /** The inspected tab. */
+  page: Page;
+  extensionId: string;
+  devtools: Page;
+  /** Shows the Plasma tab (idempotent) and returns its frame. */
+  showPlasma(): Promise<Frame>;
+  close(): Promise<void>;
+}
+
+async function poll<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100)); // a poll interval, not a wait on time: the loop exits on the condition
+  }
+}
+
+export async function launchWithDevtools(opts: { headless?: boolean } = {}): Promise<DevtoolsSession> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'plasma-e2e-'));
+  await mkdir(path.join(profile, 'Default'), { recursive: true });
+  // Dock at the bottom so a person watching a headed run sees the page and the panel together.
+  await writeFile(
+    path.join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ devtools: { preferences: { currentDockState: '"bottom"' } } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    args: [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`, '--remote-debugging-port=0', '--window-size=1600,1000', ...CHROMIUM_ARGS],
+  });
+  const browsers: Browser[] = [];
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+    const extensionId = new URL(worker.url()).host;
+    const page = context.pages()[0] ?? (await context.newPage());
+
+    const port = await poll('DevToolsActivePort', async () => (await readFile(path.join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0]);
+    const endpoint = `http://127.0.0.1:${port}`;
+    const pageCdp = await context.newCDPSession(page);
+    const { targetInfo } = (await pageCdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+    await pageCdp.detach();
+
+    const first = await chromium.connectOverCDP(endpoint);
+    browsers.push(first);
+    const cdp = await first.newBrowserCDPSession();
+    await cdp.send('Target.openDevTools' as never, { targetId: targetInfo.targetId } as never);
+
+    // A DevTools window opened after a client connected is not auto-attached: reconnect until a
+    // fresh connection lists it as a page.
+    const devtools = await poll('the DevTools window', async () => {
+      const b = await chromium.connectOverCDP(endpoint);
+      const found = b.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith('devtools://devtools'));
+      if (found) {
+        browsers.push(b);
+        return found;
+      }
+      await b.close();
+      return undefined;
+    });
+
+    const showPlasma = async (): Promise<Frame> => {
+      await poll('the Plasma tab', () => showPanel(devtools, `chrome-extension://${extensionId}Plasma`));
+      return poll('the Plasma panel frame', async () =>
+        devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
+      );
+    };
+
+    return {
+      context,
+      page,
+      extensionId,
+      devtools,
+      showPlasma,
+      async close() {
+        for (const b of browsers) await b.close().catch(() => {});
+        await context.close().catch(() => {});
+        await rm(profile, { recursive: true, force: true }).catch(() => {});
+      },
+    };
+  } catch (e) {
+    for (const b of browsers) await b.close().catch(() => {});
+    await context.close().catch(() => {});
+    await rm(profile, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  }
+}
+
+/** Selects a DevTools tab by id through DevTools' own InspectorView; true once it is selected. */
+async function showPanel(devtools: Page, tabId: string): Promise<boolean> {
+  return devtools.evaluate(async (id) => {
+    // @ts-ignore: a DevTools-internal module, resolved inside the DevTools page.
+    const legacy = await import('./ui/legacy/legacy.js');
+    const view = legacy.InspectorView?.InspectorView?.maybeGetInspectorViewInstance?.();
+    if (!view) return false;
+    const pane = view.tabbedPane;
+    if (!pane.tabIds().includes(id)) return false;
+    if (pane.selectedTabId !== id) view.showPanel(id);
+    return pane.selectedTabId === id;
+  }, tabId);
+}
+
+export { expect };

@@ -1,0 +1,4 @@
+// Runs once per DevTools window, for as long as that window is open. Its only job is to add the
+// "Plasma" tab; the panel page itself does the capturing, so it talks to no one.
+
+chrome.devtools.panels.create('Plasma', 'extension/icon-128.png', 'panel/index.html');

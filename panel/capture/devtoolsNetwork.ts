@@ -1,0 +1,104 @@
+// Feeds the store from chrome.devtools.network for as long as the panel page lives: the
+// requests that finished before the panel was first shown (getHAR) and every one after
+// (onRequestFinished), each followed by its body when DevTools hands it over.
+
+import type { CaptureMessage } from '../../shared/protocol.ts';
+import type { HarEntryLike, HarHeader } from '../../shared/sync/types.ts';
+
+type ContentCallback = (content: string | null | undefined, encoding: string | undefined) => void;
+export type DevtoolsRequest = HarEntryLike & { getContent?: (cb: ContentCallback) => void };
+
+interface ChromeEvent<T extends (...a: never[]) => void> {
+  addListener(cb: T): void;
+  removeListener(cb: T): void;
+}
+/** The slice of chrome.devtools.network this module uses, so tests can hand it a fake. */
+export interface NetworkLike {
+  getHAR(cb: (har: { entries?: unknown[] }) => void): void;
+  onRequestFinished: ChromeEvent<(req: DevtoolsRequest) => void>;
+  onNavigated: ChromeEvent<(url: string) => void>;
+}
+
+const headersOf = (x: unknown): HarHeader[] =>
+  Array.isArray(x)
+    ? x
+        .filter((h): h is HarHeader => typeof h?.name === 'string' && typeof h?.value === 'string')
+        .map((h) => ({ name: h.name, value: h.value }))
+    : [];
+
+/** A plain, structured-clone-safe copy without the body text (bodies come through getContent). */
+export function toPlainEntry(e: DevtoolsRequest): HarEntryLike {
+  const req = e.request ?? ({} as Partial<HarEntryLike['request']>);
+  const res = e.response ?? ({} as Partial<HarEntryLike['response']>);
+  const post = req.postData;
+  return {
+    startedDateTime: String(e.startedDateTime ?? ''),
+    time: Number(e.time ?? 0),
+    request: {
+      method: String(req.method ?? ''),
+      url: String(req.url ?? ''),
+      headers: headersOf(req.headers),
+      ...(post ? { postData: { mimeType: post.mimeType ?? '', text: typeof post.text === 'string' ? post.text : '' } } : {}),
+    },
+    response: {
+      status: Number(res.status ?? 0),
+      statusText: String(res.statusText ?? ''),
+      headers: headersOf(res.headers),
+      content: { mimeType: res.content?.mimeType ?? '', size: Number(res.content?.size ?? 0) },
+    },
+  };
+}
+
+export function decodeContent(content: string | null | undefined, encoding: string | undefined): string | null {
+  if (content === null || content === undefined) return null;
+  if (encoding !== 'base64') return content;
+  try {
+    const bin = atob(content);
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export function createNetworkCapture(network: NetworkLike, dispatch: (msg: CaptureMessage) => void) {
+  let n = 0;
+  let disposed = false;
+
+  const take = (raw: unknown, recovered: boolean) => {
+    if (disposed || typeof raw !== 'object' || raw === null) return;
+    const req = raw as DevtoolsRequest;
+    const id = `r${++n}`;
+    dispatch({ type: 'requestFinished', id, entry: toPlainEntry(req), recovered });
+    if (typeof req.getContent !== 'function') {
+      dispatch({ type: 'responseBody', id, body: null });
+      return;
+    }
+    try {
+      req.getContent((content, encoding) => {
+        if (!disposed) dispatch({ type: 'responseBody', id, body: decodeContent(content, encoding) });
+      });
+    } catch {
+      dispatch({ type: 'responseBody', id, body: null });
+    }
+  };
+
+  const onFinished = (req: DevtoolsRequest) => take(req, false);
+  const onNavigated = (url: string) => dispatch({ type: 'navigated', url: String(url) });
+
+  // Subscribe before asking for the HAR: anything finishing in between arrives twice and the
+  // store drops the duplicate by fingerprint, rather than being missed.
+  network.onRequestFinished.addListener(onFinished);
+  network.onNavigated.addListener(onNavigated);
+  network.getHAR((har) => {
+    for (const e of Array.isArray(har?.entries) ? har.entries : []) take(e, true);
+  });
+
+  return {
+    dispose() {
+      disposed = true;
+      network.onRequestFinished.removeListener(onFinished);
+      network.onNavigated.removeListener(onNavigated);
+    },
+  };
+}

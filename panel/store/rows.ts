@@ -1,0 +1,69 @@
+// One captured request as the panel keeps it: the HAR entry, its body once it arrives, and the
+// typed sync event the shared parser made of it (null when it is not plasma traffic).
+
+import { parseEntry } from '../../shared/sync/index.ts';
+import type { HarEntryLike, SyncEvent } from '../../shared/sync/types.ts';
+
+export interface CapturedRow {
+  id: string;
+  /** Capture order; stable across re-parses. */
+  seq: number;
+  entry: HarEntryLike;
+  recovered: boolean;
+  /** undefined: still arriving; null: DevTools could not give it. */
+  body: string | null | undefined;
+  event: SyncEvent | null;
+  method: string;
+  url: string;
+  /** Path + query, what the Name column shows. */
+  name: string;
+  status: number;
+  startedAt: number;
+  durationMs: number;
+}
+
+function nameOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+export function makeRow(id: string, seq: number, entry: HarEntryLike, recovered: boolean, body?: string | null): CapturedRow {
+  const event = parseEntry(entry, id, body);
+  const started = Date.parse(entry.startedDateTime);
+  return {
+    id,
+    seq,
+    entry,
+    recovered,
+    body,
+    event,
+    method: String(entry.request?.method ?? ''),
+    url: String(entry.request?.url ?? ''),
+    name: nameOf(String(entry.request?.url ?? '')),
+    status: Number(entry.response?.status ?? 0),
+    startedAt: Number.isFinite(started) ? started : 0,
+    durationMs: Number.isFinite(entry.time) ? entry.time : 0,
+  };
+}
+
+/** Re-parse with the body that just arrived; the rest of the row is unchanged. */
+export function withBody(row: CapturedRow, body: string | null): CapturedRow {
+  return { ...row, body, event: parseEntry(row.entry, row.id, body) };
+}
+
+/** Case-insensitive match of the filter text against what the columns show. */
+export function matchesText(row: CapturedRow, text: string): boolean {
+  if (!text) return true;
+  const t = text.toLowerCase();
+  return (
+    row.url.toLowerCase().includes(t) ||
+    row.method.toLowerCase().includes(t) ||
+    String(row.status).includes(t) ||
+    (row.event?.kind ?? '').includes(t) ||
+    (row.event?.credential.kind ?? '').includes(t)
+  );
+}
