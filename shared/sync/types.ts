@@ -35,6 +35,8 @@ export interface Credential {
   token?: string;
   /** Cookie names sent (never values). */
   cookieNames?: string[];
+  /** Set when an Authorization header was sent but is not well formed ("Bearer" with no token, ...): why. */
+  malformed?: string;
 }
 
 /** A body that may be absent, still arriving, or not what plasma sends. Parsing never throws. */
@@ -58,6 +60,8 @@ export interface PushRequest {
   clientGroupID: string | null;
   clientID: string | null;
   mutations: Mutation[];
+  /** Entries of `mutations` that were not readable mutations (not objects, no numeric id). */
+  skipped?: number;
 }
 
 export interface PullRequest {
@@ -84,6 +88,8 @@ export interface PullResponse {
   patch: ChangeOp[];
   lastMutationIDs: Record<string, number>;
   hasMore: boolean;
+  /** Entries of `patch` that were not readable change ops (not objects, unknown op, no id). */
+  skipped?: number;
 }
 
 export interface PushResponse {
