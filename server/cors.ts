@@ -1,0 +1,28 @@
+// CORS for the admin API: an explicit allow-list, echoed per request. Never `*`, never credentials
+// mode (the token travels in Authorization, which a cross-site page cannot read or forge).
+
+import type { Headers } from './http.ts';
+
+export function isAllowedOrigin(origin: string | null, allowed: readonly string[]): origin is string {
+  return origin !== null && origin !== 'null' && origin !== '*' && allowed.includes(origin);
+}
+
+/** Headers for a normal response. `vary: origin` always, since the answer depends on the origin. */
+export function corsHeaders(origin: string | null, allowed: readonly string[]): Headers {
+  if (!isAllowedOrigin(origin, allowed)) return { vary: 'origin' };
+  return {
+    vary: 'origin',
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': 'www-authenticate',
+  };
+}
+
+/** Extra headers of a preflight answer for an allowed origin. */
+export function preflightHeaders(origin: string, allowed: readonly string[]): Headers {
+  return {
+    ...corsHeaders(origin, allowed),
+    'access-control-allow-methods': 'GET',
+    'access-control-allow-headers': 'authorization',
+    'access-control-max-age': '600',
+  };
+}

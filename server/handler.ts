@@ -1,0 +1,91 @@
+// The admin API request handler an app mounts in its Worker (or any Request/Response server).
+// Per request: CORS, method, bearer auth, then one read-only route over the app's D1 database.
+
+import { createAuthenticator, type AdminAuthConfig } from './auth.ts';
+import { corsHeaders, isAllowedOrigin, preflightHeaders } from './cors.ts';
+import type { D1Like } from './d1.ts';
+import { badRequest, json } from './http.ts';
+import { changesRoute } from './routes/changes.ts';
+import { clientsRoute } from './routes/clients.ts';
+import { errorsRoute } from './routes/errors.ts';
+import { infoRoute } from './routes/info.ts';
+import { rowsRoute, type AdminTables } from './routes/rows.ts';
+
+export interface AdminConfig {
+  db: D1Like;
+  /** The sync handler's base path; the admin API lives under `${basePath}/admin/`. Default `/sync`. */
+  basePath?: string;
+  schemaVersion: string;
+  tables: AdminTables;
+  auth: AdminAuthConfig;
+  /** Origins allowed to read responses cross-origin (e.g. `chrome-extension://<id>`). Never `*`. */
+  allowedOrigins?: string[];
+}
+
+export function normalizeBasePath(basePath: string | undefined): string {
+  const raw = basePath ?? '/sync';
+  const trimmed = raw.replace(/\/+$/, '');
+  if (trimmed !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) throw new Error(`admin: bad basePath ${raw}`);
+  return trimmed;
+}
+
+const UNAUTHORIZED = () => json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+
+async function route(config: AdminConfig, basePath: string, sub: string, params: URLSearchParams): Promise<Response> {
+  const { db } = config;
+  switch (sub) {
+    case '/info':
+      return infoRoute(db, { schemaVersion: config.schemaVersion, basePath, tables: Object.keys(config.tables) });
+    case '/changes':
+      return changesRoute(db, params);
+    case '/clients':
+      return clientsRoute(db, params);
+    case '/errors':
+      return errorsRoute(db, params);
+  }
+  const parts = sub.startsWith('/rows/') ? sub.slice('/rows/'.length).split('/') : [];
+  if (parts.length !== 2) return json(404, { error: 'not found' });
+  let table: string, id: string;
+  try {
+    [table, id] = parts.map((p) => decodeURIComponent(p)) as [string, string];
+  } catch {
+    return badRequest('malformed percent-encoding in path');
+  }
+  return rowsRoute(db, config.tables, table, id, params);
+}
+
+export function createAdminHandler(config: AdminConfig): (req: Request) => Promise<Response> {
+  const basePath = normalizeBasePath(config.basePath);
+  const prefix = `${basePath}/admin/`;
+  const allowed = config.allowedOrigins ?? [];
+  if (allowed.includes('*')) throw new Error('admin: allowedOrigins may not contain "*"');
+  const authenticate = createAuthenticator(config.auth);
+
+  async function handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    if (!url.pathname.startsWith(prefix)) return json(404, { error: 'not found' });
+    const origin = req.headers.get('origin');
+    if (req.method === 'OPTIONS') {
+      // Preflights carry no credentials; answer them only for origins on the list.
+      if (!isAllowedOrigin(origin, allowed)) return json(403, { error: 'origin not allowed' });
+      return new Response(null, { status: 204, headers: preflightHeaders(origin, allowed) });
+    }
+    if (req.method !== 'GET') return json(405, { error: 'method not allowed' }, { allow: 'GET, OPTIONS' });
+
+    const outcome = await authenticate(req);
+    if (outcome === 'unauthorized') return UNAUTHORIZED();
+    if (outcome === 'forbidden') return json(403, { error: 'forbidden' });
+    if (outcome === 'unavailable') return json(503, { error: 'auth unavailable' });
+    try {
+      return await route(config, basePath, url.pathname.slice(prefix.length - 1), url.searchParams);
+    } catch (err) {
+      return json(500, { error: 'database error', reason: err instanceof Error ? err.message : 'unknown' });
+    }
+  }
+
+  return async (req) => {
+    const res = await handle(req);
+    for (const [k, v] of Object.entries(corsHeaders(req.headers.get('origin'), allowed))) res.headers.set(k, v);
+    return res;
+  };
+}
