@@ -36,6 +36,8 @@ export interface LaunchOptions {
   port?: number;
   host?: string;
   authMode?: 'hs256' | 'jwks';
+  /** Origins the /sync/admin API answers cross-origin, e.g. `chrome-extension://<id>`. */
+  adminAllowedOrigins?: string[];
 }
 
 // The worker bundle does not change within a process; building it once keeps launches ~1 s.
@@ -131,7 +133,11 @@ export async function startReferenceApp(opts: LaunchOptions = {}): Promise<Refer
     d1Databases: ['DB', 'ADMIN_DB'],
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
-    bindings: { ...(await authBindings(authMode)), ADMIN_TOKEN: adminToken },
+    bindings: {
+      ...(await authBindings(authMode)),
+      ADMIN_TOKEN: adminToken,
+      ADMIN_ALLOWED_ORIGINS: (opts.adminAllowedOrigins ?? []).join(','),
+    },
     serviceBindings: { ASSETS: createAssets() },
   });
   try {

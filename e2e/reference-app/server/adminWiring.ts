@@ -1,7 +1,7 @@
-// The seam to the admin API package (server/ at the repo root): an error tap around the app's
-// onError, a hook recording each client group's last auth ctx, and the /sync/admin handler.
-// Until that package is wired these are pass-throughs and /sync/admin answers 404.
+// The seam to the admin API package (server/ at the repo root): the error tap around the app's
+// onError, the hook recording each client group's last auth ctx, and the /sync/admin handler.
 
+import { createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext } from '../../../server/index.ts';
 import type { AuthCtx, TableDef } from '../app/schema.ts';
 import type { D1Database } from './d1.ts';
 import { json } from './d1.ts';
@@ -9,22 +9,36 @@ import type { MutationErrorEvent } from './syncTypes.ts';
 
 type OnError = (event: MutationErrorEvent) => void | Promise<void>;
 
-export interface AdminWiring {
-  wired: boolean;
-  tapErrors(db: D1Database, onError: OnError): OnError;
-  recordClientContext(db: D1Database, clientGroupID: string, ctx: AuthCtx): Promise<void>;
-  createHandler(config: {
-    db: D1Database;
-    basePath: string;
-    schemaVersion: string;
-    tables: Record<string, TableDef>;
-    auth: { secret: string };
-  }): (req: Request) => Promise<Response>;
+export interface AdminApiOptions {
+  db: D1Database;
+  schemaVersion: string;
+  tables: Record<string, TableDef>;
+  /** The bearer secret; without one the admin API stays off (404). */
+  secret: string | undefined;
+  allowedOrigins: string[];
 }
 
-export const adminWiring: AdminWiring = {
-  wired: false,
-  tapErrors: (_db, onError) => onError,
-  recordClientContext: async () => {},
-  createHandler: () => async () => json(404, { error: 'admin API not installed' }),
-};
+/** Creates the tap's tables; the tap and the ctx recorder only write, they never create. */
+export function prepareAdminTables(db: D1Database): Promise<void> {
+  return ensureAdminTables(db);
+}
+
+export function tapErrors(db: D1Database, onError: OnError): OnError {
+  return createErrorTap(db, onError);
+}
+
+export function recordContext(db: D1Database, clientGroupID: string, ctx: AuthCtx): Promise<void> {
+  return recordClientContext(db, clientGroupID, ctx);
+}
+
+export function createAdminApi(opts: AdminApiOptions): (req: Request) => Promise<Response> {
+  if (!opts.secret) return async () => json(404, { error: 'admin API disabled' });
+  return createAdminHandler({
+    db: opts.db,
+    basePath: '/sync',
+    schemaVersion: opts.schemaVersion,
+    tables: opts.tables,
+    auth: { secret: opts.secret },
+    allowedOrigins: opts.allowedOrigins,
+  });
+}

@@ -3,7 +3,7 @@
 
 import { SCHEMA_VERSION, adminTables, mutators, tables } from '../app/schema.ts';
 import { createDemoAuth } from './auth.ts';
-import { adminWiring } from './adminWiring.ts';
+import { createAdminApi, prepareAdminTables, recordContext, tapErrors } from './adminWiring.ts';
 import type { D1Database } from './d1.ts';
 import { json } from './d1.ts';
 import { ensureAdminDatabase, ensureMainDatabase } from './seed.ts';
@@ -18,12 +18,14 @@ export interface Env extends TokenEnv {
   ADMIN_DB?: D1Database;
   ASSETS?: { fetch(req: Request): Promise<Response> };
   ADMIN_TOKEN?: string;
+  /** Comma-separated origins the admin API answers cross-origin (e.g. chrome-extension://<id>). */
+  ADMIN_ALLOWED_ORIGINS?: string;
 }
 
 /** The app's own onError: keeps each event in D1 (the isolate may restart; D1 is the truth). */
 function recordError(db: D1Database) {
   return async (e: MutationErrorEvent): Promise<void> => {
-    const message = e.cause instanceof Error ? e.cause.message : String(e.cause);
+    const message = e.cause instanceof Error ? `${e.cause.name}: ${e.cause.message}` : String(e.cause);
     await db
       .prepare(
         `INSERT INTO _demo_errors (at, kind, client_group_id, client_id, mutation_id, mutation_name, message)
@@ -42,8 +44,8 @@ function syncFor(db: D1Database, basePath: string, tableDefs: typeof tables, tok
     tables: tableDefs,
     mutators,
     auth: createDemoAuth(db, tokens),
-    onError: adminWiring.tapErrors(db, recordError(db)),
-    onAuthenticated: (clientGroupID, _clientID, ctx) => adminWiring.recordClientContext(db, clientGroupID, ctx),
+    onError: tapErrors(db, recordError(db)),
+    onAuthenticated: (clientGroupID, _clientID, ctx) => recordContext(db, clientGroupID, ctx),
   });
 }
 
@@ -61,15 +63,17 @@ export async function createApp(env: Env): Promise<(req: Request) => Promise<Res
   const adminDb = env.ADMIN_DB ?? env.DB;
   await ensureMainDatabase(env.DB);
   await ensureAdminDatabase(adminDb);
+  await prepareAdminTables(env.DB);
+  if (adminDb !== env.DB) await prepareAdminTables(adminDb);
   const tokens = createTokenService(env);
   const sync = syncFor(env.DB, '/sync', tables, tokens);
   const adminSync = syncFor(adminDb, '/api/admin-sync', adminTables, tokens);
-  const adminApi = adminWiring.createHandler({
+  const adminApi = createAdminApi({
     db: env.DB,
-    basePath: '/sync',
     schemaVersion: SCHEMA_VERSION,
     tables,
-    auth: { secret: env.ADMIN_TOKEN ?? '' },
+    secret: env.ADMIN_TOKEN,
+    allowedOrigins: (env.ADMIN_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   });
 
   return async (req) => {
@@ -81,10 +85,7 @@ export async function createApp(env: Env): Promise<(req: Request) => Promise<Res
     if (path === '/dev/health') return json(200, { ok: true, authMode: tokens.mode });
     if (path === '/dev/sign-in') return handleSignIn(req, tokens);
     if (path === '/dev/sign-out') return handleSignOut(req);
-    if (path === '/sync/admin' || path.startsWith('/sync/admin/')) {
-      if (!env.ADMIN_TOKEN) return json(404, { error: 'admin API disabled' });
-      return adminApi(req);
-    }
+    if (path === '/sync/admin' || path.startsWith('/sync/admin/')) return adminApi(req);
     const synced = await sync(req);
     if (synced) return synced;
     if (path.startsWith('/api/admin-sync/')) {

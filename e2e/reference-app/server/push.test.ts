@@ -56,6 +56,9 @@ describe('push', () => {
     expect(errors).toEqual([
       { kind: 'mutation-error', client_id: 'c1', mutation_id: 1, mutation_name: 'updateTodo', message: 'PlasmaAuthorizationError: todos.write' },
     ]);
+    // The admin API's error tap saw the same event.
+    const tapped = await rows(app, `SELECT mutation_id, message FROM _plasma_devtools_errors WHERE client_group_id = 'g-revert'`);
+    expect(tapped).toEqual([{ mutation_id: 1, message: 'PlasmaAuthorizationError: todos.write' }]);
   });
 
   it('dedups a re-pushed batch by the last_mutation_id watermark', async () => {

@@ -6,10 +6,13 @@ import type { AuthCtx, MutatorTx, Row, TableDef } from '../app/schema.ts';
 import type { D1Database, D1PreparedStatement } from './d1.ts';
 import { ident } from './schemaSql.ts';
 
-/** The error auth.write failures throw; its message names the table (`todos.write`). */
+/**
+ * The error auth.write failures throw. Its message names the table and predicate (`todos.write`);
+ * with the name it reads `PlasmaAuthorizationError: todos.write`, as error taps print it.
+ */
 export class PlasmaAuthorizationError extends Error {
   constructor(table: string) {
-    super(`PlasmaAuthorizationError: ${table}.write`);
+    super(`${table}.write`);
     this.name = 'PlasmaAuthorizationError';
   }
 }
