@@ -28,6 +28,8 @@ export interface DevtoolsSession {
   devtools: Page;
   /** Shows the Plasma tab (idempotent) and returns its frame. */
   showPlasma(): Promise<Frame>;
+  /** Resolves once DevTools has booted and registered the Plasma tab, without showing it. */
+  waitForPlasmaTab(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,12 +91,20 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
       return undefined;
     });
 
+    const tabId = `chrome-extension://${extensionId}Plasma`;
+    const waitForPlasmaTab = async () => {
+      await poll('the Plasma tab to register', () => hasPanel(devtools, tabId));
+    };
     const showPlasma = async (): Promise<Frame> => {
-      await poll('the Plasma tab', () => showPanel(devtools, `chrome-extension://${extensionId}Plasma`));
+      await poll('the Plasma tab', () => showPanel(devtools, tabId));
       return poll('the Plasma panel frame', async () =>
         devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
       );
     };
+
+    // DevTools records network traffic only once its frontend has booted; the tab being
+    // registered is the sign that it has.
+    await waitForPlasmaTab();
 
     return {
       context,
@@ -102,6 +112,7 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
       extensionId,
       devtools,
       showPlasma,
+      waitForPlasmaTab,
       async close() {
         for (const b of browsers) await b.close().catch(() => {});
         await context.close().catch(() => {});
@@ -114,6 +125,16 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
     await rm(profile, { recursive: true, force: true }).catch(() => {});
     throw e;
   }
+}
+
+/** True once DevTools has booted and lists the tab. */
+async function hasPanel(devtools: Page, tabId: string): Promise<boolean> {
+  return devtools.evaluate(async (id) => {
+    // @ts-ignore: a DevTools-internal module, resolved inside the DevTools page.
+    const legacy = await import('./ui/legacy/legacy.js');
+    const view = legacy.InspectorView?.InspectorView?.maybeGetInspectorViewInstance?.();
+    return Boolean(view?.tabbedPane.tabIds().includes(id));
+  }, tabId);
 }
 
 /** Selects a DevTools tab by id through DevTools' own InspectorView; true once it is selected. */
