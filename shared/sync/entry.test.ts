@@ -75,6 +75,15 @@ describe('parseEntry: the common fields', () => {
     });
   });
 
+  it('survives throwing getters and proxies', () => {
+    const trap = new Proxy({}, { get: () => { throw new Error('trap'); }, has: () => { throw new Error('trap'); } });
+    const getter = { request: { get url(): string { throw new Error('getter'); }, method: 'GET' } };
+    for (const hostile of [trap, getter, { request: trap, response: trap }]) {
+      expect(() => parseEntry(hostile, 'x', trap as never)).not.toThrow();
+      expect(parseEntry(hostile, 'x')).toBeNull();
+    }
+  });
+
   it('returns null for non-plasma entries and non-entries', () => {
     expect(parseEntry(harEntry({ url: 'https://app.test/api/health', response: { ok: true } }), 'x')).toBeNull();
     for (const junk of [null, undefined, 0, 'GET /sync/pull', [], { request: null }]) expect(parseEntry(junk, 'x')).toBeNull();

@@ -24,6 +24,8 @@ const cases: [string, EntryOptions, Expected][] = [
   ['pull with lowercase query names', { url: `${O}/sync/pull?clientid=c` }, pull('/sync')],
   ['pull with x-client header', { url: `${O}/sync/pull`, requestHeaders: [{ name: 'X-Client', value: 'c' }] }, pull('/sync')],
   ['POST pull with JSON body', { method: 'POST', url: `${O}/sync/pull`, body: { clientGroupID: 'g', clientID: 'c' } }, pull('/sync')],
+  ['doubled slash before the segment', { url: `${O}/sync//pull${PULL_QUERY}` }, pull('/sync')],
+  ['doubled slash at the root', { url: `${O}//pull${PULL_QUERY}` }, pull('')],
   ['relative URL', { url: `/sync/pull${PULL_QUERY}` }, pull('/sync')],
   // shape only, wherever it goes
   ['push shape at /rpc', { method: 'POST', url: `${O}/rpc`, body: pushBody() }, push('/rpc', 'shape')],

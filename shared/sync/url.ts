@@ -32,6 +32,7 @@ export function pathKind(path: string): { kind: SyncKind; basePath: string } | n
   const slash = path.lastIndexOf('/');
   const segment = path.slice(slash + 1).toLowerCase();
   if (segment !== 'push' && segment !== 'pull') return null;
-  // "push" with no slash at all is a relative URL's last segment; its base is empty too.
-  return { kind: segment, basePath: slash === -1 ? '' : path.slice(0, slash) };
+  // "push" with no slash at all is a relative URL's last segment; its base is empty too. A doubled
+  // slash ("//pull") leaves no trailing slash on the base either.
+  return { kind: segment, basePath: slash === -1 ? '' : trimSlashes(path.slice(0, slash)) };
 }
