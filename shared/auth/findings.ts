@@ -1,0 +1,83 @@
+// The one list the panel's Findings view renders: every 401/403 explained and grouped, the
+// cross-request detectors, 409/413 refusals and risky auth cookies. Pure; recomputed on demand.
+
+import type { SyncEvent } from '../sync/types.ts';
+import { collectSetCookies } from './cookieCause.ts';
+import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft } from './detectors.ts';
+import { explainDenial } from './explainDenial.ts';
+import { tokenHash } from './hash.ts';
+import { buildLedger, orderEvents } from './ledger.ts';
+import { sameSiteNoneDrafts, statusDraft } from './statusFindings.ts';
+import { detectIdentitySwitch, detectNearExpiry } from './tokenDetectors.ts';
+import type { Expectations, Finding, LedgerEntry, SeenResponse, Severity, VerifyResult } from './types.ts';
+
+export interface FindingOptions {
+  expect?: Expectations;
+  /** Verification results by token hash (verifyEvents), when the user set a key. */
+  verifications?: ReadonlyMap<string, VerifyResult>;
+  /** Non-sync responses seen on the page: sign-in requests and the cookies they set. */
+  seen?: readonly SeenResponse[];
+  /** near-expiry margin, seconds (default 30). */
+  nearExpiryMarginSec?: number;
+  /** retry-loop: re-sends of a refused token before it is reported (default 3). */
+  retryLoopThreshold?: number;
+  /** stuck-unauthenticated: consecutive uncredentialed requests (default 3). */
+  stuckThreshold?: number;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function computeFindings(events: readonly SyncEvent[], options: FindingOptions = {}): Finding[] {
+  const ordered = orderEvents(events);
+  const ledger = buildLedger(ordered);
+  const seen = Array.isArray(options.seen) ? options.seen : [];
+  const cookies = collectSetCookies(ordered, seen);
+  const drafts: Draft[] = [];
+  ordered.forEach((event, i) => {
+    const entry = ledger[i];
+    if (!entry) return;
+    const cause = explainDenial(event, entry, { expect: options.expect, verifications: options.verifications, cookies });
+    if (cause) {
+      const { code, severity, title, cause: text, fix, link } = cause;
+      const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}`;
+      drafts.push({ key, code, severity, title, cause: text, fix, requestIds: [entry.requestId], ...(link ? { link } : {}) });
+    }
+    const status = statusDraft(event, entry);
+    if (status) drafts.push(status);
+  });
+  const input = { events: ordered, ledger, cookies, seen };
+  drafts.push(
+    ...detectBootedUnauthenticated(ledger),
+    ...detectStuckUnauthenticated(input, options.stuckThreshold ?? 3),
+    ...detectRetryLoop(input, options.retryLoopThreshold ?? 3),
+    ...detectNearExpiry(ledger, options.nearExpiryMarginSec ?? 30),
+    ...detectIdentitySwitch(ledger),
+    ...sameSiteNoneDrafts(cookies, ledger),
+  );
+  return finalise(drafts, ledger);
+}
+
+/** Merges drafts with the same code+key (50 identical 401s: one finding), ids them, sorts them. */
+function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Finding[] {
+  const position = new Map(ledger.map((e) => [e.requestId, e.index]));
+  const merged = new Map<string, Draft>();
+  for (const d of drafts) {
+    const k = `${d.code}\u0000${d.key}`;
+    const existing = merged.get(k);
+    if (existing) existing.requestIds.push(...d.requestIds);
+    else merged.set(k, { ...d, requestIds: [...d.requestIds] });
+  }
+  const used = new Set<string>();
+  const findings = [...merged.entries()].map(([k, d]) => {
+    const ids = [...new Set(d.requestIds)].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    let id = `${d.code}-${tokenHash(k).slice(0, 10)}`;
+    for (let n = 2; used.has(id); n++) id = `${d.code}-${tokenHash(k).slice(0, 10)}-${n}`;
+    used.add(id);
+    const { key: _key, ...rest } = d;
+    const title = ids.length > 1 && !/^\d/.test(d.title) ? `${d.title} (${ids.length} requests)` : d.title;
+    return { ...rest, id, title, requestIds: ids };
+  });
+  // requestIds are already in start order, so the first one places the finding.
+  const first = (f: Finding) => (f.requestIds[0] !== undefined ? position.get(f.requestIds[0]) ?? Infinity : Infinity);
+  return findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || first(a) - first(b) || (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,48 @@
+// Text helpers for causes and findings. Everything quoted here comes from the inspected page or
+// its server, so it is cut short and stripped of control characters before it reaches a sentence.
+
+/** "3 min 12 s", "2 h 5 min", "4 d 1 h" for a positive number of seconds. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'an unknown time';
+  const s = Math.round(Math.abs(seconds));
+  if (s < 60) return `${s} s`;
+  const units: Array<[number, string]> = [
+    [86_400, 'd'],
+    [3_600, 'h'],
+    [60, 'min'],
+    [1, 's'],
+  ];
+  const parts: string[] = [];
+  let rest = s;
+  for (const [size, name] of units) {
+    if (rest >= size && parts.length < 2) {
+      parts.push(`${Math.floor(rest / size)} ${name}`);
+      rest %= size;
+    } else if (parts.length > 0) break;
+  }
+  return parts.join(' ');
+}
+
+/** A page-supplied value made safe for one line: no control characters, at most `max` chars. */
+export function quote(value: unknown, max = 80): string {
+  const text = typeof value === 'string' ? value : String(value);
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  const cut = clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return `"${cut}"`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** An http(s) URL resolved against `base`, or undefined: a page must not hand us javascript: links. */
+export function safeLink(candidate: unknown, base: string): string | undefined {
+  if (typeof candidate !== 'string' || candidate.length > 2048) return undefined;
+  try {
+    const url = new URL(candidate, base);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+// Reading credentials out of a captured sync request. Header evidence wins over the parser's
+// summary in `credential`, because the Authorization header as sent is what the server judged.
+
+import type { HarHeader, SyncEvent } from '../sync/types.ts';
+import type { CredentialState } from './types.ts';
+
+export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
+  if (!Array.isArray(headers)) return [];
+  const want = name.toLowerCase();
+  const out: string[] = [];
+  for (const h of headers) {
+    if (h && typeof h.name === 'string' && typeof h.value === 'string' && h.name.toLowerCase() === want) {
+      out.push(h.value);
+    }
+  }
+  return out;
+}
+
+export function header(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
+  return headerValues(headers, name)[0];
+}
+
+export interface AuthorizationParts {
+  /** The header value as sent, or null when no Authorization header was sent. */
+  raw: string | null;
+  scheme: string | null;
+  /** Everything after the scheme, trimmed; '' when the scheme came alone. */
+  token: string | undefined;
+}
+
+export function authorizationOf(event: SyncEvent): AuthorizationParts {
+  const raw = header(event.requestHeaders, 'authorization');
+  if (raw === undefined) {
+    const c = event.credential;
+    if (c && (c.kind === 'bearer' || c.kind === 'other') && (c.scheme || c.token !== undefined)) {
+      const token = typeof c.token === 'string' ? c.token.trim() : undefined;
+      return { raw: `${c.scheme ?? ''} ${token ?? ''}`.trim(), scheme: c.scheme ?? null, token };
+    }
+    return { raw: null, scheme: null, token: undefined };
+  }
+  const trimmed = raw.trim();
+  const space = trimmed.search(/\s/);
+  if (space < 0) {
+    // A lone word is either a scheme with nothing after it, or a token with the scheme missing.
+    return /^(bearer|basic|token|digest)$/i.test(trimmed)
+      ? { raw, scheme: trimmed, token: '' }
+      : { raw, scheme: null, token: trimmed };
+  }
+  return { raw, scheme: trimmed.slice(0, space), token: trimmed.slice(space + 1).trim() };
+}
+
+/** Names of the cookies sent, from the Cookie header(s), else from the parser's summary. */
+export function cookieNamesOf(event: SyncEvent): string[] {
+  const values = headerValues(event.requestHeaders, 'cookie');
+  if (values.length === 0) {
+    const names = event.credential?.cookieNames;
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+  }
+  const names: string[] = [];
+  for (const value of values) {
+    for (const pair of value.split(';')) {
+      const name = pair.split('=')[0]?.trim();
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}
+
+export function isBearer(scheme: string | null): boolean {
+  return scheme !== null && scheme.toLowerCase() === 'bearer';
+}
+
+/**
+ * What the request carried. 'unknown' when DevTools captured no request headers at all (Chrome's
+ * "provisional headers"): a real request always has some, so silence proves nothing.
+ */
+export function credentialState(event: SyncEvent): CredentialState {
+  const auth = authorizationOf(event);
+  if (auth.raw !== null) return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
+  if (cookieNamesOf(event).length > 0) return 'cookie';
+  const noHeaders = !Array.isArray(event.requestHeaders) || event.requestHeaders.length === 0;
+  const kind = event.credential?.kind;
+  if (noHeaders) return kind && kind !== 'none' ? kind : 'unknown';
+  return 'none';
+}
+
+export function hasCredentials(state: CredentialState): boolean {
+  return state === 'bearer' || state === 'cookie' || state === 'other';
+}

@@ -1,0 +1,84 @@
+// The per-request token ledger: one row per sync request in start order, with what its credential
+// said at that moment. Rebuilt from the captured events whenever the panel needs it; pure.
+
+import type { SyncEvent } from '../sync/types.ts';
+import { analyseToken } from './analyseToken.ts';
+import { authorizationOf, cookieNamesOf, credentialState, header } from './headers.ts';
+import type { LedgerEntry } from './types.ts';
+
+export interface LedgerOptions {
+  /** How requests are grouped for `tokenChanged`; defaults to origin + basePath. */
+  endpointOf?: (event: SyncEvent) => string;
+}
+
+/** Events sorted by start time; ties keep capture order. Non-finite starts sort last. */
+export function orderEvents(events: readonly SyncEvent[]): SyncEvent[] {
+  const key = (e: SyncEvent) => (Number.isFinite(e.startedAt) ? e.startedAt : Number.POSITIVE_INFINITY);
+  return events
+    .map((event, i) => ({ event, i }))
+    .sort((a, b) => key(a.event) - key(b.event) || a.i - b.i)
+    .map((x) => x.event);
+}
+
+export function endpointOf(event: SyncEvent): string {
+  return `${event.origin ?? ''}${event.basePath ?? ''}`;
+}
+
+/** The response Date header as unix ms, when present and parseable. */
+export function responseDateOf(event: SyncEvent): number | undefined {
+  const raw = header(event.responseHeaders, 'date');
+  if (raw === undefined) return undefined;
+  const ms = Date.parse(raw);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export function clientIdsOf(event: SyncEvent): { clientGroupID: string | null; clientID: string | null } {
+  const req = event.request;
+  if (req && req.state === 'ok' && req.value) {
+    const { clientGroupID, clientID } = req.value;
+    return {
+      clientGroupID: typeof clientGroupID === 'string' ? clientGroupID : null,
+      clientID: typeof clientID === 'string' ? clientID : null,
+    };
+  }
+  return { clientGroupID: null, clientID: null };
+}
+
+export function ledgerEntryFor(event: SyncEvent, index: number): LedgerEntry {
+  const auth = authorizationOf(event);
+  const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) });
+  return {
+    requestId: String(event.id),
+    index,
+    kind: event.kind,
+    url: String(event.url),
+    endpoint: endpointOf(event),
+    status: event.status,
+    startedAt: event.startedAt,
+    credentialKind: credentialState(event),
+    scheme: auth.scheme,
+    cookieNames: cookieNamesOf(event),
+    token,
+    tokenChanged: false,
+    clockSkewSec: token.clockSkewSec ?? skewOnly(event),
+    ...clientIdsOf(event),
+  };
+}
+
+export function buildLedger(events: readonly SyncEvent[], opts: LedgerOptions = {}): LedgerEntry[] {
+  const groupOf = opts.endpointOf ?? endpointOf;
+  const lastHash = new Map<string, string | null>();
+  return orderEvents(events).map((event, index) => {
+    const entry = ledgerEntryFor(event, index);
+    const group = groupOf(event);
+    if (lastHash.has(group)) entry.tokenChanged = lastHash.get(group) !== entry.token.hash;
+    lastHash.set(group, entry.token.hash);
+    return entry;
+  });
+}
+
+/** Skew for requests without a token (cookie auth): the Date header still says something. */
+function skewOnly(event: SyncEvent): number | null {
+  const date = responseDateOf(event);
+  return date !== undefined && Number.isFinite(event.startedAt) ? (date - event.startedAt) / 1000 : null;
+}

@@ -1,0 +1,84 @@
+// Why a 401 came back for a request that carried an Authorization header: a broken header, a
+// token the panel can prove bad (expired, wrong audience, failed verification), or none of those,
+// in which case the server's auth() is the place to look.
+
+import type { SyncEvent } from '../sync/types.ts';
+import { formatDuration, quote } from './format.ts';
+import type { AuthorizationParts } from './headers.ts';
+import type { Cause, Expectations, LedgerEntry, VerifyResult } from './types.ts';
+
+export interface TokenContext {
+  expect?: Expectations;
+  /** Verification results by token hash, computed ahead (verification is async). */
+  verifications?: ReadonlyMap<string, VerifyResult>;
+}
+
+/** Skew below this is Date-header rounding plus the round trip, not a clock problem. */
+const SKEW_NOISE_SEC = 2;
+
+const e = (code: Cause['code'], title: string, cause: string, fix: string): Cause => ({ code, severity: 'error', title, cause, fix });
+
+export function malformedAuthorization(auth: AuthorizationParts, entry: LedgerEntry): Cause | null {
+  const title = 'Malformed Authorization header';
+  if (auth.scheme === null) {
+    return e('malformed-authorization', title, 'The Authorization header holds a token with no scheme in front of it.', 'Return { authorization: `Bearer ${token}` } from authHeaders().');
+  }
+  if (!auth.token) {
+    return e('malformed-authorization', title, `The Authorization header is ${quote(auth.scheme, 20)} with no token after it.`, 'authHeaders() ran before a token existed: wait for sign-in, or send no header until there is a token.');
+  }
+  if (entry.token.shape === 'malformed') {
+    return e('malformed-authorization', title, `The bearer token is malformed: ${entry.token.error ?? 'unreadable'}.`, 'Send the raw token string: `Bearer ${token}` with the token exactly as the identity provider issued it.');
+  }
+  return null;
+}
+
+export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: AuthorizationParts, ctx: TokenContext): Cause {
+  const t = entry.token;
+  const what = event.kind === 'push' ? 'push' : 'pull';
+  if (auth.scheme !== null && auth.scheme.toLowerCase() !== 'bearer') {
+    return e('server-refused-opaque-token', 'Credentials refused', `The ${what} used the ${quote(auth.scheme, 20)} scheme and the server's auth() refused it.`, "Check that the server's auth() accepts this scheme; plasma apps usually send `Bearer <token>`.");
+  }
+  if (t.shape !== 'jwt') {
+    return e('server-refused-opaque-token', 'Opaque token refused', `The bearer token is opaque (not a JWT), so its expiry and claims cannot be read here; the server's auth() refused it.`, "Check how the server's auth() validates this token (session store, introspection) and that authHeaders() returns a current one.");
+  }
+  const verified = t.hash !== null ? ctx.verifications?.get(t.hash) : undefined;
+  if (verified && !verified.ok) {
+    if (verified.code === 'bad-signature' || verified.code === 'no-key') {
+      return e('bad-signature', 'Signature does not verify', `The token${t.kid ? ` (kid ${quote(t.kid, 40)})` : ''} fails verification with the key you set: ${verified.message}`, "Sign tokens with the key the server's auth() verifies with, or point auth() at the issuer's current JWKS.");
+    }
+    if (verified.code === 'malformed') {
+      return e('malformed-authorization', 'Malformed token', `jose rejects the token's structure: ${verified.message}`, 'Issue standard JWTs: numeric exp/nbf/iat, string iss/sub, aud a string or list.');
+    }
+  }
+  const skew = t.clockSkewSec !== null && Math.abs(t.clockSkewSec) > SKEW_NOISE_SEC + event.durationMs / 1000 ? t.clockSkewSec : null;
+  if (t.expiresInSec !== null && t.expiresInSec <= 0) {
+    return e('expired', 'Token expired', `The token expired ${formatDuration(-t.expiresInSec)} before this ${what} was sent${t.exp !== null ? ` (exp ${isoOf(t.exp)})` : ''}.`, 'Refresh the token inside authHeaders() (called before every push and pull) instead of caching it past exp.');
+  }
+  if (t.expiresInSec !== null && skew !== null && skew > 0 && t.expiresInSec - skew <= 0) {
+    return e('expired', 'Token expired by the server clock', `The token had ${formatDuration(t.expiresInSec)} left by this browser's clock, but the server's clock is ${formatDuration(skew)} ahead, so it had expired there.`, 'Fix the clock difference (NTP), or refresh tokens well before exp.');
+  }
+  if (t.notYetValidBySec !== null && t.notYetValidBySec > 0) {
+    const clock = skew !== null && skew < 0 ? ` The server's clock is ${formatDuration(-skew)} behind this browser's.` : '';
+    return e('not-yet-valid', 'Token not valid yet', `The token's nbf is ${formatDuration(t.notYetValidBySec)} after this ${what} was sent.${clock}`, "Allow a small clock tolerance in auth() (jose's clockTolerance), or fix the issuer's clock.");
+  }
+  const { issuer, audience } = ctx.expect ?? {};
+  if ((issuer && t.iss !== issuer) || verified?.ok === false && verified.code === 'wrong-issuer') {
+    return e('wrong-issuer', 'Wrong issuer', `The token's iss is ${t.iss === null ? 'missing' : quote(t.iss)}; expected ${issuer ? quote(issuer) : 'another issuer'}.`, "Get tokens from the issuer the server's auth() trusts, or change the issuer auth() checks.");
+  }
+  if ((audience && !t.aud.includes(audience)) || verified?.ok === false && verified.code === 'wrong-audience') {
+    const got = t.aud.length === 0 ? 'no aud' : `aud ${t.aud.slice(0, 3).map((a) => quote(a, 60)).join(', ')}`;
+    return e('wrong-audience', 'Wrong audience', `The token carries ${got}; expected ${audience ? quote(audience) : 'another audience'}.`, 'Request the token for the audience the server checks (the API identifier), or fix the audience auth() expects.');
+  }
+  const facts = [
+    t.sub !== null ? `sub ${quote(t.sub, 60)}` : 'no sub',
+    t.expiresInSec !== null ? `expires in ${formatDuration(t.expiresInSec)}` : 'no exp',
+    verified?.ok ? 'signature verified' : 'signature not checked',
+  ].join(', ');
+  const group = entry.clientGroupID !== null ? quote(entry.clientGroupID, 60) : 'unknown';
+  return e('server-refused-valid-token', 'Server refused a valid-looking token', `Nothing is wrong client-side (${facts}), yet the server's auth() returned { ok: false }; sub ${t.sub !== null ? quote(t.sub, 60) : '(none)'} vs clientGroupID ${group}.`, `Check the server's auth(): it must accept this token and return ok with clientGroupID ${group} for this user.`);
+}
+
+function isoOf(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : String(seconds);
+}

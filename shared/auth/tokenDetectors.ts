@@ -1,0 +1,51 @@
+// Token-level patterns across requests: tokens used right up to their expiry, and a client group
+// whose requests switch from one user (sub) to another without the local data being reset.
+
+import { formatDuration, plural, quote } from './format.ts';
+import { byEndpoint, type Draft } from './detectors.ts';
+import type { LedgerEntry } from './types.ts';
+
+export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30): Draft[] {
+  const out: Draft[] = [];
+  for (const [endpoint, entries] of byEndpoint(ledger)) {
+    const close = entries.filter((e) => e.token.expiresInSec !== null && e.token.expiresInSec > 0 && e.token.expiresInSec <= marginSec);
+    if (close.length === 0) continue;
+    const least = Math.min(...close.map((e) => e.token.expiresInSec ?? marginSec));
+    out.push({
+      key: endpoint, code: 'near-expiry', severity: 'warning',
+      title: 'Token used right before expiry',
+      cause: `${plural(close.length, 'sync request')} to ${quote(endpoint)} went out within ${formatDuration(marginSec)} of the token's exp (closest: ${formatDuration(least)} left).`,
+      fix: 'Refresh the token earlier in authHeaders() (e.g. when under a minute remains): retries and clock skew push a late token past exp.',
+      requestIds: close.map((e) => e.requestId),
+    });
+  }
+  return out;
+}
+
+export function detectIdentitySwitch(ledger: readonly LedgerEntry[]): Draft[] {
+  const drafts = new Map<string, Draft>();
+  const lastByGroup = new Map<string, LedgerEntry>();
+  for (const entry of ledger) {
+    const group = entry.clientGroupID;
+    const sub = entry.token.sub;
+    if (group === null || sub === null) continue;
+    const previous = lastByGroup.get(group);
+    lastByGroup.set(group, entry);
+    if (!previous || previous.token.sub === sub) continue;
+    const key = `${group}|${previous.token.sub}|${sub}`;
+    const existing = drafts.get(key);
+    if (existing) {
+      existing.requestIds.push(previous.requestId, entry.requestId);
+      continue;
+    }
+    drafts.set(key, {
+      key, code: 'identity-switch', severity: 'error',
+      title: 'User changed inside one client group',
+      cause: `clientGroupID ${quote(group, 60)} synced as sub ${quote(previous.token.sub, 60)}, then as sub ${quote(sub, 60)}: the local store still holds the first user's rows.`,
+      fix: 'Derive the clientGroupID from the user (e.g. from sub), or call resetLocalState() on sign-out.',
+      requestIds: [previous.requestId, entry.requestId],
+    });
+  }
+  for (const d of drafts.values()) d.requestIds = [...new Set(d.requestIds)];
+  return [...drafts.values()];
+}
