@@ -25,6 +25,8 @@ export interface PlasmaClient {
   pullOnce(): Promise<SyncResult>;
   start(): void;
   stop(): void;
+  /** Resolves once every push and pull already started or queued has finished. */
+  idle(): Promise<void>;
   close(): Promise<void>;
   query(table: string): Promise<Row[]>;
   subscribe(table: string, cb: (rows: Row[]) => void): () => void;
@@ -133,6 +135,7 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
     pullOnce: sync.pullOnce,
     start: sync.start,
     stop: sync.stop,
+    idle: sync.idle,
     async close() {
       sync.stop();
       closed = true;

@@ -154,20 +154,25 @@ export function createSyncOps(d: SyncDeps) {
     background(pushOnce());
   };
 
+  /** One queued push covers every mutation made before it starts. */
+  function schedulePush(): void {
+    if (pushQueued) return;
+    pushQueued = true;
+    background(pushOnce());
+  }
+
   return {
     pushOnce,
     pullOnce,
     afterMutate(): void {
-      if (!started || pushQueued) return;
-      pushQueued = true;
-      background(pushOnce());
+      if (started) schedulePush();
     },
     start(): void {
       if (started || d.closed()) return;
       started = true;
       onlineTarget?.addEventListener('online', onOnline);
       background(pullOnce().finally(schedulePoll));
-      background(pushOnce());
+      schedulePush();
     },
     stop(): void {
       started = false;
