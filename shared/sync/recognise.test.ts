@@ -33,6 +33,9 @@ const cases: [string, EntryOptions, Expected][] = [
   ['pull shape at /api/changes', { url: `${O}/api/changes?since=1`, response: pullResponseBody() }, pull('/api/changes', 'shape')],
   ['pull shape at the root', { url: `${O}/`, response: pullResponseBody() }, pull('', 'shape')],
   ['pull shape base64 content', { url: `${O}/x`, response: btoa(JSON.stringify(pullResponseBody())), responseEncoding: 'base64' }, pull('/x', 'shape')],
+  ['pull shape after leading whitespace', { url: `${O}/x`, response: `\n  ${JSON.stringify(pullResponseBody())}` }, pull('/x', 'shape')],
+  ['pull shape, line-wrapped base64', { url: `${O}/x`, response: btoa(` ${JSON.stringify(pullResponseBody())}`).replace(/(.{76})/g, '$1\r\n'), responseEncoding: 'base64' }, pull('/x', 'shape')],
+  ['pull shape inside an array is not a pull', { url: `${O}/x`, response: [pullResponseBody()] }, null],
   // path alone
   ['bare pull answered with pull body', { url: `${O}/sync/pull`, response: pullResponseBody() }, pull('/sync')],
   ['bare pull 401', { url: `${O}/sync/pull`, status: 401, response: '<html>denied</html>' }, pull('/sync', 'path')],

@@ -57,19 +57,19 @@ export function recognisePrepared(p: Prepared): Recognition | null {
     return { kind, basePath, recognisedBy: shape ? (pathAgrees ? 'path+shape' : 'shape') : 'path' };
   };
   const body = jsonObject(p.requestJson);
-  const response = p.responseJson.state === 'ok' ? p.responseJson.value : undefined;
+  const response = (): unknown => (p.responseJson.state === 'ok' ? p.responseJson.value : undefined);
 
   if (canPush && body !== null && typeof field(body, 'clientGroupID') === 'string' && Array.isArray(field(body, 'mutations'))) {
     return match('push', true);
   }
-  if (canPull && looksLikePullResponse(response)) return match('pull', true);
+  if (canPull && p.responseMayBeObject() && looksLikePullResponse(response())) return match('pull', true);
   if (byPath === null) return null;
   if (byPath.kind === 'pull' && canPull && p.pullParams.present.some((f) => PULL_IDENTITY.includes(f))) {
     return match('pull', true);
   }
   if (byPath.kind === 'push' ? !canPush : !canPull) return null;
 
-  const responseIsPlasma = looksLikePlasmaError(response) || (byPath.kind === 'push' && hasBooleanOk(response));
+  const responseIsPlasma = looksLikePlasmaError(response()) || (byPath.kind === 'push' && hasBooleanOk(response()));
   const requestState = p.requestJson.state;
   if (body !== null) return PLASMA_FIELDS.some((f) => field(body, f) !== undefined) ? match(byPath.kind, false) : null;
   if (requestState === 'ok' || requestState === 'unparseable') return responseIsPlasma ? match(byPath.kind, false) : null;
