@@ -1,0 +1,58 @@
+// `npm start`: runs after `vite build`. Starts the reference plasma app on 127.0.0.1 and, when a
+// display is available, opens Chromium with the extension loaded and DevTools open on the Plasma
+// tab showing the demo. Without a display it prints the demo URLs and the load-unpacked steps.
+// Lives until Ctrl-C.
+
+import { existsSync } from 'node:fs';
+import { launchWithDevtools, CHROMIUM, DIST } from '../devtools.ts';
+import { startReferenceApp } from '../reference-app/launch.ts';
+
+const SCENARIOS = [
+  'healthy',
+  'no-credentials',
+  'expired-token',
+  'wrong-audience',
+  'token-race',
+  'stale-role',
+  'silent-revert',
+  'filtered-read',
+  'schema-mismatch',
+  'too-many-mutations',
+  'cookie-session',
+];
+
+const port = Number(process.env.PORT ?? 8787);
+const scenario = process.env.SCENARIO ?? 'healthy';
+const app = await startReferenceApp({ port, host: '127.0.0.1' });
+const demoUrl = (s: string) => `${app.url}/?scenario=${s}`;
+
+console.log(`\nplasma reference app on ${app.url} (workerd + D1)`);
+console.log(`admin API: ${app.url}/sync/admin  (bearer credential printed only on request: ADMIN=1 npm start)`);
+if (process.env.ADMIN === '1') console.log(`admin credential: ${app.adminToken}`);
+console.log('\nscenarios:');
+for (const s of SCENARIOS) console.log(`  ${s.padEnd(20)} ${demoUrl(s)}`);
+
+const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && process.env.CI !== 'true';
+let close = async () => {};
+if (hasDisplay && existsSync(CHROMIUM) && process.env.NO_BROWSER !== '1') {
+  const session = await launchWithDevtools({ headless: false });
+  await session.showPlasma();
+  await session.page.goto(demoUrl(scenario));
+  console.log(`\nChromium is open on "${scenario}" with DevTools on the Plasma tab.`);
+  close = () => session.close();
+} else {
+  console.log(`
+No display (or no Chromium at ${CHROMIUM}): open the demo yourself.
+  1. In Chrome, open chrome://extensions and turn on Developer mode.
+  2. Click "Load unpacked" and choose ${DIST}
+  3. Open ${demoUrl(scenario)}, open DevTools (F12) and pick the "Plasma" tab, then reload the page.`);
+}
+console.log('\nCtrl-C stops the app.');
+
+const stop = async () => {
+  await close().catch(() => {});
+  await app.dispose().catch(() => {});
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
