@@ -86,8 +86,10 @@ export function mapJoseError(e: unknown): VerifyResult {
       return fail('malformed', message);
     case 'ERR_JWS_INVALID':
     case 'ERR_JWT_INVALID':
-    case 'ERR_JOSE_NOT_SUPPORTED':
       return fail('malformed', message);
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      // An HS token against a JWKS, or alg "none": no key given can check it.
+      return fail('no-key', `The token's algorithm cannot be checked with this key: ${message}`);
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return fail('no-key', 'No key in the JWKS matches the token (kid/alg).');
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
