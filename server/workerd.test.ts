@@ -1,0 +1,115 @@
+// The admin handler inside real workerd: a tiny Worker (testing/adminWorker.ts) bundled with
+// esbuild and run by Miniflare, hit with dispatchFetch in both auth modes.
+
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { D1Like } from './index.ts';
+import { createPlasmaTables } from './testing/fixtures.ts';
+
+const SECRET = 'test-only-workerd-static-secret';
+const JWT_SECRET = 'test-only-workerd-jwt-secret-0123456789';
+let mf: Miniflare;
+
+const jwt = (role: string) =>
+  new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
+
+async function fetchJson(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await mf.dispatchFetch(`http://localhost${path}`, { headers });
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./testing/adminWorker.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    write: false,
+  });
+  const script = bundle.outputFiles[0]!.text;
+  expect(script).not.toMatch(/require\(["']node:/);
+  mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: '2025-01-01',
+    d1Databases: ['DB'],
+    bindings: { ADMIN_SECRET: SECRET, ADMIN_JWT_SECRET: JWT_SECRET },
+  });
+  const db: D1Like = await mf.getD1Database('DB');
+  await createPlasmaTables(db);
+  await db.prepare(`INSERT INTO todos VALUES ('t1', 'alice', 'mine', 0, 1)`).run();
+  await db.prepare(`INSERT INTO todos VALUES ('t2', 'bob', 'theirs', 0, 2)`).run();
+});
+
+afterAll(() => mf?.dispose());
+
+describe('admin API on workerd', () => {
+  it('records ctx and errors from inside the Worker, and the tap calls next', async () => {
+    const { status, body } = await fetchJson('/sync/simulate');
+    expect(status).toBe(200);
+    expect(body).toEqual({ nextCalledWith: ['updateTodo'] });
+  });
+
+  it('static secret: 401 without or with a wrong one, 200 with it', async () => {
+    expect((await fetchJson('/sync/admin/info')).status).toBe(401);
+    expect((await fetchJson('/sync/admin/info', { authorization: 'Bearer nope' })).status).toBe(401);
+    const { status, body } = await fetchJson('/sync/admin/info', { authorization: `Bearer ${SECRET}` });
+    expect(status).toBe(200);
+    expect(body).toEqual({ adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables: ['todos'], maxRowVersion: 2 });
+  });
+
+  it('serves every route from workerd', async () => {
+    const auth = { authorization: `Bearer ${SECRET}` };
+    const changes = await fetchJson('/sync/admin/changes?since=0&limit=1', auth);
+    expect(changes.body).toMatchObject({ maxRowVersion: 2, hasMore: true, changes: [{ rowVersion: 1, id: 't1', op: 'put' }] });
+    expect((await fetchJson('/sync/admin/clients', auth)).body).toEqual({ clients: [], truncated: false });
+    const errors = await fetchJson('/sync/admin/errors?since=0', auth);
+    expect(errors.body.errors).toEqual([expect.objectContaining({
+      kind: 'mutation-error', mutationID: 4, mutationName: 'updateTodo', message: 'PlasmaAuthorizationError: todos.write',
+    })]);
+    expect((await fetchJson('/sync/admin/rows/todos/t1?as=g-alice', auth)).body).toMatchObject({ readable: true });
+    expect((await fetchJson('/sync/admin/rows/todos/t2?as=g-alice', auth)).body).toMatchObject({ readable: false });
+    expect((await fetchJson('/sync/admin/rows/nope/t2', auth)).status).toBe(404);
+  });
+
+  it('JWT (HS256 via jose) on a custom basePath: 401, 403 for a member, 200 for an admin', async () => {
+    expect((await fetchJson('/api/plasma/admin/info')).status).toBe(401);
+    expect((await fetchJson('/api/plasma/admin/info', { authorization: `Bearer ${await jwt('member')}` })).status).toBe(403);
+    const ok = await fetchJson('/api/plasma/admin/info', { authorization: `Bearer ${await jwt('admin')}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body.basePath).toBe('/api/plasma');
+  });
+
+  it('refuses writes on workerd too', async () => {
+    const res = await mf.dispatchFetch('http://localhost/sync/admin/changes', {
+      method: 'POST', headers: { authorization: `Bearer ${SECRET}` }, body: '{}',
+    });
+    expect(res.status).toBe(405);
+    await res.arrayBuffer();
+  });
+});
+
+// Type-level: D1Like accepts the shape of @cloudflare/workers-types' D1Database (mirrored here
+// because that package is not installed; Miniflare's getD1Database types resolve to it).
+declare abstract class WorkersD1PreparedStatement {
+  bind(...values: unknown[]): WorkersD1PreparedStatement;
+  first<T = unknown>(colName: string): Promise<T | null>;
+  first<T = Record<string, unknown>>(): Promise<T | null>;
+  run<T = Record<string, unknown>>(): Promise<{ success: true; meta: Record<string, unknown>; results: T[] }>;
+  all<T = Record<string, unknown>>(): Promise<{ success: true; meta: Record<string, unknown>; results: T[] }>;
+  raw<T = unknown[]>(options?: { columnNames?: false }): Promise<T[]>;
+}
+declare abstract class WorkersD1Database {
+  prepare(query: string): WorkersD1PreparedStatement;
+  batch<T = unknown>(statements: WorkersD1PreparedStatement[]): Promise<{ results: T[] }[]>;
+  exec(query: string): Promise<{ count: number; duration: number }>;
+  dump(): Promise<ArrayBuffer>;
+}
+export type D1LikeAcceptsWorkersD1 = WorkersD1Database extends D1Like ? true : never;
+const acceptsWorkersD1: D1LikeAcceptsWorkersD1 = true;
+void acceptsWorkersD1;
