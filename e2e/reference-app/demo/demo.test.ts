@@ -117,6 +117,30 @@ describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {
     expectations[scenario](s);
     await page.context().close();
   });
+
+  it('adds, toggles and edits a todo and posts to the board, all synced', async () => {
+    const { page } = await open(browser, app, 'healthy');
+    const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+    await byTestId('todo-input').fill('buy milk');
+    await byTestId('todo-add').click();
+    const item = byTestId('todo-item').filter({ hasText: 'buy milk' });
+    await item.getByTestId('todo-toggle').click();
+    await expect.poll(() => item.getAttribute('data-done')).toBe('1');
+    await item.getByTestId('todo-edit').click();
+    await page.getByTestId('todo-edit-input').fill('buy oat milk');
+    await page.getByTestId('todo-save').click();
+    const edited = byTestId('todo-item').filter({ hasText: 'buy oat milk' });
+    await expect.poll(() => edited.count()).toBe(1);
+    await byTestId('board-input').fill('standup at 10');
+    await byTestId('board-add').click();
+    await expect.poll(() => byTestId('board-item').filter({ hasText: 'standup at 10' }).getAttribute('data-team')).toBe('blue');
+    // Pushed (automatically, sync is running) and confirmed by a later pull.
+    await expect.poll(() => byTestId('outbox-count').textContent(), { timeout: 10_000 }).toBe('0');
+    const serverTitle = await app.db.prepare("SELECT title, done FROM todos WHERE title = 'buy oat milk'").first();
+    expect(serverTitle).toEqual({ title: 'buy oat milk', done: 1 });
+    expect(await byTestId('error-entry').count()).toBe(0);
+    await page.context().close();
+  });
 });
 
 describe('parseDemoConfig', () => {
