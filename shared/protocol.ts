@@ -51,7 +51,7 @@ export interface CaptureMap {
   /** The response body arrived (or is known unavailable: null). */
   responseBody: { id: string; body: string | null };
   navigated: { url: string };
-  clear: Record<string, never>;
+  clear: { by?: 'user' };
   setPreserveLog: { on: boolean };
   setShowAll: { on: boolean };
   setFilter: { text: string };

@@ -3,6 +3,7 @@
 // (onRequestFinished), each followed by its body when DevTools hands it over.
 
 import type { CaptureMessage } from '../../shared/protocol.ts';
+import { decodeBase64Text } from '../../shared/sync/index.ts';
 import type { HarEntryLike, HarHeader } from '../../shared/sync/types.ts';
 
 type ContentCallback = (content: string | null | undefined, encoding: string | undefined) => void;
@@ -51,14 +52,7 @@ export function toPlainEntry(e: DevtoolsRequest): HarEntryLike {
 
 export function decodeContent(content: string | null | undefined, encoding: string | undefined): string | null {
   if (content === null || content === undefined) return null;
-  if (encoding !== 'base64') return content;
-  try {
-    const bin = atob(content);
-    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  } catch {
-    return null;
-  }
+  return encoding === 'base64' ? decodeBase64Text(content) : content;
 }
 
 export function createNetworkCapture(network: NetworkLike, dispatch: (msg: CaptureMessage) => void) {

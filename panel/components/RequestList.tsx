@@ -25,7 +25,7 @@ function Row({ row, selected, top, onSelect }: { row: CapturedRow; selected: boo
       <span role="cell" class="c-method" data-testid="cell-method">{row.method}</span>
       <span role="cell" class="c-status" data-testid="cell-status">{row.status === 0 ? '(failed)' : row.status}</span>
       <span role="cell" class="c-kind" data-testid="cell-kind">{ev?.kind ?? '—'}</span>
-      <span role="cell" class="c-cred" data-testid="cell-credential">{ev?.credential.kind ?? '—'}</span>
+      <span role="cell" class="c-cred" data-testid="cell-credential">{row.credentialKind}</span>
       <span role="cell" class="c-time">{formatClock(row.startedAt)}</span>
       <span role="cell" class="c-dur">{formatDuration(row.durationMs)}</span>
     </div>

@@ -1,8 +1,8 @@
 // One captured request as the panel keeps it: the HAR entry, its body once it arrives, and the
 // typed sync event the shared parser made of it (null when it is not plasma traffic).
 
-import { parseEntry } from '../../shared/sync/index.ts';
-import type { HarEntryLike, SyncEvent } from '../../shared/sync/types.ts';
+import { parseEntry, readCredential } from '../../shared/sync/index.ts';
+import type { CredentialKind, HarEntryLike, SyncEvent } from '../../shared/sync/types.ts';
 
 export interface CapturedRow {
   id: string;
@@ -20,6 +20,8 @@ export interface CapturedRow {
   status: number;
   startedAt: number;
   durationMs: number;
+  /** For every row, plasma or not, so the Credential column is never blank. */
+  credentialKind: CredentialKind;
 }
 
 function nameOf(url: string): string {
@@ -47,6 +49,7 @@ export function makeRow(id: string, seq: number, entry: HarEntryLike, recovered:
     status: Number(entry.response?.status ?? 0),
     startedAt: Number.isFinite(started) ? started : 0,
     durationMs: Number.isFinite(entry.time) ? entry.time : 0,
+    credentialKind: event?.credential.kind ?? readCredential(entry.request?.headers ?? []).kind,
   };
 }
 
@@ -64,6 +67,6 @@ export function matchesText(row: CapturedRow, text: string): boolean {
     row.method.toLowerCase().includes(t) ||
     String(row.status).includes(t) ||
     (row.event?.kind ?? '').includes(t) ||
-    (row.event?.credential.kind ?? '').includes(t)
+    row.credentialKind.includes(t)
   );
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureMessage } from '../../shared/protocol.ts';
+import { harEntry } from '../../shared/sync/fixtures.ts';
+import { createNetworkCapture, toPlainEntry, type DevtoolsRequest, type NetworkLike } from './devtoolsNetwork.ts';
+
+function fakeNetwork(har: unknown[]) {
+  const finished = new Set<(r: DevtoolsRequest) => void>();
+  const navigated = new Set<(u: string) => void>();
+  const network: NetworkLike = {
+    getHAR: (cb) => cb({ entries: har }),
+    onRequestFinished: { addListener: (cb) => finished.add(cb), removeListener: (cb) => finished.delete(cb) },
+    onNavigated: { addListener: (cb) => navigated.add(cb), removeListener: (cb) => navigated.delete(cb) },
+  };
+  return { network, finish: (r: DevtoolsRequest) => finished.forEach((f) => f(r)), navigate: (u: string) => navigated.forEach((f) => f(u)), finished };
+}
+
+const withContent = (content: string | null, encoding?: string): DevtoolsRequest => ({
+  ...harEntry(),
+  getContent: (cb) => cb(content, encoding),
+});
+
+describe('network capture', () => {
+  it('recovers getHAR entries, then takes live ones, each followed by its body', () => {
+    const { network, finish } = fakeNetwork([withContent('{"a":1}')]);
+    const got: CaptureMessage[] = [];
+    createNetworkCapture(network, (m) => got.push(m));
+    finish(withContent(btoa('{"b":2}'), 'base64'));
+    expect(got.map((m) => m.type)).toEqual(['requestFinished', 'responseBody', 'requestFinished', 'responseBody']);
+    expect(got[0]).toMatchObject({ recovered: true, id: 'r1' });
+    expect(got[1]).toEqual({ type: 'responseBody', id: 'r1', body: '{"a":1}' });
+    expect(got[2]).toMatchObject({ recovered: false, id: 'r2' });
+    expect(got[3]).toEqual({ type: 'responseBody', id: 'r2', body: '{"b":2}' });
+  });
+
+  it('survives hostile entries: no getContent, a throwing getContent, garbage in the HAR', () => {
+    const { network, finish } = fakeNetwork([null, 42, 'x', { request: 'nope' }]);
+    const got: CaptureMessage[] = [];
+    createNetworkCapture(network, (m) => got.push(m));
+    finish({ ...harEntry(), getContent: () => { throw new Error('detached'); } });
+    const bodies = got.filter((m) => m.type === 'responseBody');
+    expect(bodies.every((m) => m.type === 'responseBody' && m.body === null)).toBe(true);
+    expect(got.filter((m) => m.type === 'requestFinished')).toHaveLength(2);
+  });
+
+  it('copies entries without body text or functions, and stops listening on dispose', () => {
+    const plain = toPlainEntry({ ...harEntry({ response: 'secret body' }), getContent: () => {} });
+    expect(JSON.stringify(plain)).not.toContain('secret body');
+    expect(structuredClone(plain)).toEqual(plain);
+    const { network, navigate, finished } = fakeNetwork([]);
+    const got: CaptureMessage[] = [];
+    const capture = createNetworkCapture(network, (m) => got.push(m));
+    navigate('https://app.test/');
+    expect(got).toEqual([{ type: 'navigated', url: 'https://app.test/' }]);
+    capture.dispose();
+    expect(finished.size).toBe(0);
+  });
+});
