@@ -3,7 +3,7 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { cookieNotSent, type SeenCookie } from './cookieCause.ts';
-import { quote, safeLink } from './format.ts';
+import { oneLine, quote, safeLink } from './format.ts';
 import { authorizationOf } from './headers.ts';
 import { isSessionCookieName } from './setCookie.ts';
 import { malformedAuthorization, tokenCause, type TokenContext } from './tokenCause.ts';
@@ -18,7 +18,8 @@ export function explainDenial(event: SyncEvent, entry: LedgerEntry, context: Den
   if (event.status !== 401 && event.status !== 403) return null;
   const cause = event.status === 403 ? forbidden(event, entry) : unauthorized(event, entry, context);
   const link = signInLink(event);
-  return link ? { ...cause, link } : cause;
+  const flat = { ...cause, title: oneLine(cause.title), cause: oneLine(cause.cause), fix: oneLine(cause.fix) };
+  return link ? { ...flat, link } : flat;
 }
 
 function unauthorized(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext): Cause {

@@ -5,6 +5,7 @@ import type { SyncEvent } from '../sync/types.ts';
 import { collectSetCookies } from './cookieCause.ts';
 import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft } from './detectors.ts';
 import { explainDenial } from './explainDenial.ts';
+import { oneLine } from './format.ts';
 import { tokenHash } from './hash.ts';
 import { buildLedger, orderEvents } from './ledger.ts';
 import { sameSiteNoneDrafts, statusDraft } from './statusFindings.ts';
@@ -75,7 +76,8 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
     used.add(id);
     const { key: _key, ...rest } = d;
     const title = ids.length > 1 && !/^\d/.test(d.title) ? `${d.title} (${ids.length} requests)` : d.title;
-    return { ...rest, id, title, requestIds: ids };
+    // Causes quote page data; this is the last guard that each stays one line.
+    return { ...rest, id, title: oneLine(title), cause: oneLine(d.cause), fix: oneLine(d.fix), requestIds: ids };
   });
   // requestIds are already in start order, so the first one places the finding.
   const first = (f: Finding) => (f.requestIds[0] !== undefined ? position.get(f.requestIds[0]) ?? Infinity : Infinity);

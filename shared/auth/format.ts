@@ -23,11 +23,16 @@ export function formatDuration(seconds: number): string {
   return parts.join(' ');
 }
 
+/** Text flattened to one line: control and line-separator characters become spaces. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
 /** A page-supplied value made safe for one line: no control characters, at most `max` chars. */
 export function quote(value: unknown, max = 80): string {
   const text = typeof value === 'string' ? value : String(value);
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  const clean = oneLine(text);
   const cut = clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
   return `"${cut}"`;
 }
