@@ -84,7 +84,9 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
     return (await (await dbp).getAll(table)) as Row[];
   }
 
+  let notifications = 0;
   async function notify(which: Iterable<string>): Promise<void> {
+    notifications++;
     for (const table of which) {
       const subs = subscribers.get(table);
       if (!subs || subs.size === 0) continue;
@@ -149,7 +151,9 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
       let subs = subscribers.get(table);
       if (!subs) subscribers.set(table, (subs = new Set()));
       subs.add(cb);
-      void query(table).then((rows) => subs.has(cb) && cb(rows), () => undefined);
+      // The first delivery is skipped if a notify overtook it: that one already carried newer rows.
+      const seen = notifications;
+      void query(table).then((rows) => subs.has(cb) && seen === notifications && cb(rows), () => undefined);
       return () => void subs.delete(cb);
     },
     async resetLocalState() {

@@ -104,11 +104,12 @@ export function createSyncOps(d: SyncDeps) {
     d.emit({ kind: 'pull', ok: true, status: o.status, url, cookie: body.cookie, patchSize: body.patch.length, hasMore: body.hasMore });
     const { dropped, rebuilt } = await d.exclusive(async () => {
       const n = await applyPull(db, d.tables, body);
-      return { dropped: n, rebuilt: await rebuildOptimistic(db, d.tables, opts.mutators) };
+      const r = await rebuildOptimistic(db, d.tables, opts.mutators);
+      await d.notify(d.tables); // inside the lock, so subscribers see states in commit order
+      return { dropped: n, rebuilt: r };
     });
     d.emit({ kind: 'rebase', dropped, replayed: rebuilt.replayed, skipped: rebuilt.skipped.length });
     for (const e of rebuilt.skipped) d.report(e);
-    await d.notify(d.tables);
     return { ok: true, hasMore: body.hasMore };
   }
 
