@@ -83,10 +83,31 @@ beforeAll(async () => {
   headers.jwksUrl = es;
 });
 
+const extraServers: Server[] = [];
+
 afterAll(async () => {
   await d1?.dispose();
-  await new Promise((ok) => jwksServer?.close(ok));
+  for (const s of [jwksServer, ...extraServers]) await new Promise((ok) => s?.close(ok));
 });
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A port that was free a moment ago and now has no listener. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  const port = await listen(s);
+  await new Promise((ok) => s.close(ok));
+  return port;
+}
+
+async function serve(body: string): Promise<string> {
+  const s = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  extraServers.push(s);
+  return `http://127.0.0.1:${await listen(s)}/jwks.json`;
+}
 
 const cases = (Object.keys(CREDENTIALS) as Mode[]).flatMap((mode) =>
   ROUTES.flatMap((route) => CREDENTIALS[mode].map(([cred, status]) => ({ mode, route, cred, status }))));
@@ -135,6 +156,18 @@ describe('auth helpers', () => {
     [true, true, true], ['true', true, false],
   ])('claimMatches(%j, %j) = %s', (claim, value, want) => {
     expect(claimMatches(claim, value)).toBe(want);
+  });
+
+  it.each([
+    ['a closed port', async () => `http://127.0.0.1:${await closedPort()}/jwks.json`],
+    ['a non-JWKS body', async () => serve('{"not":"a key set"}')],
+  ])('answers 503, not 401, when the remote JWKS is %s', async (_what, url) => {
+    const handler = createAdminHandler({ db: d1.db, schemaVersion: '3', tables, auth: { jwt: { jwksUrl: await url(),
+      requiredClaim } } });
+    const token = await (await es256Keys('k9')).sign({ role: 'admin' });
+    const res = await handler(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${token}` } }));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: 'auth unavailable' });
   });
 
   it.each([

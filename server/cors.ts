@@ -1,14 +1,14 @@
 // CORS for the admin API: an explicit allow-list, echoed per request. Never `*`, never credentials
 // mode (the token travels in Authorization, which a cross-site page cannot read or forge).
 
-import type { Headers } from './http.ts';
+import type { HeaderMap } from './http.ts';
 
 export function isAllowedOrigin(origin: string | null, allowed: readonly string[]): origin is string {
   return origin !== null && origin !== 'null' && origin !== '*' && allowed.includes(origin);
 }
 
 /** Headers for a normal response. `vary: origin` always, since the answer depends on the origin. */
-export function corsHeaders(origin: string | null, allowed: readonly string[]): Headers {
+export function corsHeaders(origin: string | null, allowed: readonly string[]): HeaderMap {
   if (!isAllowedOrigin(origin, allowed)) return { vary: 'origin' };
   return {
     vary: 'origin',
@@ -18,7 +18,7 @@ export function corsHeaders(origin: string | null, allowed: readonly string[]): 
 }
 
 /** Extra headers of a preflight answer for an allowed origin. */
-export function preflightHeaders(origin: string, allowed: readonly string[]): Headers {
+export function preflightHeaders(origin: string, allowed: readonly string[]): HeaderMap {
   return {
     ...corsHeaders(origin, allowed),
     'access-control-allow-methods': 'GET',

@@ -1,8 +1,8 @@
 // Response and query-parameter helpers shared by the admin routes. Pure: no I/O.
 
-export type Headers = Record<string, string>;
+export type HeaderMap = Record<string, string>;
 
-export function json(status: number, body: unknown, headers: Headers = {}): Response {
+export function json(status: number, body: unknown, headers: HeaderMap = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: {
