@@ -48,7 +48,7 @@ function analyse(token: string | undefined, at: TokenTiming): TokenInfo {
   info.present = true;
   info.hash = tokenHash(t);
   info.length = t.length;
-  info.clockSkewSec = start !== null && date !== null ? (date - start) / 1000 : null;
+  info.clockSkewSec = start !== null && date !== null ? finite((date - start) / 1000) : null;
 
   const problem = shapeProblem(t);
   if (problem) return { ...info, shape: 'malformed', error: problem };
@@ -75,9 +75,10 @@ function analyse(token: string | undefined, at: TokenTiming): TokenInfo {
   info.iat = numericDate(claims, 'iat', info.warnings);
   if (start !== null) {
     const now = start / 1000;
-    info.expiresInSec = info.exp === null ? null : info.exp - now;
-    info.notYetValidBySec = info.nbf === null ? null : info.nbf - now;
-    info.ageSec = info.iat === null ? null : now - info.iat;
+    // finite(): extreme dates must not turn into Infinity in a structured-clone-safe record.
+    info.expiresInSec = info.exp === null ? null : finite(info.exp - now);
+    info.notYetValidBySec = info.nbf === null ? null : finite(info.nbf - now);
+    info.ageSec = info.iat === null ? null : finite(now - info.iat);
   }
   return info;
 }

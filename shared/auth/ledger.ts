@@ -80,5 +80,6 @@ export function buildLedger(events: readonly SyncEvent[], opts: LedgerOptions = 
 /** Skew for requests without a token (cookie auth): the Date header still says something. */
 function skewOnly(event: SyncEvent): number | null {
   const date = responseDateOf(event);
-  return date !== undefined && Number.isFinite(event.startedAt) ? (date - event.startedAt) / 1000 : null;
+  const skew = date !== undefined ? (date - event.startedAt) / 1000 : Number.NaN;
+  return Number.isFinite(skew) ? skew : null;
 }

@@ -68,7 +68,12 @@ export function redactEvent(event: SyncEvent, entry?: LedgerEntry, extraSecrets:
   const rest = deepScrub({ ...event, requestHeaders: [], responseHeaders: [], credential: {} }, scrub);
   return {
     ...rest,
-    credential: { kind: credential.kind, ...(credential.scheme ? { scheme: scrub(credential.scheme) } : {}), ...(cookieNames ? { cookieNames } : {}) },
+    credential: {
+      kind: credential.kind,
+      ...(credential.scheme ? { scheme: scrub(credential.scheme) } : {}),
+      ...(cookieNames ? { cookieNames } : {}),
+      ...(typeof credential.malformed === 'string' ? { malformed: scrub(credential.malformed) } : {}),
+    },
     requestHeaders,
     responseHeaders,
   } as SyncEvent;
