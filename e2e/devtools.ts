@@ -20,16 +20,21 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export interface DevtoolsSession {
-  context: BrowserContext;
-  /** The inspected tab. */
-  page: Page;
-  extensionId: string;
+export interface Inspector {
   devtools: Page;
   /** Shows the Plasma tab (idempotent) and returns its frame. */
   showPlasma(): Promise<Frame>;
   /** Resolves once DevTools has booted and registered the Plasma tab, without showing it. */
   waitForPlasmaTab(): Promise<void>;
+}
+
+export interface DevtoolsSession extends Inspector {
+  context: BrowserContext;
+  /** The inspected tab. */
+  page: Page;
+  extensionId: string;
+  /** Opens DevTools on another tab of the same browser. */
+  inspect(page: Page): Promise<Inspector>;
   close(): Promise<void>;
 }
 
@@ -69,50 +74,55 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
 
     const port = await poll('DevToolsActivePort', async () => (await readFile(path.join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0]);
     const endpoint = `http://127.0.0.1:${port}`;
-    const pageCdp = await context.newCDPSession(page);
-    const { targetInfo } = (await pageCdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
-    await pageCdp.detach();
+    const known = new Set<string>();
+    const inspect = async (target: Page): Promise<Inspector> => {
+      const pageCdp = await context.newCDPSession(target);
+      const { targetInfo } = (await pageCdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+      await pageCdp.detach();
+      const opener = await chromium.connectOverCDP(endpoint);
+      browsers.push(opener);
+      const cdp = await opener.newBrowserCDPSession();
+      await cdp.send('Target.openDevTools' as never, { targetId: targetInfo.targetId } as never);
 
-    const first = await chromium.connectOverCDP(endpoint);
-    browsers.push(first);
-    const cdp = await first.newBrowserCDPSession();
-    await cdp.send('Target.openDevTools' as never, { targetId: targetInfo.targetId } as never);
-
-    // A DevTools window opened after a client connected is not auto-attached: reconnect until a
-    // fresh connection lists it as a page.
-    const devtools = await poll('the DevTools window', async () => {
-      const b = await chromium.connectOverCDP(endpoint);
-      const found = b.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith('devtools://devtools'));
-      if (found) {
-        browsers.push(b);
-        return found;
-      }
-      await b.close();
-      return undefined;
-    });
-
-    const tabId = `chrome-extension://${extensionId}Plasma`;
-    const waitForPlasmaTab = async () => {
-      await poll('the Plasma tab to register', () => hasPanel(devtools, tabId));
+      // A DevTools window opened after a client connected is not auto-attached: reconnect until a
+      // fresh connection lists it as a page. Every DevTools window has the same URL, so the new one
+      // is told apart by its target id.
+      const devtools = await poll('the DevTools window', async () => {
+        const b = await chromium.connectOverCDP(endpoint);
+        for (const p of b.contexts().flatMap((c) => c.pages())) {
+          if (!p.url().startsWith('devtools://devtools')) continue;
+          const id = await targetIdOf(p);
+          if (known.has(id)) continue;
+          known.add(id);
+          browsers.push(b);
+          return p;
+        }
+        await b.close();
+        return undefined;
+      });
+      const tabId = `chrome-extension://${extensionId}Plasma`;
+      const waitForPlasmaTab = async () => {
+        await poll('the Plasma tab to register', () => hasPanel(devtools, tabId));
+      };
+      const showPlasma = async (): Promise<Frame> => {
+        await poll('the Plasma tab', () => showPanel(devtools, tabId));
+        return poll('the Plasma panel frame', async () =>
+          devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
+        );
+      };
+      // DevTools records network traffic only once its frontend has booted; the tab being
+      // registered is the sign that it has.
+      await waitForPlasmaTab();
+      return { devtools, showPlasma, waitForPlasmaTab };
     };
-    const showPlasma = async (): Promise<Frame> => {
-      await poll('the Plasma tab', () => showPanel(devtools, tabId));
-      return poll('the Plasma panel frame', async () =>
-        devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
-      );
-    };
-
-    // DevTools records network traffic only once its frontend has booted; the tab being
-    // registered is the sign that it has.
-    await waitForPlasmaTab();
+    const first = await inspect(page);
 
     return {
       context,
       page,
       extensionId,
-      devtools,
-      showPlasma,
-      waitForPlasmaTab,
+      ...first,
+      inspect,
       async close() {
         for (const b of browsers) await b.close().catch(() => {});
         await context.close().catch(() => {});
@@ -124,6 +134,16 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
     await context.close().catch(() => {});
     await rm(profile, { recursive: true, force: true }).catch(() => {});
     throw e;
+  }
+}
+
+async function targetIdOf(p: Page): Promise<string> {
+  const cdp = await p.context().newCDPSession(p);
+  try {
+    const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+    return targetInfo.targetId;
+  } finally {
+    await cdp.detach().catch(() => {});
   }
 }
 
