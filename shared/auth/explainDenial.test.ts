@@ -23,6 +23,7 @@ describe('explainDenial', () => {
     ['no credentials', {}, {}, 'no-credentials', /no Authorization header and no Cookie/],
     ['provisional headers', { requestHeaders: [] }, {}, 'headers-unavailable', /no request headers/],
     ['Bearer with no token', { requestHeaders: [{ name: 'authorization', value: 'Bearer ' }] }, {}, 'malformed-authorization', /no token after it/],
+    ['empty Authorization', { requestHeaders: [{ name: 'authorization', value: ' ' }] }, {}, 'malformed-authorization', /present but empty/],
     ['token without scheme', { requestHeaders: [{ name: 'authorization', value: good }] }, {}, 'malformed-authorization', /no scheme/],
     ['Bearer undefined', { bearer: 'undefined' }, {}, 'malformed-authorization', /literal text "undefined"/],
     ['broken JWT', { bearer: 'eyJhbGciOi.eyJzdWIi.x' }, {}, 'malformed-authorization', /does not decode/],

@@ -20,6 +20,9 @@ const e = (code: Cause['code'], title: string, cause: string, fix: string): Caus
 
 export function malformedAuthorization(auth: AuthorizationParts, entry: LedgerEntry): Cause | null {
   const title = 'Malformed Authorization header';
+  if (!auth.raw?.trim()) {
+    return e('malformed-authorization', title, 'The Authorization header is present but empty.', 'Send no Authorization header until there is a token, then `Bearer ${token}`.');
+  }
   if (auth.scheme === null) {
     return e('malformed-authorization', title, 'The Authorization header holds a token with no scheme in front of it.', 'Return { authorization: `Bearer ${token}` } from authHeaders().');
   }
