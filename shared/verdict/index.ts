@@ -1,0 +1,9 @@
+// Public surface of the verdict engine. Pure: the panel hands it the page's IndexedDB, the captured
+// sync events and the admin API's answers, and renders the verdicts, diffs and findings it returns.
+
+export type * from './types.ts';
+export { judgeMutations } from './mutations.ts';
+export { judgeRows, cookieRowVersion } from './rows.ts';
+export { diff, differingFields, rowsWithDifferences } from './diff.ts';
+export { verdictFindings, type VerdictFinding, type VerdictFindingCode, type VerdictFindingOptions } from './findings.ts';
+export { mutationKey, rowKey, parseRule, argIds, deepEqual } from './util.ts';

@@ -1,0 +1,155 @@
+// judgeMutations: one verdict per (clientID, mutationID) the client or the server knows of, built from
+// the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
+
+import { collect, firstPullCovering, type Collected, type MutationFacts, type Watermark } from './collect.ts';
+import { buildTimeline } from './timeline.ts';
+import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
+import { parseRule, preview } from './util.ts';
+
+const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
+
+export function judgeMutations(input: VerdictInput): MutationVerdict[] {
+  const collected = collect(input);
+  const out: MutationVerdict[] = [];
+  for (const f of collected.facts.values()) out.push(judgeOne(f, collected, input));
+  return out.sort((a, b) => (a.clientID < b.clientID ? -1 : a.clientID > b.clientID ? 1 : a.mutationID - b.mutationID));
+}
+
+interface Judged {
+  status: MutationStatus;
+  cause?: string;
+  rule?: Rule;
+  httpStatus?: number;
+  evidence: string[];
+}
+
+function judgeOne(f: MutationFacts, c: Collected, input: VerdictInput): MutationVerdict {
+  const server = input.server;
+  const watermark = watermarkFor(f.clientID, c, server.adminAvailable);
+  const judged = decide(f, c, input, watermark);
+  const attempts = [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const requestIds = [...new Set(attempts.flatMap((a) => (a.requestId === null ? [] : [a.requestId])))];
+  return {
+    key: f.key,
+    clientID: f.clientID,
+    mutationID: f.mutationID,
+    name: f.name ?? '(unknown)',
+    args: f.args,
+    status: judged.status,
+    ...(judged.cause !== undefined ? { cause: judged.cause } : {}),
+    ...(judged.rule ? { rule: judged.rule } : {}),
+    ...(judged.httpStatus !== undefined ? { httpStatus: judged.httpStatus } : {}),
+    evidence: judged.evidence,
+    changeRowVersions: f.rows.map((r) => r.rowVersion).sort((a, b) => a - b),
+    timeline: buildTimeline(f, attempts, watermark, firstPullCovering(c, f.clientID, f.mutationID), judged.status),
+    requestIds,
+  };
+}
+
+function watermarkFor(clientID: string, c: Collected, adminAvailable: boolean): Watermark | null {
+  const wm = c.watermarks.get(clientID);
+  if (wm) return wm;
+  // /clients lists every client the server ever processed a mutation for.
+  return adminAvailable ? { value: 0, source: 'server /clients (no record of this client)', at: null } : null;
+}
+
+function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Watermark | null): Judged {
+  const ev: string[] = [];
+  const n = f.mutationID;
+  if (f.outbox) ev.push(`in the outbox of client ${f.clientID}`);
+  for (const a of f.attempts) ev.push(`push ${a.requestId ?? '(known)'} answered ${a.status ? a.status : 'nothing'}`);
+  if (wm) ev.push(`watermark ${wm.value} for ${f.clientID} (${wm.source})`);
+  else ev.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
+
+  if (f.rows.length > 0) {
+    const rvs = f.rows.map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`).slice(0, 5);
+    ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
+    return { status: 'applied', evidence: ev };
+  }
+
+  const processed = wm !== null && wm.value >= n;
+  const answered = f.attempts.filter((a) => typeof a.status === 'number' && a.status > 0);
+  const succeeded = answered.some((a) => a.status! >= 200 && a.status! < 300);
+  const refusals = answered.filter((a) => a.status! >= 400 && a.status! < 500 && a.status !== 429);
+  if (!processed && !succeeded && refusals.length > 0) {
+    const last = refusals[refusals.length - 1]!;
+    const again = f.outbox ? '; still in the outbox, so the client will send it again' : '';
+    return { status: 'rejected', httpStatus: last.status!, cause: `push answered ${last.status}${again}`, evidence: ev };
+  }
+
+  if (processed) return judgeProcessed(f, c, input, ev);
+
+  if (f.outbox) {
+    if (succeeded) {
+      ev.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
+      return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet' : 'push answered 200; the server watermark is unknown', evidence: ev };
+    }
+    const retrying = answered.some((a) => a.status! >= 500 || a.status === 429);
+    return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev };
+  }
+
+  if (wm === null) {
+    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev };
+  }
+  if (!f.madeOnClient) {
+    return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev };
+  }
+  ev.push(`not in the outbox, and the server watermark ${wm.value} is below ${n}`);
+  return { status: 'lost', cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)', evidence: ev };
+}
+
+/** The server advanced its watermark past the mutation and no change row carries its provenance. */
+function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev: string[]): Judged {
+  const server = input.server;
+  if (f.error) {
+    const rule = parseRule(f.error.message);
+    ev.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
+    ev.push('no change row carries its provenance');
+    return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev };
+  }
+  const gap = windowGap(f, c, server.knownFromRowVersion);
+  if (gap) {
+    ev.push(gap);
+    return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev };
+  }
+  ev.push('no change row carries its provenance');
+  if (!server.adminAvailable) {
+    return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev };
+  }
+  if (server.errors === null) {
+    const writers = f.name ? c.writersByName.get(f.name) ?? 0 : 0;
+    if (writers > 0) ev.push(`${writers} other ${f.name} mutation(s) did write rows`);
+    return {
+      status: 'unknown',
+      cause: `cannot tell: no /errors (error tap not installed) to tell a rollback from a mutation that wrote nothing; ${NO_WRITES_HINT}`,
+      evidence: ev,
+    };
+  }
+  ev.push('/errors has nothing for it');
+  return { status: 'applied-no-writes', cause: 'processed without error and wrote no rows', evidence: ev };
+}
+
+/**
+ * Rows the mutation wrote would sit after the last row of this client's previous writing mutation.
+ * If the log is only known from a later row version, their absence proves nothing. Gaps in
+ * row_version inside the known part are normal and never matter here.
+ */
+function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | undefined): string | null {
+  if (typeof knownFrom !== 'number' || knownFrom <= 1) return null;
+  const era = c.eras.get(f.clientID) ?? [];
+  let lo = 0;
+  let hi = era.length - 1;
+  let prev: [number, number] | null = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = era[mid]!;
+    if (e[0] < f.mutationID) {
+      prev = e;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (prev && prev[1] >= knownFrom - 1) return null;
+  return prev
+    ? `the log is known from row version ${knownFrom}; this client's previous writing mutation (#${prev[0]}) ends at ${prev[1]}, so rows in between are unknown`
+    : `the log is known only from row version ${knownFrom} and no earlier mutation of ${f.clientID} places this one after it`;
+}

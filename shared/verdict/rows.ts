@@ -1,0 +1,121 @@
+// judgeRows: one verdict per (table, id) over the client's visible and base stores and the server's
+// latest change per row, placed against the client's decoded cookie. Linear: everything is a Map.
+
+import { indexRows, type RowIndex } from './rowIndex.ts';
+export { cookieRowVersion } from './rowIndex.ts';
+import type { ChangeRecord, MutationVerdict, Row, RowConfirmation, RowState, RowVerdict, VerdictInput } from './types.ts';
+import { deepEqual } from './util.ts';
+import { judgeMutations } from './mutations.ts';
+
+/** `mutations` defaults to judgeMutations(input); pass it when already computed. */
+export function judgeRows(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
+  const idx = indexRows(input, mutations ?? judgeMutations(input));
+  const out: RowVerdict[] = [];
+  for (const key of idx.keys) out.push(judgeRow(key, idx));
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+interface Judged {
+  state: RowState;
+  confirmed?: boolean;
+  mutationKeys?: string[];
+  evidence: string[];
+}
+
+function judgeRow(key: string, idx: RowIndex): RowVerdict {
+  const slash = key.indexOf('/');
+  const table = key.slice(0, slash);
+  const id = key.slice(slash + 1);
+  const visible = idx.visible.get(key) ?? null;
+  const base = idx.base.get(key) ?? null;
+  const latest = idx.latest.get(key) ?? null;
+  const confirmation = idx.confirmations.get(key) ?? null;
+  const server = serverValue(latest, confirmation, idx);
+  const j = decide(table, id, visible, base, server, latest, confirmation, idx);
+  return {
+    key,
+    table,
+    id,
+    visible,
+    base,
+    server: server ?? null,
+    serverRowVersion: latest?.rowVersion ?? null,
+    serverOp: latest?.op ?? null,
+    state: j.state,
+    ...(j.confirmed !== undefined ? { confirmed: j.confirmed } : {}),
+    mutationKeys: j.mutationKeys ?? [],
+    evidence: j.evidence,
+  };
+}
+
+/** Row | null (absent on the server) | undefined (not known). */
+function serverValue(latest: ChangeRecord | null, conf: RowConfirmation | null, idx: RowIndex): Row | null | undefined {
+  if (latest) return latest.op === 'put' && latest.value !== null && typeof latest.value === 'object' ? (latest.value as Row) : null;
+  if (conf) return conf.row;
+  return idx.serverKnown ? null : undefined;
+}
+
+function decide(
+  table: string, id: string, visible: Row | null, base: Row | null, server: Row | null | undefined,
+  latest: ChangeRecord | null, conf: RowConfirmation | null, idx: RowIndex,
+): Judged {
+  const ev: string[] = [];
+  const pending = idx.pendingById.get(id) ?? [];
+  const reverted = (idx.revertedById.get(id) ?? []).filter((r) => r.table === null || r.table === table).map((r) => r.key);
+  const localSame = deepEqual(visible, base);
+
+  if (reverted.length > 0 && (localSame || pending.every((k) => reverted.includes(k)))) {
+    ev.push(`silently reverted on the server: ${reverted.join(', ')}`);
+    ev.push(localSame ? 'the optimistic value is gone: visible equals base' : 'the optimistic value is still shown; the next pull removes it');
+    return { state: 'reverted', mutationKeys: reverted, evidence: ev };
+  }
+  if (!localSame) {
+    if (pending.length > 0) {
+      ev.push(`pending in the outbox: ${pending.join(', ')}`);
+      return { state: 'optimistic', mutationKeys: pending, evidence: ev };
+    }
+    if (idx.outboxSize > 0) {
+      ev.push(`visible differs from base; no outbox entry names this row, but ${idx.outboxSize} are pending`);
+      return { state: 'optimistic', evidence: ev };
+    }
+    ev.push('visible differs from base with an empty outbox (read between a pull and the rebuild?)');
+    return { state: 'unknown', evidence: ev };
+  }
+  return judgeAgainstServer(base, server, latest, conf, idx, ev);
+}
+
+function judgeAgainstServer(
+  base: Row | null, server: Row | null | undefined, latest: ChangeRecord | null, conf: RowConfirmation | null,
+  idx: RowIndex, ev: string[],
+): Judged {
+  const cookie = idx.cookieRowVersion;
+  if (server === undefined) {
+    ev.push(idx.adminAvailable ? `no change for it in the known part of the log (from row version ${idx.knownFrom})` : 'admin API unavailable: server state not known');
+    return { state: 'unknown', evidence: ev };
+  }
+  const hidden = conf?.readable === false;
+  if (conf) ev.push(`/rows?as= says readable: ${String(conf.readable)}${conf.reason ? ` (${conf.reason})` : ''}`);
+  if (!latest) {
+    if (server === null) {
+      ev.push(idx.serverKnown ? 'no change record for it anywhere in the (complete) log' : '/rows says the server has no such row');
+      return { state: 'missing-on-server', evidence: ev };
+    }
+    if (deepEqual(base, server)) return { state: 'in-sync', evidence: ev };
+    if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'the server has it, the base store does not'] };
+    return { state: 'unknown', evidence: [...ev, 'base differs from the server row and the log does not say when it changed'] };
+  }
+  ev.push(`server latest: ${latest.op} @${latest.rowVersion}; client cookie ${cookie === undefined ? 'opaque' : `@${cookie}`}`);
+  const same = deepEqual(base, server);
+  if (cookie === undefined) return same ? { state: 'in-sync', evidence: ev } : { state: 'unknown', evidence: [...ev, 'the cookie is opaque, so the change cannot be placed before or after it'] };
+  const after = latest.rowVersion > cookie;
+  if (latest.op === 'del') {
+    if (!base) return { state: 'deleted-on-server', evidence: ev };
+    if (after) return { state: 'stale', evidence: [...ev, 'deleted on the server after the client last pulled'] };
+    return { state: 'deleted-on-server', evidence: [...ev, 'the client never received the delete (auth.read judges a del by the last put)'] };
+  }
+  if (same) return { state: 'in-sync', evidence: ev };
+  if (after) return { state: 'stale', evidence: [...ev, 'the server changed it after the client last pulled'] };
+  if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'at or below the cookie, yet not in the base store: auth.read hid it from this client'] };
+  if (hidden) return { state: 'filtered', confirmed: true, evidence: [...ev, 'the base holds an older value; the later version was hidden'] };
+  return { state: 'unknown', evidence: [...ev, 'base differs from the server value at or below the cookie'] };
+}
