@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyseToken } from './analyseToken.ts';
 import { tokenHash } from './hash.ts';
@@ -29,6 +30,8 @@ describe('analyseToken', () => {
     ['quoted', '"eyJhbGciOiJIUzI1NiJ9.e30.sig"', { shape: 'malformed', error: 'the token is wrapped in quotes' }],
     ['scheme repeated', 'Bearer abc', { shape: 'malformed' }],
     ['broken JWT', 'eyJhbGciOi.eyJzdWIi.x', { shape: 'malformed', decodable: false }],
+    ['JWT cut short', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0', { shape: 'malformed', error: expect.stringMatching(/2 dot-separated parts/) }],
+    ['base64 JSON without dots is opaque', 'eyJzdWIiOiJhIn0', { shape: 'opaque' }],
     ['JWT with array payload', fakeJwt([1, 2]), { shape: 'malformed' }],
     ['JWE', 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d', { shape: 'opaque', alg: 'RSA-OAEP' }],
   ])('%s', (_name, token, expected) => {
@@ -48,6 +51,27 @@ describe('analyseToken', () => {
   it('leaves times null when the request start is not a number', () => {
     const info = analyseToken(fakeJwt(goodClaims()), { requestStart: Number.NaN });
     expect(info).toMatchObject({ expiresInSec: null, ageSec: null, clockSkewSec: null, exp: NOW_SEC + 3600 });
+  });
+
+  it('gives the same result from the per-token cache, with timing applied per request', () => {
+    const cache = new Map();
+    const token = fakeJwt(goodClaims());
+    const first = analyseToken(token, at, cache);
+    const later = analyseToken(token, { requestStart: T0 + 60_000 }, cache);
+    expect(cache.size).toBe(1);
+    expect(first).toEqual(analyseToken(token, at));
+    expect(later.expiresInSec).toBe(3540);
+    later.warnings.push('mutating one result');
+    expect(analyseToken(token, at, cache).warnings).toEqual([]);
+  });
+
+  it('FNV-1a 64 in 32-bit halves equals the BigInt definition', () => {
+    const reference = (s: string) => {
+      let h = 0xcbf29ce484222325n;
+      for (const b of new TextEncoder().encode(s)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return h.toString(16).padStart(16, '0');
+    };
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => tokenHash(s) === reference(s)), { numRuns: 2000 });
   });
 
   it('hashes the trimmed token, stably', () => {

@@ -28,9 +28,16 @@ export function emptyTokenInfo(): TokenInfo {
   };
 }
 
-export function analyseToken(token: string | undefined, at: TokenTiming): TokenInfo {
+/** The part of a TokenInfo that depends on the token alone: shared by every request that sent it. */
+export type TokenFacts = Omit<TokenInfo, 'expiresInSec' | 'notYetValidBySec' | 'ageSec' | 'clockSkewSec'>;
+
+/**
+ * `cache` (token -> facts) lets the ledger decode each distinct token once; a capture re-sends the
+ * same token on every push and pull. The cache holds raw tokens as keys: keep it in memory only.
+ */
+export function analyseToken(token: string | undefined, at: TokenTiming, cache?: Map<string, TokenFacts>): TokenInfo {
   try {
-    return analyse(token, at);
+    return analyse(token, at, cache);
   } catch {
     const info = emptyTokenInfo();
     return typeof token === 'string' && token.trim() !== ''
@@ -39,31 +46,54 @@ export function analyseToken(token: string | undefined, at: TokenTiming): TokenI
   }
 }
 
-function analyse(token: string | undefined, at: TokenTiming): TokenInfo {
-  const info = emptyTokenInfo();
-  if (typeof token !== 'string' || token.trim() === '') return info;
+function analyse(token: string | undefined, at: TokenTiming, cache?: Map<string, TokenFacts>): TokenInfo {
+  if (typeof token !== 'string' || token.trim() === '') return emptyTokenInfo();
   const t = token.trim();
+  let facts = cache?.get(t);
+  if (!facts) {
+    facts = readFacts(t);
+    cache?.set(t, facts);
+  }
   const start = finite(at?.requestStart);
   const date = finite(at?.responseDate);
+  const now = start === null ? null : start / 1000;
+  // finite(): extreme dates must not turn into Infinity in a structured-clone-safe record.
+  const since = (a: number | null, b: number | null) => (a === null || b === null ? null : finite(a - b));
+  return {
+    ...facts,
+    aud: [...facts.aud],
+    warnings: [...facts.warnings],
+    expiresInSec: since(facts.exp, now),
+    notYetValidBySec: since(facts.nbf, now),
+    ageSec: since(now, facts.iat),
+    clockSkewSec: start !== null && date !== null ? finite((date - start) / 1000) : null,
+  };
+}
+
+function readFacts(t: string): TokenFacts {
+  const { expiresInSec: _e, notYetValidBySec: _n, ageSec: _a, clockSkewSec: _c, ...info } = emptyTokenInfo();
   info.present = true;
   info.hash = tokenHash(t);
   info.length = t.length;
-  info.clockSkewSec = start !== null && date !== null ? finite((date - start) / 1000) : null;
-
   const problem = shapeProblem(t);
   if (problem) return { ...info, shape: 'malformed', error: problem };
   const segments = t.split('.');
-  if (!t.startsWith('eyJ') || (segments.length !== 3 && segments.length !== 5)) {
-    return { ...info, shape: 'opaque' };
+  if (!t.startsWith('eyJ') || segments.length === 1) return { ...info, shape: 'opaque' };
+  if (segments.length !== 3 && segments.length !== 5) {
+    return { ...info, shape: 'malformed', error: `looks like a JWT but has ${segments.length} dot-separated parts, not 3 (cut short or joined?)` };
   }
-  const header = decodeProtectedHeader(t) as Record<string, unknown>;
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown> | null = null;
+  try {
+    header = decodeProtectedHeader(t) as Record<string, unknown>;
+    if (segments.length === 3) claims = decodeJwt(t) as Record<string, unknown>;
+  } catch (e) {
+    return { ...info, shape: 'malformed', error: `looks like a JWT but does not decode: ${e instanceof Error ? e.message : 'invalid'}` };
+  }
   info.alg = str(header.alg);
   info.kid = str(header.kid);
   info.typ = str(header.typ);
-  if (segments.length === 5) {
-    return { ...info, shape: 'opaque', warnings: ['an encrypted JWT (JWE): its claims cannot be read'] };
-  }
-  const claims = decodeJwt(t) as Record<string, unknown>;
+  if (claims === null) return { ...info, shape: 'opaque', warnings: ['an encrypted JWT (JWE): its claims cannot be read'] };
   info.shape = 'jwt';
   info.decodable = true;
   info.iss = str(claims.iss);
@@ -73,30 +103,15 @@ function analyse(token: string | undefined, at: TokenTiming): TokenInfo {
   info.exp = numericDate(claims, 'exp', info.warnings);
   info.nbf = numericDate(claims, 'nbf', info.warnings);
   info.iat = numericDate(claims, 'iat', info.warnings);
-  if (start !== null) {
-    const now = start / 1000;
-    // finite(): extreme dates must not turn into Infinity in a structured-clone-safe record.
-    info.expiresInSec = info.exp === null ? null : finite(info.exp - now);
-    info.notYetValidBySec = info.nbf === null ? null : finite(info.nbf - now);
-    info.ageSec = info.iat === null ? null : finite(now - info.iat);
-  }
   return info;
 }
 
-/** Why the string cannot be a bearer token at all, or null. Wrapped in try: decoders throw. */
+/** Why the string cannot be a bearer token at all, or null. */
 function shapeProblem(t: string): string | null {
   if (PLACEHOLDERS.has(t.toLowerCase())) return `the token is the literal text ${JSON.stringify(t)}`;
   if (/^["'].*["']$/s.test(t)) return 'the token is wrapped in quotes';
   if (/^bearer\s/i.test(t)) return 'the "Bearer" scheme is repeated inside the token';
   if (!B64TOKEN.test(t)) return 'the token contains characters a bearer token cannot hold (spaces, quotes or symbols)';
-  if (t.startsWith('eyJ')) {
-    try {
-      decodeProtectedHeader(t);
-      if (t.split('.').length === 3) decodeJwt(t);
-    } catch (e) {
-      return `looks like a JWT but does not decode: ${e instanceof Error ? e.message : 'invalid'}`;
-    }
-  }
   return null;
 }
 

@@ -2,7 +2,7 @@
 // said at that moment. Rebuilt from the captured events whenever the panel needs it; pure.
 
 import type { SyncEvent } from '../sync/types.ts';
-import { analyseToken } from './analyseToken.ts';
+import { analyseToken, type TokenFacts } from './analyseToken.ts';
 import { authorizationOf, cookieNamesOf, credentialState, header } from './headers.ts';
 import type { LedgerEntry } from './types.ts';
 
@@ -44,9 +44,9 @@ export function clientIdsOf(event: SyncEvent): { clientGroupID: string | null; c
   return { clientGroupID: null, clientID: null };
 }
 
-export function ledgerEntryFor(event: SyncEvent, index: number): LedgerEntry {
+export function ledgerEntryFor(event: SyncEvent, index: number, cache?: Map<string, TokenFacts>): LedgerEntry {
   const auth = authorizationOf(event);
-  const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) });
+  const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) }, cache);
   return {
     requestId: String(event.id),
     index,
@@ -68,8 +68,9 @@ export function ledgerEntryFor(event: SyncEvent, index: number): LedgerEntry {
 export function buildLedger(events: readonly SyncEvent[], opts: LedgerOptions = {}): LedgerEntry[] {
   const groupOf = opts.endpointOf ?? endpointOf;
   const lastHash = new Map<string, string | null>();
+  const facts = new Map<string, TokenFacts>();
   return orderEvents(events).map((event, index) => {
-    const entry = ledgerEntryFor(event, index);
+    const entry = ledgerEntryFor(event, index, facts);
     const group = groupOf(event);
     if (lastHash.has(group)) entry.tokenChanged = lastHash.get(group) !== entry.token.hash;
     lastHash.set(group, entry.token.hash);
