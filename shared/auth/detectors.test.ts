@@ -42,6 +42,7 @@ describe('stuck-unauthenticated', () => {
     ['recovers after a 401 with no sign-in seen (booted, not stuck)', series(6, (i) => (i < 4 ? anon401 : authed)), [], []],
     ['only two anonymous after sign-in', series(4, (i) => (i < 2 ? anon401 : authed)), [{ ...loginSeen[0]!, startedAt: T0 - 10 }], []],
     ['healthy', series(5, authed), loginSeen, []],
+    ['anonymous requests the server accepts (a public app)', series(5, {}), loginSeen, []],
   ])('%s', (_name, events, seen, expected) => {
     const drafts = detectStuckUnauthenticated(input(events, seen), 3);
     expect(ids(drafts)).toEqual(expected);

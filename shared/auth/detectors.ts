@@ -116,7 +116,9 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
         stuck = run.slice(firstDenied + 1);
         what = 'a 401';
       }
-      if (stuck.length >= threshold) {
+      // Anonymous requests the server accepts are a public app, not a stuck one.
+      const refused = stuck.some((e) => e.status === 401 || e.status === 403);
+      if (stuck.length >= threshold && refused) {
         out.push({
           key: `${endpoint}|${stuck[0]?.requestId}`, code: 'stuck-unauthenticated', severity: 'error',
           title: 'Still unauthenticated after sign-in',

@@ -2,14 +2,16 @@
 // denial causes, detectors and findings, and redaction for exported incident bundles.
 
 export type * from './types.ts';
-export { analyseToken, emptyTokenInfo, type TokenTiming } from './analyseToken.ts';
+export { analyseToken, emptyTokenInfo, type TokenFacts, type TokenTiming } from './analyseToken.ts';
 export { createTokenVerifier, mapJoseError, verifyToken, type TokenVerifier, type VerifyOptions } from './verifyToken.ts';
 export { verifyEvents } from './verifyEvents.ts';
-export { buildLedger, endpointOf, orderEvents, responseDateOf, type LedgerOptions } from './ledger.ts';
+export { buildLedger, endpointOf, ledgerEntryFor, orderEvents, responseDateOf, type LedgerOptions } from './ledger.ts';
 export { authorizationOf, cookieNamesOf, credentialState } from './headers.ts';
 export { collectSetCookies, type SeenCookie } from './cookieCause.ts';
+export { isSessionCookieName, parseSetCookie, type SetCookie } from './setCookie.ts';
 export { explainDenial, type DenialContext } from './explainDenial.ts';
 export { computeFindings, type FindingOptions } from './findings.ts';
 export { tokenHash } from './hash.ts';
-export { redactEvent } from './redact.ts';
+export { redactEvent, secretsOf } from './redact.ts';
+export { formatDuration } from './format.ts';
 export { INCIDENT_BUNDLE_FORMAT, INCIDENT_BUNDLE_VERSION, isIncidentBundle, redactBundle, type BundleOptions, type IncidentBundle } from './bundle.ts';
