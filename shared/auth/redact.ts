@@ -54,7 +54,7 @@ function redactHeader(h: HarHeader, scrub: Scrub, hash: string | null): HarHeade
     return { name, value: lines.join('\n') };
   }
   if (CREDENTIAL_HEADER.test(name)) return { name, value: value ? marker(value) : value };
-  return { name, value: scrub(value) };
+  return { name: scrub(name), value: scrub(value) };
 }
 
 export function redactEvent(event: SyncEvent, entry?: LedgerEntry, extraSecrets: readonly string[] = []): SyncEvent {
