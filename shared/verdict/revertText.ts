@@ -4,8 +4,13 @@
 import type { MutationVerdict, Row, RowVerdict } from './types.ts';
 import { argIds, isRecord, rowKey } from './util.ts';
 
-const OWNER_FIELDS = ['owner', 'ownerId', 'userId', 'user', 'author', 'createdBy'];
-const TEAM_FIELDS = ['team', 'teamId', 'org', 'orgId', 'tenant', 'tenantId'];
+// In the order a write rule most likely checks them; author-like fields last, since a board item's
+// author is usually the writer and its team is what the rule checks.
+const FIELDS: [string, 'owner' | 'team'][] = [
+  ['owner', 'owner'], ['ownerId', 'owner'], ['userId', 'owner'], ['user', 'owner'],
+  ['team', 'team'], ['teamId', 'team'], ['org', 'team'], ['orgId', 'team'], ['tenant', 'team'], ['tenantId', 'team'],
+  ['author', 'owner'], ['createdBy', 'owner'],
+];
 
 export interface RevertText {
   title: string;
@@ -13,11 +18,12 @@ export interface RevertText {
   fix: string;
 }
 
-function field(row: Row | null | undefined, names: readonly string[]): [string, string] | null {
+/** The first owner- or team-like field, skipping one that names the user (that cannot be the reason). */
+function field(row: Row | null | undefined, user: string | undefined): { name: string; value: string; kind: 'owner' | 'team' } | null {
   if (!row) return null;
-  for (const n of names) {
-    const v = row[n];
-    if (typeof v === 'string' || typeof v === 'number') return [n, String(v)];
+  for (const [name, kind] of FIELDS) {
+    const v = row[name];
+    if ((typeof v === 'string' || typeof v === 'number') && String(v) !== user) return { name, value: String(v), kind };
   }
   return null;
 }
@@ -48,10 +54,9 @@ export function describeRevert(ms: readonly MutationVerdict[], rows: ReadonlyMap
     };
   }
   const rule = `${first.rule.table}.${first.rule.predicate}`;
-  const owner = field(row, OWNER_FIELDS);
-  const team = owner ? null : field(row, TEAM_FIELDS);
-  const why = owner ? `: the row's ${owner[0]} is ${owner[1]}` : team ? `: the row's ${team[0]} is ${team[1]}` : '';
-  const whose = owner ? 'rows the user does not own' : team ? "rows outside the user's teams" : 'rows the user may not write';
+  const f = field(row, user);
+  const why = f ? `: the row's ${f.name} is ${f.value}` : '';
+  const whose = !f ? 'rows the user may not write' : f.kind === 'owner' ? 'rows the user does not own' : "rows outside the user's teams";
   return {
     title: `${count} silently reverted by ${rule}`,
     cause: `${rule} rejected ${who}${first.name}${of}${why}${more}`,
