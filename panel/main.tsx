@@ -7,6 +7,8 @@ import { applyMessage } from './store/applyMessage.ts';
 import { createStore } from './store/store.ts';
 import { createNetworkCapture, type NetworkLike } from './capture/devtoolsNetwork.ts';
 import { createBackgroundLink } from './transport/backgroundPort.ts';
+import { startVerification } from './store/verification.ts';
+import { exportBundleJson } from './io/incident.ts';
 import { Ctx } from './context.ts';
 import { App } from './components/App.tsx';
 import type { CaptureMessage } from '../shared/protocol.ts';
@@ -25,7 +27,13 @@ const link = createBackgroundLink(chrome.runtime, chrome.devtools.inspectedWindo
   },
 });
 
+const verification = startVerification(store, dispatch);
+
+// A handle for benches and end-to-end tests, reachable only from this extension page.
+Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, exportBundle: () => exportBundleJson(store) } });
+
 addEventListener('pagehide', () => {
+  verification.dispose();
   capture.dispose();
   link.dispose();
   store.dispose();

@@ -2,6 +2,8 @@
 // unions on `type`, each with an `is*` guard used where it arrives. Nothing redeclares these.
 // Envelope: { source, v, type, ...payload }.
 
+import type { IncidentBundle } from './auth/bundle.ts';
+import type { Expectations, Verifier, VerifyResult } from './auth/types.ts';
 import type { HarEntryLike } from './sync/types.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -58,6 +60,17 @@ export interface CaptureMap {
   select: { id: string | null };
   theme: { name: 'default' | 'dark' };
   backgroundConnected: { connected: boolean };
+  /** Expected issuer/audience the user set; causes compare tokens against them. */
+  setExpectations: { expect: Expectations };
+  /** A verification key the user pasted (memory only), or null to forget it. */
+  setVerifier: { verifier: Verifier | null };
+  verificationsReady: { results: ReadonlyMap<string, VerifyResult>; error: string | null };
+  setNearExpiryMargin: { sec: number };
+  /** Selecting a finding narrows the list to its requests. */
+  selectFinding: { id: string | null };
+  importBundle: { bundle: IncidentBundle };
+  importFailed: { reason: string };
+  leaveImport: { by?: 'user' };
 }
 export type CaptureMessage = { [K in keyof CaptureMap]: { type: K } & CaptureMap[K] }[keyof CaptureMap];
 

@@ -5,6 +5,8 @@ import type { Parsed } from '../../shared/sync/types.ts';
 import { usePanel } from '../context.ts';
 import { formatClock, formatDuration } from './format.ts';
 import { HeadersTable } from './HeadersTable.tsx';
+import { AuthDetails } from './AuthDetails.tsx';
+import { RequestSummary, ResponseSummary } from './SyncBodies.tsx';
 
 function Body({ parsed, label }: { parsed: Parsed<unknown>; label: string }) {
   switch (parsed.state) {
@@ -26,7 +28,7 @@ function Body({ parsed, label }: { parsed: Parsed<unknown>; label: string }) {
   }
 }
 
-type Tab = 'headers' | 'request' | 'response';
+type Tab = 'headers' | 'auth' | 'request' | 'response';
 
 export function Details() {
   const { store, dispatch } = usePanel();
@@ -40,7 +42,7 @@ export function Details() {
         <button class="close" title="Close" aria-label="Close details" onClick={() => dispatch({ type: 'select', id: null })}>
           ×
         </button>
-        {(['headers', 'request', 'response'] as const).map((t) => (
+        {(['headers', 'auth', 'request', 'response'] as const).map((t) => (
           <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
             {t[0]!.toUpperCase() + t.slice(1)}
           </button>
@@ -65,13 +67,15 @@ export function Details() {
             <HeadersTable headers={row.entry.response.headers} testid="response-headers" />
           </>
         )}
-        {tab === 'request' && (ev ? <Body parsed={ev.request} label="request" /> : <pre class="raw">{row.entry.request.postData?.text ?? '(no body)'}</pre>)}
+        {tab === 'auth' && <AuthDetails requestId={row.id} />}
+        {tab === 'request' && (ev ? (<><RequestSummary ev={ev} /><Body parsed={ev.request} label="request" /></>) : <pre class="raw">{row.entry.request.postData?.text ?? '(no body)'}</pre>)}
         {tab === 'response' && (
           <>
             {ev && ev.errorBody.state === 'ok' && (
               <p class="warn" data-testid="error-body">Server said: {ev.errorBody.value.error ?? 'an error'}{ev.errorBody.value.reason ? ` — ${ev.errorBody.value.reason}` : ''}</p>
             )}
-            {ev ? <Body parsed={ev.response} label="response" /> : <pre class="raw">{row.body ?? '(body not available)'}</pre>}
+            {ev && <ResponseSummary ev={ev} />}
+            {ev ? <Body parsed={ev.status >= 300 && ev.errorBody.state !== 'empty' ? ev.errorBody : ev.response} label="response" /> : <pre class="raw">{row.body ?? '(body not available)'}</pre>}
           </>
         )}
       </div>

@@ -2,7 +2,7 @@
 
 import { batch } from '@preact/signals';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { makeRow, withBody } from './rows.ts';
+import { makeRow, rowFromEvent, withBody } from './rows.ts';
 import type { Store } from './store.ts';
 
 export function fingerprint(entry: { startedDateTime: string; time: number; request: { method: string; url: string } }): string {
@@ -59,6 +59,44 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
       case 'backgroundConnected':
         store.backgroundConnected.value = msg.connected;
         return;
+      case 'setExpectations':
+        store.expect.value = { ...msg.expect };
+        return;
+      case 'setVerifier':
+        store.verifier.value = msg.verifier;
+        if (!msg.verifier) {
+          store.verifications.value = new Map();
+          store.verifyError.value = null;
+        }
+        return;
+      case 'verificationsReady':
+        store.verifications.value = msg.results;
+        store.verifyError.value = msg.error;
+        return;
+      case 'setNearExpiryMargin':
+        if (Number.isFinite(msg.sec) && msg.sec >= 0) store.nearExpiryMarginSec.value = msg.sec;
+        return;
+      case 'selectFinding': {
+        store.selectedFindingId.value = msg.id;
+        const first = store.selectedFinding.value?.requestIds[0];
+        if (first) store.selectedId.value = first;
+        return;
+      }
+      case 'importBundle':
+        store.imported.value = msg.bundle;
+        store.importError.value = null;
+        store.rows.value = msg.bundle.events.map((e) => rowFromEvent(e, store.nextSeq()));
+        store.selectedId.value = null;
+        store.selectedFindingId.value = null;
+        return;
+      case 'importFailed':
+        store.importError.value = msg.reason;
+        return;
+      case 'leaveImport':
+        store.imported.value = null;
+        store.importError.value = null;
+        clearRows(store);
+        return;
     }
   });
 }
@@ -67,6 +105,7 @@ function clearRows(store: Store) {
   store.rows.value = [];
   store.dropped.value = 0;
   store.selectedId.value = null;
+  store.selectedFindingId.value = null;
   // Fingerprints stay: a request cleared by the user must not come back from a later getHAR().
 }
 

@@ -3,6 +3,7 @@
 
 import { parseEntry, readCredential } from '../../shared/sync/index.ts';
 import type { CredentialKind, HarEntryLike, SyncEvent } from '../../shared/sync/types.ts';
+import type { FilterRow } from '../../shared/filter/parseFilter.ts';
 
 export interface CapturedRow {
   id: string;
@@ -58,15 +59,39 @@ export function withBody(row: CapturedRow, body: string | null): CapturedRow {
   return { ...row, body, event: parseEntry(row.entry, row.id, body) };
 }
 
-/** Case-insensitive match of the filter text against what the columns show. */
-export function matchesText(row: CapturedRow, text: string): boolean {
-  if (!text) return true;
-  const t = text.toLowerCase();
-  return (
-    row.url.toLowerCase().includes(t) ||
-    row.method.toLowerCase().includes(t) ||
-    String(row.status).includes(t) ||
-    (row.event?.kind ?? '').includes(t) ||
-    row.credentialKind.includes(t)
-  );
+/** What the filter language reads of a row. */
+export function filterRowOf(row: CapturedRow, hasFinding: boolean): FilterRow {
+  return {
+    url: row.url,
+    method: row.method,
+    status: row.status,
+    kind: row.event?.kind ?? null,
+    credential: row.credentialKind,
+    hasFinding,
+  };
+}
+
+/** A row for an event imported from an incident bundle: no HAR entry, so one is rebuilt from it. */
+export function rowFromEvent(event: SyncEvent, seq: number): CapturedRow {
+  const entry: HarEntryLike = {
+    startedDateTime: new Date(Number.isFinite(event.startedAt) ? event.startedAt : 0).toISOString(),
+    time: event.durationMs,
+    request: { method: event.method, url: event.url, headers: event.requestHeaders },
+    response: { status: event.status, statusText: event.statusText, headers: event.responseHeaders },
+  };
+  return {
+    id: event.id,
+    seq,
+    entry,
+    recovered: false,
+    body: null,
+    event,
+    method: event.method,
+    url: event.url,
+    name: nameOf(event.url),
+    status: event.status,
+    startedAt: event.startedAt,
+    durationMs: event.durationMs,
+    credentialKind: event.credential.kind,
+  };
 }

@@ -2,7 +2,10 @@
 // Only applyMessage() writes to it. Buffers are bounded: the oldest rows go first.
 
 import { computed, signal } from '@preact/signals';
-import { matchesText, type CapturedRow } from './rows.ts';
+import type { Expectations, IncidentBundle, Verifier, VerifyResult } from '../../shared/auth/index.ts';
+import { matchesFilter, parseFilter } from '../../shared/filter/parseFilter.ts';
+import { createAnalysis } from './analysis.ts';
+import { filterRowOf, type CapturedRow } from './rows.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
 
@@ -15,15 +18,31 @@ export function createStore(opts: { maxRows?: number } = {}) {
   const showAll = signal(false);
   const theme = signal<'default' | 'dark'>('default');
   const backgroundConnected = signal(false);
+  // Auth settings live in memory only: a pasted secret or key never reaches storage.
+  const expect = signal<Expectations>({});
+  const verifier = signal<Verifier | null>(null);
+  const verifications = signal<ReadonlyMap<string, VerifyResult>>(new Map());
+  const verifyError = signal<string | null>(null);
+  const nearExpiryMarginSec = signal(30);
+  const selectedFindingId = signal<string | null>(null);
+  const imported = signal<IncidentBundle | null>(null);
+  const importError = signal<string | null>(null);
   /** Fingerprints of rows seen, so getHAR() and onRequestFinished never list one request twice. */
   const seen = new Set<string>();
   let seq = 0;
 
+  const analysis = createAnalysis({ rows, expect, verifications, nearExpiryMarginSec, imported });
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
+  const filter = computed(() => parseFilter(filterText.value));
+  const selectedFinding = computed(() => analysis.findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
   const visibleRows = computed(() => {
-    const base = showAll.value ? rows.value : plasmaRows.value;
-    const text = filterText.value.trim();
-    return text ? base.filter((r) => matchesText(r, text)) : base;
+    let base = showAll.value ? rows.value : plasmaRows.value;
+    const only = selectedFinding.value ? new Set(selectedFinding.value.requestIds) : null;
+    if (only) base = base.filter((r) => only.has(r.id));
+    const f = filter.value;
+    if (f.tokens.length === 0) return base;
+    const byRequest = analysis.findingsByRequest.value;
+    return base.filter((r) => matchesFilter(filterRowOf(r, byRequest.has(r.id)), f));
   });
   const hiddenCount = computed(() => rows.value.length - plasmaRows.value.length);
   const selected = computed(() => rows.value.find((r) => r.id === selectedId.value) ?? null);
@@ -38,6 +57,17 @@ export function createStore(opts: { maxRows?: number } = {}) {
     showAll,
     theme,
     backgroundConnected,
+    expect,
+    verifier,
+    verifications,
+    verifyError,
+    nearExpiryMarginSec,
+    selectedFindingId,
+    selectedFinding,
+    imported,
+    importError,
+    filter,
+    analysis,
     seen,
     nextSeq: () => ++seq,
     plasmaRows,

@@ -56,7 +56,7 @@ async function adminRoleGate(req: Request, tokens: TokenService): Promise<Respon
   const claims = await tokens.verify(token).catch(() => undefined);
   if (!claims) return undefined;
   const role = typeof claims.role === 'string' ? claims.role : 'member';
-  return role === 'admin' ? undefined : json(403, { error: 'forbidden', requiredRole: 'admin', role });
+  return role === 'admin' ? undefined : json(403, { error: 'forbidden', requiredRole: 'admin', role, details: { requiredRole: 'admin', role } });
 }
 
 export async function createApp(env: Env): Promise<(req: Request) => Promise<Response>> {

@@ -69,7 +69,7 @@ describe('admin-only sync (/api/admin-sync)', () => {
   ])('answers 403 with the token role to %s', async (_name, user, role) => {
     const token = await signIn(app, user, role ? { role } : {});
     const res = await pullRaw(app, token, { clientGroupID: `adm-${user}`, clientID: 'c1' }, admin);
-    expect(res).toEqual({ status: 403, body: { error: 'forbidden', requiredRole: 'admin', role: 'member' } });
+    expect(res).toEqual({ status: 403, body: { error: 'forbidden', requiredRole: 'admin', role: 'member', details: { requiredRole: 'admin', role: 'member' } } });
   });
 
   it('serves an admin token from its own change log', async () => {

@@ -1,0 +1,97 @@
+// Issue: every denied request explained. Each reference-app scenario runs in the real DevTools and
+// the Plasma tab must name the cause; the healthy one must show no finding at all.
+
+import type { Frame, Page } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
+
+async function runScenario(page: Page, appUrl: string, scenario: string) {
+  await page.goto(`${appUrl}/?scenario=${scenario}`);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
+}
+
+function finding(panel: Frame, code: string) {
+  return panel.locator(`[data-testid="finding"][data-code="${code}"]`);
+}
+
+test('no-credentials: the 401s are explained as no credentials sent', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'no-credentials');
+  const f = finding(panel, 'no-credentials');
+  await expect(f.getByTestId('finding-cause')).toContainText('carried no Authorization header and no Cookie');
+  await expect(f.getByTestId('finding-fix')).toContainText('authHeaders()');
+
+  // Selecting the finding narrows the list to its requests, all of them 401 without credentials.
+  await f.click();
+  await expect(panel.getByTestId('finding-scope')).toBeVisible();
+  const rows = panel.getByTestId('request-row');
+  await expect(rows.first()).toBeVisible();
+  for (const status of await rows.getByTestId('cell-status').allInnerTexts()) expect(status).toBe('401');
+  for (const cred of await rows.getByTestId('cell-credential').allInnerTexts()) expect(cred).toBe('none');
+  await expect(panel.getByTestId('details')).toBeVisible();
+  await panel.getByRole('tab', { name: 'Auth' }).click();
+  await expect(panel.getByTestId('request-cause').first()).toContainText('No credentials sent');
+});
+
+test('expired-token: the cause says the token had expired when the request was sent; the export holds no token', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'expired-token');
+  await expect(finding(panel, 'expired').getByTestId('finding-cause')).toContainText('The token expired 1 min before this');
+
+  // The token, read the way a user would: reveal the masked Authorization header.
+  await panel.getByTestId('request-row').first().click();
+  const auth = panel.getByTestId('request-headers').locator('.header', { hasText: /authorization/i });
+  await expect(auth.getByTestId('secret-header')).not.toContainText('.');
+  await auth.getByRole('button', { name: 'reveal' }).click();
+  const revealed = (await auth.getByTestId('secret-header').innerText()).trim();
+  expect(revealed).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+  const token = revealed.slice('Bearer '.length);
+
+  await panel.getByRole('tab', { name: 'Auth' }).click();
+  await expect(panel.getByTestId('claim-exp')).toContainText('expired 1 min');
+
+  const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
+  const bundle = JSON.parse(exported);
+  expect(bundle.format).toBe('plasma-devtools-incident');
+  expect(bundle.events.length).toBeGreaterThan(0);
+  expect(bundle.findings.map((f: { code: string }) => f.code)).toContain('expired');
+  expect(exported).not.toContain(token);
+  expect(exported).not.toContain(token.split('.')[2]); // not even the signature alone
+  expect(exported).not.toContain(app.adminToken);
+});
+
+test('wrong-audience: with the expected audience set in the panel, the cause names both audiences', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'wrong-audience');
+  // Before the user says what to expect, the panel can only say the server refused a valid-looking token.
+  await expect(finding(panel, 'server-refused-valid-token').getByTestId('finding-cause')).toContainText('sub "alice"');
+  await panel.getByTestId('open-settings').click();
+  await panel.getByTestId('expect-audience').fill('plasma-demo-sync');
+  await panel.getByTestId('expect-audience').press('Enter');
+  await panel.getByTestId('expect-audience').blur();
+  const cause = finding(panel, 'wrong-audience').getByTestId('finding-cause');
+  await expect(cause).toContainText('"some-other-api"');
+  await expect(cause).toContainText('expected "plasma-demo-sync"');
+  await expect(finding(panel, 'server-refused-valid-token')).toHaveCount(0);
+});
+
+test('token-race: the sync client that started before sign-in is caught still unauthenticated', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'token-race');
+  await expect(session.page.getByTestId('signin-status')).toHaveAttribute('data-state', 'signed-in');
+  const cause = finding(panel, 'stuck-unauthenticated').getByTestId('finding-cause');
+  await expect(cause).toContainText('went out without credentials after a request to "/dev/sign-in"');
+  await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-fix')).toContainText('read the current token on every call');
+});
+
+test('stale-role: the 403 shows the role the token carried', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'stale-role');
+  const cause = finding(panel, 'forbidden-role').getByTestId('finding-cause');
+  await expect(cause).toContainText('role "member"');
+  await expect(cause).toContainText('admin');
+});
+
+test('healthy: zero findings', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'healthy');
+  // Wait for the first background poll so the panel has judged more than the first round.
+  await expect.poll(() => panel.getByTestId('request-row').count()).toBeGreaterThan(3);
+  await expect(panel.getByTestId('findings-none')).toBeVisible();
+  await expect(panel.getByTestId('finding')).toHaveCount(0);
+  await panel.getByTestId('quick-findings').click();
+  await expect(panel.getByTestId('request-row')).toHaveCount(0);
+});

@@ -1,0 +1,52 @@
+// The findings list: one line per problem, worst first, with its cause and its fix. Selecting a
+// finding narrows the request list to the requests it names.
+
+import type { Finding } from '../../shared/auth/index.ts';
+import { usePanel } from '../context.ts';
+
+const ICON: Record<Finding['severity'], string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
+
+export function Findings() {
+  const { store, dispatch } = usePanel();
+  const findings = store.analysis.findings.value;
+  const selected = store.selectedFindingId.value;
+  if (findings.length === 0) {
+    return store.plasmaRows.value.length > 0 ? (
+      <div class="findings none" data-testid="findings-none">No findings: every captured sync request looks healthy.</div>
+    ) : null;
+  }
+  return (
+    <ul class="findings" data-testid="findings" aria-label="Findings">
+      {findings.map((f) => (
+        <li
+          key={f.id}
+          class={`finding sev-${f.severity} ${f.id === selected ? 'selected' : ''}`}
+          data-testid="finding"
+          data-code={f.code}
+          tabIndex={0}
+          aria-selected={f.id === selected}
+          onClick={() => dispatch({ type: 'selectFinding', id: f.id === selected ? null : f.id })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              dispatch({ type: 'selectFinding', id: f.id === selected ? null : f.id });
+            }
+          }}
+        >
+          <span class="sev" aria-label={f.severity}>{ICON[f.severity]}</span>
+          <span class="f-text">
+            <strong data-testid="finding-title">{f.title}</strong>
+            <span class="f-cause" data-testid="finding-cause">{f.cause}</span>
+            <span class="f-fix" data-testid="finding-fix">Fix: {f.fix}</span>
+            {f.link && (
+              <a href={f.link} target="_blank" rel="noreferrer noopener" data-testid="finding-link" onClick={(e) => e.stopPropagation()}>
+                {f.link}
+              </a>
+            )}
+          </span>
+          <span class="f-count">{f.requestIds.length} {f.requestIds.length === 1 ? 'request' : 'requests'}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
