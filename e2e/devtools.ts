@@ -3,6 +3,7 @@
 // Route and timings: ../shared/e2e-devtools.md.
 
 import { chromium, expect, type BrowserContext, type Browser, type Frame, type Page } from '@playwright/test';
+import { EXTENSION_ID } from './extensionId.ts';
 import { mkdtemp, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,7 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
     const extensionId = new URL(worker.url()).host;
+    if (extensionId !== EXTENSION_ID) throw new Error(`extension id ${extensionId} is not the pinned ${EXTENSION_ID}: did manifest.json lose its key?`);
     const page = context.pages()[0] ?? (await context.newPage());
 
     const port = await poll('DevToolsActivePort', async () => (await readFile(path.join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0]);

@@ -4,12 +4,13 @@
 import { test as base, type Frame } from '@playwright/test';
 import { launchWithDevtools, type DevtoolsSession } from './devtools.ts';
 import { startReferenceApp } from './reference-app/launch.ts';
+import { EXTENSION_ORIGIN } from './extensionId.ts';
 
 type App = Awaited<ReturnType<typeof startReferenceApp>>;
 
 export const test = base.extend<{ app: App; session: DevtoolsSession; panel: Frame }>({
   app: async ({}, use) => {
-    const app = await startReferenceApp();
+    const app = await startReferenceApp({ adminAllowedOrigins: [EXTENSION_ORIGIN] });
     await use(app);
     await app.dispose();
   },

@@ -5,6 +5,8 @@
 import type { IncidentBundle } from './auth/bundle.ts';
 import type { Expectations, Verifier, VerifyResult } from './auth/types.ts';
 import type { HarEntryLike } from './sync/types.ts';
+import type { AdminMap } from './messages/admin.ts';
+import type { PageReaderMap } from './messages/pageReader.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const EXTENSION_SOURCE = 'plasma-devtools-extension';
@@ -47,7 +49,7 @@ export interface PageToPanelMap {
 export type PageToPanel = Envelope<typeof BRIDGE_SOURCE, PageToPanelMap>;
 
 /** What the panel's own capture layer feeds the store (one context, but the store's only input). */
-export interface CaptureMap {
+export interface CaptureMap extends PageReaderMap, AdminMap {
   /** A finished request from chrome.devtools.network (live or recovered with getHAR). */
   requestFinished: { id: string; entry: HarEntryLike; recovered: boolean };
   /** The response body arrived (or is known unavailable: null). */

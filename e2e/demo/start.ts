@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { launchWithDevtools, CHROMIUM, DIST } from '../devtools.ts';
 import { startReferenceApp } from '../reference-app/launch.ts';
+import { EXTENSION_ORIGIN } from '../extensionId.ts';
 
 const SCENARIOS = [
   'healthy',
@@ -23,7 +24,7 @@ const SCENARIOS = [
 
 const port = Number(process.env.PORT ?? 8787);
 const scenario = process.env.SCENARIO ?? 'healthy';
-const app = await startReferenceApp({ port, host: '127.0.0.1' });
+const app = await startReferenceApp({ port, host: '127.0.0.1', adminAllowedOrigins: [EXTENSION_ORIGIN] });
 const demoUrl = (s: string) => `${app.url}/?scenario=${s}`;
 
 console.log(`\nplasma reference app on ${app.url} (workerd + D1)`);
