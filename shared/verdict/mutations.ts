@@ -11,7 +11,7 @@ const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
 export function judgeMutations(input: VerdictInput): MutationVerdict[] {
   const collected = collect(input);
   const out: MutationVerdict[] = [];
-  for (const f of collected.facts.values()) out.push(judgeOne(f, collected, input));
+  for (const f of collected.facts) out.push(judgeOne(f, collected, input));
   return out.sort((a, b) => (a.clientID < b.clientID ? -1 : a.clientID > b.clientID ? 1 : a.mutationID - b.mutationID));
 }
 
@@ -62,7 +62,7 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
   else ev.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
 
   if (f.rows.length > 0) {
-    const rvs = f.rows.map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`).slice(0, 5);
+    const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
     ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
     return { status: 'applied', evidence: ev };
   }

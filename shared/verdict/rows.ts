@@ -1,18 +1,22 @@
 // judgeRows: one verdict per (table, id) over the client's visible and base stores and the server's
 // latest change per row, placed against the client's decoded cookie. Linear: everything is a Map.
 
-import { indexRows, type RowIndex } from './rowIndex.ts';
+import { idsOf, indexRows, type RowIndex, type TableIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
 import type { ChangeRecord, MutationVerdict, Row, RowConfirmation, RowState, RowVerdict, VerdictInput } from './types.ts';
-import { deepEqual } from './util.ts';
+import { deepEqual, rowKey } from './util.ts';
 import { judgeMutations } from './mutations.ts';
 
 /** `mutations` defaults to judgeMutations(input); pass it when already computed. */
 export function judgeRows(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
   const idx = indexRows(input, mutations ?? judgeMutations(input));
   const out: RowVerdict[] = [];
-  for (const key of idx.keys) out.push(judgeRow(key, idx));
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const tables = [...idx.tables.keys()].sort();
+  for (const table of tables) {
+    const t = idx.tables.get(table)!;
+    for (const id of idsOf(t)) out.push(judgeRow(table, id, t, idx));
+  }
+  return out;
 }
 
 interface Judged {
@@ -22,18 +26,15 @@ interface Judged {
   evidence: string[];
 }
 
-function judgeRow(key: string, idx: RowIndex): RowVerdict {
-  const slash = key.indexOf('/');
-  const table = key.slice(0, slash);
-  const id = key.slice(slash + 1);
-  const visible = idx.visible.get(key) ?? null;
-  const base = idx.base.get(key) ?? null;
-  const latest = idx.latest.get(key) ?? null;
-  const confirmation = idx.confirmations.get(key) ?? null;
+function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowVerdict {
+  const visible = t.visible.get(id) ?? null;
+  const base = t.base.get(id) ?? null;
+  const latest = t.latest.get(id) ?? null;
+  const confirmation = t.confirmations.get(id) ?? null;
   const server = serverValue(latest, confirmation, idx);
   const j = decide(table, id, visible, base, server, latest, confirmation, idx);
   return {
-    key,
+    key: rowKey(table, id),
     table,
     id,
     visible,
