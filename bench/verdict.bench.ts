@@ -4,7 +4,7 @@
 // Prints one line per figure and exits 1 if the verdict counts are not the ones the generator built.
 
 import { performance } from 'node:perf_hooks';
-import { judgeMutations, judgeRows, verdictFindings } from '../shared/verdict/index.ts';
+import { judgeMutationsOf, judgeRowsOf, sanitise, verdictFindings } from '../shared/verdict/index.ts';
 import type { ChangeRecord, OutboxEntry, Row, ServerError, VerdictInput } from '../shared/verdict/index.ts';
 import type { PushEvent } from '../shared/sync/types.ts';
 
@@ -99,21 +99,25 @@ function generate(ROWS: number): { input: VerdictInput; expected: { reverted: nu
 
 function measure(rows: number): void {
   const { input, expected } = generate(rows);
-  const times = { mutations: [] as number[], rows: [] as number[], findings: [] as number[], total: [] as number[] };
+  const times = { sanitise: [] as number[], mutations: [] as number[], rows: [] as number[], findings: [] as number[], total: [] as number[] };
   let counts: Record<string, number> = {};
   let heapMB = 0;
   for (let run = 0; run < RUNS; run++) {
     gc?.();
     const before = process.memoryUsage().heapUsed;
     const t0 = performance.now();
-    const mutations = judgeMutations(input);
+    // What judge() does: guard the input once, then the three stages.
+    const clean = sanitise(input);
+    const ts = performance.now();
+    const mutations = judgeMutationsOf(clean);
     const t1 = performance.now();
-    const rowVerdicts = judgeRows(input, mutations);
+    const rowVerdicts = judgeRowsOf(clean, mutations);
     const t2 = performance.now();
     const findings = verdictFindings(mutations, rowVerdicts);
     const t3 = performance.now();
     heapMB = Math.max(heapMB, (process.memoryUsage().heapUsed - before) / 1024 / 1024);
-    times.mutations.push(t1 - t0);
+    times.sanitise.push(ts - t0);
+    times.mutations.push(t1 - ts);
     times.rows.push(t2 - t1);
     times.findings.push(t3 - t2);
     times.total.push(t3 - t0);
@@ -126,7 +130,7 @@ function measure(rows: number): void {
   const label = `verdict engine: ${clientRows} client rows x ${input.server.changes.length} server changes`;
   const fmt = (ms: number) => ms.toFixed(0);
   console.log(`${label}: ${fmt(median(times.total))} ms (median of ${RUNS}), heap ${heapMB.toFixed(0)} MB`);
-  console.log(`${label}: judgeMutations ${fmt(median(times.mutations))} ms, judgeRows ${fmt(median(times.rows))} ms, verdictFindings ${fmt(median(times.findings))} ms (medians)`);
+  console.log(`${label}: sanitise ${fmt(median(times.sanitise))} ms, judgeMutations ${fmt(median(times.mutations))} ms, judgeRows ${fmt(median(times.rows))} ms, verdictFindings ${fmt(median(times.findings))} ms (medians)`);
   console.log(`${label}: verdicts: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const problems: string[] = [];
   const want: [string, number][] = [

@@ -54,7 +54,7 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined | null | fa
   }
 }
 
-export async function launchWithDevtools(opts: { headless?: boolean } = {}): Promise<DevtoolsSession> {
+export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?: string[] } = {}): Promise<DevtoolsSession> {
   const profile = await mkdtemp(path.join(tmpdir(), 'plasma-e2e-'));
   await mkdir(path.join(profile, 'Default'), { recursive: true });
   // Dock at the bottom so a person watching a headed run sees the page and the panel together.
@@ -65,7 +65,7 @@ export async function launchWithDevtools(opts: { headless?: boolean } = {}): Pro
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
-    args: [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`, '--remote-debugging-port=0', '--window-size=1600,1000', ...CHROMIUM_ARGS],
+    args: [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`, '--remote-debugging-port=0', '--window-size=1600,1000', ...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],
   });
   const browsers: Browser[] = [];
   try {

@@ -9,10 +9,12 @@ import type { Store } from './store.ts';
 export function startVerification(store: Store, dispatch: (msg: CaptureMessage) => void) {
   let generation = 0;
   const stop = effect(() => {
+    // Read the verifier first: with none set, this effect must not subscribe to the events, or
+    // every captured request would rebuild the event list.
     const verifier = store.verifier.value;
+    if (!verifier) return;
     const expect = store.expect.value;
     const events = store.analysis.events.value;
-    if (!verifier) return;
     const mine = ++generation;
     verifyEvents(events, verifier, expect).then(
       (results) => mine === generation && dispatch({ type: 'verificationsReady', results, error: null }),
