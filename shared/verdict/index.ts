@@ -2,8 +2,10 @@
 // sync events and the admin API's answers, and renders the verdicts, diffs and findings it returns.
 
 export type * from './types.ts';
-export { judgeMutations } from './mutations.ts';
-export { judgeRows, cookieRowVersion } from './rows.ts';
+export { judge, type Verdicts } from './judge.ts';
+export { judgeMutations, judgeMutationsOf } from './mutations.ts';
+export { judgeRows, judgeRowsOf, cookieRowVersion } from './rows.ts';
 export { diff, differingFields, rowsWithDifferences } from './diff.ts';
 export { verdictFindings, type VerdictFinding, type VerdictFindingCode, type VerdictFindingOptions } from './findings.ts';
+export { sanitise } from './sanitise.ts';
 export { mutationKey, rowKey, parseRule, argIds, deepEqual } from './util.ts';

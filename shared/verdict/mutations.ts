@@ -2,6 +2,7 @@
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
 import { collect, firstPullCovering, type Collected, type MutationFacts, type Watermark } from './collect.ts';
+import { sanitise } from './sanitise.ts';
 import { buildTimeline } from './timeline.ts';
 import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
 import { parseRule, preview } from './util.ts';
@@ -9,6 +10,11 @@ import { parseRule, preview } from './util.ts';
 const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
 
 export function judgeMutations(input: VerdictInput): MutationVerdict[] {
+  return judgeMutationsOf(sanitise(input));
+}
+
+/** judgeMutations for input that already went through sanitise(). */
+export function judgeMutationsOf(input: VerdictInput): MutationVerdict[] {
   const collected = collect(input);
   const out: MutationVerdict[] = [];
   for (const f of collected.facts) out.push(judgeOne(f, collected, input));

@@ -5,11 +5,18 @@ import { idsOf, indexRows, type RowIndex, type TableIndex } from './rowIndex.ts'
 export { cookieRowVersion } from './rowIndex.ts';
 import type { ChangeRecord, MutationVerdict, Row, RowConfirmation, RowState, RowVerdict, VerdictInput } from './types.ts';
 import { deepEqual, rowKey } from './util.ts';
-import { judgeMutations } from './mutations.ts';
+import { judgeMutationsOf } from './mutations.ts';
+import { sanitise } from './sanitise.ts';
 
 /** `mutations` defaults to judgeMutations(input); pass it when already computed. */
 export function judgeRows(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
-  const idx = indexRows(input, mutations ?? judgeMutations(input));
+  const clean = sanitise(input);
+  return judgeRowsOf(clean, mutations ?? judgeMutationsOf(clean));
+}
+
+/** judgeRows for input that already went through sanitise(). */
+export function judgeRowsOf(input: VerdictInput, mutations: readonly MutationVerdict[]): RowVerdict[] {
+  const idx = indexRows(input, mutations);
   const out: RowVerdict[] = [];
   const tables = [...idx.tables.keys()].sort();
   for (const table of tables) {

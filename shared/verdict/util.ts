@@ -12,21 +12,23 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 }
 
 /** JSON-value equality, key order ignored. IndexedDB and the change log both hold JSON-shaped rows. */
-export function deepEqual(a: unknown, b: unknown): boolean {
+export function deepEqual(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
+  // Structured clones from the page can be cyclic; past this depth, distinct objects count as different.
+  if (depth > 64) return false;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
     return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
   }
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i], depth + 1)) return false;
     return true;
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
   const ka = Object.keys(ra);
   if (ka.length !== Object.keys(rb).length) return false;
-  for (const k of ka) if (!Object.hasOwn(rb, k) || !deepEqual(ra[k], rb[k])) return false;
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !deepEqual(ra[k], rb[k], depth + 1)) return false;
   return true;
 }
 
