@@ -5,7 +5,7 @@ import { collect, firstPullCovering, type Collected, type MutationFacts, type Wa
 import { sanitise } from './sanitise.ts';
 import { buildTimeline } from './timeline.ts';
 import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
-import { parseRule, preview } from './util.ts';
+import { formatTime, parseRule, preview } from './util.ts';
 
 const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
 
@@ -68,6 +68,7 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
   else ev.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
 
   if (f.rows.length > 0) {
+    if (f.error) ev.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
     const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
     ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
     return { status: 'applied', evidence: ev };
@@ -96,6 +97,12 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
 
   if (wm === null) {
     return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev };
+  }
+  const readAt = input.client.readAt;
+  const lastSeen = Math.max(f.mutateAt ?? -Infinity, ...f.attempts.map((a) => a.at ?? -Infinity));
+  if (typeof readAt === 'number' && lastSeen > readAt) {
+    ev.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
+    return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev };
   }
   if (!f.madeOnClient) {
     return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev };

@@ -44,6 +44,8 @@ describe('judgeRows: one state per situation', () => {
     ['the server changed it after the cookie', both({ base: { todos: [t1] }, cookie: cookieAt(5), changes: [put(5, 'todos', t1), put(9, 'todos', t1edit)] }), 'todos/t1', 'stale', { serverRowVersion: 9, server: t1edit }],
     ['nothing synced yet (null cookie): every server row is stale', both({ changes: [put(2, 'todos', t1)] }), 'todos/t1', 'stale'],
     ['auth.read hid it: at or below the cookie, not in base (unconfirmed)', both({ cookie: cookieAt(5), changes: [put(3, 'board_items', b1)] }), 'board_items/b1', 'filtered', { confirmed: false }],
+    ['hidden at exactly the cookie row version: still filtered', both({ cookie: cookieAt(5), changes: [put(5, 'board_items', b1)] }), 'board_items/b1', 'filtered'],
+    ['one row version past the cookie: stale, not filtered', both({ cookie: cookieAt(5), changes: [put(6, 'board_items', b1)] }), 'board_items/b1', 'stale'],
     ['deleted on the server and gone from the client', both({ cookie: cookieAt(5), changes: [put(2, 'todos', t1), del(4, 'todos', 't1')] }), 'todos/t1', 'deleted-on-server', { server: null, serverOp: 'del' }],
     ['deleted on the server after the cookie: the client still has it', both({ base: { todos: [t1] }, cookie: cookieAt(5), changes: [put(2, 'todos', t1), del(9, 'todos', 't1')] }), 'todos/t1', 'stale'],
     ['deleted at or below the cookie but the client kept it', both({ base: { todos: [t1] }, cookie: cookieAt(5), changes: [put(2, 'todos', t1), del(4, 'todos', 't1')] }), 'todos/t1', 'deleted-on-server'],

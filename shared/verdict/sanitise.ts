@@ -60,6 +60,7 @@ function client(x: unknown): ClientState {
     base: stores(c.base),
     visible: stores(c.visible),
     meta: { cookie, clientGroupID: str(meta.clientGroupID), schemaVersion: str(meta.schemaVersion), lastMutationIDs: numbers(meta.lastMutationIDs) },
+    readAt: num(c.readAt),
   };
 }
 

@@ -31,6 +31,11 @@ export interface ClientState {
   /** `<t>`: user-visible, optimistic. */
   visible: Record<string, Row[]>;
   meta: ClientMeta;
+  /**
+   * When the stores were read (unix ms, the page's clock). A mutation seen being made after this is
+   * not yet in the outbox copy, so its absence there proves nothing.
+   */
+  readAt?: number | null;
 }
 
 /** A mutation the client is known to have made, e.g. read from a captured push body. */
