@@ -52,8 +52,12 @@ export type PageToPanel = Envelope<typeof BRIDGE_SOURCE, PageToPanelMap>;
 export interface CaptureMap extends PageReaderMap, AdminMap {
   /** A finished request from chrome.devtools.network (live or recovered with getHAR). */
   requestFinished: { id: string; entry: HarEntryLike; recovered: boolean };
+  /** Many at once (getHAR() on panel load): one store update instead of one per request. */
+  requestsFinished: { items: { id: string; entry: HarEntryLike; recovered: boolean }[] };
   /** The response body arrived (or is known unavailable: null). */
   responseBody: { id: string; body: string | null };
+  /** Bodies that arrived within one frame, applied together. */
+  responseBodies: { items: { id: string; body: string | null }[] };
   navigated: { url: string };
   clear: { by?: 'user' };
   setPreserveLog: { on: boolean };

@@ -21,25 +21,28 @@ const withContent = (content: string | null, encoding?: string): DevtoolsRequest
 
 describe('network capture', () => {
   it('recovers getHAR entries, then takes live ones, each followed by its body', () => {
-    const { network, finish } = fakeNetwork([withContent('{"a":1}')]);
+    const { network, finish } = fakeNetwork([withContent('{"a":1}'), withContent('{"c":3}')]);
     const got: CaptureMessage[] = [];
-    createNetworkCapture(network, (m) => got.push(m));
+    const pending: (() => void)[] = [];
+    createNetworkCapture(network, (m) => got.push(m), (flush) => pending.push(flush));
     finish(withContent(btoa('{"b":2}'), 'base64'));
-    expect(got.map((m) => m.type)).toEqual(['requestFinished', 'responseBody', 'requestFinished', 'responseBody']);
-    expect(got[0]).toMatchObject({ recovered: true, id: 'r1' });
-    expect(got[1]).toEqual({ type: 'responseBody', id: 'r1', body: '{"a":1}' });
-    expect(got[2]).toMatchObject({ recovered: false, id: 'r2' });
-    expect(got[3]).toEqual({ type: 'responseBody', id: 'r2', body: '{"b":2}' });
+    pending.forEach((f) => f());
+    expect(got.map((m) => m.type)).toEqual(['requestsFinished', 'requestFinished', 'responseBodies']);
+    expect(got[0]).toMatchObject({ items: [{ recovered: true, id: 'r1' }, { recovered: true, id: 'r2' }] });
+    expect(got[1]).toMatchObject({ recovered: false, id: 'r3' });
+    // The three bodies arrived within one frame and are applied together.
+    expect(got[2]).toEqual({ type: 'responseBodies', items: [{ id: 'r1', body: '{"a":1}' }, { id: 'r2', body: '{"c":3}' }, { id: 'r3', body: '{"b":2}' }] });
   });
 
   it('survives hostile entries: no getContent, a throwing getContent, garbage in the HAR', () => {
     const { network, finish } = fakeNetwork([null, 42, 'x', { request: 'nope' }]);
     const got: CaptureMessage[] = [];
-    createNetworkCapture(network, (m) => got.push(m));
+    createNetworkCapture(network, (m) => got.push(m), (flush) => flush());
     finish({ ...harEntry(), getContent: () => { throw new Error('detached'); } });
-    const bodies = got.filter((m) => m.type === 'responseBody');
-    expect(bodies.every((m) => m.type === 'responseBody' && m.body === null)).toBe(true);
-    expect(got.filter((m) => m.type === 'requestFinished')).toHaveLength(2);
+    const bodies = got.flatMap((m) => (m.type === 'responseBodies' ? m.items : []));
+    expect(bodies).toEqual([{ id: 'r1', body: null }, { id: 'r2', body: null }]);
+    expect(got.filter((m) => m.type === 'requestsFinished')).toEqual([expect.objectContaining({ items: [expect.objectContaining({ id: 'r1' })] })]);
+    expect(got.filter((m) => m.type === 'requestFinished')).toHaveLength(1);
   });
 
   it('copies entries without body text or functions, and stops listening on dispose', () => {

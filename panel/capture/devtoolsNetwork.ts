@@ -55,29 +55,49 @@ export function decodeContent(content: string | null | undefined, encoding: stri
   return encoding === 'base64' ? decodeBase64Text(content) : content;
 }
 
-export function createNetworkCapture(network: NetworkLike, dispatch: (msg: CaptureMessage) => void) {
+/** Bodies arriving within one frame are applied together; tests pass a synchronous scheduler. */
+export type Schedule = (flush: () => void) => void;
+const nextFrame: Schedule = (flush) => void setTimeout(flush, 16);
+
+export function createNetworkCapture(network: NetworkLike, dispatch: (msg: CaptureMessage) => void, schedule: Schedule = nextFrame) {
   let n = 0;
   let disposed = false;
+  let bodies: { id: string; body: string | null }[] = [];
 
-  const take = (raw: unknown, recovered: boolean) => {
-    if (disposed || typeof raw !== 'object' || raw === null) return;
-    const req = raw as DevtoolsRequest;
-    const id = `r${++n}`;
-    dispatch({ type: 'requestFinished', id, entry: toPlainEntry(req), recovered });
-    if (typeof req.getContent !== 'function') {
-      dispatch({ type: 'responseBody', id, body: null });
-      return;
-    }
-    try {
-      req.getContent((content, encoding) => {
-        if (!disposed) dispatch({ type: 'responseBody', id, body: decodeContent(content, encoding) });
-      });
-    } catch {
-      dispatch({ type: 'responseBody', id, body: null });
-    }
+  const flushBodies = () => {
+    const items = bodies;
+    bodies = [];
+    if (!disposed && items.length) dispatch({ type: 'responseBodies', items });
+  };
+  const body = (id: string, value: string | null) => {
+    if (disposed) return;
+    bodies.push({ id, body: value });
+    if (bodies.length === 1) schedule(flushBodies);
   };
 
-  const onFinished = (req: DevtoolsRequest) => take(req, false);
+  const take = (raw: unknown, recovered: boolean) => {
+    if (typeof raw !== 'object' || raw === null) return null;
+    const req = raw as DevtoolsRequest;
+    const id = `r${++n}`;
+    const item = { id, entry: toPlainEntry(req), recovered };
+    const fetchBody = () => {
+      if (typeof req.getContent !== 'function') return body(id, null);
+      try {
+        req.getContent((content, encoding) => body(id, decodeContent(content, encoding)));
+      } catch {
+        body(id, null);
+      }
+    };
+    return { item, fetchBody };
+  };
+
+  const onFinished = (req: DevtoolsRequest) => {
+    if (disposed) return;
+    const t = take(req, false);
+    if (!t) return;
+    dispatch({ type: 'requestFinished', ...t.item });
+    t.fetchBody();
+  };
   const onNavigated = (url: string) => dispatch({ type: 'navigated', url: String(url) });
 
   // Subscribe before asking for the HAR: anything finishing in between arrives twice and the
@@ -85,7 +105,10 @@ export function createNetworkCapture(network: NetworkLike, dispatch: (msg: Captu
   network.onRequestFinished.addListener(onFinished);
   network.onNavigated.addListener(onNavigated);
   network.getHAR((har) => {
-    for (const e of Array.isArray(har?.entries) ? har.entries : []) take(e, true);
+    if (disposed) return;
+    const taken = (Array.isArray(har?.entries) ? har.entries : []).flatMap((e) => take(e, true) ?? []);
+    if (taken.length) dispatch({ type: 'requestsFinished', items: taken.map((t) => t.item) });
+    for (const t of taken) t.fetchBody();
   });
 
   return {

@@ -2,7 +2,8 @@
 
 import { batch } from '@preact/signals';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { makeRow, rowFromEvent, withBody } from './rows.ts';
+import { makeRow, rowFromEvent, withBody, type CapturedRow } from './rows.ts';
+import type { HarEntryLike } from '../../shared/sync/types.ts';
 import type { Store } from './store.ts';
 
 export function fingerprint(entry: { startedDateTime: string; time: number; request: { method: string; url: string } }): string {
@@ -12,29 +13,18 @@ export function fingerprint(entry: { startedDateTime: string; time: number; requ
 export function applyMessage(store: Store, msg: CaptureMessage): void {
   batch(() => {
     switch (msg.type) {
-      case 'requestFinished': {
-        const fp = fingerprint(msg.entry);
-        if (store.seen.has(fp)) return;
-        store.seen.add(fp);
-        const row = makeRow(msg.id, store.nextSeq(), msg.entry, msg.recovered);
-        const next = insertByStart(store.rows.value, row);
-        const over = next.length - store.maxRows;
-        if (over > 0) {
-          for (const gone of next.splice(0, over)) store.seen.delete(fingerprint(gone.entry));
-          store.dropped.value += over;
-        }
-        store.rows.value = next;
+      case 'requestFinished':
+        addRows(store, [msg]);
         return;
-      }
-      case 'responseBody': {
-        const i = findFromEnd(store.rows.value, msg.id);
-        const row = store.rows.value[i];
-        if (!row) return;
-        const next = store.rows.value.slice();
-        next[i] = withBody(row, msg.body);
-        store.rows.value = next;
+      case 'requestsFinished':
+        addRows(store, msg.items);
         return;
-      }
+      case 'responseBody':
+        setBodies(store, [msg]);
+        return;
+      case 'responseBodies':
+        setBodies(store, msg.items);
+        return;
       case 'navigated':
         if (!store.preserveLog.value) clearRows(store);
         return;
@@ -115,11 +105,37 @@ function findFromEnd(rows: readonly { id: string }[], id: string): number {
   return -1;
 }
 
-/** Keeps rows in start-time order: live rows append; rows recovered from getHAR slot in. */
-function insertByStart<T extends { startedAt: number }>(rows: readonly T[], row: T): T[] {
-  const next = rows.slice();
-  let i = next.length;
-  while (i > 0 && next[i - 1]!.startedAt > row.startedAt) i--;
-  next.splice(i, 0, row);
-  return next;
+function addRows(store: Store, items: readonly { id: string; entry: HarEntryLike; recovered: boolean }[]) {
+  const fresh: CapturedRow[] = [];
+  for (const item of items) {
+    const fp = fingerprint(item.entry);
+    if (store.seen.has(fp)) continue;
+    store.seen.add(fp);
+    fresh.push(makeRow(item.id, store.nextSeq(), item.entry, item.recovered));
+  }
+  if (fresh.length === 0) return;
+  const current = store.rows.value;
+  const last = current[current.length - 1]?.startedAt ?? -Infinity;
+  const next = current.concat(fresh);
+  // Live rows arrive in order and append; rows recovered from getHAR() slot in by start time.
+  if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : fresh[i - 1]!.startedAt))) next.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
+  const over = next.length - store.maxRows;
+  if (over > 0) {
+    for (const gone of next.splice(0, over)) store.seen.delete(fingerprint(gone.entry));
+    store.dropped.value += over;
+  }
+  store.rows.value = next;
+}
+
+function setBodies(store: Store, items: readonly { id: string; body: string | null }[]) {
+  let next: CapturedRow[] | null = null;
+  for (const { id, body } of items) {
+    const rows: CapturedRow[] = next ?? store.rows.value;
+    const i = findFromEnd(rows, id);
+    const row = rows[i];
+    if (!row) continue;
+    next ??= rows.slice();
+    next[i] = withBody(row, body);
+  }
+  if (next) store.rows.value = next;
 }
