@@ -1,0 +1,157 @@
+// Guards for every admin API route: JSON from a server is hostile input. Each parser takes the
+// decoded body (unknown) and returns a typed value or a reason; nothing here throws. A single bad
+// record is skipped and counted, so one odd row never blanks a whole page.
+
+import type { AdminInfo, ChangeRecord, ChangesPage, ClientsPage, ErrorsPage, Guarded, RowAnswer, ServerClient, ServerError } from './types.ts';
+
+type Rec = Record<string, unknown>;
+const MAX_STRING = 64 * 1024;
+
+const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+const isNat = (x: unknown): x is number => isInt(x) && x >= 0;
+const isStr = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_STRING;
+const strOrNull = (x: unknown): x is string | null => x === null || isStr(x);
+const natOrNull = (x: unknown): x is number | null => x === null || isNat(x);
+const time = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+/** Absent provenance fields read as null: an older handler may not send them. */
+const opt = (x: unknown): unknown => (x === undefined ? null : x);
+
+function own(o: Rec, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
+}
+
+function fail<T>(reason: string): Guarded<T> {
+  return { ok: false, reason };
+}
+
+export function parseInfo(x: unknown): Guarded<AdminInfo> {
+  if (!isRec(x)) return fail('/info did not answer a JSON object');
+  const v = own(x, 'adminApiVersion');
+  if (!isNat(v)) return fail('/info has no adminApiVersion: not a plasma admin API');
+  const schema = own(x, 'schemaVersion');
+  const tables = own(x, 'tables');
+  const max = own(x, 'maxRowVersion');
+  const basePath = own(x, 'basePath');
+  return {
+    ok: true,
+    value: {
+      adminApiVersion: v,
+      schemaVersion: isStr(schema) ? schema : isInt(schema) ? String(schema) : '?',
+      basePath: isStr(basePath) ? basePath : '',
+      tables: Array.isArray(tables) ? tables.filter(isStr) : [],
+      maxRowVersion: isNat(max) ? max : 0,
+    },
+  };
+}
+
+export function toChange(x: unknown): ChangeRecord | null {
+  if (!isRec(x)) return null;
+  const rowVersion = own(x, 'rowVersion'), table = own(x, 'table'), id = own(x, 'id'), op = own(x, 'op');
+  const cg = opt(own(x, 'clientGroupID')), cid = opt(own(x, 'clientID')), mid = opt(own(x, 'mutationID'));
+  if (!isNat(rowVersion) || !isStr(table) || !(isStr(id) || isInt(id)) || (op !== 'put' && op !== 'del')) return null;
+  if (!strOrNull(cg) || !strOrNull(cid) || !natOrNull(mid)) return null;
+  const value = own(x, 'value');
+  return { rowVersion, table, id: String(id), op, value: value === undefined ? null : value, createdAt: time(own(x, 'createdAt')), clientGroupID: cg, clientID: cid, mutationID: mid };
+}
+
+export function parseChanges(x: unknown): Guarded<ChangesPage> {
+  if (!isRec(x)) return fail('/changes did not answer a JSON object');
+  const list = own(x, 'changes');
+  if (!Array.isArray(list)) return fail('/changes has no "changes" array');
+  const changes: ChangeRecord[] = [];
+  let skipped = 0;
+  let last = -1;
+  for (const item of list) {
+    const c = toChange(item);
+    // Row version order is the contract; an out-of-order record would break the cursor, so it is skipped.
+    if (!c || c.rowVersion <= last) skipped++;
+    else {
+      changes.push(c);
+      last = c.rowVersion;
+    }
+  }
+  const max = own(x, 'maxRowVersion');
+  const next = own(x, 'nextSince');
+  return {
+    ok: true,
+    value: {
+      changes,
+      maxRowVersion: isNat(max) ? max : Math.max(0, last),
+      hasMore: own(x, 'hasMore') === true,
+      nextSince: isNat(next) ? next : null,
+      skipped,
+    },
+  };
+}
+
+function toClient(x: unknown): ServerClient | null {
+  if (!isRec(x)) return null;
+  const cg = own(x, 'clientGroupID'), cid = own(x, 'clientID'), lm = own(x, 'lastMutationID');
+  if (!isStr(cg) || !isStr(cid) || !isNat(lm)) return null;
+  return { clientGroupID: cg, clientID: cid, lastMutationID: lm, updatedAt: time(own(x, 'updatedAt')) };
+}
+
+export function parseClients(x: unknown): Guarded<ClientsPage> {
+  if (!isRec(x)) return fail('/clients did not answer a JSON object');
+  const list = own(x, 'clients');
+  if (!Array.isArray(list)) return fail('/clients has no "clients" array');
+  const clients: ServerClient[] = [];
+  for (const item of list) {
+    const c = toClient(item);
+    if (c) clients.push(c);
+  }
+  return { ok: true, value: { clients, truncated: own(x, 'truncated') === true, skipped: list.length - clients.length } };
+}
+
+function toError(x: unknown): ServerError | null {
+  if (!isRec(x)) return null;
+  const id = own(x, 'id'), kind = own(x, 'kind'), message = own(x, 'message');
+  const cg = opt(own(x, 'clientGroupID')), cid = opt(own(x, 'clientID')), mid = opt(own(x, 'mutationID')), name = opt(own(x, 'mutationName'));
+  if (!isNat(id) || !isStr(kind) || !isStr(message)) return null;
+  if (!strOrNull(cg) || !strOrNull(cid) || !natOrNull(mid) || !strOrNull(name)) return null;
+  return { id, at: time(own(x, 'at')), kind, clientGroupID: cg, clientID: cid, mutationID: mid, mutationName: name, message };
+}
+
+export function parseErrors(x: unknown): Guarded<ErrorsPage> {
+  if (!isRec(x)) return fail('/errors did not answer a JSON object');
+  const list = own(x, 'errors');
+  if (!Array.isArray(list)) return fail('/errors has no "errors" array');
+  const errors: ServerError[] = [];
+  let skipped = 0;
+  let last = -1;
+  for (const item of list) {
+    const e = toError(item);
+    if (!e || e.id <= last) skipped++;
+    else {
+      errors.push(e);
+      last = e.id;
+    }
+  }
+  const tap = own(x, 'tapInstalled');
+  return { ok: true, value: { errors, hasMore: own(x, 'hasMore') === true, tapInstalled: typeof tap === 'boolean' ? tap : null, skipped } };
+}
+
+export function parseRowAnswer(x: unknown): Guarded<RowAnswer> {
+  if (!isRec(x)) return fail('/rows did not answer a JSON object');
+  const row = own(x, 'row');
+  const readable = own(x, 'readable');
+  if (!(row === null || isRec(row))) return fail('/rows: "row" is neither an object nor null');
+  if (!(readable === null || typeof readable === 'boolean')) return fail('/rows: "readable" is neither a boolean nor null');
+  const out: RowAnswer = { row, readable, lastRowVersion: isNat(own(x, 'lastRowVersion')) ? (own(x, 'lastRowVersion') as number) : null };
+  const reason = own(x, 'reason');
+  if (isStr(reason)) out.reason = reason;
+  if (own(x, 'deleted') === true) out.deleted = true;
+  const lastValue = own(x, 'lastValue');
+  if (lastValue === null || isRec(lastValue)) out.lastValue = lastValue;
+  return { ok: true, value: out };
+}
+
+/** JSON.parse without a throw; `ok: false` carries a short reason. */
+export function parseJson(text: string): Guarded<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return fail('the answer is not JSON');
+  }
+}
