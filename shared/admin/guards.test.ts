@@ -30,9 +30,9 @@ describe('parseChanges', () => {
     expect(r.ok && r.value.changes[2]!.id).toBe('7');
     expect(r.ok && r.value).toMatchObject({ maxRowVersion: 9, hasMore: true, nextSince: 5, skipped: 4 });
   });
-  it.each([
-    ['a del with no value', change(1, { op: 'del', value: undefined }), 'null value'],
-    ['missing provenance reads as null', { rowVersion: 1, table: 't', id: 'a', op: 'put', value: {} }, 'ok'],
+  it.each<[string, unknown]>([
+    ['a del with no value', change(1, { op: 'del', value: undefined })],
+    ['missing provenance reads as null', { rowVersion: 1, table: 't', id: 'a', op: 'put', value: {} }],
   ])('%s', (_n, rec) => {
     const r = parseChanges({ changes: [rec], maxRowVersion: 1, hasMore: false });
     expect(r.ok && r.value.changes).toHaveLength(1);
