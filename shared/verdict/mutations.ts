@@ -86,11 +86,12 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
 
   if (processed) return judgeProcessed(f, c, input, ev);
 
+  // plasma runs a push's mutators before it answers 200, so a watermark below it was read earlier.
+  if (succeeded) {
+    ev.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
+    return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev };
+  }
   if (f.outbox) {
-    if (succeeded) {
-      ev.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
-      return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet' : 'push answered 200; the server watermark is unknown', evidence: ev };
-    }
     const retrying = answered.some((a) => a.status! >= 500 || a.status === 429);
     return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev };
   }
