@@ -96,14 +96,14 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
     return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev };
   }
 
-  if (wm === null) {
-    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev };
-  }
   const readAt = input.client.readAt;
   const lastSeen = Math.max(f.mutateAt ?? -Infinity, ...f.attempts.map((a) => a.at ?? -Infinity));
   if (typeof readAt === 'number' && lastSeen > readAt) {
     ev.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
     return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev };
+  }
+  if (wm === null) {
+    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev };
   }
   if (!f.madeOnClient) {
     return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev };
