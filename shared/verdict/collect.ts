@@ -43,6 +43,8 @@ export interface PullSeen {
 export interface Collected {
   group: string | null;
   facts: MutationFacts[];
+  /** The same facts by clientID, then mutationID. */
+  byClient: Map<string, Map<number, MutationFacts>>;
   watermarks: Map<string, Watermark>;
   pulls: PullSeen[];
   /** Per clientID: the pulls (in time order) at which its reported lastMutationID first rose to `value`. */
@@ -129,7 +131,7 @@ export function collect(input: VerdictInput): Collected {
     }
     for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);
   }
-  return { group, facts, watermarks, pulls, pullSteps: stepsOf(pulls), eras, writersByName };
+  return { group, facts, byClient, watermarks, pulls, pullSteps: stepsOf(pulls), eras, writersByName };
 }
 
 type FactFn = (clientID: string, mutationID: number) => MutationFacts;

@@ -5,6 +5,7 @@
 import type { Finding } from '../auth/types.ts';
 import { describeRevert } from './revertText.ts';
 import type { MutationVerdict, RowVerdict } from './types.ts';
+import { argIds, rowKey } from './util.ts';
 
 export type VerdictFindingCode = 'silent-revert' | 'mutation-error' | 'filtered-read' | 'lost-mutation' | 'verdict-undecided';
 
@@ -39,9 +40,20 @@ export function verdictFindings(
     else if (m.status === 'unknown' && m.cause?.startsWith('cannot tell')) group(undecided, UNDECIDED_TAP, m);
     else if (m.status === 'unknown' && m.cause?.startsWith('the change log is incomplete')) group(undecided, UNDECIDED_LOG, m);
   }
-  const rowsByKey = new Map(rows.map((r) => [r.key, r]));
+  // One pass over the rows, keeping only what the revert findings read: rows named by a group's first
+  // mutation (for the owner in the cause) and rows in the reverted state.
+  const wanted = new Set<string>();
+  for (const ms of reverts.values()) {
+    const m = ms[0]!;
+    const id = argIds(m.args)[0];
+    if (m.rule && id !== undefined) wanted.add(rowKey(m.rule.table, id));
+  }
+  const rowsByKey = new Map<string, RowVerdict>();
   const revertedRows = new Map<string, string[]>();
-  for (const r of rows) if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
+  for (const r of rows) {
+    if (wanted.size > 0 && wanted.has(r.key)) rowsByKey.set(r.key, r);
+    if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
+  }
   for (const [key, ms] of reverts) {
     const text = describeRevert(ms, rowsByKey, options.user);
     const rowKeys = [...new Set(ms.flatMap((m) => revertedRows.get(m.key) ?? []))];

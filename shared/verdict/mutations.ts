@@ -17,8 +17,12 @@ export function judgeMutations(input: VerdictInput): MutationVerdict[] {
 export function judgeMutationsOf(input: VerdictInput): MutationVerdict[] {
   const collected = collect(input);
   const out: MutationVerdict[] = [];
-  for (const f of collected.facts) out.push(judgeOne(f, collected, input));
-  return out.sort((a, b) => (a.clientID < b.clientID ? -1 : a.clientID > b.clientID ? 1 : a.mutationID - b.mutationID));
+  // By clientID, then mutationID: sorting the small outer and numeric inner keys beats one string sort.
+  for (const clientID of [...collected.byClient.keys()].sort()) {
+    const inner = collected.byClient.get(clientID)!;
+    for (const id of [...inner.keys()].sort((a, b) => a - b)) out.push(judgeOne(inner.get(id)!, collected, input));
+  }
+  return out;
 }
 
 interface Judged {
@@ -30,26 +34,29 @@ interface Judged {
 }
 
 function judgeOne(f: MutationFacts, c: Collected, input: VerdictInput): MutationVerdict {
-  const server = input.server;
-  const watermark = watermarkFor(f.clientID, c, server.adminAvailable);
+  const watermark = watermarkFor(f.clientID, c, input.server.adminAvailable);
   const judged = decide(f, c, input, watermark);
-  const attempts = [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
-  const requestIds = [...new Set(attempts.flatMap((a) => (a.requestId === null ? [] : [a.requestId])))];
-  return {
+  // Most mutations have zero or one push and one change row: skip the copies and sorts then.
+  const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
+  const requestIds: string[] = [];
+  for (const a of attempts) if (a.requestId !== null && !requestIds.includes(a.requestId)) requestIds.push(a.requestId);
+  const changeRowVersions = f.rows.length === 1 ? [f.rows[0]!.rowVersion] : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
+  const v: MutationVerdict = {
     key: f.key,
     clientID: f.clientID,
     mutationID: f.mutationID,
     name: f.name ?? '(unknown)',
     args: f.args,
     status: judged.status,
-    ...(judged.cause !== undefined ? { cause: judged.cause } : {}),
-    ...(judged.rule ? { rule: judged.rule } : {}),
-    ...(judged.httpStatus !== undefined ? { httpStatus: judged.httpStatus } : {}),
     evidence: judged.evidence,
-    changeRowVersions: f.rows.map((r) => r.rowVersion).sort((a, b) => a - b),
+    changeRowVersions,
     timeline: buildTimeline(f, attempts, watermark, firstPullCovering(c, f.clientID, f.mutationID), judged.status),
     requestIds,
   };
+  if (judged.cause !== undefined) v.cause = judged.cause;
+  if (judged.rule) v.rule = judged.rule;
+  if (judged.httpStatus !== undefined) v.httpStatus = judged.httpStatus;
+  return v;
 }
 
 function watermarkFor(clientID: string, c: Collected, adminAvailable: boolean): Watermark | null {

@@ -4,8 +4,12 @@
 import type { PullSeen, MutationFacts, PushAttempt, Watermark } from './collect.ts';
 import type { MutationStatus, TimelineEntry } from './types.ts';
 
-const at = (value: number | null | undefined): { at?: number } =>
-  typeof value === 'number' && Number.isFinite(value) ? { at: value } : {};
+/** An entry with `at` only when the time is known (spread-free: this runs once per step per mutation). */
+function entry(step: TimelineEntry['step'], when: number | null | undefined, ok: boolean, detail: string): TimelineEntry {
+  const e: TimelineEntry = { step, ok, detail };
+  if (typeof when === 'number' && Number.isFinite(when)) e.at = when;
+  return e;
+}
 
 export function buildTimeline(
   f: MutationFacts,
@@ -17,33 +21,29 @@ export function buildTimeline(
   const t: TimelineEntry[] = [];
   const n = f.mutationID;
   if (f.mutateAt !== null || f.outbox || f.madeOnClient) {
-    t.push({ step: 'mutate', ...at(f.mutateAt ?? f.outbox?.timestamp), ok: true, detail: `${f.name ?? 'mutation'} ran optimistically` });
+    t.push(entry('mutate', f.mutateAt ?? f.outbox?.timestamp, true, `${f.name ?? 'mutation'} ran optimistically`));
   }
-  if (f.outbox) t.push({ step: 'outbox', ...at(f.outbox.timestamp), ok: true, detail: 'in the outbox now' });
+  if (f.outbox) t.push(entry('outbox', f.outbox.timestamp, true, 'in the outbox now'));
   for (const a of attempts) {
     const ok = typeof a.status === 'number' && a.status >= 200 && a.status < 300;
     const detail = a.status ? `push answered ${a.status}` : 'push got no answer';
-    t.push({ step: 'push', ...at(a.at), ok, detail: a.requestId ? `${detail} (${a.requestId})` : detail });
+    t.push(entry('push', a.at, ok, a.requestId ? `${detail} (${a.requestId})` : detail));
   }
   const processed = wm !== null && wm.value >= n;
   if (wm !== null) {
-    t.push({
-      step: 'ack',
-      ...(processed ? at(wm.at) : {}),
-      ok: processed,
-      detail: processed ? `watermark ${wm.value} ≥ ${n} (${wm.source})` : `watermark ${wm.value} < ${n} (${wm.source})`,
-    });
+    const detail = processed ? `watermark ${wm.value} ≥ ${n} (${wm.source})` : `watermark ${wm.value} < ${n} (${wm.source})`;
+    t.push(entry('ack', processed ? wm.at : null, processed, detail));
   }
   if (f.rows.length > 0) {
     const first = f.rows.reduce((m, r) => (r.rowVersion < m.rowVersion ? r : m), f.rows[0]!);
-    t.push({ step: 'server-log', ...at(first.createdAt), ok: true, detail: `${f.rows.length} change row(s) from row version ${first.rowVersion}` });
+    t.push(entry('server-log', first.createdAt, true, `${f.rows.length} change row(s) from row version ${first.rowVersion}`));
   } else if (processed) {
     t.push({ step: 'server-log', ok: false, detail: 'no change row carries its provenance' });
   }
   if (status === 'silently-reverted') {
-    t.push({ step: 'reverted', ...at(f.error?.at), ok: false, detail: f.error?.message ?? 'rolled back on the server' });
+    t.push(entry('reverted', f.error?.at, false, f.error?.message ?? 'rolled back on the server'));
   }
-  if (pull) t.push({ step: 'pull', ...at(pull.at), ok: true, detail: `pull ${pull.requestId} reported lastMutationID ≥ ${n}` });
+  if (pull) t.push(entry('pull', pull.at, true, `pull ${pull.requestId} reported lastMutationID ≥ ${n}`));
   if (!f.outbox && processed) t.push({ step: 'dropped', ok: true, detail: 'dropped from the outbox after a pull confirmed it' });
   if (!f.outbox && !processed && status === 'lost') t.push({ step: 'dropped', ok: false, detail: 'gone from the outbox without the server processing it' });
   return t;
