@@ -1,5 +1,20 @@
 // Messages of the page reader (the page's IndexedDB, and the plasma-devtools bridge) into the
 // panel store. Part of the one protocol: shared/protocol.ts merges this map into CaptureMap.
+// Payloads here have passed shared/pageReader's guards, except `pageBridgeMessage`, which the
+// reducer guards itself so that any relay (eval polling or a content-script port) may send it.
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PageReaderMap {}
+import type { DbData, DbStatus } from '../pageReader/types.ts';
+
+export interface PageReaderMap {
+  /** A read of the page's IndexedDB began; readId orders reads, stale ones are ignored. */
+  pageReadStarted: { readId: number; at: number };
+  /** The databases the page listed; `supported: false` carries why it could not list them. */
+  pageReadDatabases: { readId: number; names: string[]; supported: boolean; message: string };
+  pageReadDbStatus: { readId: number; db: string; status: DbStatus | null };
+  pageReadDbData: { readId: number; data: DbData };
+  pageReadFinished: { readId: number; at: number; error: string | null };
+  /** A raw bridge message from the page (untrusted; `approxChars` as measured by the relay). */
+  pageBridgeMessage: { message: unknown; approxChars?: number };
+  /** The page's bridge listener was (re)installed or found gone, e.g. after a navigation. */
+  pageBridgeReset: { dropped: number };
+}

@@ -1,0 +1,71 @@
+// Guards plasma-devtools bridge messages (plasma-protocol.md §6) before the store sees them: the
+// envelope through isPageToPanel, then each payload field by itself, with strings and lists
+// bounded and free-form parts kept only as bounded JSON text.
+
+import { BRIDGE_VERSION, isPageToPanel } from '../protocol.ts';
+import { rowText } from './decode.ts';
+import type { BridgeEvent, BridgeHello, BridgeSnapshot } from './types.ts';
+
+export type BridgeUpdate =
+  | { type: 'hello'; hello: BridgeHello }
+  | { type: 'snapshot'; snapshot: BridgeSnapshot }
+  | { type: 'event'; event: BridgeEvent }
+  | { type: 'commandResult'; id: string; ok: boolean; error: string | null }
+  | { type: 'versionMismatch'; v: number };
+
+const MAX_STR = 512;
+const MAX_LIST = 200;
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const s = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, MAX_STR) : null);
+const idText = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, MAX_STR) : typeof x === 'number' && Number.isFinite(x) ? String(x) : null);
+
+/** `approxChars`: the message's size as the relay measured it (the eval buffer bounds it too). */
+export function decodeBridgeMessage(raw: unknown, approxChars?: number): BridgeUpdate | null {
+  if (!isPageToPanel(raw, approxChars)) return null;
+  if (raw.v !== BRIDGE_VERSION) return { type: 'versionMismatch', v: raw.v };
+  switch (raw.type) {
+    case 'hello':
+      return {
+        type: 'hello',
+        hello: {
+          dbName: s(raw.dbName),
+          schemaVersion: idText(raw.schemaVersion),
+          clientGroupID: s(raw.clientGroupID),
+          clientID: s(raw.clientID),
+          tables: Array.isArray(raw.tables) ? raw.tables.slice(0, MAX_LIST).flatMap((t) => (typeof t === 'string' ? [t.slice(0, MAX_STR)] : [])) : [],
+        },
+      };
+    case 'snapshot':
+      return { type: 'snapshot', snapshot: snapshotOf(raw.snapshot as Record<string, unknown>) };
+    case 'event': {
+      const e = raw.event as Record<string, unknown>;
+      const { kind, at, ...rest } = e;
+      return {
+        type: 'event',
+        event: { kind: s(kind) ?? 'unknown', at: typeof at === 'number' && Number.isFinite(at) ? at : null, detail: rowText(rest, 500) },
+      };
+    }
+    case 'command-result':
+      return { type: 'commandResult', id: idText(raw.id) ?? '', ok: raw.ok === true, error: raw.error === undefined ? null : rowText(raw.error, MAX_STR) };
+  }
+}
+
+function snapshotOf(x: Record<string, unknown>): BridgeSnapshot {
+  const outbox = Array.isArray(x.outbox) ? x.outbox : [];
+  const lastMutationIDs: Record<string, number> = Object.create(null);
+  if (isRecord(x.lastMutationIDs)) {
+    for (const [k, v] of Object.entries(x.lastMutationIDs).slice(0, MAX_LIST)) {
+      if (typeof v === 'number' && Number.isFinite(v)) lastMutationIDs[k.slice(0, MAX_STR)] = v;
+    }
+  }
+  return {
+    clientID: s(x.clientID),
+    clientGroupID: s(x.clientGroupID),
+    cookie: x.cookie === null ? null : idText(x.cookie),
+    schemaVersion: idText(x.schemaVersion),
+    outboxCount: outbox.length,
+    outboxText: outbox.slice(0, 50).map((m) => rowText(m, 300)),
+    lastMutationIDs,
+    errors: Array.isArray(x.errors) ? x.errors.slice(0, 50).map((e) => rowText(e, 300)) : [],
+  };
+}

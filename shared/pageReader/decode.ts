@@ -1,0 +1,117 @@
+// Guards what the page reader's eval returns before anything reaches the store. The answer comes
+// from a hostile page: it must be a string within a size bound, parse as JSON, and each event must
+// have the expected shape with bounded names; anything else is dropped or reported, never thrown.
+
+import { isWireStatus, type WireStatus } from './states.ts';
+
+export const READER_LIMITS = {
+  /** One eval answer, in characters. */
+  maxAnswerChars: 64 * 1024 * 1024,
+  maxEvents: 5_000,
+  maxRowsPerChunk: 100_000,
+  maxName: 512,
+  maxMessage: 1_000,
+  maxStores: 1_000,
+  maxDbs: 200,
+};
+export type ReaderLimits = typeof READER_LIMITS;
+
+export type ReaderEvent =
+  | { k: 'dbs'; supported: boolean; message: string; list: { name: string; version: number }[] }
+  | { k: 'status'; db: string; status: WireStatus; message: string }
+  | { k: 'db'; db: string; version: number; stores: { name: string; count: number; read: boolean }[] }
+  | { k: 'chunk'; db: string; store: string; from: number; total: number; rows: unknown[] }
+  | { k: 'dbDone'; db: string };
+
+export type ReaderAnswer =
+  | { ok: true; kind: 'started' }
+  | { ok: true; kind: 'gone' }
+  | { ok: true; kind: 'poll'; events: ReaderEvent[]; done: boolean; rejected: number }
+  | { ok: false; reason: string };
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const name = (x: unknown, l: ReaderLimits): string | null => (typeof x === 'string' && x.length > 0 && x.length <= l.maxName ? x : null);
+const text = (x: unknown, max: number): string => (typeof x === 'string' ? x.slice(0, max) : '');
+
+export function decodeReaderAnswer(raw: unknown, l: ReaderLimits = READER_LIMITS): ReaderAnswer {
+  if (typeof raw !== 'string') return { ok: false, reason: `the page answered ${raw === null ? 'null' : typeof raw}, not text` };
+  if (raw.length > l.maxAnswerChars) return { ok: false, reason: `the page answered ${raw.length} characters, over the ${l.maxAnswerChars} bound` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'the page answered text that is not JSON' };
+  }
+  if (!isRecord(parsed) || parsed.v !== 1) return { ok: false, reason: 'the page answered an unknown shape' };
+  if (typeof parsed.error === 'string') return { ok: false, reason: `the page reader failed: ${parsed.error.slice(0, l.maxMessage)}` };
+  if (parsed.started === true) return { ok: true, kind: 'started' };
+  if (parsed.gone === true) return { ok: true, kind: 'gone' };
+  if (!Array.isArray(parsed.events) || typeof parsed.done !== 'boolean') return { ok: false, reason: 'the page answered an unknown shape' };
+  if (parsed.events.length > l.maxEvents) return { ok: false, reason: `the page answered ${parsed.events.length} events, over the bound` };
+  const events: ReaderEvent[] = [];
+  let rejected = 0;
+  for (const e of parsed.events) {
+    const ok = decodeEvent(e, l);
+    if (ok) events.push(ok);
+    else rejected++;
+  }
+  return { ok: true, kind: 'poll', events, done: parsed.done, rejected };
+}
+
+export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): ReaderEvent | null {
+  if (!isRecord(e)) return null;
+  switch (e.k) {
+    case 'dbs': {
+      if (typeof e.supported !== 'boolean' || !Array.isArray(e.list) || e.list.length > l.maxDbs) return null;
+      const list: { name: string; version: number }[] = [];
+      for (const d of e.list) {
+        const n = isRecord(d) ? name(d.name, l) : null;
+        if (n === null || !isRecord(d)) return null;
+        list.push({ name: n, version: isCount(d.version) ? d.version : 0 });
+      }
+      return { k: 'dbs', supported: e.supported, message: text(e.message, l.maxMessage), list };
+    }
+    case 'status': {
+      const db = name(e.db, l);
+      if (db === null || !isWireStatus(e.status)) return null;
+      return { k: 'status', db, status: e.status, message: text(e.message, l.maxMessage) };
+    }
+    case 'db': {
+      const db = name(e.db, l);
+      if (db === null || !Array.isArray(e.stores) || e.stores.length > l.maxStores) return null;
+      const stores: { name: string; count: number; read: boolean }[] = [];
+      for (const s of e.stores) {
+        const n = isRecord(s) ? name(s.name, l) : null;
+        if (n === null || !isRecord(s) || !isCount(s.count) || typeof s.read !== 'boolean') return null;
+        stores.push({ name: n, count: s.count, read: s.read });
+      }
+      return { k: 'db', db, version: isCount(e.version) ? e.version : 0, stores };
+    }
+    case 'chunk': {
+      const db = name(e.db, l);
+      const store = name(e.store, l);
+      if (db === null || store === null || !isCount(e.from) || !isCount(e.total) || !Array.isArray(e.rows)) return null;
+      if (e.rows.length > l.maxRowsPerChunk || e.from + e.rows.length > e.total) return null;
+      return { k: 'chunk', db, store, from: e.from, total: e.total, rows: e.rows };
+    }
+    case 'dbDone': {
+      const db = name(e.db, l);
+      return db === null ? null : { k: 'dbDone', db };
+    }
+    default:
+      return null;
+  }
+}
+
+/** A row as one line of text for the view: bounded, and safe on rows JSON cannot print. */
+export function rowText(row: unknown, max = 300): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(row);
+  } catch {
+    s = undefined;
+  }
+  if (typeof s !== 'string') return '[unprintable]';
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -1,0 +1,428 @@
+// The function the panel injects into the inspected page with chrome.devtools.inspectedWindow.eval
+// (READING.md says why eval). It runs in the page's main world, once per eval call, and parks its
+// state on the page's window under a random key between calls. Its source is sent as text, so it is
+// self-contained: no imports, no outer names, no async/await or spread a compiler could rewrite
+// into helpers. The page is hostile: what it needs is captured at the start, and every failure
+// becomes a reported state, never a throw. The panel guards all it returns (decode.ts, bridge.ts).
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- this code runs in someone else's page */
+type Any = any;
+
+export interface PageCmd {
+  op: 'read' | 'poll' | 'cancel' | 'bridgeInstall' | 'bridgePoll';
+  key: string;
+  /** read: rows per chunk; poll: characters per answer. */
+  chunkRows?: number;
+  budget?: number;
+  openTimeoutMs?: number;
+  /** bridgeInstall: the command to post once installed (plasma-protocol.md §6). */
+  commandId?: string;
+  maxMessageChars?: number;
+  maxBufferChars?: number;
+}
+
+export function pageScript(cmd: PageCmd, g: Any): string {
+  const OUTBOX = '_plasma_outbox';
+  const META = '_plasma_meta';
+  const BASE = '_plasma_base_';
+  const S = g && g.JSON ? g.JSON.stringify : undefined;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  let nativeJson = false;
+  try {
+    nativeJson =
+      typeof S === 'function' &&
+      Function.prototype.toString.call(S).indexOf('[native code]') >= 0 &&
+      S([1, 'a"', { b: null }]) === '[1,"a\\"",{"b":null}]';
+  } catch {
+    nativeJson = false;
+  }
+  function quote(s: string): string {
+    let out = '"';
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34) out += '\\"';
+      else if (c === 92) out += '\\\\';
+      else if (c < 32 || (c >= 0xd800 && c <= 0xdfff)) out += '\\u' + (c + 0x10000).toString(16).slice(1);
+      else out += s[i];
+    }
+    return out + '"';
+  }
+  // A slow encoder for pages that replaced JSON.stringify, and for rows it cannot encode.
+  function enc(v: Any, depth: number): string {
+    if (v === null || v === undefined) return 'null';
+    const t = typeof v;
+    if (t === 'string') return quote(v);
+    if (t === 'number') return v === v && v !== Infinity && v !== -Infinity ? String(v) : 'null';
+    if (t === 'boolean') return v ? 'true' : 'false';
+    if (t === 'bigint') return quote(String(v));
+    if (t !== 'object' || depth > 40) return 'null';
+    if (v instanceof Date) return quote(isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString());
+    let out: string;
+    if (Array.isArray(v)) {
+      out = '[';
+      for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + enc(v[i], depth + 1);
+      return out + ']';
+    }
+    out = '{';
+    let first = true;
+    for (const k in v) {
+      if (!hasOwn.call(v, k)) continue;
+      out += (first ? '' : ',') + quote(k) + ':' + enc(v[k], depth + 1);
+      first = false;
+    }
+    return out + '}';
+  }
+  function str(v: Any): string {
+    if (nativeJson) {
+      try {
+        const s = S(v);
+        if (typeof s === 'string') return s;
+      } catch {
+        // BigInt, cycles: fall through to the encoder, which never throws on them.
+      }
+    }
+    try {
+      return enc(v, 0);
+    } catch (e) {
+      return '{"__unreadable":' + quote(String(e)) + '}';
+    }
+  }
+  function park(value: Any) {
+    try {
+      Object.defineProperty(g, cmd.key, { value, configurable: true, enumerable: false, writable: true });
+    } catch {
+      g[cmd.key] = value;
+    }
+  }
+  function parked(): Any {
+    try {
+      return g[cmd.key];
+    } catch {
+      return undefined;
+    }
+  }
+  function drop() {
+    try {
+      delete g[cmd.key];
+    } catch {
+      // A page that froze its window keeps the job; it is small once drained.
+    }
+  }
+
+  try {
+    if (cmd.op === 'poll') {
+      const job = parked();
+      return job && typeof job.poll === 'function' ? String(job.poll(cmd.budget || 2e6)) : '{"v":1,"gone":true}';
+    }
+    if (cmd.op === 'cancel') {
+      drop();
+      return '{"v":1,"cancelled":true}';
+    }
+    if (cmd.op === 'bridgePoll') {
+      const b = parked();
+      return b && typeof b.drain === 'function' ? String(b.drain()) : '{"v":1,"gone":true}';
+    }
+    if (cmd.op === 'bridgeInstall') return installBridge();
+    if (cmd.op === 'read') return startRead();
+    return '{"v":1,"error":"unknown op"}';
+  } catch (e) {
+    return '{"v":1,"error":' + quote(String(e)) + '}';
+  }
+
+  function installBridge(): string {
+    const existing = parked();
+    if (existing && typeof existing.drain === 'function') return '{"v":1,"present":true}';
+    const maxOne = cmd.maxMessageChars || 4e6;
+    const maxAll = cmd.maxBufferChars || 8e6;
+    const buf: string[] = [];
+    let chars = 0;
+    let dropped = 0;
+    const listener = (ev: Any) => {
+      try {
+        if (ev.source !== g) return;
+        const d = ev.data;
+        if (!d || typeof d !== 'object' || d.source !== 'plasma-devtools' || d.type === 'command') return;
+        const s = str(d);
+        if (s.length > maxOne) return void dropped++;
+        buf[buf.length] = s;
+        chars += s.length;
+        while (buf.length > 500 || chars > maxAll) {
+          chars -= (buf.shift() || '').length;
+          dropped++;
+        }
+      } catch {
+        dropped++;
+      }
+    };
+    g.addEventListener('message', listener);
+    park({
+      drain() {
+        let out = '{"v":1,"dropped":' + dropped + ',"messages":[';
+        for (let i = 0; i < buf.length; i++) out += (i ? ',' : '') + buf[i];
+        buf.length = 0;
+        chars = 0;
+        dropped = 0;
+        return out + ']}';
+      },
+    });
+    if (cmd.commandId) {
+      g.postMessage({ source: 'plasma-devtools', v: 1, type: 'command', id: cmd.commandId, command: 'snapshot' }, '/');
+    }
+    return '{"v":1,"installed":true}';
+  }
+
+  function startRead(): string {
+    const idb = g.indexedDB;
+    const setT = g.setTimeout;
+    const clearT = g.clearTimeout;
+    const chunkRows = cmd.chunkRows || 5000;
+    const events: string[] = [];
+    // Whole stores read in one transaction per database, serialised lazily chunk by chunk.
+    const pending: Any[] = [];
+    const ready: string[] = [];
+    let readyChars = 0;
+    let listed = false;
+    let dbsLeft = -1;
+    let prefetchOn = false;
+    const emit = (e: Any) => void (events[events.length] = str(e));
+    const status = (db: string, s: string, message?: string) => emit({ k: 'status', db, status: s, message: message || '' });
+
+    function nextChunk(): string | null {
+      const p = pending[0];
+      if (!p) return null;
+      if (p.done) {
+        pending.shift();
+        return str({ k: 'dbDone', db: p.db });
+      }
+      const rows: Any[] = [];
+      const end = Math.min(p.rows.length, p.from + chunkRows);
+      for (let i = p.from; i < end; i++) rows[rows.length] = p.rows[i];
+      let s: Any = null;
+      if (nativeJson) {
+        try {
+          s = S({ k: 'chunk', db: p.db, store: p.store, from: p.from, total: p.rows.length, rows });
+        } catch {
+          s = null;
+        }
+      }
+      if (typeof s !== 'string') {
+        // One row the fast path cannot encode (BigInt, a cycle) costs this chunk the slow path.
+        let body = '';
+        for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + str(rows[i]);
+        s = '{"k":"chunk","db":' + quote(p.db) + ',"store":' + quote(p.store) + ',"from":' + p.from + ',"total":' + p.rows.length + ',"rows":[' + body + ']}';
+      }
+      p.from = end;
+      if (p.from >= p.rows.length) pending.shift();
+      return s;
+    }
+    function fill(budget: number) {
+      while (readyChars < budget) {
+        const s = nextChunk();
+        if (s === null) break;
+        ready[ready.length] = s;
+        readyChars += s.length;
+      }
+    }
+    function prefetch(budget: number) {
+      if (prefetchOn || pending.length === 0) return;
+      prefetchOn = true;
+      try {
+        setT(() => {
+          prefetchOn = false;
+          fill(budget);
+        }, 0);
+      } catch {
+        prefetchOn = false;
+      }
+    }
+    const finished = () => listed && dbsLeft === 0 && pending.length === 0;
+
+    function readDb(list: Any[], i: number): void {
+      if (i >= list.length) {
+        dbsLeft = 0;
+        return;
+      }
+      dbsLeft = list.length - i;
+      const name = String(list[i].name);
+      const next = (): void => readDb(list, i + 1);
+      let settled = false;
+      let created = false;
+      const timer = setT(() => {
+        if (settled) return;
+        settled = true;
+        status(name, 'blocked', 'open did not finish in ' + (cmd.openTimeoutMs || 3000) + ' ms: an upgrade is waiting on another connection (another tab) or still running');
+        next();
+      }, cmd.openTimeoutMs || 3000);
+      let req: Any;
+      try {
+        req = idb.open(name);
+      } catch (e) {
+        settled = true;
+        clearT(timer);
+        status(name, 'error', String(e));
+        return next();
+      }
+      status(name, 'opening');
+      // Opening without a version never upgrades; an upgrade here means the database is gone.
+      req.onupgradeneeded = () => {
+        created = true;
+        try {
+          req.transaction.abort();
+        } catch {
+          // Already aborting.
+        }
+      };
+      req.onerror = (ev: Any) => {
+        try {
+          ev.preventDefault();
+        } catch {
+          // Not cancellable in this page.
+        }
+        if (settled) return;
+        settled = true;
+        clearT(timer);
+        if (created) status(name, 'missing', 'the database no longer exists');
+        else status(name, 'error', String(req.error && req.error.message ? req.error.name + ': ' + req.error.message : req.error));
+        next();
+      };
+      req.onsuccess = () => {
+        const db = req.result;
+        if (settled) return db.close();
+        settled = true;
+        clearT(timer);
+        readStores(db, name, next);
+      };
+    }
+
+    function readStores(db: Any, name: string, next: () => void) {
+      const names: string[] = [];
+      for (let i = 0; i < db.objectStoreNames.length; i++) names[names.length] = String(db.objectStoreNames.item(i));
+      if (names.indexOf(OUTBOX) < 0) {
+        db.close();
+        status(name, 'notPlasma');
+        return next();
+      }
+      const full: string[] = [];
+      const counted: string[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const n = names[i] as string;
+        const isTable = names.indexOf(BASE + n) >= 0;
+        if (n === OUTBOX || n === META || n.indexOf(BASE) === 0 || isTable) full[full.length] = n;
+        else counted[counted.length] = n;
+      }
+      let over = false;
+      const end = (s: string, message: string) => {
+        if (over) return;
+        over = true;
+        try {
+          db.close();
+        } catch {
+          // Closed already.
+        }
+        status(name, s, message);
+        next();
+      };
+      db.onversionchange = () => {
+        try {
+          tx.abort();
+        } catch {
+          // Finished already.
+        }
+        end('upgrading', 'the app started an upgrade of this database while it was read: read again after it finishes');
+      };
+      status(name, 'reading');
+      const rows: Record<string, Any[]> = {};
+      const counts: Record<string, number> = {};
+      let tx: Any;
+      try {
+        tx = db.transaction(full.concat(counted), 'readonly');
+        for (let i = 0; i < full.length; i++) {
+          const n = full[i] as string;
+          const r = tx.objectStore(n).getAll();
+          r.onsuccess = () => void (rows[n] = r.result);
+        }
+        for (let i = 0; i < counted.length; i++) {
+          const n = counted[i] as string;
+          const r = tx.objectStore(n).count();
+          r.onsuccess = () => void (counts[n] = r.result);
+        }
+      } catch (e) {
+        return end('error', String(e));
+      }
+      tx.onabort = () => end('error', 'the read transaction aborted: ' + String(tx.error));
+      tx.oncomplete = () => {
+        if (over) return;
+        over = true;
+        db.close();
+        const stores: Any[] = [];
+        for (let i = 0; i < full.length; i++) {
+          const n = full[i] as string;
+          stores[stores.length] = { name: n, count: (rows[n] || []).length, read: true };
+          pending[pending.length] = { db: name, store: n, rows: rows[n] || [], from: 0 };
+        }
+        for (let i = 0; i < counted.length; i++) {
+          const n = counted[i] as string;
+          stores[stores.length] = { name: n, count: counts[n] || 0, read: false };
+        }
+        pending[pending.length] = { db: name, done: true };
+        emit({ k: 'db', db: name, version: Number(db.version) || 0, stores });
+        next();
+      };
+    }
+
+    park({
+      poll(budget: number) {
+        if (ready.length === 0) fill(budget);
+        let out = '{"v":1,"events":[';
+        let n = 0;
+        for (let i = 0; i < events.length; i++) out += (n++ ? ',' : '') + events[i];
+        for (let i = 0; i < ready.length; i++) out += (n++ ? ',' : '') + ready[i];
+        events.length = 0;
+        ready.length = 0;
+        readyChars = 0;
+        const done = finished();
+        if (done) drop();
+        else prefetch(budget);
+        return out + '],"done":' + (done ? 'true' : 'false') + '}';
+      },
+    });
+
+    if (!idb || typeof idb.databases !== 'function') {
+      emit({ k: 'dbs', supported: false, message: 'indexedDB.databases() is not available in this page', list: [] });
+      listed = true;
+      dbsLeft = 0;
+      return '{"v":1,"started":true}';
+    }
+    let p: Any;
+    try {
+      p = idb.databases();
+    } catch (e) {
+      p = null;
+      emit({ k: 'dbs', supported: false, message: String(e), list: [] });
+      listed = true;
+      dbsLeft = 0;
+    }
+    if (p)
+      p.then(
+        (list: Any) => {
+          const arr: Any[] = [];
+          if (list && typeof list.length === 'number')
+            for (let i = 0; i < list.length && i < 200; i++) if (list[i] && typeof list[i].name === 'string') arr[arr.length] = { name: list[i].name, version: Number(list[i].version) || 0 };
+          emit({ k: 'dbs', supported: true, list: arr });
+          listed = true;
+          readDb(arr, 0);
+        },
+        (e: Any) => {
+          emit({ k: 'dbs', supported: false, message: String(e), list: [] });
+          listed = true;
+          dbsLeft = 0;
+        },
+      );
+    return '{"v":1,"started":true}';
+  }
+}
+
+/** The eval expression for one command: the function's source applied to its arguments. */
+export function pageExpression(cmd: PageCmd): string {
+  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window)`;
+}

@@ -1,0 +1,76 @@
+// Shapes the page reader hands the panel store once they have passed the guards in decode.ts and
+// bridge.ts. Everything here came from the inspected page, so strings are bounded and values are
+// plain JSON (rendered as text, never as HTML).
+
+/** A row as read from a store: plain JSON, shape not trusted beyond that. */
+export type Row = unknown;
+
+export type DbStatus =
+  | { kind: 'idle' }
+  | { kind: 'reading' }
+  | { kind: 'progress'; done: number; total: number }
+  | { kind: 'ok' }
+  | { kind: 'missing'; message: string }
+  | { kind: 'blocked'; message: string }
+  | { kind: 'upgrading'; message: string }
+  | { kind: 'error'; message: string };
+
+/** One plasma database, fully read in one readonly transaction (a consistent snapshot). */
+export interface DbData {
+  name: string;
+  version: number;
+  tables: string[];
+  outbox: OutboxEntry[];
+  base: Record<string, Row[]>;
+  visible: Record<string, Row[]>;
+  meta: Record<string, unknown>;
+  /** Stores that are not read (blobs, app stores), with their row counts. */
+  others: { name: string; count: number }[];
+  readAt: number;
+}
+
+/** plasma-protocol.md §4 outbox record; fields are checked one by one and may be missing. */
+export interface OutboxEntry {
+  clientID: string | null;
+  mutationID: number | null;
+  name: string | null;
+  args: unknown;
+  timestamp: number | null;
+}
+
+/** Classification of a database's store names (recognise.ts). */
+export interface PlasmaLayout {
+  plasma: boolean;
+  tables: string[];
+  outbox: string | null;
+  meta: string | null;
+  /** Stores not read in full: blobs, the app's own stores. */
+  others: string[];
+}
+
+export interface BridgeHello {
+  dbName: string | null;
+  schemaVersion: string | null;
+  clientGroupID: string | null;
+  clientID: string | null;
+  tables: string[];
+}
+
+export interface BridgeSnapshot {
+  clientID: string | null;
+  clientGroupID: string | null;
+  cookie: string | null;
+  schemaVersion: string | null;
+  outboxCount: number;
+  /** The first outbox entries, as bounded JSON text. */
+  outboxText: string[];
+  lastMutationIDs: Record<string, number>;
+  errors: string[];
+}
+
+export interface BridgeEvent {
+  kind: string;
+  at: number | null;
+  /** The rest of the event, as bounded JSON text. */
+  detail: string;
+}
