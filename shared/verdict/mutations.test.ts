@@ -79,6 +79,18 @@ describe('judgeMutations: one status per situation', () => {
     ['compacted log, but the previous writing mutation sits inside the window: applied-no-writes',
       makeInput({ clients: { c1: 3 }, knownFromRowVersion: 500, changes: [put(600, 'todos', todo('t1', 'alice'), ['c1', 1]), put(610, 'todos', todo('t3', 'alice'), ['c1', 3])] }, { known: [{ clientID: 'c1', mutationID: 2, name: 'touch', args: {}, pushedAt: 5, pushStatus: 200 }] }),
       'c1#2', 'applied-no-writes'],
+    ['log read from when the panel opened; the mutation was first pushed after that: applied-no-writes',
+      makeInput({ clients: { c1: 1 }, knownFromRowVersion: 500 }, {
+        server: { ...makeInput({ clients: { c1: 1 } }).server, knownFromRowVersion: 500, knownFromAt: 100 },
+        events: [pushEvent('p1', 200, 150, 'c1', [{ id: 1, name: 'touch', args: {} }])],
+      }),
+      'c1#1', 'applied-no-writes'],
+    ['log read from when the panel opened; the mutation was pushed before that: unknown',
+      makeInput({ clients: { c1: 1 }, knownFromRowVersion: 500 }, {
+        server: { ...makeInput({ clients: { c1: 1 } }).server, knownFromRowVersion: 500, knownFromAt: 100 },
+        events: [pushEvent('p0', 200, 50, 'c1', [{ id: 1, name: 'touch', args: {} }]), pushEvent('p1', 200, 150, 'c1', [{ id: 1, name: 'touch', args: {} }])],
+      }),
+      'c1#1', 'unknown', /incomplete/],
     ['compacted log with an error on record: silently reverted all the same',
       makeInput({ clients: { c1: 1 }, knownFromRowVersion: 500, errors: [serverError(4, 'c1', 1, 'updateTodo', AUTH)] }),
       'c1#1', 'silently-reverted'],

@@ -128,7 +128,7 @@ function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev:
     ev.push('no change row carries its provenance');
     return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev };
   }
-  const gap = windowGap(f, c, server.knownFromRowVersion);
+  const gap = windowGap(f, c, server.knownFromRowVersion, server.knownFromAt);
   if (gap) {
     ev.push(gap);
     return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev };
@@ -155,8 +155,14 @@ function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev:
  * If the log is only known from a later row version, their absence proves nothing. Gaps in
  * row_version inside the known part are normal and never matter here.
  */
-function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | undefined): string | null {
+function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | undefined, knownFromAt: number | null | undefined): string | null {
   if (typeof knownFrom !== 'number' || knownFrom <= 1) return null;
+  // A mutation cannot be processed before it was made: first seen after the window opened, it is inside.
+  if (typeof knownFromAt === 'number') {
+    let first = f.mutateAt ?? f.outbox?.timestamp ?? Infinity;
+    for (const a of f.attempts) if (a.at !== null && a.at < first) first = a.at;
+    if (first >= knownFromAt && first !== Infinity) return null;
+  }
   const era = c.eras.get(f.clientID) ?? [];
   let lo = 0;
   let hi = era.length - 1;

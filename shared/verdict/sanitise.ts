@@ -102,6 +102,7 @@ function server(x: unknown): ServerState {
     adminAvailable: s.adminAvailable === true,
     changes: list(s.changes, change),
     knownFromRowVersion: num(s.knownFromRowVersion),
+    knownFromAt: num(s.knownFromAt),
     clients: list(s.clients, serverClient),
     errors: Array.isArray(s.errors) ? list(s.errors, serverError) : null,
     rows: list(s.rows, confirmation),

@@ -112,6 +112,12 @@ export interface ServerState {
    * the start. Set it when the log was compacted or the panel started reading late.
    */
   knownFromRowVersion?: number | null;
+  /**
+   * When (unix ms, the browser's clock, as captured requests are stamped) the log became complete
+   * from knownFromRowVersion on, e.g. when the panel started reading it. A mutation first seen after
+   * this cannot have written before the window.
+   */
+  knownFromAt?: number | null;
   clients: ServerClient[];
   /** `/errors`; null when unavailable (the app did not install the error tap: `tapInstalled: false`). */
   errors: ServerError[] | null;
