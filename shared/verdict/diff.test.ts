@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diff, differingFields, rowsWithDifferences } from './diff.ts';
+import { diff, differingFields, rowDiff, rowsWithDifferences } from './diff.ts';
 import type { FieldChange, Row, RowVerdict } from './types.ts';
 
 const base = { id: 't1', title: 'milk', done: 0, owner: 'alice' };
@@ -32,5 +32,11 @@ describe('diff: three-way, per field', () => {
     expect(differingFields(diff({ ...base, title: 'a' }, base, base)).map((f) => f.field)).toEqual(['title']);
     const rows = [{ state: 'in-sync', key: 'a' }, { state: 'stale', key: 'b' }] as RowVerdict[];
     expect(rowsWithDifferences(rows).map((r) => r.key)).toEqual(['b']);
+  });
+
+  it('rowDiff leaves an unknown server side out', () => {
+    const r = { visible: base, base, server: null, serverKnown: false } as unknown as RowVerdict;
+    expect(differingFields(rowDiff(r))).toEqual([]);
+    expect(differingFields(rowDiff({ ...r, serverKnown: true })).map((f) => f.change)).toEqual(['remote', 'remote', 'remote', 'remote']);
   });
 });

@@ -36,6 +36,11 @@ export function diff(visible: Row | null, base: Row | null, server: Row | null |
   });
 }
 
+/** The three-way diff of a row verdict, with an unknown server side left out. */
+export function rowDiff(r: RowVerdict): FieldDiff[] {
+  return diff(r.visible, r.base, r.serverKnown ? r.server : undefined);
+}
+
 /** The "differences only" view of one row. */
 export function differingFields(fields: readonly FieldDiff[]): FieldDiff[] {
   return fields.filter((f) => f.change !== 'same');

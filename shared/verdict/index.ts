@@ -5,7 +5,7 @@ export type * from './types.ts';
 export { judge, type Verdicts } from './judge.ts';
 export { judgeMutations, judgeMutationsOf } from './mutations.ts';
 export { judgeRows, judgeRowsOf, cookieRowVersion } from './rows.ts';
-export { diff, differingFields, rowsWithDifferences } from './diff.ts';
+export { diff, rowDiff, differingFields, rowsWithDifferences } from './diff.ts';
 export { verdictFindings, type VerdictFinding, type VerdictFindingCode, type VerdictFindingOptions } from './findings.ts';
 export { sanitise } from './sanitise.ts';
 export { mutationKey, rowKey, parseRule, argIds, deepEqual } from './util.ts';

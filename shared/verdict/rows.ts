@@ -47,6 +47,7 @@ function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowV
     visible,
     base,
     server: server ?? null,
+    serverKnown: server !== undefined,
     serverRowVersion: latest?.rowVersion ?? null,
     serverOp: latest?.op ?? null,
     state: j.state,

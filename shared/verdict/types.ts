@@ -194,8 +194,10 @@ export interface RowVerdict {
   id: string;
   visible: Row | null;
   base: Row | null;
-  /** Latest server value: a put's value, null after a del or when the server has nothing known. */
+  /** Latest server value: a put's value; null after a del, when the server has no such row, or when unknown. */
   server: Row | null;
+  /** False when the server side is not known (no admin API, or a compacted log silent about the row). */
+  serverKnown: boolean;
   /** Row version of the latest known server change, if any. */
   serverRowVersion: number | null;
   serverOp: 'put' | 'del' | null;
