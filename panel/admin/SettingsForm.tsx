@@ -1,0 +1,76 @@
+// Admin API settings: base URL (prefilled from the captured sync endpoint), the credential (a
+// password field; once set it shows only as a mask), the opt-in "remember", and Connect.
+
+import { useState } from 'preact/hooks';
+import { createSecret, maskSecret, normalizeBaseUrl } from '../../shared/admin/index.ts';
+import type { CaptureMessage } from '../../shared/protocol.ts';
+import type { AdminContextValue } from './context.ts';
+
+export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; dispatch(msg: CaptureMessage): void }) {
+  const { slice, client } = admin;
+  const s = slice.settings.value;
+  const [typedUrl, setTypedUrl] = useState<string | null>(null);
+  const [typedCredential, setTypedCredential] = useState('');
+  const [persist, setPersist] = useState(s.persist);
+  const [error, setError] = useState<string | null>(null);
+  const suggestion = client.suggestBaseUrl();
+  const url = typedUrl ?? (s.baseUrl || suggestion || '');
+  const busy = slice.reachability.value.state === 'connecting';
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const baseUrl = normalizeBaseUrl(url);
+    if (!baseUrl) return setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
+    setError(null);
+    const credential = typedCredential ? createSecret(typedCredential) : s.credential;
+    setTypedCredential('');
+    setTypedUrl(null);
+    dispatch({ type: 'adminSettings', baseUrl, credential, persist });
+    void client.connect();
+  };
+  const forget = () => {
+    setTypedCredential('');
+    setPersist(false);
+    dispatch({ type: 'adminSettings', baseUrl: s.baseUrl, credential: null, persist: false });
+    void client.connect();
+  };
+
+  return (
+    <form class="admin-settings" data-testid="admin-settings" aria-label="Admin API settings" onSubmit={submit}>
+      <label>
+        Admin API base URL
+        <input data-testid="admin-base-url" type="url" size={48} value={url} placeholder="https://app.example.com/sync/admin" onInput={(e) => setTypedUrl(e.currentTarget.value)} />
+      </label>
+      {suggestion && url !== suggestion && (
+        <button type="button" class="link" data-testid="admin-use-suggestion" onClick={() => setTypedUrl(suggestion)}>
+          use {suggestion}
+        </button>
+      )}
+      <label>
+        Admin credential
+        <input
+          data-testid="admin-credential"
+          type="password"
+          autoComplete="off"
+          spellcheck={false}
+          value={typedCredential}
+          placeholder={s.credential ? `set (${maskSecret(s.credential)}); type to replace` : 'bearer token'}
+          onInput={(e) => setTypedCredential(e.currentTarget.value)}
+        />
+      </label>
+      <label title="Off: the credential is kept in memory and forgotten when DevTools closes">
+        <input type="checkbox" data-testid="admin-remember" checked={persist} onChange={(e) => setPersist(e.currentTarget.checked)} />
+        remember on this machine
+      </label>
+      <button type="submit" data-testid="admin-connect" disabled={busy}>
+        Connect
+      </button>
+      {s.credential && (
+        <button type="button" data-testid="admin-forget" onClick={forget}>
+          Forget credential
+        </button>
+      )}
+      {error && <span class="warn" data-testid="admin-settings-error">{error}</span>}
+    </form>
+  );
+}

@@ -1,0 +1,73 @@
+// The admin messages' part of the one reducer: applyMessage() hands every message here and this
+// says whether it was an admin one. Batched, so a page and its cursor land together.
+
+import { batch } from '@preact/signals';
+import { emptyChangeLog, emptyErrorLog, mergeChanges, mergeErrors, startChangeLog } from '../../shared/admin/index.ts';
+import type { CaptureMessage } from '../../shared/protocol.ts';
+import type { AdminSlice } from './slice.ts';
+
+const MAX_ROW_CHECKS = 1000;
+
+function clearFetched(slice: AdminSlice) {
+  slice.info.value = null;
+  slice.changeLog.value = emptyChangeLog();
+  slice.errorLog.value = emptyErrorLog();
+  slice.clients.value = [];
+  slice.clientsTruncated.value = false;
+  slice.rowChecks.value = new Map();
+  slice.lastPolledAt.value = null;
+}
+
+export function applyAdminMessage(slice: AdminSlice, msg: CaptureMessage): boolean {
+  let handled = true;
+  batch(() => {
+    switch (msg.type) {
+      case 'adminSettings': {
+        // Another server's log is not this one's continuation.
+        if (msg.baseUrl !== slice.settings.value.baseUrl) clearFetched(slice);
+        slice.settings.value = { baseUrl: msg.baseUrl, credential: msg.credential, persist: msg.persist };
+        return;
+      }
+      case 'adminReachability':
+        slice.reachability.value = msg.reachability;
+        return;
+      case 'adminInfo': {
+        const first = slice.info.value === null;
+        slice.info.value = msg.info;
+        // Reading starts late when the log is longer than the buffer; knownFromRowVersion says so.
+        if (first && slice.changeLog.value.since === 0 && slice.changeLog.value.changes.length === 0) {
+          slice.changeLog.value = startChangeLog(msg.info.maxRowVersion, slice.maxChanges);
+        }
+        return;
+      }
+      case 'adminChanges': {
+        const next = mergeChanges(slice.changeLog.value, msg.page, msg.since, slice.maxChanges);
+        if (next) slice.changeLog.value = next;
+        return;
+      }
+      case 'adminClients':
+        slice.clients.value = msg.page.clients;
+        slice.clientsTruncated.value = msg.page.truncated;
+        return;
+      case 'adminErrors': {
+        const next = mergeErrors(slice.errorLog.value, msg.page, msg.since, slice.maxErrors);
+        if (next) slice.errorLog.value = next;
+        return;
+      }
+      case 'adminRowCheck': {
+        const m = new Map(slice.rowChecks.value);
+        m.delete(msg.key); // re-inserted last, so the oldest check is first to go
+        m.set(msg.key, msg.check);
+        if (m.size > MAX_ROW_CHECKS) m.delete(m.keys().next().value!);
+        slice.rowChecks.value = m;
+        return;
+      }
+      case 'adminPolled':
+        slice.lastPolledAt.value = msg.at;
+        return;
+      default:
+        handled = false;
+    }
+  });
+  return handled;
+}
