@@ -1,10 +1,8 @@
 // The findings list: one line per problem, worst first, with its cause and its fix. Selecting a
 // finding narrows the request list to the requests it names.
 
-import type { Finding } from '../../shared/auth/index.ts';
 import { usePanel } from '../context.ts';
-
-const ICON: Record<Finding['severity'], string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
+import { SeverityIcon } from './icons.tsx';
 
 export function Findings() {
   const { store, dispatch } = usePanel();
@@ -33,7 +31,7 @@ export function Findings() {
             }
           }}
         >
-          <span class="sev" aria-label={f.severity}>{ICON[f.severity]}</span>
+          <span class="sev" role="img" aria-label={f.severity}><SeverityIcon severity={f.severity} /></span>
           <span class="f-text">
             <strong data-testid="finding-title">{f.title}</strong>
             <span class="f-cause" data-testid="finding-cause">{f.cause}</span>

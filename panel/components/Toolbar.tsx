@@ -4,6 +4,7 @@
 import { useRef } from 'preact/hooks';
 import { usePanel } from '../context.ts';
 import { downloadBundle, importBundleText } from '../io/incident.ts';
+import { ClearIcon } from './icons.tsx';
 
 const QUICK: [string, string][] = [
   ['Push', 'kind:push'],
@@ -24,7 +25,7 @@ export function Toolbar({ onSettings }: { onSettings(): void }) {
   const tokens = text.split(/\s+/);
   return (
     <div class="toolbar" role="toolbar" aria-label="Capture controls">
-      <button class="icon" title="Clear" aria-label="Clear" data-testid="clear" onClick={() => dispatch({ type: 'clear' })}>⃠</button>
+      <button class="icon" title="Clear" aria-label="Clear" data-testid="clear" onClick={() => dispatch({ type: 'clear' })}><ClearIcon /></button>
       <span class="divider" />
       <label title="Keep the list across page reloads and navigations">
         <input type="checkbox" data-testid="preserve-log" checked={store.preserveLog.value} onChange={(e) => dispatch({ type: 'setPreserveLog', on: e.currentTarget.checked })} />

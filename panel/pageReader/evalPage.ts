@@ -1,0 +1,29 @@
+// Promise wrapper over chrome.devtools.inspectedWindow.eval, the one way this panel runs code in
+// the inspected page (READING.md). An exception in the page resolves as an error, never a throw.
+
+export interface InspectedWindowLike {
+  eval(expression: string, options: Record<string, unknown>, callback: (result: unknown, exceptionInfo: unknown) => void): void;
+}
+
+export type EvalOutcome = { ok: true; value: unknown } | { ok: false; error: string };
+
+export function evalIn(win: InspectedWindowLike, expression: string): Promise<EvalOutcome> {
+  return new Promise((resolve) => {
+    try {
+      win.eval(expression, {}, (value, exc) => {
+        if (exc && typeof exc === 'object' && ((exc as { isError?: unknown }).isError || (exc as { isException?: unknown }).isException)) {
+          const e = exc as { description?: unknown; value?: unknown; code?: unknown };
+          resolve({ ok: false, error: String(e.description ?? e.value ?? e.code ?? 'the page threw').slice(0, 500) });
+        } else resolve({ ok: true, value });
+      });
+    } catch (e) {
+      resolve({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+export const randomKey = (prefix: string): string => {
+  const b = new Uint8Array(12);
+  crypto.getRandomValues(b);
+  return prefix + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+};
