@@ -15,6 +15,8 @@ export interface PageReaderMap {
   pageReadFinished: { readId: number; at: number; error: string | null };
   /** A raw bridge message from the page (untrusted; `approxChars` as measured by the relay). */
   pageBridgeMessage: { message: unknown; approxChars?: number };
-  /** The page's bridge listener was (re)installed or found gone, e.g. after a navigation. */
-  pageBridgeReset: { dropped: number };
+  /** The page's bridge listener was (re)installed in a new document (first look, navigation). */
+  pageBridgeReset: { at: number };
+  /** The page's bridge buffer dropped messages (over the size bound, or full). */
+  pageBridgeDropped: { count: number };
 }

@@ -69,3 +69,33 @@ function snapshotOf(x: Record<string, unknown>): BridgeSnapshot {
     errors: Array.isArray(x.errors) ? x.errors.slice(0, 50).map((e) => rowText(e, 300)) : [],
   };
 }
+
+export type BridgeAnswer =
+  | { kind: 'gone' }
+  | { kind: 'messages'; messages: { message: unknown; approxChars: number }[]; dropped: number }
+  | { kind: 'bad'; reason: string };
+
+/** Guards one drain of the page's bridge buffer (pageScript's bridgePoll). */
+export function decodeBridgeAnswer(raw: unknown, maxChars = 16 * 1024 * 1024): BridgeAnswer {
+  if (typeof raw !== 'string') return { kind: 'bad', reason: 'not text' };
+  if (raw.length > maxChars) return { kind: 'bad', reason: `${raw.length} characters, over the bound` };
+  let p: unknown;
+  try {
+    p = JSON.parse(raw);
+  } catch {
+    return { kind: 'bad', reason: 'not JSON' };
+  }
+  if (!isRecord(p) || p.v !== 1) return { kind: 'bad', reason: 'unknown shape' };
+  if (p.gone === true) return { kind: 'gone' };
+  if (!Array.isArray(p.messages) || p.messages.length > 1000) return { kind: 'bad', reason: 'unknown shape' };
+  const messages = p.messages.map((message: unknown) => {
+    let approxChars = Infinity;
+    try {
+      approxChars = JSON.stringify(message)?.length ?? 0;
+    } catch {
+      // Deeper than this realm can print: it stays over every bound.
+    }
+    return { message, approxChars };
+  });
+  return { kind: 'messages', messages, dropped: typeof p.dropped === 'number' && Number.isSafeInteger(p.dropped) && p.dropped >= 0 ? p.dropped : 0 };
+}

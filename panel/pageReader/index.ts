@@ -1,0 +1,8 @@
+// The page reader, as the panel wires it: slice (store.ts), reducer share (applyMessage.ts),
+// starter (main.tsx) and view (App.tsx). See READING.md for how and why it reads the page.
+
+export { createPageReaderSlice, type PageReaderSlice, type ReadOverall } from './slice.ts';
+export { applyPageReaderMessage } from './apply.ts';
+export { startPageReader, type PageReaderDeps, type PageReaderHandle } from './start.ts';
+export { PageReaderCtx, usePageReader, type PageReaderContext } from './context.ts';
+export { ClientStoresView } from './ClientStoresView.tsx';

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureMessage } from '../../shared/protocol.ts';
+import { fakePage, openWith, plasmaStores, put } from '../../shared/pageReader/testPage.ts';
+import { applyPageReaderMessage, createPageReaderSlice, startPageReader } from './index.ts';
+import type { InspectedWindowLike } from './evalPage.ts';
+
+/** chrome.devtools.inspectedWindow.eval over a fake page: the expression runs against its window. */
+function inspected(g: unknown): InspectedWindowLike & { evals: number } {
+  const w = {
+    evals: 0,
+    eval(expr: string, _o: Record<string, unknown>, cb: (r: unknown, e: unknown) => void) {
+      w.evals++;
+      let r: unknown;
+      try {
+        r = new Function('window', `return ${expr}`)(g);
+      } catch (e) {
+        return setTimeout(() => cb(undefined, { isException: true, value: String(e) }), 0);
+      }
+      setTimeout(() => cb(JSON.parse(JSON.stringify(r ?? null)), undefined), 0);
+    },
+  };
+  return w;
+}
+
+async function until(cond: () => boolean) {
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 1));
+  expect(cond()).toBe(true);
+}
+
+function setup(g: unknown, extra: Partial<Parameters<typeof startPageReader>[2]> = {}) {
+  const slice = createPageReaderSlice();
+  const seen: CaptureMessage[] = [];
+  const dispatch = (m: CaptureMessage) => {
+    seen.push(m);
+    expect(applyPageReaderMessage(slice, m)).toBe(true);
+  };
+  const handle = startPageReader(slice, dispatch, { inspectedWindow: inspected(g), chunkRows: 4, budgetChars: 300, debounceMs: 1, bridgePollMs: 5, ...extra });
+  return { slice, seen, handle };
+}
+
+describe('the page reader in the panel, against a fake page', () => {
+  it('reads a plasma database into the slice with progress, and re-reads on refresh', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'plasma-demo-alice', plasmaStores(['todos']));
+    await put(db, 'todos', Array.from({ length: 9 }, (_, i) => ({ id: `t${i}` })));
+    await put(db, '_plasma_base_todos', [{ id: 't0' }]);
+    await put(db, '_plasma_outbox', [{ clientID: 'c', mutationID: 3, name: 'createTodo', args: {}, timestamp: 1 }]);
+    const { slice, seen, handle } = setup(page.g, { bridge: false });
+    await until(() => slice.overall.value.kind === 'done');
+    expect(slice.databases.value).toEqual(['plasma-demo-alice']);
+    const data = slice.data.value['plasma-demo-alice']!;
+    expect([data.visible.todos?.length, data.base.todos?.length, data.outbox.length]).toEqual([9, 1, 1]);
+    expect(slice.status.value['plasma-demo-alice']).toEqual({ kind: 'ok' });
+    expect(seen.some((m) => m.type === 'pageReadDbStatus' && m.status?.kind === 'progress')).toBe(true);
+
+    await put(db, '_plasma_base_todos', [{ id: 't1' }]);
+    const before = slice.readId.value;
+    handle.refresh();
+    handle.refresh();
+    await until(() => slice.readId.value > before && slice.overall.value.kind === 'done');
+    expect(slice.data.value['plasma-demo-alice']!.base.todos).toHaveLength(2);
+    expect(slice.readId.value).toBe(before + 1);
+    handle.dispose();
+    db.close();
+  });
+
+  it('says there is no plasma database, and reports a page that cannot list them', async () => {
+    const page = fakePage();
+    (await openWith(page.idb, 'other', [{ name: 'x' }])).close();
+    const a = setup(page.g, { bridge: false });
+    await until(() => a.slice.overall.value.kind === 'done');
+    expect(a.slice.databases.value).toEqual([]);
+    a.handle.dispose();
+
+    const b = setup({ JSON }, { bridge: false });
+    await until(() => b.slice.overall.value.kind === 'unsupported');
+    b.handle.dispose();
+  });
+
+  it('turns a hostile answer into an error state, never a throw', async () => {
+    const hostile: InspectedWindowLike = { eval: (_e, _o, cb) => setTimeout(() => cb({ v: 1, events: 'nope' }, undefined), 0) };
+    const slice = createPageReaderSlice();
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: hostile, bridge: false });
+    await until(() => slice.overall.value.kind === 'error');
+    h.dispose();
+  });
+
+  it('connects to the bridge: installs the listener, asks for a snapshot, shows what the page says', async () => {
+    const page = fakePage();
+    const { slice, handle } = setup(page.g);
+    await until(() => page.posted.length === 1);
+    page.deliver({ source: 'plasma-devtools', v: 1, type: 'snapshot', snapshot: { clientID: 'c', cookie: null, outbox: [] } });
+    page.deliver({ source: 'plasma-devtools', v: 1, type: 'event', event: { kind: 'pull', at: 1 } });
+    await until(() => slice.bridge.connected.value && slice.bridge.events.value.length === 1);
+    expect(slice.bridge.lastSnapshot.value?.clientID).toBe('c');
+    handle.dispose();
+  });
+});

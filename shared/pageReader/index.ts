@@ -1,0 +1,9 @@
+// shared/pageReader: the pure half of the page reader (see panel/pageReader/READING.md).
+
+export * from './types.ts';
+export * from './recognise.ts';
+export * from './states.ts';
+export * from './decode.ts';
+export * from './assemble.ts';
+export * from './bridge.ts';
+export { pageExpression, pageScript, type PageCmd } from './pageScript.ts';
