@@ -78,9 +78,12 @@ export function classifyAttempt(a: Attempt): Reachability {
     if (a.thrown instanceof TypeError && a.serverUp !== false) {
       const r: Reachability = {
         state: 'cors',
+        // Without host access an opaque reply hides its status, so "not mounted here" (a plain 404
+        // has no CORS headers) and "mounted but not allowing this origin" cannot be told apart.
         message:
           `The server${origin ? ` ${origin}` : ''} answers, but the browser blocked the reply (CORS): the admin API must list ` +
-          `${ext} in its allowedOrigins, or grant this extension host access to ${origin ?? 'that origin'} with the button below.`,
+          `${ext} in its allowedOrigins (or no admin API is mounted at this URL), or grant this extension host access to ` +
+          `${origin ?? 'that origin'} with the button below to read the answer.`,
       };
       if (origin) r.grantOrigin = origin;
       return r;
