@@ -58,8 +58,8 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
           onInput={(e) => setTypedCredential(e.currentTarget.value)}
         />
       </label>
-      <label title="Off: the credential is kept in memory and forgotten when DevTools closes">
-        <input type="checkbox" data-testid="admin-remember" checked={persist} onChange={(e) => setPersist(e.currentTarget.checked)} />
+      <label title={client.canPersist() ? 'Off: the credential is kept in memory and forgotten when DevTools closes' : 'Storage is not available to this extension; the credential stays in memory'}>
+        <input type="checkbox" data-testid="admin-remember" disabled={!client.canPersist()} checked={persist} onChange={(e) => setPersist(e.currentTarget.checked)} />
         remember on this machine
       </label>
       <button type="submit" data-testid="admin-connect" disabled={busy}>

@@ -195,6 +195,8 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     pollNow: () => (active ? poll() : Promise.resolve()),
     suggestBaseUrl: deps.suggestBaseUrl,
     canRequestHostAccess: () => deps.requestHostAccess !== undefined,
+    /** False where no storage was given (chrome.storage needs the "storage" permission). */
+    canPersist: () => deps.storage !== undefined,
     restored,
     dispose() {
       disposed = true;
