@@ -96,3 +96,16 @@ describe('the page reader in the panel, against a fake page', () => {
     handle.dispose();
   });
 });
+
+describe('refresh debouncing', () => {
+  it('reads within the ceiling even when refresh() keeps coming faster than the debounce', async () => {
+    const page = fakePage();
+    const { slice, handle } = setup(page.g, { bridge: false, debounceMs: 50, maxWaitMs: 120 });
+    await until(() => slice.overall.value.kind === 'done');
+    const before = slice.readId.value;
+    const spam = setInterval(() => handle.refresh(), 10);
+    await until(() => slice.readId.value > before);
+    clearInterval(spam);
+    handle.dispose();
+  });
+});

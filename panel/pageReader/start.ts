@@ -13,6 +13,8 @@ export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow'> {
   /** chrome.devtools.network.onNavigated-like; navigation re-reads and reinstalls the bridge. */
   onNavigated?: { addListener(cb: (url: string) => void): void; removeListener(cb: (url: string) => void): void };
   debounceMs?: number;
+  /** The longest a stream of refresh() calls can postpone a read. */
+  maxWaitMs?: number;
   /** Reads a fresh document only after it had time to open its client. */
   navigationDelayMs?: number;
   bridgePollMs?: number;
@@ -41,9 +43,17 @@ export function startPageReader(_slice: PageReaderSlice, dispatch: (m: CaptureMe
     });
     return running;
   };
+  // Debounced, with a ceiling: an app pulling every 250 ms must not postpone the read forever.
+  let firstAsk: number | null = null;
   const schedule = (ms: number) => {
     clearTimeout(timer);
-    timer = setTimeout(() => void runNow(), ms);
+    const now = Date.now();
+    firstAsk ??= now;
+    const wait = Math.max(0, Math.min(ms, firstAsk + (deps.maxWaitMs ?? 2000) - now));
+    timer = setTimeout(() => {
+      firstAsk = null;
+      void runNow();
+    }, wait);
   };
   const refresh = () => {
     if (!disposed) schedule(deps.debounceMs ?? 400);

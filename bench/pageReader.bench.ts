@@ -1,0 +1,113 @@
+// The page reader end to end in the real DevTools: a page on the reference app's origin holds a
+// 100,000-row `_plasma_base_todos` store; times the page's own getAll of it, the panel's page
+// reader reading it (eval + chunked JSON), and the naive eval that returns the rows as objects.
+// Needs `npx vite build` first (with the page reader wired into the panel).
+
+import { launchWithDevtools } from '../e2e/devtools.ts';
+import { startReferenceApp } from '../e2e/reference-app/launch.ts';
+
+const N = 100_000;
+const DB = 'plasma-bench';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const app = await startReferenceApp();
+const session = await launchWithDevtools();
+let code = 0;
+try {
+  const panel = await session.showPlasma();
+  const page = session.page;
+  await page.goto(`${app.url}/quiet.html`);
+  await page.evaluate(
+    async ({ n, name }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name, 1);
+        req.onupgradeneeded = () => {
+          const d = req.result;
+          d.createObjectStore('todos', { keyPath: 'id' });
+          d.createObjectStore('_plasma_base_todos', { keyPath: 'id' });
+          d.createObjectStore('_plasma_outbox', { keyPath: ['clientID', 'mutationID'] });
+          d.createObjectStore('_plasma_meta', { keyPath: 'key' });
+        };
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('_plasma_base_todos', 'readwrite');
+        const s = tx.objectStore('_plasma_base_todos');
+        for (let i = 0; i < n; i++) {
+          s.put({ id: `todo-${String(i).padStart(6, '0')}`, title: `Todo number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, createdAt: 1_760_000_000_000 + i });
+        }
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { n: N, name: DB },
+  );
+  const json = await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((r) => (indexedDB.open(name).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
+    const rows = await new Promise<unknown[]>((r) => (db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll().onsuccess = (e) => r((e.target as IDBRequest).result)));
+    db.close();
+    return JSON.stringify(rows).length;
+  }, DB);
+
+  const getAllMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    getAllMs.push(
+      await page.evaluate(async (name) => {
+        const db = await new Promise<IDBDatabase>((r) => (indexedDB.open(name).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
+        const t0 = performance.now();
+        const rows = await new Promise<unknown[]>((r) => (db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll().onsuccess = (e) => r((e.target as IDBRequest).result)));
+        const ms = performance.now() - t0;
+        db.close();
+        if (rows.length === 0) throw new Error('no rows');
+        return ms;
+      }, DB),
+    );
+  }
+
+  // Let the read the navigation triggered finish, then time reads on demand.
+  const readerMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await panel.evaluate(async (name) => {
+      const h = (globalThis as any).__plasmaDevtools;
+      while (h.store.pageReader.overall.value.kind === 'reading') await new Promise((res) => setTimeout(res, 20));
+      const t0 = performance.now();
+      await h.pageReader.readNow();
+      const ms = performance.now() - t0;
+      return { ms, rows: h.store.pageReader.data.value[name]?.base?.todos?.length ?? -1, overall: h.store.pageReader.overall.value };
+    }, DB);
+    if (r.rows !== N) throw new Error(`the page reader read ${r.rows} rows: ${JSON.stringify(r.overall)}`);
+    readerMs.push(r.ms);
+  }
+
+  // The naive eval + polling of the measurements in e2e-devtools.md: rows come back as objects.
+  // Passed as text: tsx would wrap a named helper in a `__name` call the panel does not have.
+  const naiveMs = (await panel.evaluate(`(async () => {
+    const ev = (expr) => new Promise((r) => chrome.devtools.inspectedWindow.eval(expr, {}, (v) => r(v)));
+    const t0 = performance.now();
+    await ev("(() => { window.__benchNaive = null; const q = indexedDB.open('${DB}'); q.onsuccess = () => { const g = q.result.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll(); g.onsuccess = () => { window.__benchNaive = g.result; q.result.close(); }; }; return 1; })()");
+    for (;;) {
+      const v = await ev('window.__benchNaive');
+      if (Array.isArray(v)) {
+        await ev('delete window.__benchNaive');
+        return { ms: performance.now() - t0, rows: v.length };
+      }
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  })()`)) as { ms: number; rows: number };
+
+  const reader = median(readerMs);
+  const getAll = median(getAllMs);
+  console.log(`store: ${N} rows, ${(json / 1e6).toFixed(1)} MB as JSON`);
+  console.log(`page reader runs: ${readerMs.map((x) => x.toFixed(0)).join(', ')} ms; page getAll runs: ${getAllMs.map((x) => x.toFixed(0)).join(', ')} ms`);
+  console.log(`naive eval returning objects: ${naiveMs.rows} rows in ${naiveMs.ms.toFixed(0)} ms`);
+  console.log(`page reader: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio ${(reader / getAll).toFixed(2)}`);
+} catch (e) {
+  console.error(e);
+  code = 1;
+} finally {
+  await session.close();
+  await app.dispose();
+}
+process.exit(code);
