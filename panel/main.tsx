@@ -1,6 +1,7 @@
 // The Plasma panel page. Created by the devtools page once per DevTools window and kept alive
-// across reloads of the inspected page; it captures from chrome.devtools.network, talks to the
-// background worker over a port, and renders the store.
+// across reloads of the inspected page; it captures from chrome.devtools.network, reads the page's
+// IndexedDB through inspectedWindow.eval, polls the app's admin API, talks to the background
+// worker over a port, and renders the store.
 
 import { render } from 'preact';
 import { applyMessage } from './store/applyMessage.ts';
@@ -8,13 +9,31 @@ import { createStore } from './store/store.ts';
 import { createNetworkCapture, type NetworkLike } from './capture/devtoolsNetwork.ts';
 import { createBackgroundLink } from './transport/backgroundPort.ts';
 import { startVerification } from './store/verification.ts';
+import { startFilteredConfirmation } from './verdict/confirmFiltered.ts';
 import { exportBundleJson } from './io/incident.ts';
 import { Ctx } from './context.ts';
 import { App } from './components/App.tsx';
+import { PageReaderCtx, startPageReader } from './pageReader/index.ts';
+import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient } from './admin/index.ts';
+import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 
 const store = createStore();
-const dispatch = (msg: CaptureMessage) => applyMessage(store, msg);
+let pageReader: ReturnType<typeof startPageReader> | null = null;
+
+/** True when a message finished a plasma push or pull: the page's stores have changed. */
+function finishedSync(msg: CaptureMessage): boolean {
+  const ids = msg.type === 'responseBody' ? [msg.id] : msg.type === 'responseBodies' ? msg.items.map((i) => i.id) : [];
+  if (ids.length === 0) return false;
+  const rows = store.rows.value;
+  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) if (rows[i]!.event && ids.includes(rows[i]!.id)) return true;
+  return false;
+}
+
+const dispatch = (msg: CaptureMessage) => {
+  applyMessage(store, msg);
+  if (finishedSync(msg)) pageReader?.refresh(); // debounced inside
+};
 
 const themeName = chrome.devtools.panels.themeName === 'dark' ? 'dark' : 'default';
 dispatch({ type: 'theme', name: themeName });
@@ -23,16 +42,33 @@ const capture = createNetworkCapture(chrome.devtools.network as unknown as Netwo
 const link = createBackgroundLink(chrome.runtime, chrome.devtools.inspectedWindow.tabId, {
   onConnected: (connected) => dispatch({ type: 'backgroundConnected', connected }),
   onMessage: () => {
-    // Page bridge messages are routed here; the bridge view consumes them.
+    // The page bridge is polled through inspectedWindow.eval (panel/pageReader/READING.md); the
+    // router's pageMessage route stays for a content script, should one be added.
   },
 });
 
 const verification = startVerification(store, dispatch);
+pageReader = startPageReader(store.pageReader, dispatch, {
+  inspectedWindow: chrome.devtools.inspectedWindow,
+  onNavigated: chrome.devtools.network.onNavigated,
+});
+const admin = startAdminClient(store.admin, dispatch, {
+  fetch: globalThis.fetch.bind(globalThis),
+  storage: chromeLocalStorage(),
+  suggestBaseUrl: () => suggestBaseUrl(store.plasmaRows.value.map((r) => r.event)),
+  extensionOrigin: extensionOrigin(),
+  requestHostAccess: chromeHostAccess(),
+  traffic: store.plasmaRows,
+});
+const confirmation = startFilteredConfirmation(store, admin);
 
 // A handle for benches and end-to-end tests, reachable only from this extension page.
-Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, exportBundle: () => exportBundleJson(store) } });
+Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, admin, exportBundle: () => exportBundleJson(store) } });
 
 addEventListener('pagehide', () => {
+  confirmation.dispose();
+  admin.dispose();
+  pageReader?.dispose();
   verification.dispose();
   capture.dispose();
   link.dispose();
@@ -41,7 +77,11 @@ addEventListener('pagehide', () => {
 
 render(
   <Ctx.Provider value={{ store, dispatch }}>
-    <App />
+    <PageReaderCtx.Provider value={{ slice: store.pageReader, refresh: () => void pageReader?.readNow() }}>
+      <AdminCtx.Provider value={{ slice: store.admin, client: admin }}>
+        <App />
+      </AdminCtx.Provider>
+    </PageReaderCtx.Provider>
   </Ctx.Provider>,
   document.getElementById('root')!,
 );

@@ -77,6 +77,7 @@ export interface CaptureMap extends PageReaderMap, AdminMap {
   importBundle: { bundle: IncidentBundle };
   importFailed: { reason: string };
   leaveImport: { by?: 'user' };
+  setView: { view: 'requests' | 'mutations' | 'data' | 'client' | 'server' };
 }
 export type CaptureMessage = { [K in keyof CaptureMap]: { type: K } & CaptureMap[K] }[keyof CaptureMap];
 

@@ -35,10 +35,10 @@ test('lists exactly the three sync requests with their status and credential kin
 
   // The authorised pull carried a patch with the pushed todo.
   await rows.nth(2).click();
-  await panel.getByRole('tab', { name: 'Response' }).click();
+  await panel.getByRole('tab', { name: 'Response', exact: true }).click();
   await expect(panel.getByTestId('response-body')).toContainText('from the e2e spec');
   // The token is masked in the headers until revealed.
-  await panel.getByRole('tab', { name: 'Headers' }).click();
+  await panel.getByRole('tab', { name: 'Headers', exact: true }).click();
   await expect(panel.getByTestId('request-headers')).not.toContainText('eyJhbGciOi' + 'J');
 
   // The non-plasma traffic (sign-in, the page, the plain fetch) is hidden but one click away.

@@ -42,7 +42,7 @@ test('two tabs of one user converge and each panel lists its pushes and pulls', 
   // Each tab pushed under its own clientID: the panels show different clientIDs in their pushes.
   const clientOf = async (p: Frame) => {
     await (await syncRows(p, 'push')).first().click();
-    await p.getByRole('tab', { name: 'Request' }).click();
+    await p.getByRole('tab', { name: 'Request', exact: true }).click();
     const body = JSON.parse((await p.getByTestId('request-body').textContent()) ?? '{}');
     return body.clientID as string;
   };

@@ -1,7 +1,13 @@
-// The panel's root: toolbar, findings, request list or its empty state, details pane, status bar.
+// The panel's root: toolbar, the view tabs (Requests, Mutations, Data, Client, Server), the
+// shared findings list, the current view, and the status bar.
 
 import { useState } from 'preact/hooks';
+import { ServerView, AdminUnavailableNote } from '../admin/index.ts';
+import { ClientStoresView } from '../pageReader/index.ts';
 import { usePanel } from '../context.ts';
+import type { View } from '../store/verdicts.ts';
+import { DataView } from '../verdict/DataView.tsx';
+import { MutationsView } from '../verdict/MutationsView.tsx';
 import { Details } from './Details.tsx';
 import { EmptyState } from './EmptyState.tsx';
 import { Findings } from './Findings.tsx';
@@ -9,19 +15,48 @@ import { RequestList } from './RequestList.tsx';
 import { Settings } from './Settings.tsx';
 import { StatusBar, Toolbar } from './Toolbar.tsx';
 
-export function App() {
+const VIEWS: [View, string][] = [
+  ['requests', 'Requests'],
+  ['mutations', 'Mutations'],
+  ['data', 'Data'],
+  ['client', 'Client'],
+  ['server', 'Server'],
+];
+
+function Requests() {
   const { store } = usePanel();
+  return (
+    <div class={`main ${store.selected.value ? 'with-details' : ''}`}>
+      {store.visibleRows.value.length > 0 ? <RequestList /> : <EmptyState />}
+      <Details />
+    </div>
+  );
+}
+
+export function App() {
+  const { store, dispatch } = usePanel();
   const [settings, setSettings] = useState(false);
-  const hasRows = store.visibleRows.value.length > 0;
+  const view = store.view.value;
+  const open = (v: View) => dispatch({ type: 'setView', view: v });
   return (
     <div class="app" data-theme={store.theme.value}>
       <Toolbar onSettings={() => setSettings(!settings)} />
       {settings && <Settings onClose={() => setSettings(false)} />}
-      <Findings />
-      <div class={`main ${store.selected.value ? 'with-details' : ''}`}>
-        {hasRows ? <RequestList /> : <EmptyState />}
-        <Details />
+      <div class="viewtabs" role="tablist" aria-label="Views" data-testid="view-tabs">
+        {VIEWS.map(([id, label]) => (
+          <button key={id} role="tab" class={view === id ? 'on' : ''} aria-selected={view === id} data-testid={`view-${id}`} onClick={() => open(id)}>
+            {label}
+            {id === 'mutations' && store.verdicts.value.mutations.length > 0 ? ` (${store.verdicts.value.mutations.length})` : ''}
+          </button>
+        ))}
       </div>
+      {view !== 'server' && view !== 'client' && <Findings />}
+      {(view === 'mutations' || view === 'data') && <AdminUnavailableNote onOpenServer={() => open('server')} />}
+      {view === 'requests' && <Requests />}
+      {view === 'mutations' && <MutationsView />}
+      {view === 'data' && <DataView />}
+      {view === 'client' && <ClientStoresView />}
+      {view === 'server' && <ServerView />}
       <StatusBar />
     </div>
   );

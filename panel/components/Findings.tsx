@@ -6,7 +6,7 @@ import { SeverityIcon } from './icons.tsx';
 
 export function Findings() {
   const { store, dispatch } = usePanel();
-  const findings = store.analysis.findings.value;
+  const findings = store.findings.value;
   const selected = store.selectedFindingId.value;
   if (findings.length === 0) {
     return store.plasmaRows.value.length > 0 ? (

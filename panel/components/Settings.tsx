@@ -27,13 +27,16 @@ export function Settings({ onClose }: { onClose(): void }) {
   const [keyText, setKeyText] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
   const exp = store.expect.value;
+  // Typed text lives here until committed (change: Enter or leaving the field), so re-renders
+  // driven by live traffic never overwrite what the user is typing.
+  const [draft, setDraft] = useState({ audience: exp.audience ?? '', issuer: exp.issuer ?? '' });
   const setExpect = (field: 'issuer' | 'audience', value: string) =>
-    dispatch({ type: 'setExpectations', expect: { ...exp, [field]: value.trim() || undefined } });
+    dispatch({ type: 'setExpectations', expect: { ...store.expect.value, [field]: value.trim() || undefined } });
   return (
     <form class="settings" data-testid="settings" aria-label="Auth settings" onSubmit={(e) => e.preventDefault()}>
       <h3>Token expectations</h3>
-      <label>Expected audience <input data-testid="expect-audience" value={exp.audience ?? ''} onChange={(e) => setExpect('audience', e.currentTarget.value)} placeholder="e.g. my-app-sync" /></label>
-      <label>Expected issuer <input data-testid="expect-issuer" value={exp.issuer ?? ''} onChange={(e) => setExpect('issuer', e.currentTarget.value)} placeholder="e.g. https://auth.example.com" /></label>
+      <label>Expected audience <input data-testid="expect-audience" value={draft.audience} onInput={(e) => setDraft({ ...draft, audience: e.currentTarget.value })} onChange={(e) => setExpect('audience', e.currentTarget.value)} placeholder="e.g. my-app-sync" /></label>
+      <label>Expected issuer <input data-testid="expect-issuer" value={draft.issuer} onInput={(e) => setDraft({ ...draft, issuer: e.currentTarget.value })} onChange={(e) => setExpect('issuer', e.currentTarget.value)} placeholder="e.g. https://auth.example.com" /></label>
       <label>Near-expiry margin (s) <input type="number" min={0} data-testid="near-expiry" value={store.nearExpiryMarginSec.value} onChange={(e) => dispatch({ type: 'setNearExpiryMargin', sec: Number(e.currentTarget.value) })} /></label>
       <h3>Verify signatures (kept in memory only)</h3>
       <label>

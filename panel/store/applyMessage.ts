@@ -5,6 +5,8 @@ import type { CaptureMessage } from '../../shared/protocol.ts';
 import { makeRow, rowFromEvent, withBody, type CapturedRow } from './rows.ts';
 import type { HarEntryLike } from '../../shared/sync/types.ts';
 import type { Store } from './store.ts';
+import { applyAdminMessage } from '../admin/index.ts';
+import { applyPageReaderMessage } from '../pageReader/index.ts';
 
 export function fingerprint(entry: { startedDateTime: string; time: number; request: { method: string; url: string } }): string {
   return `${entry.startedDateTime}|${entry.request.method}|${entry.request.url}|${Math.round(entry.time * 1000)}`;
@@ -12,6 +14,7 @@ export function fingerprint(entry: { startedDateTime: string; time: number; requ
 
 export function applyMessage(store: Store, msg: CaptureMessage): void {
   batch(() => {
+    if (applyPageReaderMessage(store.pageReader, msg)) return;
     switch (msg.type) {
       case 'requestFinished':
         addRows(store, [msg]);
@@ -68,10 +71,17 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
         return;
       case 'selectFinding': {
         store.selectedFindingId.value = msg.id;
-        const first = store.selectedFinding.value?.requestIds[0];
+        const f = store.selectedFinding.value;
+        const first = f?.requestIds[0];
         if (first) store.selectedId.value = first;
+        // A verdict finding is about mutations or rows: show the view that has them.
+        if (f && 'mutationKeys' in f && f.mutationKeys?.length) store.view.value = 'mutations';
+        else if (f && 'rowKeys' in f && f.rowKeys?.length) store.view.value = 'data';
         return;
       }
+      case 'setView':
+        store.view.value = msg.view;
+        return;
       case 'importBundle':
         store.imported.value = msg.bundle;
         store.importError.value = null;
@@ -81,6 +91,9 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
         return;
       case 'importFailed':
         store.importError.value = msg.reason;
+        return;
+      default:
+        applyAdminMessage(store.admin, msg);
         return;
       case 'leaveImport':
         store.imported.value = null;

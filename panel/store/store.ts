@@ -5,6 +5,9 @@ import { computed, signal } from '@preact/signals';
 import type { Expectations, IncidentBundle, Verifier, VerifyResult } from '../../shared/auth/index.ts';
 import { matchesFilter, parseFilter } from '../../shared/filter/parseFilter.ts';
 import { createAnalysis } from './analysis.ts';
+import { createAdminSlice } from '../admin/index.ts';
+import { createPageReaderSlice } from '../pageReader/index.ts';
+import { createVerdicts, mergeFindings, type View } from './verdicts.ts';
 import { filterRowOf, type CapturedRow } from './rows.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
@@ -31,10 +34,16 @@ export function createStore(opts: { maxRows?: number } = {}) {
   const seen = new Set<string>();
   let seq = 0;
 
+  const admin = createAdminSlice();
+  const pageReader = createPageReaderSlice();
+  const view = signal<View>('requests');
   const analysis = createAnalysis({ rows, expect, verifications, nearExpiryMarginSec, imported });
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
-  const selectedFinding = computed(() => analysis.findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
+  const verdicts = createVerdicts({ pageReader, admin, events: analysis.events });
+  /** One list: the auth findings and the verdict findings, worst first. */
+  const findings = computed(() => mergeFindings(analysis.findings.value, verdicts.value.findings));
+  const selectedFinding = computed(() => findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
   const visibleRows = computed(() => {
     let base = showAll.value ? rows.value : plasmaRows.value;
     const only = selectedFinding.value ? new Set(selectedFinding.value.requestIds) : null;
@@ -68,6 +77,11 @@ export function createStore(opts: { maxRows?: number } = {}) {
     importError,
     filter,
     analysis,
+    admin,
+    pageReader,
+    view,
+    verdicts,
+    findings,
     seen,
     nextSeq: () => ++seq,
     plasmaRows,
@@ -75,6 +89,8 @@ export function createStore(opts: { maxRows?: number } = {}) {
     hiddenCount,
     selected,
     dispose() {
+      admin.dispose();
+      pageReader.dispose();
       seen.clear();
       rows.value = [];
     },

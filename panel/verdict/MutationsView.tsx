@@ -1,0 +1,91 @@
+// Mutations: every mutation this client group made, with its verdict and its lifecycle
+// (mutate → outbox → push → ack → server log → pull → dropped or reverted).
+
+import { useState } from 'preact/hooks';
+import type { MutationStatus, MutationVerdict } from '../../shared/verdict/index.ts';
+import { usePanel } from '../context.ts';
+
+const LABEL: Record<MutationStatus, string> = {
+  pending: 'pending',
+  pushed: 'pushed',
+  applied: 'applied',
+  'applied-no-writes': 'applied (no writes)',
+  'silently-reverted': 'silently reverted',
+  rejected: 'rejected',
+  lost: 'lost',
+  unknown: 'cannot judge',
+};
+
+const short = (v: unknown) => {
+  const s = JSON.stringify(v) ?? '';
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+};
+
+function Timeline({ m }: { m: MutationVerdict }) {
+  return (
+    <ol class="timeline" data-testid="timeline">
+      {m.timeline.map((t, i) => (
+        <li key={i} class={t.ok ? 'ok' : 'bad'} data-testid="timeline-step" data-step={t.step} data-ok={String(t.ok)}>
+          <span class="step">{t.step}</span>
+          {t.at ? <span class="muted"> {new Date(t.at).toISOString().slice(11, 23)}</span> : null}
+          {t.detail ? <span> — {t.detail}</span> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function MutationsView() {
+  const { store } = usePanel();
+  const [open, setOpen] = useState<string | null>(null);
+  const [only, setOnly] = useState<MutationStatus | 'all'>('all');
+  const all = store.verdicts.value.mutations;
+  const shown = only === 'all' ? all : all.filter((m) => m.status === only);
+  if (all.length === 0) {
+    return (
+      <div class="empty" data-testid="mutations-empty">
+        <h2>No mutations seen yet</h2>
+        <p>Mutations appear once the page's outbox is read (Client view) or a push is captured.</p>
+      </div>
+    );
+  }
+  return (
+    <div class="view" data-testid="mutations-view">
+      <div class="subbar">
+        <label>
+          Show{' '}
+          <select data-testid="mutation-status-filter" value={only} onChange={(e) => setOnly(e.currentTarget.value as MutationStatus | 'all')}>
+            <option value="all">all ({all.length})</option>
+            {(Object.keys(LABEL) as MutationStatus[]).map((s) => (
+              <option key={s} value={s}>{LABEL[s]} ({all.filter((m) => m.status === s).length})</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ul class="verdicts">
+        {shown.map((m) => (
+          <li key={m.key} class={`verdict st-${m.status}`} data-testid="mutation-verdict" data-status={m.status} data-name={m.name} data-key={m.key}>
+            <button class="verdict-head" aria-expanded={open === m.key} onClick={() => setOpen(open === m.key ? null : m.key)}>
+              <span class={`badge b-${m.status}`} data-testid="mutation-status">{LABEL[m.status]}</span>
+              <code>{m.clientID.slice(0, 8)}#{m.mutationID}</code>
+              <strong>{m.name}</strong>
+              <span class="muted">{short(m.args)}</span>
+            </button>
+            {m.cause && <div class="cause" data-testid="mutation-cause">{m.cause}</div>}
+            {open === m.key && (
+              <div class="verdict-body">
+                <Timeline m={m} />
+                {m.evidence.length > 0 && (
+                  <ul class="evidence" data-testid="evidence">
+                    {m.evidence.map((e, i) => <li key={i}>{e}</li>)}
+                  </ul>
+                )}
+                {m.changeRowVersions.length > 0 && <p class="muted">change rows: {m.changeRowVersions.join(', ')}</p>}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
