@@ -38,10 +38,13 @@ try {
     const t0 = performance.now();
     for (const m of all) dispatch(m);
     const t1 = performance.now();
+    // The analysis lags the rows by design (one pass per burst): wait until it has caught up.
+    while (store.analysis.events.value.length < store.plasmaRows.value.length) await new Promise((r) => setTimeout(r, 10));
+    const tSettled = performance.now();
     void store.analysis.findings.value; // the findings list renders from this
     const t2 = performance.now();
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return { dispatch: t1 - t0, findings: t2 - t1, total: performance.now() - t0 };
+    return { dispatch: t1 - t0, findings: t2 - tSettled, total: performance.now() - t0 };
   }, msgs);
   const batchMs = await panel.evaluate(async (all) => {
     const { dispatch, store } = (globalThis as any).__plasmaDevtools;
@@ -49,6 +52,7 @@ try {
     store.seen.clear();
     const t0 = performance.now();
     dispatch({ type: 'requestsFinished', items: all.map((m: any) => ({ id: `${m.id}x`, entry: m.entry, recovered: true })) });
+    while (store.analysis.events.value.length < store.plasmaRows.value.length) await new Promise((r) => setTimeout(r, 10));
     void store.analysis.findings.value;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return performance.now() - t0;
@@ -77,7 +81,7 @@ try {
     (globalThis as any).gc?.();
     return (performance as any).memory.usedJSHeapSize / 1024 / 1024;
   });
-  console.log(`panel ingest: ${rows} requests one message each in ${ingestMs.dispatch.toFixed(0)} ms; findings over them (${findings}) in ${ingestMs.findings.toFixed(0)} ms; first render ${(ingestMs.total - ingestMs.dispatch - ingestMs.findings).toFixed(0)} ms`);
+  console.log(`panel ingest: ${rows} requests one message each: dispatched in ${ingestMs.dispatch.toFixed(0)} ms; analysed (${findings} findings) and rendered ${ingestMs.total.toFixed(0)} ms after the first`);
   console.log(`panel ingest: ${rows} requests recovered in one getHAR() batch, with findings and first render: ${batchMs.toFixed(0)} ms`);
   console.log(`filter keystroke to render at ${rows} requests: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${times.length} keystrokes)`);
   console.log(`panel JS heap at ${rows} requests: ${heapMb.toFixed(1)} MB`);

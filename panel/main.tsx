@@ -4,6 +4,7 @@
 // worker over a port, and renders the store.
 
 import { render } from 'preact';
+import { signal } from '@preact/signals';
 import { applyMessage } from './store/applyMessage.ts';
 import { createStore } from './store/store.ts';
 import { createNetworkCapture, type NetworkLike } from './capture/devtoolsNetwork.ts';
@@ -18,7 +19,7 @@ import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startA
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 
-const store = createStore();
+const store = createStore({ analysisLagMs: 250 });
 let pageReader: ReturnType<typeof startPageReader> | null = null;
 
 /** True when a message finished a plasma push or pull: the page's stores have changed. */
@@ -30,9 +31,13 @@ function finishedSync(msg: CaptureMessage): boolean {
   return false;
 }
 
+/** Ticks once per finished push or pull: what the admin client polls after (cheaper than watching the rows). */
+const syncTick = signal(0);
 const dispatch = (msg: CaptureMessage) => {
   applyMessage(store, msg);
-  if (finishedSync(msg)) pageReader?.refresh(); // debounced inside
+  if (!finishedSync(msg)) return;
+  pageReader?.refresh(); // debounced inside
+  syncTick.value++;
 };
 
 const themeName = chrome.devtools.panels.themeName === 'dark' ? 'dark' : 'default';
@@ -58,7 +63,7 @@ const admin = startAdminClient(store.admin, dispatch, {
   suggestBaseUrl: () => suggestBaseUrl(store.plasmaRows.value.map((r) => r.event)),
   extensionOrigin: extensionOrigin(),
   requestHostAccess: chromeHostAccess(),
-  traffic: store.plasmaRows,
+  traffic: syncTick,
 });
 const confirmation = startFilteredConfirmation(store, admin);
 

@@ -5,6 +5,7 @@ import { computed, signal } from '@preact/signals';
 import type { Expectations, IncidentBundle, Verifier, VerifyResult } from '../../shared/auth/index.ts';
 import { matchesFilter, parseFilter } from '../../shared/filter/parseFilter.ts';
 import { createAnalysis } from './analysis.ts';
+import { createLaggedRows } from './lag.ts';
 import { createAdminSlice } from '../admin/index.ts';
 import { createPageReaderSlice } from '../pageReader/index.ts';
 import { createVerdicts, mergeFindings, type View } from './verdicts.ts';
@@ -12,8 +13,18 @@ import { filterRowOf, type CapturedRow } from './rows.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
 
-export function createStore(opts: { maxRows?: number } = {}) {
+export interface StoreOptions {
+  maxRows?: number;
+  /**
+   * How long the analysis (ledger, findings, verdicts) may lag the captured rows. 0: at once (tests).
+   * The panel uses a few hundred ms, so a burst of requests costs one analysis, not one per request.
+   */
+  analysisLagMs?: number;
+}
+
+export function createStore(opts: StoreOptions = {}) {
   const rows = signal<CapturedRow[]>([]);
+  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0);
   const dropped = signal(0);
   const selectedId = signal<string | null>(null);
   const filterText = signal('');
@@ -37,7 +48,7 @@ export function createStore(opts: { maxRows?: number } = {}) {
   const admin = createAdminSlice();
   const pageReader = createPageReaderSlice();
   const view = signal<View>('requests');
-  const analysis = createAnalysis({ rows, expect, verifications, nearExpiryMarginSec, imported });
+  const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events });
@@ -89,6 +100,7 @@ export function createStore(opts: { maxRows?: number } = {}) {
     hiddenCount,
     selected,
     dispose() {
+      lagged.dispose();
       admin.dispose();
       pageReader.dispose();
       seen.clear();
