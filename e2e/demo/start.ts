@@ -6,21 +6,9 @@
 import { existsSync } from 'node:fs';
 import { launchWithDevtools, CHROMIUM, DIST } from '../devtools.ts';
 import { startReferenceApp } from '../reference-app/launch.ts';
+import { SCENARIOS } from '../reference-app/demo/config.ts';
 import { EXTENSION_ORIGIN } from '../extensionId.ts';
 
-const SCENARIOS = [
-  'healthy',
-  'no-credentials',
-  'expired-token',
-  'wrong-audience',
-  'token-race',
-  'stale-role',
-  'silent-revert',
-  'filtered-read',
-  'schema-mismatch',
-  'too-many-mutations',
-  'cookie-session',
-];
 
 const port = Number(process.env.PORT ?? 8787);
 const scenario = process.env.SCENARIO ?? 'healthy';

@@ -2,18 +2,13 @@
 // summary in `credential`, because the Authorization header as sent is what the server judged.
 
 import type { HarHeader, SyncEvent } from '../sync/types.ts';
+import { headerValues as syncHeaderValues } from '../sync/headers.ts';
 import type { CredentialState } from './types.ts';
 
+/** The parser's header lookup, made safe for events that did not come from the parser (imports, tests). */
 export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
   if (!Array.isArray(headers)) return [];
-  const want = name.toLowerCase();
-  const out: string[] = [];
-  for (const h of headers) {
-    if (h && typeof h.name === 'string' && typeof h.value === 'string' && h.name.toLowerCase() === want) {
-      out.push(h.value);
-    }
-  }
-  return out;
+  return syncHeaderValues(headers.filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string'), name);
 }
 
 export function header(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
