@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureMessage } from '../../shared/protocol.ts';
+import { harEntry, PULL_QUERY } from '../../shared/sync/fixtures.ts';
+import { applyMessage } from '../store/applyMessage.ts';
+import { createStore } from '../store/store.ts';
+import { exportBundleJson, importBundleText } from './incident.ts';
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const TOKEN = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'alice', exp: 1_700_000_000, aud: 'app' })}.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg`;
+const SECRET = 'a-pasted-hs256-secret-value';
+
+function capturedStore() {
+  const store = createStore();
+  const entry = harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, status: 401, startedDateTime: '2025-01-02T03:04:05.000Z', requestHeaders: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }] });
+  applyMessage(store, { type: 'requestFinished', id: 'r1', entry, recovered: false });
+  applyMessage(store, { type: 'responseBody', id: 'r1', body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN }) });
+  applyMessage(store, { type: 'setVerifier', verifier: { kind: 'hs256', secret: SECRET } });
+  return store;
+}
+
+describe('incident export and import', () => {
+  it('exports no token and no pasted secret, and keeps the claims and findings', () => {
+    const json = exportBundleJson(capturedStore());
+    expect(json).not.toContain(TOKEN);
+    expect(json).not.toContain(TOKEN.split('.')[2]!);
+    expect(json).not.toContain(SECRET);
+    const bundle = JSON.parse(json);
+    expect(bundle.ledger[0].token.sub).toBe('alice');
+    expect(bundle.findings.map((f: { code: string }) => f.code)).toContain('expired');
+  });
+
+  it('imports a bundle into another panel with its recorded ledger and findings', async () => {
+    const json = exportBundleJson(capturedStore());
+    const other = createStore();
+    await importBundleText(json, (m) => applyMessage(other, m));
+    expect(other.imported.value).not.toBeNull();
+    expect(other.rows.value.map((r) => [r.status, r.event?.kind])).toEqual([[401, 'pull']]);
+    expect(other.analysis.findings.value.map((f) => f.code)).toContain('expired');
+    expect(other.analysis.ledgerById.value.get('r1')?.token.sub).toBe('alice');
+    applyMessage(other, { type: 'leaveImport' });
+    expect(other.rows.value).toEqual([]);
+  });
+
+  it.each([
+    ['not JSON', '{nope', 'not JSON'],
+    ['another JSON file', '{"hello":1}', 'not a Plasma DevTools incident bundle'],
+    ['a bundle that still holds a raw token', 'TAMPERED', 'not a Plasma DevTools incident bundle'],
+  ])('refuses %s with a clear message and keeps what was captured', async (_label, text, message) => {
+    const store = capturedStore();
+    let input = text;
+    if (text === 'TAMPERED') {
+      const bundle = JSON.parse(exportBundleJson(store));
+      bundle.events[0].credential.token = TOKEN;
+      input = JSON.stringify(bundle);
+    }
+    const got: CaptureMessage[] = [];
+    await importBundleText(input, (m) => {
+      got.push(m);
+      applyMessage(store, m);
+    });
+    expect(got[0]?.type).toBe('importFailed');
+    expect(store.importError.value).toContain(message);
+    expect(store.rows.value).toHaveLength(1);
+    expect(store.imported.value).toBeNull();
+  });
+});
