@@ -95,3 +95,23 @@ test('healthy: zero findings', async ({ app, session, panel }) => {
   await panel.getByTestId('quick-findings').click();
   await expect(panel.getByTestId('request-row')).toHaveCount(0);
 });
+
+test('schema-mismatch and too-many-mutations: 409 and 413 are shown with what they mean', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'schema-mismatch');
+  await expect(finding(panel, 'schema-mismatch').getByTestId('finding-cause')).toContainText('3');
+  await panel.getByTestId('request-row').filter({ has: panel.getByTestId('cell-status').getByText('409') }).first().click();
+  await panel.getByRole('tab', { name: 'Response', exact: true }).click();
+  await expect(panel.getByTestId('status-meaning')).toContainText('409 schema mismatch: the server runs schema 3, this client sent 2');
+
+  await panel.getByTestId('clear').click();
+  await runScenario(session.page, app.url, 'too-many-mutations');
+  await expect(finding(panel, 'too-many-mutations')).toBeVisible();
+  const push = panel.getByTestId('request-row').filter({ has: panel.getByTestId('cell-status').getByText('413') });
+  await expect(push).toHaveCount(1);
+  await push.click();
+  await panel.getByRole('tab', { name: 'Response', exact: true }).click();
+  await expect(panel.getByTestId('status-meaning')).toContainText('more than 200 mutations in one push; none were applied');
+  await panel.getByRole('tab', { name: 'Request', exact: true }).click();
+  await expect.poll(() => panel.getByTestId('mutation-row').count()).toBeGreaterThan(200);
+  await expect(panel.getByTestId('push-summary')).toContainText(/ 2[0-9]{2} mutations/);
+});
