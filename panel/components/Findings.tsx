@@ -2,7 +2,17 @@
 // finding narrows the request list to the requests it names.
 
 import { usePanel } from '../context.ts';
+import type { AnyFinding } from '../store/verdicts.ts';
 import { SeverityIcon } from './icons.tsx';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** What a finding is about: requests for the auth findings, mutations or rows for the verdict ones. */
+function countOf(f: AnyFinding): string {
+  if ('mutationKeys' in f && f.mutationKeys?.length) return plural(f.mutationKeys.length, 'mutation');
+  if ('rowKeys' in f && f.rowKeys?.length) return plural(f.rowKeys.length, 'row');
+  return plural(f.requestIds.length, 'request');
+}
 
 export function Findings() {
   const { store, dispatch } = usePanel();
@@ -42,7 +52,7 @@ export function Findings() {
               </a>
             )}
           </span>
-          <span class="f-count">{f.requestIds.length} {f.requestIds.length === 1 ? 'request' : 'requests'}</span>
+          <span class="f-count">{countOf(f)}</span>
         </li>
       ))}
     </ul>
