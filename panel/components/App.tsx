@@ -9,6 +9,7 @@ import type { View } from '../store/verdicts.ts';
 import { DataView } from '../verdict/DataView.tsx';
 import { MutationsView } from '../verdict/MutationsView.tsx';
 import { Details } from './Details.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { EmptyState } from './EmptyState.tsx';
 import { Findings } from './Findings.tsx';
 import { RequestList } from './RequestList.tsx';
@@ -50,13 +51,19 @@ export function App() {
           </button>
         ))}
       </div>
-      {view !== 'server' && view !== 'client' && <Findings />}
+      {view !== 'server' && view !== 'client' && (
+        <ErrorBoundary name="findings">
+          <Findings />
+        </ErrorBoundary>
+      )}
       {(view === 'mutations' || view === 'data') && <AdminUnavailableNote onOpenServer={() => open('server')} />}
-      {view === 'requests' && <Requests />}
-      {view === 'mutations' && <MutationsView />}
-      {view === 'data' && <DataView />}
-      {view === 'client' && <ClientStoresView />}
-      {view === 'server' && <ServerView />}
+      <ErrorBoundary name={view} key={view}>
+        {view === 'requests' && <Requests />}
+        {view === 'mutations' && <MutationsView />}
+        {view === 'data' && <DataView />}
+        {view === 'client' && <ClientStoresView />}
+        {view === 'server' && <ServerView />}
+      </ErrorBoundary>
       <StatusBar />
     </div>
   );
