@@ -98,7 +98,7 @@ test('healthy: zero findings', async ({ app, session, panel }) => {
 
 test('schema-mismatch and too-many-mutations: 409 and 413 are shown with what they mean', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'schema-mismatch');
-  await expect(finding(panel, 'schema-mismatch').getByTestId('finding-cause')).toContainText('3');
+  await expect(finding(panel, 'schema-mismatch').getByTestId('finding-cause')).toHaveText('The server runs schema "3"; the client sent "2".');
   await panel.getByTestId('request-row').filter({ has: panel.getByTestId('cell-status').getByText('409') }).first().click();
   await panel.getByRole('tab', { name: 'Response', exact: true }).click();
   await expect(panel.getByTestId('status-meaning')).toContainText('409 schema mismatch: the server runs schema 3, this client sent 2');

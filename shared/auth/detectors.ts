@@ -9,7 +9,11 @@ import { isSessionCookieName } from './setCookie.ts';
 import type { Finding, LedgerEntry, SeenResponse } from './types.ts';
 
 /** A finding before its id is assigned: `key` is what makes it the same finding next time. */
-export type Draft = Omit<Finding, 'id'> & { key: string };
+/**
+ * A finding before grouping. `detail` ranks drafts of one group: the group shows the text of its
+ * most detailed draft (a 409 whose body arrived names the server's version; one still waiting does not).
+ */
+export type Draft = Omit<Finding, 'id'> & { key: string; detail?: number };
 
 export interface DetectorInput {
   events: readonly SyncEvent[];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFindings } from './findings.ts';
+import { harEntry } from '../sync/fixtures.ts';
+import { parseEntry } from '../sync/index.ts';
 import { tokenHash } from './hash.ts';
 import { fakeJwt, goodClaims, makeEvent, series, T0 } from './testFixtures.ts';
 
@@ -80,5 +82,19 @@ describe('computeFindings', () => {
     const events = [makeEvent({ status: 401, bearer: token, body: { details: { signInUrl: 'https://id.example/login' } } })];
     const [finding] = computeFindings(events, { verifications: new Map([[tokenHash(token), { ok: false, code: 'bad-signature', message: 'x' }]]) });
     expect(finding).toMatchObject({ code: 'bad-signature', link: 'https://id.example/login' });
+  });
+});
+
+describe('grouping keeps the most detailed text', () => {
+  it('a 409 whose body has not arrived joins the finding of one that names the version', () => {
+    const url = 'https://app.test/sync/pull?clientGroupID=g&clientID=c&schemaVersion=2&protocolVersion=1';
+    const pending = parseEntry(harEntry({ url, status: 409, startedDateTime: '2025-01-02T03:04:05.000Z' }), 'a');
+    const named = parseEntry(harEntry({ url, status: 409, startedDateTime: '2025-01-02T03:04:06.000Z', response: { error: 'schema mismatch', expected: '3' } }), 'b');
+    const found = computeFindings([pending!, named!]).filter((f) => f.code === 'schema-mismatch');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.cause).toBe('The server runs schema "3"; the client sent "2".');
+    expect(found[0]!.requestIds).toEqual(['a', 'b']);
+    const alone = computeFindings([pending!]).filter((f) => f.code === 'schema-mismatch');
+    expect(alone[0]!.id).toBe(found[0]!.id);
   });
 });

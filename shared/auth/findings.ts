@@ -65,8 +65,9 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
   for (const d of drafts) {
     const k = `${d.code}\u0000${d.key}`;
     const existing = merged.get(k);
-    if (existing) existing.requestIds.push(...d.requestIds);
-    else merged.set(k, { ...d, requestIds: [...d.requestIds] });
+    if (!existing) merged.set(k, { ...d, requestIds: [...d.requestIds] });
+    else if ((d.detail ?? 0) > (existing.detail ?? 0)) merged.set(k, { ...d, requestIds: [...existing.requestIds, ...d.requestIds] });
+    else existing.requestIds.push(...d.requestIds);
   }
   const used = new Set<string>();
   const findings = [...merged.entries()].map(([k, d]) => {
@@ -74,7 +75,7 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
     let id = `${d.code}-${tokenHash(k).slice(0, 10)}`;
     for (let n = 2; used.has(id); n++) id = `${d.code}-${tokenHash(k).slice(0, 10)}-${n}`;
     used.add(id);
-    const { key: _key, ...rest } = d;
+    const { key: _key, detail: _detail, ...rest } = d;
     const title = ids.length > 1 && !/^\d/.test(d.title) ? `${d.title} (${ids.length} requests)` : d.title;
     // Causes quote page data; this is the last guard that each stays one line.
     return { ...rest, id, title: oneLine(title), cause: oneLine(d.cause), fix: oneLine(d.fix), requestIds: ids };

@@ -25,7 +25,9 @@ export function statusDraft(event: SyncEvent, entry: LedgerEntry): Draft | null 
     const expected = typeof body?.expected === 'string' ? body.expected : null;
     const sent = sentSchema(event);
     return {
-      key: `${entry.endpoint}|${expected}|${sent}`, code: 'schema-mismatch', severity: 'error',
+      // Keyed without the server's version, so a 409 whose body is still arriving joins the same
+      // finding (stable id); the one that names the version wins the text.
+      key: `${entry.endpoint}|${sent}`, code: 'schema-mismatch', severity: 'error', detail: expected !== null ? 1 : 0,
       title: 'Schema version mismatch',
       cause: `The server runs schema ${expected !== null ? quote(expected, 40) : '(version not given)'}; the client sent ${sent !== null ? quote(sent, 40) : 'another version'}.`,
       fix: 'Deploy the same defineSchema() version to client and server: reload the app to load the new bundle, or roll the server back.',
