@@ -78,3 +78,22 @@ test('keeps the log across reloads, and Clear and preserve-log off empty it', as
   await session.page.reload();
   await expect(rows).toHaveCount(0);
 });
+
+test('keyboard: arrows move the selection through the list, Escape closes the details', async ({ app, session, panel }) => {
+  await session.page.goto(new URL('/quiet.html', app.url).href);
+  await drive(session.page, [...threeRequests]);
+  const rows = panel.getByTestId('request-row');
+  await expect(rows).toHaveCount(3);
+  await rows.first().click();
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await panel.getByTestId('request-scroller').focus();
+  await panel.getByTestId('request-scroller').press('ArrowDown');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(panel.getByTestId('details-credential')).toHaveText('none');
+  await panel.getByTestId('request-scroller').press('End');
+  await expect(rows.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await panel.getByTestId('request-scroller').press('Home');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await panel.getByTestId('request-scroller').press('Escape');
+  await expect(panel.getByTestId('details')).toHaveCount(0);
+});
