@@ -16,7 +16,7 @@ const app = await startReferenceApp({ port, host: '127.0.0.1', adminAllowedOrigi
 const demoUrl = (s: string) => `${app.url}/?scenario=${s}`;
 
 console.log(`\nplasma reference app on ${app.url} (workerd + D1)`);
-console.log(`admin API: ${app.url}/sync/admin  (bearer credential printed only on request: ADMIN=1 npm start)`);
+console.log(`admin API: ${app.url}/sync/admin  (its credential is printed only on request: ADMIN=1 npm start)`);
 if (process.env.ADMIN === '1') console.log(`admin credential: ${app.adminToken}`);
 console.log('\nscenarios:');
 for (const s of SCENARIOS) console.log(`  ${s.padEnd(20)} ${demoUrl(s)}`);
@@ -25,9 +25,16 @@ const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) &
 let close = async () => {};
 if (hasDisplay && existsSync(CHROMIUM) && process.env.NO_BROWSER !== '1') {
   const session = await launchWithDevtools({ headless: false });
-  await session.showPlasma();
+  const panel = await session.showPlasma();
   await session.page.goto(demoUrl(scenario));
-  console.log(`\nChromium is open on "${scenario}" with DevTools on the Plasma tab.`);
+  // Connect the Server view for the user, through the panel's own form: the credential goes
+  // from this process into the panel's memory and is never printed.
+  await panel.getByTestId('view-server').click();
+  await panel.getByTestId('admin-base-url').fill(`${app.url}/sync/admin`);
+  await panel.getByTestId('admin-credential').fill(app.adminToken);
+  await panel.getByTestId('admin-connect').click();
+  await panel.getByTestId('view-requests').click();
+  console.log(`\nChromium is open on "${scenario}" with DevTools on the Plasma tab, connected to the admin API.`);
   close = () => session.close();
 } else {
   console.log(`
