@@ -90,3 +90,18 @@ test('a wrong admin credential is a clear 401 while the client-side views keep w
   await panel.getByTestId('view-requests').click();
   await expect(panel.getByTestId('request-row').first()).toBeVisible();
 });
+
+test('verdicts stand on storage and server data alone, with no captured traffic', async ({ app, session, panel }) => {
+  await runScenario(session.page, app.url, 'silent-revert');
+  await connectAdmin(panel, app.adminToken);
+  // Forget every captured request, as if DevTools had been opened after the session happened.
+  await panel.getByTestId('clear').click();
+  await expect.poll(() => panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.events.value.length)).toBe(0);
+  await panel.getByTestId('view-mutations').click();
+  const reverted = panel.locator('[data-testid="mutation-verdict"][data-name="updateTodo"]');
+  await expect(reverted).toHaveAttribute('data-status', 'silently-reverted');
+  await expect(reverted.getByTestId('mutation-cause')).toContainText('PlasmaAuthorizationError: todos.write');
+  await panel.getByTestId('view-data').click();
+  await panel.getByTestId('table-board_items').click();
+  await expect(panel.locator('[data-testid="row-verdict"][data-id="red-1"]')).toHaveAttribute('data-state', 'filtered');
+});
