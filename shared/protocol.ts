@@ -50,7 +50,7 @@ export type PageToPanel = Envelope<typeof BRIDGE_SOURCE, PageToPanelMap>;
 
 /** What the panel's own capture layer feeds the store (one context, but the store's only input). */
 export interface CaptureMap extends PageReaderMap, AdminMap {
-  /** A finished request from chrome.devtools.network (live or recovered with getHAR). */
+  /** A finished request from the DevTools network API (live or recovered with getHAR). */
   requestFinished: { id: string; entry: HarEntryLike; recovered: boolean };
   /** Many at once (getHAR() on panel load): one store update instead of one per request. */
   requestsFinished: { items: { id: string; entry: HarEntryLike; recovered: boolean }[] };

@@ -4,7 +4,8 @@
 
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import { MAX_PAGE_MESSAGE_BYTES } from '../../shared/protocol.ts';
-import { decodeBridgeAnswer, pageExpression } from '../../shared/pageReader/index.ts';
+import { decodeBridgeAnswer } from '../../shared/pageReader/index.ts';
+import { pageExpression } from './pageScript.ts';
 import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
 
 export interface BridgePollerOptions {

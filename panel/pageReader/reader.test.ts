@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { fakePage, openWith, plasmaStores, put } from '../../shared/pageReader/testPage.ts';
+import { fakePage, openWith, plasmaStores, put } from './testPage.ts';
 import { applyPageReaderMessage, createPageReaderSlice, startPageReader } from './index.ts';
 import type { InspectedWindowLike } from './evalPage.ts';
 

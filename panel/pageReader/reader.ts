@@ -4,7 +4,8 @@
 // page script, then one eval per poll brings back queued events and JSON chunks (READING.md).
 
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { createChunkAssembler, decodeReaderAnswer, pageExpression, statusFromWire, type ReaderEvent } from '../../shared/pageReader/index.ts';
+import { createChunkAssembler, decodeReaderAnswer, statusFromWire, type ReaderEvent } from '../../shared/pageReader/index.ts';
+import { pageExpression } from './pageScript.ts';
 import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
 
 export interface ReaderOptions {

@@ -6,4 +6,3 @@ export * from './states.ts';
 export * from './decode.ts';
 export * from './assemble.ts';
 export * from './bridge.ts';
-export { pageExpression, pageScript, type PageCmd } from './pageScript.ts';

@@ -2,7 +2,7 @@
 // the page script the way the panel does, from its source text, until the read is done.
 
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { decodeReaderAnswer, type ReaderEvent } from './decode.ts';
+import { decodeReaderAnswer, type ReaderEvent } from '../../shared/pageReader/index.ts';
 import { pageExpression, type PageCmd } from './pageScript.ts';
 
 export function fakePage(overrides: Record<string, unknown> = {}) {

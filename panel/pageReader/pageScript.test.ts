@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChunkAssembler, type AssemblyStep } from './assemble.ts';
-import type { ReaderEvent } from './decode.ts';
+import { createChunkAssembler, type AssemblyStep, type ReaderEvent } from '../../shared/pageReader/index.ts';
 import { fakePage, openWith, plasmaStores, put, readAll, run } from './testPage.ts';
 
 const todos = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, title: `todo ${i}`, done: i % 2 === 0 }));
