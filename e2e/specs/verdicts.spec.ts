@@ -94,7 +94,13 @@ test('a wrong admin credential is a clear 401 while the client-side views keep w
 test('verdicts stand on storage and server data alone, with no captured traffic', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'silent-revert');
   await connectAdmin(panel, app.adminToken);
-  // Forget every captured request, as if DevTools had been opened after the session happened.
+  // Stop the page's sync loop, then forget every captured request, as if DevTools had been opened
+  // after the session happened.
+  await session.page.evaluate(async () => {
+    const client = (window as any).__demo.client;
+    client.stop();
+    await client.idle();
+  });
   await panel.getByTestId('clear').click();
   await expect.poll(() => panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.events.value.length)).toBe(0);
   await panel.getByTestId('view-mutations').click();

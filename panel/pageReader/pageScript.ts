@@ -6,6 +6,8 @@
 // becomes a reported state, never a throw. The panel guards all it returns (decode.ts, bridge.ts).
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- this code runs in someone else's page */
+import { pageJson, type PageJson } from './pageJson.ts';
+
 type Any = any;
 
 export interface PageCmd {
@@ -21,72 +23,11 @@ export interface PageCmd {
   maxBufferChars?: number;
 }
 
-export function pageScript(cmd: PageCmd, g: Any): string {
+export function pageScript(cmd: PageCmd, g: Any, json: PageJson): string {
   const OUTBOX = '_plasma_outbox';
   const META = '_plasma_meta';
   const BASE = '_plasma_base_';
-  const S = g && g.JSON ? g.JSON.stringify : undefined;
-  const hasOwn = Object.prototype.hasOwnProperty;
-  let nativeJson = false;
-  try {
-    nativeJson =
-      typeof S === 'function' &&
-      Function.prototype.toString.call(S).indexOf('[native code]') >= 0 &&
-      S([1, 'a"', { b: null }]) === '[1,"a\\"",{"b":null}]';
-  } catch {
-    nativeJson = false;
-  }
-  function quote(s: string): string {
-    let out = '"';
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 34) out += '\\"';
-      else if (c === 92) out += '\\\\';
-      else if (c < 32 || (c >= 0xd800 && c <= 0xdfff)) out += '\\u' + (c + 0x10000).toString(16).slice(1);
-      else out += s[i];
-    }
-    return out + '"';
-  }
-  // A slow encoder for pages that replaced JSON.stringify, and for rows it cannot encode.
-  function enc(v: Any, depth: number): string {
-    if (v === null || v === undefined) return 'null';
-    const t = typeof v;
-    if (t === 'string') return quote(v);
-    if (t === 'number') return v === v && v !== Infinity && v !== -Infinity ? String(v) : 'null';
-    if (t === 'boolean') return v ? 'true' : 'false';
-    if (t === 'bigint') return quote(String(v));
-    if (t !== 'object' || depth > 40) return 'null';
-    if (v instanceof Date) return quote(isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString());
-    let out: string;
-    if (Array.isArray(v)) {
-      out = '[';
-      for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + enc(v[i], depth + 1);
-      return out + ']';
-    }
-    out = '{';
-    let first = true;
-    for (const k in v) {
-      if (!hasOwn.call(v, k)) continue;
-      out += (first ? '' : ',') + quote(k) + ':' + enc(v[k], depth + 1);
-      first = false;
-    }
-    return out + '}';
-  }
-  function str(v: Any): string {
-    if (nativeJson) {
-      try {
-        const s = S(v);
-        if (typeof s === 'string') return s;
-      } catch {
-        // BigInt, cycles: fall through to the encoder, which never throws on them.
-      }
-    }
-    try {
-      return enc(v, 0);
-    } catch (e) {
-      return '{"__unreadable":' + quote(String(e)) + '}';
-    }
-  }
+  const { quote, str } = json;
   function park(value: Any) {
     try {
       Object.defineProperty(g, cmd.key, { value, configurable: true, enumerable: false, writable: true });
@@ -197,15 +138,8 @@ export function pageScript(cmd: PageCmd, g: Any): string {
       const rows: Any[] = [];
       const end = Math.min(p.rows.length, p.from + chunkRows);
       for (let i = p.from; i < end; i++) rows[rows.length] = p.rows[i];
-      let s: Any = null;
-      if (nativeJson) {
-        try {
-          s = S({ k: 'chunk', db: p.db, store: p.store, from: p.from, total: p.rows.length, rows });
-        } catch {
-          s = null;
-        }
-      }
-      if (typeof s !== 'string') {
+      let s = json.fast({ k: 'chunk', db: p.db, store: p.store, from: p.from, total: p.rows.length, rows });
+      if (s === null) {
         // One row the fast path cannot encode (BigInt, a cycle) costs this chunk the slow path.
         let body = '';
         for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + str(rows[i]);
@@ -422,7 +356,7 @@ export function pageScript(cmd: PageCmd, g: Any): string {
   }
 }
 
-/** The eval expression for one command: the function's source applied to its arguments. */
+/** The eval expression for one command: the functions' sources applied to their arguments. */
 export function pageExpression(cmd: PageCmd): string {
-  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window)`;
+  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, (${pageJson.toString()})(window))`;
 }
