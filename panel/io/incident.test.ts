@@ -4,6 +4,7 @@ import { harEntry, PULL_QUERY } from '../../shared/sync/fixtures.ts';
 import { applyMessage } from '../store/applyMessage.ts';
 import { createStore } from '../store/store.ts';
 import { exportBundleJson, importBundleText } from './incident.ts';
+import { createSecret } from '../../shared/admin/index.ts';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const TOKEN = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'alice', exp: 1_700_000_000, aud: 'app' })}.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg`;
@@ -19,8 +20,14 @@ function capturedStore() {
 }
 
 describe('incident export and import', () => {
-  it('exports no token and no pasted secret, and keeps the claims and findings', () => {
-    const json = exportBundleJson(capturedStore());
+  it('exports no token, no pasted secret and no admin credential, and keeps the claims and findings', () => {
+    const store = capturedStore();
+    const ADMIN = 'the-admin-credential-value';
+    // Even a page that echoed the admin credential in a body does not leak it into the bundle.
+    applyMessage(store, { type: 'responseBody', id: 'r1', body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN, details: { admin: ADMIN } }) });
+    applyMessage(store, { type: 'adminSettings', baseUrl: 'https://app.test/sync/admin', credential: createSecret(ADMIN), persist: false });
+    const json = exportBundleJson(store);
+    expect(json).not.toContain(ADMIN);
     expect(json).not.toContain(TOKEN);
     expect(json).not.toContain(TOKEN.split('.')[2]!);
     expect(json).not.toContain(SECRET);

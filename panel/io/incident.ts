@@ -7,7 +7,9 @@ import type { Store } from '../store/store.ts';
 
 export function exportBundleJson(store: Store): string {
   const v = store.verifier.value;
-  const secrets = v?.kind === 'hs256' ? [v.secret] : [];
+  const admin = store.admin.settings.value.credential?.reveal();
+  // Scrubbed from every string, in case the page itself ever sent one of them.
+  const secrets = [...(v?.kind === 'hs256' ? [v.secret] : []), ...(admin ? [admin] : [])];
   const bundle = redactBundle(store.analysis.events.value, {
     ledger: store.analysis.ledger.value,
     findings: store.analysis.findings.value,
