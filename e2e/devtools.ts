@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const DIST = path.resolve(import.meta.dirname, '..', 'dist');
+export const DIST = process.env.PLASMA_DIST ?? path.resolve(import.meta.dirname, '..', 'dist');
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -54,13 +54,13 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined | null | fa
   }
 }
 
-export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?: string[] } = {}): Promise<DevtoolsSession> {
+export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?: string[]; theme?: 'light' | 'dark' } = {}): Promise<DevtoolsSession> {
   const profile = await mkdtemp(path.join(tmpdir(), 'plasma-e2e-'));
   await mkdir(path.join(profile, 'Default'), { recursive: true });
   // Dock at the bottom so a person watching a headed run sees the page and the panel together.
   await writeFile(
     path.join(profile, 'Default', 'Preferences'),
-    JSON.stringify({ devtools: { preferences: { currentDockState: '"bottom"' } } }),
+    JSON.stringify({ devtools: { preferences: { currentDockState: '"bottom"', ...(opts.theme ? { uiTheme: JSON.stringify(opts.theme) } : {}) } } }),
   );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -147,6 +147,15 @@ async function targetIdOf(p: Page): Promise<string> {
   } finally {
     await cdp.detach().catch(() => {});
   }
+}
+
+/** Switches DevTools' own theme, as Settings › Preferences › Theme does (DevTools-internal API). */
+export async function setDevtoolsTheme(devtools: Page, theme: 'dark' | 'default'): Promise<void> {
+  await devtools.evaluate(async (value) => {
+    // @ts-ignore: a DevTools-internal module, resolved inside the DevTools page.
+    const Common = await import('./core/common/common.js');
+    Common.Settings.Settings.instance().moduleSetting('ui-theme').set(value);
+  }, theme);
 }
 
 /** True once DevTools has booted and lists the tab. */

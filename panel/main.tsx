@@ -40,8 +40,14 @@ const dispatch = (msg: CaptureMessage) => {
   syncTick.value++;
 };
 
-const themeName = chrome.devtools.panels.themeName === 'dark' ? 'dark' : 'default';
-dispatch({ type: 'theme', name: themeName });
+// Follow DevTools' own theme, now and whenever the user switches it.
+const applyTheme = (name: string) => {
+  const theme = name === 'dark' ? 'dark' : 'default';
+  document.documentElement.dataset.theme = theme; // scrollbars and form controls follow color-scheme
+  dispatch({ type: 'theme', name: theme });
+};
+applyTheme(chrome.devtools.panels.themeName);
+chrome.devtools.panels.setThemeChangeHandler?.(applyTheme);
 
 const capture = createNetworkCapture(chrome.devtools.network as unknown as NetworkLike, dispatch);
 const link = createBackgroundLink(chrome.runtime, chrome.devtools.inspectedWindow.tabId, {

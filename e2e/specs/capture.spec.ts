@@ -3,6 +3,7 @@
 
 import { expect, test } from '../fixtures.ts';
 import { drive } from './syncDriver.ts';
+import { setDevtoolsTheme } from '../devtools.ts';
 
 const threeRequests = [
   { do: 'signIn', userId: 'alice' },
@@ -96,4 +97,14 @@ test('keyboard: arrows move the selection through the list, Escape closes the de
   await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
   await panel.getByTestId('request-scroller').press('Escape');
   await expect(panel.getByTestId('details')).toHaveCount(0);
+});
+
+test('follows the DevTools theme when the user switches it', async ({ session, panel }) => {
+  const app = panel.locator('.app');
+  await expect(app).toHaveAttribute('data-theme', 'default');
+  await setDevtoolsTheme(session.devtools, 'dark');
+  await expect(app).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => app.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(32, 33, 36)');
+  await setDevtoolsTheme(session.devtools, 'default');
+  await expect(app).toHaveAttribute('data-theme', 'default');
 });
