@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createChunkAssembler, type AssemblyStep, type ReaderEvent } from '../../shared/pageReader/index.ts';
+import { decodeReaderAnswer } from '../../shared/pageReader/index.ts';
 import { fakePage, openWith, plasmaStores, put, readAll, run } from './testPage.ts';
 
 const todos = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, title: `todo ${i}`, done: i % 2 === 0 }));
@@ -9,6 +10,25 @@ function assemble(events: ReaderEvent[]) {
   const steps: AssemblyStep[] = [];
   for (const e of events) if (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone') steps.push(a.take(e));
   return steps;
+}
+
+/** Like readAll, with a huge budget, and noting in which poll each event arrived. */
+async function readAllTracked(g: unknown) {
+  const key = 'tracked';
+  run(g, { op: 'read', key, chunkRows: 3 });
+  const events: ReaderEvent[] = [];
+  const pollOf: number[] = [];
+  for (let poll = 0; ; poll++) {
+    const a = decodeReaderAnswer(run(g, { op: 'poll', key, budget: 1e9 }));
+    if (!a.ok || a.kind !== 'poll') throw new Error('bad poll');
+    for (const e of a.events) {
+      events.push(e);
+      pollOf.push(poll);
+    }
+    if (a.done) break;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return { events, pollsWith: (p: (e: ReaderEvent) => boolean) => pollOf[events.findIndex(p)] ?? -1 };
 }
 
 async function seededPlasma(g: ReturnType<typeof fakePage>) {
@@ -45,6 +65,54 @@ describe('page script: reading plasma databases from source text', () => {
     expect(complete.data.others).toEqual([{ name: '_plasma_blobs_local', count: 0 }]);
     const progress = steps.filter((s) => s.kind === 'progress').map((s) => (s.kind === 'progress' ? s.done : -1));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ['inline keys', 'id', (i: number) => ({ id: `k${String(i).padStart(3, '0')}`, i })],
+    ['a nested key path', 'meta.id', (i: number) => ({ meta: { id: 1000 - i }, i })],
+    ['a compound key path', ['g', 'n'], (i: number) => ({ g: i % 3, n: i, i })],
+    ['out-of-line keys', null, (i: number) => ({ i })],
+  ] as const)('reads a store in keyed chunks while the transaction runs (%s)', async (_label, keyPath, row) => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'plasma-k', [
+      { name: 'todos', keyPath: keyPath === null ? null : typeof keyPath === 'string' ? keyPath : [...keyPath] },
+      { name: '_plasma_base_todos' },
+      { name: '_plasma_outbox', keyPath: ['clientID', 'mutationID'] },
+    ]);
+    const rows = Array.from({ length: 23 }, (_, i) => row(i));
+    await new Promise<void>((resolve) => {
+      const tx = db.transaction('todos', 'readwrite');
+      rows.forEach((r, i) => (keyPath === null ? tx.objectStore('todos').put(r, 500 - i) : tx.objectStore('todos').put(r)));
+      tx.oncomplete = () => resolve();
+    });
+    db.close();
+    const { events } = await readAll(page.g, { chunkRows: 4, budget: 1e9 });
+    const chunks = events.filter((e) => e.k === 'chunk' && e.store === 'todos');
+    expect(chunks.map((c) => (c.k === 'chunk' ? [c.from, c.rows.length, c.total] : []))).toEqual([0, 4, 8, 12, 16, 20].map((f) => [f, Math.min(4, 23 - f), 23]));
+    const complete = assemble(events).find((s) => s.kind === 'complete');
+    if (complete?.kind !== 'complete') throw new Error('no complete step');
+    expect((complete.data.visible.todos as { i: number }[]).map((r) => r.i).sort((a, b) => a - b)).toEqual(rows.map((r) => r.i));
+  });
+
+  it('hands out the first chunks before the read transaction is over', async () => {
+    const page = fakePage();
+    const db = await seededPlasma(page);
+    await put(db, 'todos', todos(40, 'x'));
+    db.close();
+    const { events, pollsWith } = await readAllTracked(page.g);
+    const firstChunk = pollsWith((e) => e.k === 'chunk');
+    const dbDone = pollsWith((e) => e.k === 'dbDone');
+    expect(firstChunk).toBeLessThan(dbDone);
+    expect(events.filter((e) => e.k === 'chunk').length).toBeGreaterThan(10);
+  });
+
+  it('reads whole stores when the page took IDBKeyRange away', async () => {
+    const page = fakePage({ IDBKeyRange: undefined });
+    (await seededPlasma(page)).close();
+    const { events } = await readAll(page.g, { chunkRows: 2 });
+    const complete = assemble(events).find((s) => s.kind === 'complete');
+    if (complete?.kind !== 'complete') throw new Error('no complete step');
+    expect([complete.data.visible.todos?.length, complete.data.base.todos?.length, complete.data.outbox.length]).toEqual([7, 5, 2]);
   });
 
   it('never creates a database it was asked about that no longer exists', async () => {

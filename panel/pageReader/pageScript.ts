@@ -116,61 +116,44 @@ export function pageScript(cmd: PageCmd, g: Any, json: PageJson): string {
     const idb = g.indexedDB;
     const setT = g.setTimeout;
     const clearT = g.clearTimeout;
+    const KR = g.IDBKeyRange;
+    const lowerBound = KR && typeof KR.lowerBound === 'function' ? KR.lowerBound : null;
     const chunkRows = cmd.chunkRows || 5000;
-    const events: string[] = [];
-    // Whole stores read in one transaction per database, serialised lazily chunk by chunk.
-    const pending: Any[] = [];
-    const ready: string[] = [];
-    let readyChars = 0;
+    // Events and serialised chunks, in the order the panel must see them.
+    const out: string[] = [];
     let listed = false;
     let dbsLeft = -1;
-    let prefetchOn = false;
-    const emit = (e: Any) => void (events[events.length] = str(e));
+    const emit = (e: Any) => void (out[out.length] = str(e));
     const status = (db: string, s: string, message?: string) => emit({ k: 'status', db, status: s, message: message || '' });
+    const finished = () => listed && dbsLeft === 0 && out.length === 0;
 
-    function nextChunk(): string | null {
-      const p = pending[0];
-      if (!p) return null;
-      if (p.done) {
-        pending.shift();
-        return str({ k: 'dbDone', db: p.db });
-      }
-      const rows: Any[] = [];
-      const end = Math.min(p.rows.length, p.from + chunkRows);
-      for (let i = p.from; i < end; i++) rows[rows.length] = p.rows[i];
-      let s = json.fast({ k: 'chunk', db: p.db, store: p.store, from: p.from, total: p.rows.length, rows });
+    function chunk(db: string, store: string, from: number, total: number, rows: Any[]) {
+      let s = json.fast({ k: 'chunk', db, store, from, total, rows });
       if (s === null) {
         // One row the fast path cannot encode (BigInt, a cycle) costs this chunk the slow path.
         let body = '';
         for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + str(rows[i]);
-        s = '{"k":"chunk","db":' + quote(p.db) + ',"store":' + quote(p.store) + ',"from":' + p.from + ',"total":' + p.rows.length + ',"rows":[' + body + ']}';
+        s = '{"k":"chunk","db":' + quote(db) + ',"store":' + quote(store) + ',"from":' + from + ',"total":' + total + ',"rows":[' + body + ']}';
       }
-      p.from = end;
-      if (p.from >= p.rows.length) pending.shift();
-      return s;
+      out[out.length] = s;
     }
-    function fill(budget: number) {
-      while (readyChars < budget) {
-        const s = nextChunk();
-        if (s === null) break;
-        ready[ready.length] = s;
-        readyChars += s.length;
+    // The key of an inline-keyed row (the key path evaluated on it, as IndexedDB does), or
+    // undefined when the store keeps its keys apart from the values.
+    function keyOf(keyPath: Any, row: Any): Any {
+      if (typeof keyPath === 'string') {
+        if (keyPath === '') return row;
+        const parts = keyPath.split('.');
+        let v = row;
+        for (let i = 0; i < parts.length; i++) v = v == null ? undefined : v[parts[i] as string];
+        return v;
       }
-    }
-    function prefetch(budget: number) {
-      if (prefetchOn || pending.length === 0) return;
-      prefetchOn = true;
-      try {
-        setT(() => {
-          prefetchOn = false;
-          fill(budget);
-        }, 0);
-      } catch {
-        prefetchOn = false;
+      if (keyPath && typeof keyPath.length === 'number') {
+        const k: Any[] = [];
+        for (let i = 0; i < keyPath.length; i++) k[k.length] = keyOf(String(keyPath[i]), row);
+        return k;
       }
+      return undefined;
     }
-    const finished = () => listed && dbsLeft === 0 && pending.length === 0;
-
     function readDb(list: Any[], i: number): void {
       if (i >= list.length) {
         dbsLeft = 0;
@@ -265,59 +248,88 @@ export function pageScript(cmd: PageCmd, g: Any, json: PageJson): string {
         end('upgrading', 'the app started an upgrade of this database while it was read: read again after it finishes');
       };
       status(name, 'reading');
-      const rows: Record<string, Any[]> = {};
+      // One readonly transaction (a consistent snapshot): count every store, then read the full
+      // stores chunk by chunk, each getAll(after the last key, chunkRows) asked for from the
+      // previous one's success handler, so a request is always pending and the transaction stays
+      // open. Each chunk is serialised right after the next is asked for: the page encodes and
+      // the panel polls chunk k while IndexedDB reads chunk k+1.
+      const all = full.concat(counted);
       const counts: Record<string, number> = {};
       let tx: Any;
+      const fail = (e: Any) => {
+        try {
+          tx.abort();
+        } catch {
+          // Finished already.
+        }
+        end('error', String(e));
+      };
+      function readChunk(si: number, from: number, after: Any, ranged: boolean) {
+        const n = full[si];
+        if (n === undefined) return;
+        const os = tx.objectStore(n);
+        const keyPath = os.keyPath;
+        const range = ranged ? lowerBound(after, true) : null;
+        const limit = lowerBound ? chunkRows : undefined;
+        const keys = lowerBound && (keyPath === null || keyPath === undefined) ? os.getAllKeys(range, limit) : null;
+        const r = os.getAll(range, limit);
+        r.onsuccess = () => {
+          if (over) return;
+          try {
+            const rows: Any[] = r.result || [];
+            const total = counts[n] || 0;
+            const got = from + rows.length;
+            if (lowerBound && rows.length === chunkRows && got < total) {
+              const last = keys ? keys.result[keys.result.length - 1] : keyOf(keyPath, rows[rows.length - 1]);
+              readChunk(si, got, last, true);
+            } else readChunk(si + 1, 0, null, false);
+            for (let i = 0; i < rows.length; i += chunkRows) {
+              const part = i === 0 && rows.length <= chunkRows ? rows : rows.slice(i, i + chunkRows);
+              chunk(name, n, from + i, total, part);
+            }
+          } catch (e) {
+            fail(e);
+          }
+        };
+      }
       try {
-        tx = db.transaction(full.concat(counted), 'readonly');
-        for (let i = 0; i < full.length; i++) {
-          const n = full[i] as string;
-          const r = tx.objectStore(n).getAll();
-          r.onsuccess = () => void (rows[n] = r.result);
-        }
-        for (let i = 0; i < counted.length; i++) {
-          const n = counted[i] as string;
+        tx = db.transaction(all, 'readonly');
+        let left = all.length;
+        for (let i = 0; i < all.length; i++) {
+          const n = all[i] as string;
           const r = tx.objectStore(n).count();
-          r.onsuccess = () => void (counts[n] = r.result);
+          r.onsuccess = () => {
+            counts[n] = r.result;
+            if (--left > 0 || over) return;
+            const stores: Any[] = [];
+            for (let j = 0; j < all.length; j++) stores[stores.length] = { name: all[j], count: counts[all[j] as string] || 0, read: j < full.length };
+            emit({ k: 'db', db: name, version: Number(db.version) || 0, stores });
+          };
         }
+        // Asked for now, answered after the counts: requests of a transaction run in order.
+        readChunk(0, 0, null, false);
       } catch (e) {
-        return end('error', String(e));
+        return fail(e);
       }
       tx.onabort = () => end('error', 'the read transaction aborted: ' + String(tx.error));
       tx.oncomplete = () => {
         if (over) return;
         over = true;
         db.close();
-        const stores: Any[] = [];
-        for (let i = 0; i < full.length; i++) {
-          const n = full[i] as string;
-          stores[stores.length] = { name: n, count: (rows[n] || []).length, read: true };
-          pending[pending.length] = { db: name, store: n, rows: rows[n] || [], from: 0 };
-        }
-        for (let i = 0; i < counted.length; i++) {
-          const n = counted[i] as string;
-          stores[stores.length] = { name: n, count: counts[n] || 0, read: false };
-        }
-        pending[pending.length] = { db: name, done: true };
-        emit({ k: 'db', db: name, version: Number(db.version) || 0, stores });
+        emit({ k: 'dbDone', db: name });
         next();
       };
     }
 
     park({
       poll(budget: number) {
-        if (ready.length === 0) fill(budget);
-        let out = '{"v":1,"events":[';
+        let body = '';
         let n = 0;
-        for (let i = 0; i < events.length; i++) out += (n++ ? ',' : '') + events[i];
-        for (let i = 0; i < ready.length; i++) out += (n++ ? ',' : '') + ready[i];
-        events.length = 0;
-        ready.length = 0;
-        readyChars = 0;
+        while (n < out.length && n < 1000 && (n === 0 || body.length < budget)) body += (n ? ',' : '') + out[n++];
+        out.splice(0, n);
         const done = finished();
         if (done) drop();
-        else prefetch(budget);
-        return out + '],"done":' + (done ? 'true' : 'false') + '}';
+        return '{"v":1,"events":[' + body + '],"done":' + (done ? 'true' : 'false') + '}';
       },
     });
 

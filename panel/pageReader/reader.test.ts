@@ -85,6 +85,29 @@ describe('the page reader in the panel, against a fake page', () => {
     h.dispose();
   });
 
+  it('keeps the status of a database that stopped after some chunks already travelled', async () => {
+    // The page streams chunks while it still reads: an upgrade can stop a database mid-way.
+    const answers = [
+      '{"v":1,"started":true}',
+      JSON.stringify({
+        v: 1,
+        done: true,
+        events: [
+          { k: 'dbs', supported: true, list: [{ name: 'p', version: 1 }] },
+          { k: 'db', db: 'p', version: 1, stores: [{ name: '_plasma_outbox', count: 4, read: true }] },
+          { k: 'chunk', db: 'p', store: '_plasma_outbox', from: 0, total: 4, rows: [{}, {}] },
+          { k: 'status', db: 'p', status: 'upgrading', message: 'read again' },
+        ],
+      }),
+    ];
+    const scripted: InspectedWindowLike = { eval: (_e, _o, cb) => setTimeout(() => cb(answers.shift() ?? '{"v":1,"gone":true}', undefined), 0) };
+    const slice = createPageReaderSlice();
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: scripted, bridge: false });
+    await until(() => slice.overall.value.kind !== 'reading' && answers.length === 0);
+    await until(() => slice.status.value.p?.kind === 'upgrading');
+    h.dispose();
+  });
+
   it('connects to the bridge: installs the listener, asks for a snapshot, shows what the page says', async () => {
     const page = fakePage();
     const { slice, handle } = setup(page.g);

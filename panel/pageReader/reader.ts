@@ -77,7 +77,12 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       if (e.k === 'dbs') {
         dispatch({ type: 'pageReadDatabases', readId, names: e.list.map((d) => d.name), supported: e.supported, message: e.message });
       } else if (e.k === 'status') {
-        if (e.status !== 'opening') dispatch({ type: 'pageReadDbStatus', readId, db: e.db, status: statusFromWire(e.status, e.message) });
+        // Chunks travel while the page still reads: a database that then stops (an upgrade, an
+        // abort) may have sent some, and its status must not be overwritten by their progress.
+        if (e.status !== 'opening') {
+          progress.delete(e.db);
+          dispatch({ type: 'pageReadDbStatus', readId, db: e.db, status: statusFromWire(e.status, e.message) });
+        }
       } else {
         const step = asm.take(e);
         if (step.kind === 'progress') progress.set(step.db, { done: step.done, total: step.total });
