@@ -74,3 +74,29 @@ export interface BridgeEvent {
   /** The rest of the event, as bounded JSON text. */
   detail: string;
 }
+
+/** Rows one read found (put) or found absent (del, keys as strings) in one store of one table. */
+export interface StoreDelta {
+  put: Row[];
+  del: string[];
+}
+
+/**
+ * What one completed read of one database changed, in completion order (`seq` increases by one per
+ * change the panel records). A full read replaces everything held for the database; an
+ * incremental one lists only the rows it re-read by key. The outbox and `_plasma_meta` are small
+ * and always re-read whole. A consumer that sees a gap in `seq` starts again from the slice's
+ * whole `DbData`.
+ */
+export interface DbChange {
+  seq: number;
+  dbName: string;
+  full: boolean;
+  /** Incremental reads only: per user table. Empty on a full read. */
+  base: Record<string, StoreDelta>;
+  visible: Record<string, StoreDelta>;
+  outbox: OutboxEntry[];
+  meta: Record<string, unknown>;
+  /** False when writes seen during the read may have left a mixed state: judge nothing from it yet. */
+  consistent: boolean;
+}
