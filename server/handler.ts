@@ -1,10 +1,13 @@
 // The admin API request handler an app mounts in its Worker (or any Request/Response server).
 // Per request: CORS, method, bearer auth, then one read-only route over the app's D1 database.
 
+import type { AuthExpectations } from '../shared/admin/authLog.ts';
 import { createAuthenticator, type AdminAuthConfig } from './auth.ts';
 import { corsHeaders, isAllowedOrigin, preflightHeaders } from './cors.ts';
 import type { D1Like } from './d1.ts';
+import { normalizeExpectations } from './expectations.ts';
 import { badRequest, json } from './http.ts';
+import { authLogRoute } from './routes/authLog.ts';
 import { changesRoute } from './routes/changes.ts';
 import { clientsRoute } from './routes/clients.ts';
 import { errorsRoute } from './routes/errors.ts';
@@ -20,6 +23,8 @@ export interface AdminConfig {
   auth: AdminAuthConfig;
   /** Origins allowed to read responses cross-origin (e.g. `chrome-extension://<id>`). Never `*`. */
   allowedOrigins?: string[];
+  /** What the app's own auth() expects of tokens; `/info` reports it under `auth`. */
+  authExpectations?: AuthExpectations;
 }
 
 export function normalizeBasePath(basePath: string | undefined): string {
@@ -31,17 +36,24 @@ export function normalizeBasePath(basePath: string | undefined): string {
 
 const UNAUTHORIZED = () => json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
 
-async function route(config: AdminConfig, basePath: string, sub: string, params: URLSearchParams): Promise<Response> {
+async function route(
+  config: AdminConfig,
+  info: Parameters<typeof infoRoute>[1],
+  sub: string,
+  params: URLSearchParams,
+): Promise<Response> {
   const { db } = config;
   switch (sub) {
     case '/info':
-      return infoRoute(db, { schemaVersion: config.schemaVersion, basePath, tables: Object.keys(config.tables) });
+      return infoRoute(db, info);
     case '/changes':
       return changesRoute(db, params);
     case '/clients':
       return clientsRoute(db, params);
     case '/errors':
       return errorsRoute(db, params);
+    case '/auth-log':
+      return authLogRoute(db, params);
   }
   const parts = sub.startsWith('/rows/') ? sub.slice('/rows/'.length).split('/') : [];
   if (parts.length !== 2) return json(404, { error: 'not found' });
@@ -60,6 +72,8 @@ export function createAdminHandler(config: AdminConfig): (req: Request) => Promi
   const allowed = config.allowedOrigins ?? [];
   if (allowed.includes('*')) throw new Error('admin: allowedOrigins may not contain "*"');
   const authenticate = createAuthenticator(config.auth);
+  const auth = config.authExpectations ? normalizeExpectations(config.authExpectations) : undefined;
+  const info = { schemaVersion: config.schemaVersion, basePath, tables: Object.keys(config.tables), ...(auth ? { auth } : {}) };
 
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
@@ -77,7 +91,7 @@ export function createAdminHandler(config: AdminConfig): (req: Request) => Promi
     if (outcome === 'forbidden') return json(403, { error: 'forbidden' });
     if (outcome === 'unavailable') return json(503, { error: 'auth unavailable' });
     try {
-      return await route(config, basePath, url.pathname.slice(prefix.length - 1), url.searchParams);
+      return await route(config, info, url.pathname.slice(prefix.length - 1), url.searchParams);
     } catch (err) {
       return json(500, { error: 'database error', reason: err instanceof Error ? err.message : 'unknown' });
     }

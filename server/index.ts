@@ -8,3 +8,6 @@ export type { D1Like, D1StmtLike, D1ResultLike } from './d1.ts';
 export type { AdminTables, ReadPredicate } from './routes/rows.ts';
 export { ADMIN_API_VERSION } from './routes/info.ts';
 export { createErrorTap, recordClientContext, ensureAdminTables, ERRORS_TABLE, CONTEXTS_TABLE } from './tap.ts';
+export { createAuthTap, recordAuthCalls, tapAuth, type AuthTap, type AuthTapOptions } from './authTap.ts';
+export { AUTH_LOG_TABLE, MAX_AUTH_DECISIONS, ensureAuthLogTable } from './authLogTable.ts';
+export type { AuthDecision, AuthExpectations, AuthLogPage } from '../shared/admin/authLog.ts';

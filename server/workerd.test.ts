@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { D1Like } from './index.ts';
+import { tokenHash } from '../shared/auth/hash.ts';
 import { createPlasmaTables } from './testing/fixtures.ts';
 
 const SECRET = 'test-only-workerd-static-secret';
@@ -14,7 +15,11 @@ const JWT_SECRET = 'test-only-workerd-jwt-secret-0123456789';
 let mf: Miniflare;
 
 const jwt = (role: string) =>
-  new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
+  new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.test').setAudience('plasma-admin')
+    .setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
+const userToken = (sub: string, role = 'member') =>
+  new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.test').setAudience('plasma-sync')
+    .setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode('test-only-user-key-0123456789abcdef'));
 
 async function fetchJson(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await mf.dispatchFetch(`http://localhost${path}`, { headers });
@@ -60,7 +65,8 @@ describe('admin API on workerd', () => {
     expect((await fetchJson('/sync/admin/info', { authorization: 'Bearer nope' })).status).toBe(401);
     const { status, body } = await fetchJson('/sync/admin/info', { authorization: `Bearer ${SECRET}` });
     expect(status).toBe(200);
-    expect(body).toEqual({ adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables: ['todos'], maxRowVersion: 2 });
+    expect(body).toEqual({ adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables: ['todos'], maxRowVersion: 2,
+      auth: { issuer: 'https://issuer.test', audience: 'plasma-sync', algorithms: ['HS256'], requiredRoles: ['member'] } });
   });
 
   it('serves every route from workerd', async () => {
@@ -83,6 +89,30 @@ describe('admin API on workerd', () => {
     const ok = await fetchJson('/api/plasma/admin/info', { authorization: `Bearer ${await jwt('admin')}` });
     expect(ok.status).toBe(200);
     expect(ok.body.basePath).toBe('/api/plasma');
+  });
+
+  it('records the app\'s auth decisions (200, 401 with reason, 403 from a gate) and serves them at /auth-log', async () => {
+    const auth = { authorization: `Bearer ${SECRET}` };
+    expect((await fetchJson('/sync/admin/auth-log', {})).status).toBe(401);
+    expect((await fetchJson('/sync/admin/auth-log', auth)).body).toEqual({ decisions: [], maxId: 0, hasMore: false, tapInstalled: false });
+    const alice = await userToken('alice');
+    const mallory = await userToken('mallory');
+    const q = 'clientGroupID=g1&clientID=c1';
+    expect((await fetchJson(`/sync/pull?${q}`, { authorization: `Bearer ${alice}` })).status).toBe(200);
+    expect((await fetchJson(`/sync/pull?${q}`, { authorization: `Bearer ${mallory}` })).status).toBe(401);
+    expect((await fetchJson(`/admin-sync/pull?${q}`, { authorization: `Bearer ${alice}` })).status).toBe(403);
+    expect((await fetchJson(`/sync/pull?${q}`)).status).toBe(401);
+    const res = await mf.dispatchFetch('http://localhost/sync/admin/auth-log?since=0&limit=3', { headers: auth });
+    const text = await res.text();
+    for (const t of [alice, mallory]) expect(text).not.toContain(t);
+    const page = JSON.parse(text);
+    expect(page).toMatchObject({ hasMore: true, tapInstalled: true, maxId: 4 });
+    expect(page.decisions.map((d: { status: number; ok: boolean; reason: string | null }) => [d.status, d.ok, d.reason])).toEqual([
+      [200, true, null], [401, false, 'user mallory is revoked'], [403, false, null]]);
+    expect(page.decisions[0]).toMatchObject({ kind: 'pull', path: '/sync/pull', clientGroupID: 'g1', clientID: 'c1',
+      credential: 'bearer', claims: { sub: 'alice', aud: 'plasma-sync', role: 'member' }, tokenHash: tokenHash(alice) });
+    const rest = (await fetchJson(`/sync/admin/auth-log?since=${page.decisions[2].id}`, auth)).body;
+    expect(rest.decisions).toEqual([expect.objectContaining({ status: 401, credential: 'none', reason: 'no credentials', claims: null })]);
   });
 
   it('refuses writes on workerd too', async () => {

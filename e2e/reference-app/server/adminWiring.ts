@@ -1,11 +1,16 @@
 // The seam to the admin API package (server/ at the repo root): the error tap around the app's
-// onError, the hook recording each client group's last auth ctx, and the /sync/admin handler.
+// onError, the hook recording each client group's last auth ctx, the auth tap (auth() wrapped in
+// sync.ts, the whole Worker wrapped in worker.ts) and the /sync/admin handler.
 
-import { createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext } from '../../../server/index.ts';
+import {
+  createAdminHandler, createAuthTap, createErrorTap, ensureAdminTables, recordAuthCalls, recordClientContext,
+  type AuthExpectations,
+} from '../../../server/index.ts';
 import type { AuthCtx, TableDef } from '../app/schema.ts';
 import type { D1Database } from './d1.ts';
 import { json } from './d1.ts';
-import type { MutationErrorEvent } from './syncTypes.ts';
+import type { AuthFn, MutationErrorEvent } from './syncTypes.ts';
+import { AUDIENCE, ISSUER } from './tokens.ts';
 
 type OnError = (event: MutationErrorEvent) => void | Promise<void>;
 
@@ -16,6 +21,8 @@ export interface AdminApiOptions {
   /** The bearer secret; without one the admin API stays off (404). */
   secret: string | undefined;
   allowedOrigins: string[];
+  /** What the app's auth() expects, reported by /info; default: the demo tokens' issuer and audience. */
+  authExpectations?: AuthExpectations;
 }
 
 /** Creates the tap's tables; the tap and the ctx recorder only write, they never create. */
@@ -31,6 +38,21 @@ export function recordContext(db: D1Database, clientGroupID: string, ctx: AuthCt
   return recordClientContext(db, clientGroupID, ctx);
 }
 
+/** Wraps the app's auth() so the Worker's auth tap sees each decision (called in sync.ts). */
+export function tapAuth(auth: AuthFn): AuthFn {
+  return recordAuthCalls(auth);
+}
+
+type Fetch = (req: Request) => Promise<Response>;
+
+/**
+ * Wraps the whole Worker (called once per isolate in worker.ts): every push and pull, of every
+ * sync mount, lands in env.DB's auth log, which /sync/admin/auth-log reads.
+ */
+export function tapWorker(db: D1Database, handler: Fetch): Fetch {
+  return createAuthTap(db).handler(handler);
+}
+
 export function createAdminApi(opts: AdminApiOptions): (req: Request) => Promise<Response> {
   if (!opts.secret) return async () => json(404, { error: 'admin API disabled' });
   return createAdminHandler({
@@ -40,5 +62,6 @@ export function createAdminApi(opts: AdminApiOptions): (req: Request) => Promise
     tables: opts.tables,
     auth: { secret: opts.secret },
     allowedOrigins: opts.allowedOrigins,
+    authExpectations: opts.authExpectations ?? { issuer: ISSUER, audience: AUDIENCE },
   });
 }

@@ -1,6 +1,7 @@
 // createSyncHandler: one plasma sync deployment (push + pull under a basePath) as a
 // (Request) => Promise<Response | undefined>; undefined means "not my route".
 
+import { tapAuth } from './adminWiring.ts';
 import { json } from './d1.ts';
 import { handlePull } from './pull.ts';
 import { handlePush } from './push.ts';
@@ -8,7 +9,8 @@ import type { SyncConfig } from './syncTypes.ts';
 
 export type SyncHandler = (req: Request) => Promise<Response | undefined>;
 
-export function createSyncHandler(cfg: SyncConfig): SyncHandler {
+export function createSyncHandler(untapped: SyncConfig): SyncHandler {
+  const cfg = { ...untapped, auth: tapAuth(untapped.auth) };
   const base = cfg.basePath.replace(/\/+$/, '');
   return async (req) => {
     const path = new URL(req.url).pathname;

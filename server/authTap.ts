@@ -1,0 +1,140 @@
+// The opt-in auth tap, called from the app's own Worker code (never over HTTP): wraps the app's
+// auth() to see each decision and the sync handler to see the status answered, then appends one
+// record per push or pull to the D1 ring that GET /auth-log reads. Build it once per isolate.
+
+import { buildDecision, idsOf, syncKindOf, type AuthCall } from './authDecision.ts';
+import { AUTH_LOG_DDL, MAX_AUTH_DECISIONS, appendStatements, runAll } from './authLogTable.ts';
+import type { D1Like } from './d1.ts';
+
+export interface AuthTapOptions {
+  /** Ring size; the newest this many decisions are kept. Default 5,000. */
+  maxEntries?: number;
+  /** Where the app's token is, when it is not the bearer token or a JWT-shaped cookie. */
+  tokenFrom?: (req: Request) => string | null | undefined;
+  /** The clock (unix ms); tests pin it. */
+  now?: () => number;
+}
+
+type AnyAuth = (req: Request, ...rest: any[]) => Promise<unknown>;
+type AnyHandler = (req: Request, ...rest: any[]) => Promise<Response | null | undefined>;
+
+export interface AuthTap {
+  /** Wraps the app's auth(); answers exactly what it answers. */
+  auth<F extends AnyAuth>(fn: F): F;
+  /**
+   * Wraps the sync handler (or the route around it, so an app-level 403 gate is seen too) and
+   * records each push and pull that reached auth(), or was refused with 401/403 without it.
+   */
+  handler<H extends AnyHandler>(fn: H): H;
+}
+
+const MAX_BODY = 1_048_576;
+
+/** The push body's ids, read from a copy, only when nothing else named them. */
+async function bodyOf(copy: Request | null): Promise<unknown> {
+  if (!copy?.body) return null;
+  const declared = Number(copy.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_BODY) {
+    await copy.body.cancel();
+    return null;
+  }
+  try {
+    const text = await copy.text();
+    return text.length > MAX_BODY ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+// auth() is handed the same Request the handler was, so the request object joins the two halves.
+// Keyed weakly by that per-request object, this holds nothing beyond a request's life and lets an
+// app wrap auth() where its sync handler is built and the handler where its Worker routes.
+const calls = new WeakMap<Request, AuthCall>();
+// Requests a tap handler is already watching, so nested taps record each request once.
+const watched = new WeakSet<Request>();
+
+/**
+ * Wraps the app's auth() so the auth tap's handler sees its decision; answers exactly what auth()
+ * answers. Use it where the app builds its sync handler when the handler is tapped elsewhere.
+ */
+export function recordAuthCalls<F extends AnyAuth>(fn: F): F {
+  const wrapped = async (req: Request, ...rest: unknown[]) => {
+    const call: AuthCall = { hint: rest[0] };
+    calls.set(req, call);
+    try {
+      call.result = await fn(req, ...rest);
+      return call.result;
+    } catch (err) {
+      call.threw = err instanceof Error ? err.name : typeof err;
+      throw err;
+    }
+  };
+  return wrapped as F;
+}
+
+export function createAuthTap(db: D1Like, opts: AuthTapOptions = {}): AuthTap {
+  const max = opts.maxEntries ?? MAX_AUTH_DECISIONS;
+  if (!Number.isSafeInteger(max) || max < 1) throw new Error('auth tap: maxEntries must be a positive integer');
+  const now = opts.now ?? Date.now;
+  // The tap creates its own table, once per isolate: GET /auth-log reports tapInstalled from it.
+  let created: Promise<void> | undefined;
+
+  async function record(req: Request, call: AuthCall | undefined, at: number, status: number, copy: Request | null) {
+    const kind = syncKindOf(new URL(req.url).pathname);
+    if (!kind) return;
+    const known = idsOf(call, new URL(req.url), null);
+    const needsBody = kind === 'push' && (known.clientGroupID === null || known.clientID === null);
+    const body = needsBody ? await bodyOf(copy) : null;
+    if (!needsBody) await copy?.body?.cancel().catch(() => {});
+    try {
+      created ??= db.prepare(AUTH_LOG_DDL).run().then(() => undefined);
+      await created;
+      const decision = buildDecision({ req, at, kind, status, call, body, tokenFrom: opts.tokenFrom });
+      await runAll(db, appendStatements(db, decision, max));
+    } catch (err) {
+      created = undefined;
+      console.warn(`plasma admin: could not record an auth decision (${err instanceof Error ? err.name : 'unknown'})`);
+    }
+  }
+
+  return {
+    auth: recordAuthCalls,
+    handler<H extends AnyHandler>(fn: H): H {
+      const wrapped = async (req: Request, ...rest: unknown[]) => {
+        if (watched.has(req)) return fn(req, ...rest);
+        watched.add(req);
+        const at = now();
+        const isPush = req.method === 'POST' && syncKindOf(new URL(req.url).pathname) === 'push';
+        const copy = isPush && req.body ? req.clone() : null;
+        let res: Response | null | undefined;
+        try {
+          res = await fn(req, ...rest);
+        } catch (err) {
+          // The app's own failure after auth() ran: the platform answers 500.
+          const call = calls.get(req);
+          if (call) await record(req, call, at, 500, copy);
+          else await copy?.body?.cancel().catch(() => {});
+          throw err;
+        }
+        const call = calls.get(req);
+        if (res && (call || res.status === 401 || res.status === 403)) await record(req, call, at, res.status, copy);
+        else await copy?.body?.cancel().catch(() => {});
+        return res;
+      };
+      return wrapped as H;
+    },
+  };
+}
+
+/**
+ * The one-line mounting: `tapAuth(env.DB, createSyncHandler)({ ...config })` wraps the config's
+ * auth() and the handler the factory builds with one tap.
+ */
+export function tapAuth<C extends { auth: AnyAuth }, H extends AnyHandler>(
+  db: D1Like,
+  factory: (config: C) => H,
+  opts?: AuthTapOptions,
+): (config: C) => H {
+  const tap = createAuthTap(db, opts);
+  return (config) => tap.handler(factory({ ...config, auth: tap.auth(config.auth) }));
+}
