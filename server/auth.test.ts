@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearerToken, claimMatches, constantTimeEqual } from './auth.ts';
 import { createAdminHandler, ensureAdminTables, recordClientContext, type AdminConfig } from './index.ts';
 import { tables } from '../e2e/reference-app/app/schema.ts';
@@ -163,11 +163,14 @@ describe('auth helpers', () => {
     ['a non-JWKS body', async () => serve('{"not":"a key set"}')],
   ])('answers 503, not 401, when the remote JWKS is %s', async (_what, url) => {
     const handler = createAdminHandler({ db: d1.db, schemaVersion: '3', tables, auth: { jwt: { jwksUrl: await url(),
-      requiredClaim } } });
+      issuer: ISSUER, audience: AUDIENCE, requiredClaim } } });
     const token = await (await es256Keys('k9')).sign({ role: 'admin' });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = await handler(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${token}` } }));
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: 'auth unavailable' });
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
   });
 
   it.each([

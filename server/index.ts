@@ -3,7 +3,7 @@
 // Runs on workerd and Node; uses only web-standard APIs and jose. See README.md.
 
 export { createAdminHandler, type AdminConfig } from './handler.ts';
-export type { AdminAuthConfig } from './auth.ts';
+export { MIN_HS256_SECRET_BYTES, type AdminAuthConfig, type AdminJwtConfig } from './auth.ts';
 export type { D1Like, D1StmtLike, D1ResultLike } from './d1.ts';
 export type { AdminTables, ReadPredicate } from './routes/rows.ts';
 export { ADMIN_API_VERSION } from './routes/info.ts';
