@@ -1,7 +1,8 @@
 // App-side recorders for the admin API, called from the app's own Worker code (never over HTTP):
-// the onError tap, the per-group auth ctx, and the DDL for their two tables. The only writers here.
+// the onError tap, the per-group auth ctx, the DDL for their two tables and the change-log index
+// /rows needs. The only writers here (the auth tap, authTap.ts, is the other).
 
-import type { D1Like } from './d1.ts';
+import { isMissingTable, type D1Like } from './d1.ts';
 
 export const ERRORS_TABLE = '_plasma_devtools_errors';
 export const CONTEXTS_TABLE = '_plasma_devtools_contexts';
@@ -30,8 +31,22 @@ const DDL = [
   )`,
 ];
 
+/**
+ * `/rows` looks up a row's last change-log entries by (table_name, row_id); without this index each
+ * call scans the whole log (twice for a deleted row). plasma's own migrations do not create it.
+ */
+export const CHANGES_ROW_INDEX = `CREATE INDEX IF NOT EXISTS _plasma_changes_row
+  ON _plasma_changes (table_name, row_id, row_version)`;
+
 export async function ensureAdminTables(db: D1Like): Promise<void> {
   for (const sql of DDL) await db.prepare(sql).run();
+  try {
+    await db.prepare(CHANGES_ROW_INDEX).run();
+  } catch (err) {
+    // Called before plasma created its tables: the tap's tables stand; the index waits for a later call.
+    if (!isMissingTable(err)) throw err;
+    console.warn('plasma admin: _plasma_changes does not exist yet; call ensureAdminTables again after plasma\'s migration');
+  }
 }
 
 /** `Name: message` for an Error-like cause, the text of a string, something readable otherwise. */

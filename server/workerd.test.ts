@@ -2,17 +2,22 @@
 // esbuild and run by Miniflare, hit with dispatchFetch in both auth modes.
 
 import { build } from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Miniflare } from 'miniflare';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { D1Like } from './index.ts';
 import { tokenHash } from '../shared/auth/hash.ts';
-import { createPlasmaTables } from './testing/fixtures.ts';
+import { createPlasmaTables, es256Keys } from './testing/fixtures.ts';
 
 const SECRET = 'test-only-workerd-static-secret';
 const JWT_SECRET = 'test-only-workerd-jwt-secret-0123456789';
 let mf: Miniflare;
+let jwksServer: Server;
+let jwksHits = 0;
+let esToken: string;
 
 const jwt = (role: string) =>
   new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.test').setAudience('plasma-admin')
@@ -27,6 +32,14 @@ async function fetchJson(path: string, headers: Record<string, string> = {}): Pr
 }
 
 beforeAll(async () => {
+  const keys = await es256Keys('k-workerd');
+  esToken = await keys.sign({ role: 'admin' });
+  jwksServer = createServer((_req, res) => {
+    jwksHits++;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(keys.jwks));
+  });
+  await new Promise<void>((ok) => jwksServer.listen(0, '127.0.0.1', ok));
+  const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./testing/adminWorker.ts', import.meta.url))],
     bundle: true,
@@ -43,7 +56,7 @@ beforeAll(async () => {
     script,
     compatibilityDate: '2025-01-01',
     d1Databases: ['DB'],
-    bindings: { ADMIN_SECRET: SECRET, ADMIN_JWT_SECRET: JWT_SECRET },
+    bindings: { ADMIN_SECRET: SECRET, ADMIN_JWT_SECRET: JWT_SECRET, JWKS_URL: jwksUrl },
   });
   const db: D1Like = await mf.getD1Database('DB');
   await createPlasmaTables(db);
@@ -51,7 +64,10 @@ beforeAll(async () => {
   await db.prepare(`INSERT INTO todos VALUES ('t2', 'bob', 'theirs', 0, 2)`).run();
 });
 
-afterAll(() => mf?.dispose());
+afterAll(async () => {
+  await mf?.dispose();
+  await new Promise((ok) => jwksServer?.close(ok));
+});
 
 describe('admin API on workerd', () => {
   it('records ctx and errors from inside the Worker, and the tap calls next', async () => {
@@ -113,6 +129,13 @@ describe('admin API on workerd', () => {
       credential: 'bearer', claims: { sub: 'alice', aud: 'plasma-sync', role: 'member' }, tokenHash: tokenHash(alice) });
     const rest = (await fetchJson(`/sync/admin/auth-log?since=${page.decisions[2].id}`, auth)).body;
     expect(rest.decisions).toEqual([expect.objectContaining({ status: 401, credential: 'none', reason: 'no credentials', claims: null })]);
+  });
+
+  it('fetches a remote JWKS once across requests: the handler is built once per isolate', async () => {
+    for (let i = 0; i < 4; i++) {
+      expect((await fetchJson('/jwks/admin/info', { authorization: `Bearer ${esToken}` })).status).toBe(200);
+    }
+    expect(jwksHits).toBe(1);
   });
 
   it('refuses writes on workerd too', async () => {

@@ -11,6 +11,8 @@ interface Env {
   DB: D1Like;
   ADMIN_SECRET: string;
   ADMIN_JWT_SECRET: string;
+  /** A JWKS served by the test process, for the once-per-isolate key-set cache check. */
+  JWKS_URL: string;
 }
 
 type Ctx = { userId: string };
@@ -63,6 +65,8 @@ function createApp(env: Env) {
       authExpectations: { issuer: 'https://issuer.test', audience: 'plasma-sync', algorithms: ['HS256'], requiredRoles: ['member'] },
     }),
     customAdmin: createAdminHandler({ db: env.DB, basePath: '/api/plasma', schemaVersion: '3', tables, auth: { jwt } }),
+    jwksAdmin: createAdminHandler({ db: env.DB, basePath: '/jwks', schemaVersion: '3', tables, auth: { jwt: {
+      jwksUrl: env.JWKS_URL, issuer: 'https://issuer.test', audience: 'plasma-admin', requiredClaim: jwt.requiredClaim } } }),
     sync: tapAuth(env.DB, createSyncHandler, { maxEntries: 50 })({ auth: appAuth }),
   };
 }
@@ -75,6 +79,7 @@ export default (() => {
       const url = new URL(req.url);
       if (url.pathname.startsWith('/sync/admin/')) return app.admin(req);
       if (url.pathname.startsWith('/api/plasma/admin/')) return app.customAdmin(req);
+      if (url.pathname.startsWith('/jwks/admin/')) return app.jwksAdmin(req);
       // Stands in for the app's sync handler: what its auth() and onError would call.
       if (url.pathname === '/sync/simulate') {
         await ensureAdminTables(env.DB);
