@@ -4,11 +4,12 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthLogPage } from '../shared/admin/authLog.ts';
+import { analyseToken } from '../shared/auth/analyseToken.ts';
 import { tokenHash } from '../shared/auth/hash.ts';
 import {
   AUTH_LOG_TABLE, createAdminHandler, createAuthTap, ensureAuthLogTable, recordAuthCalls, tapAuth, type D1Like,
 } from './index.ts';
-import { hsToken, snapshot, startD1, type TestD1 } from './testing/fixtures.ts';
+import { createPlasmaTables, hsToken, snapshot, startD1, type TestD1 } from './testing/fixtures.ts';
 
 const SECRET = 'test-only-auth-log-admin-secret';
 const PANEL = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
@@ -67,6 +68,7 @@ const last = async () => (await log()).decisions.at(-1)!;
 
 beforeAll(async () => {
   d1 = await startD1();
+  await createPlasmaTables(d1.db);
   // A role gate inside the tapped handler, the way an app refuses a valid token with 403.
   const gated = (cfg: { auth: Auth }) => {
     const inner = fakeSync(cfg);
@@ -98,6 +100,10 @@ describe('the auth tap records each decision', () => {
       tokenHash: tokenHash(t),
     });
     expect(d.tokenHash).toMatch(/^[0-9a-f]{16}$/);
+    // The panel's own reading of the same token (its ledger) carries the same hash and claims: the join key.
+    const panel = analyseToken(t, { requestStart: Date.now() });
+    expect(panel.hash).toBe(d.tokenHash);
+    expect([panel.sub, panel.iss, panel.exp]).toEqual([d.claims!.sub, d.claims!.iss, d.claims!.exp]);
   });
 
   it('records the reason auth() returned and the 401 answered', async () => {
@@ -165,8 +171,9 @@ describe('the auth tap records each decision', () => {
   });
 
   it('never lets a token reach the log, its table or /info', async () => {
-    const outputs = [JSON.stringify(await log()), await snapshot(d1.db),
-      await (await admin(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }))).text()];
+    const info = await admin(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }));
+    expect(info.status).toBe(200);
+    const outputs = [JSON.stringify(await log()), await snapshot(d1.db), await info.text()];
     expect(tokens.length).toBeGreaterThan(4);
     for (const t of tokens) for (const out of outputs) expect(out).not.toContain(t);
   });
