@@ -63,7 +63,7 @@ try {
   // The auth tap's cost per sync request: the same trivial handler, bare and tapped.
   const handler = async () => Response.json({ ok: true });
   const tap = createAuthTap(db);
-  const auth = tap.auth(async () => ({ ok: true, clientGroupID: 'g1', clientID: 'c1', ctx: {} }));
+  const auth = tap.auth(async (_req: Request) => ({ ok: true, clientGroupID: 'g1', clientID: 'c1', ctx: {} }));
   const tapped = tap.handler(async (req: Request) => { await auth(req); return handler(); });
   const pull = () => new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1', { headers: { authorization: 'Bearer x.y.z' } });
   await time(10, () => tapped(pull()));
