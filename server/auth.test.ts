@@ -11,7 +11,7 @@ import {
   AUDIENCE, HS_SECRET, ISSUER, createPlasmaTables, es256Keys, hsToken, startD1, type TestD1,
 } from './testing/fixtures.ts';
 
-const ROUTES = ['info', 'changes?since=0&limit=10', 'clients', 'errors?since=0', 'rows/todos/t1?as=g1'];
+const ROUTES = ['info', 'changes?since=0&limit=10', 'clients', 'errors?since=0', 'auth-log?since=0&limit=5', 'rows/todos/t1?as=g1'];
 const STATIC_SECRET = 'test-only-static-admin-secret';
 const requiredClaim = { name: 'role', value: 'admin' };
 

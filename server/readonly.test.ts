@@ -2,13 +2,13 @@
 // every route changes nothing, and every statement the handler prepares is a SELECT.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext } from './index.ts';
+import { createAdminHandler, createAuthTap, createErrorTap, ensureAdminTables, recordClientContext } from './index.ts';
 import { tables } from '../e2e/reference-app/app/schema.ts';
 import { createPlasmaTables, recordingDb, snapshot, startD1, type TestD1 } from './testing/fixtures.ts';
 
 const SECRET = 'test-only-readonly-secret';
 const AUTH = { authorization: `Bearer ${SECRET}` };
-const ROUTES = ['info', 'changes', 'clients', 'errors', 'rows/todos/t1', 'nope', ''];
+const ROUTES = ['info', 'changes', 'clients', 'errors', 'auth-log', 'rows/todos/t1', 'nope', ''];
 const INJECT = [
   "'; DROP TABLE todos; --",
   '1; DELETE FROM _plasma_changes',
@@ -30,6 +30,9 @@ beforeAll(async () => {
   await d1.db.prepare(`INSERT INTO _plasma_client_mutations VALUES ('g1', 'c1', 3, 100)`).run();
   await recordClientContext(d1.db, 'g1', { userId: 'alice', teams: ['blue'] });
   await createErrorTap(d1.db)({ kind: 'mutation-error', cause: 'seed' });
+  const tap = createAuthTap(d1.db);
+  await tap.handler(async (req: Request) => { await tap.auth(async (_r: Request) => ({ ok: false, reason: 'seed' }))(req); return new Response(null, { status: 401 }); })(
+    new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1'));
   rec = recordingDb(d1.db);
   handler = createAdminHandler({ db: rec.db, schemaVersion: '3', tables, auth: { secret: SECRET } });
   before = await snapshot(d1.db);
@@ -61,6 +64,7 @@ describe('read-only admin API', () => {
     return [
       `changes?since=${q}`, `changes?limit=${q}`, `changes?table=${q}`, `changes?clientGroupID=${q}&clientID=${q}`,
       `clients?clientGroupID=${q}`, `errors?since=${q}`, `errors?limit=${q}`, `info?x=${q}`,
+      `auth-log?since=${q}`, `auth-log?limit=${q}`,
       `rows/${q}/t1`, `rows/todos/${q}?as=${q}`, `rows/board_items/${q}`, `${q}`,
     ];
   });

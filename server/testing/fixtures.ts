@@ -102,7 +102,7 @@ export async function es256Keys(kid: string): Promise<KeyPairFixture> {
   };
 }
 
-/** A D1Like that records every SQL text prepared through it. */
+/** A D1Like that records every SQL text prepared through it (batched statements included). */
 export function recordingDb(db: D1Like): { db: D1Like; sql: string[] } {
   const sql: string[] = [];
   return {
@@ -112,6 +112,7 @@ export function recordingDb(db: D1Like): { db: D1Like; sql: string[] } {
         sql.push(text);
         return db.prepare(text);
       },
+      ...(db.batch ? { batch: (stmts: Parameters<NonNullable<D1Like['batch']>>[0]) => db.batch!(stmts) } : {}),
     },
   };
 }
