@@ -28,6 +28,16 @@ async function decisionsFor(group: string): Promise<AuthDecision[]> {
 }
 
 describe('auth tap in the reference worker', () => {
+  it('says the tap is installed before any sync request', async () => {
+    const fresh = await startReferenceApp();
+    try {
+      const res = await fetch(`${fresh.url}/sync/admin/auth-log`, { headers: { authorization: `Bearer ${fresh.adminToken}` } });
+      expect(await res.json()).toEqual({ decisions: [], maxId: 0, hasMore: false, tapInstalled: true });
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('records accepted and refused pulls on both sync mounts with the reasons auth() gave', async () => {
     const alice = await signIn(app, 'alice');
     const wrongAud = await signIn(app, 'alice', { audience: 'another-app' });

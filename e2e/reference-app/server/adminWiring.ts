@@ -3,7 +3,7 @@
 // sync.ts, the whole Worker wrapped in worker.ts) and the /sync/admin handler.
 
 import {
-  createAdminHandler, createAuthTap, createErrorTap, ensureAdminTables, recordAuthCalls, recordClientContext,
+  createAdminHandler, createAuthTap, createErrorTap, ensureAdminTables, ensureAuthLogTable, recordAuthCalls, recordClientContext,
   type AuthExpectations,
 } from '../../../server/index.ts';
 import type { AuthCtx, TableDef } from '../app/schema.ts';
@@ -25,9 +25,13 @@ export interface AdminApiOptions {
   authExpectations?: AuthExpectations;
 }
 
-/** Creates the tap's tables; the tap and the ctx recorder only write, they never create. */
-export function prepareAdminTables(db: D1Database): Promise<void> {
-  return ensureAdminTables(db);
+/**
+ * Creates the taps' tables (the auth log's too, since this app installs the auth tap, so
+ * /auth-log says tapInstalled from the start) and the change-log index /rows needs.
+ */
+export async function prepareAdminTables(db: D1Database): Promise<void> {
+  await ensureAdminTables(db);
+  await ensureAuthLogTable(db);
 }
 
 export function tapErrors(db: D1Database, onError: OnError): OnError {
