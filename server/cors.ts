@@ -18,11 +18,12 @@ export function corsHeaders(origin: string | null, allowed: readonly string[]): 
 }
 
 /** Extra headers of a preflight answer for an allowed origin. */
-export function preflightHeaders(origin: string, allowed: readonly string[]): HeaderMap {
+export function preflightHeaders(origin: string, allowed: readonly string[], opts: { post?: boolean } = {}): HeaderMap {
+  // POST (and the JSON content-type it carries) only when the app enabled the dry-run routes.
   return {
     ...corsHeaders(origin, allowed),
-    'access-control-allow-methods': 'GET',
-    'access-control-allow-headers': 'authorization',
+    'access-control-allow-methods': opts.post ? 'GET, POST' : 'GET',
+    'access-control-allow-headers': opts.post ? 'authorization, content-type' : 'authorization',
     'access-control-max-age': '600',
   };
 }

@@ -1,21 +1,24 @@
 // The admin API request handler an app mounts in its Worker (or any Request/Response server).
 // Per request: CORS, method, bearer auth, then one read-only route over the app's D1 database.
+// The only POSTs are the opt-in dry-run routes, which run app hooks on a read-only view of the DB.
 
 import type { AuthExpectations } from '../shared/admin/authLog.ts';
 import { createAuthenticator, type AdminAuthConfig } from './auth.ts';
 import { corsHeaders, isAllowedOrigin, preflightHeaders } from './cors.ts';
 import type { D1Like } from './d1.ts';
+import type { DryRunHooks } from './dryRun.ts';
 import { normalizeExpectations } from './expectations.ts';
 import { badRequest, json } from './http.ts';
 import { authLogRoute } from './routes/authLog.ts';
 import { changesRoute } from './routes/changes.ts';
 import { clientsRoute } from './routes/clients.ts';
+import { dryRunPushRoute, dryRunReadRoute } from './routes/dryRun.ts';
 import { errorsRoute } from './routes/errors.ts';
 import { infoRoute } from './routes/info.ts';
 import { rowsRoute, type AdminTables } from './routes/rows.ts';
 
-export interface AdminConfig {
-  db: D1Like;
+export interface AdminConfig<Db extends D1Like = D1Like> {
+  db: Db;
   /** The sync handler's base path; the admin API lives under `${basePath}/admin/`. Default `/sync`. */
   basePath?: string;
   schemaVersion: string;
@@ -25,7 +28,14 @@ export interface AdminConfig {
   allowedOrigins?: string[];
   /** What the app's own auth() expects of tokens; `/info` reports it under `auth`. */
   authExpectations?: AuthExpectations;
+  /**
+   * Enables POST /dry-run/push and /dry-run/read: the app's mutators and read predicates run for
+   * another identity, never committed. Off (404 "dry run not enabled") unless given. See dryRun.ts.
+   */
+  dryRun?: DryRunHooks<Db>;
 }
+
+const DRY_RUN_ROUTES = new Set(['/dry-run/push', '/dry-run/read']);
 
 export function normalizeBasePath(basePath: string | undefined): string {
   const raw = basePath ?? '/sync';
@@ -36,8 +46,8 @@ export function normalizeBasePath(basePath: string | undefined): string {
 
 const UNAUTHORIZED = () => json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
 
-async function route(
-  config: AdminConfig,
+async function route<Db extends D1Like>(
+  config: AdminConfig<Db>,
   info: Parameters<typeof infoRoute>[1],
   sub: string,
   params: URLSearchParams,
@@ -66,7 +76,7 @@ async function route(
   return rowsRoute(db, config.tables, table, id, params);
 }
 
-export function createAdminHandler(config: AdminConfig): (req: Request) => Promise<Response> {
+export function createAdminHandler<Db extends D1Like>(config: AdminConfig<Db>): (req: Request) => Promise<Response> {
   const basePath = normalizeBasePath(config.basePath);
   const prefix = `${basePath}/admin/`;
   const allowed = config.allowedOrigins ?? [];
@@ -82,16 +92,26 @@ export function createAdminHandler(config: AdminConfig): (req: Request) => Promi
     if (req.method === 'OPTIONS') {
       // Preflights carry no credentials; answer them only for origins on the list.
       if (!isAllowedOrigin(origin, allowed)) return json(403, { error: 'origin not allowed' });
-      return new Response(null, { status: 204, headers: preflightHeaders(origin, allowed) });
+      return new Response(null, { status: 204, headers: preflightHeaders(origin, allowed, { post: config.dryRun !== undefined }) });
     }
-    if (req.method !== 'GET') return json(405, { error: 'method not allowed' }, { allow: 'GET, OPTIONS' });
+    const sub = url.pathname.slice(prefix.length - 1);
+    const dryRun = DRY_RUN_ROUTES.has(sub);
+    if (dryRun ? req.method !== 'POST' : req.method !== 'GET') {
+      return json(405, { error: 'method not allowed' }, { allow: dryRun ? 'POST, OPTIONS' : 'GET, OPTIONS' });
+    }
 
     const outcome = await authenticate(req);
     if (outcome === 'unauthorized') return UNAUTHORIZED();
     if (outcome === 'forbidden') return json(403, { error: 'forbidden' });
     if (outcome === 'unavailable') return json(503, { error: 'auth unavailable' });
     try {
-      return await route(config, info, url.pathname.slice(prefix.length - 1), url.searchParams);
+      if (dryRun) {
+        if (!config.dryRun) return json(404, { error: 'dry run not enabled' });
+        return sub === '/dry-run/push'
+          ? await dryRunPushRoute(config.db, config.dryRun, req)
+          : await dryRunReadRoute(config.db, config.dryRun, Object.keys(config.tables), req);
+      }
+      return await route(config, info, sub, url.searchParams);
     } catch (err) {
       // D1's text can name tables, columns and values: it goes to the server log, not to the caller.
       console.error(`plasma admin: ${url.pathname} failed`, err);
