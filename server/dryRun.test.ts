@@ -76,25 +76,25 @@ describe('read-only guard', () => {
 
 describe('dry-run routes', () => {
   it('are off unless enabled: 404 "dry run not enabled", after the admin credential', async () => {
-    expect(await unchanged(() => post(disabled, 'push', { as: { userId: 'bob' }, mutations: [EDIT] }))).toEqual({ status: 404, body: { error: 'dry run not enabled' } });
+    expect(await unchanged(() => post(disabled, 'replay', { as: { userId: 'bob' }, mutations: [EDIT] }))).toEqual({ status: 404, body: { error: 'dry run not enabled' } });
     expect((await unchanged(() => post(disabled, 'read', { as: { userId: 'bob' }, table: 'todos' }))).status).toBe(404);
-    expect((await unchanged(() => post(enabled, 'push', { as: { userId: 'bob' }, mutations: [EDIT] }, { authorization: 'Bearer wrong' }))).status).toBe(401);
+    expect((await unchanged(() => post(enabled, 'replay', { as: { userId: 'bob' }, mutations: [EDIT] }, { authorization: 'Bearer wrong' }))).status).toBe(401);
   });
 
   it('take POST only, and preflights allow POST with content-type only when enabled', async () => {
-    const get = await enabled(new Request('http://x/sync/admin/dry-run/push', { headers: { authorization: `Bearer ${SECRET}` } }));
+    const get = await enabled(new Request('http://x/sync/admin/dry-run/replay', { headers: { authorization: `Bearer ${SECRET}` } }));
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
-    const pre = (h: typeof enabled) => h(new Request('http://x/sync/admin/dry-run/push', { method: 'OPTIONS', headers: { origin: ORIGIN } }));
+    const pre = (h: typeof enabled) => h(new Request('http://x/sync/admin/dry-run/replay', { method: 'OPTIONS', headers: { origin: ORIGIN } }));
     expect((await pre(enabled)).headers.get('access-control-allow-methods')).toBe('GET, POST');
     expect((await pre(enabled)).headers.get('access-control-allow-headers')).toBe('authorization, content-type');
     expect((await pre(disabled)).headers.get('access-control-allow-methods')).toBe('GET');
-    const res = await post(enabled, 'push', { as: { userId: 'bob' }, mutations: [] }, { origin: ORIGIN });
+    const res = await post(enabled, 'replay', { as: { userId: 'bob' }, mutations: [] }, { origin: ORIGIN });
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
   it('replays as the row\'s owner: ok, with the row it would write', async () => {
-    const { status, body } = await unchanged(() => post(enabled, 'push', { as: { userId: 'bob' }, mutations: [EDIT] }));
+    const { status, body } = await unchanged(() => post(enabled, 'replay', { as: { userId: 'bob' }, mutations: [EDIT] }));
     expect(status).toBe(200);
     expect(body).toMatchObject({ dryRun: true, committed: false, ctx: { userId: 'bob', teams: ['red'] }, ctxSource: 'app' });
     expect(body.results).toEqual([{
@@ -105,13 +105,13 @@ describe('dry-run routes', () => {
 
   it('replays as another user, or as a client group\'s recorded ctx: PlasmaAuthorizationError with its rule', async () => {
     for (const as of [{ userId: 'alice' }, { clientGroupID: 'g-alice' }]) {
-      const { body } = await unchanged(() => post(enabled, 'push', { as, mutations: [EDIT] }));
+      const { body } = await unchanged(() => post(enabled, 'replay', { as, mutations: [EDIT] }));
       expect(body.results).toEqual([{
         id: 2, name: 'updateTodo', ok: false, writes: [],
         error: { name: 'PlasmaAuthorizationError', message: 'todos.write', rule: 'todos.write' },
       }]);
     }
-    expect((await unchanged(() => post(enabled, 'push', { as: { clientGroupID: 'g-alice' }, mutations: [EDIT] }))).body.ctxSource).toBe('recorded');
+    expect((await unchanged(() => post(enabled, 'replay', { as: { clientGroupID: 'g-alice' }, mutations: [EDIT] }))).body.ctxSource).toBe('recorded');
   });
 
   it('chains mutations like a push (a later one sees an earlier one\'s row), and a failed one writes nothing', async () => {
@@ -122,7 +122,7 @@ describe('dry-run routes', () => {
       { id: 4, name: 'nope', args: {} },
       { id: 5, name: 'deleteTodo', args: { id: 'n1' } },
     ];
-    const { body } = await unchanged(() => post(enabled, 'push', { as: { userId: 'alice' }, mutations }));
+    const { body } = await unchanged(() => post(enabled, 'replay', { as: { userId: 'alice' }, mutations }));
     expect(body.results.map((r: any) => [r.id, r.ok, r.error?.message ?? r.writes.map((w: any) => `${w.op} ${w.id}`).join()])).toEqual([
       [1, true, 'put n1'], [2, true, 'put n1'], [3, false, 'todos.write'], [4, false, 'unknown mutator: nope'], [5, true, 'del n1'],
     ]);
@@ -138,17 +138,17 @@ describe('dry-run routes', () => {
 
   const many = Array.from({ length: 201 }, (_, i) => ({ id: i, name: 'touch', args: {} }));
   it.each([
-    ['push', { mutations: [EDIT] }, 400], ['push', { as: {}, mutations: [EDIT] }, 400], ['push', { as: { userId: 'bob' } }, 400],
-    ['push', { as: { clientGroupID: 'unknown-group' }, mutations: [EDIT] }, 400],
-    ['push', { as: { userId: 'bob' }, mutations: many }, 413],
+    ['replay', { mutations: [EDIT] }, 400], ['replay', { as: {}, mutations: [EDIT] }, 400], ['replay', { as: { userId: 'bob' } }, 400],
+    ['replay', { as: { clientGroupID: 'unknown-group' }, mutations: [EDIT] }, 400],
+    ['replay', { as: { userId: 'bob' }, mutations: many }, 413],
     ['read', { as: { userId: 'bob' }, table: '__proto__' }, 404], ['read', { as: { userId: 'bob' }, table: 'todos', ids: [1] }, 400],
     ['read', { as: { userId: "'; DROP TABLE todos; --" }, table: 'todos', ids: ["'; DELETE FROM todos; --"] }, 200],
-  ])('%s %j → %i, unchanged', async (route, body, status) => {
+  ])('%s, bad input case %# → %i, unchanged', async (route, body, status) => {
     expect((await unchanged(() => post(enabled, route, body))).status).toBe(status);
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await unchanged(() => enabled(new Request('http://x/sync/admin/dry-run/push', {
+    const res = await unchanged(() => enabled(new Request('http://x/sync/admin/dry-run/replay', {
       method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'text/plain' }, body: '{}',
     })));
     expect(res.status).toBe(400);

@@ -12,7 +12,7 @@ import { badRequest, json } from './http.ts';
 import { authLogRoute } from './routes/authLog.ts';
 import { changesRoute } from './routes/changes.ts';
 import { clientsRoute } from './routes/clients.ts';
-import { dryRunPushRoute, dryRunReadRoute } from './routes/dryRun.ts';
+import { dryRunReplayRoute, dryRunReadRoute } from './routes/dryRun.ts';
 import { errorsRoute } from './routes/errors.ts';
 import { infoRoute } from './routes/info.ts';
 import { rowsRoute, type AdminTables } from './routes/rows.ts';
@@ -29,13 +29,14 @@ export interface AdminConfig<Db extends D1Like = D1Like> {
   /** What the app's own auth() expects of tokens; `/info` reports it under `auth`. */
   authExpectations?: AuthExpectations;
   /**
-   * Enables POST /dry-run/push and /dry-run/read: the app's mutators and read predicates run for
+   * Enables POST /dry-run/replay and /dry-run/read: the app's mutators and read predicates run for
    * another identity, never committed. Off (404 "dry run not enabled") unless given. See dryRun.ts.
    */
   dryRun?: DryRunHooks<Db>;
 }
 
-const DRY_RUN_ROUTES = new Set(['/dry-run/push', '/dry-run/read']);
+// Not `/dry-run/push`: the auth tap (and other path-suffix classifiers) would take it for a sync push.
+const DRY_RUN_ROUTES = new Set(['/dry-run/replay', '/dry-run/read']);
 
 export function normalizeBasePath(basePath: string | undefined): string {
   const raw = basePath ?? '/sync';
@@ -107,8 +108,8 @@ export function createAdminHandler<Db extends D1Like>(config: AdminConfig<Db>): 
     try {
       if (dryRun) {
         if (!config.dryRun) return json(404, { error: 'dry run not enabled' });
-        return sub === '/dry-run/push'
-          ? await dryRunPushRoute(config.db, config.dryRun, req)
+        return sub === '/dry-run/replay'
+          ? await dryRunReplayRoute(config.db, config.dryRun, req)
           : await dryRunReadRoute(config.db, config.dryRun, Object.keys(config.tables), req);
       }
       return await route(config, info, sub, url.searchParams);

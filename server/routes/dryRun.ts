@@ -1,4 +1,4 @@
-// POST {basePath}/admin/dry-run/push and /dry-run/read: run a captured push's mutations, or a table's
+// POST {basePath}/admin/dry-run/replay and /dry-run/read: run a captured push's mutations, or a table's
 // auth.read, as another identity through the app's DryRunHooks, on a read-only view of the database.
 // POST only because the mutations travel in a body; nothing here writes (see README.md).
 
@@ -77,7 +77,7 @@ function mutationsOf(body: Record<string, unknown>): Parsed<DryRunMutation[]> {
   return { ok: true, value: out };
 }
 
-export async function dryRunPushRoute<Db extends D1Like>(appDb: Db, hooks: DryRunHooks<Db>, req: Request): Promise<Response> {
+export async function dryRunReplayRoute<Db extends D1Like>(appDb: Db, hooks: DryRunHooks<Db>, req: Request): Promise<Response> {
   const body = await readJsonBody(req);
   if (!body.ok) return body.res;
   const identity = identityOf(body.value);
