@@ -81,6 +81,12 @@ describe('dry-run routes', () => {
     expect((await unchanged(() => post(enabled, 'replay', { as: { userId: 'bob' }, mutations: [EDIT] }, { authorization: 'Bearer wrong' }))).status).toBe(401);
   });
 
+  it('are announced by /info only when enabled', async () => {
+    const info = async (h: typeof enabled) => (await h(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }))).json();
+    expect(await info(enabled)).toMatchObject({ dryRun: true });
+    expect(await info(disabled)).not.toHaveProperty('dryRun');
+  });
+
   it('take POST only, and preflights allow POST with content-type only when enabled', async () => {
     const get = await enabled(new Request('http://x/sync/admin/dry-run/replay', { headers: { authorization: `Bearer ${SECRET}` } }));
     expect(get.status).toBe(405);

@@ -84,7 +84,11 @@ export function createAdminHandler<Db extends D1Like>(config: AdminConfig<Db>): 
   if (allowed.includes('*')) throw new Error('admin: allowedOrigins may not contain "*"');
   const authenticate = createAuthenticator(config.auth);
   const auth = config.authExpectations ? normalizeExpectations(config.authExpectations) : undefined;
-  const info = { schemaVersion: config.schemaVersion, basePath, tables: Object.keys(config.tables), ...(auth ? { auth } : {}) };
+  const info = {
+    schemaVersion: config.schemaVersion, basePath, tables: Object.keys(config.tables), ...(auth ? { auth } : {}),
+    // Tells the panel the dry-run routes answer, so it offers "Replay as…" only where they do.
+    ...(config.dryRun ? { dryRun: true } : {}),
+  };
 
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);

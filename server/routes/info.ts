@@ -9,7 +9,7 @@ export const ADMIN_API_VERSION = 1;
 
 export async function infoRoute(
   db: D1Like,
-  info: { schemaVersion: string; basePath: string; tables: string[]; auth?: AuthExpectations },
+  info: { schemaVersion: string; basePath: string; tables: string[]; auth?: AuthExpectations; dryRun?: boolean },
 ): Promise<Response> {
   return json(200, {
     adminApiVersion: ADMIN_API_VERSION,
@@ -19,5 +19,6 @@ export async function infoRoute(
     maxRowVersion: await maxRowVersion(db),
     // Only when the app declared them: their absence means "not declared", not "anything goes".
     ...(info.auth ? { auth: info.auth } : {}),
+    ...(info.dryRun ? { dryRun: true } : {}),
   });
 }
