@@ -7,6 +7,7 @@ import { formatClock, formatDuration } from './format.ts';
 import { HeadersTable } from './HeadersTable.tsx';
 import { AuthDetails } from './AuthDetails.tsx';
 import { RequestSummary, ResponseSummary } from './SyncBodies.tsx';
+import { DryRun } from '../dryRun/DryRun.tsx';
 
 function Body({ parsed, label }: { parsed: Parsed<unknown>; label: string }) {
   switch (parsed.state) {
@@ -69,6 +70,7 @@ export function Details() {
         )}
         {tab === 'auth' && <AuthDetails requestId={row.id} />}
         {tab === 'request' && (ev ? (<><RequestSummary ev={ev} /><Body parsed={ev.request} label="request" /></>) : <pre class="raw">{row.entry.request.postData?.text ?? '(no body)'}</pre>)}
+        {tab === 'request' && ev && <DryRun key={ev.id} ev={ev} />}
         {tab === 'response' && (
           <>
             {ev && ev.errorBody.state === 'ok' && (
