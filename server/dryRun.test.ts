@@ -153,6 +153,33 @@ describe('dry-run routes', () => {
     expect((await unchanged(() => post(enabled, route, body))).status).toBe(status);
   });
 
+  it('a hook that tries to write through the db it is given gets DryRunWriteRefused: 500, nothing written', async () => {
+    const writing = createAdminHandler({
+      db: d1.db, schemaVersion: '3', tables, auth: { secret: SECRET },
+      dryRun: {
+        async ctxFor() { return { userId: 'mallory' }; },
+        async push(_ctx, _m, db) {
+          await db.prepare(`UPDATE todos SET title = 'pwned'`).run();
+          return [];
+        },
+        async read(_ctx, _t, _ids, db) {
+          await db.batch!([db.prepare(`DELETE FROM _plasma_changes`)]);
+          return { readable: [], hidden: [] };
+        },
+      },
+    });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args[1]);
+    try {
+      expect((await unchanged(() => post(writing, 'replay', { as: { userId: 'm' }, mutations: [EDIT] }))).status).toBe(500);
+      expect((await unchanged(() => post(writing, 'read', { as: { userId: 'm' }, table: 'todos' }))).status).toBe(500);
+    } finally {
+      console.error = original;
+    }
+    expect(errors.map((e) => (e as Error).name)).toEqual(['DryRunWriteRefused', 'DryRunWriteRefused']);
+  });
+
   it('refuses a body that is not JSON', async () => {
     const res = await unchanged(() => enabled(new Request('http://x/sync/admin/dry-run/replay', {
       method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'text/plain' }, body: '{}',
