@@ -118,7 +118,9 @@ export function createDryRunHooks(tables: Record<string, TableDef>, mutators: Re
       async put(table, row) {
         const current = typeof row.id === 'string' ? await get(table, row.id) : undefined;
         if (current && !mayWrite(ctx, table, current)) throw new PlasmaAuthorizationError(table);
-        await staging.tx.put(table, row); // auth.write on the new image, and the write is only prepared
+        // auth.write on the new image, and the write is only prepared. The staging tx also checks the
+        // image in D1, so a row an earlier mutation of this replay deleted is judged a little strictly.
+        await staging.tx.put(table, row);
         mine.set(key(table, row.id), { ...row });
         writes.push({ op: 'put', table, id: row.id, value: { ...row } });
       },
