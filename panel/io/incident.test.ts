@@ -25,7 +25,7 @@ describe('incident export and import', () => {
     const ADMIN = 'the-admin-credential-value';
     // Even a page that echoed the admin credential in a body does not leak it into the bundle.
     applyMessage(store, { type: 'responseBody', id: 'r1', body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN, details: { admin: ADMIN } }) });
-    applyMessage(store, { type: 'adminSettings', baseUrl: 'https://app.test/sync/admin', credential: createSecret(ADMIN), persist: false });
+    applyMessage(store, { type: 'adminSettings', baseUrl: 'https://app.test/sync/admin', credential: createSecret(ADMIN, 'https://app.test/sync/admin'), persist: false });
     const json = exportBundleJson(store);
     expect(json).not.toContain(ADMIN);
     expect(json).not.toContain(TOKEN);
