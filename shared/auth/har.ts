@@ -52,9 +52,16 @@ function requestText(e: SyncEvent): string | undefined {
 }
 
 function responseText(e: SyncEvent): string | undefined {
-  if (e.status < 200 || e.status >= 300) return wire(e.errorBody, (b) => Object.fromEntries(Object.entries(b).filter(([, v]) => v !== null)));
-  if (e.kind === 'push') return wire(e.response, (v) => v);
-  return wire(e.response, (v) => ({ cookie: v.cookie?.raw ?? null, patch: v.patch.map(wireOp), lastMutationIDs: v.lastMutationIDs, hasMore: v.hasMore }));
+  // What plasma's parser read decides: a sync answer, else an error body, else the raw text.
+  if (e.response.state === 'ok') {
+    if (e.kind === 'push') return JSON.stringify({ ok: e.response.value.ok });
+    const v = e.response.value;
+    return JSON.stringify({ cookie: v.cookie?.raw ?? null, patch: v.patch.map(wireOp), lastMutationIDs: v.lastMutationIDs, hasMore: v.hasMore });
+  }
+  if (e.errorBody.state === 'ok') return JSON.stringify(Object.fromEntries(Object.entries(e.errorBody.value).filter(([, v]) => v !== null)));
+  if (e.response.state === 'unparseable') return e.response.raw;
+  if (e.errorBody.state === 'unparseable') return e.errorBody.raw;
+  return undefined;
 }
 
 function queryOf(url: string): { name: string; value: string }[] {
@@ -67,6 +74,12 @@ function queryOf(url: string): { name: string; value: string }[] {
 
 const mimeOf = (headers: readonly HarHeader[], fallback: string) => headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? fallback;
 
+/** An ISO time HAR accepts; a start outside what Date can hold reads as the epoch. */
+function isoTime(ms: number): string {
+  const d = new Date(Number.isFinite(ms) ? ms : 0);
+  return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
+}
+
 /** `event` must already be redacted. */
 export function toHarEntry(event: SyncEvent): HarEntry {
   const reqText = requestText(event);
@@ -74,7 +87,7 @@ export function toHarEntry(event: SyncEvent): HarEntry {
   const cookies = (event.credential.cookieNames ?? []).map((name) => ({ name, value: '<redacted>' }));
   const time = Number.isFinite(event.durationMs) && event.durationMs >= 0 ? event.durationMs : 0;
   return {
-    startedDateTime: new Date(Number.isFinite(event.startedAt) ? event.startedAt : 0).toISOString(),
+    startedDateTime: isoTime(event.startedAt),
     time,
     request: {
       method: event.method,
@@ -115,16 +128,43 @@ function credentialOf(v: unknown): Credential | null {
   return c;
 }
 
-/** A HAR entry this exporter wrote, read back as its event; null for anything else. */
+const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+/** The entry as a bare event of its recorded kind, for one whose bodies no longer tell it apart. */
+function bareEvent(entry: Record<string, unknown>, id: string, kind: SyncEvent['kind'], credential: Credential): SyncEvent | null {
+  const req = entry.request, res = entry.response;
+  if (!isObj(req) || !isObj(res) || typeof req.url !== 'string' || typeof req.method !== 'string') return null;
+  const headers = (h: unknown): HarHeader[] => (Array.isArray(h) ? h.filter((x): x is HarHeader => isObj(x) && typeof x.name === 'string' && typeof x.value === 'string') : []);
+  let origin = '';
+  try {
+    origin = new URL(req.url).origin;
+  } catch {
+    // a relative or odd URL: no origin
+  }
+  const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : NaN;
+  const common = {
+    id, method: req.method, url: req.url, basePath: '', origin, status: num(res.status, 0), statusText: typeof res.statusText === 'string' ? res.statusText : '',
+    startedAt: Number.isFinite(started) ? started : 0, durationMs: num(entry.time, 0), credential,
+    requestHeaders: headers(req.headers), responseHeaders: headers(res.headers), recognisedBy: 'path' as const, errorBody: { state: 'unavailable' as const },
+  };
+  return kind === 'push'
+    ? { ...common, kind, request: { state: 'unavailable' }, response: { state: 'unavailable' } }
+    : { ...common, kind, request: { state: 'unavailable' }, response: { state: 'unavailable' } };
+}
+
+/**
+ * A HAR entry this exporter wrote, read back as its event; null for anything else. An entry whose
+ * redacted bodies no longer parse as its kind (odd statuses, a shape-only match) comes back bare.
+ */
 export function fromHarEntry(entry: unknown): SyncEvent | null {
   if (!isObj(entry) || !isObj(entry._plasma) || !isObj(entry.response)) return null;
   const meta = entry._plasma;
   const credential = credentialOf(meta.credential);
-  if (typeof meta.id !== 'string' || !credential) return null;
+  if (typeof meta.id !== 'string' || !credential || (meta.kind !== 'push' && meta.kind !== 'pull')) return null;
   const content = entry.response.content;
   const text = isObj(content) && typeof content.text === 'string' ? content.text : null;
   const event = parseEntry(entry, meta.id, text);
-  if (!event || event.kind !== meta.kind) return null;
+  if (!event || event.kind !== meta.kind) return bareEvent(entry, meta.id, meta.kind, credential);
   const recognisedBy = meta.recognisedBy === 'path' || meta.recognisedBy === 'shape' || meta.recognisedBy === 'path+shape' ? meta.recognisedBy : event.recognisedBy;
   // The headers hold markers, not tokens: the credential is the one recorded, never one re-read.
   return { ...event, credential, recognisedBy };
