@@ -52,6 +52,8 @@ function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
     const url = String(input);
     if (state.mode === 'down') throw new TypeError('Failed to fetch');
     if (state.mode === 'cors') {
+      // As browsers do: a no-cors request may only follow redirects.
+      if (init?.mode === 'no-cors' && init.redirect && init.redirect !== 'follow') throw new TypeError('no-cors needs redirect: follow');
       if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
       throw new TypeError('Failed to fetch');
     }

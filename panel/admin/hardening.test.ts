@@ -105,9 +105,11 @@ describe('the credential stays with the origin it was entered for', () => {
     t.client.dispose();
   });
 
-  it('a redirect is named as such (the no-cors probe sees an opaqueredirect)', async () => {
+  it('a redirect is named as such (a manual-redirect probe sees an opaqueredirect)', async () => {
     const t = setup({
       fetch: (async (_u: RequestInfo | URL, init?: RequestInit) => {
+        // As browsers do: a no-cors request may only follow redirects.
+        if (init?.mode === 'no-cors') return init.redirect && init.redirect !== 'follow' ? Promise.reject(new TypeError('bad mode')) : ({ type: 'opaque' } as Response);
         if (init?.redirect === 'manual') return { type: 'opaqueredirect' } as Response;
         throw new TypeError('Failed to fetch');
       }) as typeof fetch,

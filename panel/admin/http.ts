@@ -38,14 +38,20 @@ async function timed<T>(deps: HttpDeps, run: (signal: AbortSignal) => Promise<T>
 
 /**
  * After a throw: does the server answer at all (a no-cors request gets an opaque reply if it does),
- * and was that answer a redirect (`manual` gives an opaqueredirect without following it)?
+ * and was the answer a redirect? (`redirect: 'manual'` yields an opaqueredirect without following
+ * it; no-cors forbids manual, so that is a second request, made only when the server is up.)
  */
 async function probe(deps: HttpDeps, url: string): Promise<{ serverUp: boolean; redirected: boolean }> {
   try {
-    const res = await timed(deps, (signal) => deps.fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', redirect: 'manual', signal }));
-    return { serverUp: true, redirected: res.type === 'opaqueredirect' };
+    await timed(deps, (signal) => deps.fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal }));
   } catch {
     return { serverUp: false, redirected: false };
+  }
+  try {
+    const res = await timed(deps, (signal) => deps.fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'manual', signal }));
+    return { serverUp: true, redirected: res.type === 'opaqueredirect' };
+  } catch {
+    return { serverUp: true, redirected: false };
   }
 }
 
