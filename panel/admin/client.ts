@@ -23,6 +23,8 @@ export interface AdminClientDeps {
   intervalMs?: number;
   debounceMs?: number;
   timeoutMs?: number;
+  /** While connecting, after this long without an answer the line says the API is slow. */
+  slowAfterMs?: number;
   /** First delay before a failed connect is tried again; it doubles up to `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -154,7 +156,15 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
       return r;
     }
     reach({ state: 'connecting', message: `Connecting to ${s.baseUrl}…` });
+    // Said as soon as it shows, well before the deadline: a hanging API is slow, not down.
+    const slowAfter = deps.slowAfterMs ?? 3000;
+    const slowTimer = timers.set(() => {
+      if (!disposed && gen === generation && slice.reachability.value.state === 'connecting') {
+        reach({ state: 'connecting', message: `Connecting to ${s.baseUrl}… the admin API is slow to answer (no answer after ${slowAfter / 1000} s; giving up at ${http.timeoutMs / 1000} s).` });
+      }
+    }, slowAfter);
     const info = await get('/info', parseInfo);
+    timers.clear(slowTimer);
     if (disposed || gen !== generation) return slice.reachability.value;
     if (!info.ok) {
       reach(retryLater(info.reach, gen));

@@ -162,6 +162,8 @@ describe('faults of the admin API', () => {
     const done = t.client.connect();
     await vi.waitFor(() => expect(t.timers.delays()).toContain(10_000));
     expect(t.slice.reachability.value.state).toBe('connecting');
+    t.timers.fire(3000);
+    expect(t.slice.reachability.value).toMatchObject({ state: 'connecting', message: expect.stringMatching(/slow to answer \(no answer after 3 s; giving up at 10 s\)/) });
     t.timers.fire(10_000);
     const r = await done;
     expect(r.state).toBe('slow');
