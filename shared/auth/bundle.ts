@@ -72,16 +72,16 @@ export async function exportBundle(events: readonly SyncEvent[], opts: BundleOpt
   const secrets = [...(opts.secrets ?? []), ...ordered.flatMap(secretsOf)];
   const ctx: ValueContext = { scrub: createScrub(secrets, marker), marker };
   // The ledger and findings name tokens by their unkeyed hash: map each to the token's keyed one.
+  // (The detectors quote a hash's first 8 digits, so those are mapped too.)
   const hashes = new Map<string, string>();
   for (const e of ordered) {
     const t = typeof e.credential?.token === 'string' ? e.credential.token.trim() : '';
-    if (t) hashes.set(tokenHash(t), marker.id(t));
+    if (!t) continue;
+    const plain = tokenHash(t);
+    hashes.set(plain, marker.id(t));
+    hashes.set(plain.slice(0, 8), marker.id(t));
   }
-  const rehash = (text: string) => {
-    let out = text;
-    for (const [plain, keyed] of hashes) out = out.split(plain).join(keyed).split(plain.slice(0, 8)).join(keyed);
-    return ctx.scrub(out);
-  };
+  const rehash = (text: string) => ctx.scrub(hashes.size ? text.replace(/(?<![0-9a-f])(?:[0-9a-f]{16}|[0-9a-f]{8})(?![0-9a-f])/g, (h) => hashes.get(h) ?? h) : text);
   const scrubDeep = (v: unknown, depth = 0): unknown => {
     if (typeof v === 'string') return rehash(v);
     if (v === null || typeof v !== 'object' || depth > 16) return v;

@@ -91,6 +91,16 @@ describe('the allow-list', () => {
   });
 });
 
+describe('createScrub', () => {
+  it('finds each of thousands of secrets that share a prefix, longest first; short ones only as whole words', () => {
+    const marker = createMarker();
+    const tokens = Array.from({ length: 5000 }, (_, i) => fakeJwt(goodClaims({ jti: `j${i}` })));
+    const scrub = createScrub([...tokens, 'Zx81', tokens[7]!.slice(0, 30)], marker);
+    const out = scrub(`a ${tokens[4321]} b ${tokens[7]} c Zx81 dZx81e Zx81-x`);
+    expect(out).toBe(`a ${marker.mark(tokens[4321]!)} b ${marker.mark(tokens[7]!)} c ${marker.mark('Zx81')} dZx81e ${marker.mark('Zx81')}-x`);
+  });
+});
+
 describe('export', () => {
   it('plants one secret of each kind in headers, query, bodies, args and cookies: none reaches the bundle', async () => {
     const text = JSON.stringify(await exportBundle(plantedEvents(), { createdAt: 1 }));
