@@ -5,7 +5,7 @@ import preact from '@preact/preset-vite';
 export default defineConfig({
   plugins: [preact()],
   test: {
-    include: ['{shared,server,panel,extension,e2e,bench}/**/*.test.{ts,tsx}'],
+    include: ['{shared,server,panel,extension,e2e,bench,fuzz}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', 'dist/**'],
     environment: 'node',
     testTimeout: 30_000,

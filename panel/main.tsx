@@ -15,7 +15,7 @@ import { exportBundleJson } from './io/incident.ts';
 import { Ctx } from './context.ts';
 import { App } from './components/App.tsx';
 import { PageReaderCtx, startPageReader } from './pageReader/index.ts';
-import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient } from './admin/index.ts';
+import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient, trackInspectedPage } from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 
@@ -63,10 +63,11 @@ pageReader = startPageReader(store.pageReader, dispatch, {
   inspectedWindow: chrome.devtools.inspectedWindow,
   onNavigated: chrome.devtools.network.onNavigated,
 });
+const inspectedPage = trackInspectedPage(chrome.devtools.inspectedWindow, chrome.devtools.network.onNavigated);
 const admin = startAdminClient(store.admin, dispatch, {
   fetch: globalThis.fetch.bind(globalThis),
   storage: chromeLocalStorage(),
-  suggestBaseUrl: () => suggestBaseUrl(store.plasmaRows.value.map((r) => r.event)),
+  suggestBaseUrl: () => suggestBaseUrl(inspectedPage.url(), store.plasmaRows.value.map((r) => r.event)),
   extensionOrigin: extensionOrigin(),
   requestHostAccess: chromeHostAccess(),
   traffic: syncTick,
@@ -79,6 +80,7 @@ Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, adm
 addEventListener('pagehide', () => {
   confirmation.dispose();
   admin.dispose();
+  inspectedPage.dispose();
   pageReader?.dispose();
   verification.dispose();
   capture.dispose();

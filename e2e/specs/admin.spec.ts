@@ -44,7 +44,7 @@ test('healthy: connect with the admin token, see the change log; a wrong token i
   const html = await panel.content();
   expect(html).not.toContain(app.adminToken);
   const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
-  expect(JSON.parse(exported).events.length).toBeGreaterThan(0);
+  expect(JSON.parse(exported).log.entries.length).toBeGreaterThan(0);
   expect(exported).not.toContain(app.adminToken);
   const settingsJson: string = await panel.evaluate(() => JSON.stringify((globalThis as any).__plasmaDevtools.store.admin.settings.value));
   expect(settingsJson).not.toContain(app.adminToken);

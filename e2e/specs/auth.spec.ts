@@ -49,9 +49,9 @@ test('expired-token: the cause says the token had expired when the request was s
 
   const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
   const bundle = JSON.parse(exported);
-  expect(bundle.format).toBe('plasma-devtools-incident');
-  expect(bundle.events.length).toBeGreaterThan(0);
-  expect(bundle.findings.map((f: { code: string }) => f.code)).toContain('expired');
+  expect(bundle.log._plasma.format).toBe('plasma-devtools-incident');
+  expect(bundle.log.entries.length).toBeGreaterThan(0);
+  expect(bundle.log._plasma.findings.map((f: { code: string }) => f.code)).toContain('expired');
   expect(exported).not.toContain(token);
   expect(exported).not.toContain(token.split('.')[2]); // not even the signature alone
   expect(exported).not.toContain(app.adminToken);

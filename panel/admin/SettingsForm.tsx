@@ -1,8 +1,9 @@
-// Admin API settings: base URL (prefilled from the captured sync endpoint), the credential (a
-// password field; once set it shows only as a mask), the opt-in "remember", and Connect.
+// Admin API settings: base URL (suggested on the inspected page's own origin), the credential (a
+// password field; once set it shows only as a mask, with the origin it is bound to), the opt-in
+// "remember", and Connect. A base URL on another origin does not take the credential along.
 
 import { useState } from 'preact/hooks';
-import { createSecret, maskSecret, normalizeBaseUrl } from '../../shared/admin/index.ts';
+import { createSecret, maskSecret, normalizeBaseUrl, originOf } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminContextValue } from './context.ts';
 
@@ -16,13 +17,17 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
   const suggestion = client.suggestBaseUrl();
   const url = typedUrl ?? (s.baseUrl || suggestion || '');
   const busy = slice.reachability.value.state === 'connecting';
+  const held = s.credential?.origin ?? null;
+  const typedOrigin = originOf(normalizeBaseUrl(url) ?? undefined);
+  const left = held !== null && typedOrigin !== null && typedOrigin !== held;
 
   const submit = (e: Event) => {
     e.preventDefault();
     const baseUrl = normalizeBaseUrl(url);
     if (!baseUrl) return setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
     setError(null);
-    const credential = typedCredential ? createSecret(typedCredential) : s.credential;
+    // A typed credential is bound to this URL's origin; the held one stays only on its own origin.
+    const credential = typedCredential ? createSecret(typedCredential, baseUrl) : s.credential;
     setTypedCredential('');
     setTypedUrl(null);
     dispatch({ type: 'adminSettings', baseUrl, credential, persist });
@@ -54,10 +59,15 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
           autoComplete="off"
           spellcheck={false}
           value={typedCredential}
-          placeholder={s.credential ? `set (${maskSecret(s.credential)}); type to replace` : 'bearer token'}
+          placeholder={s.credential && !left ? `set (${maskSecret(s.credential)}); type to replace` : `bearer token${typedOrigin ? ` for ${typedOrigin}` : ''}`}
           onInput={(e) => setTypedCredential(e.currentTarget.value)}
         />
       </label>
+      {held && (
+        <span class={left ? 'warn' : 'muted'} data-testid="admin-credential-origin" data-origin={held}>
+          {left ? `The credential held is for ${held}: it is not sent to ${typedOrigin}; enter the one for that server.` : `credential held for ${held}`}
+        </span>
+      )}
       <label title={client.canPersist() ? 'Off: the credential is kept in memory and forgotten when DevTools closes' : 'Storage is not available to this extension; the credential stays in memory'}>
         <input type="checkbox" data-testid="admin-remember" disabled={!client.canPersist()} checked={persist} onChange={(e) => setPersist(e.currentTarget.checked)} />
         remember on this machine

@@ -52,6 +52,8 @@ function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
     const url = String(input);
     if (state.mode === 'down') throw new TypeError('Failed to fetch');
     if (state.mode === 'cors') {
+      // As browsers do: a no-cors request may only follow redirects.
+      if (init?.mode === 'no-cors' && init.redirect && init.redirect !== 'follow') throw new TypeError('no-cors needs redirect: follow');
       if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
       throw new TypeError('Failed to fetch');
     }
@@ -62,7 +64,7 @@ function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
   const timers = manualTimers();
   const client = startAdminClient(slice, dispatch, { fetch: fetchFn, suggestBaseUrl: () => BASE, timers, pageLimit: 2, extensionOrigin: 'chrome-extension://abc', ...over });
   const settle = (credential: string | null, baseUrl = BASE, persist = false) =>
-    dispatch({ type: 'adminSettings', baseUrl, credential: credential === null ? null : createSecret(credential), persist });
+    dispatch({ type: 'adminSettings', baseUrl, credential: credential === null ? null : createSecret(credential, baseUrl), persist });
   return { slice, client, dispatched, paths, state, timers, settle };
 }
 
@@ -241,7 +243,7 @@ describe('the credential', () => {
     expect(storage.data).toEqual({});
     a.settle(TOKEN, BASE, true);
     await a.client.connect();
-    expect(storage.data[STORAGE_KEY]).toEqual({ baseUrl: BASE, credential: TOKEN });
+    expect(storage.data[STORAGE_KEY]).toEqual({ baseUrl: BASE, credentials: { 'http://app.test': TOKEN } });
     a.client.dispose();
 
     const b = setup({ storage });

@@ -5,8 +5,9 @@
 import { okReachability, parseChanges, parseClients, parseErrors, parseInfo, parseRowAnswer, shouldWalkOn, type Guarded, type Reachability } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import { adminGet, type Got, type HttpDeps } from './http.ts';
+import { retryDelay, retryable } from './retry.ts';
 import { rowCheckKey, type AdminSlice } from './slice.ts';
-import { loadSettings, saveSettings, type AdminStorage } from './storage.ts';
+import { loadCredential, loadSettings, saveSettings, type AdminStorage } from './storage.ts';
 
 export interface AdminClientDeps {
   fetch: typeof fetch;
@@ -22,6 +23,11 @@ export interface AdminClientDeps {
   intervalMs?: number;
   debounceMs?: number;
   timeoutMs?: number;
+  /** While connecting, after this long without an answer the line says the API is slow. */
+  slowAfterMs?: number;
+  /** First delay before a failed connect is tried again; it doubles up to `retryMaxMs`. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
   pageLimit?: number;
   /** Most pages one round walks, so /errors is not starved by a long log; the next round goes on. */
   maxPagesPerRound?: number;
@@ -32,9 +38,9 @@ export interface AdminClientDeps {
 export type AdminClient = ReturnType<typeof startAdminClient>;
 
 export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessage) => void, deps: AdminClientDeps) {
-  const http: HttpDeps = { fetch: deps.fetch, timeoutMs: deps.timeoutMs ?? 10_000 };
-  if (deps.extensionOrigin) http.extensionOrigin = deps.extensionOrigin;
   const timers = deps.timers ?? { set: (fn: () => void, ms: number) => setTimeout(fn, ms), clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const http: HttpDeps = { fetch: deps.fetch, timeoutMs: deps.timeoutMs ?? 10_000, timers };
+  if (deps.extensionOrigin) http.extensionOrigin = deps.extensionOrigin;
   const now = deps.now ?? Date.now;
   const visible = deps.isVisible ?? (() => typeof document === 'undefined' || document.visibilityState !== 'hidden');
   const limit = deps.pageLimit ?? 1000;
@@ -44,6 +50,8 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
   let disposed = false;
   let pollTimer: unknown = null;
   let debounceTimer: unknown = null;
+  let retryTimer: unknown = null;
+  let retries = 0;
   let running: Promise<void> | null = null;
   let again = false;
 
@@ -62,7 +70,7 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
 
     for (let pages = 0; pages < maxPages; pages++) {
       const before = slice.changeLog.value;
-      const got = await get(`/changes?since=${before.since}&limit=${limit}`, parseChanges);
+      const got = await get(`/changes?since=${before.since}&limit=${limit}`, (x) => parseChanges(x, limit));
       if (stale()) return;
       if (!got.ok) return fail(got.reach);
       dispatch({ type: 'adminChanges', page: got.value, since: before.since });
@@ -71,7 +79,7 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
 
     for (let pages = 0; pages < maxPages; pages++) {
       const before = slice.errorLog.value;
-      const got = await get(`/errors?since=${before.since}&limit=${limit}`, parseErrors);
+      const got = await get(`/errors?since=${before.since}&limit=${limit}`, (x) => parseErrors(x, limit));
       if (stale()) return;
       if (!got.ok) return fail(got.reach);
       dispatch({ type: 'adminErrors', page: got.value, since: before.since });
@@ -115,30 +123,71 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     }, deps.intervalMs ?? 2000);
   }
 
-  async function connect(): Promise<Reachability> {
+  function cancelRetry() {
+    if (retryTimer !== null) timers.clear(retryTimer);
+    retryTimer = null;
+  }
+
+  /** A connect the user asked for: starts the backoff over. */
+  function connect(): Promise<Reachability> {
+    retries = 0;
+    return attempt();
+  }
+
+  async function attempt(): Promise<Reachability> {
     const gen = ++generation;
     active = false;
+    cancelRetry();
     schedule();
+    if (deps.storage) {
+      // A credential remembered for this very origin (and only that one) fills an empty field.
+      const s0 = current();
+      if (s0.baseUrl && !s0.credential && s0.persist) {
+        const remembered = await loadCredential(deps.storage, s0.baseUrl);
+        if (disposed || gen !== generation) return slice.reachability.value;
+        if (remembered) dispatch({ type: 'adminSettings', baseUrl: s0.baseUrl, credential: remembered, persist: true });
+      }
+      await saveSettings(deps.storage, current());
+    }
     const s = current();
-    if (deps.storage) await saveSettings(deps.storage, s);
     if (!s.baseUrl) {
       const r: Reachability = { state: 'idle', message: 'Enter the admin API base URL (usually the sync endpoint + /admin).' };
       reach(r);
       return r;
     }
     reach({ state: 'connecting', message: `Connecting to ${s.baseUrl}…` });
+    // Said as soon as it shows, well before the deadline: a hanging API is slow, not down.
+    const slowAfter = deps.slowAfterMs ?? 3000;
+    const slowTimer = timers.set(() => {
+      if (!disposed && gen === generation && slice.reachability.value.state === 'connecting') {
+        reach({ state: 'connecting', message: `Connecting to ${s.baseUrl}… the admin API is slow to answer (no answer after ${slowAfter / 1000} s; giving up at ${http.timeoutMs / 1000} s).` });
+      }
+    }, slowAfter);
     const info = await get('/info', parseInfo);
+    timers.clear(slowTimer);
     if (disposed || gen !== generation) return slice.reachability.value;
     if (!info.ok) {
-      reach(info.reach);
-      return info.reach;
+      reach(retryLater(info.reach, gen));
+      return slice.reachability.value;
     }
+    retries = 0;
     dispatch({ type: 'adminInfo', info: info.value });
     reach(okReachability(info.value));
     active = true;
     await poll();
     schedule();
     return slice.reachability.value;
+  }
+
+  /** A failure that may pass by itself (down, slow, 5xx) is tried again later, each wait twice the last. */
+  function retryLater(r: Reachability, gen: number): Reachability {
+    if (!retryable(r.state) || disposed) return r;
+    const delay = retryDelay(retries++, deps.retryBaseMs ?? 1000, deps.retryMaxMs ?? 60_000);
+    retryTimer = timers.set(() => {
+      retryTimer = null;
+      if (!disposed && gen === generation) void attempt();
+    }, delay);
+    return { ...r, message: `${r.message} Trying again in ${Math.round(delay / 1000)} s.`, retryInMs: delay };
   }
 
   function refresh(): void {
@@ -204,6 +253,7 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
       generation++;
       if (pollTimer !== null) timers.clear(pollTimer);
       if (debounceTimer !== null) timers.clear(debounceTimer);
+      cancelRetry();
       unsubscribe?.();
     },
   };

@@ -9,3 +9,4 @@ export { AdminCtx, useAdmin, type AdminContextValue } from './context.ts';
 export { ServerView } from './ServerView.tsx';
 export { AdminUnavailableNote } from './AdminUnavailableNote.tsx';
 export type { AdminStorage } from './storage.ts';
+export { trackInspectedPage } from './pageOrigin.ts';

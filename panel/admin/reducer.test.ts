@@ -14,7 +14,7 @@ const info = { adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables
 function loaded() {
   const slice = createAdminSlice();
   const apply = (m: CaptureMessage) => applyAdminMessage(slice, m);
-  apply({ type: 'adminSettings', baseUrl: 'http://a/sync/admin', credential: createSecret('s'), persist: false });
+  apply({ type: 'adminSettings', baseUrl: 'http://a/sync/admin', credential: createSecret('s', 'http://a/sync/admin'), persist: false });
   apply({ type: 'adminInfo', info });
   apply({ type: 'adminChanges', page: page([1, 2]), since: 0 });
   return { slice, apply };
@@ -33,7 +33,7 @@ describe('applyAdminMessage', () => {
     ['another URL: another server, the data goes', 'http://b/sync/admin', 0],
   ])('%s', (_n, baseUrl, kept) => {
     const { slice, apply } = loaded();
-    apply({ type: 'adminSettings', baseUrl, credential: createSecret('t'), persist: false });
+    apply({ type: 'adminSettings', baseUrl, credential: createSecret('t', baseUrl), persist: false });
     expect(slice.changes.value).toHaveLength(kept);
     expect(slice.everConnected.value).toBe(kept > 0);
   });

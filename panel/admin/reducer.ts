@@ -2,7 +2,7 @@
 // says whether it was an admin one. Batched, so a page and its cursor land together.
 
 import { batch } from '@preact/signals';
-import { emptyChangeLog, emptyErrorLog, mergeChanges, mergeErrors, startChangeLog } from '../../shared/admin/index.ts';
+import { emptyChangeLog, emptyErrorLog, keepForBaseUrl, mergeChanges, mergeErrors, startChangeLog } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminSlice } from './slice.ts';
 
@@ -25,7 +25,9 @@ export function applyAdminMessage(slice: AdminSlice, msg: CaptureMessage): boole
       case 'adminSettings': {
         // Another server's log is not this one's continuation.
         if (msg.baseUrl !== slice.settings.value.baseUrl) clearFetched(slice);
-        slice.settings.value = { baseUrl: msg.baseUrl, credential: msg.credential, persist: msg.persist };
+        // The credential belongs to the origin it was entered for: a base URL on another origin
+        // drops it, so it is never carried to a server the user did not enter it for.
+        slice.settings.value = { baseUrl: msg.baseUrl, credential: keepForBaseUrl(msg.credential, msg.baseUrl), persist: msg.persist };
         return;
       }
       case 'adminReachability':

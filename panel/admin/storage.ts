@@ -1,7 +1,8 @@
 // Opt-in persistence of the admin settings (chrome.storage.local-like, injected). Nothing is
 // stored unless the user ticked "remember on this machine"; unticking removes what was stored.
+// Credentials are kept per origin: one remembered for https://a is never read back for https://b.
 
-import { createSecret, normalizeBaseUrl } from '../../shared/admin/index.ts';
+import { createSecret, normalizeBaseUrl, originOf, type AdminSecret } from '../../shared/admin/index.ts';
 import type { AdminSettings } from './slice.ts';
 
 export interface AdminStorage {
@@ -12,14 +13,49 @@ export interface AdminStorage {
 
 export const STORAGE_KEY = 'plasmaDevtools.admin';
 
+interface Stored {
+  baseUrl: string;
+  /** origin -> credential */
+  credentials: Record<string, string>;
+}
+
+async function read(storage: AdminStorage): Promise<Stored | null> {
+  const raw = (await storage.get(STORAGE_KEY))[STORAGE_KEY];
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { baseUrl, credential, credentials } = raw as { baseUrl?: unknown; credential?: unknown; credentials?: unknown };
+  const url = typeof baseUrl === 'string' ? normalizeBaseUrl(baseUrl) : null;
+  if (!url) return null;
+  const out: Stored = { baseUrl: url, credentials: Object.create(null) as Record<string, string> };
+  if (typeof credentials === 'object' && credentials !== null) {
+    for (const [origin, value] of Object.entries(credentials)) {
+      if (typeof value === 'string' && value && originOf(origin) === origin) out.credentials[origin] = value;
+    }
+  }
+  // An older single-credential record was entered for its own base URL.
+  const origin = originOf(url);
+  if (typeof credential === 'string' && credential && origin && !(origin in out.credentials)) out.credentials[origin] = credential;
+  return out;
+}
+
 export async function loadSettings(storage: AdminStorage): Promise<AdminSettings | null> {
   try {
-    const raw = (await storage.get(STORAGE_KEY))[STORAGE_KEY];
-    if (typeof raw !== 'object' || raw === null) return null;
-    const { baseUrl, credential } = raw as { baseUrl?: unknown; credential?: unknown };
-    const url = typeof baseUrl === 'string' ? normalizeBaseUrl(baseUrl) : null;
-    if (!url) return null;
-    return { baseUrl: url, credential: typeof credential === 'string' && credential ? createSecret(credential) : null, persist: true };
+    const stored = await read(storage);
+    if (!stored) return null;
+    const origin = originOf(stored.baseUrl);
+    const value = origin ? stored.credentials[origin] : undefined;
+    return { baseUrl: stored.baseUrl, credential: value ? createSecret(value, stored.baseUrl) : null, persist: true };
+  } catch {
+    return null;
+  }
+}
+
+/** The credential remembered for the origin of `baseUrl`, if any. */
+export async function loadCredential(storage: AdminStorage, baseUrl: string): Promise<AdminSecret | null> {
+  try {
+    const stored = await read(storage);
+    const origin = originOf(baseUrl);
+    const value = stored && origin ? stored.credentials[origin] : undefined;
+    return value ? createSecret(value, baseUrl) : null;
   } catch {
     return null;
   }
@@ -29,7 +65,13 @@ export async function loadSettings(storage: AdminStorage): Promise<AdminSettings
 export async function saveSettings(storage: AdminStorage, settings: AdminSettings): Promise<void> {
   try {
     if (!settings.persist) return await storage.remove(STORAGE_KEY);
-    await storage.set({ [STORAGE_KEY]: { baseUrl: settings.baseUrl, credential: settings.credential?.reveal() ?? '' } });
+    const stored = (await read(storage)) ?? { baseUrl: settings.baseUrl, credentials: {} };
+    const credentials = { ...stored.credentials };
+    const origin = originOf(settings.baseUrl);
+    const secret = settings.credential;
+    if (origin && secret && secret.origin === origin) credentials[origin] = secret.reveal();
+    else if (origin) delete credentials[origin];
+    await storage.set({ [STORAGE_KEY]: { baseUrl: settings.baseUrl, credentials } });
   } catch {
     // Storage is a convenience; the settings stay in memory.
   }

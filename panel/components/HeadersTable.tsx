@@ -1,22 +1,24 @@
-// A header list with credentials masked until the user reveals them, one header at a time.
+// A header list with values masked until the user reveals them, one header at a time. Masked by
+// the export's allow-list (shared/auth/redact.ts): only headers known to carry no credential show.
 
 import { useState } from 'preact/hooks';
+import { headerRule, isSafeHeader } from '../../shared/auth/index.ts';
 import type { HarHeader } from '../../shared/sync/types.ts';
 import { maskSecret } from './format.ts';
 
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-admin-token']);
-
-function maskValue(name: string, value: string): string {
-  if (name.toLowerCase() === 'authorization') {
+export function maskValue(name: string, value: string): string {
+  const rule = headerRule(name);
+  if (rule === 'authorization') {
     const [scheme, ...rest] = value.split(' ');
     return rest.length ? `${scheme} ${maskSecret(rest.join(' '))}` : maskSecret(value);
   }
-  if (name.toLowerCase() === 'cookie') {
+  if (rule === 'cookie') {
     return value
       .split(';')
       .map((part) => part.trim().split('=')[0] + '=•••')
       .join('; ');
   }
+  if (rule === 'set-cookie') return value.split('\n').map((line) => `${line.split('=')[0]?.trim()}=•••`).join('\n');
   return maskSecret(value);
 }
 
@@ -26,7 +28,7 @@ export function HeadersTable({ headers, testid }: { headers: HarHeader[]; testid
   return (
     <dl class="headers" data-testid={testid}>
       {headers.map((h, i) => {
-        const secret = SECRET_HEADERS.has(h.name.toLowerCase());
+        const secret = !isSafeHeader(h.name);
         const shown = !secret || revealed.has(i);
         return (
           <div class="header" key={i}>

@@ -3,7 +3,8 @@
 
 import { useRef } from 'preact/hooks';
 import { usePanel } from '../context.ts';
-import { downloadBundle, importBundleText } from '../io/incident.ts';
+import { importBundleText } from '../io/incident.ts';
+import { ExportButton } from '../io/ExportButton.tsx';
 import { ClearIcon } from './icons.tsx';
 
 const QUICK: [string, string][] = [
@@ -55,12 +56,12 @@ export function Toolbar({ onSettings }: { onSettings(): void }) {
       </label>
       <span class="spring" />
       <button data-testid="open-settings" onClick={onSettings} title="Expected audience/issuer and verification key">Auth settings</button>
-      <button data-testid="export" onClick={() => downloadBundle(store)} title="Download a redacted incident bundle (no tokens, no secrets)">Export</button>
+      <ExportButton store={store} />
       <button data-testid="import" onClick={() => fileRef.current?.click()} title="Open an incident bundle">Import</button>
       <input
         ref={fileRef}
         type="file"
-        accept="application/json,.json"
+        accept="application/json,.json,.har"
         hidden
         data-testid="import-file"
         onChange={async (e) => {

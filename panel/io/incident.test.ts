@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { harEntry, PULL_QUERY } from '../../shared/sync/fixtures.ts';
+import { harEntry, PULL_QUERY, pushBody } from '../../shared/sync/fixtures.ts';
 import { applyMessage } from '../store/applyMessage.ts';
 import { createStore } from '../store/store.ts';
 import { exportBundleJson, importBundleText } from './incident.ts';
@@ -20,24 +20,26 @@ function capturedStore() {
 }
 
 describe('incident export and import', () => {
-  it('exports no token, no pasted secret and no admin credential, and keeps the claims and findings', () => {
+  it('exports no token, no pasted secret and no admin credential, and keeps the claims and findings', async () => {
     const store = capturedStore();
     const ADMIN = 'the-admin-credential-value';
     // Even a page that echoed the admin credential in a body does not leak it into the bundle.
     applyMessage(store, { type: 'responseBody', id: 'r1', body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN, details: { admin: ADMIN } }) });
-    applyMessage(store, { type: 'adminSettings', baseUrl: 'https://app.test/sync/admin', credential: createSecret(ADMIN), persist: false });
-    const json = exportBundleJson(store);
+    applyMessage(store, { type: 'adminSettings', baseUrl: 'https://app.test/sync/admin', credential: createSecret(ADMIN, 'https://app.test/sync/admin'), persist: false });
+    const json = await exportBundleJson(store);
     expect(json).not.toContain(ADMIN);
     expect(json).not.toContain(TOKEN);
     expect(json).not.toContain(TOKEN.split('.')[2]!);
     expect(json).not.toContain(SECRET);
     const bundle = JSON.parse(json);
-    expect(bundle.ledger[0].token.sub).toBe('alice');
-    expect(bundle.findings.map((f: { code: string }) => f.code)).toContain('expired');
+    expect(bundle.log.version).toBe('1.2');
+    expect(bundle.log.entries).toHaveLength(1);
+    expect(bundle.log._plasma.ledger[0].token.sub).toBe('alice');
+    expect(bundle.log._plasma.findings.map((f: { code: string }) => f.code)).toContain('expired');
   });
 
   it('imports a bundle into another panel with its recorded ledger and findings', async () => {
-    const json = exportBundleJson(capturedStore());
+    const json = await exportBundleJson(capturedStore());
     const other = createStore();
     await importBundleText(json, (m) => applyMessage(other, m));
     expect(other.imported.value).not.toBeNull();
@@ -50,14 +52,14 @@ describe('incident export and import', () => {
 
   it.each([
     ['not JSON', '{nope', 'not JSON'],
-    ['another JSON file', '{"hello":1}', 'not a Plasma DevTools incident bundle'],
-    ['a bundle that still holds a raw token', 'TAMPERED', 'not a Plasma DevTools incident bundle'],
+    ['another JSON file', '{"hello":1}', 'not a HAR file'],
+    ['a bundle that still holds a raw token', 'TAMPERED', 'still holds a raw token'],
   ])('refuses %s with a clear message and keeps what was captured', async (_label, text, message) => {
     const store = capturedStore();
     let input = text;
     if (text === 'TAMPERED') {
-      const bundle = JSON.parse(exportBundleJson(store));
-      bundle.events[0].credential.token = TOKEN;
+      const bundle = JSON.parse(await exportBundleJson(store));
+      bundle.log.entries[0]._plasma.credential.token = TOKEN;
       input = JSON.stringify(bundle);
     }
     const got: CaptureMessage[] = [];
@@ -69,5 +71,18 @@ describe('incident export and import', () => {
     expect(store.importError.value).toContain(message);
     expect(store.rows.value).toHaveLength(1);
     expect(store.imported.value).toBeNull();
+  });
+
+  it('the "without data" choice leaves mutation args out of the file; by default they are kept, redacted', async () => {
+    const store = capturedStore();
+    const push = harEntry({ method: 'POST', url: 'https://app.test/sync/push', startedDateTime: '2025-01-02T03:04:06.000Z', body: pushBody({ mutations: [{ id: 1, name: 'createTodo', args: { title: 'launch plan', password: 'Summer2024!' }, timestamp: 1 }] }), response: { ok: true } });
+    applyMessage(store, { type: 'requestFinished', id: 'r2', entry: push, recovered: false });
+    applyMessage(store, { type: 'responseBody', id: 'r2', body: '{"ok":true}' });
+    const kept = await exportBundleJson(store);
+    expect(kept).toContain('launch plan');
+    expect(kept).not.toContain('Summer2024!');
+    const omitted = await exportBundleJson(store, { omitValues: true });
+    expect(omitted).not.toContain('launch plan');
+    expect(JSON.parse(omitted).log._plasma.valuesOmitted).toBe(true);
   });
 });

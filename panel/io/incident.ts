@@ -1,29 +1,38 @@
-// Export and import of a redacted incident bundle: every token replaced by its claims and hash,
-// the user's verification secret scrubbed, admin credentials never included.
+// Export and import of a redacted incident bundle, a HAR 1.2 file: tokens replaced by keyed
+// markers (the key is made for one export and never written), the user's verification secret and
+// the admin credential scrubbed, and, when asked, mutation args and row values left out.
 
-import { isIncidentBundle, redactBundle } from '../../shared/auth/index.ts';
+import { exportBundle, importBundle } from '../../shared/auth/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { Store } from '../store/store.ts';
 
-export function exportBundleJson(store: Store): string {
+export interface ExportChoice {
+  /** Leave mutation args, row values and unrecognised bodies out of the file entirely. */
+  omitValues?: boolean;
+}
+
+export async function exportBundleJson(store: Store, choice: ExportChoice = {}): Promise<string> {
   const v = store.verifier.value;
   const admin = store.admin.settings.value.credential?.reveal();
   // Scrubbed from every string, in case the page itself ever sent one of them.
   const secrets = [...(v?.kind === 'hs256' ? [v.secret] : []), ...(admin ? [admin] : [])];
-  const bundle = redactBundle(store.analysis.events.value, {
+  const verdicts = store.verdicts.value;
+  const bundle = await exportBundle(store.analysis.events.value, {
     ledger: store.analysis.ledger.value,
     findings: store.analysis.findings.value,
+    verdicts: { mutations: verdicts.mutations, rows: verdicts.rows, findings: verdicts.findings },
     secrets,
+    omitValues: choice.omitValues === true,
   });
   return JSON.stringify(bundle, null, 2);
 }
 
-export function downloadBundle(store: Store): void {
-  const json = exportBundleJson(store);
+export async function downloadBundle(store: Store, choice: ExportChoice = {}): Promise<void> {
+  const json = await exportBundleJson(store, choice);
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `plasma-incident-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  a.download = `plasma-incident-${new Date().toISOString().replace(/[:.]/g, '-')}.har`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
@@ -38,6 +47,7 @@ export async function importBundleText(text: string, dispatch: (msg: CaptureMess
   } catch {
     return dispatch({ type: 'importFailed', reason: 'The file is not JSON.' });
   }
-  if (!isIncidentBundle(parsed)) return dispatch({ type: 'importFailed', reason: 'The file is not a Plasma DevTools incident bundle (version 1), or it still holds a raw token.' });
-  dispatch({ type: 'importBundle', bundle: parsed });
+  const got = importBundle(parsed);
+  if (!got.ok) return dispatch({ type: 'importFailed', reason: got.reason });
+  dispatch({ type: 'importBundle', bundle: got.bundle });
 }

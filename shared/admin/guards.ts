@@ -21,6 +21,10 @@ function own(o: Rec, k: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
 }
 
+function overLimit(route: string, got: number, limit: number): string {
+  return `${route} sent ${got} records for limit=${limit}: the page was refused (the server does not honour the limit)`;
+}
+
 function fail<T>(reason: string): Guarded<T> {
   return { ok: false, reason };
 }
@@ -55,10 +59,15 @@ export function toChange(x: unknown): ChangeRecord | null {
   return { rowVersion, table, id: String(id), op, value: value === undefined ? null : value, createdAt: time(own(x, 'createdAt')), clientGroupID: cg, clientID: cid, mutationID: mid };
 }
 
-export function parseChanges(x: unknown): Guarded<ChangesPage> {
+/**
+ * `limit`: the page size asked for. A page with more records than that is refused whole, before
+ * any record is read: the server ignored the limit, and holding such a page is what the limit is for.
+ */
+export function parseChanges(x: unknown, limit = Infinity): Guarded<ChangesPage> {
   if (!isRec(x)) return fail('/changes did not answer a JSON object');
   const list = own(x, 'changes');
   if (!Array.isArray(list)) return fail('/changes has no "changes" array');
+  if (list.length > limit) return fail(overLimit('/changes', list.length, limit));
   const changes: ChangeRecord[] = [];
   let skipped = 0;
   let last = -1;
@@ -113,10 +122,11 @@ function toError(x: unknown): ServerError | null {
   return { id, at: time(own(x, 'at')), kind, clientGroupID: cg, clientID: cid, mutationID: mid, mutationName: name, message };
 }
 
-export function parseErrors(x: unknown): Guarded<ErrorsPage> {
+export function parseErrors(x: unknown, limit = Infinity): Guarded<ErrorsPage> {
   if (!isRec(x)) return fail('/errors did not answer a JSON object');
   const list = own(x, 'errors');
   if (!Array.isArray(list)) return fail('/errors has no "errors" array');
+  if (list.length > limit) return fail(overLimit('/errors', list.length, limit));
   const errors: ServerError[] = [];
   let skipped = 0;
   let last = -1;

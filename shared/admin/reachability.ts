@@ -11,6 +11,8 @@ export type ReachState =
   | 'not-found'
   | 'cors'
   | 'network'
+  | 'slow'
+  | 'redirected'
   | 'not-json'
   | 'bad-shape'
   | 'server-error'
@@ -21,6 +23,8 @@ export interface Reachability {
   message: string;
   /** The origin to offer host access for (cors only). */
   grantOrigin?: string;
+  /** Set when the client will try again on its own after this many ms. */
+  retryInMs?: number;
 }
 
 export interface Attempt {
@@ -34,6 +38,14 @@ export interface Attempt {
   url?: string;
   /** `chrome-extension://<id>`, for the CORS advice. */
   extensionOrigin?: string;
+  /** The answer was a redirect, which admin requests never follow (the credential stays put). */
+  redirected?: boolean;
+  /** How long the request was given before it was abandoned (for the "slow" message). */
+  timeoutMs?: number;
+}
+
+export function isTimeout(thrown: unknown): boolean {
+  return typeof thrown === 'object' && thrown !== null && (thrown as { name?: unknown }).name === 'TimeoutError';
 }
 
 export interface OkDetails {
@@ -74,6 +86,13 @@ export function classifyAttempt(a: Attempt): Reachability {
   const where = a.url ? ` at ${a.url}` : '';
   if (a.thrown !== undefined && a.status === undefined) {
     const origin = originOf(a.url);
+    if (isTimeout(a.thrown)) {
+      const secs = a.timeoutMs ? ` within ${Math.round(a.timeoutMs / 100) / 10} s` : '';
+      return { state: 'slow', message: `The admin API${where} is slow: no answer${secs}. It will be asked again.` };
+    }
+    if (a.redirected) {
+      return { state: 'redirected', message: `The admin API${where} answered with a redirect, which is not followed: the credential is sent only to the URL you entered. Enter the final URL.` };
+    }
     const ext = a.extensionOrigin ?? 'chrome-extension://<extension id>';
     if (a.thrown instanceof TypeError && a.serverUp !== false) {
       const r: Reachability = {

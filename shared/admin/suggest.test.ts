@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeBaseUrl, suggestBaseUrl } from './suggest.ts';
 
+const PAGE = 'https://app.example/todos?x=1';
+
 describe('suggestBaseUrl', () => {
   it.each([
-    ['none captured', [], null],
-    ['only non-plasma rows', [null, undefined], null],
-    ['one endpoint', [{ origin: 'http://127.0.0.1:5000', basePath: '/sync' }], 'http://127.0.0.1:5000/sync/admin'],
-    ['root base path', [{ origin: 'https://a.example', basePath: '' }], 'https://a.example/admin'],
-    ['trailing slash', [{ origin: 'https://a.example', basePath: '/api/plasma/' }], 'https://a.example/api/plasma/admin'],
-    ['the latest wins', [{ origin: 'http://a', basePath: '/sync' }, null, { origin: 'http://b', basePath: '/api/admin-sync' }], 'http://b/api/admin-sync/admin'],
-    ['bad origin skipped', [{ origin: 'http://a', basePath: '/sync' }, { origin: 'null', basePath: '/x' }], 'http://a/sync/admin'],
-  ])('%s', (_n, events, want) => expect(suggestBaseUrl(events)).toBe(want));
+    ['no page origin', null, [{ origin: 'https://app.example', basePath: '/sync' }], null],
+    ['a page that is not http(s)', 'chrome://newtab/', [], null],
+    ['nothing captured: the default base path on the page origin', PAGE, [], 'https://app.example/sync/admin'],
+    ['only non-plasma rows', PAGE, [null, undefined], 'https://app.example/sync/admin'],
+    ['the page origin base path', PAGE, [{ origin: 'https://app.example', basePath: '/api/plasma/' }], 'https://app.example/api/plasma/admin'],
+    ['root base path', PAGE, [{ origin: 'https://app.example', basePath: '' }], 'https://app.example/admin'],
+    ['the latest same-origin request wins', PAGE, [{ origin: 'https://app.example', basePath: '/a' }, null, { origin: 'https://app.example', basePath: '/b' }], 'https://app.example/b/admin'],
+    // A page can fetch('https://elsewhere.example/sync/pull'): that origin is never suggested.
+    ['another origin the page synced with is ignored', PAGE, [{ origin: 'https://app.example', basePath: '/sync' }, { origin: 'https://elsewhere.example', basePath: '/x' }], 'https://app.example/sync/admin'],
+    ['only other origins captured', PAGE, [{ origin: 'https://elsewhere.example', basePath: '/api' }], 'https://app.example/sync/admin'],
+    ['a base path that is not a path', PAGE, [{ origin: 'https://app.example', basePath: '@evil.example' }], 'https://app.example/sync/admin'],
+  ])('%s', (_n, page, events, want) => expect(suggestBaseUrl(page, events)).toBe(want));
 });
 
 describe('normalizeBaseUrl', () => {
@@ -19,6 +25,7 @@ describe('normalizeBaseUrl', () => {
     ['https://x.example/admin', 'https://x.example/admin'],
     ['ftp://x/admin', null],
     ['http://x/admin?since=1', null],
+    ['http://user:pw@x/admin', null],
     ['/sync/admin', null],
     ['', null],
   ])('%j', (input, want) => expect(normalizeBaseUrl(input)).toBe(want));

@@ -12,6 +12,7 @@ export { isSessionCookieName, parseSetCookie, type SetCookie } from './setCookie
 export { explainDenial, type DenialContext } from './explainDenial.ts';
 export { computeFindings, type FindingOptions } from './findings.ts';
 export { tokenHash } from './hash.ts';
-export { redactEvent, secretsOf } from './redact.ts';
+export { redactEvent, secretsOf, OMITTED, type RedactOptions } from './redactEvent.ts';
+export { isSafeHeader, headerRule } from './redact.ts';
 export { formatDuration } from './format.ts';
-export { INCIDENT_BUNDLE_FORMAT, INCIDENT_BUNDLE_VERSION, isIncidentBundle, redactBundle, type BundleOptions, type IncidentBundle } from './bundle.ts';
+export { INCIDENT_BUNDLE_FORMAT, INCIDENT_BUNDLE_VERSION, exportBundle, importBundle, isIncidentBundle, type BundleOptions, type HarBundle, type IncidentBundle } from './bundle.ts';

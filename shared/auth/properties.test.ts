@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { SyncEvent } from '../sync/types.ts';
 import { analyseToken } from './analyseToken.ts';
 import { computeFindings } from './findings.ts';
-import { redactEvent } from './redact.ts';
+import { redactEvent, secretsOf } from './redactEvent.ts';
+import { createMarker, createScrub } from './scrub.ts';
 import { makeEvent, T0 } from './testFixtures.ts';
 import type { Finding, TokenInfo } from './types.ts';
 
@@ -120,7 +121,8 @@ describe('redactEvent', () => {
           request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: 'g', clientID: 'c', mutations: [{ id: 1, name: 'm', args: { args, note: `${before} ${token}`, [token]: 1 }, timestamp: 1 }] } },
           errorBody: { state: 'unparseable', reason: 'x', raw: `${before}${token}${after}` },
         });
-        expect(JSON.stringify(redactEvent(event))).not.toContain(token);
+        const marker = createMarker();
+        expect(JSON.stringify(redactEvent(event, { marker, scrub: createScrub(secretsOf(event), marker) }))).not.toContain(token);
       }),
       RUNS,
     );

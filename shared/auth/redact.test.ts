@@ -1,85 +1,200 @@
 import { describe, expect, it } from 'vitest';
-import { INCIDENT_BUNDLE_VERSION, isIncidentBundle, redactBundle } from './bundle.ts';
+import { harEntry, PULL_QUERY, pullResponseBody, pushBody } from '../sync/fixtures.ts';
+import { parseEntry } from '../sync/index.ts';
+import type { SyncEvent } from '../sync/types.ts';
+import { exportBundle, importBundle, INCIDENT_BUNDLE_VERSION, type HarBundle } from './bundle.ts';
+import { computeFindings } from './findings.ts';
 import { tokenHash } from './hash.ts';
-import { redactEvent } from './redact.ts';
-import { fakeJwt, goodClaims, makeEvent, series } from './testFixtures.ts';
+import { headerRule, keyRule, redactUrl } from './redact.ts';
+import { createMarker, createScrub } from './scrub.ts';
+import { fakeJwt, goodClaims } from './testFixtures.ts';
+import type { Finding } from './types.ts';
 
-const token = fakeJwt(goodClaims());
-const other = fakeJwt(goodClaims({ sub: 'bob' }));
+const JWT = fakeJwt(goodClaims());
 
-describe('redactEvent', () => {
-  const event = makeEvent({
-    kind: 'push',
-    bearer: token,
-    url: `https://api.app.test/sync/push?access_token=${token}&x=1`,
+/** One secret of each kind the review planted; none may reach the bundle. */
+const PLANTED = {
+  bearer: JWT,
+  headerSession: 'hdr-session-4411',
+  headerAuthentication: 'hdr-authn-5522',
+  headerAccessKey: 'hdr-xak-6633',
+  queryAuth: 'qry-auth-7744',
+  queryKey: 'qry-key-8855',
+  querySig: 'qry-sig-9966',
+  queryCode: 'qry-code-1077',
+  argSessionId: 'arg-sessid-2188',
+  argAuth: 'arg-auth-3299',
+  argCredential: 'arg-cred-4300',
+  argPrivateKey: 'arg-pk-5411',
+  argSid: 'arg-sid-6522',
+  argJwt: 'opaque-jwt-7633',
+  argPassword: 'Summer2024!',
+  bodyBearer: 'k9Zq',
+  cookieLong: 'ck-long-session-8744',
+  cookieShort: 'Zx81',
+  setCookie: 'set-ck-value-9855',
+  responseEcho: 'echoed-token-1966',
+} as const;
+
+function plantedEvents(): SyncEvent[] {
+  const p = PLANTED;
+  const push = parseEntry(harEntry({
+    method: 'POST',
+    url: `https://app.test/t/${p.cookieShort}/sync/push?auth=${p.queryAuth}&key=${p.queryKey}&sig=${p.querySig}&code=${p.queryCode}&clientID=client-1`,
     requestHeaders: [
-      { name: 'authorization', value: `Bearer ${token}` },
-      { name: 'cookie', value: 'session=s3cr3t-session-value; theme=dark' },
-      { name: 'x-api-key', value: 'key-1234567890' },
-      { name: 'x-client', value: 'c1' },
+      { name: 'Authorization', value: `Bearer ${p.bearer}` },
+      { name: 'session', value: p.headerSession },
+      { name: 'Authentication', value: p.headerAuthentication },
+      { name: 'x-access-key', value: p.headerAccessKey },
+      { name: 'cookie', value: `sid=${p.cookieShort}; session=${p.cookieLong}; theme=dark` },
+      { name: 'x-client', value: 'client-1' },
     ],
-    responseHeaders: [{ name: 'set-cookie', value: 'session=n3w-session-value; Path=/; HttpOnly; SameSite=Lax' }],
-    request: {
-      state: 'ok',
-      value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: 'g1', clientID: 'c1', mutations: [
-        { id: 1, name: 'share', args: { note: `see Bearer ${'x'.repeat(20)}`, nested: [other], apiToken: 'short-but-secret' }, timestamp: 1 },
-      ] },
-    },
-    errorBody: { state: 'unparseable', reason: 'json', raw: `{"token":"opaque-token-value-123","echo":"${token}"}` },
-  });
-  const out = redactEvent(event);
-  const text = JSON.stringify(out);
+    body: pushBody({
+      mutations: [
+        { id: 1, name: 'signIn', args: { sessionId: p.argSessionId, auth: p.argAuth, credential: p.argCredential, privateKey: p.argPrivateKey, sid: p.argSid, jwt: p.argJwt, title: 'keep me' }, timestamp: 1 },
+        { id: 2, name: 'changePassword', args: { password: p.argPassword, note: `use Bearer ${p.bodyBearer} next time` }, timestamp: 2 },
+      ],
+    }),
+    status: 200,
+    responseHeaders: [{ name: 'set-cookie', value: `session=${p.setCookie}; Path=/; HttpOnly; SameSite=Lax` }],
+    response: { ok: true },
+    startedDateTime: '2025-01-02T03:04:05.000Z',
+  }), 'push1')!;
+  const pull = parseEntry(harEntry({
+    url: `https://app.test/sync/pull${PULL_QUERY}`,
+    requestHeaders: [{ name: 'Authorization', value: `Bearer ${p.bearer}` }],
+    status: 401,
+    response: `{"error":"unauthorized","reason":"token ${p.responseEcho} refused","details":{"token":"${p.responseEcho}","signInUrl":"javascript:alert(1)"}}`,
+    startedDateTime: '2025-01-02T03:04:06.000Z',
+  }), 'pull1')!;
+  const pull2 = parseEntry(harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, response: pullResponseBody({ patch: [{ op: 'put', table: 'users', id: 'u1', value: { id: 'u1', name: 'Ann', apiToken: 'row-secret-2077' }, rowVersion: 5 }] }), startedDateTime: '2025-01-02T03:04:07.000Z' }), 'pull2')!;
+  return [push, pull, pull2];
+}
 
-  it('replaces credentials by hashes and names', () => {
-    const header = (name: string) => out.requestHeaders.find((h) => h.name === name)?.value;
-    expect(header('authorization')).toBe(`Bearer <redacted:${tokenHash(token)}>`);
-    expect(header('cookie')).toBe('session=<redacted>; theme=<redacted>');
-    expect(header('x-api-key')).toMatch(/^<redacted:[0-9a-f]{16}>$/);
-    expect(header('x-client')).toBe('c1');
-    expect(out.responseHeaders[0]?.value).toBe('session=<redacted>; Path=/; HttpOnly; SameSite=Lax');
-    expect(out.credential).toEqual({ kind: 'bearer', scheme: 'Bearer' });
-  });
-
-  it('leaves no secret anywhere, bodies and URL included', () => {
-    for (const secret of [token, other, 's3cr3t-session-value', 'n3w-session-value', 'key-1234567890', 'x'.repeat(20), 'short-but-secret', 'opaque-token-value-123']) {
-      expect(text).not.toContain(secret);
-    }
-    expect(out.url).toBe(`https://api.app.test/sync/push?access_token=<redacted:${tokenHash(token)}>&x=1`);
-    expect(text).toContain('"clientGroupID":"g1"');
-  });
-
-  it('does not modify the input', () => {
-    expect(event.credential.token).toBe(token);
+describe('the allow-list', () => {
+  it.each([
+    ['content-type', 'keep'], ['x-client', 'keep'], ['referer', 'url'], ['authorization', 'authorization'], ['cookie', 'cookie'],
+    ['session', 'redact'], ['authentication', 'redact'], ['x-access-key', 'redact'], ['x-user', 'redact'], ['x-anything-new', 'redact'],
+  ])('header %s: %s', (name, rule) => expect(headerRule(name)).toBe(rule));
+  it.each([
+    ['sessionId', 'secret'], ['auth', 'secret'], ['credential', 'secret'], ['privateKey', 'secret'], ['sid', 'secret'], ['jwt', 'secret'],
+    ['x-access-key', 'secret'], ['refresh_token', 'secret'], ['password', 'password'], ['newPassword', 'password'], ['cookie', 'cookie'],
+    ['author', 'keep'], ['authorId', 'keep'], ['title', 'keep'], ['countryCode', 'keep'], ['resetCode', 'secret'], ['id', 'keep'],
+  ])('key %s: %s', (key, rule) => expect(keyRule(key)).toBe(rule));
+  it('a URL keeps plasma query fields and redacts the rest, the fragment and userinfo', () => {
+    const marker = createMarker();
+    const ctx = { marker, scrub: createScrub([], marker) };
+    const out = redactUrl('https://u:pw@app.test/sync/pull?clientID=c1&cookie=c1%3Aabc&auth=xyz&flag#access_token=abc', ctx);
+    expect(out).toMatch(/^https:\/\/<redacted>@app\.test\/sync\/pull\?clientID=c1&cookie=c1%3Aabc&auth=<redacted:.+>&flag#<redacted:.+>$/);
+    expect(out).not.toContain('xyz');
+    expect(out).not.toContain('pw');
   });
 });
 
-describe('incident bundle', () => {
-  const refreshed = fakeJwt(goodClaims({ jti: 'second' }));
-  const events = series(3, (i) => ({ bearer: i === 2 ? refreshed : token, status: i === 2 ? 401 : 200 }));
-  const bundle = redactBundle(events, { createdAt: 1, secrets: ['admin-secret-token'] });
+describe('createScrub', () => {
+  it('finds each of thousands of secrets that share a prefix, longest first; short ones only as whole words', () => {
+    const marker = createMarker();
+    const tokens = Array.from({ length: 5000 }, (_, i) => fakeJwt(goodClaims({ jti: `j${i}` })));
+    const scrub = createScrub([...tokens, 'Zx81', tokens[7]!.slice(0, 30)], marker);
+    const out = scrub(`a ${tokens[4321]} b ${tokens[7]} c Zx81 dZx81e Zx81-x`);
+    expect(out).toBe(`a ${marker.mark(tokens[4321]!)} b ${marker.mark(tokens[7]!)} c ${marker.mark('Zx81')} dZx81e ${marker.mark('Zx81')}-x`);
+  });
+});
 
-  it('carries claims and hashes, never a token, and round-trips through JSON', () => {
-    const text = JSON.stringify(bundle);
-    expect(text).not.toContain(token);
-    expect(text).not.toContain(refreshed);
-    expect(bundle.ledger[0]?.token).toMatchObject({ sub: 'alice', hash: tokenHash(token) });
-    expect(bundle.findings.map((f) => f.code)).toEqual(['server-refused-valid-token']);
-    expect(isIncidentBundle(JSON.parse(text))).toBe(true);
+describe('export', () => {
+  it('plants one secret of each kind in headers, query, bodies, args and cookies: none reaches the bundle', async () => {
+    const text = JSON.stringify(await exportBundle(plantedEvents(), { createdAt: 1 }));
+    for (const [kind, secret] of Object.entries(PLANTED)) expect(text, kind).not.toContain(secret);
+    expect(text).not.toContain(JWT.split('.')[2]!);
+    expect(text).toContain('keep me'); // app data that is not secret stays
+    expect(text).toContain('"clientGroupID":"group-1"');
   });
 
-  it('scrubs secrets the caller names (admin credentials) from every string', () => {
-    const leaky = series(1, { body: { reason: 'admin-secret-token was wrong' }, status: 400 });
-    expect(JSON.stringify(redactBundle(leaky, { secrets: ['admin-secret-token'] }))).not.toContain('admin-secret-token');
+  it('password-like and cookie values become a bare <redacted>; tokens a keyed marker that matches within the bundle', async () => {
+    const bundle = await exportBundle(plantedEvents(), { createdAt: 1 });
+    const [push, pull] = bundle.log.entries;
+    const args = JSON.parse(push!.request.postData!.text).mutations[1].args;
+    expect(args.password).toBe('<redacted>');
+    expect(push!.request.headers.find((h) => h.name === 'cookie')?.value).toBe('sid=<redacted>; session=<redacted>; theme=<redacted>');
+    const auth = (e: typeof push) => e!.request.headers.find((h) => h.name === 'Authorization')!.value;
+    expect(auth(push)).toMatch(/^Bearer <redacted:[0-9a-f]{16}>$/);
+    expect(auth(push)).toBe(auth(pull)); // the same token, the same marker
+    const keyed = auth(push).slice('Bearer <redacted:'.length, -1);
+    expect(bundle.log._plasma.ledger.map((e) => e.token.hash)).toEqual([keyed, keyed, null]);
+  });
+
+  it('hashes are keyed per export: not the unkeyed hash, and another export gives other markers', async () => {
+    const a = JSON.stringify(await exportBundle(plantedEvents(), { createdAt: 1 }));
+    const b = JSON.stringify(await exportBundle(plantedEvents(), { createdAt: 1 }));
+    for (const secret of Object.values(PLANTED)) expect(a).not.toContain(tokenHash(secret));
+    const markers = (t: string) => [...t.matchAll(/<redacted:([0-9a-f]{16})>/g)].map((m) => m[1]);
+    expect(markers(a).length).toBeGreaterThan(10);
+    expect(markers(a).filter((m) => markers(b).includes(m))).toEqual([]);
+  });
+
+  it('can leave mutation args and row values out entirely', async () => {
+    const bundle = await exportBundle(plantedEvents(), { createdAt: 1, omitValues: true, verdicts: { mutations: [{ key: 'c#1', args: { title: 'keep me' } }], rows: [{ key: 'u/1', visible: { name: 'Ann' }, base: null }] } });
+    const text = JSON.stringify(bundle);
+    expect(text).not.toContain('keep me');
+    expect(text).not.toContain('Ann');
+    expect(JSON.parse(bundle.log.entries[0]!.request.postData!.text).mutations[0].args).toBe('<omitted>');
+    expect(bundle.log._plasma.valuesOmitted).toBe(true);
+  });
+
+  it('scrubs secrets the caller names (admin credential, pasted key) from every string', async () => {
+    const events = plantedEvents();
+    (events[1]!.errorBody as { state: 'ok'; value: { reason: string } }).value.reason = 'admin-secret-token was wrong';
+    expect(JSON.stringify(await exportBundle(events, { secrets: ['admin-secret-token'] }))).not.toContain('admin-secret-token');
+  });
+});
+
+describe('HAR 1.2', () => {
+  const required = (o: Record<string, unknown>, keys: string[]) => keys.forEach((k) => expect(o, k).toHaveProperty(k));
+  it('has every field HAR 1.2 requires, and custom fields only with a leading _', async () => {
+    const bundle: HarBundle = JSON.parse(JSON.stringify(await exportBundle(plantedEvents())));
+    expect(Object.keys(bundle)).toEqual(['log']);
+    required(bundle.log, ['version', 'creator', 'entries']);
+    expect(bundle.log.version).toBe('1.2');
+    for (const k of Object.keys(bundle.log)) expect(['version', 'creator', 'browser', 'pages', 'entries', 'comment'].includes(k) || k.startsWith('_'), k).toBe(true);
+    for (const e of bundle.log.entries) {
+      required(e as never, ['startedDateTime', 'time', 'request', 'response', 'cache', 'timings']);
+      expect(Number.isNaN(Date.parse(e.startedDateTime))).toBe(false);
+      required(e.request as never, ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize']);
+      required(e.response as never, ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']);
+      required(e.response.content as never, ['size', 'mimeType']);
+      required(e.timings as never, ['send', 'wait', 'receive']);
+      for (const k of Object.keys(e)) expect(['startedDateTime', 'time', 'request', 'response', 'cache', 'timings', 'pageref', 'serverIPAddress', 'connection', 'comment'].includes(k) || k.startsWith('_'), k).toBe(true);
+    }
+  });
+});
+
+describe('import', () => {
+  it('restores the events, the ledger and the findings; a link passes the same safeLink as a live one', async () => {
+    const events = plantedEvents();
+    const findings: Finding[] = [...computeFindings(events), { id: 'x', code: 'expired', severity: 'error', title: 't', cause: 'c', fix: 'f', requestIds: ['pull1'], link: 'javascript:alert(1)' }];
+    const bundle = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
+    const got = importBundle(bundle);
+    expect(got.ok).toBe(true);
+    if (!got.ok) return;
+    expect(got.bundle.version).toBe(INCIDENT_BUNDLE_VERSION);
+    expect(got.bundle.events.map((e) => [e.id, e.kind, e.status, e.credential.kind])).toEqual([['push1', 'push', 200, 'bearer'], ['pull1', 'pull', 401, 'bearer'], ['pull2', 'pull', 200, 'none']]);
+    expect(got.bundle.events.every((e) => e.credential.token === undefined)).toBe(true);
+    expect(got.bundle.findings.map((f) => f.code)).toEqual(findings.map((f) => f.code));
+    expect(got.bundle.findings.at(-1)!.link).toBeUndefined();
+    expect(got.bundle.ledger).toHaveLength(3);
   });
 
   it.each([
-    ['wrong version', { ...bundle, version: INCIDENT_BUNDLE_VERSION + 1 }],
-    ['wrong format', { ...bundle, format: 'har' }],
-    ['raw token left in an event', { ...bundle, events: [{ ...bundle.events[0], credential: { kind: 'bearer', token } }] }],
-    ['bad finding', { ...bundle, findings: [{ id: 1 }] }],
-    ['not an object', 'bundle'],
-    ['null', null],
-  ])('rejects %s', (_name, value) => {
-    expect(isIncidentBundle(value)).toBe(false);
+    ['not HAR', { hello: 1 }, /not a HAR file/],
+    ['a HAR from elsewhere', { log: { version: '1.2', entries: [] } }, /not exported by Plasma DevTools/],
+    ['another version', { log: { version: '1.2', entries: [], _plasma: { format: 'plasma-devtools-incident', version: 1 } } }, /version 1/],
+  ])('refuses %s', (_n, value, reason) => {
+    expect(importBundle(value)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+  });
+
+  it('refuses an entry that still holds a raw token in its credential', async () => {
+    const bundle = JSON.parse(JSON.stringify(await exportBundle(plantedEvents())));
+    bundle.log.entries[0]._plasma.credential.token = JWT;
+    expect(importBundle(bundle).ok).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEntry } from '../sync/entry.ts';
 import { harEntry, PULL_QUERY, pushBody } from '../sync/fixtures.ts';
 import type { SyncEvent } from '../sync/types.ts';
-import { isIncidentBundle, redactBundle } from './bundle.ts';
+import { exportBundle, importBundle } from './bundle.ts';
 import { computeFindings } from './findings.ts';
 import { buildLedger } from './ledger.ts';
 import { verifyEvents } from './verifyEvents.ts';
@@ -55,8 +55,8 @@ describe('a captured session: booted anonymous, then an expired token retried', 
     expect(findings[1]?.cause).toMatch(/expired 2 min 10 s before/);
     expect(buildLedger(events).map((e) => e.tokenChanged)).toEqual([false, true, true, false, false, false, true]);
 
-    const bundle = JSON.parse(JSON.stringify(redactBundle(events, { findings })));
-    expect(isIncidentBundle(bundle)).toBe(true);
+    const bundle = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
+    expect(importBundle(bundle).ok).toBe(true);
     const text = JSON.stringify(bundle);
     expect(text).not.toContain(expired);
     expect(text).not.toContain(fresh);
