@@ -20,7 +20,7 @@ const push: SyncEvent = {
 
 function mount(ev: SyncEvent, answer: (body: any) => { status: number; body: unknown }, baseUrl = 'http://app.test/sync/admin') {
   const slice = createAdminSlice();
-  slice.settings.value = { baseUrl, credential: createSecret('admin-secret'), persist: false };
+  slice.settings.value = { baseUrl, credential: createSecret('admin-secret', baseUrl), persist: false };
   const bodies: any[] = [];
   const fetchImpl = (async (_url: string, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body));

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => d1?.dispose());
 
-const target = () => ({ baseUrl: BASE, credential: createSecret(TOKEN) });
+const target = () => ({ baseUrl: BASE, credential: createSecret(TOKEN, BASE) });
 const edit = [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'x' }, timestamp: 1 }];
 
 describe('dry-run client', () => {
@@ -59,7 +59,7 @@ describe('dry-run client', () => {
     const client = createDryRunClient({ fetch: fetchInto(handler) });
     const off = await client.replay(target(), replayBody({ userId: 'bob' }, edit));
     expect(!off.ok && off.reach.message).toBe(NOT_ENABLED_MESSAGE);
-    const wrong = await client.replay({ baseUrl: BASE, credential: createSecret('wrong') }, replayBody({ userId: 'bob' }, edit));
+    const wrong = await client.replay({ baseUrl: BASE, credential: createSecret('wrong', BASE) }, replayBody({ userId: 'bob' }, edit));
     expect(!wrong.ok && wrong.reach.state).toBe('unauthorized');
   });
 });

@@ -35,10 +35,12 @@ function postingFetch(inner: typeof fetch, body: string, seen: { notEnabled: boo
   };
 }
 
+const REAL_TIMERS = { set: (fn: () => void, ms: number): unknown => setTimeout(fn, ms), clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+
 export function createDryRunClient(deps: DryRunClientDeps) {
   async function post<T>(target: DryRunTarget, route: 'replay' | 'read', body: unknown, guard: (x: unknown) => Guarded<T>): Promise<Got<T>> {
     const seen = { notEnabled: false };
-    const http = { fetch: postingFetch(deps.fetch, JSON.stringify(body), seen), timeoutMs: deps.timeoutMs ?? 15_000, ...(deps.extensionOrigin ? { extensionOrigin: deps.extensionOrigin } : {}) };
+    const http = { fetch: postingFetch(deps.fetch, JSON.stringify(body), seen), timeoutMs: deps.timeoutMs ?? 15_000, timers: REAL_TIMERS, ...(deps.extensionOrigin ? { extensionOrigin: deps.extensionOrigin } : {}) };
     const got = await adminGet(http, target.baseUrl, `/dry-run/${route}`, target.credential, guard);
     if (!got.ok && seen.notEnabled) return { ok: false, reach: { state: 'not-found', message: NOT_ENABLED_MESSAGE } };
     return got;
