@@ -30,6 +30,26 @@ export function verdictFindings(
   rows: readonly RowVerdict[],
   options: VerdictFindingOptions = {},
 ): VerdictFinding[] {
+  const byKey = new Map<string, RowVerdict>();
+  const keep: RowVerdict[] = [];
+  for (const r of rows) {
+    byKey.set(r.key, r);
+    if (r.state === 'reverted' || r.state === 'filtered') keep.push(r);
+  }
+  return verdictFindingsOf(mutations, keep, (table, id) => byKey.get(rowKey(table, id)), options);
+}
+
+/**
+ * The findings from the verdicts that can raise one (the engine keeps those apart, so this costs
+ * what they number, not the store size): mutations in order, rows in order, and a lookup for the
+ * rows a revert names.
+ */
+export function verdictFindingsOf(
+  mutations: Iterable<MutationVerdict>,
+  rows: readonly RowVerdict[],
+  lookup: (table: string, id: string) => RowVerdict | undefined,
+  options: VerdictFindingOptions = {},
+): VerdictFinding[] {
   const out: VerdictFinding[] = [];
   const reverts = new Map<string, MutationVerdict[]>();
   const lost: MutationVerdict[] = [];
@@ -40,20 +60,17 @@ export function verdictFindings(
     else if (m.status === 'unknown' && m.cause?.startsWith('cannot tell')) group(undecided, UNDECIDED_TAP, m);
     else if (m.status === 'unknown' && m.cause?.startsWith('the change log is incomplete')) group(undecided, UNDECIDED_LOG, m);
   }
-  // One pass over the rows, keeping only what the revert findings read: rows named by a group's first
-  // mutation (for the owner in the cause) and rows in the reverted state.
-  const wanted = new Set<string>();
+  // Only what the revert findings read: rows named by a group's first mutation (for the owner in
+  // the cause) and rows in the reverted state.
+  const rowsByKey = new Map<string, RowVerdict>();
   for (const ms of reverts.values()) {
     const m = ms[0]!;
     const id = argIds(m.args)[0];
-    if (m.rule && id !== undefined) wanted.add(rowKey(m.rule.table, id));
+    const r = m.rule && id !== undefined ? lookup(m.rule.table, id) : undefined;
+    if (r) rowsByKey.set(r.key, r);
   }
-  const rowsByKey = new Map<string, RowVerdict>();
   const revertedRows = new Map<string, string[]>();
-  for (const r of rows) {
-    if (wanted.size > 0 && wanted.has(r.key)) rowsByKey.set(r.key, r);
-    if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
-  }
+  for (const r of rows) if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
   for (const [key, ms] of reverts) {
     const text = describeRevert(ms, rowsByKey, options.user);
     const rowKeys = [...new Set(ms.flatMap((m) => revertedRows.get(m.key) ?? []))];

@@ -1,7 +1,8 @@
 // judgeMutations: one verdict per (clientID, mutationID) the client or the server knows of, built from
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
-import { collect, firstPullCovering, type Collected, type MutationFacts, type Watermark } from './collect.ts';
+import type { MutationFacts, PullSeen, Watermark } from './collect.ts';
+import { createVerdictEngine } from './engine.ts';
 import { sanitise } from './sanitise.ts';
 import { buildTimeline } from './timeline.ts';
 import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
@@ -15,14 +16,24 @@ export function judgeMutations(input: VerdictInput): MutationVerdict[] {
 
 /** judgeMutations for input that already went through sanitise(). */
 export function judgeMutationsOf(input: VerdictInput): MutationVerdict[] {
-  const collected = collect(input);
-  const out: MutationVerdict[] = [];
-  // By clientID, then mutationID: sorting the small outer and numeric inner keys beats one string sort.
-  for (const clientID of [...collected.byClient.keys()].sort()) {
-    const inner = collected.byClient.get(clientID)!;
-    for (const id of [...inner.keys()].sort((a, b) => a - b)) out.push(judgeOne(inner.get(id)!, collected, input));
-  }
-  return out;
+  return createVerdictEngine(input).snapshot().mutations;
+}
+
+/** What one mutation's verdict reads beyond its own facts; the engine answers from its keyed state. */
+export interface MutationContext {
+  adminAvailable: boolean;
+  /** False when /errors is unavailable (no error tap). */
+  errorsAvailable: boolean;
+  knownFromRowVersion: number | null | undefined;
+  knownFromAt: number | null | undefined;
+  readAt: number | null | undefined;
+  /** The source that covers the mutation (the lowest at or past it), else the highest. */
+  watermark(clientID: string, mutationID: number): Watermark | null;
+  firstPull(clientID: string, mutationID: number): PullSeen | null;
+  /** This client's last mutation before `mutationID` that wrote change rows: [id, its max row version]. */
+  previousWriter(clientID: string, mutationID: number): [number, number] | null;
+  /** How many mutations of this name wrote change rows. */
+  writers(name: string): number;
 }
 
 interface Judged {
@@ -33,9 +44,9 @@ interface Judged {
   evidence: string[];
 }
 
-function judgeOne(f: MutationFacts, c: Collected, input: VerdictInput): MutationVerdict {
-  const watermark = watermarkFor(f.clientID, c, input.server.adminAvailable);
-  const judged = decide(f, c, input, watermark);
+export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict {
+  const watermark = watermarkFor(f, c);
+  const judged = decide(f, c, watermark);
   // Most mutations have zero or one push and one change row: skip the copies and sorts then.
   const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
   const requestIds: string[] = [];
@@ -50,7 +61,7 @@ function judgeOne(f: MutationFacts, c: Collected, input: VerdictInput): Mutation
     status: judged.status,
     evidence: judged.evidence,
     changeRowVersions,
-    timeline: buildTimeline(f, attempts, watermark, firstPullCovering(c, f.clientID, f.mutationID), judged.status),
+    timeline: buildTimeline(f, attempts, watermark, c.firstPull(f.clientID, f.mutationID), judged.status),
     requestIds,
   };
   if (judged.cause !== undefined) v.cause = judged.cause;
@@ -59,14 +70,14 @@ function judgeOne(f: MutationFacts, c: Collected, input: VerdictInput): Mutation
   return v;
 }
 
-function watermarkFor(clientID: string, c: Collected, adminAvailable: boolean): Watermark | null {
-  const wm = c.watermarks.get(clientID);
+function watermarkFor(f: MutationFacts, c: MutationContext): Watermark | null {
+  const wm = c.watermark(f.clientID, f.mutationID);
   if (wm) return wm;
   // /clients lists every client the server ever processed a mutation for.
-  return adminAvailable ? { value: 0, source: 'server /clients (no record of this client)', at: null } : null;
+  return c.adminAvailable ? { value: 0, source: 'server /clients (no record of this client)', at: null } : null;
 }
 
-function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Watermark | null): Judged {
+function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null): Judged {
   const ev: string[] = [];
   const n = f.mutationID;
   if (f.outbox) ev.push(`in the outbox of client ${f.clientID}`);
@@ -91,7 +102,7 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
     return { status: 'rejected', httpStatus: last.status!, cause: `push answered ${last.status}${again}`, evidence: ev };
   }
 
-  if (processed) return judgeProcessed(f, c, input, ev);
+  if (processed) return judgeProcessed(f, c, ev);
 
   // plasma runs a push's mutators before it answers 200, so a watermark below it was read earlier.
   if (succeeded) {
@@ -103,7 +114,7 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
     return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev };
   }
 
-  const readAt = input.client.readAt;
+  const readAt = c.readAt;
   const lastSeen = Math.max(f.mutateAt ?? -Infinity, ...f.attempts.map((a) => a.at ?? -Infinity));
   if (typeof readAt === 'number' && lastSeen > readAt) {
     ev.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
@@ -120,25 +131,24 @@ function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Waterma
 }
 
 /** The server advanced its watermark past the mutation and no change row carries its provenance. */
-function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev: string[]): Judged {
-  const server = input.server;
+function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[]): Judged {
   if (f.error) {
     const rule = parseRule(f.error.message);
     ev.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
     ev.push('no change row carries its provenance');
     return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev };
   }
-  const gap = windowGap(f, c, server.knownFromRowVersion, server.knownFromAt);
+  const gap = windowGap(f, c, c.knownFromRowVersion, c.knownFromAt);
   if (gap) {
     ev.push(gap);
     return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev };
   }
   ev.push('no change row carries its provenance');
-  if (!server.adminAvailable) {
+  if (!c.adminAvailable) {
     return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev };
   }
-  if (server.errors === null) {
-    const writers = f.name ? c.writersByName.get(f.name) ?? 0 : 0;
+  if (!c.errorsAvailable) {
+    const writers = f.name ? c.writers(f.name) : 0;
     if (writers > 0) ev.push(`${writers} other ${f.name} mutation(s) did write rows`);
     return {
       status: 'unknown',
@@ -155,7 +165,7 @@ function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev:
  * If the log is only known from a later row version, their absence proves nothing. Gaps in
  * row_version inside the known part are normal and never matter here.
  */
-function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | undefined, knownFromAt: number | null | undefined): string | null {
+function windowGap(f: MutationFacts, c: MutationContext, knownFrom: number | null | undefined, knownFromAt: number | null | undefined): string | null {
   if (typeof knownFrom !== 'number' || knownFrom <= 1) return null;
   // A mutation cannot be processed before it was made: first seen after the window opened, it is inside.
   if (typeof knownFromAt === 'number') {
@@ -163,18 +173,7 @@ function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | un
     for (const a of f.attempts) if (a.at !== null && a.at < first) first = a.at;
     if (first >= knownFromAt && first !== Infinity) return null;
   }
-  const era = c.eras.get(f.clientID) ?? [];
-  let lo = 0;
-  let hi = era.length - 1;
-  let prev: [number, number] | null = null;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const e = era[mid]!;
-    if (e[0] < f.mutationID) {
-      prev = e;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const prev = c.previousWriter(f.clientID, f.mutationID);
   if (prev && prev[1] >= knownFrom - 1) return null;
   return prev
     ? `the log is known from row version ${knownFrom}; this client's previous writing mutation (#${prev[0]}) ends at ${prev[1]}, so rows in between are unknown`

@@ -1,29 +1,24 @@
 // judgeRows: one verdict per (table, id) over the client's visible and base stores and the server's
 // latest change per row, placed against the client's decoded cookie. Linear: everything is a Map.
 
-import { idsOf, indexRows, type RowIndex, type TableIndex } from './rowIndex.ts';
+import type { RowIndex, TableIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
 import type { ChangeRecord, MutationVerdict, Row, RowConfirmation, RowState, RowVerdict, VerdictInput } from './types.ts';
 import { deepEqual, rowKey } from './util.ts';
-import { judgeMutationsOf } from './mutations.ts';
+import { createVerdictEngine } from './engine.ts';
 import { sanitise } from './sanitise.ts';
 
 /** `mutations` defaults to judgeMutations(input); pass it when already computed. */
 export function judgeRows(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
-  const clean = sanitise(input);
-  return judgeRowsOf(clean, mutations ?? judgeMutationsOf(clean));
+  return judgeRowsOf(sanitise(input), mutations);
 }
 
-/** judgeRows for input that already went through sanitise(). */
-export function judgeRowsOf(input: VerdictInput, mutations: readonly MutationVerdict[]): RowVerdict[] {
-  const idx = indexRows(input, mutations);
-  const out: RowVerdict[] = [];
-  const tables = [...idx.tables.keys()].sort();
-  for (const table of tables) {
-    const t = idx.tables.get(table)!;
-    for (const id of idsOf(t)) out.push(judgeRow(table, id, t, idx));
-  }
-  return out;
+/**
+ * judgeRows for input that already went through sanitise(). Rows depend on the mutation verdicts
+ * (a silent revert names its rows); given ones are used instead of the engine's own.
+ */
+export function judgeRowsOf(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
+  return createVerdictEngine(input, mutations ? { mutations } : {}).snapshot().rows;
 }
 
 interface Judged {
@@ -33,7 +28,7 @@ interface Judged {
   evidence: string[];
 }
 
-function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowVerdict {
+export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowVerdict {
   const visible = t.visible.get(id) ?? null;
   const base = t.base.get(id) ?? null;
   const latest = t.latest.get(id) ?? null;
@@ -84,7 +79,7 @@ function decide(
       return { state: 'optimistic', mutationKeys: pending, evidence: ev };
     }
     if (idx.outboxSize > 0) {
-      ev.push(`visible differs from base; no outbox entry names this row, but ${idx.outboxSize} are pending`);
+      ev.push('visible differs from base; no outbox entry names this row, but the outbox is not empty');
       return { state: 'optimistic', evidence: ev };
     }
     ev.push('visible differs from base with an empty outbox (read between a pull and the rebuild?)');
@@ -113,16 +108,19 @@ function judgeAgainstServer(
     if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'the server has it, the base store does not'] };
     return { state: 'unknown', evidence: [...ev, 'base differs from the server row and the log does not say when it changed'] };
   }
-  ev.push(`server latest: ${latest.op} @${latest.rowVersion}; client cookie ${cookie === undefined ? 'opaque' : `@${cookie}`}`);
   const same = deepEqual(base, server);
-  if (cookie === undefined) return same ? { state: 'in-sync', evidence: ev } : { state: 'unknown', evidence: [...ev, 'the cookie is opaque, so the change cannot be placed before or after it'] };
+  const at = `server latest: ${latest.op} @${latest.rowVersion}`;
+  if (cookie === undefined) return same ? { state: 'in-sync', evidence: ev } : { state: 'unknown', evidence: [...ev, at, 'the cookie is opaque, so the change cannot be placed before or after it'] };
+  if (latest.op === 'del' && !base) return { state: 'deleted-on-server', evidence: [...ev, at] };
+  // In sync needs no words: the diff shows it. The cookie's value stays out of the text, so a new
+  // cookie re-judges only the rows whose change it passed.
+  if (same) return { state: 'in-sync', evidence: ev };
   const after = latest.rowVersion > cookie;
+  ev.push(`${at}, ${after ? 'after' : 'at or below'} the client's cookie`);
   if (latest.op === 'del') {
-    if (!base) return { state: 'deleted-on-server', evidence: ev };
     if (after) return { state: 'stale', evidence: [...ev, 'deleted on the server after the client last pulled'] };
     return { state: 'deleted-on-server', evidence: [...ev, 'the client never received the delete (auth.read judges a del by the last put)'] };
   }
-  if (same) return { state: 'in-sync', evidence: ev };
   if (after) return { state: 'stale', evidence: [...ev, 'the server changed it after the client last pulled'] };
   if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'at or below the cookie, yet not in the base store: auth.read hid it from this client'] };
   if (hidden) return { state: 'filtered', confirmed: true, evidence: [...ev, 'the base holds an older value; the later version was hidden'] };
