@@ -40,17 +40,24 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
 
   let changed = { mutations: new Map<string, MutationVerdict | null>(), rows: new Map<string, RowVerdict | null>() };
   const interestingMutations = new Map<string, MutationVerdict>();
-  const rowSide = createRowSide((key, v) => changed.rows.set(key, v));
+  const rowSide = createRowSide((key, v) => {
+    changed.rows.set(key, v);
+    if (cached?.read.has(key)) version++;
+  });
   const mutationSide = createMutationSide((before, after) => {
     const v = after ?? before!;
     changed.mutations.set(v.key, after);
-    if (after && isInteresting(after)) interestingMutations.set(after.key, after);
-    else interestingMutations.delete(v.key);
+    if (after && isInteresting(after)) {
+      interestingMutations.set(after.key, after);
+      version++;
+    } else if (interestingMutations.delete(v.key)) version++;
     if (!options.mutations) rowSide.mutationChanged(before, after);
   });
 
   function rebuild(): void {
+    version++;
     mutationSide.clear();
+    mutationSide.setBulk(true);
     rowSide.clear();
     interestingMutations.clear();
     const group = client.meta.clientGroupID ?? null;
@@ -73,6 +80,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     rowSide.setClient(client, { adminAvailable, knownFromRowVersion, changes, confirmations });
     if (options.mutations) for (const m of options.mutations) rowSide.mutationChanged(null, m);
     mutationSide.settle();
+    mutationSide.setBulk(false);
     rowSide.settle();
   }
 
@@ -143,9 +151,24 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     return full;
   }
 
+  /**
+   * Findings read only the verdicts that can raise one and the rows a revert names: while none of
+   * those changed, the last list stands (a steady stream of applied mutations never rebuilds it).
+   */
+  let cached: { findings: VerdictFinding[]; read: Set<string>; version: number } | null = null;
+  let version = 0;
   function findings(): VerdictFinding[] {
+    if (cached && cached.version === version + rowSide.version()) return cached.findings;
+    const read = new Set<string>();
+    const lookup = (table: string, id: string) => {
+      const r = rowSide.lookup(table, id);
+      if (r) read.add(r.key);
+      return r;
+    };
     const ms = [...interestingMutations.values()].sort(byMutation);
-    return verdictFindingsOf(ms, rowSide.interesting(), rowSide.lookup, findingOptions);
+    const list = verdictFindingsOf(ms, rowSide.interesting(), lookup, findingOptions);
+    cached = { findings: list, read, version: version + rowSide.version() };
+    return list;
   }
 
   /** Applies a delta (raw data: it is checked here) and returns what it changed. */
@@ -216,6 +239,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     /** Who the client acts as, for the findings' words; takes effect on the next findings(). */
     setOptions(next: VerdictFindingOptions) {
       findingOptions = { ...next };
+      version++;
     },
   };
 }

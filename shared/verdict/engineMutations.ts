@@ -25,7 +25,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!s) dirty.set(cid, (s = new Set()));
     s.add(mid);
   };
+  /** During a rebuild every mutation is marked anyway: ranges would only walk them again. */
+  let bulk = false;
   const markRange = (cid: string, lo: number, hi: number) => {
+    if (bulk) return;
     const list = mids.get(cid);
     if (!list) return;
     for (let i = lowerBound(list, (x) => x <= lo); i < list.length && list[i]! <= hi; i++) mark(cid, list[i]!);
@@ -46,7 +49,13 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   const cids: string[] = [];
   const eras = new Map<string, [number, number][]>();
   const writers = new Map<string, number>();
-  const rowless = new Set<MutationFacts>();
+  /** Facts with no change rows, by name: they quote how many of their name did write. */
+  const rowless = new Map<string | null, Set<MutationFacts>>();
+  const rowlessAdd = (f: MutationFacts) => {
+    let set = rowless.get(f.name);
+    if (!set) rowless.set(f.name, (set = new Set()));
+    set.add(f);
+  };
 
   const ctx: MutationContext = {
     adminAvailable: false, errorsAvailable: true, knownFromRowVersion: null, knownFromAt: null, readAt: null,
@@ -70,9 +79,11 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (max === null) list.splice(i, 1);
     else if (cur) cur[1] = max;
     else list.splice(i, 0, [mid, max]);
-    // Mutations up to this client's next writer place themselves after this one.
-    const next = list.find((e) => e[0] > mid)?.[0] ?? Infinity;
-    markRange(cid, mid, next);
+    // Mutations up to this client's next writer place themselves after this one; that only matters
+    // while the log is a window.
+    if (typeof ctx.knownFromRowVersion !== 'number' || ctx.knownFromRowVersion <= 1) return;
+    const j = lowerBound(list, (e) => e[0] <= mid);
+    markRange(cid, mid, list[j]?.[0] ?? Infinity);
   }
 
   function buildFacts(cid: string, mid: number): MutationFacts | null {
@@ -126,7 +137,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const before = facts.get(cid)?.get(mid) ?? null;
     const f = buildFacts(cid, mid);
     if (before) {
-      rowless.delete(before);
+      rowless.get(before.name)?.delete(before);
       if (before.rows.length > 0 && before.name) countWriter(before.name, -1);
     }
     let inner = facts.get(cid);
@@ -141,7 +152,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         if (!list) mids.set(cid, (list = []));
         insertSorted(list, mid);
       }
-      if (f.rows.length === 0) rowless.add(f);
+      if (f.rows.length === 0) rowlessAdd(f);
       else if (f.name) countWriter(f.name, 1);
     } else if (inner && before) {
       inner.delete(mid);
@@ -161,12 +172,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const n = (writers.get(name) ?? 0) + by;
     if (n > 0) writers.set(name, n);
     else writers.delete(name);
-    // Only mutations that wrote nothing mention this count.
-    for (const f of rowless) if (f.name === name) mark(f.clientID, f.mutationID);
+    // Only the evidence quotes this count, and evidence is built when read: nothing to mark.
   }
 
   /** Facts first (they move eras and counts, which mark more), then one judgement per marked mutation. */
   function settle(): void {
+    wms.flush();
     const judge = new Map<string, Set<number>>();
     while (dirty.size > 0) {
       const batch = [...dirty];
@@ -285,6 +296,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       return group;
     },
     /** Group and admin availability decide what counts at all: a change of either rebuilds the indexes. */
+    /** True while a rebuild adds every source: range marks are skipped, everything is judged. */
+    setBulk(on: boolean) {
+      bulk = on;
+    },
     configure(g: string | null, adminAvailable: boolean) {
       group = g;
       admin = adminAvailable;

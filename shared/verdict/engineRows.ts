@@ -6,7 +6,7 @@
 import type { ClientChange } from './engineTypes.ts';
 import { cookieRowVersion, type RowIndex, type TableIndex } from './rowIndex.ts';
 import { judgeRow } from './rows.ts';
-import { lowerBound, markPair } from './sorted.ts';
+import { lowerBound, markPair, mergeSorted } from './sorted.ts';
 import type { ChangeRecord, ClientState, MutationVerdict, OutboxEntry, Row, RowConfirmation, RowVerdict } from './types.ts';
 import { argIds, mutationKey, rowId } from './util.ts';
 
@@ -28,6 +28,9 @@ function rowsMap(rows: readonly Row[] | undefined): Map<string, Row> {
   return m;
 }
 
+/** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
+const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined => (Object.hasOwn(stores, t) ? stores[t] : undefined);
+
 const isOutboxDependent = (v: RowVerdict) =>
   (v.state === 'optimistic' && v.mutationKeys.length === 0) || (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
 
@@ -46,7 +49,9 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
   let dirty = new Map<string, Set<string>>();
   let all = true;
   const revertCounts = new Map<string, Map<string, number>>();
+  /** Rows that can raise a finding (reverted, filtered); `changes` counts every entry and exit. */
   const interesting = new Map<string, RowVerdict>();
+  let interestingChanges = 0;
   const outboxDependent = new Set<RowVerdict>();
 
   const markId = (id: string) => {
@@ -112,7 +117,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     let inner = verdicts.get(t);
     const old = inner?.get(id) ?? null;
     if (old) {
-      interesting.delete(old.key);
+      if (interesting.delete(old.key)) interestingChanges++;
       outboxDependent.delete(old);
     }
     if (!exists) {
@@ -126,29 +131,48 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     if (!inner) verdicts.set(t, (inner = new Map()));
     inner.set(id, v);
     if (!old) added.push(id);
-    if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
+    if (v.state === 'reverted' || v.state === 'filtered') {
+      interesting.set(v.key, v);
+      interestingChanges++;
+    }
     if (isOutboxDependent(v)) outboxDependent.add(v);
     onRow(v.key, v);
   }
 
-  /** Merges new ids into a table's sorted order and drops removed ones: one pass, not one splice each. */
-  function reorder(t: string, added: string[], removed: Set<string>): void {
+  /**
+   * Ids that entered or left a table since its order was last read. The order is only needed for
+   * whole lists (snapshot), never for an update, so it is merged when asked for (sorted.ts mergeSorted).
+   */
+  const pendingOrder = new Map<string, { added: Set<string>; removed: Set<string> }>();
+
+  function orderOf(t: string): string[] {
     const cur = order.get(t) ?? [];
-    if (added.length === 0 && removed.size === 0) return;
-    added.sort();
-    const out: string[] = [];
-    let j = 0;
-    for (const id of cur) {
-      while (j < added.length && added[j]! < id) out.push(added[j++]!);
-      if (!removed.has(id)) out.push(id);
+    const p = pendingOrder.get(t);
+    if (!p) return cur;
+    pendingOrder.delete(t);
+    const drop: number[] = [];
+    for (const id of p.removed) {
+      const i = lowerBound(cur, (x) => x < id);
+      if (cur[i] === id) drop.push(i);
     }
-    while (j < added.length) out.push(added[j++]!);
-    order.set(t, out);
+    const next = mergeSorted(cur, [...p.added].sort(), drop, (a, b) => a < b);
+    order.set(t, next);
+    return next;
+  }
+
+  function reorder(t: string, added: string[], removed: Set<string>): void {
+    if (added.length === 0 && removed.size === 0) return;
+    let p = pendingOrder.get(t);
+    if (!p) pendingOrder.set(t, (p = { added: new Set(), removed: new Set() }));
+    for (const id of removed) if (!p.added.delete(id)) p.removed.add(id);
+    for (const id of added) if (!p.removed.delete(id)) p.added.add(id);
   }
 
   function settleAll(): void {
+    interestingChanges++;
     verdicts.clear();
     order.clear();
+    pendingOrder.clear();
     interesting.clear();
     outboxDependent.clear();
     for (const t of names) {
@@ -181,10 +205,10 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       const rebuild = nextNames.join('\u0000') !== names.join('\u0000') || tables.size !== nextNames.length;
       for (const t of nextNames) {
         let r = raw.get(t);
-        if (!r) raw.set(t, (r = { visible: rowsMap(client.visible[t]), base: rowsMap(client.base[t]) }));
+        if (!r) raw.set(t, (r = { visible: rowsMap(own(client.visible, t)), base: rowsMap(own(client.base, t)) }));
         for (const side of ['visible', 'base'] as const) {
-          if (client[side][t] === stores[side][t]) continue;
-          const next = rowsMap(client[side][t]);
+          if (own(client[side], t) === own(stores[side], t)) continue;
+          const next = rowsMap(own(client[side], t));
           if (!rebuild) {
             for (const id of r[side].keys()) markPair(dirty, t, id);
             for (const id of next.keys()) markPair(dirty, t, id);
@@ -283,6 +307,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       dirty = new Map();
       return wasAll;
     },
+    version: () => interestingChanges,
     interesting(): RowVerdict[] {
       return [...interesting.values()].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
@@ -291,7 +316,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       const out: RowVerdict[] = [];
       for (const t of names) {
         const inner = verdicts.get(t);
-        if (inner) for (const id of order.get(t) ?? []) out.push(inner.get(id)!);
+        if (inner) for (const id of orderOf(t)) out.push(inner.get(id)!);
       }
       return out;
     },
@@ -299,6 +324,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       tables.clear();
       verdicts.clear();
       order.clear();
+      pendingOrder.clear();
       names = [];
       outbox = [];
       idx.pendingById.clear();

@@ -154,7 +154,7 @@ describe('the incremental engine gives exactly the full judge', () => {
           expect(held).toEqual(want);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.VERDICT_RUNS ?? 400) },
     );
   });
 });

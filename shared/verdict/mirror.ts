@@ -4,7 +4,7 @@
 
 import type { VerdictChanges } from './engineTypes.ts';
 import type { Verdicts } from './judge.ts';
-import { lowerBound } from './sorted.ts';
+import { lowerBound, mergeSorted } from './sorted.ts';
 import type { MutationVerdict, RowVerdict } from './types.ts';
 
 const byMutation = (a: MutationVerdict, b: MutationVerdict): number =>
@@ -12,7 +12,7 @@ const byMutation = (a: MutationVerdict, b: MutationVerdict): number =>
 const byRow = (a: RowVerdict, b: RowVerdict): number =>
   a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** Replaced verdicts go in place (binary search); only new or removed keys cost a pass over the list. */
+/** Replaced verdicts go in place (binary search); new and removed keys cost one native copy. */
 function merge<T extends { key: string }>(list: readonly T[], changed: readonly T[], removed: readonly T[], cmp: (a: T, b: T) => number): T[] {
   if (changed.length === 0 && removed.length === 0) return list as T[];
   const out = list.slice();
@@ -22,23 +22,13 @@ function merge<T extends { key: string }>(list: readonly T[], changed: readonly 
     if (out[i]?.key === v.key) out[i] = v;
     else added.push(v);
   }
-  const drop = new Set<number>();
+  const drop: number[] = [];
   for (const probe of removed) {
     const i = lowerBound(out, (x) => cmp(x, probe) < 0);
-    if (out[i]?.key === probe.key) drop.add(i);
+    if (out[i]?.key === probe.key) drop.push(i);
   }
-  if (added.length === 0 && drop.size === 0) return out;
-  added.sort(cmp);
-  const merged: T[] = [];
-  let j = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (drop.has(i)) continue;
-    const v = out[i]!;
-    while (j < added.length && cmp(added[j]!, v) < 0) merged.push(added[j++]!);
-    merged.push(v);
-  }
-  while (j < added.length) merged.push(added[j++]!);
-  return merged;
+  if (added.length === 0 && drop.length === 0) return out;
+  return mergeSorted(out, added, drop, (a, b) => cmp(a, b) < 0);
 }
 
 /** Keys back to the fields the order uses: `clientID#mutationID` (last #), `table/id` (first /). */

@@ -8,6 +8,7 @@ import { buildTimeline } from './timeline.ts';
 import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
 
+const NONE: string[] = [];
 const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
 
 export function judgeMutations(input: VerdictInput): MutationVerdict[] {
@@ -46,7 +47,8 @@ interface Judged {
 
 export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict {
   const watermark = watermarkFor(f, c);
-  const judged = decide(f, c, watermark);
+  const judged = decide(f, c, watermark, null);
+  const status = judged.status;
   // Most mutations have zero or one push and one change row: skip the copies and sorts then.
   const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
   const requestIds: string[] = [];
@@ -59,9 +61,16 @@ export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict 
     name: f.name ?? '(unknown)',
     args: f.args,
     status: judged.status,
-    evidence: judged.evidence,
+    // Evidence and timeline quote the watermark and the pulls as they are now, so they are built
+    // when read (a verdict opened, an export), from the engine's current state: a new watermark
+    // then re-judges only the mutations whose status or cause it changes.
+    get evidence() {
+      return decide(f, c, watermarkFor(f, c), []).evidence;
+    },
     changeRowVersions,
-    timeline: buildTimeline(f, attempts, watermark, c.firstPull(f.clientID, f.mutationID), judged.status),
+    get timeline() {
+      return buildTimeline(f, attempts, watermarkFor(f, c), c.firstPull(f.clientID, f.mutationID), status);
+    },
     requestIds,
   };
   if (judged.cause !== undefined) v.cause = judged.cause;
@@ -77,19 +86,19 @@ function watermarkFor(f: MutationFacts, c: MutationContext): Watermark | null {
   return c.adminAvailable ? { value: 0, source: 'server /clients (no record of this client)', at: null } : null;
 }
 
-function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null): Judged {
-  const ev: string[] = [];
+/** `ev` null: the status and cause only; an array: the evidence too (built when a verdict is opened). */
+function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: string[] | null): Judged {
   const n = f.mutationID;
-  if (f.outbox) ev.push(`in the outbox of client ${f.clientID}`);
-  for (const a of f.attempts) ev.push(`push ${a.requestId ?? '(known)'} answered ${a.status ? a.status : 'nothing'}`);
-  if (wm) ev.push(`watermark ${wm.value} for ${f.clientID} (${wm.source})`);
-  else ev.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
+  if (f.outbox) ev?.push(`in the outbox of client ${f.clientID}`);
+  for (const a of f.attempts) ev?.push(`push ${a.requestId ?? '(known)'} answered ${a.status ? a.status : 'nothing'}`);
+  if (wm) ev?.push(`watermark ${wm.value} for ${f.clientID} (${wm.source})`);
+  else ev?.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
 
   if (f.rows.length > 0) {
-    if (f.error) ev.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
+    if (f.error) ev?.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
     const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
-    ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
-    return { status: 'applied', evidence: ev };
+    ev?.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
+    return { status: 'applied', evidence: ev ?? NONE };
   }
 
   const processed = wm !== null && wm.value >= n;
@@ -99,65 +108,65 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null): Jud
   if (!processed && !succeeded && refusals.length > 0) {
     const last = refusals[refusals.length - 1]!;
     const again = f.outbox ? '; still in the outbox, so the client will send it again' : '';
-    return { status: 'rejected', httpStatus: last.status!, cause: `push answered ${last.status}${again}`, evidence: ev };
+    return { status: 'rejected', httpStatus: last.status!, cause: `push answered ${last.status}${again}`, evidence: ev ?? NONE };
   }
 
   if (processed) return judgeProcessed(f, c, ev);
 
   // plasma runs a push's mutators before it answers 200, so a watermark below it was read earlier.
   if (succeeded) {
-    ev.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
-    return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev };
+    ev?.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
+    return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev ?? NONE };
   }
   if (f.outbox) {
     const retrying = answered.some((a) => a.status! >= 500 || a.status === 429);
-    return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev };
+    return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev ?? NONE };
   }
 
   const readAt = c.readAt;
   const lastSeen = Math.max(f.mutateAt ?? -Infinity, ...f.attempts.map((a) => a.at ?? -Infinity));
   if (typeof readAt === 'number' && lastSeen > readAt) {
-    ev.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
-    return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev };
+    ev?.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
+    return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev ?? NONE };
   }
   if (wm === null) {
-    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev };
+    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev ?? NONE };
   }
   if (!f.madeOnClient) {
-    return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev };
+    return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev ?? NONE };
   }
-  ev.push(`not in the outbox, and the server watermark ${wm.value} is below ${n}`);
-  return { status: 'lost', cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)', evidence: ev };
+  ev?.push(`not in the outbox, and the server watermark ${wm.value} is below ${n}`);
+  return { status: 'lost', cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)', evidence: ev ?? NONE };
 }
 
 /** The server advanced its watermark past the mutation and no change row carries its provenance. */
-function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[]): Judged {
+function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[] | null): Judged {
   if (f.error) {
     const rule = parseRule(f.error.message);
-    ev.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
-    ev.push('no change row carries its provenance');
-    return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev };
+    ev?.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
+    ev?.push('no change row carries its provenance');
+    return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev ?? NONE };
   }
   const gap = windowGap(f, c, c.knownFromRowVersion, c.knownFromAt);
   if (gap) {
-    ev.push(gap);
-    return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev };
+    ev?.push(gap);
+    return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev ?? NONE };
   }
-  ev.push('no change row carries its provenance');
+  ev?.push('no change row carries its provenance');
   if (!c.adminAvailable) {
-    return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev };
+    return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev ?? NONE };
   }
   if (!c.errorsAvailable) {
     const writers = f.name ? c.writers(f.name) : 0;
-    if (writers > 0) ev.push(`${writers} other ${f.name} mutation(s) did write rows`);
+    if (writers > 0) ev?.push(`${writers} other ${f.name} mutation(s) did write rows`);
     return {
       status: 'unknown',
       cause: `cannot tell: no /errors (error tap not installed) to tell a rollback from a mutation that wrote nothing; ${NO_WRITES_HINT}`,
-      evidence: ev,
+      evidence: ev ?? NONE,
     };
   }
-  ev.push('/errors has nothing for it');
-  return { status: 'applied-no-writes', cause: 'processed without error and wrote no rows', evidence: ev };
+  ev?.push('/errors has nothing for it');
+  return { status: 'applied-no-writes', cause: 'processed without error and wrote no rows', evidence: ev ?? NONE };
 }
 
 /**

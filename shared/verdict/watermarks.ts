@@ -1,6 +1,7 @@
 // Per-client watermark sources (the client's _plasma_meta, captured pulls, the server's /clients),
-// kept sorted so a mutation finds the source that covers it by binary search, and so a new or
-// dropped source re-judges only the mutations whose answer it changes (a range of mutation ids).
+// kept sorted so a mutation finds the source that covers it by binary search. A verdict's status
+// reads only whether the highest source reaches it, so a new or dropped source re-judges only the
+// mutations above the lower of the old and new highest (those it may move, and those that quote it).
 
 import type { PullSeen, Watermark } from './collect.ts';
 import { lowerBound } from './sorted.ts';
@@ -31,47 +32,24 @@ export function createWatermarks(dirty: DirtyRange) {
     return list[lowerBound(list, (x) => x.value < top)] ?? null;
   };
 
-  /** A source entering or leaving at index i changes the covering source of (previous value, its value]. */
-  function around(clientID: string, list: readonly WmEntry[], i: number): void {
-    const e = list[i]!;
-    if (i > 0 && list[i - 1]!.value === e.value) return;
-    dirty(clientID, i > 0 ? list[i - 1]!.value : -Infinity, e.value);
-  }
-
-  function aroundPull(clientID: string, list: readonly WmEntry[], i: number): void {
-    let before = -Infinity;
-    for (let k = 0; k < i; k++) if (list[k]!.value > before) before = list[k]!.value;
-    if (list[i]!.value > before) dirty(clientID, before, list[i]!.value);
-  }
+  /** The highest source per client before this update's changes; compared with the new one in flush(). */
+  const before = new Map<string, WmEntry | null>();
 
   function change(clientID: string, e: WmEntry, add: boolean): void {
     let list = values.get(clientID);
     if (!list) values.set(clientID, (list = []));
-    const was = maxOf(list);
+    if (!before.has(clientID)) before.set(clientID, maxOf(list));
     const i = lowerBound(list, (x) => byValue(x, e) < 0);
-    if (add) {
-      list.splice(i, 0, e);
-      around(clientID, list, i);
-    } else {
-      if (list[i] !== e) return;
-      around(clientID, list, i);
-      list.splice(i, 1);
-    }
-    const now = maxOf(list);
-    // Unprocessed mutations name the highest watermark: all above the lower of the two maxima.
-    if (was !== now) dirty(clientID, Math.min(was?.value ?? -Infinity, now?.value ?? -Infinity), Infinity);
+    if (add) list.splice(i, 0, e);
+    else if (list[i] === e) list.splice(i, 1);
+    else return;
     if (list.length === 0) values.delete(clientID);
     if (e.kind !== 1) return;
     let pl = pulls.get(clientID);
     if (!pl) pulls.set(clientID, (pl = []));
     const j = lowerBound(pl, (x) => byTime(x, e) < 0);
-    if (add) {
-      pl.splice(j, 0, e);
-      aroundPull(clientID, pl, j);
-    } else if (pl[j] === e) {
-      aroundPull(clientID, pl, j);
-      pl.splice(j, 1);
-    }
+    if (add) pl.splice(j, 0, e);
+    else if (pl[j] === e) pl.splice(j, 1);
     steps.delete(clientID);
     if (pl.length === 0) pulls.delete(clientID);
   }
@@ -86,6 +64,14 @@ export function createWatermarks(dirty: DirtyRange) {
   }
 
   return {
+    /** Marks, per client whose highest source moved, every mutation above the lower of the two. */
+    flush() {
+      for (const [clientID, was] of before) {
+        const now = maxOf(values.get(clientID));
+        if (was !== now) dirty(clientID, Math.min(was?.value ?? -Infinity, now?.value ?? -Infinity), Infinity);
+      }
+      before.clear();
+    },
     add: (clientID: string, e: WmEntry) => change(clientID, e, true),
     remove: (clientID: string, e: WmEntry) => change(clientID, e, false),
     /** The lowest source at or past `mutationID` (the one that first says it was processed), else the highest. */
@@ -100,6 +86,7 @@ export function createWatermarks(dirty: DirtyRange) {
       return s[lowerBound(s, (x) => x.value < mutationID)]?.pull ?? null;
     },
     clear() {
+      before.clear();
       values.clear();
       pulls.clear();
       steps.clear();
