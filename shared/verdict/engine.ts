@@ -46,7 +46,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
   });
   const mutationSide = createMutationSide((before, after) => {
     const v = after ?? before!;
-    changed.mutations.set(v.key, after);
+    if (!rebuilding) changed.mutations.set(v.key, after);
     if (after && isInteresting(after)) {
       interestingMutations.set(after.key, after);
       version++;
@@ -54,7 +54,9 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (!options.mutations) rowSide.mutationChanged(before, after);
   });
 
+  let rebuilding = false;
   function rebuild(): void {
+    rebuilding = true;
     version++;
     mutationSide.clear();
     mutationSide.setBulk(true);
@@ -82,6 +84,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     mutationSide.settle();
     mutationSide.setBulk(false);
     rowSide.settle();
+    rebuilding = false;
   }
 
   function setClient(next: ClientState): boolean {

@@ -71,6 +71,15 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   };
 
   function setEra(cid: string, mid: number, max: number | null): void {
+    // A rebuild sorts them once at the end instead.
+    if (bulk) {
+      if (max !== null) {
+        let l = eras.get(cid);
+        if (!l) eras.set(cid, (l = []));
+        l.push([mid, max]);
+      }
+      return;
+    }
     let list = eras.get(cid);
     const i = list ? lowerBound(list, (e) => e[0] < mid) : 0;
     const cur = list?.[i]?.[0] === mid ? list[i]! : null;
@@ -150,7 +159,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       if (!before) {
         let list = mids.get(cid);
         if (!list) mids.set(cid, (list = []));
-        insertSorted(list, mid);
+        if (bulk) list.push(mid);
+        else insertSorted(list, mid);
       }
       if (f.rows.length === 0) rowlessAdd(f);
       else if (f.name) countWriter(f.name, 1);
@@ -178,6 +188,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   /** Facts first (they move eras and counts, which mark more), then one judgement per marked mutation. */
   function settle(): void {
     wms.flush();
+    if (bulk) return settleBulk();
     const judge = new Map<string, Set<number>>();
     while (dirty.size > 0) {
       const batch = [...dirty];
@@ -206,6 +217,23 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
           if (inner.size === 0) verdicts.delete(cid);
         }
         if (before || after) onVerdict(before, after);
+      }
+    }
+  }
+
+  /** A rebuild: every marked mutation once, in no particular order; lists sorted once at the end. */
+  function settleBulk(): void {
+    for (const [cid, set] of dirty) for (const mid of set) refreshFacts(cid, mid);
+    dirty.clear();
+    for (const list of mids.values()) list.sort((a, b) => a - b);
+    for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);
+    for (const [cid, inner] of facts) {
+      const out = new Map<number, MutationVerdict>();
+      verdicts.set(cid, out);
+      for (const [mid, f] of inner) {
+        const v = judgeOne(f, ctx);
+        out.set(mid, v);
+        onVerdict(null, v);
       }
     }
   }

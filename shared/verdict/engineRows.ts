@@ -54,8 +54,12 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
   let interestingChanges = 0;
   const outboxDependent = new Set<RowVerdict>();
 
+  /** Nothing to mark while every row is to be judged anyway. */
+  const mark = (t: string, id: string) => {
+    if (!all) markPair(dirty, t, id);
+  };
   const markId = (id: string) => {
-    for (const t of names) markPair(dirty, t, id);
+    if (!all) for (const t of names) markPair(dirty, t, id);
   };
 
   function rebuildTables(server: ServerView): void {
@@ -93,7 +97,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     }
     outbox = next;
     idx.outboxSize = next.length;
-    if (wasEmpty !== (next.length === 0)) for (const v of outboxDependent) markPair(dirty, v.table, v.id);
+    if (wasEmpty !== (next.length === 0)) for (const v of outboxDependent) mark(v.table, v.id);
   }
 
   function setCookie(raw: string | null): void {
@@ -108,7 +112,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     const lo = Math.min(next, before);
     const hi = Math.max(next, before);
     for (let i = lowerBound(changes, (c) => c.rowVersion <= lo); i < changes.length && changes[i]!.rowVersion <= hi; i++) {
-      markPair(dirty, changes[i]!.table, changes[i]!.id);
+      mark(changes[i]!.table, changes[i]!.id);
     }
   }
 
@@ -210,8 +214,8 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
           if (own(client[side], t) === own(stores[side], t)) continue;
           const next = rowsMap(own(client[side], t));
           if (!rebuild) {
-            for (const id of r[side].keys()) markPair(dirty, t, id);
-            for (const id of next.keys()) markPair(dirty, t, id);
+            for (const id of r[side].keys()) mark(t, id);
+            for (const id of next.keys()) mark(t, id);
             tables.get(t)![side] = next;
           }
           r[side] = next;
@@ -234,11 +238,11 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
             const id = rowId(row);
             if (id === null) continue;
             map.set(id, row);
-            markPair(dirty, t, id);
+            mark(t, id);
           }
           for (const id of d.del) {
             map.delete(id);
-            markPair(dirty, t, id);
+            mark(t, id);
           }
         }
       }
@@ -249,16 +253,16 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       if (!latest) return;
       const cur = latest.get(c.id);
       if (!cur || c.rowVersion > cur.rowVersion) latest.set(c.id, c);
-      markPair(dirty, c.table, c.id);
+      mark(c.table, c.id);
     },
     removeChange(c: ChangeRecord): void {
       const latest = tables.get(c.table)?.latest;
       if (latest?.get(c.id) === c) latest.delete(c.id);
-      if (latest) markPair(dirty, c.table, c.id);
+      if (latest) mark(c.table, c.id);
     },
     setConfirmations(list: readonly RowConfirmation[]): void {
       for (const [t, ti] of tables) {
-        for (const id of ti.confirmations.keys()) markPair(dirty, t, id);
+        for (const id of ti.confirmations.keys()) mark(t, id);
         ti.confirmations.clear();
       }
       if (!idx.adminAvailable) return;
@@ -266,7 +270,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
         const ti = tables.get(r.table);
         if (!ti) continue;
         ti.confirmations.set(r.id, r);
-        markPair(dirty, r.table, r.id);
+        mark(r.table, r.id);
       }
     },
     /** A silent revert names rows by its args; a verdict entering or leaving that state moves them. */

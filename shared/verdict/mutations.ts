@@ -102,13 +102,19 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
   }
 
   const processed = wm !== null && wm.value >= n;
-  const answered = f.attempts.filter((a) => typeof a.status === 'number' && a.status > 0);
-  const succeeded = answered.some((a) => a.status! >= 200 && a.status! < 300);
-  const refusals = answered.filter((a) => a.status! >= 400 && a.status! < 500 && a.status !== 429);
-  if (!processed && !succeeded && refusals.length > 0) {
-    const last = refusals[refusals.length - 1]!;
+  // One pass over the (usually one) push attempts, no lists built.
+  let succeeded = false;
+  let retrying = false;
+  let lastRefusal = 0;
+  for (const a of f.attempts) {
+    const s = a.status ?? 0;
+    if (s >= 200 && s < 300) succeeded = true;
+    else if (s >= 400 && s < 500 && s !== 429) lastRefusal = s;
+    else if (s >= 500 || s === 429) retrying = true;
+  }
+  if (!processed && !succeeded && lastRefusal > 0) {
     const again = f.outbox ? '; still in the outbox, so the client will send it again' : '';
-    return { status: 'rejected', httpStatus: last.status!, cause: `push answered ${last.status}${again}`, evidence: ev ?? NONE };
+    return { status: 'rejected', httpStatus: lastRefusal, cause: `push answered ${lastRefusal}${again}`, evidence: ev ?? NONE };
   }
 
   if (processed) return judgeProcessed(f, c, ev);
@@ -119,12 +125,12 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
     return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev ?? NONE };
   }
   if (f.outbox) {
-    const retrying = answered.some((a) => a.status! >= 500 || a.status === 429);
     return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev ?? NONE };
   }
 
   const readAt = c.readAt;
-  const lastSeen = Math.max(f.mutateAt ?? -Infinity, ...f.attempts.map((a) => a.at ?? -Infinity));
+  let lastSeen = f.mutateAt ?? -Infinity;
+  for (const a of f.attempts) if (a.at !== null && a.at > lastSeen) lastSeen = a.at;
   if (typeof readAt === 'number' && lastSeen > readAt) {
     ev?.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
     return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev ?? NONE };

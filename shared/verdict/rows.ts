@@ -21,6 +21,9 @@ export function judgeRowsOf(input: VerdictInput, mutations?: readonly MutationVe
   return createVerdictEngine(input, mutations ? { mutations } : {}).snapshot().rows;
 }
 
+/** One shared empty list for the many rows with no evidence or mutation: never written to. */
+const NONE: string[] = [];
+
 interface Judged {
   state: RowState;
   confirmed?: boolean;
@@ -47,8 +50,8 @@ export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex
     serverOp: latest?.op ?? null,
     state: j.state,
     ...(j.confirmed !== undefined ? { confirmed: j.confirmed } : {}),
-    mutationKeys: j.mutationKeys ?? [],
-    evidence: j.evidence,
+    mutationKeys: j.mutationKeys ?? NONE,
+    evidence: j.evidence.length > 0 ? j.evidence : NONE,
   };
 }
 
@@ -64,8 +67,10 @@ function decide(
   latest: ChangeRecord | null, conf: RowConfirmation | null, idx: RowIndex,
 ): Judged {
   const ev: string[] = [];
-  const pending = idx.pendingById.get(id) ?? [];
-  const reverted = (idx.revertedById.get(id) ?? []).filter((r) => r.table === null || r.table === table).map((r) => r.key);
+  const pending = idx.pendingById.get(id) ?? NONE;
+  // Most rows no reverted mutation names: no list is built for them.
+  const named = idx.revertedById.get(id);
+  const reverted = named ? named.filter((r) => r.table === null || r.table === table).map((r) => r.key) : NONE;
   const localSame = deepEqual(visible, base);
 
   if (reverted.length > 0 && (localSame || pending.every((k) => reverted.includes(k)))) {
