@@ -8,7 +8,7 @@
 import type { SyncEvent } from '../sync/types.ts';
 import { createMutationSide } from './engineMutations.ts';
 import { createRowSide } from './engineRows.ts';
-import type { VerdictChanges, VerdictDelta } from './engineTypes.ts';
+import type { ClientChange, VerdictChanges, VerdictDelta } from './engineTypes.ts';
 import { verdictFindingsOf, type VerdictFinding, type VerdictFindingOptions } from './findings.ts';
 import type { Verdicts } from './judge.ts';
 import { sanitise } from './sanitise.ts';
@@ -87,7 +87,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     rebuilding = false;
   }
 
-  function setClient(next: ClientState): boolean {
+  function setClient(next: ClientState, rows = true): boolean {
     const before = client;
     client = next;
     if ((before.meta.clientGroupID ?? null) !== (next.meta.clientGroupID ?? null)) return true;
@@ -97,7 +97,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
       mutationSide.ctx.readAt = next.readAt ?? null;
       mutationSide.markUnprocessed();
     }
-    rowSide.setClient(next, { adminAvailable, knownFromRowVersion, changes, confirmations });
+    rowSide.setClient(next, { adminAvailable, knownFromRowVersion, changes, confirmations }, rows);
     return false;
   }
 
@@ -183,7 +183,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (d.clientChange) {
       const next: ClientState = { ...client, outbox: d.clientChange.outbox, meta: d.clientChange.meta, readAt: d.clientChange.readAt };
       rowSide.applyRows(d.clientChange);
-      full = setClient(next) || full;
+      full = setClient(next, false) || full;
     }
     if (d.server) full = applyServer(d.server) || full;
     if (d.known) {
@@ -239,6 +239,11 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     update,
     snapshot: (): Verdicts => ({ ...snapshotLists(), findings: findings() }),
     findings,
+    /** One mutation's verdict by its `clientID#mutationID` key (its evidence is built on reading). */
+    mutation(key: string): MutationVerdict | undefined {
+      const at = key.lastIndexOf('#');
+      return at < 0 ? undefined : mutationSide.verdicts.get(key.slice(0, at))?.get(Number(key.slice(at + 1)));
+    },
     /** Who the client acts as, for the findings' words; takes effect on the next findings(). */
     setOptions(next: VerdictFindingOptions) {
       findingOptions = { ...next };
@@ -257,9 +262,15 @@ function isInteresting(m: MutationVerdict): boolean {
     (m.cause.startsWith('cannot tell') || m.cause.startsWith('the change log is incomplete')));
 }
 
+/** A delta after the guard: every part typed and well-formed. */
+interface CleanDelta extends Omit<VerdictDelta, 'client' | 'clientChange'> {
+  client?: ClientState | null;
+  clientChange?: ClientChange;
+}
+
 /** The delta through the same guard as a whole input: page and admin data are untrusted. */
-function sanitiseDelta(d: VerdictDelta): VerdictDelta {
-  const out: VerdictDelta = {};
+function sanitiseDelta(d: VerdictDelta): CleanDelta {
+  const out: CleanDelta = {};
   if (d.client !== undefined) out.client = d.client === null ? null : sanitise({ client: d.client }).client;
   if (d.clientChange) {
     const c = sanitise({ client: { outbox: d.clientChange.outbox, meta: d.clientChange.meta, readAt: d.clientChange.readAt } }).client;

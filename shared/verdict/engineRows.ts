@@ -199,12 +199,18 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
   }
 
   return {
-    setClient(client: ClientState, server: ServerView): void {
+    /** `rows` false: an incremental read, whose rows applyRows() already took; the stores are not re-read. */
+    setClient(client: ClientState, server: ServerView, rows = true): void {
       const nextNames = [...new Set([...Object.keys(client.base), ...Object.keys(client.visible)])].sort();
       idx.adminAvailable = server.adminAvailable;
       idx.knownFrom = typeof server.knownFromRowVersion === 'number' ? server.knownFromRowVersion : 1;
       idx.serverKnown = server.adminAvailable && idx.knownFrom <= 1;
       changes = server.changes;
+      if (!rows) {
+        setOutbox(client.outbox);
+        setCookie(client.meta.cookie);
+        return;
+      }
       for (const t of [...raw.keys()]) if (!nextNames.includes(t)) raw.delete(t);
       const rebuild = nextNames.join('\u0000') !== names.join('\u0000') || tables.size !== nextNames.length;
       for (const t of nextNames) {
@@ -229,6 +235,8 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       setOutbox(client.outbox);
       setCookie(client.meta.cookie);
     },
+    // The held rows move ahead of the last whole arrays; those same arrays handed in again (a
+    // rebuild) are not re-read, a new database (new arrays) is.
     applyRows(change: ClientChange): void {
       for (const side of ['base', 'visible'] as const) {
         for (const [t, d] of Object.entries(change[side])) {

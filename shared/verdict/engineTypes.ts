@@ -23,6 +23,18 @@ export interface ClientChange {
   readAt: number | null;
 }
 
+/**
+ * The same as it arrives from the page (shared/pageReader DbChange's fields): unchecked, so the
+ * engine guards it before use.
+ */
+export interface RawClientChange {
+  base: Record<string, { put: readonly unknown[]; del: readonly string[] }>;
+  visible: Record<string, { put: readonly unknown[]; del: readonly string[] }>;
+  outbox: readonly unknown[];
+  meta: unknown;
+  readAt: number | null;
+}
+
 export interface ServerDelta {
   adminAvailable?: boolean;
   /** Records not sent before (any order; kept by row version). */
@@ -42,10 +54,13 @@ export interface ServerDelta {
 }
 
 export interface VerdictDelta {
-  /** The whole database (first read, a full pass, a gap in the reader's changes); null: none. */
-  client?: ClientState | null;
+  /**
+   * The whole database (first read, a full pass, a gap in the reader's changes), as ClientState or
+   * the page reader's DbData (both are checked); null: the page has none.
+   */
+  client?: ClientState | object | null;
   /** An incremental read of the same database. */
-  clientChange?: ClientChange;
+  clientChange?: ClientChange | RawClientChange;
   /** Captured sync events, new or updated (same id), and ids that left the capture buffer. */
   events?: SyncEvent[];
   removeEvents?: string[];

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVerdictEngine } from './engine.ts';
-import type { VerdictDelta } from './engineTypes.ts';
+import type { ClientChange, VerdictDelta } from './engineTypes.ts';
 import { judge } from './judge.ts';
 import { applyVerdictChanges } from './mirror.ts';
 import { cookieAt, GROUP, pullEvent, pushEvent } from './testFixtures.ts';
@@ -70,11 +70,12 @@ function model() {
   const toDelta = (s: fc.Arbitrary<unknown> extends never ? never : Record<string, unknown>): VerdictDelta => {
     const d: VerdictDelta = {};
     if (s.client) {
-      d.client = s.client as ClientState;
-      input.client = structuredClone(d.client);
+      const c = s.client as ClientState;
+      d.client = c;
+      input.client = structuredClone(c);
     }
     if (s.clientChange) {
-      const c = s.clientChange as NonNullable<VerdictDelta['clientChange']>;
+      const c = s.clientChange as ClientChange;
       d.clientChange = c;
       const next: ClientState = { ...input.client, base: { ...input.client.base }, visible: { ...input.client.visible }, outbox: c.outbox, meta: c.meta, readAt: c.readAt };
       for (const side of ['base', 'visible'] as const) for (const [t, delta] of Object.entries(c[side])) {

@@ -12,3 +12,4 @@ export { diff, rowDiff, differingFields, rowsWithDifferences } from './diff.ts';
 export { verdictFindings, attributeClient, type ClientAttribution, type VerdictFinding, type VerdictFindingCode, type VerdictFindingOptions } from './findings.ts';
 export { sanitise } from './sanitise.ts';
 export { mutationKey, rowKey, parseRule, argIds, deepEqual } from './util.ts';
+export { createVerdictHost, isHostRequest, summarise, type HostReply, type HostRequest } from './host.ts';
