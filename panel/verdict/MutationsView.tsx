@@ -83,7 +83,7 @@ export function MutationsView() {
     );
   }
   return (
-    <div class="view" data-testid="mutations-view">
+    <div class="view" data-testid="mutations-view" data-engine={store.verdicts.client.mode}>
       <div class="subbar">
         <label>
           Show{' '}

@@ -49,13 +49,6 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   const cids: string[] = [];
   const eras = new Map<string, [number, number][]>();
   const writers = new Map<string, number>();
-  /** Facts with no change rows, by name: they quote how many of their name did write. */
-  const rowless = new Map<string | null, Set<MutationFacts>>();
-  const rowlessAdd = (f: MutationFacts) => {
-    let set = rowless.get(f.name);
-    if (!set) rowless.set(f.name, (set = new Set()));
-    set.add(f);
-  };
 
   const ctx: MutationContext = {
     adminAvailable: false, errorsAvailable: true, knownFromRowVersion: null, knownFromAt: null, readAt: null,
@@ -145,10 +138,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   function refreshFacts(cid: string, mid: number): void {
     const before = facts.get(cid)?.get(mid) ?? null;
     const f = buildFacts(cid, mid);
-    if (before) {
-      rowless.get(before.name)?.delete(before);
-      if (before.rows.length > 0 && before.name) countWriter(before.name, -1);
-    }
+    if (before && before.rows.length > 0 && before.name) countWriter(before.name, -1);
     let inner = facts.get(cid);
     if (f) {
       if (!inner) {
@@ -162,8 +152,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         if (bulk) list.push(mid);
         else insertSorted(list, mid);
       }
-      if (f.rows.length === 0) rowlessAdd(f);
-      else if (f.name) countWriter(f.name, 1);
+      if (f.rows.length > 0 && f.name) countWriter(f.name, 1);
     } else if (inner && before) {
       inner.delete(mid);
       removeSorted(mids.get(cid)!, mid);
@@ -381,7 +370,6 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     },
     clear() {
       for (const m of [outbox, known, bridge, pushes, changes, errors, events, facts, verdicts, mids, eras, writers, dirty]) m.clear();
-      rowless.clear();
       cids.length = 0;
       metaWm = [];
       clientWm = [];
