@@ -21,6 +21,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   const dirty = new Map<string, Set<number>>();
   const mids = new Map<string, number[]>();
   const mark = (cid: string, mid: number) => {
+    // A rebuild walks the sources themselves (settleBulk): no set of every key is built.
+    if (bulk) return;
     let s = dirty.get(cid);
     if (!s) dirty.set(cid, (s = new Set()));
     s.add(mid);
@@ -212,7 +214,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
 
   /** A rebuild: every marked mutation once, in no particular order; lists sorted once at the end. */
   function settleBulk(): void {
-    for (const [cid, set] of dirty) for (const mid of set) refreshFacts(cid, mid);
+    for (const source of [outbox, known, bridge, pushes, changes, errors] as Nested<unknown>[]) {
+      for (const [cid, inner] of source) {
+        const have = facts.get(cid);
+        for (const mid of inner.keys()) if (!have?.has(mid) && !facts.get(cid)?.has(mid)) refreshFacts(cid, mid);
+      }
+    }
     dirty.clear();
     for (const list of mids.values()) list.sort((a, b) => a - b);
     for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);

@@ -181,11 +181,12 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     outboxDependent.clear();
     for (const t of names) {
       const ti = tables.get(t)!;
-      const ids = new Set<string>(ti.base.keys());
-      for (const id of ti.visible.keys()) ids.add(id);
-      for (const id of ti.latest.keys()) ids.add(id);
-      for (const id of ti.reverted) ids.add(id);
-      const sorted = [...ids].sort();
+      // The union of the four id sources, each id once, without a Set of them all.
+      const sorted = [...ti.base.keys()];
+      for (const id of ti.visible.keys()) if (!ti.base.has(id)) sorted.push(id);
+      for (const id of ti.latest.keys()) if (!ti.base.has(id) && !ti.visible.has(id)) sorted.push(id);
+      for (const id of ti.reverted) if (!ti.base.has(id) && !ti.visible.has(id) && !ti.latest.has(id)) sorted.push(id);
+      sorted.sort();
       const inner = new Map<string, RowVerdict>();
       for (const id of sorted) {
         const v = judgeRow(t, id, ti, idx);
