@@ -64,29 +64,50 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
     } else error.value = reply.message;
   };
 
-  const worker = opts.worker ?? null;
+  let worker = opts.worker ?? null;
+  /** Messages posted before the worker first answered: replayed in-process if it never loads. */
+  let early: unknown[] | null = [];
   let post: (msg: unknown) => void;
+  const inProcess = () => {
+    // In-process: verdicts keep their evidence getters, answered synchronously.
+    const host = createVerdictHost(receive, { summaries: false });
+    post = (msg) => host.handle(msg);
+  };
   if (worker) {
+    const w = worker;
     const onMessage = (e: MessageEvent) => {
+      early = null;
       if ((e.data as { type?: unknown } | null)?.type === 'changes') pending.value = Math.max(0, pending.peek() - 1);
       receive(e.data);
     };
     const onError = (e: ErrorEvent) => {
-      error.value = `verdict worker: ${e.message}`;
+      if (early === null) {
+        error.value = `verdict worker: ${e.message}`;
+        return;
+      }
+      // The worker never loaded (a refused script, a policy): judge here instead, from the start.
+      const replay = early;
+      early = null;
+      w.terminate();
+      worker = null;
+      pending.value = 0;
+      inProcess();
+      for (const msg of replay) post(msg);
     };
-    worker.addEventListener('message', onMessage);
-    worker.addEventListener('error', onError);
-    post = (msg) => worker.postMessage(msg);
-  } else {
-    // In-process: verdicts keep their evidence getters, answered synchronously.
-    const host = createVerdictHost(receive, { summaries: false });
-    post = (msg) => host.handle(msg);
-  }
+    w.addEventListener('message', onMessage);
+    w.addEventListener('error', onError);
+    post = (msg) => {
+      early?.push(msg);
+      w.postMessage(msg);
+    };
+  } else inProcess();
 
   return {
     verdicts,
     pending,
-    mode: worker ? 'worker' : 'in-process',
+    get mode() {
+      return worker ? 'worker' : 'in-process';
+    },
     lastUpdateMs,
     error,
     update(delta) {

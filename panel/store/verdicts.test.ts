@@ -121,4 +121,26 @@ describe('the verdict client across a worker boundary', () => {
     expect(details.evidence.join('\n')).toContain('server error #1');
     expect(client.pending.value).toBe(0);
   });
+
+  it('judges in-process, from the first delta, when the worker never loads', () => {
+    const listeners: ((e: ErrorEvent) => void)[] = [];
+    let terminated = false;
+    const broken = {
+      postMessage: () => undefined,
+      addEventListener: (type: string, l: (e: ErrorEvent) => void) => type === 'error' && listeners.push(l),
+      terminate: () => {
+        terminated = true;
+      },
+    };
+    const client = createVerdictClient({ worker: broken as unknown as Worker });
+    const r = revertOfTabA();
+    client.update({ events: r.events, server: { adminAvailable: true, ...r.server } });
+    expect(client.mode).toBe('worker');
+    expect(client.verdicts.value.mutations).toHaveLength(0);
+    listeners.forEach((l) => l({ message: 'refused' } as ErrorEvent));
+    expect(terminated).toBe(true);
+    expect(client.mode).toBe('in-process');
+    expect(client.verdicts.value.mutations.map((m) => m.status)).toEqual(['silently-reverted']);
+    expect(client.pending.value).toBe(0);
+  });
 });
