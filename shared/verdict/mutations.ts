@@ -1,11 +1,11 @@
 // judgeMutations: one verdict per (clientID, mutationID) the client or the server knows of, built from
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
-import type { MutationFacts, PullSeen, Watermark } from './collect.ts';
+import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
 import { createVerdictEngine } from './engine.ts';
 import { sanitise } from './sanitise.ts';
 import { buildTimeline } from './timeline.ts';
-import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
+import type { MutationStatus, MutationVerdict, Rule, TimelineEntry, VerdictInput } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
 
 const NONE: string[] = [];
@@ -45,38 +45,75 @@ interface Judged {
   evidence: string[];
 }
 
+/**
+ * A mutation's verdict. Evidence and timeline quote the watermark and the pulls as they are now, so
+ * they are built when read (a verdict opened, an export), from the engine's current state: a new
+ * watermark then re-judges only the mutations whose status or cause it changes. A class, so the
+ * two getters live once on its prototype instead of as two closures per verdict; its own fields
+ * are plain data, and toJSON() writes the explanations out too.
+ */
+class JudgedMutation implements MutationVerdict {
+  key: string;
+  clientID: string;
+  mutationID: number;
+  name: string;
+  args: unknown;
+  status: MutationStatus;
+  changeRowVersions: number[];
+  requestIds: string[];
+  declare cause?: string;
+  declare rule?: Rule;
+  declare httpStatus?: number;
+  readonly #facts: MutationFacts;
+  readonly #context: MutationContext;
+  readonly #attempts: readonly PushAttempt[];
+
+  constructor(f: MutationFacts, c: MutationContext, judged: Judged, attempts: readonly PushAttempt[], requestIds: string[], changeRowVersions: number[]) {
+    this.key = f.key;
+    this.clientID = f.clientID;
+    this.mutationID = f.mutationID;
+    this.name = f.name ?? '(unknown)';
+    this.args = f.args;
+    this.status = judged.status;
+    this.changeRowVersions = changeRowVersions;
+    this.requestIds = requestIds;
+    if (judged.cause !== undefined) this.cause = judged.cause;
+    if (judged.rule) this.rule = judged.rule;
+    if (judged.httpStatus !== undefined) this.httpStatus = judged.httpStatus;
+    this.#facts = f;
+    this.#context = c;
+    this.#attempts = attempts;
+  }
+
+  get evidence(): string[] {
+    return decide(this.#facts, this.#context, watermarkFor(this.#facts, this.#context), []).evidence;
+  }
+
+  get timeline(): TimelineEntry[] {
+    const f = this.#facts;
+    return buildTimeline(f, this.#attempts, watermarkFor(f, this.#context), this.#context.firstPull(f.clientID, f.mutationID), this.status);
+  }
+
+  toJSON(): MutationVerdict {
+    return { ...this, evidence: this.evidence, timeline: this.timeline };
+  }
+}
+
+const NO_IDS: string[] = [];
+const NO_VERSIONS: number[] = [];
+
 export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict {
-  const watermark = watermarkFor(f, c);
-  const judged = decide(f, c, watermark, null);
-  const status = judged.status;
+  const judged = decide(f, c, watermarkFor(f, c), null);
   // Most mutations have zero or one push and one change row: skip the copies and sorts then.
   const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
-  const requestIds: string[] = [];
-  for (const a of attempts) if (a.requestId !== null && !requestIds.includes(a.requestId)) requestIds.push(a.requestId);
-  const changeRowVersions = f.rows.length === 1 ? [f.rows[0]!.rowVersion] : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
-  const v: MutationVerdict = {
-    key: f.key,
-    clientID: f.clientID,
-    mutationID: f.mutationID,
-    name: f.name ?? '(unknown)',
-    args: f.args,
-    status: judged.status,
-    // Evidence and timeline quote the watermark and the pulls as they are now, so they are built
-    // when read (a verdict opened, an export), from the engine's current state: a new watermark
-    // then re-judges only the mutations whose status or cause it changes.
-    get evidence() {
-      return decide(f, c, watermarkFor(f, c), []).evidence;
-    },
-    changeRowVersions,
-    get timeline() {
-      return buildTimeline(f, attempts, watermarkFor(f, c), c.firstPull(f.clientID, f.mutationID), status);
-    },
-    requestIds,
-  };
-  if (judged.cause !== undefined) v.cause = judged.cause;
-  if (judged.rule) v.rule = judged.rule;
-  if (judged.httpStatus !== undefined) v.httpStatus = judged.httpStatus;
-  return v;
+  let requestIds = NO_IDS;
+  for (const a of attempts) {
+    if (a.requestId === null || requestIds.includes(a.requestId)) continue;
+    if (requestIds === NO_IDS) requestIds = [];
+    requestIds.push(a.requestId);
+  }
+  const changeRowVersions = f.rows.length === 0 ? NO_VERSIONS : f.rows.length === 1 ? [f.rows[0]!.rowVersion] : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
+  return new JudgedMutation(f, c, judged, attempts, requestIds, changeRowVersions);
 }
 
 function watermarkFor(f: MutationFacts, c: MutationContext): Watermark | null {
