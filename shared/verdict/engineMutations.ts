@@ -15,6 +15,15 @@ const sameGroup = (ours: string | null, theirs: string | null | undefined): bool
 interface PushRef { ev: PushEvent; index: number; seq: number }
 interface EventRef { ev: SyncEvent; seq: number; wm: [string, WmEntry][] }
 
+/** The first name and args any source gives (outbox, known, bridge, pushes, errors, in that order). */
+function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs: boolean): void {
+  if (f.name === null && name) f.name = name;
+  if (!f.hasArgs && hasArgs) {
+    f.args = args;
+    f.hasArgs = true;
+  }
+}
+
 export function createMutationSide(onVerdict: (before: MutationVerdict | null, after: MutationVerdict | null) => void) {
   let group: string | null = null;
   let admin = false;
@@ -100,26 +109,19 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!ob && !kn && !br && !pu && !ch && !er) return null;
     const f: MutationFacts = { key: mutationKey(cid, mid), clientID: cid, mutationID: mid, name: null, args: undefined, hasArgs: false,
       outbox: null, attempts: [], mutateAt: null, madeOnClient: false, rows: ch ? ch.slice() : [], error: null };
-    const describe = (name: string | null, args: unknown, hasArgs: boolean) => {
-      if (f.name === null && name) f.name = name;
-      if (!f.hasArgs && hasArgs) {
-        f.args = args;
-        f.hasArgs = true;
-      }
-    };
     for (const e of ob ?? []) {
       f.outbox = e;
-      describe(e.name, e.args, true);
+      describe(f, e.name, e.args, true);
     }
     for (const k of kn ?? []) {
       f.madeOnClient = true;
-      describe(k.name, k.args, true);
+      describe(f, k.name, k.args, true);
       if (k.pushedAt !== null || k.pushStatus !== null) f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
     }
     for (const b of br ?? []) {
       f.madeOnClient = true;
       f.mutateAt ??= b.at;
-      describe(b.name, undefined, false);
+      describe(f, b.name, undefined, false);
     }
     const ps = pu && pu.length > 1 ? pu.slice().sort((a, b) => a.seq - b.seq) : pu;
     for (const p of ps ?? []) {
@@ -127,12 +129,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       const m = req?.mutations[p.index];
       if (!m) continue;
       f.madeOnClient = true;
-      describe(m.name, m.args, true);
+      describe(f, m.name, m.args, true);
       f.attempts.push({ requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status } satisfies PushAttempt);
     }
     for (const e of er ?? []) {
       if (f.error === null || e.id > f.error.id) f.error = e;
-      describe(e.mutationName, undefined, false);
+      describe(f, e.mutationName, undefined, false);
     }
     return f;
   }

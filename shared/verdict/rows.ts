@@ -38,7 +38,8 @@ export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex
   const confirmation = t.confirmations.get(id) ?? null;
   const server = serverValue(latest, confirmation, idx);
   const j = decide(table, id, visible, base, server, latest, confirmation, idx);
-  return {
+  // One object literal, one shape: the optional field is added after, not spread in.
+  const v: RowVerdict = {
     key: rowKey(table, id),
     table,
     id,
@@ -49,10 +50,11 @@ export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex
     serverRowVersion: latest?.rowVersion ?? null,
     serverOp: latest?.op ?? null,
     state: j.state,
-    ...(j.confirmed !== undefined ? { confirmed: j.confirmed } : {}),
     mutationKeys: j.mutationKeys ?? NONE,
     evidence: j.evidence.length > 0 ? j.evidence : NONE,
   };
+  if (j.confirmed !== undefined) v.confirmed = j.confirmed;
+  return v;
 }
 
 /** Row | null (absent on the server) | undefined (not known). */
