@@ -55,6 +55,10 @@ export function generate(ROWS: number): { input: VerdictInput; expected: { rever
   // One local-only row per hidden change keeps the client at exactly ROWS rows: rows the server has no
   // record of (missing-on-server), e.g. after the server's database was reset.
   for (let h = 0; h < hidden; h++) todos.push({ id: `local-${h}`, owner: 'user-0', title: 'local only', done: 0, updatedAt: 0 });
+  // The page reader hands each store's rows in key order, as IndexedDB's getAll returns them.
+  const byId = (a: Row, b: Row) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0);
+  todos.sort(byId);
+  board.sort(byId);
   const cookieRowVersion = changes[changes.length - STALE - 1]!.rowVersion;
   const visibleTodos = todos.slice();
   const outbox: OutboxEntry[] = [];

@@ -31,6 +31,11 @@ function rowsMap(rows: readonly Row[] | undefined): Map<string, Row> {
 /** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
 const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined => (Object.hasOwn(stores, t) ? stores[t] : undefined);
 
+function isSorted(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return false;
+  return true;
+}
+
 const isOutboxDependent = (v: RowVerdict) =>
   (v.state === 'optimistic' && v.mutationKeys.length === 0) || (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
 
@@ -181,12 +186,17 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     outboxDependent.clear();
     for (const t of names) {
       const ti = tables.get(t)!;
-      // The union of the four id sources, each id once, without a Set of them all.
-      const sorted = [...ti.base.keys()];
-      for (const id of ti.visible.keys()) if (!ti.base.has(id)) sorted.push(id);
-      for (const id of ti.latest.keys()) if (!ti.base.has(id) && !ti.visible.has(id)) sorted.push(id);
-      for (const id of ti.reverted) if (!ti.base.has(id) && !ti.visible.has(id) && !ti.latest.has(id)) sorted.push(id);
-      sorted.sort();
+      // The union of the four id sources, each id once, without a Set of them all. IndexedDB hands
+      // a store's rows in key order, so the base ids are usually sorted already: then only the
+      // few others are sorted and merged in.
+      const baseIds = [...ti.base.keys()];
+      const extra: string[] = [];
+      for (const id of ti.visible.keys()) if (!ti.base.has(id)) extra.push(id);
+      for (const id of ti.latest.keys()) if (!ti.base.has(id) && !ti.visible.has(id)) extra.push(id);
+      for (const id of ti.reverted) if (!ti.base.has(id) && !ti.visible.has(id) && !ti.latest.has(id)) extra.push(id);
+      let sorted: string[];
+      if (isSorted(baseIds)) sorted = extra.length === 0 ? baseIds : mergeSorted(baseIds, extra.sort(), [], (a, b) => a < b);
+      else sorted = baseIds.concat(extra).sort();
       const inner = new Map<string, RowVerdict>();
       for (const id of sorted) {
         const v = judgeRow(t, id, ti, idx);

@@ -37,6 +37,12 @@ export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex
   const latest = t.latest.get(id) ?? null;
   const confirmation = t.confirmations.get(id) ?? null;
   const server = serverValue(latest, confirmation, idx);
+  // Most rows: no revert names them, the latest change is a put, and all three sides agree. Same
+  // answer as decide() gives them, without its lists and words.
+  if (latest !== null && latest.op === 'put' && confirmation === null && !idx.revertedById.has(id) && deepEqual(visible, base) && deepEqual(base, server)) {
+    return { key: rowKey(table, id), table, id, visible, base, server: server ?? null, serverKnown: true, serverRowVersion: latest.rowVersion,
+      serverOp: 'put', state: 'in-sync', mutationKeys: NONE, evidence: NONE };
+  }
   const j = decide(table, id, visible, base, server, latest, confirmation, idx);
   // One object literal, one shape: the optional field is added after, not spread in.
   const v: RowVerdict = {
