@@ -15,6 +15,9 @@ const sameGroup = (ours: string | null, theirs: string | null | undefined): bool
 interface PushRef { ev: PushEvent; index: number; seq: number }
 interface EventRef { ev: SyncEvent; seq: number; wm: [string, WmEntry][] }
 
+const NO_ATTEMPTS: PushAttempt[] = [];
+const NO_ROWS: ChangeRecord[] = [];
+
 /** The first name and args any source gives (outbox, known, bridge, pushes, errors, in that order). */
 function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs: boolean): void {
   if (f.name === null && name) f.name = name;
@@ -107,8 +110,9 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const ch = nestedGet(changes, cid, mid);
     const er = nestedGet(errors, cid, mid);
     if (!ob && !kn && !br && !pu && !ch && !er) return null;
+    // Most facts have no push attempt or no change row: they share one empty list until they do.
     const f: MutationFacts = { key: mutationKey(cid, mid), clientID: cid, mutationID: mid, name: null, args: undefined, hasArgs: false,
-      outbox: null, attempts: [], mutateAt: null, madeOnClient: false, rows: ch ? ch.slice() : [], error: null };
+      outbox: null, attempts: NO_ATTEMPTS, mutateAt: null, madeOnClient: false, rows: ch ? ch.slice() : NO_ROWS, error: null };
     for (const e of ob ?? []) {
       f.outbox = e;
       describe(f, e.name, e.args, true);
@@ -116,6 +120,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     for (const k of kn ?? []) {
       f.madeOnClient = true;
       describe(f, k.name, k.args, true);
+      if (f.attempts === NO_ATTEMPTS && (k.pushedAt !== null || k.pushStatus !== null)) f.attempts = [];
       if (k.pushedAt !== null || k.pushStatus !== null) f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
     }
     for (const b of br ?? []) {
@@ -130,6 +135,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       if (!m) continue;
       f.madeOnClient = true;
       describe(f, m.name, m.args, true);
+      if (f.attempts === NO_ATTEMPTS) f.attempts = [];
       f.attempts.push({ requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status } satisfies PushAttempt);
     }
     for (const e of er ?? []) {
