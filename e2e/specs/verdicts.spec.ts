@@ -23,6 +23,8 @@ test('silent-revert: the edit of another user\'s todo is silently reverted, with
   await connectAdmin(panel, app.adminToken);
 
   await panel.getByTestId('view-mutations').click();
+  // Judged in the panel's verdict worker, not on its main thread.
+  await expect(panel.getByTestId('mutations-view')).toHaveAttribute('data-engine', 'worker');
   const reverted = panel.locator('[data-testid="mutation-verdict"][data-name="updateTodo"]');
   await expect(reverted).toHaveAttribute('data-status', 'silently-reverted');
   await expect(reverted.getByTestId('mutation-cause')).toContainText('PlasmaAuthorizationError: todos.write');

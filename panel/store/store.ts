@@ -51,7 +51,7 @@ export function createStore(opts: StoreOptions = {}) {
   const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
-  const verdicts = createVerdicts({ pageReader, admin, events: analysis.events });
+  const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
   /** One list: the auth findings and the verdict findings, worst first. */
   const findings = computed(() => mergeFindings(analysis.findings.value, verdicts.value.findings));
   const selectedFinding = computed(() => findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
@@ -100,6 +100,7 @@ export function createStore(opts: StoreOptions = {}) {
     hiddenCount,
     selected,
     dispose() {
+      verdicts.dispose();
       lagged.dispose();
       admin.dispose();
       pageReader.dispose();

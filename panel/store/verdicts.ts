@@ -1,19 +1,19 @@
 // The verdicts: the page's IndexedDB (page reader), the captured sync traffic and the server's
-// change log (admin API) side by side, judged by shared/verdict. A computed: it re-runs when any
-// of the three changes, and only while something on screen reads it.
+// change log (admin API) side by side, judged by shared/verdict's incremental engine. An effect
+// turns each change of those signals into a delta (verdictDelta.ts) and posts it to the engine, which
+// runs in a Web Worker (verdictClient.ts); the verdicts signal holds what it answered, merged. The
+// main thread never judges, and never posts a whole store after the first read.
 
-import { computed, type ReadonlySignal } from '@preact/signals';
-import type { Finding } from '../../shared/auth/index.ts';
-import type { DbData } from '../../shared/pageReader/index.ts';
+import { computed, effect, type ReadonlySignal } from '@preact/signals';
+import type { Finding, LedgerEntry } from '../../shared/auth/index.ts';
+import type { BridgeEvent, BridgeHello, BridgeSnapshot, DbChange, DbData } from '../../shared/pageReader/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
-import { judgeMutationsOf, judgeRowsOf, sanitise, verdictFindings, type BridgeMutateEvent, type VerdictFinding, type Verdicts } from '../../shared/verdict/index.ts';
-import type { AdminSlice } from '../admin/index.ts';
-import type { PageReaderSlice } from '../pageReader/index.ts';
+import type { BridgeMutateEvent, ServerState, VerdictFinding, VerdictFindingOptions, Verdicts } from '../../shared/verdict/index.ts';
+import { createDeltaTracker } from './verdictDelta.ts';
+import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
 
 export type View = 'requests' | 'mutations' | 'data' | 'client' | 'server';
 export type AnyFinding = Finding | VerdictFinding;
-
-const NONE: Verdicts = { mutations: [], rows: [], findings: [] };
 
 /** The plasma database the captured traffic talks about; the first one read otherwise. */
 export function pickDatabase(data: Record<string, DbData>, events: readonly SyncEvent[]): DbData | null {
@@ -27,7 +27,16 @@ export function pickDatabase(data: Record<string, DbData>, events: readonly Sync
   return dbs[0] ?? null;
 }
 
-function bridgeMutations(events: readonly { kind: string; at: number | null; detail: string }[]): BridgeMutateEvent[] {
+/** The client group the latest captured request names (judging without a database). */
+export function capturedGroup(events: readonly SyncEvent[]): string | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const req = events[i]!.request;
+    if (req.state === 'ok' && req.value.clientGroupID) return req.value.clientGroupID;
+  }
+  return null;
+}
+
+export function bridgeMutations(events: readonly { kind: string; at: number | null; detail: string }[]): BridgeMutateEvent[] {
   const out: BridgeMutateEvent[] = [];
   for (const e of events) {
     if (e.kind !== 'mutate') continue;
@@ -45,17 +54,89 @@ function bridgeMutations(events: readonly { kind: string; at: number | null; det
   return out;
 }
 
-export function createVerdicts(inp: { pageReader: PageReaderSlice; admin: AdminSlice; events: ReadonlySignal<SyncEvent[]> }) {
-  return computed<Verdicts>(() => {
-    const db = pickDatabase(inp.pageReader.data.value, inp.events.value);
-    if (!db) return NONE;
-    const group = db.meta.clientGroupID;
-    const events = group ? inp.events.value.filter((e) => e.request.state !== 'ok' || e.request.value.clientGroupID === group || e.request.value.clientGroupID === null) : inp.events.value;
-    // Page data is hostile and its shapes are the reader's own: sanitise checks and converts it.
-    const input = sanitise({ client: db, events, bridge: bridgeMutations(inp.pageReader.bridge.events.value), server: inp.admin.server.value });
-    const mutations = judgeMutationsOf(input);
-    const rows = judgeRowsOf(input, mutations);
-    return { mutations, rows, findings: verdictFindings(mutations, rows) };
+/**
+ * This tab's clientIDs: every captured request is this tab's (DevTools sees only its own tab), and
+ * the page's bridge names its own. Other clientIDs of the group are other tabs, known from the server.
+ */
+export function tabClientIDsOf(events: readonly SyncEvent[], hello: BridgeHello | null, snapshot: BridgeSnapshot | null): string[] {
+  const ids = new Set<string>();
+  for (const ev of events) if (ev.request.state === 'ok' && ev.request.value.clientID) ids.add(ev.request.value.clientID);
+  if (hello?.clientID) ids.add(hello.clientID);
+  if (snapshot?.clientID) ids.add(snapshot.clientID);
+  return [...ids].sort();
+}
+
+/** Who this tab acts as: the sub of the latest token its sync requests carried. */
+export function userOf(ledger: readonly LedgerEntry[], group: string | null): string | undefined {
+  for (let i = ledger.length - 1; i >= 0; i--) {
+    const e = ledger[i]!;
+    if (e.token.sub && (group === null || e.clientGroupID === null || e.clientGroupID === group)) return e.token.sub;
+  }
+  return undefined;
+}
+
+export interface VerdictInputs {
+  pageReader: {
+    data: ReadonlySignal<Record<string, DbData>>;
+    /** The reader's record of what each completed read changed (shared/pageReader DbChange). */
+    changes?: ReadonlySignal<readonly DbChange[]>;
+    bridge: { events: ReadonlySignal<BridgeEvent[]>; hello: ReadonlySignal<BridgeHello | null>; lastSnapshot: ReadonlySignal<BridgeSnapshot | null> };
+  };
+  admin: { server: ReadonlySignal<ServerState> };
+  events: ReadonlySignal<SyncEvent[]>;
+  ledger?: ReadonlySignal<LedgerEntry[]>;
+  /** The engine's worker; default: one started here (none in node, where it runs in-process). */
+  worker?: Worker | null;
+}
+
+export type VerdictsSignal = ReadonlySignal<Verdicts> & {
+  client: VerdictClient;
+  tabClientIDs: ReadonlySignal<string[]>;
+  user: ReadonlySignal<string | undefined>;
+  dispose(): void;
+};
+
+export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
+  const client = createVerdictClient({ worker: inp.worker === undefined ? startVerdictWorker() : inp.worker });
+  const tracker = createDeltaTracker();
+  const db = computed(() => pickDatabase(inp.pageReader.data.value, inp.events.value));
+  const group = computed(() => db.value?.meta.clientGroupID ?? capturedGroup(inp.events.value));
+  const bridge = computed(() => bridgeMutations(inp.pageReader.bridge.events.value));
+  const tabClientIDs = computed(() => tabClientIDsOf(inp.events.value, inp.pageReader.bridge.hello.value, inp.pageReader.bridge.lastSnapshot.value));
+  const user = computed(() => (inp.ledger ? userOf(inp.ledger.value, typeof group.value === 'string' ? group.value : null) : undefined));
+
+  let sentOptions = '';
+  const stopOptions = effect(() => {
+    const options: VerdictFindingOptions = {};
+    if (user.value) options.user = user.value;
+    if (tabClientIDs.value.length > 0) options.tabClientIDs = tabClientIDs.value;
+    const key = JSON.stringify(options);
+    if (key === sentOptions) return;
+    sentOptions = key;
+    client.setOptions(options);
+  });
+  const stopDeltas = effect(() => {
+    const g = group.value;
+    const deltas = tracker.next({
+      db: db.value,
+      dbChanges: inp.pageReader.changes?.value,
+      group: typeof g === 'string' ? g : null,
+      events: inp.events.value,
+      bridge: bridge.value,
+      server: inp.admin.server.value,
+    });
+    for (const d of deltas) client.update(d);
+  });
+  const view = computed(() => client.verdicts.value);
+  return Object.assign(view, {
+    client,
+    tabClientIDs,
+    user,
+    dispose() {
+      stopDeltas();
+      stopOptions();
+      client.dispose();
+    },
   });
 }
 

@@ -1,8 +1,9 @@
 // Mutations: every mutation this client group made, with its verdict and its lifecycle
 // (mutate → outbox → push → ack → server log → pull → dropped or reverted).
 
-import { useState } from 'preact/hooks';
-import type { MutationStatus, MutationVerdict } from '../../shared/verdict/index.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { attributeClient, type MutationStatus, type MutationVerdict } from '../../shared/verdict/index.ts';
+import type { Explanation } from '../store/verdictClient.ts';
 import { usePanel } from '../context.ts';
 
 const LABEL: Record<MutationStatus, string> = {
@@ -16,15 +17,18 @@ const LABEL: Record<MutationStatus, string> = {
   unknown: 'cannot judge',
 };
 
+/** Rendering stays bounded whatever the store holds; the counts above still say how many. */
+const MAX_SHOWN = 500;
+
 const short = (v: unknown) => {
   const s = JSON.stringify(v) ?? '';
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 };
 
-function Timeline({ m }: { m: MutationVerdict }) {
+function Timeline({ timeline }: { timeline: Explanation['timeline'] }) {
   return (
     <ol class="timeline" data-testid="timeline">
-      {m.timeline.map((t, i) => (
+      {timeline.map((t, i) => (
         <li key={i} class={t.ok ? 'ok' : 'bad'} data-testid="timeline-step" data-step={t.step} data-ok={String(t.ok)}>
           <span class="step">{t.step}</span>
           {t.at ? <span class="muted"> {new Date(t.at).toISOString().slice(11, 23)}</span> : null}
@@ -35,11 +39,40 @@ function Timeline({ m }: { m: MutationVerdict }) {
   );
 }
 
+/** Evidence and timeline are built by the engine when a verdict is opened (in its worker). */
+function Details({ m, explain }: { m: MutationVerdict; explain: (key: string) => Promise<Explanation> }) {
+  const [details, setDetails] = useState<Explanation | null>(null);
+  useEffect(() => {
+    let live = true;
+    setDetails(null);
+    void explain(m.key).then((d) => {
+      if (live) setDetails(d);
+    });
+    return () => {
+      live = false;
+    };
+  }, [m, explain]);
+  if (!details) return <div class="verdict-body muted" data-testid="details-loading">Reading the evidence…</div>;
+  return (
+    <div class="verdict-body">
+      <Timeline timeline={details.timeline} />
+      {details.evidence.length > 0 && (
+        <ul class="evidence" data-testid="evidence">
+          {details.evidence.map((e, i) => <li key={i}>{e}</li>)}
+        </ul>
+      )}
+      {m.changeRowVersions.length > 0 && <p class="muted">change rows: {m.changeRowVersions.join(', ')}</p>}
+    </div>
+  );
+}
+
 export function MutationsView() {
   const { store } = usePanel();
   const [open, setOpen] = useState<string | null>(null);
   const [only, setOnly] = useState<MutationStatus | 'all'>('all');
   const all = store.verdicts.value.mutations;
+  const tabs = store.verdicts.tabClientIDs.value;
+  const explain = store.verdicts.client.explain;
   const shown = only === 'all' ? all : all.filter((m) => m.status === only);
   if (all.length === 0) {
     return (
@@ -50,7 +83,7 @@ export function MutationsView() {
     );
   }
   return (
-    <div class="view" data-testid="mutations-view">
+    <div class="view" data-testid="mutations-view" data-engine={store.verdicts.client.mode}>
       <div class="subbar">
         <label>
           Show{' '}
@@ -63,29 +96,22 @@ export function MutationsView() {
         </label>
       </div>
       <ul class="verdicts">
-        {shown.map((m) => (
-          <li key={m.key} class={`verdict st-${m.status}`} data-testid="mutation-verdict" data-status={m.status} data-name={m.name} data-key={m.key}>
+        {shown.slice(0, MAX_SHOWN).map((m) => (
+          <li key={m.key} class={`verdict st-${m.status}`} data-testid="mutation-verdict" data-status={m.status} data-name={m.name} data-key={m.key}
+            data-client={attributeClient(m.clientID, tabs) ?? 'unknown'}>
             <button class="verdict-head" aria-expanded={open === m.key} onClick={() => setOpen(open === m.key ? null : m.key)}>
               <span class={`badge b-${m.status}`} data-testid="mutation-status">{LABEL[m.status]}</span>
               <code>{m.clientID.slice(0, 8)}#{m.mutationID}</code>
+              {attributeClient(m.clientID, tabs) === 'other-client' && <span class="muted" data-testid="mutation-other-client" title="another client (tab) of this client group, known from the server">other client</span>}
               <strong>{m.name}</strong>
               <span class="muted">{short(m.args)}</span>
             </button>
             {m.cause && <div class="cause" data-testid="mutation-cause">{m.cause}</div>}
-            {open === m.key && (
-              <div class="verdict-body">
-                <Timeline m={m} />
-                {m.evidence.length > 0 && (
-                  <ul class="evidence" data-testid="evidence">
-                    {m.evidence.map((e, i) => <li key={i}>{e}</li>)}
-                  </ul>
-                )}
-                {m.changeRowVersions.length > 0 && <p class="muted">change rows: {m.changeRowVersions.join(', ')}</p>}
-              </div>
-            )}
+            {open === m.key && <Details m={m} explain={explain} />}
           </li>
         ))}
       </ul>
+      {shown.length > MAX_SHOWN && <p class="muted">Showing the first {MAX_SHOWN} of {shown.length} mutations; pick a status to narrow the list.</p>}
     </div>
   );
 }

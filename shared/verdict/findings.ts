@@ -14,20 +14,56 @@ export type VerdictFinding = Omit<Finding, 'code'> & {
   code: VerdictFindingCode;
   mutationKeys?: string[];
   rowKeys?: string[];
+  /** Whose mutations: this tab's, or another client's of the same group (known only from the server). */
+  client?: ClientAttribution;
 };
+
+export type ClientAttribution = 'this-tab' | 'other-client';
 
 export interface VerdictFindingOptions {
   /** Who the client acts as (a token's sub), to name them in causes. */
   user?: string;
+  /**
+   * This tab's clientIDs: the ones its own requests and its page (bridge, storage) name. When known,
+   * a mutation of any other clientID is another client's (another tab of the group), never this tab's.
+   */
+  tabClientIDs?: readonly string[];
+}
+
+/** Whose mutation this is; undefined while this tab's clientIDs are not known. */
+export function attributeClient(clientID: string, tabClientIDs: readonly string[] | undefined): ClientAttribution | undefined {
+  if (!tabClientIDs || tabClientIDs.length === 0) return undefined;
+  return tabClientIDs.includes(clientID) ? 'this-tab' : 'other-client';
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 const UNDECIDED_TAP = 'no-error-tap';
 const UNDECIDED_LOG = 'log-incomplete';
+const OTHER = 'other-client\u0000';
 
 export function verdictFindings(
   mutations: readonly MutationVerdict[],
   rows: readonly RowVerdict[],
+  options: VerdictFindingOptions = {},
+): VerdictFinding[] {
+  const byKey = new Map<string, RowVerdict>();
+  const keep: RowVerdict[] = [];
+  for (const r of rows) {
+    byKey.set(r.key, r);
+    if (r.state === 'reverted' || r.state === 'filtered') keep.push(r);
+  }
+  return verdictFindingsOf(mutations, keep, (table, id) => byKey.get(rowKey(table, id)), options);
+}
+
+/**
+ * The findings from the verdicts that can raise one (the engine keeps those apart, so this costs
+ * what they number, not the store size): mutations in order, rows in order, and a lookup for the
+ * rows a revert names.
+ */
+export function verdictFindingsOf(
+  mutations: Iterable<MutationVerdict>,
+  rows: readonly RowVerdict[],
+  lookup: (table: string, id: string) => RowVerdict | undefined,
   options: VerdictFindingOptions = {},
 ): VerdictFinding[] {
   const out: VerdictFinding[] = [];
@@ -35,29 +71,35 @@ export function verdictFindings(
   const lost: MutationVerdict[] = [];
   const undecided = new Map<string, MutationVerdict[]>();
   for (const m of mutations) {
-    if (m.status === 'silently-reverted') group(reverts, m.rule ? `${m.rule.table}.${m.rule.predicate}` : m.cause ?? '', m);
+    if (m.status === 'silently-reverted') {
+      // Another client's reverts are grouped apart: they are not this tab's to fix.
+      const other = attributeClient(m.clientID, options.tabClientIDs) === 'other-client' ? `${OTHER}${m.clientID}\u0000` : '';
+      group(reverts, other + (m.rule ? `${m.rule.table}.${m.rule.predicate}` : m.cause ?? ''), m);
+    }
     else if (m.status === 'lost') lost.push(m);
     else if (m.status === 'unknown' && m.cause?.startsWith('cannot tell')) group(undecided, UNDECIDED_TAP, m);
     else if (m.status === 'unknown' && m.cause?.startsWith('the change log is incomplete')) group(undecided, UNDECIDED_LOG, m);
   }
-  // One pass over the rows, keeping only what the revert findings read: rows named by a group's first
-  // mutation (for the owner in the cause) and rows in the reverted state.
-  const wanted = new Set<string>();
+  // Only what the revert findings read: rows named by a group's first mutation (for the owner in
+  // the cause) and rows in the reverted state.
+  const rowsByKey = new Map<string, RowVerdict>();
   for (const ms of reverts.values()) {
     const m = ms[0]!;
     const id = argIds(m.args)[0];
-    if (m.rule && id !== undefined) wanted.add(rowKey(m.rule.table, id));
+    const r = m.rule && id !== undefined ? lookup(m.rule.table, id) : undefined;
+    if (r) rowsByKey.set(r.key, r);
   }
-  const rowsByKey = new Map<string, RowVerdict>();
   const revertedRows = new Map<string, string[]>();
-  for (const r of rows) {
-    if (wanted.size > 0 && wanted.has(r.key)) rowsByKey.set(r.key, r);
-    if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
-  }
+  for (const r of rows) if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
   for (const [key, ms] of reverts) {
-    const text = describeRevert(ms, rowsByKey, options.user);
+    const client = attributeClient(ms[0]!.clientID, options.tabClientIDs);
+    const other = client === 'other-client';
+    const text = describeRevert(ms, rowsByKey, options.user, other ? ms[0]!.clientID : undefined);
     const rowKeys = [...new Set(ms.flatMap((m) => revertedRows.get(m.key) ?? []))];
-    out.push(finding(ms[0]!.rule ? 'silent-revert' : 'mutation-error', key, 'error', text.title, text.cause, text.fix, ms, rowKeys));
+    // Another tab's revert is real but not this tab's doing: shown, one level lower.
+    const f = finding(ms[0]!.rule ? 'silent-revert' : 'mutation-error', key, other ? 'warning' : 'error', text.title, text.cause, text.fix, ms, rowKeys);
+    if (client) f.client = client;
+    out.push(f);
   }
   const filtered = new Map<string, RowVerdict[]>();
   for (const r of rows) if (r.state === 'filtered') group(filtered, r.table, r);

@@ -1,12 +1,14 @@
 // judgeMutations: one verdict per (clientID, mutationID) the client or the server knows of, built from
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
-import { collect, firstPullCovering, type Collected, type MutationFacts, type Watermark } from './collect.ts';
+import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
+import { createVerdictEngine } from './engine.ts';
 import { sanitise } from './sanitise.ts';
 import { buildTimeline } from './timeline.ts';
-import type { MutationStatus, MutationVerdict, Rule, VerdictInput } from './types.ts';
+import type { MutationStatus, MutationVerdict, Rule, TimelineEntry, VerdictInput } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
 
+const NONE: string[] = [];
 const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
 
 export function judgeMutations(input: VerdictInput): MutationVerdict[] {
@@ -15,14 +17,24 @@ export function judgeMutations(input: VerdictInput): MutationVerdict[] {
 
 /** judgeMutations for input that already went through sanitise(). */
 export function judgeMutationsOf(input: VerdictInput): MutationVerdict[] {
-  const collected = collect(input);
-  const out: MutationVerdict[] = [];
-  // By clientID, then mutationID: sorting the small outer and numeric inner keys beats one string sort.
-  for (const clientID of [...collected.byClient.keys()].sort()) {
-    const inner = collected.byClient.get(clientID)!;
-    for (const id of [...inner.keys()].sort((a, b) => a - b)) out.push(judgeOne(inner.get(id)!, collected, input));
-  }
-  return out;
+  return createVerdictEngine(input).snapshot().mutations;
+}
+
+/** What one mutation's verdict reads beyond its own facts; the engine answers from its keyed state. */
+export interface MutationContext {
+  adminAvailable: boolean;
+  /** False when /errors is unavailable (no error tap). */
+  errorsAvailable: boolean;
+  knownFromRowVersion: number | null | undefined;
+  knownFromAt: number | null | undefined;
+  readAt: number | null | undefined;
+  /** The source that covers the mutation (the lowest at or past it), else the highest. */
+  watermark(clientID: string, mutationID: number): Watermark | null;
+  firstPull(clientID: string, mutationID: number): PullSeen | null;
+  /** This client's last mutation before `mutationID` that wrote change rows: [id, its max row version]. */
+  previousWriter(clientID: string, mutationID: number): [number, number] | null;
+  /** How many mutations of this name wrote change rows. */
+  writers(name: string): number;
 }
 
 interface Judged {
@@ -33,121 +45,171 @@ interface Judged {
   evidence: string[];
 }
 
-function judgeOne(f: MutationFacts, c: Collected, input: VerdictInput): MutationVerdict {
-  const watermark = watermarkFor(f.clientID, c, input.server.adminAvailable);
-  const judged = decide(f, c, input, watermark);
+/**
+ * A mutation's verdict. Evidence and timeline quote the watermark and the pulls as they are now, so
+ * they are built when read (a verdict opened, an export), from the engine's current state: a new
+ * watermark then re-judges only the mutations whose status or cause it changes. A class, so the
+ * two getters live once on its prototype instead of as two closures per verdict; its own fields
+ * are plain data, and toJSON() writes the explanations out too.
+ */
+class JudgedMutation implements MutationVerdict {
+  key: string;
+  clientID: string;
+  mutationID: number;
+  name: string;
+  args: unknown;
+  status: MutationStatus;
+  changeRowVersions: number[];
+  requestIds: string[];
+  declare cause?: string;
+  declare rule?: Rule;
+  declare httpStatus?: number;
+  readonly #facts: MutationFacts;
+  readonly #context: MutationContext;
+  readonly #attempts: readonly PushAttempt[];
+
+  constructor(f: MutationFacts, c: MutationContext, judged: Judged, attempts: readonly PushAttempt[], requestIds: string[], changeRowVersions: number[]) {
+    this.key = f.key;
+    this.clientID = f.clientID;
+    this.mutationID = f.mutationID;
+    this.name = f.name ?? '(unknown)';
+    this.args = f.args;
+    this.status = judged.status;
+    this.changeRowVersions = changeRowVersions;
+    this.requestIds = requestIds;
+    if (judged.cause !== undefined) this.cause = judged.cause;
+    if (judged.rule) this.rule = judged.rule;
+    if (judged.httpStatus !== undefined) this.httpStatus = judged.httpStatus;
+    this.#facts = f;
+    this.#context = c;
+    this.#attempts = attempts;
+  }
+
+  get evidence(): string[] {
+    return decide(this.#facts, this.#context, watermarkFor(this.#facts, this.#context), []).evidence;
+  }
+
+  get timeline(): TimelineEntry[] {
+    const f = this.#facts;
+    return buildTimeline(f, this.#attempts, watermarkFor(f, this.#context), this.#context.firstPull(f.clientID, f.mutationID), this.status);
+  }
+
+  toJSON(): MutationVerdict {
+    return { ...this, evidence: this.evidence, timeline: this.timeline };
+  }
+}
+
+const NO_IDS: string[] = [];
+const NO_VERSIONS: number[] = [];
+
+export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict {
+  const judged = decide(f, c, watermarkFor(f, c), null);
   // Most mutations have zero or one push and one change row: skip the copies and sorts then.
   const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
-  const requestIds: string[] = [];
-  for (const a of attempts) if (a.requestId !== null && !requestIds.includes(a.requestId)) requestIds.push(a.requestId);
-  const changeRowVersions = f.rows.length === 1 ? [f.rows[0]!.rowVersion] : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
-  const v: MutationVerdict = {
-    key: f.key,
-    clientID: f.clientID,
-    mutationID: f.mutationID,
-    name: f.name ?? '(unknown)',
-    args: f.args,
-    status: judged.status,
-    evidence: judged.evidence,
-    changeRowVersions,
-    timeline: buildTimeline(f, attempts, watermark, firstPullCovering(c, f.clientID, f.mutationID), judged.status),
-    requestIds,
-  };
-  if (judged.cause !== undefined) v.cause = judged.cause;
-  if (judged.rule) v.rule = judged.rule;
-  if (judged.httpStatus !== undefined) v.httpStatus = judged.httpStatus;
-  return v;
+  let requestIds = NO_IDS;
+  for (const a of attempts) {
+    if (a.requestId === null || requestIds.includes(a.requestId)) continue;
+    if (requestIds === NO_IDS) requestIds = [];
+    requestIds.push(a.requestId);
+  }
+  const changeRowVersions = f.rows.length === 0 ? NO_VERSIONS : f.rows.length === 1 ? [f.rows[0]!.rowVersion] : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
+  return new JudgedMutation(f, c, judged, attempts, requestIds, changeRowVersions);
 }
 
-function watermarkFor(clientID: string, c: Collected, adminAvailable: boolean): Watermark | null {
-  const wm = c.watermarks.get(clientID);
+function watermarkFor(f: MutationFacts, c: MutationContext): Watermark | null {
+  const wm = c.watermark(f.clientID, f.mutationID);
   if (wm) return wm;
   // /clients lists every client the server ever processed a mutation for.
-  return adminAvailable ? { value: 0, source: 'server /clients (no record of this client)', at: null } : null;
+  return c.adminAvailable ? { value: 0, source: 'server /clients (no record of this client)', at: null } : null;
 }
 
-function decide(f: MutationFacts, c: Collected, input: VerdictInput, wm: Watermark | null): Judged {
-  const ev: string[] = [];
+/** `ev` null: the status and cause only; an array: the evidence too (built when a verdict is opened). */
+function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: string[] | null): Judged {
   const n = f.mutationID;
-  if (f.outbox) ev.push(`in the outbox of client ${f.clientID}`);
-  for (const a of f.attempts) ev.push(`push ${a.requestId ?? '(known)'} answered ${a.status ? a.status : 'nothing'}`);
-  if (wm) ev.push(`watermark ${wm.value} for ${f.clientID} (${wm.source})`);
-  else ev.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
+  if (f.outbox) ev?.push(`in the outbox of client ${f.clientID}`);
+  for (const a of f.attempts) ev?.push(`push ${a.requestId ?? '(known)'} answered ${a.status ? a.status : 'nothing'}`);
+  if (wm) ev?.push(`watermark ${wm.value} for ${f.clientID} (${wm.source})`);
+  else ev?.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
 
   if (f.rows.length > 0) {
-    if (f.error) ev.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
+    if (f.error) ev?.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
     const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
-    ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
-    return { status: 'applied', evidence: ev };
+    ev?.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
+    return { status: 'applied', evidence: ev ?? NONE };
   }
 
   const processed = wm !== null && wm.value >= n;
-  const answered = f.attempts.filter((a) => typeof a.status === 'number' && a.status > 0);
-  const succeeded = answered.some((a) => a.status! >= 200 && a.status! < 300);
-  const refusals = answered.filter((a) => a.status! >= 400 && a.status! < 500 && a.status !== 429);
-  if (!processed && !succeeded && refusals.length > 0) {
-    const last = refusals[refusals.length - 1]!;
+  // One pass over the (usually one) push attempts, no lists built.
+  let succeeded = false;
+  let retrying = false;
+  let lastRefusal = 0;
+  for (const a of f.attempts) {
+    const s = a.status ?? 0;
+    if (s >= 200 && s < 300) succeeded = true;
+    else if (s >= 400 && s < 500 && s !== 429) lastRefusal = s;
+    else if (s >= 500 || s === 429) retrying = true;
+  }
+  if (!processed && !succeeded && lastRefusal > 0) {
     const again = f.outbox ? '; still in the outbox, so the client will send it again' : '';
-    return { status: 'rejected', httpStatus: last.status!, cause: `push answered ${last.status}${again}`, evidence: ev };
+    return { status: 'rejected', httpStatus: lastRefusal, cause: `push answered ${lastRefusal}${again}`, evidence: ev ?? NONE };
   }
 
-  if (processed) return judgeProcessed(f, c, input, ev);
+  if (processed) return judgeProcessed(f, c, ev);
 
   // plasma runs a push's mutators before it answers 200, so a watermark below it was read earlier.
   if (succeeded) {
-    ev.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
-    return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev };
+    ev?.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
+    return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev ?? NONE };
   }
   if (f.outbox) {
-    const retrying = answered.some((a) => a.status! >= 500 || a.status === 429);
-    return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev };
+    return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev ?? NONE };
   }
 
-  const readAt = input.client.readAt;
-  const lastSeen = Math.max(f.mutateAt ?? -Infinity, ...f.attempts.map((a) => a.at ?? -Infinity));
+  const readAt = c.readAt;
+  let lastSeen = f.mutateAt ?? -Infinity;
+  for (const a of f.attempts) if (a.at !== null && a.at > lastSeen) lastSeen = a.at;
   if (typeof readAt === 'number' && lastSeen > readAt) {
-    ev.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
-    return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev };
+    ev?.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
+    return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev ?? NONE };
   }
   if (wm === null) {
-    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev };
+    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev ?? NONE };
   }
   if (!f.madeOnClient) {
-    return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev };
+    return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev ?? NONE };
   }
-  ev.push(`not in the outbox, and the server watermark ${wm.value} is below ${n}`);
-  return { status: 'lost', cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)', evidence: ev };
+  ev?.push(`not in the outbox, and the server watermark ${wm.value} is below ${n}`);
+  return { status: 'lost', cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)', evidence: ev ?? NONE };
 }
 
 /** The server advanced its watermark past the mutation and no change row carries its provenance. */
-function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev: string[]): Judged {
-  const server = input.server;
+function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[] | null): Judged {
   if (f.error) {
     const rule = parseRule(f.error.message);
-    ev.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
-    ev.push('no change row carries its provenance');
-    return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev };
+    ev?.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
+    ev?.push('no change row carries its provenance');
+    return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev ?? NONE };
   }
-  const gap = windowGap(f, c, server.knownFromRowVersion, server.knownFromAt);
+  const gap = windowGap(f, c, c.knownFromRowVersion, c.knownFromAt);
   if (gap) {
-    ev.push(gap);
-    return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev };
+    ev?.push(gap);
+    return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev ?? NONE };
   }
-  ev.push('no change row carries its provenance');
-  if (!server.adminAvailable) {
-    return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev };
+  ev?.push('no change row carries its provenance');
+  if (!c.adminAvailable) {
+    return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev ?? NONE };
   }
-  if (server.errors === null) {
-    const writers = f.name ? c.writersByName.get(f.name) ?? 0 : 0;
-    if (writers > 0) ev.push(`${writers} other ${f.name} mutation(s) did write rows`);
+  if (!c.errorsAvailable) {
+    const writers = f.name ? c.writers(f.name) : 0;
+    if (writers > 0) ev?.push(`${writers} other ${f.name} mutation(s) did write rows`);
     return {
       status: 'unknown',
       cause: `cannot tell: no /errors (error tap not installed) to tell a rollback from a mutation that wrote nothing; ${NO_WRITES_HINT}`,
-      evidence: ev,
+      evidence: ev ?? NONE,
     };
   }
-  ev.push('/errors has nothing for it');
-  return { status: 'applied-no-writes', cause: 'processed without error and wrote no rows', evidence: ev };
+  ev?.push('/errors has nothing for it');
+  return { status: 'applied-no-writes', cause: 'processed without error and wrote no rows', evidence: ev ?? NONE };
 }
 
 /**
@@ -155,7 +217,7 @@ function judgeProcessed(f: MutationFacts, c: Collected, input: VerdictInput, ev:
  * If the log is only known from a later row version, their absence proves nothing. Gaps in
  * row_version inside the known part are normal and never matter here.
  */
-function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | undefined, knownFromAt: number | null | undefined): string | null {
+function windowGap(f: MutationFacts, c: MutationContext, knownFrom: number | null | undefined, knownFromAt: number | null | undefined): string | null {
   if (typeof knownFrom !== 'number' || knownFrom <= 1) return null;
   // A mutation cannot be processed before it was made: first seen after the window opened, it is inside.
   if (typeof knownFromAt === 'number') {
@@ -163,18 +225,7 @@ function windowGap(f: MutationFacts, c: Collected, knownFrom: number | null | un
     for (const a of f.attempts) if (a.at !== null && a.at < first) first = a.at;
     if (first >= knownFromAt && first !== Infinity) return null;
   }
-  const era = c.eras.get(f.clientID) ?? [];
-  let lo = 0;
-  let hi = era.length - 1;
-  let prev: [number, number] | null = null;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const e = era[mid]!;
-    if (e[0] < f.mutationID) {
-      prev = e;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const prev = c.previousWriter(f.clientID, f.mutationID);
   if (prev && prev[1] >= knownFrom - 1) return null;
   return prev
     ? `the log is known from row version ${knownFrom}; this client's previous writing mutation (#${prev[0]}) ends at ${prev[1]}, so rows in between are unknown`

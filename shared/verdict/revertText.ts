@@ -38,11 +38,14 @@ function targetRow(m: MutationVerdict, rows: ReadonlyMap<string, RowVerdict>): {
   return { id, row: isRecord(m.args) ? m.args : null };
 }
 
-export function describeRevert(ms: readonly MutationVerdict[], rows: ReadonlyMap<string, RowVerdict>, user?: string): RevertText {
+/** `otherClient`: the clientID when the mutations are another client's of the group, not this tab's. */
+export function describeRevert(ms: readonly MutationVerdict[], rows: ReadonlyMap<string, RowVerdict>, user?: string, otherClient?: string): RevertText {
   const first = ms[0]!;
   const more = ms.length > 1 ? ` (and ${ms.length - 1} more)` : '';
-  const count = `${ms.length} mutation${ms.length === 1 ? '' : 's'}`;
-  const who = user ? `${user}'s ` : '';
+  const count = `${ms.length} mutation${ms.length === 1 ? '' : 's'}${otherClient !== undefined ? ` of another client (${otherClient.slice(0, 8)})` : ''}`;
+  // Another client may act as someone else: name it by its clientID, not by this tab's user.
+  const who = otherClient !== undefined ? `another client's (${otherClient.slice(0, 8)}) ` : user ? `${user}'s ` : '';
+  if (otherClient !== undefined) user = undefined;
   const { id, row } = targetRow(first, rows);
   const of = id !== null ? ` of ${id}` : '';
   if (!first.rule) {

@@ -1,30 +1,28 @@
 // judgeRows: one verdict per (table, id) over the client's visible and base stores and the server's
 // latest change per row, placed against the client's decoded cookie. Linear: everything is a Map.
 
-import { idsOf, indexRows, type RowIndex, type TableIndex } from './rowIndex.ts';
+import type { RowIndex, TableIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
 import type { ChangeRecord, MutationVerdict, Row, RowConfirmation, RowState, RowVerdict, VerdictInput } from './types.ts';
 import { deepEqual, rowKey } from './util.ts';
-import { judgeMutationsOf } from './mutations.ts';
+import { createVerdictEngine } from './engine.ts';
 import { sanitise } from './sanitise.ts';
 
 /** `mutations` defaults to judgeMutations(input); pass it when already computed. */
 export function judgeRows(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
-  const clean = sanitise(input);
-  return judgeRowsOf(clean, mutations ?? judgeMutationsOf(clean));
+  return judgeRowsOf(sanitise(input), mutations);
 }
 
-/** judgeRows for input that already went through sanitise(). */
-export function judgeRowsOf(input: VerdictInput, mutations: readonly MutationVerdict[]): RowVerdict[] {
-  const idx = indexRows(input, mutations);
-  const out: RowVerdict[] = [];
-  const tables = [...idx.tables.keys()].sort();
-  for (const table of tables) {
-    const t = idx.tables.get(table)!;
-    for (const id of idsOf(t)) out.push(judgeRow(table, id, t, idx));
-  }
-  return out;
+/**
+ * judgeRows for input that already went through sanitise(). Rows depend on the mutation verdicts
+ * (a silent revert names its rows); given ones are used instead of the engine's own.
+ */
+export function judgeRowsOf(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
+  return createVerdictEngine(input, mutations ? { mutations } : {}).snapshot().rows;
 }
+
+/** One shared empty list for the many rows with no evidence or mutation: never written to. */
+const NONE: string[] = [];
 
 interface Judged {
   state: RowState;
@@ -33,14 +31,21 @@ interface Judged {
   evidence: string[];
 }
 
-function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowVerdict {
+export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowVerdict {
   const visible = t.visible.get(id) ?? null;
   const base = t.base.get(id) ?? null;
   const latest = t.latest.get(id) ?? null;
   const confirmation = t.confirmations.get(id) ?? null;
   const server = serverValue(latest, confirmation, idx);
+  // Most rows: no revert names them, the latest change is a put, and all three sides agree. Same
+  // answer as decide() gives them, without its lists and words.
+  if (latest !== null && latest.op === 'put' && confirmation === null && !idx.revertedById.has(id) && deepEqual(visible, base) && deepEqual(base, server)) {
+    return { key: rowKey(table, id), table, id, visible, base, server: server ?? null, serverKnown: true, serverRowVersion: latest.rowVersion,
+      serverOp: 'put', state: 'in-sync', mutationKeys: NONE, evidence: NONE };
+  }
   const j = decide(table, id, visible, base, server, latest, confirmation, idx);
-  return {
+  // One object literal, one shape: the optional field is added after, not spread in.
+  const v: RowVerdict = {
     key: rowKey(table, id),
     table,
     id,
@@ -51,10 +56,11 @@ function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowV
     serverRowVersion: latest?.rowVersion ?? null,
     serverOp: latest?.op ?? null,
     state: j.state,
-    ...(j.confirmed !== undefined ? { confirmed: j.confirmed } : {}),
-    mutationKeys: j.mutationKeys ?? [],
-    evidence: j.evidence,
+    mutationKeys: j.mutationKeys ?? NONE,
+    evidence: j.evidence.length > 0 ? j.evidence : NONE,
   };
+  if (j.confirmed !== undefined) v.confirmed = j.confirmed;
+  return v;
 }
 
 /** Row | null (absent on the server) | undefined (not known). */
@@ -69,8 +75,10 @@ function decide(
   latest: ChangeRecord | null, conf: RowConfirmation | null, idx: RowIndex,
 ): Judged {
   const ev: string[] = [];
-  const pending = idx.pendingById.get(id) ?? [];
-  const reverted = (idx.revertedById.get(id) ?? []).filter((r) => r.table === null || r.table === table).map((r) => r.key);
+  const pending = idx.pendingById.get(id) ?? NONE;
+  // Most rows no reverted mutation names: no list is built for them.
+  const named = idx.revertedById.get(id);
+  const reverted = named ? named.filter((r) => r.table === null || r.table === table).map((r) => r.key) : NONE;
   const localSame = deepEqual(visible, base);
 
   if (reverted.length > 0 && (localSame || pending.every((k) => reverted.includes(k)))) {
@@ -84,7 +92,7 @@ function decide(
       return { state: 'optimistic', mutationKeys: pending, evidence: ev };
     }
     if (idx.outboxSize > 0) {
-      ev.push(`visible differs from base; no outbox entry names this row, but ${idx.outboxSize} are pending`);
+      ev.push('visible differs from base; no outbox entry names this row, but the outbox is not empty');
       return { state: 'optimistic', evidence: ev };
     }
     ev.push('visible differs from base with an empty outbox (read between a pull and the rebuild?)');
@@ -113,16 +121,19 @@ function judgeAgainstServer(
     if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'the server has it, the base store does not'] };
     return { state: 'unknown', evidence: [...ev, 'base differs from the server row and the log does not say when it changed'] };
   }
-  ev.push(`server latest: ${latest.op} @${latest.rowVersion}; client cookie ${cookie === undefined ? 'opaque' : `@${cookie}`}`);
   const same = deepEqual(base, server);
-  if (cookie === undefined) return same ? { state: 'in-sync', evidence: ev } : { state: 'unknown', evidence: [...ev, 'the cookie is opaque, so the change cannot be placed before or after it'] };
+  const at = `server latest: ${latest.op} @${latest.rowVersion}`;
+  if (cookie === undefined) return same ? { state: 'in-sync', evidence: ev } : { state: 'unknown', evidence: [...ev, at, 'the cookie is opaque, so the change cannot be placed before or after it'] };
+  if (latest.op === 'del' && !base) return { state: 'deleted-on-server', evidence: [...ev, at] };
+  // In sync needs no words: the diff shows it. The cookie's value stays out of the text, so a new
+  // cookie re-judges only the rows whose change it passed.
+  if (same) return { state: 'in-sync', evidence: ev };
   const after = latest.rowVersion > cookie;
+  ev.push(`${at}, ${after ? 'after' : 'at or below'} the client's cookie`);
   if (latest.op === 'del') {
-    if (!base) return { state: 'deleted-on-server', evidence: ev };
     if (after) return { state: 'stale', evidence: [...ev, 'deleted on the server after the client last pulled'] };
     return { state: 'deleted-on-server', evidence: [...ev, 'the client never received the delete (auth.read judges a del by the last put)'] };
   }
-  if (same) return { state: 'in-sync', evidence: ev };
   if (after) return { state: 'stale', evidence: [...ev, 'the server changed it after the client last pulled'] };
   if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'at or below the cookie, yet not in the base store: auth.read hid it from this client'] };
   if (hidden) return { state: 'filtered', confirmed: true, evidence: [...ev, 'the base holds an older value; the later version was hidden'] };

@@ -175,6 +175,8 @@ export interface MutationVerdict {
   timeline: TimelineEntry[];
   /** Captured push requests that carried it, in order. */
   requestIds: string[];
+  /** True on a summary sent across the worker boundary: evidence and timeline are asked for when shown. */
+  detailsPending?: boolean;
 }
 
 export type RowState =

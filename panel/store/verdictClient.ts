@@ -1,0 +1,134 @@
+// The panel's end of the verdict engine: a Web Worker where one can be created (the panel page), the
+// same host in-process otherwise (node tests, a browser that refuses the worker). Either way the
+// caller posts deltas and reads one signal of verdicts, merged from what each update changed.
+
+import { signal, type ReadonlySignal } from '@preact/signals';
+import {
+  applyVerdictChanges, createVerdictHost, type HostReply, type TimelineEntry, type VerdictDelta, type VerdictFindingOptions, type Verdicts,
+} from '../../shared/verdict/index.ts';
+
+export interface Explanation {
+  evidence: string[];
+  timeline: TimelineEntry[];
+}
+
+export interface VerdictClient {
+  verdicts: ReadonlySignal<Verdicts>;
+  /** Deltas posted and not yet answered. */
+  pending: ReadonlySignal<number>;
+  /** Where the engine runs: in a worker, or in this thread. */
+  mode: 'worker' | 'in-process';
+  /** How long the engine took for the last update (ms, in the worker's clock). */
+  lastUpdateMs: ReadonlySignal<number>;
+  error: ReadonlySignal<string | null>;
+  update(delta: VerdictDelta): void;
+  setOptions(options: VerdictFindingOptions): void;
+  /** A mutation's evidence and timeline, built when asked for. */
+  explain(key: string): Promise<Explanation>;
+  dispose(): void;
+}
+
+const EMPTY: Verdicts = { mutations: [], rows: [], findings: [] };
+
+function isReply(x: unknown): x is HostReply {
+  return typeof x === 'object' && x !== null && ['changes', 'explained', 'error'].includes(String((x as { type?: unknown }).type));
+}
+
+/** The worker the panel page runs the engine in; null where Worker is missing or refused. */
+export function startVerdictWorker(): Worker | null {
+  if (typeof Worker === 'undefined') return null;
+  try {
+    return new Worker(new URL('../verdict/verdictWorker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+}
+
+export function createVerdictClient(opts: { worker?: Worker | null } = {}): VerdictClient {
+  const verdicts = signal<Verdicts>(EMPTY);
+  const pending = signal(0);
+  const lastUpdateMs = signal(0);
+  const error = signal<string | null>(null);
+  const waiting = new Map<number, (e: Explanation) => void>();
+  let nextId = 0;
+
+  const receive = (reply: unknown) => {
+    if (!isReply(reply)) return;
+    if (reply.type === 'changes') {
+      verdicts.value = applyVerdictChanges(verdicts.peek(), reply.changes);
+      lastUpdateMs.value = reply.ms;
+      error.value = null;
+    } else if (reply.type === 'explained') {
+      waiting.get(reply.id)?.({ evidence: reply.evidence, timeline: reply.timeline });
+      waiting.delete(reply.id);
+    } else error.value = reply.message;
+  };
+
+  let worker = opts.worker ?? null;
+  /** Messages posted before the worker first answered: replayed in-process if it never loads. */
+  let early: unknown[] | null = [];
+  let post: (msg: unknown) => void;
+  const inProcess = () => {
+    // In-process: verdicts keep their evidence getters, answered synchronously.
+    const host = createVerdictHost(receive, { summaries: false });
+    post = (msg) => host.handle(msg);
+  };
+  if (worker) {
+    const w = worker;
+    const onMessage = (e: MessageEvent) => {
+      early = null;
+      if ((e.data as { type?: unknown } | null)?.type === 'changes') pending.value = Math.max(0, pending.peek() - 1);
+      receive(e.data);
+    };
+    const onError = (e: ErrorEvent) => {
+      if (early === null) {
+        error.value = `verdict worker: ${e.message}`;
+        return;
+      }
+      // The worker never loaded (a refused script, a policy): judge here instead, from the start.
+      const replay = early;
+      early = null;
+      w.terminate();
+      worker = null;
+      pending.value = 0;
+      inProcess();
+      for (const msg of replay) post(msg);
+    };
+    w.addEventListener('message', onMessage);
+    w.addEventListener('error', onError);
+    post = (msg) => {
+      early?.push(msg);
+      w.postMessage(msg);
+    };
+  } else inProcess();
+
+  return {
+    verdicts,
+    pending,
+    get mode() {
+      return worker ? 'worker' : 'in-process';
+    },
+    lastUpdateMs,
+    error,
+    update(delta) {
+      if (worker) pending.value = pending.peek() + 1;
+      post({ type: 'update', delta });
+    },
+    setOptions(options) {
+      post({ type: 'options', options: { ...options, ...(options.tabClientIDs ? { tabClientIDs: [...options.tabClientIDs] } : {}) } });
+    },
+    explain(key) {
+      const held = verdicts.value.mutations.find((m) => m.key === key);
+      if (held && !held.detailsPending) return Promise.resolve({ evidence: held.evidence, timeline: held.timeline });
+      const id = ++nextId;
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        post({ type: 'explain', id, key });
+      });
+    },
+    dispose() {
+      worker?.terminate();
+      waiting.clear();
+    },
+  };
+}

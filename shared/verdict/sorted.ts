@@ -1,0 +1,84 @@
+// Sorted-array and nested-map helpers for the incremental engine: keyed state that a delta updates
+// in place (binary search, one splice) instead of rebuilding from whole lists.
+
+/** Index of the first element for which `before(element)` is false (elements before it sort lower). */
+export function lowerBound<T>(list: readonly T[], before: (x: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid] as T)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts `value` into a sorted, duplicate-free list; false when it was there. */
+export function insertSorted<T extends string | number>(list: T[], value: T): boolean {
+  const i = lowerBound(list, (x) => x < value);
+  if (list[i] === value) return false;
+  list.splice(i, 0, value);
+  return true;
+}
+
+export function removeSorted<T extends string | number>(list: T[], value: T): boolean {
+  const i = lowerBound(list, (x) => x < value);
+  if (list[i] !== value) return false;
+  list.splice(i, 1);
+  return true;
+}
+
+/** clientID → mutationID → values: one lookup per level, no key string built. */
+export type Nested<V> = Map<string, Map<number, V[]>>;
+
+export function nestedAdd<V>(map: Nested<V>, a: string, b: number, value: V): void {
+  let inner = map.get(a);
+  if (!inner) map.set(a, (inner = new Map()));
+  const list = inner.get(b);
+  if (list) list.push(value);
+  else inner.set(b, [value]);
+}
+
+export function nestedRemove<V>(map: Nested<V>, a: string, b: number, value: V): void {
+  const inner = map.get(a);
+  const list = inner?.get(b);
+  if (!inner || !list) return;
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) inner.delete(b);
+  if (inner.size === 0) map.delete(a);
+}
+
+export const nestedGet = <V>(map: Nested<V>, a: string, b: number): readonly V[] | undefined => map.get(a)?.get(b);
+
+/** table → set of ids. */
+export function markPair(map: Map<string, Set<string>>, a: string, b: string): void {
+  let set = map.get(a);
+  if (!set) map.set(a, (set = new Set()));
+  set.add(b);
+}
+
+/**
+ * A sorted list with `added` inserted (none of them already in it) and the indexes in `drop`
+ * removed: one binary search per change, then one native copy, so a few changes to a long list cost
+ * no comparison per element of it.
+ */
+export function mergeSorted<T>(list: readonly T[], added: readonly T[], drop: Iterable<number>, less: (a: T, b: T) => boolean): T[] {
+  const cuts: { at: number; value: T; insert: boolean }[] = [];
+  for (const v of added) cuts.push({ at: lowerBound(list, (x) => less(x, v)), value: v, insert: true });
+  for (const i of drop) cuts.push({ at: i, value: list[i]!, insert: false });
+  if (cuts.length === 0) return list.slice();
+  // By position; at one position the inserts (in their own order) go before the removal.
+  cuts.sort((a, b) => a.at - b.at || (a.insert === b.insert ? (a.insert && less(a.value, b.value) ? -1 : 0) : a.insert ? -1 : 1));
+  const parts: T[][] = [];
+  let prev = 0;
+  for (const c of cuts) {
+    if (c.at > prev) parts.push(list.slice(prev, c.at));
+    if (c.insert) {
+      parts.push([c.value]);
+      prev = Math.max(prev, c.at);
+    } else prev = c.at + 1;
+  }
+  parts.push(list.slice(prev));
+  return ([] as T[]).concat(...parts);
+}

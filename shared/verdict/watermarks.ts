@@ -1,0 +1,97 @@
+// Per-client watermark sources (the client's _plasma_meta, captured pulls, the server's /clients),
+// kept sorted so a mutation finds the source that covers it by binary search. A verdict's status
+// reads only whether the highest source reaches it, so a new or dropped source re-judges only the
+// mutations above the lower of the old and new highest (those it may move, and those that quote it).
+
+import type { PullSeen, Watermark } from './collect.ts';
+import { lowerBound } from './sorted.ts';
+
+/** kind: 0 _plasma_meta, 1 a pull, 2 /clients — on equal values the earlier kind is named. */
+export interface WmEntry extends Watermark {
+  kind: 0 | 1 | 2;
+  seq: number;
+  pull: PullSeen | null;
+}
+
+/** Marks the client's mutations with lo < mutationID <= hi for re-judging. */
+export type DirtyRange = (clientID: string, lo: number, hi: number) => void;
+
+const byValue = (a: WmEntry, b: WmEntry): number =>
+  a.value - b.value || a.kind - b.kind || (a.kind === 1 ? (a.at ?? 0) - (b.at ?? 0) : 0) || a.seq - b.seq;
+const byTime = (a: WmEntry, b: WmEntry): number => (a.at ?? 0) - (b.at ?? 0) || a.seq - b.seq;
+
+export function createWatermarks(dirty: DirtyRange) {
+  const values = new Map<string, WmEntry[]>();
+  const pulls = new Map<string, WmEntry[]>();
+  /** Per client: pulls at which the reported value first rose, by time (rebuilt when pulls change). */
+  const steps = new Map<string, WmEntry[]>();
+
+  const maxOf = (list: readonly WmEntry[] | undefined): WmEntry | null => {
+    if (!list || list.length === 0) return null;
+    const top = list[list.length - 1]!.value;
+    return list[lowerBound(list, (x) => x.value < top)] ?? null;
+  };
+
+  /** The highest source per client before this update's changes; compared with the new one in flush(). */
+  const before = new Map<string, WmEntry | null>();
+
+  function change(clientID: string, e: WmEntry, add: boolean): void {
+    let list = values.get(clientID);
+    if (!list) values.set(clientID, (list = []));
+    if (!before.has(clientID)) before.set(clientID, maxOf(list));
+    const i = lowerBound(list, (x) => byValue(x, e) < 0);
+    if (add) list.splice(i, 0, e);
+    else if (list[i] === e) list.splice(i, 1);
+    else return;
+    if (list.length === 0) values.delete(clientID);
+    if (e.kind !== 1) return;
+    let pl = pulls.get(clientID);
+    if (!pl) pulls.set(clientID, (pl = []));
+    const j = lowerBound(pl, (x) => byTime(x, e) < 0);
+    if (add) pl.splice(j, 0, e);
+    else if (pl[j] === e) pl.splice(j, 1);
+    steps.delete(clientID);
+    if (pl.length === 0) pulls.delete(clientID);
+  }
+
+  function stepsOf(clientID: string): WmEntry[] {
+    let s = steps.get(clientID);
+    if (s) return s;
+    s = [];
+    for (const e of pulls.get(clientID) ?? []) if (s.length === 0 || e.value > s[s.length - 1]!.value) s.push(e);
+    steps.set(clientID, s);
+    return s;
+  }
+
+  return {
+    /** Marks, per client whose highest source moved, every mutation above the lower of the two. */
+    flush() {
+      for (const [clientID, was] of before) {
+        const now = maxOf(values.get(clientID));
+        if (was !== now) dirty(clientID, Math.min(was?.value ?? -Infinity, now?.value ?? -Infinity), Infinity);
+      }
+      before.clear();
+    },
+    add: (clientID: string, e: WmEntry) => change(clientID, e, true),
+    remove: (clientID: string, e: WmEntry) => change(clientID, e, false),
+    /** The lowest source at or past `mutationID` (the one that first says it was processed), else the highest. */
+    forMutation(clientID: string, mutationID: number): WmEntry | null {
+      const list = values.get(clientID);
+      if (!list) return null;
+      return list[lowerBound(list, (x) => x.value < mutationID)] ?? maxOf(list);
+    },
+    max: (clientID: string): WmEntry | null => maxOf(values.get(clientID)),
+    firstPull(clientID: string, mutationID: number): PullSeen | null {
+      const s = stepsOf(clientID);
+      return s[lowerBound(s, (x) => x.value < mutationID)]?.pull ?? null;
+    },
+    clear() {
+      before.clear();
+      values.clear();
+      pulls.clear();
+      steps.clear();
+    },
+  };
+}
+
+export type Watermarks = ReturnType<typeof createWatermarks>;
