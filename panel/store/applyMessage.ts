@@ -107,6 +107,7 @@ function clearRows(store: Store) {
   store.ingest.clear();
   store.rows.value = [];
   store.dropped.value = 0;
+  store.captureSince.value = Date.now(); // what came before is no longer judged
   store.selectedId.value = null;
   store.selectedFindingId.value = null;
   // Fingerprints stay: a request cleared by the user must not come back from a later getHAR().

@@ -12,6 +12,7 @@ import { createVerdicts, mergeFindings, type View } from './verdicts.ts';
 import { fingerprint, type CapturedRow } from './rows.ts';
 import { createIngest, frameScheduler, type IngestScheduler } from './ingest.ts';
 import { createRowFilter } from './rowFilter.ts';
+import { coverageOf, type Coverage } from './coverage.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
 
@@ -77,6 +78,8 @@ export function createStore(opts: StoreOptions = {}) {
   const admin = createAdminSlice();
   const pageReader = createPageReaderSlice();
   const view = signal<View>('requests');
+  /** When this capture began: the panel opened, or the list was last cleared. */
+  const captureSince = signal(Date.now());
   const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
@@ -95,6 +98,10 @@ export function createStore(opts: StoreOptions = {}) {
     const byRequest = f.tokens.some((t) => t.key === 'has') ? analysis.findingsByRequest.value : null;
     return rowFilter.apply(base, f, byRequest);
   });
+  /** What this capture could not see; an imported incident is judged as it was exported. */
+  const coverage = computed<Coverage>(() =>
+    imported.value ? { since: captureSince.value, before: [] } : coverageOf(analysis.events.value, Object.values(pageReader.data.value), captureSince.value),
+  );
   const hiddenCount = computed(() => rows.value.length - plasmaRows.value.length);
   const selected = computed(() => {
     const id = selectedId.value;
@@ -131,6 +138,8 @@ export function createStore(opts: StoreOptions = {}) {
     view,
     verdicts,
     findings,
+    captureSince,
+    coverage,
     seen,
     nextSeq: () => ++seq,
     plasmaRows,
