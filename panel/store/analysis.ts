@@ -19,6 +19,8 @@ export interface AnalysisInputs {
 }
 
 export function createAnalysis(inp: AnalysisInputs) {
+  /** How long the last ledger + findings pass took, for the lag that spaces the passes. */
+  let lastCostMs = 0;
   const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
   /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read; one read per row. */
   const seenOf = new WeakMap<CapturedRow, SeenResponse>();
@@ -37,16 +39,18 @@ export function createAnalysis(inp: AnalysisInputs) {
   const liveLedger = computed<LedgerEntry[]>(() => cache.build(events.value));
   const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? liveLedger.value);
   const ledgerById = computed(() => new Map(ledger.value.map((e) => [e.requestId, e])));
-  const findings = computed<Finding[]>(() =>
-    inp.imported.value?.findings ??
-    computeFindings(events.value, {
+  const findings = computed<Finding[]>(() => {
+    const t0 = performance.now();
+    const out = inp.imported.value?.findings ?? computeFindings(events.value, {
       expect: inp.expect.value,
       verifications: inp.verifications.value,
       seen: seen.value,
       nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
       ledger: liveLedger.value,
-    }),
-  );
+    });
+    lastCostMs = performance.now() - t0;
+    return out;
+  });
   const findingsByRequest = computed<ReadonlyMap<string, readonly Finding[]>>(() => {
     const map = new Map<string, Finding[]>();
     for (const f of findings.value) {
@@ -58,7 +62,7 @@ export function createAnalysis(inp: AnalysisInputs) {
     }
     return map;
   });
-  return { events, seen, ledger, ledgerById, findings, findingsByRequest };
+  return { events, seen, ledger, ledgerById, findings, findingsByRequest, lastCostMs: () => lastCostMs };
 }
 
 export type Analysis = ReturnType<typeof createAnalysis>;

@@ -82,4 +82,14 @@ describe('ingest batched per frame', () => {
     while (frames.length) frames.shift()!();
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
+
+  it('ignores a body whose request has left the buffer', () => {
+    const { store, frame } = framedStore({ maxRows: 2 });
+    for (let i = 0; i < 3; i++) applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
+    frame();
+    applyMessage(store, { type: 'responseBody', id: 'r0', body: null });
+    applyMessage(store, { type: 'responseBody', id: 'r2', body: null });
+    frame();
+    expect(store.rows.value.map((r) => [r.id, r.body])).toEqual([['r1', undefined], ['r2', null]]);
+  });
 });

@@ -63,6 +63,8 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
 
   /** Parsed but not yet in the rows: a backlog is parsed in slices and shown once per frame. */
   let staged: CapturedRow[] = [];
+  /** Ids in the rows now, so a body for a request that is gone (dropped, cleared) costs no scan. */
+  let listed = new Set<string>();
   let lastCommit = -Infinity;
 
   function flush(): void {
@@ -96,11 +98,13 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
       // Live rows arrive in order and append; rows recovered from getHAR() slot in by start time.
       if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : fresh[i - 1]!.startedAt))) next.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
     }
+    for (const r of fresh) listed.add(r.id);
     // Bodies of rows already parsed: found from the end, where recent requests are.
     let b = 0;
     for (; b < bodies.length; b++) {
       if (b > 0 && (b & 15) === 0 && now() - t0 > budgetMs) break;
       const { id, body } = bodies[b]!;
+      if (!listed.has(id)) continue;
       const rows: CapturedRow[] = next ?? current;
       const i = findFromEnd(rows, id);
       const row = rows[i];
@@ -112,7 +116,9 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
     lastCommit = now();
     if (next) {
       const over = next.length - target.maxRows;
-      const gone = over > 0 ? next.splice(0, over).map((r) => r.entry) : [];
+      const dropped = over > 0 ? next.splice(0, over) : [];
+      for (const r of dropped) listed.delete(r.id);
+      const gone = dropped.map((r) => r.entry);
       target.commit(next, Math.max(0, over) + skipped.length, skipped.concat(gone));
     } else if (skipped.length) target.commit(current, skipped.length, skipped);
     if (pending.size || bodies.length) schedule(true);
@@ -137,6 +143,7 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
     clear() {
       generation++;
       staged = [];
+      listed = new Set();
       scheduled = false;
       pending = new Map();
       bodies = [];

@@ -61,4 +61,18 @@ describe('createLaggedRows', () => {
     expect(lagged.rows.value).toHaveLength(2); // 2 s after the change, typing or not
     lagged.dispose();
   });
+
+  it('spaces passes by the cost of the last one, so a flood leaves the main thread free most of the time', () => {
+    const rows = signal<CapturedRow[]>([]);
+    const lagged = createLaggedRows(rows, 250, { settleMs: 50, lastCostMs: () => 300, costFactor: 4, now: () => Date.now() });
+    rows.value = [row('a')];
+    vi.advanceTimersByTime(50);
+    expect(lagged.rows.value).toHaveLength(1); // the first pass is not held back
+    rows.value = [row('a'), row('b')];
+    vi.advanceTimersByTime(1000);
+    expect(lagged.rows.value).toHaveLength(1); // 300 ms passes: the next waits 1.2 s after the last
+    vi.advanceTimersByTime(200);
+    expect(lagged.rows.value).toHaveLength(2);
+    lagged.dispose();
+  });
 });

@@ -18,6 +18,12 @@ export interface LagOptions {
   /** The refresh never waits longer than this after the first change (default 2,000 ms). */
   maxLagMs?: number;
   now?: () => number;
+  /**
+   * How long the last analysis pass took (ms). Passes are spaced at least `costFactor` times that
+   * apart, so under a sustained flood the analysis takes a bounded share of the main thread.
+   */
+  lastCostMs?: () => number;
+  costFactor?: number;
 }
 
 export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: number, opts: LagOptions = {}) {
@@ -30,6 +36,8 @@ export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: num
   let timer: ReturnType<typeof setTimeout> | undefined;
   let firstChange = 0;
   let lastChange = 0;
+  let lastFire = -Infinity;
+  const spacing = () => (opts.lastCostMs ? opts.lastCostMs() * (opts.costFactor ?? 4) : 0);
   let lastBusy = -Infinity;
   const stopBusy = opts.busy
     ? effect(() => {
@@ -44,12 +52,15 @@ export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: num
     const waitStill = Math.min(lastChange + settleMs, firstChange + lagMs) - t;
     // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
     const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;
-    const wait = Math.max(waitStill, waitQuiet);
+    // The last pass was expensive: leave the main thread to the user for a while.
+    const waitCost = lastFire + spacing() - t;
+    const wait = Math.max(waitStill, waitQuiet, waitCost);
     if (wait > 0) {
       timer = setTimeout(fire, wait);
       return;
     }
     timer = undefined;
+    lastFire = t;
     settled.value = rows.peek();
   };
   const stop = effect(() => {

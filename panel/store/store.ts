@@ -40,7 +40,9 @@ export function createStore(opts: StoreOptions = {}) {
   const filterText = signal('');
   // Typing in the filter box postpones the next analysis pass (up to a bound), so a keystroke
   // never lands behind one.
-  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, { busy: filterText });
+  // Passes are spaced by their own cost, so a flood cannot keep the analysis running back to back.
+  let analysisCost = () => 0;
+  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, { busy: filterText, lastCostMs: () => analysisCost() });
   const preserveLog = signal(true);
   const showAll = signal(false);
   const theme = signal<'default' | 'dark'>('default');
@@ -81,6 +83,7 @@ export function createStore(opts: StoreOptions = {}) {
   /** When this capture began: the panel opened, or the list was last cleared. */
   const captureSince = signal(Date.now());
   const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
+  analysisCost = analysis.lastCostMs;
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events });
