@@ -62,17 +62,30 @@ describe('createLaggedRows', () => {
     lagged.dispose();
   });
 
-  it('spaces passes by the cost of the last one, so a flood leaves the main thread free most of the time', () => {
+  it('spaces passes by the cost of the last one while rows keep arriving, and analyses a finished burst at once', () => {
     const rows = signal<CapturedRow[]>([]);
     const lagged = createLaggedRows(rows, 250, { settleMs: 50, lastCostMs: () => 300, costFactor: 4, now: () => Date.now() });
     rows.value = [row('a')];
     vi.advanceTimersByTime(50);
     expect(lagged.rows.value).toHaveLength(1); // the first pass is not held back
-    rows.value = [row('a'), row('b')];
-    vi.advanceTimersByTime(1000);
-    expect(lagged.rows.value).toHaveLength(1); // 300 ms passes: the next waits 1.2 s after the last
-    vi.advanceTimersByTime(200);
-    expect(lagged.rows.value).toHaveLength(2);
+    // A flood: a new row every 20 ms. 300 ms passes: the next waits 1.2 s after the last.
+    let n = 1;
+    const flood = (ms: number) => {
+      for (let t = 0; t < ms; t += 20) {
+        rows.value = [...rows.peek(), row(`f${n++}`)];
+        vi.advanceTimersByTime(20);
+      }
+    };
+    flood(1100);
+    expect(lagged.rows.value).toHaveLength(1);
+    flood(200);
+    expect(lagged.rows.value.length).toBeGreaterThan(1);
+    const seen = lagged.rows.value.length;
+    // The flood stops: its last rows are analysed 50 ms later, whatever the last pass cost.
+    rows.value = [...rows.peek(), row('last')];
+    vi.advanceTimersByTime(50);
+    expect(lagged.rows.value.length).toBeGreaterThan(seen);
+    expect(lagged.rows.value.at(-1)!.id).toBe('last');
     lagged.dispose();
   });
 });

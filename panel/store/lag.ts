@@ -48,13 +48,14 @@ export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: num
   lastBusy = -Infinity; // the effect's first run is not the user
   const fire = () => {
     const t = now();
-    // Still arriving: wait for a still moment, but no longer than lagMs after the first change.
-    const waitStill = Math.min(lastChange + settleMs, firstChange + lagMs) - t;
+    // A burst that has ended is analysed at once (settleMs after its last row). While rows keep
+    // arriving, a pass runs lagMs after the first change, but never sooner than costFactor times
+    // the last pass's cost after it: a flood gets a bounded share of the main thread.
+    const dueFlow = Math.max(firstChange + lagMs, lastFire + spacing());
+    const waitData = Math.min(lastChange + settleMs, dueFlow) - t;
     // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
     const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;
-    // The last pass was expensive: leave the main thread to the user for a while.
-    const waitCost = lastFire + spacing() - t;
-    const wait = Math.max(waitStill, waitQuiet, waitCost);
+    const wait = Math.max(waitData, waitQuiet);
     if (wait > 0) {
       timer = setTimeout(fire, wait);
       return;
