@@ -15,6 +15,8 @@ import { Findings } from './Findings.tsx';
 import { RequestList } from './RequestList.tsx';
 import { Settings } from './Settings.tsx';
 import { StatusBar, Toolbar } from './Toolbar.tsx';
+import { captureWindowNote } from '../store/coverage.ts';
+import { formatClock } from './format.ts';
 
 const VIEWS: [View, string][] = [
   ['requests', 'Requests'],
@@ -34,6 +36,17 @@ function Requests() {
   );
 }
 
+/** Says when the capture began part-way through the app's session, and what it therefore missed. */
+function CaptureWindow() {
+  const { store } = usePanel();
+  const note = captureWindowNote(store.coverage.value, formatClock);
+  return note ? (
+    <div class="capture-window" role="note" data-testid="capture-window">
+      {note}
+    </div>
+  ) : null;
+}
+
 export function App() {
   const { store, dispatch } = usePanel();
   const [settings, setSettings] = useState(false);
@@ -51,6 +64,7 @@ export function App() {
           </button>
         ))}
       </div>
+      <CaptureWindow />
       {view !== 'server' && view !== 'client' && (
         <ErrorBoundary name="findings">
           <Findings />

@@ -4,6 +4,8 @@
 import { usePanel } from '../context.ts';
 import type { AnyFinding } from '../store/verdicts.ts';
 import { SeverityIcon } from './icons.tsx';
+import { noFindingsText } from '../store/coverage.ts';
+import { formatClock } from './format.ts';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -20,7 +22,7 @@ export function Findings() {
   const selected = store.selectedFindingId.value;
   if (findings.length === 0) {
     return store.plasmaRows.value.length > 0 ? (
-      <div class="findings none" data-testid="findings-none">No findings: every captured sync request looks healthy.</div>
+      <div class="findings none" data-testid="findings-none">{noFindingsText(store.coverage.value, formatClock)}</div>
     ) : null;
   }
   return (

@@ -40,7 +40,7 @@ export function RequestList() {
   const v = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 12,
   });
 
@@ -49,7 +49,7 @@ export function RequestList() {
     const at = rows.findIndex((r) => r.id === selectedId);
     const next = Math.min(rows.length - 1, Math.max(0, at < 0 ? 0 : at + delta));
     dispatch({ type: 'select', id: rows[next]!.id });
-    v.scrollToIndex(next, { align: 'auto' });
+    v.scrollToIndex(next);
   };
 
   const onKey = (e: KeyboardEvent) => {

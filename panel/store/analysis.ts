@@ -4,10 +4,11 @@
 // its tokens are redacted and could not be analysed again.
 
 import { computed, type ReadonlySignal } from '@preact/signals';
-import { buildLedger, computeFindings, orderEvents, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
+import { computeFindings, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
 import { headerValues } from '../../shared/sync/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from './rows.ts';
+import { createLedgerCache } from './ledgerCache.ts';
 
 export interface AnalysisInputs {
   rows: ReadonlySignal<CapturedRow[]>;
@@ -18,32 +19,50 @@ export interface AnalysisInputs {
 }
 
 export function createAnalysis(inp: AnalysisInputs) {
+  /** How long the last ledger + findings pass took, for the lag that spaces the passes. */
+  let lastCostMs = 0;
   const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
-  /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read. */
-  const seen = computed<SeenResponse[]>(() =>
-    inp.rows.value.flatMap((r) =>
-      r.event
-        ? []
-        : [{ url: r.url, startedAt: r.startedAt, status: r.status, setCookies: headerValues(r.entry.response.headers, 'set-cookie') }],
-    ),
-  );
-  const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? buildLedger(orderEvents(events.value)));
+  /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read; one read per row. */
+  const seenOf = new WeakMap<CapturedRow, SeenResponse>();
+  const seen = computed<SeenResponse[]>(() => {
+    const out: SeenResponse[] = [];
+    for (const r of inp.rows.value) {
+      if (r.event) continue;
+      let s = seenOf.get(r);
+      if (!s) seenOf.set(r, (s = { url: r.url, startedAt: r.startedAt, status: r.status, setCookies: headerValues(r.entry.response.headers, 'set-cookie') }));
+      out.push(s);
+    }
+    return out;
+  });
+  const cache = createLedgerCache();
+  /** Built from the events alone (never from settings), so it is shared with the findings below. */
+  const liveLedger = computed<LedgerEntry[]>(() => cache.build(events.value));
+  const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? liveLedger.value);
   const ledgerById = computed(() => new Map(ledger.value.map((e) => [e.requestId, e])));
-  const findings = computed<Finding[]>(() =>
-    inp.imported.value?.findings ??
-    computeFindings(events.value, {
+  const findings = computed<Finding[]>(() => {
+    const t0 = performance.now();
+    const out = inp.imported.value?.findings ?? computeFindings(events.value, {
       expect: inp.expect.value,
       verifications: inp.verifications.value,
       seen: seen.value,
       nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
-    }),
-  );
-  const findingsByRequest = computed(() => {
+      ledger: liveLedger.value,
+    });
+    lastCostMs = performance.now() - t0;
+    return out;
+  });
+  const findingsByRequest = computed<ReadonlyMap<string, readonly Finding[]>>(() => {
     const map = new Map<string, Finding[]>();
-    for (const f of findings.value) for (const id of f.requestIds) map.set(id, [...(map.get(id) ?? []), f]);
+    for (const f of findings.value) {
+      for (const id of f.requestIds) {
+        const list = map.get(id);
+        if (list) list.push(f);
+        else map.set(id, [f]);
+      }
+    }
     return map;
   });
-  return { events, seen, ledger, ledgerById, findings, findingsByRequest };
+  return { events, seen, ledger, ledgerById, findings, findingsByRequest, lastCostMs: () => lastCostMs };
 }
 
 export type Analysis = ReturnType<typeof createAnalysis>;

@@ -81,4 +81,15 @@ describe('applyMessage', () => {
     applyMessage(store, { type: 'requestFinished', id: 'x', entry: pull(2, 401), recovered: true });
     expect(store.rows.value).toHaveLength(0);
   });
+
+  it('knows when the capture began part-way through the app session, and Clear starts a new window', () => {
+    const store = storeWith(pull(1));
+    expect(store.coverage.value.before).toEqual([]);
+    const resumed = harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}&cookie=c1%3AeyIwIjoiMTIzIn0%3D`, startedDateTime: at(9) });
+    const since = store.captureSince.value;
+    applyMessage(store, { type: 'clear' });
+    expect(store.captureSince.value).toBeGreaterThanOrEqual(since);
+    applyMessage(store, { type: 'requestFinished', id: 'late', entry: resumed, recovered: false });
+    expect(store.coverage.value.before[0]).toContain('the first captured pull already carried a cookie');
+  });
 });

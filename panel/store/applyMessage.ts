@@ -2,15 +2,13 @@
 
 import { batch } from '@preact/signals';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { makeRow, rowFromEvent, withBody, type CapturedRow } from './rows.ts';
+import { fingerprint, rowFromEvent } from './rows.ts';
 import type { HarEntryLike } from '../../shared/sync/types.ts';
 import type { Store } from './store.ts';
 import { applyAdminMessage } from '../admin/index.ts';
 import { applyPageReaderMessage } from '../pageReader/index.ts';
 
-export function fingerprint(entry: { startedDateTime: string; time: number; request: { method: string; url: string } }): string {
-  return `${entry.startedDateTime}|${entry.request.method}|${entry.request.url}|${Math.round(entry.time * 1000)}`;
-}
+export { fingerprint };
 
 export function applyMessage(store: Store, msg: CaptureMessage): void {
   batch(() => {
@@ -23,10 +21,10 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
         addRows(store, msg.items);
         return;
       case 'responseBody':
-        setBodies(store, [msg]);
+        store.ingest.addBody(msg.id, msg.body);
         return;
       case 'responseBodies':
-        setBodies(store, msg.items);
+        for (const item of msg.items) store.ingest.addBody(item.id, item.body);
         return;
       case 'navigated':
         if (!store.preserveLog.value) clearRows(store);
@@ -85,6 +83,7 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
       case 'importBundle':
         store.imported.value = msg.bundle;
         store.importError.value = null;
+        store.ingest.clear();
         store.rows.value = msg.bundle.events.map((e) => rowFromEvent(e, store.nextSeq()));
         store.selectedId.value = null;
         store.selectedFindingId.value = null;
@@ -105,50 +104,23 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
 }
 
 function clearRows(store: Store) {
+  store.ingest.clear();
   store.rows.value = [];
   store.dropped.value = 0;
+  store.captureSince.value = Date.now(); // what came before is no longer judged
   store.selectedId.value = null;
   store.selectedFindingId.value = null;
   // Fingerprints stay: a request cleared by the user must not come back from a later getHAR().
 }
 
-/** Bodies arrive right after their request, so the row is almost always near the end. */
-function findFromEnd(rows: readonly { id: string }[], id: string): number {
-  for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.id === id) return i;
-  return -1;
-}
-
+/** Drops what was seen already; the rest is queued and applied on the next flush (a frame later in the panel). */
 function addRows(store: Store, items: readonly { id: string; entry: HarEntryLike; recovered: boolean }[]) {
-  const fresh: CapturedRow[] = [];
+  const fresh = [];
   for (const item of items) {
     const fp = fingerprint(item.entry);
     if (store.seen.has(fp)) continue;
     store.seen.add(fp);
-    fresh.push(makeRow(item.id, store.nextSeq(), item.entry, item.recovered));
+    fresh.push({ ...item, seq: store.nextSeq() });
   }
-  if (fresh.length === 0) return;
-  const current = store.rows.value;
-  const last = current[current.length - 1]?.startedAt ?? -Infinity;
-  const next = current.concat(fresh);
-  // Live rows arrive in order and append; rows recovered from getHAR() slot in by start time.
-  if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : fresh[i - 1]!.startedAt))) next.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
-  const over = next.length - store.maxRows;
-  if (over > 0) {
-    for (const gone of next.splice(0, over)) store.seen.delete(fingerprint(gone.entry));
-    store.dropped.value += over;
-  }
-  store.rows.value = next;
-}
-
-function setBodies(store: Store, items: readonly { id: string; body: string | null }[]) {
-  let next: CapturedRow[] | null = null;
-  for (const { id, body } of items) {
-    const rows: CapturedRow[] = next ?? store.rows.value;
-    const i = findFromEnd(rows, id);
-    const row = rows[i];
-    if (!row) continue;
-    next ??= rows.slice();
-    next[i] = withBody(row, body);
-  }
-  if (next) store.rows.value = next;
+  if (fresh.length) store.ingest.addRows(fresh);
 }

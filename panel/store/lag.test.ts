@@ -16,20 +16,76 @@ describe('createLaggedRows', () => {
     expect(lagged.rows.value.map((r) => r.id)).toEqual(['a']);
   });
 
-  it('takes one copy per burst, at most lagMs after the first change', () => {
+  it('takes one copy per burst: when the rows are still for settleMs, at most lagMs after the first change', () => {
     const rows = signal<CapturedRow[]>([]);
-    const lagged = createLaggedRows(rows, 250);
+    const lagged = createLaggedRows(rows, 250, { settleMs: 50, now: () => Date.now() });
     rows.value = [row('a')];
     rows.value = [row('a'), row('b')];
     expect(lagged.rows.value).toEqual([]);
-    vi.advanceTimersByTime(249);
-    rows.value = [row('a'), row('b'), row('c')];
+    vi.advanceTimersByTime(49);
     expect(lagged.rows.value).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(lagged.rows.value.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(lagged.rows.value.map((r) => r.id)).toEqual(['a', 'b']);
+    // A flood: a change every 20 ms never lets the rows settle, so the copy comes at lagMs.
+    const list = [row('a'), row('b')];
+    for (let t = 0; t < 240; t += 20) {
+      rows.value = [...list, row(`f${t}`)];
+      vi.advanceTimersByTime(20);
+    }
+    expect(lagged.rows.value).toHaveLength(2);
+    vi.advanceTimersByTime(10);
+    expect(lagged.rows.value).toHaveLength(3);
     lagged.dispose();
     rows.value = [];
     vi.advanceTimersByTime(1000);
     expect(lagged.rows.value).toHaveLength(3);
+  });
+
+  it('waits while the user types, but never longer than maxLagMs', () => {
+    const rows = signal<CapturedRow[]>([]);
+    const typed = signal('');
+    const lagged = createLaggedRows(rows, 250, { settleMs: 50, busy: typed, quietMs: 400, maxLagMs: 2000, now: () => Date.now() });
+    rows.value = [row('a')];
+    typed.value = 's';
+    vi.advanceTimersByTime(300);
+    expect(lagged.rows.value).toEqual([]); // typed 300 ms ago: not yet
+    vi.advanceTimersByTime(100);
+    expect(lagged.rows.value.map((r) => r.id)).toEqual(['a']);
+    rows.value = [row('a'), row('b')];
+    for (let t = 0; t < 1900; t += 100) {
+      typed.value = `s${t}`;
+      vi.advanceTimersByTime(100);
+    }
+    expect(lagged.rows.value).toHaveLength(1);
+    vi.advanceTimersByTime(100);
+    expect(lagged.rows.value).toHaveLength(2); // 2 s after the change, typing or not
+    lagged.dispose();
+  });
+
+  it('spaces passes by the cost of the last one while rows keep arriving, and analyses a finished burst at once', () => {
+    const rows = signal<CapturedRow[]>([]);
+    const lagged = createLaggedRows(rows, 250, { settleMs: 50, lastCostMs: () => 300, costFactor: 4, now: () => Date.now() });
+    rows.value = [row('a')];
+    vi.advanceTimersByTime(50);
+    expect(lagged.rows.value).toHaveLength(1); // the first pass is not held back
+    // A flood: a new row every 20 ms. 300 ms passes: the next waits 1.2 s after the last.
+    let n = 1;
+    const flood = (ms: number) => {
+      for (let t = 0; t < ms; t += 20) {
+        rows.value = [...rows.peek(), row(`f${n++}`)];
+        vi.advanceTimersByTime(20);
+      }
+    };
+    flood(1100);
+    expect(lagged.rows.value).toHaveLength(1);
+    flood(200);
+    expect(lagged.rows.value.length).toBeGreaterThan(1);
+    const seen = lagged.rows.value.length;
+    // The flood stops: its last rows are analysed 50 ms later, whatever the last pass cost.
+    rows.value = [...rows.peek(), row('last')];
+    vi.advanceTimersByTime(50);
+    expect(lagged.rows.value.length).toBeGreaterThan(seen);
+    expect(lagged.rows.value.at(-1)!.id).toBe('last');
+    lagged.dispose();
   });
 });

@@ -1,26 +1,81 @@
 // The rows as the analysis sees them: the same signal when no lag is asked for, otherwise a copy
-// refreshed at most once per `lagMs` (trailing), so the ledger, findings and verdicts are computed
-// once per burst of captured requests rather than once per request.
+// refreshed once the rows have been still for `settleMs`, and at least every `lagMs` while they keep
+// changing, so the ledger, findings and verdicts are computed once per burst of captured requests
+// rather than once per request, and soon after a burst ends. While `busy` keeps changing
+// (the user typing in the filter box) the refresh waits for a quiet moment, up to `maxLagMs`, so a
+// keystroke does not land behind an analysis pass.
 
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CapturedRow } from './rows.ts';
 
-export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: number) {
+export interface LagOptions {
+  /** How long the rows must stay unchanged before the copy is taken early (default 50 ms). */
+  settleMs?: number;
+  /** A signal whose changes mean "the user is interacting: not now". */
+  busy?: ReadonlySignal<unknown>;
+  /** How long `busy` must stay unchanged before the refresh runs (default 400 ms). */
+  quietMs?: number;
+  /** The refresh never waits longer than this after the first change (default 2,000 ms). */
+  maxLagMs?: number;
+  now?: () => number;
+  /**
+   * How long the last analysis pass took (ms). Passes are spaced at least `costFactor` times that
+   * apart, so under a sustained flood the analysis takes a bounded share of the main thread.
+   */
+  lastCostMs?: () => number;
+  costFactor?: number;
+}
+
+export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: number, opts: LagOptions = {}) {
   if (lagMs <= 0) return { rows: computed(() => rows.value), dispose() {} };
+  const now = opts.now ?? (() => Date.now());
+  const quietMs = opts.quietMs ?? 400;
+  const maxLagMs = Math.max(lagMs, opts.maxLagMs ?? 2000);
+  const settleMs = Math.min(lagMs, opts.settleMs ?? 50);
   const settled = signal<CapturedRow[]>(rows.peek());
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let firstChange = 0;
+  let lastChange = 0;
+  let lastFire = -Infinity;
+  const spacing = () => (opts.lastCostMs ? opts.lastCostMs() * (opts.costFactor ?? 4) : 0);
+  let lastBusy = -Infinity;
+  const stopBusy = opts.busy
+    ? effect(() => {
+        void opts.busy!.value;
+        lastBusy = now();
+      })
+    : () => {};
+  lastBusy = -Infinity; // the effect's first run is not the user
+  const fire = () => {
+    const t = now();
+    // A burst that has ended is analysed at once (settleMs after its last row). While rows keep
+    // arriving, a pass runs lagMs after the first change, but never sooner than costFactor times
+    // the last pass's cost after it: a flood gets a bounded share of the main thread.
+    const dueFlow = Math.max(firstChange + lagMs, lastFire + spacing());
+    const waitData = Math.min(lastChange + settleMs, dueFlow) - t;
+    // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
+    const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;
+    const wait = Math.max(waitData, waitQuiet);
+    if (wait > 0) {
+      timer = setTimeout(fire, wait);
+      return;
+    }
+    timer = undefined;
+    lastFire = t;
+    settled.value = rows.peek();
+  };
   const stop = effect(() => {
     void rows.value; // subscribe
+    lastChange = now();
     if (timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      settled.value = rows.peek();
-    }, lagMs);
+    firstChange = lastChange;
+    timer = setTimeout(fire, settleMs);
   });
   return {
     rows: settled as ReadonlySignal<CapturedRow[]>,
     dispose() {
       stop();
+      stopBusy();
       clearTimeout(timer);
     },
   };

@@ -25,6 +25,11 @@ export interface CapturedRow {
   credentialKind: CredentialKind;
 }
 
+/** What tells one captured request from another when getHAR() and onRequestFinished both deliver it. */
+export function fingerprint(entry: { startedDateTime: string; time: number; request: { method: string; url: string } }): string {
+  return `${entry.startedDateTime}|${entry.request.method}|${entry.request.url}|${Math.round(entry.time * 1000)}`;
+}
+
 function nameOf(url: string): string {
   try {
     const u = new URL(url);

@@ -1,15 +1,18 @@
 // The panel's state: signals and computeds, created once per panel page and passed by context.
 // Only applyMessage() writes to it. Buffers are bounded: the oldest rows go first.
 
-import { computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import type { Expectations, IncidentBundle, Verifier, VerifyResult } from '../../shared/auth/index.ts';
-import { matchesFilter, parseFilter } from '../../shared/filter/parseFilter.ts';
+import { parseFilter } from '../../shared/filter/parseFilter.ts';
 import { createAnalysis } from './analysis.ts';
 import { createLaggedRows } from './lag.ts';
 import { createAdminSlice } from '../admin/index.ts';
 import { createPageReaderSlice } from '../pageReader/index.ts';
 import { createVerdicts, mergeFindings, type View } from './verdicts.ts';
-import { filterRowOf, type CapturedRow } from './rows.ts';
+import { fingerprint, type CapturedRow } from './rows.ts';
+import { createIngest, frameScheduler, type IngestScheduler } from './ingest.ts';
+import { createRowFilter } from './rowFilter.ts';
+import { coverageOf, type Coverage } from './coverage.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
 
@@ -20,14 +23,26 @@ export interface StoreOptions {
    * The panel uses a few hundred ms, so a burst of requests costs one analysis, not one per request.
    */
   analysisLagMs?: number;
+  /**
+   * When captured requests and bodies reach the rows: null at once (tests, the default where there
+   * are no animation frames), otherwise batched by this scheduler (the panel: once per frame).
+   */
+  scheduleIngest?: IngestScheduler;
+  /** Main-thread time one ingest flush may take (default 8 ms); the rest waits for the next. */
+  ingestBudgetMs?: number;
 }
 
 export function createStore(opts: StoreOptions = {}) {
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   const rows = signal<CapturedRow[]>([]);
-  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0);
   const dropped = signal(0);
   const selectedId = signal<string | null>(null);
   const filterText = signal('');
+  // Typing in the filter box postpones the next analysis pass (up to a bound), so a keystroke
+  // never lands behind one.
+  // Passes are spaced by their own cost, so a flood cannot keep the analysis running back to back.
+  let analysisCost = () => 0;
+  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, { busy: filterText, lastCostMs: () => analysisCost() });
   const preserveLog = signal(true);
   const showAll = signal(false);
   const theme = signal<'default' | 'dark'>('default');
@@ -44,32 +59,65 @@ export function createStore(opts: StoreOptions = {}) {
   /** Fingerprints of rows seen, so getHAR() and onRequestFinished never list one request twice. */
   const seen = new Set<string>();
   let seq = 0;
+  const ingest = createIngest(
+    {
+      maxRows,
+      rows: () => rows.peek(),
+      commit(next, droppedMore, gone) {
+        batch(() => {
+          rows.value = next;
+          if (droppedMore) dropped.value += droppedMore;
+        });
+        for (const entry of gone) seen.delete(fingerprint(entry));
+      },
+    },
+    {
+      schedule: opts.scheduleIngest !== undefined ? opts.scheduleIngest : typeof requestAnimationFrame === 'function' ? frameScheduler : null,
+      budgetMs: opts.ingestBudgetMs,
+    },
+  );
 
   const admin = createAdminSlice();
   const pageReader = createPageReaderSlice();
   const view = signal<View>('requests');
+  /** When this capture began: the panel opened, or the list was last cleared. */
+  const captureSince = signal(Date.now());
   const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
+  analysisCost = analysis.lastCostMs;
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
   /** One list: the auth findings and the verdict findings, worst first. */
   const findings = computed(() => mergeFindings(analysis.findings.value, verdicts.value.findings));
   const selectedFinding = computed(() => findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
+  const rowFilter = createRowFilter();
   const visibleRows = computed(() => {
     let base = showAll.value ? rows.value : plasmaRows.value;
     const only = selectedFinding.value ? new Set(selectedFinding.value.requestIds) : null;
     if (only) base = base.filter((r) => only.has(r.id));
     const f = filter.value;
     if (f.tokens.length === 0) return base;
-    const byRequest = analysis.findingsByRequest.value;
-    return base.filter((r) => matchesFilter(filterRowOf(r, byRequest.has(r.id)), f));
+    // Findings are read only by a has:finding token, so other filters never wait on the analysis.
+    const byRequest = f.tokens.some((t) => t.key === 'has') ? analysis.findingsByRequest.value : null;
+    return rowFilter.apply(base, f, byRequest);
   });
+  /** What this capture could not see; an imported incident is judged as it was exported. */
+  const coverage = computed<Coverage>(() =>
+    imported.value ? { since: captureSince.value, before: [] } : coverageOf(analysis.events.value, Object.values(pageReader.data.value), captureSince.value),
+  );
   const hiddenCount = computed(() => rows.value.length - plasmaRows.value.length);
-  const selected = computed(() => rows.value.find((r) => r.id === selectedId.value) ?? null);
+  const selected = computed(() => {
+    const id = selectedId.value;
+    const list = rows.value;
+    if (id === null) return null; // the common case: no scan per captured request
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.id === id) return list[i]!;
+    return null;
+  });
 
   return {
-    maxRows: opts.maxRows ?? DEFAULT_MAX_ROWS,
+    maxRows,
     rows,
+    ingest,
     dropped,
     selectedId,
     filterText,
@@ -93,6 +141,8 @@ export function createStore(opts: StoreOptions = {}) {
     view,
     verdicts,
     findings,
+    captureSince,
+    coverage,
     seen,
     nextSeq: () => ++seq,
     plasmaRows,
@@ -101,6 +151,7 @@ export function createStore(opts: StoreOptions = {}) {
     selected,
     dispose() {
       verdicts.dispose();
+      ingest.clear();
       lagged.dispose();
       admin.dispose();
       pageReader.dispose();

@@ -24,13 +24,15 @@ export interface FindingOptions {
   retryLoopThreshold?: number;
   /** stuck-unauthenticated: consecutive uncredentialed requests (default 3). */
   stuckThreshold?: number;
+  /** The ledger of these same events (buildLedger of them), when the caller already holds it. */
+  ledger?: readonly LedgerEntry[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function computeFindings(events: readonly SyncEvent[], options: FindingOptions = {}): Finding[] {
   const ordered = orderEvents(events);
-  const ledger = buildLedger(ordered);
+  const ledger = options.ledger ?? buildLedger(ordered);
   const seen = Array.isArray(options.seen) ? options.seen : [];
   const cookies = collectSetCookies(ordered, seen);
   const drafts: Draft[] = [];
