@@ -35,7 +35,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const stale = () => disposed || readId !== readSeq;
     dispatch({ type: 'pageReadStarted', readId, at: now() });
 
-    const started = await run({ op: 'read', key, chunkRows: o.chunkRows ?? 10_000, openTimeoutMs: o.openTimeoutMs ?? 3000 });
+    const started = await run({ op: 'read', key, chunkRows: o.chunkRows ?? 1000, openTimeoutMs: o.openTimeoutMs ?? 3000 });
     if (!started.ok) return finish(`cannot run in this page: ${started.error}`);
     const first = decodeReaderAnswer(started.value);
     if (!first.ok) return finish(first.reason);

@@ -1,0 +1,475 @@
+// The read half of the page script (pageScript.ts sends it beside itself, as source text, so it
+// is just as self-contained: no imports, no outer names, no async/await or spread). It reads the
+// page's plasma databases in SHORT readonly transactions: each asks for at most `chunkRows` rows
+// (adapted down so one takes about `sliceMs`), then the reader yields a macrotask before the next,
+// so an app write waits behind at most one chunk. Reading across transactions is no snapshot: the
+// counts, `_plasma_meta` and the outbox are read before and after, and a database whose signature
+// moved is reported `consistent: false`. With `cmd.keys` the read is incremental: outbox, meta and
+// counts, plus keyed gets of the named rows in every table's base and visible store (READING.md).
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- this code runs in someone else's page */
+import type { PageJson } from './pageJson.ts';
+import type { PageCmd } from './pageScript.ts';
+
+type Any = any;
+
+export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) => void, drop: () => void): string {
+  const OUTBOX = '_plasma_outbox';
+  const META = '_plasma_meta';
+  const BASE = '_plasma_base_';
+  const { quote, str } = json;
+  const idb = g.indexedDB;
+  const setT = g.setTimeout;
+  const clearT = g.clearTimeout;
+  const dateNow = Date.now;
+  const now = (): number => dateNow.call(Date);
+  const KR = g.IDBKeyRange;
+  const lowerBound = KR && typeof KR.lowerBound === 'function' ? KR.lowerBound : null;
+  const maxTxRows = cmd.chunkRows || 1000;
+  const sliceMs = cmd.sliceMs || 8;
+  const gapMs = cmd.gapMs || 0;
+  const openTimeoutMs = cmd.openTimeoutMs || 3000;
+  const t0 = now();
+  const deadline = t0 + (cmd.deadlineMs || 120000);
+  const maxRowsDb = cmd.maxRowsPerDb || 2000000;
+  const maxCharsDb = cmd.maxCharsPerDb || 400000000;
+  const maxCharsRead = cmd.maxChars || 800000000;
+  const maxEventChars = cmd.maxEventChars || 16000000;
+  const keys = cmd.keys || null;
+  const only = cmd.dbs || null;
+  // Events and serialised chunks, in the order the panel must see them.
+  const out: string[] = [];
+  let listed = false;
+  let dbsLeft = -1;
+  let charsRead = 0;
+  let cancelled = false;
+  const push = (s: string) => {
+    out[out.length] = s;
+    charsRead += s.length;
+  };
+  const emit = (e: Any) => push(str(e));
+  const status = (db: string, s: string, message?: string) => emit({ k: 'status', db, status: s, message: message || '' });
+  const finished = () => listed && dbsLeft === 0 && out.length === 0;
+
+  // The key of an inline-keyed row (the key path evaluated on it, as IndexedDB does).
+  function keyOf(keyPath: Any, row: Any): Any {
+    if (typeof keyPath === 'string') {
+      if (keyPath === '') return row;
+      const parts = keyPath.split('.');
+      let v = row;
+      for (let i = 0; i < parts.length; i++) v = v == null ? undefined : v[parts[i] as string];
+      return v;
+    }
+    if (keyPath && typeof keyPath.length === 'number') {
+      const k: Any[] = [];
+      for (let i = 0; i < keyPath.length; i++) k[k.length] = keyOf(String(keyPath[i]), row);
+      return k;
+    }
+    return undefined;
+  }
+  // Ids an outbox entry's args name: `id`, `ids`, and any `…Id`/`…ID` string, bounded.
+  function idsOf(args: Any, into: string[]) {
+    if (!args || typeof args !== 'object') return;
+    let n = 0;
+    for (const k in args) {
+      if (++n > 50) return;
+      let v: Any;
+      try {
+        v = args[k];
+      } catch {
+        continue;
+      }
+      const named = k === 'id' || k === 'ids' || /(Id|ID|_id)s?$/.test(k);
+      if (!named) continue;
+      if (typeof v === 'string' && v.length <= 512) into[into.length] = v;
+      else if (v && typeof v.length === 'number' && typeof v !== 'string')
+        for (let i = 0; i < v.length && i < 100; i++) if (typeof v[i] === 'string' && v[i].length <= 512) into[into.length] = v[i];
+    }
+  }
+
+  function readDb(list: Any[], i: number): void {
+    if (i >= list.length || cancelled) {
+      dbsLeft = 0;
+      return;
+    }
+    dbsLeft = list.length - i;
+    const name = String(list[i].name);
+    const next = (): void => void setT(() => readDb(list, i + 1), gapMs);
+    if (only && only.indexOf(name) < 0) return readDb(list, i + 1);
+    if (now() > deadline) {
+      status(name, 'error', 'not read: the read ran past its deadline');
+      return readDb(list, i + 1);
+    }
+    if (charsRead > maxCharsRead) {
+      status(name, 'error', 'not read: this read already sent ' + charsRead + ' characters, over its cap');
+      return readDb(list, i + 1);
+    }
+    let settled = false;
+    let created = false;
+    const timer = setT(() => {
+      if (settled) return;
+      settled = true;
+      status(name, 'blocked', 'open did not finish in ' + openTimeoutMs + ' ms: an upgrade is waiting on another connection (another tab) or still running');
+      next();
+    }, openTimeoutMs);
+    let req: Any;
+    try {
+      req = idb.open(name);
+    } catch (e) {
+      settled = true;
+      clearT(timer);
+      status(name, 'error', String(e));
+      return next();
+    }
+    status(name, 'opening');
+    // Opening without a version never upgrades; an upgrade here means the database is gone.
+    req.onupgradeneeded = () => {
+      created = true;
+      try {
+        req.transaction.abort();
+      } catch {
+        // Already aborting.
+      }
+    };
+    req.onerror = (ev: Any) => {
+      try {
+        ev.preventDefault();
+      } catch {
+        // Not cancellable in this page.
+      }
+      if (settled) return;
+      settled = true;
+      clearT(timer);
+      if (created) status(name, 'missing', 'the database no longer exists');
+      else status(name, 'error', String(req.error && req.error.message ? req.error.name + ': ' + req.error.message : req.error));
+      next();
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      if (settled) return db.close();
+      settled = true;
+      clearT(timer);
+      readStores(db, name, next);
+    };
+  }
+
+  function readStores(db: Any, name: string, next: () => void) {
+    const names: string[] = [];
+    for (let i = 0; i < db.objectStoreNames.length; i++) names[names.length] = String(db.objectStoreNames.item(i));
+    if (names.indexOf(OUTBOX) < 0) {
+      db.close();
+      status(name, 'notPlasma');
+      return next();
+    }
+    const full: string[] = [];
+    const counted: string[] = [];
+    const tables: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i] as string;
+      const isTable = names.indexOf(BASE + n) >= 0;
+      if (isTable) tables[tables.length] = n;
+      if (n === OUTBOX || n === META || n.indexOf(BASE) === 0 || isTable) full[full.length] = n;
+      else counted[counted.length] = n;
+    }
+    const hasMeta = names.indexOf(META) >= 0;
+    const all = full.concat(counted);
+    let over = false;
+    let rowsDb = 0;
+    let charsDb = 0;
+    const short: Any[] = [];
+    const end = (s: string | null, message: string) => {
+      if (over) return;
+      over = true;
+      try {
+        db.close();
+      } catch {
+        // Closed already.
+      }
+      if (s) status(name, s, message);
+      next();
+    };
+    db.onversionchange = (ev: Any) => {
+      // newVersion null: the app deletes the database; otherwise it upgrades it.
+      if (ev && ev.newVersion === null) end('missing', 'the app deleted this database while it was read');
+      else end('upgrading', 'the app started an upgrade of this database while it was read: read again after it finishes');
+    };
+    status(name, 'reading');
+    const fail = (e: Any) => end('error', String(e));
+    // Every transaction here is short: it is created, asked for a bounded amount, and left to
+    // commit; the next one starts after a macrotask.
+    function tx(stores: string[]): Any {
+      return db.transaction(stores, 'readonly');
+    }
+    function later(f: () => void) {
+      setT(() => {
+        if (over) return;
+        if (cancelled) return end(null, '');
+        if (now() > deadline) return end('error', 'the read ran past its deadline (' + (cmd.deadlineMs || 120000) + ' ms) and stopped');
+        try {
+          f();
+        } catch (e) {
+          fail(e);
+        }
+      }, gapMs);
+    }
+    function take(s: string): boolean {
+      charsDb += s.length;
+      if (s.length > maxEventChars) {
+        end('error', 'a chunk of this database encodes to ' + s.length + ' characters, over the ' + maxEventChars + ' bound: a row is too large to read');
+        return false;
+      }
+      if (charsDb > maxCharsDb || rowsDb > maxRowsDb) {
+        end('error', 'this database is over the read cap (' + rowsDb + ' rows, ' + charsDb + ' characters): not read');
+        return false;
+      }
+      push(s);
+      return true;
+    }
+    function chunk(store: string, from: number, total: number, rows: Any[]): boolean {
+      rowsDb += rows.length;
+      let s = json.fast({ k: 'chunk', db: name, store, from, total, rows });
+      if (s === null) {
+        let body = '';
+        for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + str(rows[i]);
+        s = '{"k":"chunk","db":' + quote(name) + ',"store":' + quote(store) + ',"from":' + from + ',"total":' + total + ',"rows":[' + body + ']}';
+      }
+      return take(s);
+    }
+
+    // The signature: counts, meta and the outbox's first rows, read in one transaction (at most
+    // chunkRows rows of each).
+    function head(cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void) {
+      const t = tx(all);
+      const counts: Any = { __proto__: null };
+      const keyPaths: Any = { __proto__: null };
+      let meta: Any[] = [];
+      let outbox: Any[] = [];
+      for (let i = 0; i < all.length; i++) {
+        const n = all[i] as string;
+        const os = t.objectStore(n);
+        keyPaths[n] = typeof os.keyPath === 'string' ? os.keyPath : null;
+        const r = os.count();
+        r.onsuccess = () => void (counts[n] = r.result);
+      }
+      if (hasMeta) {
+        const m = t.objectStore(META).getAll(null, maxTxRows);
+        m.onsuccess = () => void (meta = m.result || []);
+      }
+      const o = t.objectStore(OUTBOX).getAll(null, maxTxRows);
+      o.onsuccess = () => void (outbox = o.result || []);
+      t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
+      t.oncomplete = () => {
+        if (over) return;
+        let sig = '';
+        for (let i = 0; i < all.length; i++) sig += (counts[all[i] as string] || 0) + ',';
+        cb(sig + str(meta) + str(outbox), counts, keyPaths, meta, outbox);
+      };
+    }
+
+    head((sig, counts, keyPaths, meta, outbox) => {
+      const stores: Any[] = [];
+      const incremental = keys !== null;
+      for (let j = 0; j < all.length; j++) {
+        const n = all[j] as string;
+        const read = j < full.length && (!incremental || n === OUTBOX || n === META);
+        stores[stores.length] = { name: n, count: counts[n] || 0, read, keyPath: keyPaths[n] };
+      }
+      emit({ k: 'db', db: name, version: Number(db.version) || 0, stores, incremental });
+      // The head's meta and outbox rows are their stores' first chunks.
+      const left: Any[] = [];
+      if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;
+      if (!chunk(OUTBOX, 0, counts[OUTBOX] || 0, outbox)) return;
+      if ((counts[OUTBOX] || 0) > outbox.length) left[left.length] = { store: OUTBOX, from: outbox.length, after: keyOf(keyPaths[OUTBOX], outbox[outbox.length - 1]) };
+      if (hasMeta && (counts[META] || 0) > meta.length) left[left.length] = { store: META, from: meta.length, after: keyOf(keyPaths[META], meta[meta.length - 1]) };
+      let txs = 1;
+      const tail = () => {
+        if (txs <= 1) return done(true);
+        head((sig2) => done(sig2 === sig));
+      };
+      const done = (same: boolean) => {
+        if (over) return;
+        const consistent = same && short.length === 0;
+        over = true;
+        try {
+          db.close();
+        } catch {
+          // Closed already.
+        }
+        emit({ k: 'dbDone', db: name, consistent, short });
+        next();
+      };
+      if (!incremental) {
+        for (let j = 0; j < full.length; j++) {
+          const n = full[j] as string;
+          if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
+        }
+        return readChunks(left, counts, keyPaths, () => txs++, tail);
+      }
+      // Incremental: the rows the panel named, and those the outbox names now, in every table.
+      const ids: string[] = [];
+      const any = keys.any || [];
+      // Pairs, not an object: a table named __proto__ must stay a table.
+      const named: Any = { __proto__: null };
+      const pairs: Any[] = keys.tables || [];
+      for (let i = 0; i < pairs.length; i++) {
+        const pair = pairs[i];
+        if (pair && typeof pair[0] === 'string') named[pair[0]] = pair[1];
+      }
+      for (let i = 0; i < any.length; i++) ids[ids.length] = String(any[i]);
+      for (let i = 0; i < outbox.length; i++) idsOf(outbox[i] && outbox[i].args, ids);
+      const gets: Any[] = [];
+      for (let ti = 0; ti < tables.length; ti++) {
+        const t = tables[ti] as string;
+        const own = (named[t] as string[] | undefined) || [];
+        const seen: Any = { __proto__: null };
+        const list: string[] = [];
+        for (let i = 0; i < own.length + ids.length; i++) {
+          const k = String(i < own.length ? own[i] : ids[i - own.length]);
+          if (seen[k]) continue;
+          seen[k] = true;
+          list[list.length] = k;
+        }
+        if (list.length > 0) {
+          gets[gets.length] = { store: BASE + t, keys: list };
+          gets[gets.length] = { store: t, keys: list };
+        }
+      }
+      readKeyed(gets, () => txs++, tail);
+    });
+
+    // Each store from where the head left it, in transactions of at most rowsPerTx rows (adapted
+    // so one takes about sliceMs), each serialised once its transaction is over.
+    let rowsPerTx = maxTxRows;
+    const adapt = (ms: number) => {
+      if (ms > sliceMs) rowsPerTx = Math.max(50, Math.floor((rowsPerTx * sliceMs) / ms));
+      else if (ms < sliceMs / 2) rowsPerTx = Math.min(maxTxRows, rowsPerTx * 2);
+    };
+    function readChunks(left: Any[], counts: Any, keyPaths: Any, counted: () => void, then: () => void) {
+      const job = left.shift();
+      if (!job) return later(then);
+      const n = job.store as string;
+      const total = counts[n] || 0;
+      if (job.from >= total && job.from > 0) return readChunks(left, counts, keyPaths, counted, then);
+      later(() => {
+        counted();
+        const started = now();
+        const t = tx([n]);
+        const os = t.objectStore(n);
+        const keyPath = os.keyPath;
+        const ranged = job.after !== undefined && lowerBound !== null;
+        const range = ranged ? lowerBound(job.after, true) : null;
+        const limit = lowerBound ? rowsPerTx : undefined;
+        const keysReq = lowerBound && (keyPath === null || keyPath === undefined) ? os.getAllKeys(range, limit) : null;
+        const r = os.getAll(range, limit);
+        let rows: Any[] = [];
+        r.onsuccess = () => void (rows = r.result || []);
+        t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
+        t.oncomplete = () => {
+          if (over) return;
+          adapt(now() - started);
+          try {
+            const got = job.from + rows.length;
+            // A store that grew during the read is cut at the count the panel was told (the tail
+            // check then finds the counts moved).
+            const part = got > total ? rows.slice(0, Math.max(0, total - job.from)) : rows;
+            for (let i = 0; i < part.length; i += maxTxRows) {
+              if (!chunk(n, job.from + i, total, part.length <= maxTxRows ? part : part.slice(i, i + maxTxRows))) return;
+            }
+            if (lowerBound && rows.length === limit && got < total) {
+              const last = keysReq ? keysReq.result[keysReq.result.length - 1] : keyOf(keyPath, rows[rows.length - 1]);
+              left.unshift({ store: n, from: got, after: last });
+            } else if (job.from + part.length < total) {
+              // The store shrank during the read: its chunks end short of the count.
+              short[short.length] = { store: n, count: job.from + part.length };
+            }
+            readChunks(left, counts, keyPaths, counted, then);
+          } catch (e) {
+            fail(e);
+          }
+        };
+      });
+    }
+
+    // Keyed gets in transactions of at most rowsPerTx gets; each answer lists found rows and
+    // missing keys per store.
+    function readKeyed(gets: Any[], counted: () => void, then: () => void) {
+      const job = gets.shift();
+      if (!job) return later(then);
+      later(() => {
+        counted();
+        const started = now();
+        const batch: string[] = job.keys.slice(0, rowsPerTx);
+        if (job.keys.length > batch.length) gets.unshift({ store: job.store, keys: job.keys.slice(batch.length) });
+        const t = tx([job.store]);
+        const os = t.objectStore(job.store);
+        const found: Any[] = [];
+        const missing: string[] = [];
+        for (let i = 0; i < batch.length; i++) {
+          const k = batch[i] as string;
+          const r = os.get(k);
+          r.onsuccess = () => {
+            if (r.result === undefined) missing[missing.length] = k;
+            else found[found.length] = r.result;
+          };
+        }
+        t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
+        t.oncomplete = () => {
+          if (over) return;
+          adapt(now() - started);
+          rowsDb += found.length;
+          const s = str({ k: 'keyed', db: name, store: job.store, found, missing });
+          if (!take(s)) return;
+          readKeyed(gets, counted, then);
+        };
+      });
+    }
+  }
+
+  park({
+    poll(budget: number) {
+      let body = '';
+      let n = 0;
+      while (n < out.length && n < 1000 && (n === 0 || body.length < budget)) body += (n ? ',' : '') + out[n++];
+      out.splice(0, n);
+      const done = finished();
+      if (done) drop();
+      return '{"v":1,"events":[' + body + '],"done":' + (done ? 'true' : 'false') + '}';
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+
+  if (!idb || typeof idb.databases !== 'function') {
+    emit({ k: 'dbs', supported: false, message: 'indexedDB.databases() is not available in this page', list: [] });
+    listed = true;
+    dbsLeft = 0;
+    return '{"v":1,"started":true}';
+  }
+  let p: Any;
+  try {
+    p = idb.databases();
+  } catch (e) {
+    p = null;
+    emit({ k: 'dbs', supported: false, message: String(e), list: [] });
+    listed = true;
+    dbsLeft = 0;
+  }
+  if (p)
+    p.then(
+      (list: Any) => {
+        const arr: Any[] = [];
+        if (list && typeof list.length === 'number')
+          for (let i = 0; i < list.length && i < 200; i++) if (list[i] && typeof list[i].name === 'string') arr[arr.length] = { name: list[i].name, version: Number(list[i].version) || 0 };
+        emit({ k: 'dbs', supported: true, list: arr });
+        listed = true;
+        readDb(arr, 0);
+      },
+      (e: Any) => {
+        emit({ k: 'dbs', supported: false, message: String(e), list: [] });
+        listed = true;
+        dbsLeft = 0;
+      },
+    );
+  return '{"v":1,"started":true}';
+}
