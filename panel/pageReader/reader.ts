@@ -1,23 +1,45 @@
-// Reads the inspected page's IndexedDB from the panel, for as long as the panel page lives: on
-// start, on demand, after pushes and pulls (refresh(), debounced) and after navigations. One read
-// runs at a time; a refresh during a read queues exactly one more. Each read: one eval starts the
-// page script, then one eval per poll brings back queued events and JSON chunks (READING.md).
+// Reads the inspected page's IndexedDB from the panel, for as long as the panel page lives. One
+// read at a time (start.ts schedules them): a full pass (first open, Refresh, navigation, a cheap
+// check that failed) or an incremental one (outbox, meta, counts and the rows a hint names). Each
+// read: one eval starts the page script, then one eval per poll brings back queued events and JSON
+// chunks (READING.md). After an incremental read the cheap checks decide whether a full pass is due.
 
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { createChunkAssembler, decodeReaderAnswer, statusFromWire, type ReaderEvent } from '../../shared/pageReader/index.ts';
-import { pageExpression } from './pageScript.ts';
+import { createChunkAssembler, decodeReaderAnswer, statusFromWire, type DbData, type DbDelta, type ReaderEvent } from '../../shared/pageReader/index.ts';
+import { pageExpression, type PageCmd } from './pageScript.ts';
 import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
+import type { RefreshHint } from './hints.ts';
 
 export interface ReaderOptions {
   inspectedWindow: InspectedWindowLike;
+  /** The most rows one page transaction asks for. */
   chunkRows?: number;
   /** Characters per poll answer. */
   budgetChars?: number;
   openTimeoutMs?: number;
   /** A read with no news for this long is abandoned. */
   stallMs?: number;
+  /** The longest one read may take, in the page and here. */
+  deadlineMs?: number;
+  /** The longest one eval may go unanswered. */
+  evalTimeoutMs?: number;
   idlePollMs?: number;
   now?: () => number;
+  /** What the panel holds now (the slice's data), for the cheap checks. */
+  held?: () => Record<string, DbData>;
+}
+
+export type ReadPlan =
+  | { kind: 'full'; gapMs?: number }
+  /** heldCookies: the cookie each held database had before this read. */
+  | { kind: 'keys'; hint: RefreshHint; dbs: string[]; heldCookies: Map<string, string | null> };
+
+/** What the scheduler should do after a read. */
+export interface ReadOutcome {
+  /** A cheap check disagreed (counts, an unknown cookie, a database not held): a full pass is due. */
+  needFull: boolean;
+  /** The read was not a snapshot, or the page had not applied the pulls yet: read these again. */
+  retry: boolean;
 }
 
 export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOptions) {
@@ -25,28 +47,47 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   let readSeq = 0;
   let navSeq = 0;
   let disposed = false;
+  const notPlasma = new Set<string>();
 
-  async function readOnce(): Promise<void> {
+  async function readOnce(plan: ReadPlan = { kind: 'full' }): Promise<ReadOutcome> {
     const readId = ++readSeq;
     const nav = navSeq;
+    const incremental = plan.kind === 'keys';
+    const outcome: ReadOutcome = { needFull: false, retry: false };
     const key = randomKey('__plasmaDevtoolsRead_');
-    const run = (cmd: Parameters<typeof pageExpression>[0]) => evalIn(o.inspectedWindow, pageExpression(cmd));
-    const finish = (error: string | null) => dispatch({ type: 'pageReadFinished', readId, at: now(), error });
+    const deadlineMs = o.deadlineMs ?? 120_000;
+    const deadline = now() + deadlineMs;
+    const run = (cmd: PageCmd) => evalIn(o.inspectedWindow, pageExpression(cmd), o.evalTimeoutMs ?? 10_000);
+    const finish = (error: string | null): ReadOutcome => {
+      dispatch({ type: 'pageReadFinished', readId, at: now(), error });
+      if (error !== null && incremental) outcome.needFull = true;
+      return outcome;
+    };
     const stale = () => disposed || readId !== readSeq;
-    dispatch({ type: 'pageReadStarted', readId, at: now() });
+    dispatch({ type: 'pageReadStarted', readId, at: now(), incremental });
 
-    const started = await run({ op: 'read', key, chunkRows: o.chunkRows ?? 1000, openTimeoutMs: o.openTimeoutMs ?? 3000 });
+    const cmd: PageCmd = { op: 'read', key, chunkRows: o.chunkRows ?? 1000, openTimeoutMs: o.openTimeoutMs ?? 3000, deadlineMs };
+    if (plan.kind === 'full') cmd.gapMs = plan.gapMs ?? 0;
+    else {
+      cmd.dbs = plan.dbs;
+      cmd.keys = { tables: [...plan.hint.tables].map(([t, ids]) => [t, [...ids]]), any: [...plan.hint.any] };
+    }
+    const started = await run(cmd);
     if (!started.ok) return finish(`cannot run in this page: ${started.error}`);
     const first = decodeReaderAnswer(started.value);
     if (!first.ok) return finish(first.reason);
 
     const asm = createChunkAssembler(now);
+    const ctx: ReadCtx = { readId, asm, incremental, plan, outcome, listed: [] };
     let lastNews = now();
     try {
       for (;;) {
-        if (stale()) return void run({ op: 'cancel', key });
+        if (stale()) return void run({ op: 'cancel', key }), outcome;
         const polled = await run({ op: 'poll', key, budget: o.budgetChars ?? 4_000_000 });
-        if (!polled.ok) return finish(`the page stopped answering: ${polled.error}`);
+        if (!polled.ok) {
+          void run({ op: 'cancel', key });
+          return finish(`the page stopped answering: ${polled.error}`);
+        }
         const a = decodeReaderAnswer(polled.value);
         if (!a.ok) {
           void run({ op: 'cancel', key });
@@ -55,12 +96,19 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
         // The document the read ran in is gone; the navigation queued a new read.
         if (a.kind !== 'poll') return finish(nav !== navSeq ? null : 'the page lost the read (it navigated or replaced the reader)');
         if (a.events.length > 0) lastNews = now();
-        handle(readId, asm, a.events);
-        if (a.done) return finish(null);
+        handle(ctx, a.events);
+        if (a.done) {
+          checkListed(ctx);
+          return finish(null);
+        }
+        if (now() > deadline) {
+          void run({ op: 'cancel', key });
+          return finish(`the read ran past its deadline (${Math.round(deadlineMs / 1000)} s) and was stopped`);
+        }
         if (a.events.length === 0) {
           if (now() - lastNews > (o.stallMs ?? 30_000)) {
             void run({ op: 'cancel', key });
-            return finish('the page reader stalled: no answer from the page for 30 s');
+            return finish(`the page reader stalled: no progress from the page for ${Math.round((o.stallMs ?? 30_000) / 1000)} s`);
           }
           await new Promise((r) => setTimeout(r, o.idlePollMs ?? 15));
         }
@@ -70,41 +118,92 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     }
   }
 
-  function handle(readId: number, asm: ReturnType<typeof createChunkAssembler>, events: ReaderEvent[]) {
+  interface ReadCtx {
+    readId: number;
+    asm: ReturnType<typeof createChunkAssembler>;
+    incremental: boolean;
+    plan: ReadPlan;
+    outcome: ReadOutcome;
+    listed: string[];
+  }
+
+  function handle(ctx: ReadCtx, events: ReaderEvent[]) {
+    const { readId, asm } = ctx;
     // Progress is reported once per poll per database: a poll may carry dozens of chunks.
     const progress = new Map<string, { done: number; total: number }>();
     for (const e of events) {
       if (e.k === 'dbs') {
-        dispatch({ type: 'pageReadDatabases', readId, names: e.list.map((d) => d.name), supported: e.supported, message: e.message });
+        ctx.listed = e.list.map((d) => d.name);
+        dispatch({ type: 'pageReadDatabases', readId, names: ctx.listed, supported: e.supported, message: e.message });
       } else if (e.k === 'status') {
+        if (e.status === 'notPlasma') notPlasma.add(e.db);
         // Chunks travel while the page still reads: a database that then stops (an upgrade, an
         // abort) may have sent some, and its status must not be overwritten by their progress.
-        if (e.status !== 'opening') {
+        // An incremental read does not flash "reading" on every pull.
+        if (e.status !== 'opening' && !(ctx.incremental && e.status === 'reading')) {
           progress.delete(e.db);
           dispatch({ type: 'pageReadDbStatus', readId, db: e.db, status: statusFromWire(e.status, e.message) });
+          if (ctx.incremental) ctx.outcome.needFull = true;
         }
       } else {
         const step = asm.take(e);
-        if (step.kind === 'progress') progress.set(step.db, { done: step.done, total: step.total });
-        else if (step.kind === 'complete') {
+        if (step.kind === 'progress') {
+          if (!ctx.incremental) progress.set(step.db, { done: step.done, total: step.total });
+        } else if (step.kind === 'complete') {
           progress.delete(step.db);
+          notPlasma.delete(step.db);
           dispatch({ type: 'pageReadDbData', readId, data: step.data });
+          if (step.data.consistent === false) ctx.outcome.retry = true;
+        } else if (step.kind === 'delta') {
+          dispatch({ type: 'pageReadDbDelta', readId, delta: step.delta });
+          check(ctx, step.delta);
         } else if (step.kind === 'fault') {
           progress.delete(step.db);
           dispatch({ type: 'pageReadDbStatus', readId, db: step.db, status: { kind: 'error', message: step.message } });
+          if (ctx.incremental) ctx.outcome.needFull = true;
         }
       }
     }
     for (const [db, p] of progress) dispatch({ type: 'pageReadDbStatus', readId, db, status: { kind: 'progress', ...p } });
   }
 
+  /** The cheap checks after an incremental read of one database. */
+  function check(ctx: ReadCtx, d: DbDelta) {
+    const held = o.held?.()[d.name];
+    const out = ctx.outcome;
+    // The reducer could not patch it (not held, or unkeyed stores).
+    if (!held || held.readAt !== d.readAt) return void (out.needFull = true);
+    for (const t of held.tables) {
+      if ((held.base[t]?.length ?? 0) !== (d.counts[`_plasma_base_${t}`] ?? 0)) out.needFull = true;
+      if ((held.visible[t]?.length ?? 0) !== (d.counts[t] ?? 0)) out.needFull = true;
+    }
+    if (!d.consistent) out.retry = true;
+    if (ctx.plan.kind !== 'keys') return;
+    const cookie = cookieText(d.meta.cookie);
+    const announced = ctx.plan.hint.cookies;
+    if (cookie === null || announced.has(cookie)) return;
+    // The page still has the cookie it had: the pulls' patches are not applied yet; else a
+    // pull we did not capture moved it, and we do not know what it wrote.
+    if (announced.size > 0 && cookie === ctx.plan.heldCookies.get(d.name)) out.retry = true;
+    else if (cookie !== ctx.plan.heldCookies.get(d.name)) out.needFull = true;
+  }
+
+  /** A plasma database the page lists that the panel does not hold: a full pass reads it. */
+  function checkListed(ctx: ReadCtx) {
+    if (!ctx.incremental || ctx.plan.kind !== 'keys') return;
+    for (const n of ctx.listed) if (!ctx.plan.dbs.includes(n) && !notPlasma.has(n)) ctx.outcome.needFull = true;
+  }
+
   return {
     readOnce,
     navigated() {
       navSeq++;
+      notPlasma.clear();
     },
     dispose() {
       disposed = true;
     },
   };
 }
+
+export const cookieText = (c: unknown): string | null => (typeof c === 'string' ? c : typeof c === 'number' && Number.isFinite(c) ? String(c) : null);
