@@ -34,6 +34,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
   const maxRowsDb = cmd.maxRowsPerDb || 2000000;
   const maxCharsDb = cmd.maxCharsPerDb || 400000000;
   const maxCharsRead = cmd.maxChars || 800000000;
+  const maxRowsRead = cmd.maxRows || 4000000;
   const maxEventChars = cmd.maxEventChars || 16000000;
   const keys = cmd.keys || null;
   const only = cmd.dbs || null;
@@ -42,6 +43,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
   let listed = false;
   let dbsLeft = -1;
   let charsRead = 0;
+  let rowsRead = 0;
   let cancelled = false;
   const push = (s: string) => {
     out[out.length] = s;
@@ -100,8 +102,8 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
       status(name, 'error', 'not read: the read ran past its deadline');
       return readDb(list, i + 1);
     }
-    if (charsRead > maxCharsRead) {
-      status(name, 'error', 'not read: this read already sent ' + charsRead + ' characters, over its cap');
+    if (charsRead > maxCharsRead || rowsRead > maxRowsRead) {
+      status(name, 'error', 'not read: this read already sent ' + rowsRead + ' rows, ' + charsRead + ' characters, over its cap');
       return readDb(list, i + 1);
     }
     let settled = false;
@@ -218,7 +220,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
         end('error', 'a chunk of this database encodes to ' + s.length + ' characters, over the ' + maxEventChars + ' bound: a row is too large to read');
         return false;
       }
-      if (charsDb > maxCharsDb || rowsDb > maxRowsDb) {
+      if (charsDb > maxCharsDb || rowsDb > maxRowsDb || charsRead + s.length > maxCharsRead || rowsRead > maxRowsRead) {
         end('error', 'this database is over the read cap (' + rowsDb + ' rows, ' + charsDb + ' characters): not read');
         return false;
       }
@@ -227,6 +229,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
     }
     function chunk(store: string, from: number, total: number, rows: Any[]): boolean {
       rowsDb += rows.length;
+      rowsRead += rows.length;
       let s = json.fast({ k: 'chunk', db: name, store, from, total, rows });
       if (s === null) {
         let body = '';
@@ -417,6 +420,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
           if (over) return;
           adapt(now() - started);
           rowsDb += found.length;
+          rowsRead += found.length;
           const s = str({ k: 'keyed', db: name, store: job.store, found, missing });
           if (!take(s)) return;
           readKeyed(gets, counted, then);

@@ -30,6 +30,7 @@ export interface PageCmd {
   maxRowsPerDb?: number;
   maxCharsPerDb?: number;
   maxChars?: number;
+  maxRows?: number;
   maxEventChars?: number;
   deadlineMs?: number;
   /** bridgeInstall: the command to post once installed (plasma-protocol.md §6). */

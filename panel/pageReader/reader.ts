@@ -25,6 +25,8 @@ export interface ReaderOptions {
   evalTimeoutMs?: number;
   idlePollMs?: number;
   now?: () => number;
+  /** Caps per read, passed to the page (pageScript.ts PageCmd). */
+  caps?: Pick<PageCmd, 'maxRowsPerDb' | 'maxCharsPerDb' | 'maxChars' | 'maxRows' | 'maxEventChars'>;
   /** What the panel holds now (the slice's data), for the cheap checks. */
   held?: () => Record<string, DbData>;
 }
@@ -66,7 +68,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const stale = () => disposed || readId !== readSeq;
     dispatch({ type: 'pageReadStarted', readId, at: now(), incremental });
 
-    const cmd: PageCmd = { op: 'read', key, chunkRows: o.chunkRows ?? 1000, openTimeoutMs: o.openTimeoutMs ?? 3000, deadlineMs };
+    const cmd: PageCmd = { ...o.caps, op: 'read', key, chunkRows: o.chunkRows ?? 1000, openTimeoutMs: o.openTimeoutMs ?? 3000, deadlineMs };
     if (plan.kind === 'full') cmd.gapMs = plan.gapMs ?? 0;
     else {
       cmd.dbs = plan.dbs;
