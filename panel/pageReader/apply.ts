@@ -27,7 +27,8 @@ const setStatus = (slice: PageReaderSlice, db: string, s: DbStatus | null) => {
 
 function setData(slice: PageReaderSlice, data: DbData) {
   slice.data.value = withKey(slice.data.value, data.name, data);
-  setStatus(slice, data.name, { kind: 'ok' });
+  // Unchanged status: no write, so nothing that shows it re-renders per pull.
+  if (slice.status.value[data.name]?.kind !== 'ok') setStatus(slice, data.name, { kind: 'ok' });
 }
 
 export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessage): boolean {
@@ -43,11 +44,14 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
       if (msg.readId !== slice.readId.value) return true;
       batch(() => {
         const names = new Set(msg.names);
-        slice.listed.value = msg.names;
-        // Databases the page no longer lists are gone: drop what we had of them.
-        for (const n of Object.keys(slice.data.value)) if (!names.has(n)) slice.holding.replaced(n);
-        slice.data.value = only(slice.data.value, names);
-        slice.status.value = only(slice.status.value, names);
+        // Written only when they change: an incremental read after every pull lists the same names.
+        const prev = slice.listed.value;
+        if (prev.length !== msg.names.length || prev.some((n, i) => n !== msg.names[i])) slice.listed.value = msg.names;
+        if (Object.keys(slice.data.value).some((n) => !names.has(n))) {
+          for (const n of Object.keys(slice.data.value)) if (!names.has(n)) slice.holding.replaced(n);
+          slice.data.value = only(slice.data.value, names);
+        }
+        if (Object.keys(slice.status.value).some((n) => !names.has(n))) slice.status.value = only(slice.status.value, names);
         if (!msg.supported) slice.overall.value = { kind: 'unsupported', message: msg.message };
       });
       return true;
@@ -72,10 +76,13 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
       return true;
     case 'pageReadDbDelta': {
       if (msg.readId !== slice.readId.value) return true;
+      const t0 = performance.now();
       const held = has(slice.data.value, msg.delta.name) ? slice.data.value[msg.delta.name] : undefined;
       // Nothing to patch (the reader asks for a full pass then): drop it rather than guess.
       const applied = held ? slice.holding.apply(held, msg.delta) : null;
       if (!applied) return true;
+      slice.applyStats.changes++;
+      slice.applyStats.ms += performance.now() - t0;
       batch(() => {
         setData(slice, applied.data);
         slice.record({ dbName: msg.delta.name, full: false, base: applied.base, visible: applied.visible, outbox: msg.delta.outbox, meta: msg.delta.meta, consistent: msg.delta.consistent });

@@ -147,8 +147,9 @@ describe('page script: incremental reads', () => {
       ['todos', ['t00001', 't00007'], ['gone', 'l1']],
     ]);
     expect(events.filter((e) => e.k === 'chunk').map((e) => e.k === 'chunk' && e.store)).toEqual(['_plasma_meta', '_plasma_outbox']);
-    // Two heads (meta and outbox, 50 each at most) and eight gets: nothing scales with the 500 rows.
-    expect(perTx.reduce((s, n) => s + n, 0)).toBe(2 * 2 * 50 + 8);
+    // One transaction: meta and outbox (50 each at most) and eight gets; nothing scales with the 500 rows.
+    expect(perTx).toEqual([2 * 50 + 8]);
+    expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: true });
     const a = createChunkAssembler(() => 1);
     const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []));
     const delta = steps.find((s) => s.kind === 'delta');

@@ -241,7 +241,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
 
     // The signature: counts, meta and the outbox's first rows, read in one transaction (at most
     // chunkRows rows of each).
-    function head(cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void) {
+    function head(cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void, inTx?: (t: Any, outbox: Any[]) => void) {
       const t = tx(all);
       const counts: Any = { __proto__: null };
       const keyPaths: Any = { __proto__: null };
@@ -259,7 +259,10 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
         m.onsuccess = () => void (meta = m.result || []);
       }
       const o = t.objectStore(OUTBOX).getAll(null, maxTxRows);
-      o.onsuccess = () => void (outbox = o.result || []);
+      o.onsuccess = () => {
+        outbox = o.result || [];
+        if (inTx) inTx(t, outbox);
+      };
       t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
       t.oncomplete = () => {
         if (over) return;
@@ -308,12 +311,23 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
         }
         return readChunks(left, counts, keyPaths, () => txs++, tail);
       }
-      // Incremental: the rows the panel named, and those the outbox names now, in every table.
+      // Incremental: the head transaction already asked for the first batch of named rows.
+      if (!emitKeyed(firstBatch)) return;
+      readKeyed(restGets, () => txs++, tail);
+    }, keys === null ? undefined : (t, outbox) => {
+      restGets = planGets(outbox);
+      firstBatch = issue(t, restGets);
+    });
+
+    let firstBatch: Any[] = [];
+    let restGets: Any[] = [];
+    // The rows the panel named, and those the outbox names now, in every table's two stores.
+    function planGets(outbox: Any[]): Any[] {
       const ids: string[] = [];
-      const any = keys.any || [];
+      const any = (keys && keys.any) || [];
       // Pairs, not an object: a table named __proto__ must stay a table.
       const named: Any = { __proto__: null };
-      const pairs: Any[] = keys.tables || [];
+      const pairs: Any[] = (keys && keys.tables) || [];
       for (let i = 0; i < pairs.length; i++) {
         const pair = pairs[i];
         if (pair && typeof pair[0] === 'string') named[pair[0]] = pair[1];
@@ -337,8 +351,41 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
           gets[gets.length] = { store: t, keys: list };
         }
       }
-      readKeyed(gets, () => txs++, tail);
-    });
+      return gets;
+    }
+    // Asks transaction t for up to rowsPerTx of the pending gets (taking them off the list).
+    function issue(t: Any, gets: Any[]): Any[] {
+      const results: Any[] = [];
+      let n = 0;
+      while (gets.length > 0 && n < rowsPerTx) {
+        const job = gets[0];
+        const batch: string[] = job.keys.slice(0, rowsPerTx - n);
+        if (batch.length < job.keys.length) job.keys = job.keys.slice(batch.length);
+        else gets.shift();
+        const res = { store: job.store, found: [] as Any[], missing: [] as string[] };
+        results[results.length] = res;
+        const os = t.objectStore(job.store);
+        for (let i = 0; i < batch.length; i++) {
+          const k = batch[i] as string;
+          const r = os.get(k);
+          r.onsuccess = () => {
+            if (r.result === undefined) res.missing[res.missing.length] = k;
+            else res.found[res.found.length] = r.result;
+          };
+        }
+        n += batch.length;
+      }
+      return results;
+    }
+    function emitKeyed(results: Any[]): boolean {
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i];
+        rowsDb += r.found.length;
+        rowsRead += r.found.length;
+        if (!take(str({ k: 'keyed', db: name, store: r.store, found: r.found, missing: r.missing }))) return false;
+      }
+      return true;
+    }
 
     // Each store from where the head left it, in transactions of at most rowsPerTx rows (adapted
     // so one takes about sliceMs), each serialised once its transaction is over.
@@ -393,37 +440,19 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
       });
     }
 
-    // Keyed gets in transactions of at most rowsPerTx gets; each answer lists found rows and
-    // missing keys per store.
+    // The rest of the keyed gets, in transactions of at most rowsPerTx gets each.
     function readKeyed(gets: Any[], counted: () => void, then: () => void) {
-      const job = gets.shift();
-      if (!job) return later(then);
+      if (gets.length === 0) return then();
       later(() => {
         counted();
         const started = now();
-        const batch: string[] = job.keys.slice(0, rowsPerTx);
-        if (job.keys.length > batch.length) gets.unshift({ store: job.store, keys: job.keys.slice(batch.length) });
-        const t = tx([job.store]);
-        const os = t.objectStore(job.store);
-        const found: Any[] = [];
-        const missing: string[] = [];
-        for (let i = 0; i < batch.length; i++) {
-          const k = batch[i] as string;
-          const r = os.get(k);
-          r.onsuccess = () => {
-            if (r.result === undefined) missing[missing.length] = k;
-            else found[found.length] = r.result;
-          };
-        }
+        const t = tx(full);
+        const results = issue(t, gets);
         t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
         t.oncomplete = () => {
           if (over) return;
           adapt(now() - started);
-          rowsDb += found.length;
-          rowsRead += found.length;
-          const s = str({ k: 'keyed', db: name, store: job.store, found, missing });
-          if (!take(s)) return;
-          readKeyed(gets, counted, then);
+          if (emitKeyed(results)) readKeyed(gets, counted, then);
         };
       });
     }

@@ -128,7 +128,28 @@ export function pageScript(cmd: PageCmd, g: Any, json: PageJson, read: typeof pa
   }
 }
 
+/**
+ * The polls, the cancel and the bridge drain only touch the job parked under the key: they are
+ * sent as this small function, so the page parses a few hundred characters per poll, not the
+ * whole reader.
+ */
+export function pageTouch(cmd: PageCmd, g: Any): string {
+  try {
+    const job = g[cmd.key];
+    if (cmd.op === 'cancel') {
+      if (job && typeof job.cancel === 'function') job.cancel();
+      delete g[cmd.key];
+      return '{"v":1,"cancelled":true}';
+    }
+    const f = cmd.op === 'poll' ? 'poll' : 'drain';
+    return job && typeof job[f] === 'function' ? String(job[f](cmd.budget || 2e6)) : '{"v":1,"gone":true}';
+  } catch (e) {
+    return '{"v":1,"error":"' + String(e).replace(/[^\w .:-]/g, '?').slice(0, 200) + '"}';
+  }
+}
+
 /** The eval expression for one command: the functions' sources applied to their arguments. */
 export function pageExpression(cmd: PageCmd): string {
+  if (cmd.op === 'poll' || cmd.op === 'cancel' || cmd.op === 'bridgePoll') return `(${pageTouch.toString()})(${JSON.stringify(cmd)}, window)`;
   return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, (${pageJson.toString()})(window), ${pageRead.toString()})`;
 }

@@ -40,6 +40,8 @@ export type ReadPlan =
 export interface ReadOutcome {
   /** A cheap check disagreed (counts, an unknown cookie, a database not held): a full pass is due. */
   needFull: boolean;
+  /** Why, for the stats. */
+  reason?: string;
   /** The read was not a snapshot, or the page had not applied the pulls yet: read these again. */
   retry: boolean;
 }
@@ -50,6 +52,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   let navSeq = 0;
   let disposed = false;
   const notPlasma = new Set<string>();
+  /** Panel main-thread time spent decoding and applying answers, per kind of read (benches). */
+  const stats = { full: { reads: 0, ms: 0 }, keys: { reads: 0, ms: 0, applyMs: 0 }, lastFullReason: '' };
 
   async function readOnce(plan: ReadPlan = { kind: 'full' }): Promise<ReadOutcome> {
     const readId = ++readSeq;
@@ -62,7 +66,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const run = (cmd: PageCmd) => evalIn(o.inspectedWindow, pageExpression(cmd), o.evalTimeoutMs ?? 10_000);
     const finish = (error: string | null): ReadOutcome => {
       dispatch({ type: 'pageReadFinished', readId, at: now(), error });
-      if (error !== null && incremental) outcome.needFull = true;
+      if (error !== null && incremental) need(outcome, `the read failed: ${error}`);
       return outcome;
     };
     const stale = () => disposed || readId !== readSeq;
@@ -90,7 +94,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           void run({ op: 'cancel', key });
           return finish(`the page stopped answering: ${polled.error}`);
         }
+        const t0 = performance.now();
         const a = decodeReaderAnswer(polled.value);
+        if (a.ok && a.kind === 'poll') handle(ctx, a.events);
+        stats[plan.kind].ms += performance.now() - t0;
         if (!a.ok) {
           void run({ op: 'cancel', key });
           return finish(a.reason);
@@ -98,8 +105,9 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
         // The document the read ran in is gone; the navigation queued a new read.
         if (a.kind !== 'poll') return finish(nav !== navSeq ? null : 'the page lost the read (it navigated or replaced the reader)');
         if (a.events.length > 0) lastNews = now();
-        handle(ctx, a.events);
         if (a.done) {
+          stats[plan.kind].reads++;
+          if (outcome.reason) stats.lastFullReason = outcome.reason;
           checkListed(ctx);
           return finish(null);
         }
@@ -145,7 +153,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
         if (e.status !== 'opening' && !(ctx.incremental && e.status === 'reading')) {
           progress.delete(e.db);
           dispatch({ type: 'pageReadDbStatus', readId, db: e.db, status: statusFromWire(e.status, e.message) });
-          if (ctx.incremental) ctx.outcome.needFull = true;
+          if (ctx.incremental) need(ctx.outcome, `${e.db}: ${e.status}`);
         }
       } else {
         const step = asm.take(e);
@@ -157,12 +165,15 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           dispatch({ type: 'pageReadDbData', readId, data: step.data });
           if (step.data.consistent === false) ctx.outcome.retry = true;
         } else if (step.kind === 'delta') {
+          const t0 = performance.now();
           dispatch({ type: 'pageReadDbDelta', readId, delta: step.delta });
+          // The reducer and whatever reacts to the slice at once (computeds read in effects).
+          stats.keys.applyMs += performance.now() - t0;
           check(ctx, step.delta);
         } else if (step.kind === 'fault') {
           progress.delete(step.db);
           dispatch({ type: 'pageReadDbStatus', readId, db: step.db, status: { kind: 'error', message: step.message } });
-          if (ctx.incremental) ctx.outcome.needFull = true;
+          if (ctx.incremental) need(ctx.outcome, step.message);
         }
       }
     }
@@ -174,30 +185,32 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const held = o.held?.()[d.name];
     const out = ctx.outcome;
     // The reducer could not patch it (not held, or unkeyed stores).
-    if (!held || held.readAt !== d.readAt) return void (out.needFull = true);
+    if (!held || held.readAt !== d.readAt) return need(out, `${d.name}: not held, or not patchable by key`);
     for (const t of held.tables) {
-      if ((held.base[t]?.length ?? 0) !== (d.counts[`_plasma_base_${t}`] ?? 0)) out.needFull = true;
-      if ((held.visible[t]?.length ?? 0) !== (d.counts[t] ?? 0)) out.needFull = true;
+      if ((held.base[t]?.length ?? 0) !== (d.counts[`_plasma_base_${t}`] ?? 0)) need(out, `${d.name}: _plasma_base_${t} counts disagree`);
+      if ((held.visible[t]?.length ?? 0) !== (d.counts[t] ?? 0)) need(out, `${d.name}: ${t} counts disagree`);
     }
     if (!d.consistent) out.retry = true;
     if (ctx.plan.kind !== 'keys') return;
     const cookie = cookieText(d.meta.cookie);
     const announced = ctx.plan.hint.cookies;
     if (cookie === null || announced.has(cookie)) return;
-    // The page still has the cookie it had: the pulls' patches are not applied yet; else a
-    // pull we did not capture moved it, and we do not know what it wrote.
-    if (announced.size > 0 && cookie === ctx.plan.heldCookies.get(d.name)) out.retry = true;
-    else if (cookie !== ctx.plan.heldCookies.get(d.name)) out.needFull = true;
+    // The page still has the cookie it had while captured pulls announced others (their patches
+    // are not applied yet), or one no captured pull announced (a pull whose capture has not
+    // arrived yet, or one we never see): read again; the scheduler turns repeated misses into a
+    // full pass.
+    if (announced.size > 0 || cookie !== ctx.plan.heldCookies.get(d.name)) out.retry = true;
   }
 
   /** A plasma database the page lists that the panel does not hold: a full pass reads it. */
   function checkListed(ctx: ReadCtx) {
     if (!ctx.incremental || ctx.plan.kind !== 'keys') return;
-    for (const n of ctx.listed) if (!ctx.plan.dbs.includes(n) && !notPlasma.has(n)) ctx.outcome.needFull = true;
+    for (const n of ctx.listed) if (!ctx.plan.dbs.includes(n) && !notPlasma.has(n)) need(ctx.outcome, `${n}: listed, not held`);
   }
 
   return {
     readOnce,
+    stats: () => structuredClone(stats),
     navigated() {
       navSeq++;
       notPlasma.clear();
@@ -206,6 +219,11 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       disposed = true;
     },
   };
+}
+
+function need(out: ReadOutcome, reason: string) {
+  out.needFull = true;
+  out.reason ??= reason;
 }
 
 export const cookieText = (c: unknown): string | null => (typeof c === 'string' ? c : typeof c === 'number' && Number.isFinite(c) ? String(c) : null);

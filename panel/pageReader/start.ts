@@ -126,6 +126,8 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
 
   return {
     refresh,
+    /** Reads done and the panel's time spent on their answers, full and incremental (benches). */
+    stats: reader.stats,
     /** A full pass at once (the Refresh button; benches await it). */
     readNow(): Promise<void> {
       full = 'user';
