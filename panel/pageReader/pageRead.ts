@@ -309,7 +309,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
           const n = full[j] as string;
           if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
         }
-        return readChunks(left, counts, keyPaths, () => txs++, tail);
+        return readChunks(left, counts, keyPaths, () => txs++, tail, null);
       }
       // Incremental: the head transaction already asked for the first batch of named rows.
       if (!emitKeyed(firstBatch)) return;
@@ -394,13 +394,19 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
       if (ms > sliceMs) rowsPerTx = Math.max(50, Math.floor((rowsPerTx * sliceMs) / ms));
       else if (ms < sliceMs / 2) rowsPerTx = Math.min(maxTxRows, rowsPerTx * 2);
     };
-    function readChunks(left: Any[], counts: Any, keyPaths: Any, counted: () => void, then: () => void) {
-      const job = left.shift();
-      if (!job) return later(then);
-      const n = job.store as string;
-      const total = counts[n] || 0;
-      if (job.from >= total && job.from > 0) return readChunks(left, counts, keyPaths, counted, then);
+    // `carry` encodes the previous chunk: it runs right after this transaction is asked for its
+    // rows, so the page encodes chunk k while IndexedDB reads chunk k+1; the transactions stay
+    // short and a macrotask still separates each from the next.
+    function readChunks(left: Any[], counts: Any, keyPaths: Any, counted: () => void, then: () => void, carry: (() => boolean) | null) {
       later(() => {
+        let job = left.shift();
+        while (job && job.from >= (counts[job.store] || 0) && job.from > 0) job = left.shift();
+        if (!job) {
+          if (carry && !carry()) return;
+          return then();
+        }
+        const n = job.store as string;
+        const total = counts[n] || 0;
         counted();
         const started = now();
         const t = tx([n]);
@@ -412,19 +418,21 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
         const keysReq = lowerBound && (keyPath === null || keyPath === undefined) ? os.getAllKeys(range, limit) : null;
         const r = os.getAll(range, limit);
         let rows: Any[] = [];
-        r.onsuccess = () => void (rows = r.result || []);
+        let took = 0;
+        r.onsuccess = () => {
+          rows = r.result || [];
+          took = now() - started;
+        };
         t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
+        if (carry && !carry()) return;
         t.oncomplete = () => {
           if (over) return;
-          adapt(now() - started);
+          adapt(took);
           try {
             const got = job.from + rows.length;
             // A store that grew during the read is cut at the count the panel was told (the tail
             // check then finds the counts moved).
             const part = got > total ? rows.slice(0, Math.max(0, total - job.from)) : rows;
-            for (let i = 0; i < part.length; i += maxTxRows) {
-              if (!chunk(n, job.from + i, total, part.length <= maxTxRows ? part : part.slice(i, i + maxTxRows))) return;
-            }
             if (lowerBound && rows.length === limit && got < total) {
               const last = keysReq ? keysReq.result[keysReq.result.length - 1] : keyOf(keyPath, rows[rows.length - 1]);
               left.unshift({ store: n, from: got, after: last });
@@ -432,7 +440,13 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
               // The store shrank during the read: its chunks end short of the count.
               short[short.length] = { store: n, count: job.from + part.length };
             }
-            readChunks(left, counts, keyPaths, counted, then);
+            const from = job.from;
+            readChunks(left, counts, keyPaths, counted, then, () => {
+              for (let i = 0; i < part.length; i += maxTxRows) {
+                if (!chunk(n, from + i, total, part.length <= maxTxRows ? part : part.slice(i, i + maxTxRows))) return false;
+              }
+              return true;
+            });
           } catch (e) {
             fail(e);
           }
