@@ -14,6 +14,8 @@ export interface ReaderOptions {
   inspectedWindow: InspectedWindowLike;
   /** The most rows one page transaction asks for. */
   chunkRows?: number;
+  /** The time one page transaction should take (rows per transaction adapt to it). */
+  sliceMs?: number;
   /** Characters per poll answer. */
   budgetChars?: number;
   openTimeoutMs?: number;
@@ -72,7 +74,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const stale = () => disposed || readId !== readSeq;
     dispatch({ type: 'pageReadStarted', readId, at: now(), incremental });
 
-    const cmd: PageCmd = { ...o.caps, op: 'read', key, chunkRows: o.chunkRows ?? 1000, openTimeoutMs: o.openTimeoutMs ?? 3000, deadlineMs };
+    const cmd: PageCmd = { ...o.caps, op: 'read', key, chunkRows: o.chunkRows ?? 1000, sliceMs: o.sliceMs ?? 8, openTimeoutMs: o.openTimeoutMs ?? 3000, deadlineMs };
     if (plan.kind === 'full') cmd.gapMs = plan.gapMs ?? 0;
     else {
       cmd.dbs = plan.dbs;
