@@ -93,6 +93,27 @@ describe('the page reader in the panel, against a fake page', () => {
     db.close();
   });
 
+  it('a cookie no captured pull announces costs a full pass only after it stays unannounced', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    await put(db, 'todos', [{ id: 'a' }]);
+    await put(db, '_plasma_base_todos', [{ id: 'a', v: 1 }]);
+    const { slice, handle } = setup(page.g, { bridge: false, autoFullGapMs: 0, unannouncedCookieMs: 30 });
+    await until(() => slice.changes.value.length === 1);
+    await put(db, '_plasma_base_todos', [{ id: 'a', v: 2 }]); // same count: only the cookie tells
+    await put(db, '_plasma_meta', [{ key: 'cookie', value: 'c1:unseen' }]);
+    handle.refresh();
+    await until(() => slice.changes.value.length === 2);
+    expect(slice.changes.value[1]!.full).toBe(false);
+    await new Promise((r) => setTimeout(r, 40));
+    handle.refresh();
+    await until(() => slice.changes.value.length === 4);
+    expect(slice.changes.value.map((c) => c.full)).toEqual([true, false, false, true]);
+    expect(slice.data.value.p!.base.todos).toEqual([{ id: 'a', v: 2 }]);
+    handle.dispose();
+    db.close();
+  });
+
   it('re-reads the rows a dropped outbox entry named (a silent revert)', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['todos']));

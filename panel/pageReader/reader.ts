@@ -27,6 +27,8 @@ export interface ReaderOptions {
   evalTimeoutMs?: number;
   idlePollMs?: number;
   now?: () => number;
+  /** How long a page cookie may go unannounced by any captured pull before a full pass. */
+  unannouncedCookieMs?: number;
   /** Caps per read, passed to the page (pageScript.ts PageCmd). */
   caps?: Pick<PageCmd, 'maxRowsPerDb' | 'maxCharsPerDb' | 'maxChars' | 'maxRows' | 'maxEventChars'>;
   /** What the panel holds now (the slice's data), for the cheap checks. */
@@ -54,6 +56,9 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   let navSeq = 0;
   let disposed = false;
   const notPlasma = new Set<string>();
+  /** Cookies captured pulls announced, and page cookies seen before any did (with when). */
+  const announcedEver = new Set<string>();
+  const unannounced = new Map<string, number>();
   /** Panel main-thread time spent decoding and applying answers, per kind of read (benches). */
   const stats = { full: { reads: 0, ms: 0 }, keys: { reads: 0, ms: 0, applyMs: 0 }, lastFullReason: '' };
 
@@ -165,6 +170,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           progress.delete(step.db);
           notPlasma.delete(step.db);
           dispatch({ type: 'pageReadDbData', readId, data: step.data });
+          // A full pass read every row: no cookie it saw is owed an explanation.
+          unannounced.clear();
           if (step.data.consistent === false) ctx.outcome.retry = true;
         } else if (step.kind === 'delta') {
           const t0 = performance.now();
@@ -195,13 +202,26 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     if (!d.consistent) out.retry = true;
     if (ctx.plan.kind !== 'keys') return;
     const cookie = cookieText(d.meta.cookie);
-    const announced = ctx.plan.hint.cookies;
-    if (cookie === null || announced.has(cookie)) return;
-    // The page still has the cookie it had while captured pulls announced others (their patches
-    // are not applied yet), or one no captured pull announced (a pull whose capture has not
-    // arrived yet, or one we never see): read again; the scheduler turns repeated misses into a
-    // full pass.
-    if (announced.size > 0 || cookie !== ctx.plan.heldCookies.get(d.name)) out.retry = true;
+    const hint = ctx.plan.hint;
+    for (const c of hint.cookies) {
+      announcedEver.add(c);
+      unannounced.delete(c);
+    }
+    while (announcedEver.size > 1000) announcedEver.delete(announcedEver.values().next().value!);
+    if (cookie === null || hint.cookies.has(cookie) || announcedEver.has(cookie)) return;
+    const heldCookie = ctx.plan.heldCookies.get(d.name);
+    // The page still has the cookie it had while captured pulls announced others: their patches
+    // were not applied yet when it was read; read the same keys again.
+    const unseen = unannounced.has(cookie);
+    if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) return void (out.retry = true);
+    // Held since a full pass read it: nothing is owed.
+    if (cookie === heldCookie && !unseen) return;
+    // A cookie no captured pull announced: usually a pull whose capture has not arrived yet (its
+    // hint will name its rows); if none announces it for a while, a pull the panel never saw
+    // wrote rows nobody named.
+    const since = unannounced.get(cookie) ?? now();
+    unannounced.set(cookie, since);
+    if (now() - since > (o.unannouncedCookieMs ?? 10_000)) need(out, `${d.name}: the page's cookie moved with no captured pull announcing it`);
   }
 
   /** A plasma database the page lists that the panel does not hold: a full pass reads it. */
@@ -216,6 +236,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     navigated() {
       navSeq++;
       notPlasma.clear();
+      unannounced.clear();
     },
     dispose() {
       disposed = true;

@@ -38,6 +38,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   let full: 'user' | 'auto' | null = 'user';
   let lastAutoFull = -Infinity;
   let retries = 0;
+  let fullReason = '';
   const waiters: (() => void)[] = [];
   const now = deps.now ?? Date.now;
 
@@ -47,6 +48,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
     if (pending && hintSize(pending) > MAX_HINT_KEYS) {
       pending = null;
       full ??= 'auto';
+      fullReason = `over ${MAX_HINT_KEYS} keys to read`;
     }
     if (full === 'user') {
       full = null;
@@ -85,7 +87,10 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       const out = await reader.readOnce(plan);
       if (out.needFull) full ??= 'auto';
       if (out.retry && plan.kind === 'keys' && ++retries <= 3) pending = mergeHint(pending ?? emptyHint(), plan.hint);
-      else if (out.retry && plan.kind === 'keys') full ??= 'auto';
+      else if (out.retry && plan.kind === 'keys') {
+        full ??= 'auto';
+        fullReason = 'incremental reads kept finding the page mid-write';
+      }
       // A full pass that writes moved: read again what the outbox and the captured pulls name.
       else if (out.retry) pending ??= emptyHint();
       if (!out.retry) retries = 0;
@@ -127,7 +132,10 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   return {
     refresh,
     /** Reads done and the panel's time spent on their answers, full and incremental (benches). */
-    stats: reader.stats,
+    stats: () => {
+      const s = reader.stats();
+      return fullReason && !s.lastFullReason ? { ...s, lastFullReason: fullReason } : s;
+    },
     /** A full pass at once (the Refresh button; benches await it). */
     readNow(): Promise<void> {
       full = 'user';
