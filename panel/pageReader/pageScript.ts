@@ -8,6 +8,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- this code runs in someone else's page */
 import { pageJson, type PageJson } from './pageJson.ts';
 import { pageRead } from './pageRead.ts';
+import { pageReadStores } from './pageReadStores.ts';
 
 type Any = any;
 
@@ -39,7 +40,7 @@ export interface PageCmd {
   maxBufferChars?: number;
 }
 
-export function pageScript(cmd: PageCmd, g: Any, json: PageJson, read: typeof pageRead): string {
+export function pageScript(cmd: PageCmd, g: Any, json: PageJson, read: typeof pageRead, readStores: typeof pageReadStores): string {
   const { quote, str } = json;
   function park(value: Any) {
     try {
@@ -79,7 +80,7 @@ export function pageScript(cmd: PageCmd, g: Any, json: PageJson, read: typeof pa
       return b && typeof b.drain === 'function' ? String(b.drain()) : '{"v":1,"gone":true}';
     }
     if (cmd.op === 'bridgeInstall') return installBridge();
-    if (cmd.op === 'read') return read(cmd, g, json, park, drop);
+    if (cmd.op === 'read') return read(cmd, g, json, park, drop, readStores);
     return '{"v":1,"error":"unknown op"}';
   } catch (e) {
     return '{"v":1,"error":' + quote(String(e)) + '}';
@@ -151,5 +152,5 @@ export function pageTouch(cmd: PageCmd, g: Any): string {
 /** The eval expression for one command: the functions' sources applied to their arguments. */
 export function pageExpression(cmd: PageCmd): string {
   if (cmd.op === 'poll' || cmd.op === 'cancel' || cmd.op === 'bridgePoll') return `(${pageTouch.toString()})(${JSON.stringify(cmd)}, window)`;
-  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, (${pageJson.toString()})(window), ${pageRead.toString()})`;
+  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, (${pageJson.toString()})(window), ${pageRead.toString()}, ${pageReadStores.toString()})`;
 }
