@@ -46,6 +46,7 @@ export interface ReadOutcome {
   needFull: boolean;
   /** Why, for the stats. */
   reason?: string;
+  retryReason?: string;
   /** The read was not a snapshot, or the page had not applied the pulls yet: read these again. */
   retry: boolean;
 }
@@ -172,7 +173,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           dispatch({ type: 'pageReadDbData', readId, data: step.data });
           // A full pass read every row: no cookie it saw is owed an explanation.
           unannounced.clear();
-          if (step.data.consistent === false) ctx.outcome.retry = true;
+          if (step.data.consistent === false) retry(ctx.outcome, `${step.db}: writes moved it during the full pass`);
         } else if (step.kind === 'delta') {
           const t0 = performance.now();
           dispatch({ type: 'pageReadDbDelta', readId, delta: step.delta });
@@ -199,7 +200,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       if ((held.base[t]?.length ?? 0) !== (d.counts[`_plasma_base_${t}`] ?? 0)) need(out, `${d.name}: _plasma_base_${t} counts disagree`);
       if ((held.visible[t]?.length ?? 0) !== (d.counts[t] ?? 0)) need(out, `${d.name}: ${t} counts disagree`);
     }
-    if (!d.consistent) out.retry = true;
+    if (!d.consistent) retry(out, `${d.name}: writes moved it during the read`);
     if (ctx.plan.kind !== 'keys') return;
     const cookie = cookieText(d.meta.cookie);
     const hint = ctx.plan.hint;
@@ -213,7 +214,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     // The page still has the cookie it had while captured pulls announced others: their patches
     // were not applied yet when it was read; read the same keys again.
     const unseen = unannounced.has(cookie);
-    if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) return void (out.retry = true);
+    if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) return retry(out, `${d.name}: the announced pulls were not applied yet`);
     // Held since a full pass read it: nothing is owed.
     if (cookie === heldCookie && !unseen) return;
     // A cookie no captured pull announced: usually a pull whose capture has not arrived yet (its
@@ -242,6 +243,11 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       disposed = true;
     },
   };
+}
+
+function retry(out: ReadOutcome, reason: string) {
+  out.retry = true;
+  out.retryReason ??= reason;
 }
 
 function need(out: ReadOutcome, reason: string) {

@@ -89,7 +89,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       if (out.retry && plan.kind === 'keys' && ++retries <= 3) pending = mergeHint(pending ?? emptyHint(), plan.hint);
       else if (out.retry && plan.kind === 'keys') {
         full ??= 'auto';
-        fullReason = 'incremental reads kept finding the page mid-write';
+        fullReason = `incremental reads kept needing another look (${out.retryReason ?? 'unknown'})`;
       }
       // A full pass that writes moved: read again what the outbox and the captured pulls name.
       else if (out.retry) pending ??= emptyHint();
