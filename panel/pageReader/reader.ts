@@ -47,8 +47,10 @@ export interface ReadOutcome {
   /** Why, for the stats. */
   reason?: string;
   retryReason?: string;
-  /** The read was not a snapshot, or the page had not applied the pulls yet: read these again. */
+  /** The read was not a snapshot (writes moved the page during it): look again. */
   retry: boolean;
+  /** The page had not applied the announced pulls yet: read the same keys again. */
+  retryKeys?: boolean;
 }
 
 export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOptions) {
@@ -214,7 +216,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     // The page still has the cookie it had while captured pulls announced others: their patches
     // were not applied yet when it was read; read the same keys again.
     const unseen = unannounced.has(cookie);
-    if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) return retry(out, `${d.name}: the announced pulls were not applied yet`);
+    if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) {
+      out.retryKeys = true;
+      return retry(out, `${d.name}: the announced pulls were not applied yet`);
+    }
     // Held since a full pass read it: nothing is owed.
     if (cookie === heldCookie && !unseen) return;
     // A cookie no captured pull announced: usually a pull whose capture has not arrived yet (its

@@ -86,14 +86,18 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
     try {
       const out = await reader.readOnce(plan);
       if (out.needFull) full ??= 'auto';
-      if (out.retry && plan.kind === 'keys' && ++retries <= 3) pending = mergeHint(pending ?? emptyHint(), plan.hint);
-      else if (out.retry && plan.kind === 'keys') {
+      // The pulls were not applied when their rows were read: read the same keys again (three
+      // times at most, then a full pass).
+      if (out.retryKeys && plan.kind === 'keys' && ++retries <= 3) pending = mergeHint(pending ?? emptyHint(), plan.hint);
+      else if (out.retryKeys && plan.kind === 'keys') {
         full ??= 'auto';
         fullReason = `incremental reads kept needing another look (${out.retryReason ?? 'unknown'})`;
       }
-      // A full pass that writes moved: read again what the outbox and the captured pulls name.
+      // Writes moved the page during the read: another look at what the outbox names (the
+      // app's own writes) in one transaction; a pull that landed mid-read names its own rows
+      // when its capture arrives. Re-reading every key again would only grow the next read.
       else if (out.retry) pending ??= emptyHint();
-      if (!out.retry) retries = 0;
+      if (!out.retryKeys) retries = 0;
     } finally {
       running = false;
       for (const r of mine) r();
