@@ -160,6 +160,17 @@ describe('page script: incremental reads', () => {
     expect(delta.delta.visible.todos?.del.sort()).toEqual(['gone', 'l1']);
   });
 
+  it('counts only outbox and meta when asked not to count the big stores', async () => {
+    const { page, db } = await bigPlasma(300);
+    db.close();
+    const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countStores: false });
+    const a = createChunkAssembler(() => 1);
+    const delta = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : [])).find((s) => s.kind === 'delta');
+    if (delta?.kind !== 'delta') throw new Error('no delta');
+    expect(Object.keys(delta.delta.counts).sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
+    expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
+  });
+
   it('keeps a table named __proto__ a table', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['__proto__']));

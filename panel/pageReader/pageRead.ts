@@ -47,7 +47,7 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
   const status = (db: string, s: string, message?: string) => emit({ k: 'status', db, status: s, message: message || '' });
   const finished = () => listed && dbsLeft === 0 && out.length === 0;
   const deadlineMs = cmd.deadlineMs || 120000;
-  const ctx = { json, setT, now, lowerBound, maxTxRows, sliceMs, gapMs, deadline, deadlineMs, maxRowsDb, maxCharsDb, maxCharsRead, maxRowsRead, maxEventChars, keys, push, emit, status, tally };
+  const ctx = { countStores: cmd.countStores !== false, json, setT, now, lowerBound, maxTxRows, sliceMs, gapMs, deadline, deadlineMs, maxRowsDb, maxCharsDb, maxCharsRead, maxRowsRead, maxEventChars, keys, push, emit, status, tally };
 
   function readDb(list: Any[], i: number): void {
     if (i >= list.length || tally.cancelled) {

@@ -146,6 +146,8 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
       const n = all[i] as string;
       const os = t.objectStore(n);
       keyPaths[n] = typeof os.keyPath === 'string' ? os.keyPath : null;
+      // An incremental read may skip counting the big stores (the panel checks them now and then).
+      if (keys !== null && c.countStores === false && n !== OUTBOX && n !== META) continue;
       const r = os.count();
       r.onsuccess = () => void (counts[n] = r.result);
     }
@@ -173,7 +175,7 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     for (let j = 0; j < all.length; j++) {
       const n = all[j] as string;
       const read = j < full.length && (!incremental || n === OUTBOX || n === META);
-      stores[stores.length] = { name: n, count: counts[n] || 0, read, keyPath: keyPaths[n] };
+      stores[stores.length] = { name: n, count: counts[n] || 0, read, keyPath: keyPaths[n], counted: counts[n] !== undefined };
     }
     emit({ k: 'db', db: name, version: Number(db.version) || 0, stores, incremental });
     // The head's meta and outbox rows are their stores' first chunks.

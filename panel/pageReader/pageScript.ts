@@ -25,6 +25,8 @@ export interface PageCmd {
   gapMs?: number;
   /** read: incremental; rows to get by key, per table (pairs), and in every table. */
   keys?: { tables: [string, string[]][]; any: string[] };
+  /** read, incremental: false to count only outbox and meta (the big stores' counts are checked now and then). */
+  countStores?: boolean;
   /** read: only these databases. */
   dbs?: string[];
   /** read: caps (rows and characters per database, characters per read, one event, the deadline). */

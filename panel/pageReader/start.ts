@@ -21,6 +21,8 @@ export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow' | 
   navigationDelayMs?: number;
   /** Automatic full passes (a cheap check failed) at most this often. */
   autoFullGapMs?: number;
+  /** Incremental reads count the big stores at most this often (the cheap count check). */
+  countEveryMs?: number;
   /** Pause between the page transactions of an automatic full pass (low priority). */
   autoFullPaceMs?: number;
   bridgePollMs?: number;
@@ -39,6 +41,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   let lastAutoFull = -Infinity;
   let retries = 0;
   let fullReason = '';
+  let lastCounted = -Infinity;
   const waiters: (() => void)[] = [];
   const now = deps.now ?? Date.now;
 
@@ -60,7 +63,11 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       // Rows the held outbox names: a dropped entry reverts its optimistic row.
       for (const d of Object.values(held)) for (const m of d.outbox) idsOfArgs(m.args, hint.any);
       const heldCookies = new Map(dbs.map((n) => [n, cookieText(held[n]!.meta.cookie)]));
-      return { kind: 'keys', hint, dbs, heldCookies };
+      // Counting a 100k-row store costs the page a few ms inside the transaction: the counts
+      // check runs at most every countEveryMs.
+      const countStores = now() - lastCounted >= (deps.countEveryMs ?? 5000);
+      if (countStores) lastCounted = now();
+      return { kind: 'keys', hint, dbs, heldCookies, countStores };
     }
     if (pending) {
       pending = null;

@@ -14,6 +14,7 @@ interface StoreAcc {
   rows: Row[];
   keyPath: string | null;
   keyed: StoreDelta | null;
+  counted: boolean;
 }
 interface DbAcc {
   version: number;
@@ -43,7 +44,7 @@ export function createChunkAssembler(now: () => number = Date.now) {
       const stores = new Map<string, StoreAcc>();
       let total = 0;
       for (const s of e.stores) {
-        stores.set(s.name, { count: s.count, read: s.read, rows: [], keyPath: s.keyPath, keyed: null });
+        stores.set(s.name, { count: s.count, read: s.read, rows: [], keyPath: s.keyPath, keyed: null, counted: s.counted });
         if (s.read) total += s.count;
       }
       dbs.set(e.db, { version: e.version, stores, total, done: 0, incremental: e.incremental });
@@ -111,7 +112,7 @@ function toDelta(name: string, acc: DbAcc, consistent: boolean, readAt: number):
   const layout = recognisePlasmaStores([...acc.stores.keys()]);
   const d: DbDelta = { name, version: acc.version, base: dict(), visible: dict(), outbox: [], meta: dict(), counts: dict(), keyPaths: dict(), consistent, readAt };
   for (const [store, s] of acc.stores) {
-    d.counts[store] = s.count;
+    if (s.counted) d.counts[store] = s.count;
     d.keyPaths[store] = s.keyPath;
     const role = roleOf(layout, store);
     if (role.role === 'outbox') d.outbox = s.rows.map(outboxEntry);

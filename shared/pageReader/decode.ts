@@ -30,6 +30,8 @@ export interface StoreInfo {
   count: number;
   read: boolean;
   keyPath: string | null;
+  /** False when the page did not count it (an incremental read); `count` is then 0. */
+  counted: boolean;
 }
 
 export type ReaderAnswer =
@@ -93,7 +95,7 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
       for (const s of e.stores) {
         const n = isRecord(s) ? name(s.name, l) : null;
         if (n === null || !isRecord(s) || !isCount(s.count) || typeof s.read !== 'boolean') return null;
-        stores.push({ name: n, count: s.count, read: s.read, keyPath: typeof s.keyPath === 'string' && s.keyPath.length <= l.maxName ? s.keyPath : null });
+        stores.push({ name: n, count: s.count, read: s.read, keyPath: typeof s.keyPath === 'string' && s.keyPath.length <= l.maxName ? s.keyPath : null, counted: s.counted !== false });
       }
       return { k: 'db', db, version: isCount(e.version) ? e.version : 0, stores, incremental: e.incremental === true };
     }

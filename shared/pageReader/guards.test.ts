@@ -114,7 +114,7 @@ describe('guarding what the page returns', () => {
 });
 
 describe('chunk assembly', () => {
-  const st = (name: string, count: number, read: boolean) => ({ name, count, read, keyPath: 'id' });
+  const st = (name: string, count: number, read: boolean) => ({ name, count, read, keyPath: 'id', counted: true });
   const db = { k: 'db' as const, db: 'd', version: 1, incremental: false, stores: [st('todos', 4, true), st('_plasma_base_todos', 1, true), st('_plasma_outbox', 0, true), st('_plasma_blobs_local', 9, false)] };
   const dbDone = { k: 'dbDone' as const, db: 'd', consistent: true, short: [] };
   const chunk = (store: string, from: number, total: number, n: number) => ({ k: 'chunk' as const, db: 'd', store, from, total, rows: Array.from({ length: n }, (_, i) => ({ id: `${from + i}` })) });

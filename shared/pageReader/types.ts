@@ -45,7 +45,7 @@ export interface DbDelta {
   visible: Record<string, StoreDelta>;
   outbox: OutboxEntry[];
   meta: Record<string, unknown>;
-  /** Row count of every store at the read, for the cheap check against what the panel holds. */
+  /** Row count of every store the page counted at the read, for the cheap check against what the panel holds. */
   counts: Record<string, number>;
   keyPaths: Record<string, string | null>;
   consistent: boolean;
