@@ -66,6 +66,31 @@ try {
     );
   }
 
+  // The floor for short transactions: the page itself reading the store 1,000 rows per
+  // transaction with a macrotask between them, as the reader does (passed as text for tsx).
+  const shortTxMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    shortTxMs.push(
+      (await page.evaluate(`(async () => {
+        const db = await new Promise((r) => (indexedDB.open('${DB}').onsuccess = (e) => r(e.target.result)));
+        const t0 = performance.now();
+        let after = undefined, n = 0;
+        for (;;) {
+          const rows = await new Promise((r) => {
+            const q = db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), 1000);
+            q.onsuccess = () => r(q.result);
+          });
+          n += rows.length;
+          if (rows.length < 1000) break;
+          after = rows[rows.length - 1].id;
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        db.close();
+        return performance.now() - t0;
+      })()`)) as number,
+    );
+  }
+
   // Let the read the navigation triggered finish, then time reads on demand.
   const readerMs: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -102,7 +127,8 @@ try {
   console.log(`store: ${N} rows, ${(json / 1e6).toFixed(1)} MB as JSON`);
   console.log(`page reader runs: ${readerMs.map((x) => x.toFixed(0)).join(', ')} ms; page getAll runs: ${getAllMs.map((x) => x.toFixed(0)).join(', ')} ms`);
   console.log(`naive eval returning objects: ${naiveMs.rows} rows in ${naiveMs.ms.toFixed(0)} ms`);
-  console.log(`page reader: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio ${(reader / getAll).toFixed(2)}`);
+  console.log(`the page's own read in 1,000-row transactions with a macrotask between: ${shortTxMs.map((x) => x.toFixed(0)).join(', ')} ms`);
+  console.log(`page reader first full read: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio ${(reader / getAll).toFixed(2)} (goal <= 1.5)`);
 } catch (e) {
   console.error(e);
   code = 1;

@@ -14,29 +14,32 @@ import { startFilteredConfirmation } from './verdict/confirmFiltered.ts';
 import { exportBundleJson } from './io/incident.ts';
 import { Ctx } from './context.ts';
 import { App } from './components/App.tsx';
-import { PageReaderCtx, startPageReader } from './pageReader/index.ts';
+import { hintFromSyncEvents, PageReaderCtx, startPageReader } from './pageReader/index.ts';
 import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient, trackInspectedPage } from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
+import type { SyncEvent } from '../shared/sync/types.ts';
 
 const store = createStore({ analysisLagMs: 250 });
 let pageReader: ReturnType<typeof startPageReader> | null = null;
 
-/** True when a message finished a plasma push or pull: the page's stores have changed. */
-function finishedSync(msg: CaptureMessage): boolean {
+/** The plasma pushes and pulls a message finished: the page's stores have changed. */
+function finishedSync(msg: CaptureMessage): SyncEvent[] {
   const ids = msg.type === 'responseBody' ? [msg.id] : msg.type === 'responseBodies' ? msg.items.map((i) => i.id) : [];
-  if (ids.length === 0) return false;
+  const found: SyncEvent[] = [];
+  if (ids.length === 0) return found;
   const rows = store.rows.value;
-  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) if (rows[i]!.event && ids.includes(rows[i]!.id)) return true;
-  return false;
+  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) if (rows[i]!.event && ids.includes(rows[i]!.id)) found.push(rows[i]!.event!);
+  return found;
 }
 
 /** Ticks once per finished push or pull: what the admin client polls after (cheaper than watching the rows). */
 const syncTick = signal(0);
 const dispatch = (msg: CaptureMessage) => {
   applyMessage(store, msg);
-  if (!finishedSync(msg)) return;
-  pageReader?.refresh(); // debounced inside
+  const synced = finishedSync(msg);
+  if (synced.length === 0) return;
+  pageReader?.refresh(hintFromSyncEvents(synced)); // debounced inside; reads only the rows they name
   syncTick.value++;
 };
 

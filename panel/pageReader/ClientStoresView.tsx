@@ -70,6 +70,11 @@ function DbCard({ name, data, status }: { name: string; data: DbData | undefined
       </h3>
       {data && (
         <>
+          {data.consistent === false && (
+            <div class="warn" data-testid="client-db-inconsistent">
+              The app wrote while this was read: it may mix states, and is being read again.
+            </div>
+          )}
           <div class="muted" data-testid="client-db-meta">
             version {data.version} · clientGroupID {rowText(data.meta.clientGroupID ?? null, 80)} · cookie {rowText(data.meta.cookie ?? null, 80)} · schemaVersion{' '}
             {rowText(data.meta.schemaVersion ?? null, 40)}

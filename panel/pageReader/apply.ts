@@ -4,32 +4,54 @@
 
 import { batch } from '@preact/signals';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { decodeBridgeMessage, type DbStatus } from '../../shared/pageReader/index.ts';
+import { decodeBridgeMessage, dict, type DbData, type DbStatus } from '../../shared/pageReader/index.ts';
 import { MAX_BRIDGE_EVENTS, type PageReaderSlice } from './slice.ts';
 
+/** A copy of a prototype-free record with one key set (value) or removed (null). */
+function withKey<T>(rec: Record<string, T>, key: string, value: T | null): Record<string, T> {
+  const next = dict<T>();
+  for (const k of Object.keys(rec)) if (k !== key) next[k] = rec[k]!;
+  if (value !== null) next[key] = value;
+  return next;
+}
+function only<T>(rec: Record<string, T>, keep: Set<string>): Record<string, T> {
+  const next = dict<T>();
+  for (const k of Object.keys(rec)) if (keep.has(k)) next[k] = rec[k]!;
+  return next;
+}
+const has = (rec: object, key: string) => Object.prototype.hasOwnProperty.call(rec, key);
+
 const setStatus = (slice: PageReaderSlice, db: string, s: DbStatus | null) => {
-  const next = { ...slice.status.value };
-  if (s) next[db] = s;
-  else delete next[db];
-  slice.status.value = next;
+  slice.status.value = withKey(slice.status.value, db, s);
 };
+
+function setData(slice: PageReaderSlice, data: DbData) {
+  slice.data.value = withKey(slice.data.value, data.name, data);
+  // Unchanged status: no write, so nothing that shows it re-renders per pull.
+  if (slice.status.value[data.name]?.kind !== 'ok') setStatus(slice, data.name, { kind: 'ok' });
+}
 
 export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessage): boolean {
   switch (msg.type) {
     case 'pageReadStarted':
       batch(() => {
         slice.readId.value = msg.readId;
-        slice.overall.value = { kind: 'reading' };
+        // An incremental read after each pull does not flash "Reading…".
+        if (!msg.incremental || slice.overall.value.kind !== 'done') slice.overall.value = { kind: 'reading' };
       });
       return true;
     case 'pageReadDatabases':
       if (msg.readId !== slice.readId.value) return true;
       batch(() => {
         const names = new Set(msg.names);
-        slice.listed.value = msg.names;
-        // Databases the page no longer lists are gone: drop what we had of them.
-        slice.data.value = Object.fromEntries(Object.entries(slice.data.value).filter(([n]) => names.has(n)));
-        slice.status.value = Object.fromEntries(Object.entries(slice.status.value).filter(([n]) => names.has(n)));
+        // Written only when they change: an incremental read after every pull lists the same names.
+        const prev = slice.listed.value;
+        if (prev.length !== msg.names.length || prev.some((n, i) => n !== msg.names[i])) slice.listed.value = msg.names;
+        if (Object.keys(slice.data.value).some((n) => !names.has(n))) {
+          for (const n of Object.keys(slice.data.value)) if (!names.has(n)) slice.holding.replaced(n);
+          slice.data.value = only(slice.data.value, names);
+        }
+        if (Object.keys(slice.status.value).some((n) => !names.has(n))) slice.status.value = only(slice.status.value, names);
         if (!msg.supported) slice.overall.value = { kind: 'unsupported', message: msg.message };
       });
       return true;
@@ -37,25 +59,48 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
       if (msg.readId !== slice.readId.value) return true;
       batch(() => {
         setStatus(slice, msg.db, msg.status);
-        if (msg.status === null && slice.data.value[msg.db]) {
-          const { [msg.db]: _gone, ...rest } = slice.data.value;
-          slice.data.value = rest;
+        if ((msg.status === null || msg.status.kind === 'missing') && has(slice.data.value, msg.db)) {
+          slice.holding.replaced(msg.db);
+          slice.data.value = withKey(slice.data.value, msg.db, null);
         }
       });
       return true;
     case 'pageReadDbData':
       if (msg.readId !== slice.readId.value) return true;
       batch(() => {
-        slice.data.value = { ...slice.data.value, [msg.data.name]: msg.data };
-        setStatus(slice, msg.data.name, { kind: 'ok' });
+        const d = msg.data;
+        slice.holding.replaced(d.name);
+        setData(slice, d);
+        slice.record({ dbName: d.name, full: true, base: dict(), visible: dict(), outbox: d.outbox, meta: d.meta, consistent: d.consistent !== false });
       });
       return true;
+    case 'pageReadDbDelta': {
+      if (msg.readId !== slice.readId.value) return true;
+      const t0 = performance.now();
+      const held = has(slice.data.value, msg.delta.name) ? slice.data.value[msg.delta.name] : undefined;
+      // Nothing to patch (the reader asks for a full pass then): drop it rather than guess.
+      const applied = held ? slice.holding.apply(held, msg.delta) : null;
+      if (!applied) return true;
+      slice.applyStats.changes++;
+      slice.applyStats.ms += performance.now() - t0;
+      batch(() => {
+        setData(slice, applied.data);
+        slice.record({ dbName: msg.delta.name, full: false, base: applied.base, visible: applied.visible, outbox: msg.delta.outbox, meta: msg.delta.meta, consistent: msg.delta.consistent });
+      });
+      return true;
+    }
     case 'pageReadFinished':
       if (msg.readId !== slice.readId.value) return true;
       batch(() => {
         slice.lastReadAt.value = msg.at;
         if (msg.error !== null) slice.overall.value = { kind: 'error', message: msg.error };
-        else if (slice.overall.value.kind === 'reading') slice.overall.value = { kind: 'done', at: msg.at };
+        else if (slice.overall.value.kind === 'reading' || slice.overall.value.kind === 'done') slice.overall.value = { kind: 'done', at: msg.at };
+        // A read that stopped leaves no database saying "reading 1 of 16 rows" forever.
+        if (msg.error !== null) {
+          for (const [db, s] of Object.entries(slice.status.value)) {
+            if (s.kind === 'reading' || s.kind === 'progress') setStatus(slice, db, { kind: 'error', message: `not read: ${msg.error}` });
+          }
+        }
       });
       return true;
     case 'pageBridgeMessage':

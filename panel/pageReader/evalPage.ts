@@ -1,5 +1,6 @@
 // Promise wrapper over chrome.devtools.inspectedWindow.eval, the one way this panel runs code in
-// the inspected page (READING.md). An exception in the page resolves as an error, never a throw.
+// the inspected page (READING.md). An exception in the page resolves as an error, never a throw;
+// so does a page that does not answer in time (a hung page never leaves a read waiting forever).
 
 export interface InspectedWindowLike {
   eval(expression: string, options: Record<string, unknown>, callback: (result: unknown, exceptionInfo: unknown) => void): void;
@@ -7,8 +8,16 @@ export interface InspectedWindowLike {
 
 export type EvalOutcome = { ok: true; value: unknown } | { ok: false; error: string };
 
-export function evalIn(win: InspectedWindowLike, expression: string): Promise<EvalOutcome> {
-  return new Promise((resolve) => {
+export function evalIn(win: InspectedWindowLike, expression: string, timeoutMs = 10_000): Promise<EvalOutcome> {
+  return new Promise((settle) => {
+    let done = false;
+    const resolve = (o: EvalOutcome) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      settle(o);
+    };
+    const timer = setTimeout(() => resolve({ ok: false, error: `the page did not answer within ${Math.round(timeoutMs / 1000)} s (it may be busy or hung)` }), timeoutMs);
     try {
       win.eval(expression, {}, (value, exc) => {
         if (exc && typeof exc === 'object' && ((exc as { isError?: unknown }).isError || (exc as { isException?: unknown }).isException)) {

@@ -4,5 +4,6 @@
 export { createPageReaderSlice, type PageReaderSlice, type ReadOverall } from './slice.ts';
 export { applyPageReaderMessage } from './apply.ts';
 export { startPageReader, type PageReaderDeps, type PageReaderHandle } from './start.ts';
+export { hintFromSyncEvents, type RefreshHint } from './hints.ts';
 export { PageReaderCtx, usePageReader, type PageReaderContext } from './context.ts';
 export { ClientStoresView } from './ClientStoresView.tsx';

@@ -94,7 +94,7 @@ describe('page script: reading plasma databases from source text', () => {
     expect((complete.data.visible.todos as { i: number }[]).map((r) => r.i).sort((a, b) => a - b)).toEqual(rows.map((r) => r.i));
   });
 
-  it('hands out the first chunks before the read transaction is over', async () => {
+  it('hands out the first chunks before the read is over', async () => {
     const page = fakePage();
     const db = await seededPlasma(page);
     await put(db, 'todos', todos(40, 'x'));

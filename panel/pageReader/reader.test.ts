@@ -3,6 +3,14 @@ import type { CaptureMessage } from '../../shared/protocol.ts';
 import { fakePage, openWith, plasmaStores, put } from './testPage.ts';
 import { applyPageReaderMessage, createPageReaderSlice, startPageReader } from './index.ts';
 import type { InspectedWindowLike } from './evalPage.ts';
+import { hintFromSyncEvents } from './hints.ts';
+import type { SyncEvent } from '../../shared/sync/types.ts';
+
+/** A captured pull as the capture parses it, with only what the reader looks at. */
+function pullEvent(cookie: string, patch: [string, string][]): SyncEvent {
+  const value = { cookie: { format: 'opaque' as const, raw: cookie }, patch: patch.map(([table, id]) => ({ op: 'put' as const, table, id, value: { id }, rowVersion: 1 })), lastMutationIDs: {}, hasMore: false };
+  return { kind: 'pull', response: { state: 'ok', value } } as unknown as SyncEvent;
+}
 
 /** chrome.devtools.inspectedWindow.eval over a fake page: the expression runs against its window. */
 function inspected(g: unknown): InspectedWindowLike & { evals: number } {
@@ -53,13 +61,78 @@ describe('the page reader in the panel, against a fake page', () => {
     expect(slice.status.value['plasma-demo-alice']).toEqual({ kind: 'ok' });
     expect(seen.some((m) => m.type === 'pageReadDbStatus' && m.status?.kind === 'progress')).toBe(true);
 
-    await put(db, '_plasma_base_todos', [{ id: 't1' }]);
+    expect(slice.changes.value).toEqual([expect.objectContaining({ seq: 1, dbName: 'plasma-demo-alice', full: true, consistent: true })]);
+
+    // A captured pull named t1: the re-read gets that row by key, not the store.
+    await put(db, '_plasma_base_todos', [{ id: 't1', v: 1 }]);
+    await put(db, '_plasma_meta', [{ key: 'cookie', value: 'c1:2' }]);
     const before = slice.readId.value;
+    handle.refresh(hintFromSyncEvents([pullEvent('c1:2', [['todos', 't1']])]));
     handle.refresh();
-    handle.refresh();
-    await until(() => slice.readId.value > before && slice.overall.value.kind === 'done');
-    expect(slice.data.value['plasma-demo-alice']!.base.todos).toHaveLength(2);
+    await until(() => slice.changes.value.length === 2);
     expect(slice.readId.value).toBe(before + 1);
+    expect(slice.data.value['plasma-demo-alice']!.base.todos).toEqual([{ id: 't0' }, { id: 't1', v: 1 }]);
+    expect(slice.changes.value[1]).toMatchObject({ seq: 2, full: false, consistent: true, base: { todos: { put: [{ id: 't1', v: 1 }], del: [] } }, meta: { cookie: 'c1:2' } });
+    expect(seen.filter((m) => m.type === 'pageReadDbDelta')).toHaveLength(1);
+    handle.dispose();
+    db.close();
+  });
+
+  it('falls back to a full pass when a cheap check disagrees (a write nobody named)', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    await put(db, 'todos', [{ id: 'a' }]);
+    const { slice, handle } = setup(page.g, { bridge: false, autoFullGapMs: 0 });
+    await until(() => slice.changes.value.length === 1);
+    await put(db, 'todos', [{ id: 'b' }, { id: 'c' }]);
+    handle.refresh(); // a bridge sync event: no keys
+    await until(() => slice.changes.value.length === 3);
+    expect(slice.changes.value.map((c) => c.full)).toEqual([true, false, true]);
+    expect(slice.data.value.p!.visible.todos).toHaveLength(3);
+    handle.dispose();
+    db.close();
+  });
+
+  it('a cookie no captured pull announces costs a full pass only after it stays unannounced', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    await put(db, 'todos', [{ id: 'a' }]);
+    await put(db, '_plasma_base_todos', [{ id: 'a', v: 1 }]);
+    const { slice, handle } = setup(page.g, { bridge: false, autoFullGapMs: 0, unannouncedCookieMs: 30 });
+    await until(() => slice.changes.value.length === 1);
+    await put(db, '_plasma_base_todos', [{ id: 'a', v: 2 }]); // same count: only the cookie tells
+    await put(db, '_plasma_meta', [{ key: 'cookie', value: 'c1:unseen' }]);
+    handle.refresh();
+    await until(() => slice.changes.value.length === 2);
+    expect(slice.changes.value[1]!.full).toBe(false);
+    await new Promise((r) => setTimeout(r, 40));
+    handle.refresh();
+    await until(() => slice.changes.value.length === 4);
+    expect(slice.changes.value.map((c) => c.full)).toEqual([true, false, false, true]);
+    expect(slice.data.value.p!.base.todos).toEqual([{ id: 'a', v: 2 }]);
+    handle.dispose();
+    db.close();
+  });
+
+  it('re-reads the rows a dropped outbox entry named (a silent revert)', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    await put(db, 'todos', [{ id: 'a' }, { id: 'opt' }]);
+    await put(db, '_plasma_outbox', [{ clientID: 'c', mutationID: 1, name: 'createTodo', args: { id: 'opt' }, timestamp: 1 }]);
+    const { slice, handle } = setup(page.g, { bridge: false, autoFullGapMs: 60_000 });
+    await until(() => slice.changes.value.length === 1);
+    // The pull drops the entry and the rebase removes the optimistic row; the patch names nothing.
+    await new Promise<void>((resolve) => {
+      const tx = db.transaction(['todos', '_plasma_outbox', '_plasma_meta'], 'readwrite');
+      tx.objectStore('todos').delete('opt');
+      tx.objectStore('_plasma_outbox').clear();
+      tx.objectStore('_plasma_meta').put({ key: 'cookie', value: 'c1:9' });
+      tx.oncomplete = () => resolve();
+    });
+    handle.refresh(hintFromSyncEvents([pullEvent('c1:9', [])]));
+    await until(() => slice.changes.value.length === 2);
+    expect(slice.changes.value[1]).toMatchObject({ full: false, visible: { todos: { put: [], del: ['opt'] } }, outbox: [] });
+    expect(slice.data.value.p!.visible.todos).toEqual([{ id: 'a' }]);
     handle.dispose();
     db.close();
   });

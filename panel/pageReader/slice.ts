@@ -2,10 +2,13 @@
 // and what the plasma-devtools bridge said. Created with the store, written only by
 // applyPageReaderMessage (apply.ts), read by ClientStoresView.
 
-import { computed, signal } from '@preact/signals';
-import type { BridgeEvent, BridgeHello, BridgeSnapshot, DbData, DbStatus } from '../../shared/pageReader/index.ts';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { dict, type BridgeEvent, type BridgeHello, type BridgeSnapshot, type DbChange, type DbData, type DbStatus } from '../../shared/pageReader/index.ts';
+import { createHolding } from './holding.ts';
 
 export const MAX_BRIDGE_EVENTS = 200;
+/** The changes kept: a consumer that falls further behind starts again from `data`. */
+export const MAX_CHANGES = 64;
 
 export type ReadOverall =
   | { kind: 'idle' }
@@ -17,8 +20,13 @@ export type ReadOverall =
 export function createPageReaderSlice() {
   /** Names the page listed in the current read; non-plasma ones leave once the page says so. */
   const listed = signal<string[]>([]);
-  const data = signal<Record<string, DbData>>({});
-  const status = signal<Record<string, DbStatus>>({});
+  // Prototype-free: a database named __proto__ stays a key.
+  const data = signal<Record<string, DbData>>(dict());
+  const status = signal<Record<string, DbStatus>>(dict());
+  /** What each completed read changed, last MAX_CHANGES, `seq` +1 each (types.ts DbChange). */
+  const changes = signal<readonly DbChange[]>([]);
+  let seq = 0;
+  const holding = createHolding();
   const overall = signal<ReadOverall>({ kind: 'idle' });
   const readId = signal(0);
   const lastReadAt = signal<number | null>(null);
@@ -40,13 +48,25 @@ export function createPageReaderSlice() {
     databases,
     data,
     status,
+    changes: changes as ReadonlySignal<readonly DbChange[]>,
+    /** Records one change (apply.ts only). */
+    record(c: Omit<DbChange, 'seq'>) {
+      const prev = changes.peek();
+      const next = prev.length >= MAX_CHANGES ? prev.slice(prev.length - MAX_CHANGES + 1) : prev.slice();
+      next.push({ ...c, seq: ++seq });
+      changes.value = next;
+    },
+    holding,
+    /** The reducer's own time on incremental changes, without what reacts to them (benches). */
+    applyStats: { changes: 0, ms: 0 },
     overall,
     readId,
     lastReadAt,
     rejected,
     bridge,
     dispose() {
-      data.value = {};
+      holding.dispose();
+      data.value = dict();
       listed.value = [];
       bridge.events.value = [];
     },

@@ -1,41 +1,53 @@
 // Chunk bookkeeping for one read: chunks of a store must arrive in order, without gaps or
-// overlap, and add up to the count the page announced; a database is complete when every store
-// it said it would read is. Rows are appended in place (no copy per chunk), so 100k rows cost O(n).
+// overlap, and add up to the count the page announced (or to the shorter count the page reports
+// for a store that shrank while it was read, which makes the result inconsistent); a database is
+// complete when every store it said it would read is. Rows are appended in place (no copy per
+// chunk), so 100k rows cost O(n). An incremental read's keyed answers become a DbDelta.
 
 import { META_STORE, recognisePlasmaStores, roleOf } from './recognise.ts';
 import type { ReaderEvent } from './decode.ts';
-import type { DbData, OutboxEntry, Row } from './types.ts';
+import type { DbData, DbDelta, OutboxEntry, Row, StoreDelta } from './types.ts';
 
 interface StoreAcc {
   count: number;
   read: boolean;
   rows: Row[];
+  keyPath: string | null;
+  keyed: StoreDelta | null;
+  counted: boolean;
 }
 interface DbAcc {
   version: number;
   stores: Map<string, StoreAcc>;
   total: number;
   done: number;
+  incremental: boolean;
+}
+
+/** A prototype-free record: a store or table named `__proto__` stays a key. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 export type AssemblyStep =
   | { kind: 'progress'; db: string; done: number; total: number }
   | { kind: 'complete'; db: string; data: DbData }
+  | { kind: 'delta'; db: string; delta: DbDelta }
   | { kind: 'fault'; db: string; message: string }
   | { kind: 'none' };
 
 export function createChunkAssembler(now: () => number = Date.now) {
   const dbs = new Map<string, DbAcc>();
 
-  function take(e: Extract<ReaderEvent, { k: 'db' | 'chunk' | 'dbDone' }>): AssemblyStep {
+  function take(e: Extract<ReaderEvent, { k: 'db' | 'chunk' | 'keyed' | 'dbDone' }>): AssemblyStep {
     if (e.k === 'db') {
       const stores = new Map<string, StoreAcc>();
       let total = 0;
       for (const s of e.stores) {
-        stores.set(s.name, { count: s.count, read: s.read, rows: [] });
+        stores.set(s.name, { count: s.count, read: s.read, rows: [], keyPath: s.keyPath, keyed: null, counted: s.counted });
         if (s.read) total += s.count;
       }
-      dbs.set(e.db, { version: e.version, stores, total, done: 0 });
+      dbs.set(e.db, { version: e.version, stores, total, done: 0, incremental: e.incremental });
       return { kind: 'progress', db: e.db, done: 0, total };
     }
     const acc = dbs.get(e.db);
@@ -49,11 +61,24 @@ export function createChunkAssembler(now: () => number = Date.now) {
       acc.done += e.rows.length;
       return { kind: 'progress', db: e.db, done: acc.done, total: acc.total };
     }
+    if (e.k === 'keyed') {
+      const s = acc.stores.get(e.store);
+      if (!acc.incremental || !s) return fault(e.db, `keyed rows of a store it did not announce (${e.store})`);
+      s.keyed ??= { put: [], del: [] };
+      for (const r of e.found) s.keyed.put.push(r);
+      for (const k of e.missing) s.keyed.del.push(k);
+      return { kind: 'none' };
+    }
+    const shortOf = new Map(e.short.map((x) => [x.store, x.count]));
     for (const [n, s] of acc.stores) {
-      if (s.read && s.rows.length !== s.count) return fault(e.db, `${n}: ${s.rows.length} of ${s.count} rows arrived`);
+      const expected = shortOf.get(n) ?? s.count;
+      if (s.read && s.rows.length !== expected) return fault(e.db, `${n}: ${s.rows.length} of ${s.count} rows arrived`);
     }
     dbs.delete(e.db);
-    return { kind: 'complete', db: e.db, data: toDbData(e.db, acc, now()) };
+    if (acc.incremental) return { kind: 'delta', db: e.db, delta: toDelta(e.db, acc, e.consistent, now()) };
+    const data = toDbData(e.db, acc, now());
+    data.consistent = e.consistent;
+    return { kind: 'complete', db: e.db, data };
   }
 
   function fault(db: string, message: string): AssemblyStep {
@@ -66,7 +91,8 @@ export function createChunkAssembler(now: () => number = Date.now) {
 
 function toDbData(name: string, acc: DbAcc, readAt: number): DbData {
   const layout = recognisePlasmaStores([...acc.stores.keys()]);
-  const data: DbData = { name, version: acc.version, tables: layout.tables, outbox: [], base: {}, visible: {}, meta: {}, others: [], readAt };
+  const data: DbData = { name, version: acc.version, tables: layout.tables, outbox: [], base: dict(), visible: dict(), meta: dict(), others: [], readAt, keyPaths: dict() };
+  for (const [store, s] of acc.stores) data.keyPaths![store] = s.keyPath;
   for (const t of layout.tables) {
     data.base[t] = [];
     data.visible[t] = [];
@@ -80,6 +106,20 @@ function toDbData(name: string, acc: DbAcc, readAt: number): DbData {
     else data.others.push({ name: store, count: s.count });
   }
   return data;
+}
+
+function toDelta(name: string, acc: DbAcc, consistent: boolean, readAt: number): DbDelta {
+  const layout = recognisePlasmaStores([...acc.stores.keys()]);
+  const d: DbDelta = { name, version: acc.version, base: dict(), visible: dict(), outbox: [], meta: dict(), counts: dict(), keyPaths: dict(), consistent, readAt };
+  for (const [store, s] of acc.stores) {
+    if (s.counted) d.counts[store] = s.count;
+    d.keyPaths[store] = s.keyPath;
+    const role = roleOf(layout, store);
+    if (role.role === 'outbox') d.outbox = s.rows.map(outboxEntry);
+    else if (role.role === 'meta') d.meta = metaOf(s.rows);
+    else if ((role.role === 'base' || role.role === 'visible') && s.keyed) d[role.role][role.table] = s.keyed;
+  }
+  return d;
 }
 
 const str = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, 512) : null);

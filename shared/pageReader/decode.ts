@@ -19,9 +19,20 @@ export type ReaderLimits = typeof READER_LIMITS;
 export type ReaderEvent =
   | { k: 'dbs'; supported: boolean; message: string; list: { name: string; version: number }[] }
   | { k: 'status'; db: string; status: WireStatus; message: string }
-  | { k: 'db'; db: string; version: number; stores: { name: string; count: number; read: boolean }[] }
+  | { k: 'db'; db: string; version: number; stores: StoreInfo[]; incremental: boolean }
   | { k: 'chunk'; db: string; store: string; from: number; total: number; rows: unknown[] }
-  | { k: 'dbDone'; db: string };
+  | { k: 'keyed'; db: string; store: string; found: unknown[]; missing: string[] }
+  | { k: 'dbDone'; db: string; consistent: boolean; short: { store: string; count: number }[] };
+
+/** A store as the page announced it: its count, whether its rows follow, its key path if a string. */
+export interface StoreInfo {
+  name: string;
+  count: number;
+  read: boolean;
+  keyPath: string | null;
+  /** False when the page did not count it (an incremental read); `count` is then 0. */
+  counted: boolean;
+}
 
 export type ReaderAnswer =
   | { ok: true; kind: 'started' }
@@ -80,13 +91,13 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
     case 'db': {
       const db = name(e.db, l);
       if (db === null || !Array.isArray(e.stores) || e.stores.length > l.maxStores) return null;
-      const stores: { name: string; count: number; read: boolean }[] = [];
+      const stores: StoreInfo[] = [];
       for (const s of e.stores) {
         const n = isRecord(s) ? name(s.name, l) : null;
         if (n === null || !isRecord(s) || !isCount(s.count) || typeof s.read !== 'boolean') return null;
-        stores.push({ name: n, count: s.count, read: s.read });
+        stores.push({ name: n, count: s.count, read: s.read, keyPath: typeof s.keyPath === 'string' && s.keyPath.length <= l.maxName ? s.keyPath : null, counted: s.counted !== false });
       }
-      return { k: 'db', db, version: isCount(e.version) ? e.version : 0, stores };
+      return { k: 'db', db, version: isCount(e.version) ? e.version : 0, stores, incremental: e.incremental === true };
     }
     case 'chunk': {
       const db = name(e.db, l);
@@ -95,9 +106,26 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
       if (e.rows.length > l.maxRowsPerChunk || e.from + e.rows.length > e.total) return null;
       return { k: 'chunk', db, store, from: e.from, total: e.total, rows: e.rows };
     }
+    case 'keyed': {
+      const db = name(e.db, l);
+      const store = name(e.store, l);
+      if (db === null || store === null || !Array.isArray(e.found) || !Array.isArray(e.missing)) return null;
+      if (e.found.length + e.missing.length > l.maxRowsPerChunk || !e.missing.every((k) => typeof k === 'string' && k.length <= l.maxName)) return null;
+      return { k: 'keyed', db, store, found: e.found, missing: e.missing as string[] };
+    }
     case 'dbDone': {
       const db = name(e.db, l);
-      return db === null ? null : { k: 'dbDone', db };
+      if (db === null) return null;
+      const short: { store: string; count: number }[] = [];
+      if (Array.isArray(e.short)) {
+        for (const x of e.short.slice(0, l.maxStores)) {
+          const store = isRecord(x) ? name(x.store, l) : null;
+          if (store === null || !isRecord(x) || !isCount(x.count)) return null;
+          short.push({ store, count: x.count });
+        }
+      }
+      // An older page script sent no flag: it read in one transaction, a snapshot.
+      return { k: 'dbDone', db, consistent: e.consistent !== false && short.length === 0, short };
     }
     default:
       return null;

@@ -114,7 +114,9 @@ describe('guarding what the page returns', () => {
 });
 
 describe('chunk assembly', () => {
-  const db = { k: 'db' as const, db: 'd', version: 1, stores: [{ name: 'todos', count: 4, read: true }, { name: '_plasma_base_todos', count: 1, read: true }, { name: '_plasma_outbox', count: 0, read: true }, { name: '_plasma_blobs_local', count: 9, read: false }] };
+  const st = (name: string, count: number, read: boolean) => ({ name, count, read, keyPath: 'id', counted: true });
+  const db = { k: 'db' as const, db: 'd', version: 1, incremental: false, stores: [st('todos', 4, true), st('_plasma_base_todos', 1, true), st('_plasma_outbox', 0, true), st('_plasma_blobs_local', 9, false)] };
+  const dbDone = { k: 'dbDone' as const, db: 'd', consistent: true, short: [] };
   const chunk = (store: string, from: number, total: number, n: number) => ({ k: 'chunk' as const, db: 'd', store, from, total, rows: Array.from({ length: n }, (_, i) => ({ id: `${from + i}` })) });
 
   it('assembles ordered chunks with progress into a complete database', () => {
@@ -123,7 +125,7 @@ describe('chunk assembly', () => {
     expect(a.take(chunk('todos', 0, 4, 3))).toEqual({ kind: 'progress', db: 'd', done: 3, total: 5 });
     a.take(chunk('todos', 3, 4, 1));
     a.take(chunk('_plasma_base_todos', 0, 1, 1));
-    const done = a.take({ k: 'dbDone', db: 'd' });
+    const done = a.take(dbDone);
     expect(done).toMatchObject({ kind: 'complete', data: { tables: ['todos'], readAt: 7, others: [{ name: '_plasma_blobs_local', count: 9 }] } });
     if (done.kind === 'complete') expect(done.data.visible.todos).toEqual([{ id: '0' }, { id: '1' }, { id: '2' }, { id: '3' }]);
     expect(a.pending()).toEqual([]);
@@ -135,7 +137,7 @@ describe('chunk assembly', () => {
     ['a wrong total', [chunk('todos', 0, 5, 1)], 'announced as 4'],
     ['an unannounced store', [chunk('evil', 0, 1, 1)], 'did not announce'],
     ['an unread store', [chunk('_plasma_blobs_local', 0, 9, 1)], 'did not announce'],
-    ['a short store at the end', [chunk('todos', 0, 4, 2), { k: 'dbDone' as const, db: 'd' }], '2 of 4 rows'],
+    ['a short store at the end', [chunk('todos', 0, 4, 2), dbDone], '2 of 4 rows'],
   ])('reports %s as a fault, not a throw', (_n, steps, message) => {
     const a = createChunkAssembler();
     a.take(db);

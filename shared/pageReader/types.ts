@@ -15,7 +15,11 @@ export type DbStatus =
   | { kind: 'upgrading'; message: string }
   | { kind: 'error'; message: string };
 
-/** One plasma database, fully read in one readonly transaction (a consistent snapshot). */
+/**
+ * One plasma database as the panel holds it: a full read in short transactions, then patched by
+ * incremental reads (READING.md). Its row arrays are patched in place; a new DbData object is
+ * made per change, so a signal of it notifies. Readers never mutate it.
+ */
 export interface DbData {
   name: string;
   version: number;
@@ -26,6 +30,25 @@ export interface DbData {
   meta: Record<string, unknown>;
   /** Stores that are not read (blobs, app stores), with their row counts. */
   others: { name: string; count: number }[];
+  readAt: number;
+  /** Key path per store when it is a string (`id` for plasma's tables); rows are indexed by it. */
+  keyPaths?: Record<string, string | null>;
+  /** False when writes seen during the read may have left a mixed state. */
+  consistent?: boolean;
+}
+
+/** What one incremental read of one database found (the reader turns it into a DbChange). */
+export interface DbDelta {
+  name: string;
+  version: number;
+  base: Record<string, StoreDelta>;
+  visible: Record<string, StoreDelta>;
+  outbox: OutboxEntry[];
+  meta: Record<string, unknown>;
+  /** Row count of every store the page counted at the read, for the cheap check against what the panel holds. */
+  counts: Record<string, number>;
+  keyPaths: Record<string, string | null>;
+  consistent: boolean;
   readAt: number;
 }
 

@@ -1,0 +1,167 @@
+// What the Plasma panel costs the page it inspects, in the real DevTools. A plasma-shaped page
+// (served here on 127.0.0.1) holds N rows in `_plasma_base_items` and `items`, pulls every second
+// (a 100-row patch it applies to base and visible, dropping the outbox, as a rebase does) and
+// writes every 250 ms (one readwrite transaction on `items` + `_plasma_outbox`, as mutate() does).
+// Per size, in one browser: DURATION with DevTools open on another panel, then DURATION with the
+// Plasma tab shown; prints the write latency ratio, the panel's main-thread time per captured pull
+// and the page reader's own share. Needs `npx vite build` first.
+// Env: PAGE_OVERHEAD_SIZES=10000,100000  PAGE_OVERHEAD_SECONDS=20
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { launchWithDevtools } from '../e2e/devtools.ts';
+
+const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
+const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
+const PATCH = 100;
+
+const row = (i: number, v: number) => ({ id: `item-${String(i).padStart(6, '0')}`, title: `Item number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, v });
+
+function startServer() {
+  let version = 0;
+  const page = `<!doctype html><meta charset="utf-8"><title>plasma-shaped</title><body>page<script type="module">const __name = (f) => f; ${pageScript.toString()}; pageScript();</script>`;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/sync/pull') {
+      version++;
+      const n = Number(url.searchParams.get('n') ?? 10000);
+      const patch = Array.from({ length: PATCH }, () => {
+        const i = Math.floor(Math.random() * n);
+        return { op: 'put', table: 'items', id: row(i, version).id, value: row(i, version), rowVersion: version };
+      });
+      const cookie = `c1:${Buffer.from(JSON.stringify({ 0: String(version) })).toString('base64')}`;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ cookie, patch, lastMutationIDs: { c: version }, hasMore: false }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(page);
+  });
+  return new Promise<{ url: string; close(): void }>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+  );
+}
+
+/** Runs in the page (as source text): seeds on demand, then pulls and writes on timers. */
+function pageScript() {
+  const w = window as any;
+  const req = <T,>(r: IDBRequest<T>) => new Promise<T>((ok, no) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => no(r.error))));
+  const done = (tx: IDBTransaction) => new Promise<void>((ok, no) => ((tx.oncomplete = () => ok()), (tx.onerror = () => no(tx.error))));
+  w.__lat = [] as number[];
+  w.__pulls = 0;
+  w.__start = async (n: number) => {
+    const open = indexedDB.open('plasma-bench', 1);
+    open.onupgradeneeded = () => {
+      const d = open.result;
+      d.createObjectStore('items', { keyPath: 'id' });
+      d.createObjectStore('_plasma_base_items', { keyPath: 'id' });
+      d.createObjectStore('_plasma_outbox', { keyPath: ['clientID', 'mutationID'] });
+      d.createObjectStore('_plasma_meta', { keyPath: 'key' });
+    };
+    const db: IDBDatabase = await req(open);
+    for (let from = 0; from < n; from += 10000) {
+      const tx = db.transaction(['items', '_plasma_base_items'], 'readwrite');
+      for (let i = from; i < Math.min(n, from + 10000); i++) {
+        const r = { id: `item-${String(i).padStart(6, '0')}`, title: `Item number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, v: 0 };
+        tx.objectStore('items').put(r);
+        tx.objectStore('_plasma_base_items').put(r);
+      }
+      await done(tx);
+    }
+    let mutationID = 0;
+    let cookie = '';
+    setInterval(async () => {
+      const res = await fetch(`/sync/pull?n=${n}&clientGroupID=g&clientID=c&schemaVersion=1&protocolVersion=1${cookie ? `&cookie=${encodeURIComponent(cookie)}` : ''}`);
+      const body = await res.json();
+      const tx = db.transaction(['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta'], 'readwrite');
+      for (const op of body.patch) {
+        tx.objectStore('_plasma_base_items').put(op.value);
+        tx.objectStore('items').put(op.value);
+      }
+      tx.objectStore('_plasma_outbox').clear();
+      tx.objectStore('_plasma_meta').put({ key: 'cookie', value: body.cookie });
+      await done(tx);
+      cookie = body.cookie;
+      w.__pulls++;
+    }, 1000);
+    setInterval(() => {
+      const t0 = performance.now();
+      const tx = db.transaction(['items', '_plasma_outbox'], 'readwrite');
+      const id = `item-${String(Math.floor(Math.random() * n)).padStart(6, '0')}`;
+      tx.objectStore('items').put({ id, title: 'edited', done: false, ownerId: 'user-1', listId: 'list-1', v: -1 });
+      tx.objectStore('_plasma_outbox').put({ clientID: 'c', mutationID: ++mutationID, name: 'updateItem', args: { id }, timestamp: Date.now() });
+      tx.oncomplete = () => w.__lat.push(performance.now() - t0);
+    }, 250);
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))] ?? NaN;
+};
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms)); // the measurement window itself
+
+const server = await startServer();
+let code = 0;
+try {
+  for (const n of SIZES) {
+    const session = await launchWithDevtools();
+    try {
+      const page = session.page;
+      await page.goto(`${server.url}/`);
+      await page.evaluate((count) => (window as any).__start(count), n);
+      // DevTools open on its default panel; the Plasma panel has never been shown.
+      await wait(2000);
+      await page.evaluate(() => ((window as any).__lat = []));
+      await wait(SECONDS * 1000);
+      const other = (await page.evaluate(() => (window as any).__lat)) as number[];
+
+      const panel = await session.showPlasma();
+      await panel.evaluate(async (count) => {
+        const h = (globalThis as any).__plasmaDevtools;
+        for (;;) {
+          const d = h.store.pageReader.data.value['plasma-bench'];
+          if (h.store.pageReader.overall.value.kind === 'done' && d?.base?.items?.length === count) return;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }, n);
+      const cdp = await session.devtools.context().newCDPSession(panel);
+      await cdp.send('Performance.enable');
+      const taskSeconds = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m: { name: string }) => m.name === 'TaskDuration')?.value ?? NaN) as number;
+      const readerStats = () => panel.evaluate(() => ({ ...(globalThis as any).__plasmaDevtools.pageReader.stats(), apply: { ...(globalThis as any).__plasmaDevtools.store.pageReader.applyStats } }));
+      const statsBefore = await readerStats();
+      const pullsBefore = (await page.evaluate(() => (window as any).__pulls)) as number;
+      const taskBefore = await taskSeconds();
+      await page.evaluate(() => ((window as any).__lat = []));
+      await wait(SECONDS * 1000);
+      const shown = (await page.evaluate(() => (window as any).__lat)) as number[];
+      const taskAfter = await taskSeconds();
+      const pulls = ((await page.evaluate(() => (window as any).__pulls)) as number) - pullsBefore;
+      const statsAfter = await readerStats();
+      const changes = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.pageReader.changes.value.map((c: any) => c.full));
+      await cdp.detach();
+
+      const p95 = pct(shown, 0.95) / pct(other, 0.95);
+      const p50 = pct(shown, 0.5) / pct(other, 0.5);
+      const incReads = statsAfter.keys.reads - statsBefore.keys.reads;
+      const incMs = statsAfter.keys.ms - statsBefore.keys.ms;
+      const fullReads = statsAfter.full.reads - statsBefore.full.reads;
+      console.log(`page overhead at ${n} rows, ${SECONDS} s each, ${other.length}/${shown.length} writes:`);
+      console.log(`  write latency, other panel: p50 ${pct(other, 0.5).toFixed(1)} ms, p95 ${pct(other, 0.95).toFixed(1)} ms; Plasma tab shown: p50 ${pct(shown, 0.5).toFixed(1)} ms, p95 ${pct(shown, 0.95).toFixed(1)} ms`);
+      console.log(`  ratio shown / other panel: p95 ${p95.toFixed(2)} (goal <= 1.10), p50 ${p50.toFixed(2)}`);
+      console.log(`  panel main thread per captured pull: ${(((taskAfter - taskBefore) * 1000) / Math.max(1, pulls)).toFixed(1)} ms, all panel work (${pulls} pulls; goal < 4 ms at 100k rows, 100-row patch)`);
+      const applyMs = statsAfter.keys.applyMs - statsBefore.keys.applyMs;
+      const reducer = (statsAfter.apply.ms - statsBefore.apply.ms) / Math.max(1, statsAfter.apply.changes - statsBefore.apply.changes);
+      console.log(`  of which the page reader: ${(incMs / Math.max(1, incReads)).toFixed(2)} ms per incremental read; ${(applyMs / Math.max(1, incReads)).toFixed(2)} ms of it dispatching the change (with what reacts to the slice at once, e.g. the verdicts), ${reducer.toFixed(2)} ms the reducer's own patching`);
+      console.log(`  reads in the window: ${incReads} incremental, ${fullReads} full${statsAfter.lastFullReason ? ` (last reason for a full pass: ${statsAfter.lastFullReason})` : ''}; last changes full=${JSON.stringify(changes.slice(-8))}`);
+    } finally {
+      await session.close();
+    }
+  }
+} catch (e) {
+  console.error(e);
+  code = 1;
+} finally {
+  server.close();
+}
+process.exit(code);

@@ -1,0 +1,189 @@
+import { IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { createChunkAssembler, decodeReaderAnswer, type ReaderEvent } from '../../shared/pageReader/index.ts';
+import { fakePage, openWith, plasmaStores, put, readAll, run } from './testPage.ts';
+import type { PageCmd } from './pageScript.ts';
+
+const rows = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${String(i).padStart(5, '0')}`, title: `todo ${i}` }));
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+async function bigPlasma(n: number) {
+  const page = fakePage();
+  const db = await openWith(page.idb, 'plasma-big', plasmaStores(['todos']));
+  await put(db, 'todos', rows(n));
+  await put(db, '_plasma_base_todos', rows(n));
+  await put(db, '_plasma_meta', [{ key: 'cookie', value: 'c1:1' }]);
+  return { page, db };
+}
+
+/** Polls a read; `during` runs once, when the first chunk of `todos` has arrived (mid-read), and
+ * gets a `drain` that takes what the page has queued so far, at that moment. */
+async function readWith(g: unknown, cmd: Partial<PageCmd>, during?: (drain: () => number) => void) {
+  const key = `k${Math.random().toString(36).slice(2)}`;
+  run(g, { op: 'read', key, chunkRows: 50, openTimeoutMs: 500, ...cmd });
+  const events: ReaderEvent[] = [];
+  let done = false;
+  const drain = () => {
+    const a = decodeReaderAnswer(run(g, { op: 'poll', key, budget: 1e9 }));
+    if (!a.ok || a.kind !== 'poll') throw new Error(`bad poll: ${JSON.stringify(a)}`);
+    events.push(...a.events);
+    done ||= a.done;
+    return events.length;
+  };
+  let fired = false;
+  for (;;) {
+    drain();
+    if (!fired && during && events.some((e) => e.k === 'chunk' && e.store === 'todos')) {
+      fired = true;
+      during(drain);
+    }
+    if (done) return events;
+    await tick();
+  }
+}
+
+/** Counts what each transaction the reader opens asks for (an IDBFactory wrapper on the page). */
+function instrument(page: ReturnType<typeof fakePage>) {
+  const perTx: number[] = [];
+  const idb = page.idb;
+  page.g.indexedDB = {
+    databases: () => idb.databases(),
+    open: (name: string) => {
+      const req = idb.open(name);
+      req.addEventListener('success', () => {
+        const db = req.result;
+        const transaction = db.transaction.bind(db);
+        (db as { transaction: unknown }).transaction = (stores: string[], mode: IDBTransactionMode) => {
+          const tx = transaction(stores, mode);
+          const i = perTx.push(0) - 1;
+          const objectStore = tx.objectStore.bind(tx);
+          const wrapped = new WeakSet<object>();
+          tx.objectStore = (n: string) => {
+            const os = objectStore(n);
+            if (wrapped.has(os)) return os;
+            wrapped.add(os);
+            const getAll = os.getAll.bind(os);
+            const get = os.get.bind(os);
+            os.getAll = (q?: IDBKeyRange | null, count?: number) => {
+              perTx[i]! += count ?? 1e9;
+              return getAll(q, count);
+            };
+            os.get = (k: IDBValidKey) => {
+              perTx[i]! += 1;
+              return get(k);
+            };
+            return os;
+          };
+          return tx;
+        };
+      });
+      return req;
+    },
+  };
+  return perTx;
+}
+
+describe('page script: short transactions', () => {
+  it('lets a page write issued mid-read complete before the read does', async () => {
+    const { page, db } = await bigPlasma(3000);
+    let seenAtWrite = -1;
+    const events = await readWith(page.g, { chunkRows: 100 }, (drain) => {
+      // As mutate() does: one readwrite transaction on the visible store and the outbox.
+      const tx = db.transaction(['todos', '_plasma_outbox'], 'readwrite');
+      tx.objectStore('todos').put({ id: 'new', title: 'written mid-read' });
+      tx.objectStore('_plasma_outbox').put({ clientID: 'c', mutationID: 1, name: 'createTodo', args: { id: 'new' }, timestamp: 1 });
+      // Everything the page queued before the write completed is taken now; the rest came after.
+      tx.oncomplete = () => void (seenAtWrite = drain());
+    });
+    expect(seenAtWrite).toBeGreaterThan(0);
+    const after = events.slice(seenAtWrite);
+    expect(after.filter((e) => e.k === 'chunk').length).toBeGreaterThan(10);
+    expect(after.some((e) => e.k === 'dbDone')).toBe(true);
+    // The write moved the outbox and the counts under the read: it is no snapshot, and says so.
+    expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: false });
+    db.close();
+  });
+
+  it('asks each transaction for at most chunkRows rows, and marks a quiet read consistent', async () => {
+    const { page, db } = await bigPlasma(1234);
+    db.close();
+    const perTx = instrument(page);
+    const events = await readWith(page.g, { chunkRows: 100 });
+    expect(perTx.length).toBeGreaterThan(20);
+    expect(Math.max(...perTx)).toBeLessThanOrEqual(200); // the head and tail: meta and outbox, each ≤ chunkRows
+    expect(perTx.slice(1, -1).every((n) => n <= 100)).toBe(true);
+    const done = events.find((e) => e.k === 'dbDone');
+    expect(done).toMatchObject({ consistent: true });
+    const a = createChunkAssembler(() => 1);
+    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
+    const complete = steps.find((s) => s.kind === 'complete');
+    expect(complete?.kind === 'complete' && [complete.data.visible.todos?.length, complete.data.base.todos?.length, complete.data.consistent]).toEqual([1234, 1234, true]);
+  });
+
+  it('still assembles a store that shrank during the read, marked inconsistent', async () => {
+    const { page, db } = await bigPlasma(600);
+    const events = await readWith(page.g, { chunkRows: 100 }, () => {
+      const tx = db.transaction(['todos'], 'readwrite');
+      tx.objectStore('todos').delete(IDBKeyRange.lowerBound('t00550'));
+    });
+    const a = createChunkAssembler(() => 1);
+    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
+    const complete = steps.find((s) => s.kind === 'complete');
+    expect(complete?.kind === 'complete' && complete.data.consistent).toBe(false);
+    db.close();
+  });
+});
+
+describe('page script: incremental reads', () => {
+  it('reads outbox, meta, counts and only the named rows, in base and visible', async () => {
+    const { page, db } = await bigPlasma(500);
+    await put(db, '_plasma_outbox', [{ clientID: 'c', mutationID: 4, name: 'renameTodo', args: { id: 't00007', listId: 'l1' }, timestamp: 1 }]);
+    const perTx = instrument(page);
+    db.close();
+    const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001', 'gone']]], any: [] } });
+    const keyed = events.filter((e) => e.k === 'keyed');
+    expect(keyed.map((e) => e.k === 'keyed' && [e.store, e.found.map((r) => (r as { id: string }).id).sort(), e.missing.sort()])).toEqual([
+      ['_plasma_base_todos', ['t00001', 't00007'], ['gone', 'l1']],
+      ['todos', ['t00001', 't00007'], ['gone', 'l1']],
+    ]);
+    expect(events.filter((e) => e.k === 'chunk').map((e) => e.k === 'chunk' && e.store)).toEqual(['_plasma_meta', '_plasma_outbox']);
+    // One transaction: meta and outbox (50 each at most) and eight gets; nothing scales with the 500 rows.
+    expect(perTx).toEqual([2 * 50 + 8]);
+    expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: true });
+    const a = createChunkAssembler(() => 1);
+    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []));
+    const delta = steps.find((s) => s.kind === 'delta');
+    if (delta?.kind !== 'delta') throw new Error('no delta');
+    expect(delta.delta.counts.todos).toBe(500);
+    expect(delta.delta.meta.cookie).toBe('c1:1');
+    expect(delta.delta.outbox).toHaveLength(1);
+    expect(delta.delta.visible.todos?.del.sort()).toEqual(['gone', 'l1']);
+  });
+
+  it('counts only outbox and meta when asked not to count the big stores', async () => {
+    const { page, db } = await bigPlasma(300);
+    db.close();
+    const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countStores: false });
+    const a = createChunkAssembler(() => 1);
+    const delta = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : [])).find((s) => s.kind === 'delta');
+    if (delta?.kind !== 'delta') throw new Error('no delta');
+    expect(Object.keys(delta.delta.counts).sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
+    expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
+  });
+
+  it('keeps a table named __proto__ a table', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['__proto__']));
+    await put(db, '__proto__', [{ id: 'a' }]);
+    db.close();
+    const events = await readWith(page.g, { keys: { tables: [['__proto__', ['a']]], any: [] } });
+    expect(events.filter((e) => e.k === 'keyed').map((e) => e.k === 'keyed' && e.found)).toEqual([[], [{ id: 'a' }]]);
+    const full = await readAll(page.g);
+    const a = createChunkAssembler(() => 1);
+    const complete = full.events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : [])).find((s) => s.kind === 'complete');
+    if (complete?.kind !== 'complete') throw new Error('no complete');
+    expect(Object.getPrototypeOf(complete.data.visible)).toBe(null);
+    expect(complete.data.visible.__proto__).toEqual([{ id: 'a' }]);
+    expect(Object.getPrototypeOf(complete.data.base)).toBe(null);
+  });
+});
