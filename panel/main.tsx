@@ -1,14 +1,13 @@
 // The Plasma panel page. Created by the devtools page once per DevTools window and kept alive
 // across reloads of the inspected page; it captures from chrome.devtools.network, reads the page's
-// IndexedDB through inspectedWindow.eval, polls the app's admin API, talks to the background
-// worker over a port, and renders the store.
+// IndexedDB through inspectedWindow.eval, polls the app's admin API, and renders the store. It
+// talks to no other extension context.
 
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { applyMessage } from './store/applyMessage.ts';
 import { createStore } from './store/store.ts';
 import { createNetworkCapture, type NetworkLike } from './capture/devtoolsNetwork.ts';
-import { createBackgroundLink } from './transport/backgroundPort.ts';
 import { startVerification } from './store/verification.ts';
 import { startFilteredConfirmation } from './verdict/confirmFiltered.ts';
 import { exportBundleJson } from './io/incident.ts';
@@ -50,13 +49,6 @@ applyTheme(chrome.devtools.panels.themeName);
 chrome.devtools.panels.setThemeChangeHandler?.(applyTheme);
 
 const capture = createNetworkCapture(chrome.devtools.network as unknown as NetworkLike, dispatch);
-const link = createBackgroundLink(chrome.runtime, chrome.devtools.inspectedWindow.tabId, {
-  onConnected: (connected) => dispatch({ type: 'backgroundConnected', connected }),
-  onMessage: () => {
-    // The page bridge is polled through inspectedWindow.eval (panel/pageReader/READING.md); the
-    // router's pageMessage route stays for a content script, should one be added.
-  },
-});
 
 const verification = startVerification(store, dispatch);
 pageReader = startPageReader(store.pageReader, dispatch, {
@@ -82,7 +74,6 @@ addEventListener('pagehide', () => {
   pageReader?.dispose();
   verification.dispose();
   capture.dispose();
-  link.dispose();
   store.dispose();
 });
 
