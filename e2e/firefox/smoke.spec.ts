@@ -1,0 +1,92 @@
+// The Firefox build in Firefox: Debian's firefox-esr loads dist-firefox/ as a temporary add-on,
+// DevTools opens on the tab, the Plasma tab is selected, and the panel lists the sync requests a
+// page of the reference app makes, with their status, credential kind and bodies, captured from
+// Firefox's own devtools.network. Build first: npm run build:firefox.
+
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { launchFirefox, type Bidi } from './bidi.ts';
+import { openExtensionPanel, type FirefoxPanel } from './toolbox.ts';
+import { startReferenceApp } from '../reference-app/launch.ts';
+import { SCHEMA_VERSION } from '../reference-app/app/schema.ts';
+import { GECKO_ID } from '../../extension/firefoxManifest.ts';
+
+const DIST_FIREFOX = process.env.PLASMA_DIST_FIREFOX ?? path.resolve(import.meta.dirname, '..', '..', 'dist-firefox');
+
+/** Sign in, an authorised push, an anonymous pull (401), an authorised pull, one non-plasma fetch. */
+const traffic = (title: string) => `(async () => {
+  const clientID = crypto.randomUUID();
+  const ids = { 'x-client': clientID, 'x-group': 'cg-alice' };
+  const statuses = [];
+  const signIn = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'alice' }) });
+  const { token } = await signIn.json();
+  statuses.push(signIn.status);
+  const auth = { authorization: 'Bearer ' + token };
+  const push = await fetch('/sync/push', { method: 'POST', headers: { ...ids, ...auth, 'content-type': 'application/json' }, body: JSON.stringify({
+    protocolVersion: 1, schemaVersion: ${JSON.stringify(SCHEMA_VERSION)}, clientGroupID: 'cg-alice', clientID,
+    mutations: [{ id: 1, name: 'createTodo', args: { id: 'todo-' + clientID, owner: 'alice', title: ${JSON.stringify(title)} }, timestamp: Date.now() }],
+  }) });
+  await push.text();
+  statuses.push(push.status);
+  const q = new URLSearchParams({ clientGroupID: 'cg-alice', clientID, schemaVersion: ${JSON.stringify(SCHEMA_VERSION)}, protocolVersion: '1' });
+  for (const headers of [ids, { ...ids, ...auth }]) {
+    const pull = await fetch('/sync/pull?' + q, { headers });
+    await pull.text();
+    statuses.push(pull.status);
+  }
+  const plain = await fetch('/quiet.html?not-plasma');
+  await plain.text();
+  statuses.push(plain.status);
+  return JSON.stringify(statuses);
+})()`;
+
+const rowsInPanel = `JSON.stringify([...document.querySelectorAll('[data-testid=request-row]')].map((r) =>
+  ['cell-kind', 'cell-method', 'cell-status', 'cell-credential'].map((id) => r.querySelector('[data-testid=' + id + ']')?.textContent ?? '')))`;
+
+let bidi: Bidi | undefined;
+let app: Awaited<ReturnType<typeof startReferenceApp>> | undefined;
+test.afterEach(async () => {
+  await bidi?.close();
+  await app?.dispose();
+});
+
+test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a page', async () => {
+  app = await startReferenceApp({});
+  bidi = await launchFirefox();
+  const installed = await bidi.send('webExtension.install', { extensionData: { type: 'path', path: DIST_FIREFOX } });
+  expect(installed.extension).toBe(GECKO_ID);
+
+  const tree = async (scope?: 'chrome') => {
+    const r = await bidi!.send('browsingContext.getTree', scope ? { 'moz:scope': scope } : {});
+    const first: unknown = Array.isArray(r.contexts) ? r.contexts[0] : undefined;
+    const id = typeof first === 'object' && first !== null ? Reflect.get(first, 'context') : undefined;
+    if (typeof id !== 'string') throw new Error(`no ${scope ?? 'content'} browsing context`);
+    return id;
+  };
+  const tab = await tree();
+  const browserWindow = await tree('chrome');
+
+  // DevTools first, on about:blank: the network monitor records only while the toolbox is open.
+  const panel: FirefoxPanel = await openExtensionPanel(bidi, browserWindow, GECKO_ID, 'Plasma');
+  expect(panel.url).toMatch(/^moz-extension:\/\/[0-9a-f-]+\/panel\/index\.html$/);
+  expect(panel.selected).toBe(true);
+  await expect.poll(() => panel.evaluate(`document.querySelector('[data-testid=empty-state]')?.textContent ?? ''`)).toContain('No plasma sync traffic seen yet');
+
+  await bidi.send('browsingContext.navigate', { context: tab, url: new URL('/quiet.html', app.url).href, wait: 'complete' });
+  const statuses = await bidi.evaluate(tab, traffic('from the firefox smoke'));
+  expect(JSON.parse(String(statuses))).toEqual([200, 200, 401, 200, 200]);
+
+  await expect
+    .poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s)))
+    .toEqual([
+      ['push', 'POST', '200', 'bearer'],
+      ['pull', 'GET', '401', 'none'],
+      ['pull', 'GET', '200', 'bearer'],
+    ]);
+
+  // The authorised pull's body came through Firefox's getContent: its patch holds the pushed todo.
+  // Rows select on mousedown, as in Chrome's Network panel.
+  await panel.evaluate(`(document.querySelectorAll('[data-testid=request-row]')[2].dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 })), '')`);
+  await panel.evaluate(`([...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Response')?.click(), '')`);
+  await expect.poll(() => panel.evaluate(`document.querySelector('[data-testid=response-body]')?.textContent ?? ''`)).toContain('from the firefox smoke');
+});
