@@ -50,29 +50,37 @@ test.afterEach(async () => {
   await app?.dispose();
 });
 
-test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a page', async () => {
+/** The reference app, Firefox with the extension, and the toolbox open on about:blank on the Plasma tab. */
+async function setUp() {
   app = await startReferenceApp({});
-  bidi = await launchFirefox();
-  const installed = await bidi.send('webExtension.install', { extensionData: { type: 'path', path: DIST_FIREFOX } });
+  const b = (bidi = await launchFirefox());
+  const installed = await b.send('webExtension.install', { extensionData: { type: 'path', path: DIST_FIREFOX } });
   expect(installed.extension).toBe(GECKO_ID);
-
   const tree = async (scope?: 'chrome') => {
-    const r = await bidi!.send('browsingContext.getTree', scope ? { 'moz:scope': scope } : {});
+    const r = await b.send('browsingContext.getTree', scope ? { 'moz:scope': scope } : {});
     const first: unknown = Array.isArray(r.contexts) ? r.contexts[0] : undefined;
     const id = typeof first === 'object' && first !== null ? Reflect.get(first, 'context') : undefined;
     if (typeof id !== 'string') throw new Error(`no ${scope ?? 'content'} browsing context`);
     return id;
   };
   const tab = await tree();
-  const browserWindow = await tree('chrome');
-
   // DevTools first, on about:blank: the network monitor records only while the toolbox is open.
-  const panel: FirefoxPanel = await openExtensionPanel(bidi, browserWindow, GECKO_ID, 'Plasma');
+  const panel: FirefoxPanel = await openExtensionPanel(b, await tree('chrome'), GECKO_ID, 'Plasma');
   expect(panel.url).toMatch(/^moz-extension:\/\/[0-9a-f-]+\/panel\/index\.html$/);
   expect(panel.selected).toBe(true);
-  await expect.poll(() => panel.evaluate(`document.querySelector('[data-testid=empty-state]')?.textContent ?? ''`)).toContain('No plasma sync traffic seen yet');
+  const goto = (p: string) => b.send('browsingContext.navigate', { context: tab, url: new URL(p, app!.url).href, wait: 'complete' });
+  return { bidi: b, tab, panel, goto };
+}
 
-  await bidi.send('browsingContext.navigate', { context: tab, url: new URL('/quiet.html', app.url).href, wait: 'complete' });
+const text = (testid: string, within = 'document') => `${within}?.querySelector('[data-testid=${testid}]')?.textContent ?? ''`;
+/** Clicks the element once it exists: the panel may still be rendering its first frame. */
+const click = (selector: string) => `(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return el ? 'clicked' : ''; })()`;
+
+test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a page', async () => {
+  const { bidi, tab, panel, goto } = await setUp();
+  await expect.poll(() => panel.evaluate(text('empty-state'))).toContain('No plasma sync traffic seen yet');
+
+  await goto('/quiet.html');
   const statuses = await bidi.evaluate(tab, traffic('from the firefox smoke'));
   expect(JSON.parse(String(statuses))).toEqual([200, 200, 401, 200, 200]);
 
@@ -88,5 +96,15 @@ test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a
   // Rows select on mousedown, as in Chrome's Network panel.
   await panel.evaluate(`(document.querySelectorAll('[data-testid=request-row]')[2].dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 })), '')`);
   await panel.evaluate(`([...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Response')?.click(), '')`);
-  await expect.poll(() => panel.evaluate(`document.querySelector('[data-testid=response-body]')?.textContent ?? ''`)).toContain('from the firefox smoke');
+  await expect.poll(() => panel.evaluate(text('response-body'))).toContain('from the firefox smoke');
+});
+
+test('Firefox: the Client view reads the page\'s plasma database and bridge through inspectedWindow.eval', async () => {
+  const { panel, goto } = await setUp();
+  await expect.poll(() => panel.evaluate(click('[data-testid=view-client]'))).toBe('clicked');
+  await goto('/?scenario=healthy');
+  const db = `document.querySelector('[data-testid=client-db][data-db=plasma-demo-alice]')`;
+  await expect.poll(() => panel.evaluate(text('client-db-status', db))).toBe('read');
+  await expect.poll(() => panel.evaluate(text('client-db-name', db))).toBe('plasma-demo-alice');
+  await expect.poll(() => panel.evaluate(text('bridge-status'))).toBe('bridge connected');
 });
