@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { launchFirefox, type Bidi } from './bidi.ts';
-import { openExtensionPanel, type FirefoxPanel } from './toolbox.ts';
+import { openToolbox, type FirefoxPanel } from './toolbox.ts';
 import { startReferenceApp } from '../reference-app/launch.ts';
 import { SCHEMA_VERSION } from '../reference-app/app/schema.ts';
 import { GECKO_ID } from '../../extension/firefoxManifest.ts';
@@ -65,19 +65,30 @@ async function setUp() {
   };
   const tab = await tree();
   // DevTools first, on about:blank: the network monitor records only while the toolbox is open.
-  const panel: FirefoxPanel = await openExtensionPanel(b, await tree('chrome'), GECKO_ID, 'Plasma');
-  expect(panel.url).toMatch(/^moz-extension:\/\/[0-9a-f-]+\/panel\/index\.html$/);
-  expect(panel.selected).toBe(true);
+  const toolbox = await openToolbox(b, await tree('chrome'), GECKO_ID, 'Plasma');
+  const showPanel = async (): Promise<FirefoxPanel> => {
+    const panel = await toolbox.showPanel();
+    expect(panel.url).toMatch(/^moz-extension:\/\/[0-9a-f-]+\/panel\/index\.html$/);
+    expect(panel.selected).toBe(true);
+    return panel;
+  };
   const goto = (p: string) => b.send('browsingContext.navigate', { context: tab, url: new URL(p, app!.url).href, wait: 'complete' });
-  return { bidi: b, tab, panel, goto };
+  return { bidi: b, tab, toolbox, showPanel, goto };
 }
+
+const expectedRows = [
+  ['push', 'POST', '200', 'bearer'],
+  ['pull', 'GET', '401', 'none'],
+  ['pull', 'GET', '200', 'bearer'],
+];
 
 const text = (testid: string, within = 'document') => `${within}?.querySelector('[data-testid=${testid}]')?.textContent ?? ''`;
 /** Clicks the element once it exists: the panel may still be rendering its first frame. */
 const click = (selector: string) => `(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return el ? 'clicked' : ''; })()`;
 
 test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a page', async () => {
-  const { bidi, tab, panel, goto } = await setUp();
+  const { bidi, tab, showPanel, goto } = await setUp();
+  const panel = await showPanel();
   await expect.poll(() => panel.evaluate(text('empty-state'))).toContain('No plasma sync traffic seen yet');
 
   await goto('/quiet.html');
@@ -86,11 +97,7 @@ test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a
 
   await expect
     .poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s)))
-    .toEqual([
-      ['push', 'POST', '200', 'bearer'],
-      ['pull', 'GET', '401', 'none'],
-      ['pull', 'GET', '200', 'bearer'],
-    ]);
+    .toEqual(expectedRows);
 
   // The authorised pull's body came through Firefox's getContent: its patch holds the pushed todo.
   // Rows select on mousedown, as in Chrome's Network panel.
@@ -100,11 +107,20 @@ test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a
 });
 
 test('Firefox: the Client view reads the page\'s plasma database and bridge through inspectedWindow.eval', async () => {
-  const { panel, goto } = await setUp();
+  const { showPanel, goto } = await setUp();
+  const panel = await showPanel();
   await expect.poll(() => panel.evaluate(click('[data-testid=view-client]'))).toBe('clicked');
   await goto('/?scenario=healthy');
   const db = `document.querySelector('[data-testid=client-db][data-db=plasma-demo-alice]')`;
   await expect.poll(() => panel.evaluate(text('client-db-status', db))).toBe('read');
   await expect.poll(() => panel.evaluate(text('client-db-name', db))).toBe('plasma-demo-alice');
   await expect.poll(() => panel.evaluate(text('bridge-status'))).toBe('bridge connected');
+});
+
+test('Firefox: requests that finished before the Plasma tab was first shown are recovered (getHAR)', async () => {
+  const { bidi, tab, showPanel, goto } = await setUp();
+  await goto('/quiet.html');
+  expect(JSON.parse(String(await bidi.evaluate(tab, traffic('before the panel'))))).toEqual([200, 200, 401, 200, 200]);
+  const panel = await showPanel();
+  await expect.poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s))).toEqual(expectedRows);
 });
