@@ -69,9 +69,9 @@ export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?:
   });
   const browsers: Browser[] = [];
   try {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
-    const extensionId = new URL(worker.url()).host;
-    if (extensionId !== EXTENSION_ID) throw new Error(`extension id ${extensionId} is not the pinned ${EXTENSION_ID}: did manifest.json lose its key?`);
+    // The extension has no background to reveal its id: the Plasma tab registering under the
+    // pinned id (below) is what proves manifest.json kept its key.
+    const extensionId = EXTENSION_ID;
     const page = context.pages()[0] ?? (await context.newPage());
 
     const port = await poll('DevToolsActivePort', async () => (await readFile(path.join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0]);
@@ -104,7 +104,7 @@ export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?:
       });
       const tabId = `chrome-extension://${extensionId}Plasma`;
       const waitForPlasmaTab = async () => {
-        await poll('the Plasma tab to register', () => hasPanel(devtools, tabId));
+        await poll(`the Plasma tab of ${extensionId} to register (is dist/ built with manifest.json's key?)`, () => hasPanel(devtools, tabId));
       };
       const showPlasma = async (): Promise<Frame> => {
         await poll('the Plasma tab', () => showPanel(devtools, tabId));

@@ -8,7 +8,7 @@ import { exportBundle, importBundle } from '../shared/auth/bundle.ts';
 import { keyRule, redactUrl, redactValue } from '../shared/auth/redact.ts';
 import { createMarker, createScrub } from '../shared/auth/scrub.ts';
 import { createChunkAssembler, decodeBridgeAnswer, decodeBridgeMessage, decodeEvent, decodeReaderAnswer, recognisePlasmaStores, rowText } from '../shared/pageReader/index.ts';
-import { isBackgroundToPanel, isContentToBackground, isPageToPanel, isPanelToBackground } from '../shared/protocol.ts';
+import { isPageToPanel } from '../shared/protocol.ts';
 import { decodeBase64, decodeCookie, normaliseHeaders, parseEntry, parseErrorBody, parsePullResponse, parsePushRequest, parsePushResponse, readCredential } from '../shared/sync/index.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
 import { adminAnswer, anything, bridgeMessage, harEntry, jsonText, readerAnswer, readerEvents, responseBody, url } from './arbitraries.ts';
@@ -70,7 +70,7 @@ export const TARGETS: Target[] = [
   t('sync: decodeCookie', fc.oneof(fc.string().map((s) => `c1:${s}`), fc.string(), anything), (x) => decodeCookie(x)),
   t('sync: decodeBase64', fc.string(), (x) => decodeBase64(x)),
   t('sync: readCredential(normaliseHeaders)', anything, (x) => readCredential(normaliseHeaders(x))),
-  t('protocol: message guards', fc.oneof(bridgeMessage, anything), (x) => [isPanelToBackground(x), isBackgroundToPanel(x), isContentToBackground(x), isPageToPanel(x, 10)]),
+  t('protocol: message guards', fc.oneof(bridgeMessage, anything), (x) => [isPageToPanel(x, 10)]),
   t('admin: answer guards', adminAnswer, (x) => [parseInfo(x), parseChanges(x, 5), parseClients(x), parseErrors(x, 5), parseRowAnswer(x)], 2),
   t('admin: parseJson', jsonText, (x) => parseJson(x)),
   t('admin: classifyAttempt', fc.record({ status: fc.option(fc.integer(), { nil: undefined }), bodyText: fc.option(jsonText, { nil: undefined }), thrown: fc.option(anything, { nil: undefined }), url: fc.option(url, { nil: undefined }), serverUp: fc.option(fc.boolean(), { nil: undefined }) }), (a) => classifyAttempt(a)),

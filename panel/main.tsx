@@ -1,14 +1,15 @@
 // The Plasma panel page. Created by the devtools page once per DevTools window and kept alive
-// across reloads of the inspected page; it captures from chrome.devtools.network, reads the page's
-// IndexedDB through inspectedWindow.eval, polls the app's admin API, talks to the background
-// worker over a port, and renders the store.
+// across reloads of the inspected page; it captures from devtools.network, reads the page's
+// IndexedDB through inspectedWindow.eval, polls the app's admin API, and renders the store. It
+// talks to no other extension context.
 
+import browser from 'webextension-polyfill';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { applyMessage } from './store/applyMessage.ts';
 import { createStore } from './store/store.ts';
-import { createNetworkCapture, type NetworkLike } from './capture/devtoolsNetwork.ts';
-import { createBackgroundLink } from './transport/backgroundPort.ts';
+import { createNetworkCapture } from './capture/devtoolsNetwork.ts';
+import { inspectedWindowFrom, networkFrom } from './transport/devtoolsApi.ts';
 import { startVerification } from './store/verification.ts';
 import { startFilteredConfirmation } from './verdict/confirmFiltered.ts';
 import { exportBundleJson } from './io/incident.ts';
@@ -49,30 +50,33 @@ const applyTheme = (name: string) => {
   document.documentElement.dataset.theme = theme; // scrollbars and form controls follow color-scheme
   dispatch({ type: 'theme', name: theme });
 };
-applyTheme(chrome.devtools.panels.themeName);
-chrome.devtools.panels.setThemeChangeHandler?.(applyTheme);
+// Chrome reports theme changes through setThemeChangeHandler, Firefox through onThemeChanged.
+const panels: { themeName: string; setThemeChangeHandler?: (cb: (name: string) => void) => void; onThemeChanged?: { addListener(cb: (name: string) => void): void } } =
+  browser.devtools.panels;
+applyTheme(panels.themeName);
+if (panels.onThemeChanged) panels.onThemeChanged.addListener(applyTheme);
+else panels.setThemeChangeHandler?.(applyTheme);
 
-const capture = createNetworkCapture(chrome.devtools.network as unknown as NetworkLike, dispatch);
-const link = createBackgroundLink(chrome.runtime, chrome.devtools.inspectedWindow.tabId, {
-  onConnected: (connected) => dispatch({ type: 'backgroundConnected', connected }),
-  onMessage: () => {
-    // The page bridge is polled through inspectedWindow.eval (panel/pageReader/READING.md); the
-    // router's pageMessage route stays for a content script, should one be added.
-  },
-});
+// Where the browser has its own promise-based `browser` (Firefox, recent Chromium) the polyfill is
+// that object; on an older Chrome it is a promise wrapper over chrome.*.
+const globalBrowser: unknown = Reflect.get(globalThis, 'browser');
+const native = globalBrowser === browser;
+const network = networkFrom(browser.devtools.network, native);
+const capture = createNetworkCapture(network, dispatch);
 
 const verification = startVerification(store, dispatch);
+const pageWindow = inspectedWindowFrom(browser.devtools.inspectedWindow);
 pageReader = startPageReader(store.pageReader, dispatch, {
-  inspectedWindow: chrome.devtools.inspectedWindow,
-  onNavigated: chrome.devtools.network.onNavigated,
+  inspectedWindow: pageWindow,
+  onNavigated: network.onNavigated,
 });
-const inspectedPage = trackInspectedPage(chrome.devtools.inspectedWindow, chrome.devtools.network.onNavigated);
+const inspectedPage = trackInspectedPage({ eval: (expression, callback) => pageWindow.eval(expression, {}, callback) }, network.onNavigated);
 const admin = startAdminClient(store.admin, dispatch, {
   fetch: globalThis.fetch.bind(globalThis),
-  storage: chromeLocalStorage(),
+  storage: chromeLocalStorage(browser),
   suggestBaseUrl: () => suggestBaseUrl(inspectedPage.url(), store.plasmaRows.value.map((r) => r.event)),
-  extensionOrigin: extensionOrigin(),
-  requestHostAccess: chromeHostAccess(),
+  extensionOrigin: extensionOrigin(browser),
+  requestHostAccess: chromeHostAccess(browser),
   traffic: syncTick,
 });
 const confirmation = startFilteredConfirmation(store, admin);
@@ -87,7 +91,6 @@ addEventListener('pagehide', () => {
   pageReader?.dispose();
   verification.dispose();
   capture.dispose();
-  link.dispose();
   store.dispose();
 });
 

@@ -8,8 +8,6 @@ import type { HarEntryLike } from './sync/types.ts';
 import type { AdminMap } from './messages/admin.ts';
 import type { PageReaderMap } from './messages/pageReader.ts';
 
-export const PROTOCOL_VERSION = 1;
-export const EXTENSION_SOURCE = 'plasma-devtools-extension';
 /** The page bridge's tag (plasma-protocol.md §6). */
 export const BRIDGE_SOURCE = 'plasma-devtools';
 export const BRIDGE_VERSION = 1;
@@ -19,25 +17,6 @@ export const MAX_PAGE_MESSAGE_BYTES = 4 * 1024 * 1024;
 type Envelope<S extends string, M> = {
   [K in keyof M & string]: { source: S; v: number; type: K } & M[K];
 }[keyof M & string];
-
-/** Panel -> background worker, over a runtime port named "panel". */
-export interface PanelToBackgroundMap {
-  hello: { tabId: number };
-}
-/** Background worker -> panel. */
-export interface BackgroundToPanelMap {
-  helloAck: { tabId: number };
-  /** A bridge message the content script relayed from the inspected page. */
-  pageMessage: { tabId: number; message: unknown };
-}
-/** Content script -> background worker, over a runtime port named "page". */
-export interface ContentToBackgroundMap {
-  pageMessage: { message: unknown };
-}
-
-export type PanelToBackground = Envelope<typeof EXTENSION_SOURCE, PanelToBackgroundMap>;
-export type BackgroundToPanel = Envelope<typeof EXTENSION_SOURCE, BackgroundToPanelMap>;
-export type ContentToBackground = Envelope<typeof EXTENSION_SOURCE, ContentToBackgroundMap>;
 
 /** Page -> panel (plasma-protocol.md §6, v1). Fields are checked loosely; values stay unknown. */
 export interface PageToPanelMap {
@@ -65,7 +44,6 @@ export interface CaptureMap extends PageReaderMap, AdminMap {
   setFilter: { text: string };
   select: { id: string | null };
   theme: { name: 'default' | 'dark' };
-  backgroundConnected: { connected: boolean };
   /** Expected issuer/audience the user set; causes compare tokens against them. */
   setExpectations: { expect: Expectations };
   /** A verification key the user pasted (memory only), or null to forget it. */
@@ -89,24 +67,6 @@ function hasEnvelope(x: unknown, source: string): x is Record<string, unknown> &
   return isRecord(x) && x.source === source && typeof x.type === 'string' && typeof x.v === 'number';
 }
 
-const isTabId = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-
-export function isPanelToBackground(x: unknown): x is PanelToBackground {
-  if (!hasEnvelope(x, EXTENSION_SOURCE)) return false;
-  return x.type === 'hello' && isTabId(x.tabId);
-}
-
-export function isBackgroundToPanel(x: unknown): x is BackgroundToPanel {
-  if (!hasEnvelope(x, EXTENSION_SOURCE)) return false;
-  if (x.type === 'helloAck') return isTabId(x.tabId);
-  if (x.type === 'pageMessage') return isTabId(x.tabId) && 'message' in x;
-  return false;
-}
-
-export function isContentToBackground(x: unknown): x is ContentToBackground {
-  return hasEnvelope(x, EXTENSION_SOURCE) && x.type === 'pageMessage' && 'message' in x;
-}
-
 const PAGE_TYPES: ReadonlySet<string> = new Set(['hello', 'snapshot', 'event', 'command-result']);
 
 /** A page bridge message: right tag, a known type, within the size bound. Unknown types are dropped. */
@@ -116,8 +76,4 @@ export function isPageToPanel(x: unknown, approxBytes?: number): x is PageToPane
   if (x.type === 'snapshot') return isRecord(x.snapshot);
   if (x.type === 'event') return isRecord(x.event);
   return true;
-}
-
-export function makePanelHello(tabId: number): PanelToBackground {
-  return { source: EXTENSION_SOURCE, v: PROTOCOL_VERSION, type: 'hello', tabId };
 }

@@ -47,9 +47,6 @@ export function applyMessage(store: Store, msg: CaptureMessage): void {
       case 'theme':
         store.theme.value = msg.name;
         return;
-      case 'backgroundConnected':
-        store.backgroundConnected.value = msg.connected;
-        return;
       case 'setExpectations':
         store.expect.value = { ...msg.expect };
         return;

@@ -46,7 +46,6 @@ export function createStore(opts: StoreOptions = {}) {
   const preserveLog = signal(true);
   const showAll = signal(false);
   const theme = signal<'default' | 'dark'>('default');
-  const backgroundConnected = signal(false);
   // Auth settings live in memory only: a pasted secret or key never reaches storage.
   const expect = signal<Expectations>({});
   const verifier = signal<Verifier | null>(null);
@@ -124,7 +123,6 @@ export function createStore(opts: StoreOptions = {}) {
     preserveLog,
     showAll,
     theme,
-    backgroundConnected,
     expect,
     verifier,
     verifications,
