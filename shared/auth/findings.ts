@@ -3,7 +3,7 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { collectSetCookies } from './cookieCause.ts';
-import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft } from './detectors.ts';
+import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft, type TokenSignal } from './detectors.ts';
 import { explainDenial } from './explainDenial.ts';
 import { oneLine } from './format.ts';
 import { tokenHash } from './hash.ts';
@@ -24,6 +24,8 @@ export interface FindingOptions {
   retryLoopThreshold?: number;
   /** stuck-unauthenticated: consecutive uncredentialed requests (default 3). */
   stuckThreshold?: number;
+  /** Other moments the page had credentials (e.g. the bridge's state), for the booted-unauthenticated detector. */
+  signals?: readonly TokenSignal[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -34,10 +36,13 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
   const seen = Array.isArray(options.seen) ? options.seen : [];
   const cookies = collectSetCookies(ordered, seen);
   const drafts: Draft[] = [];
+  const accepted = new Map<string, LedgerEntry[]>();
   ordered.forEach((event, i) => {
     const entry = ledger[i];
     if (!entry) return;
-    const cause = explainDenial(event, entry, { expect: options.expect, verifications: options.verifications, cookies });
+    const earlier = accepted.get(entry.endpoint) ?? [];
+    const cause = explainDenial(event, entry, { expect: options.expect, verifications: options.verifications, cookies, accepted: earlier });
+    if (entry.status >= 200 && entry.status < 300 && entry.token.decodable) accepted.set(entry.endpoint, [...earlier, entry]);
     if (cause) {
       const { code, severity, title, cause: text, fix, link } = cause;
       const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}`;
@@ -46,7 +51,7 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     const status = statusDraft(event, entry);
     if (status) drafts.push(status);
   });
-  const input = { events: ordered, ledger, cookies, seen };
+  const input = { events: ordered, ledger, cookies, seen, signals: Array.isArray(options.signals) ? options.signals : [] };
   drafts.push(
     ...detectBootedUnauthenticated(ledger),
     ...detectStuckUnauthenticated(input, options.stuckThreshold ?? 3),

@@ -3,14 +3,16 @@
 // in which case the server's auth() is the place to look.
 
 import type { SyncEvent } from '../sync/types.ts';
-import { formatDuration, quote } from './format.ts';
+import { clockOf, formatDuration, isoOf, quote } from './format.ts';
 import type { AuthorizationParts } from './headers.ts';
-import type { Cause, Expectations, LedgerEntry, VerifyResult } from './types.ts';
+import type { Cause, Expectations, LedgerEntry, TokenInfo, VerifyResult } from './types.ts';
 
 export interface TokenContext {
   expect?: Expectations;
   /** Verification results by token hash, computed ahead (verification is async). */
   verifications?: ReadonlyMap<string, VerifyResult>;
+  /** Requests to the same endpoint that carried a decodable token and were answered 2xx before this one. */
+  accepted?: readonly LedgerEntry[];
 }
 
 /** Skew below this is Date-header rounding plus the round trip, not a clock problem. */
@@ -55,7 +57,10 @@ export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: Authoriza
   }
   const skew = t.clockSkewSec !== null && Math.abs(t.clockSkewSec) > SKEW_NOISE_SEC + event.durationMs / 1000 ? t.clockSkewSec : null;
   if (t.expiresInSec !== null && t.expiresInSec <= 0) {
-    return e('expired', 'Token expired', `The token expired ${formatDuration(-t.expiresInSec)} before this ${what} was sent${t.exp !== null ? ` (exp ${isoOf(t.exp)})` : ''}.`, 'Refresh the token inside authHeaders() (called before every push and pull) instead of caching it past exp.');
+    const same = (ctx.accepted ?? []).filter((a) => a.token.hash === t.hash);
+    const last = same[same.length - 1];
+    const before = last ? ` The same token was accepted ${same.length === 1 ? 'once' : `${same.length} times`} before it expired, last at ${clockOf(last.startedAt)}: it expired mid-session and was never refreshed.` : '';
+    return e('expired', 'Token expired', `The token expired ${formatDuration(-t.expiresInSec)} before this ${what} was sent${t.exp !== null ? ` (exp ${isoOf(t.exp)})` : ''}.${before}`, 'Refresh the token inside authHeaders() (called before every push and pull) instead of caching it past exp.');
   }
   if (t.expiresInSec !== null && skew !== null && skew > 0 && t.expiresInSec - skew <= 0) {
     return e('expired', 'Token expired by the server clock', `The token had ${formatDuration(t.expiresInSec)} left by this browser's clock, but the server's clock is ${formatDuration(skew)} ahead, so it had expired there.`, 'Fix the clock difference (NTP), or refresh tokens well before exp.');
@@ -72,16 +77,55 @@ export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: Authoriza
     const got = t.aud.length === 0 ? 'no aud' : `aud ${t.aud.slice(0, 3).map((a) => quote(a, 60)).join(', ')}`;
     return e('wrong-audience', 'Wrong audience', `The token carries ${got}; expected ${audience ? quote(audience) : 'another audience'}.`, 'Request the token for the audience the server checks (the API identifier), or fix the audience auth() expects.');
   }
-  const facts = [
-    t.sub !== null ? `sub ${quote(t.sub, 60)}` : 'no sub',
-    t.expiresInSec !== null ? `expires in ${formatDuration(t.expiresInSec)}` : 'no exp',
-    verified?.ok ? 'signature verified' : 'signature not checked',
-  ].join(', ');
+  const differences = compareWithAccepted(t, ctx.accepted ?? []);
   const group = entry.clientGroupID !== null ? quote(entry.clientGroupID, 60) : 'unknown';
-  return e('server-refused-valid-token', 'Server refused a valid-looking token', `Nothing is wrong client-side (${facts}), yet the server's auth() returned { ok: false }; sub ${t.sub !== null ? quote(t.sub, 60) : '(none)'} vs clientGroupID ${group}.`, `Check the server's auth(): it must accept this token and return ok with clientGroupID ${group} for this user.`);
+  const checked = verified?.ok ? 'its signature verifies with the key you set' : 'its signature was not checked here';
+  const history = differences === null
+    ? 'This endpoint accepted no token earlier in the capture, so there is nothing to compare it with.'
+    : differences.length > 0
+      ? `${differences.map((d) => `accepted tokens had ${d.field} ${d.accepted}; this one has ${d.refused}`).join('; ')}.`
+      : `It matches the ${differences.accepted} token(s) this endpoint accepted earlier in alg, kid, iss and aud.`;
+  const title = differences && differences.length > 0
+    ? `Token refused: its ${differences.map((d) => d.field).join(', ')} differ${differences.length === 1 ? 's' : ''} from accepted tokens`
+    : 'Server refused an unexpired token';
+  return e('server-refused-valid-token', title,
+    `The server's auth() refused a token that is not expired (${describeToken(t)}; ${checked}). ${history}`,
+    differences && differences.length > 0
+      ? `Issue the token the way the accepted ones were (same ${differences.map((d) => d.field).join(', ')}), or make the server's auth() accept it.`
+      : `Check the server's auth(): it must accept this token and return ok with clientGroupID ${group} for sub ${t.sub !== null ? quote(t.sub, 60) : '(none)'}.`);
 }
 
-function isoOf(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  return Number.isFinite(d.getTime()) ? d.toISOString() : String(seconds);
+/** The claims a refused token is judged by, named in one line. */
+export function describeToken(t: TokenInfo): string {
+  const aud = t.aud.length === 0 ? 'none' : t.aud.slice(0, 3).map((a) => quote(a, 60)).join(', ');
+  const exp = t.exp === null ? 'none' : `${isoOf(t.exp)}${t.expiresInSec !== null ? `, ${formatDuration(t.expiresInSec)} ${t.expiresInSec >= 0 ? 'left' : 'ago'}` : ''}`;
+  return `alg ${t.alg ?? 'none'}, kid ${t.kid !== null ? quote(t.kid, 40) : 'none'}, iss ${t.iss !== null ? quote(t.iss, 60) : 'none'}, aud ${aud}, sub ${t.sub !== null ? quote(t.sub, 60) : 'none'}, exp ${exp}`;
+}
+
+interface Difference {
+  field: 'alg' | 'kid' | 'iss' | 'aud';
+  accepted: string;
+  refused: string;
+}
+
+/** How a refused token differs from the tokens the same endpoint accepted; null when none was accepted. */
+export function compareWithAccepted(t: TokenInfo, accepted: readonly LedgerEntry[]): (Difference[] & { accepted: number }) | null {
+  const tokens = new Map<string, TokenInfo>();
+  for (const a of accepted) if (a.token.decodable && a.token.hash !== null && a.token.hash !== t.hash) tokens.set(a.token.hash, a.token);
+  if (tokens.size === 0) return null;
+  const list = [...tokens.values()];
+  const out: Difference[] = [];
+  const fields: [Difference['field'], (x: TokenInfo) => string][] = [
+    ['alg', (x) => x.alg ?? '(none)'],
+    ['kid', (x) => x.kid ?? '(none)'],
+    ['iss', (x) => x.iss ?? '(none)'],
+    ['aud', (x) => (x.aud.length ? [...x.aud].sort().join(' ') : '(none)')],
+  ];
+  for (const [field, read] of fields) {
+    const seen = new Set(list.map(read));
+    const mine = read(t);
+    if (seen.has(mine)) continue;
+    out.push({ field, accepted: [...seen].slice(0, 3).map((v) => quote(v, 60)).join(' or '), refused: quote(mine, 60) });
+  }
+  return Object.assign(out, { accepted: tokens.size });
 }
