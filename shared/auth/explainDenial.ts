@@ -17,7 +17,7 @@ export interface DenialContext extends TokenContext {
 
 export function explainDenial(event: SyncEvent, entry: LedgerEntry, context: DenialContext = {}): Cause | null {
   if (event.status !== 401 && event.status !== 403) return null;
-  const cause = event.status === 403 ? forbidden(event, entry) : unauthorized(event, entry, context);
+  const cause = event.status === 403 ? forbidden(event, entry, context) : unauthorized(event, entry, context);
   const link = signInLink(event);
   const flat = { ...cause, title: oneLine(cause.title), cause: oneLine(cause.cause), fix: oneLine(cause.fix) };
   return link ? { ...flat, link } : flat;
@@ -45,11 +45,13 @@ function unauthorized(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext):
   }
 }
 
-function forbidden(event: SyncEvent, entry: LedgerEntry): Cause {
+function forbidden(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext): Cause {
   if (entry.credentialKind === 'none') return { ...noCredentials(event, entry), title: 'Forbidden without credentials' };
   const body = event.errorBody?.state === 'ok' ? event.errorBody.value : null;
   const t = entry.token;
-  const need = requirementOf(body?.raw ?? body?.details ?? null, header(event.responseHeaders, 'www-authenticate'), t.role);
+  const declared = ctx.declared?.requiredRoles ?? [];
+  const need = requirementOf(body?.raw ?? body?.details ?? null, header(event.responseHeaders, 'www-authenticate'), t.role)
+    ?? (declared.length > 0 ? { kind: 'role' as const, value: declared.slice(0, 3).join(' or '), from: "declared by the app's admin API /info" } : null);
   const carried = t.shape === 'jwt'
     ? t.role !== null ? `the token carries role ${quote(t.role, 40)}` : 'the token carries no role claim'
     : 'the role of this session is not visible to the panel';

@@ -5,6 +5,7 @@ import type { SyncEvent } from '../sync/types.ts';
 import { collectSetCookies } from './cookieCause.ts';
 import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft, type TokenSignal } from './detectors.ts';
 import { explainDenial } from './explainDenial.ts';
+import { withServerDecision, type ServerAuth } from './serverCause.ts';
 import { oneLine } from './format.ts';
 import { tokenHash } from './hash.ts';
 import { buildLedger, orderEvents } from './ledger.ts';
@@ -24,6 +25,8 @@ export interface FindingOptions {
   retryLoopThreshold?: number;
   /** stuck-unauthenticated: consecutive uncredentialed requests (default 3). */
   stuckThreshold?: number;
+  /** The server's recorded decisions joined to the requests, and what its /info declares. */
+  server?: ServerAuth;
   /** Other moments the page had credentials (e.g. the bridge's state), for the booted-unauthenticated detector. */
   signals?: readonly TokenSignal[];
 }
@@ -41,12 +44,14 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     const entry = ledger[i];
     if (!entry) return;
     const earlier = accepted.get(entry.endpoint) ?? [];
-    const cause = explainDenial(event, entry, { expect: options.expect, verifications: options.verifications, cookies, accepted: earlier });
+    const inferred = explainDenial(event, entry, { expect: options.expect, declared: options.server?.expectations ?? null, verifications: options.verifications, cookies, accepted: earlier });
+    const cause = inferred && withServerDecision(inferred, options.server?.joined.get(entry.requestId), event.status);
     if (entry.status >= 200 && entry.status < 300 && entry.token.decodable) accepted.set(entry.endpoint, [...earlier, entry]);
     if (cause) {
-      const { code, severity, title, cause: text, fix, link } = cause;
-      const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}`;
-      drafts.push({ key, code, severity, title, cause: text, fix, requestIds: [entry.requestId], ...(link ? { link } : {}) });
+      const { code, severity, title, cause: text, fix, link, source } = cause;
+      const reason = options.server?.joined.get(entry.requestId)?.reason ?? '';
+      const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}|${reason}`;
+      drafts.push({ key, code, severity, title, cause: text, fix, requestIds: [entry.requestId], ...(link ? { link } : {}), ...(source ? { source } : {}) });
     }
     const status = statusDraft(event, entry);
     if (status) drafts.push(status);

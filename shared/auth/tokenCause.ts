@@ -5,12 +5,16 @@
 import type { SyncEvent } from '../sync/types.ts';
 import { clockOf, formatDuration, isoOf, quote } from './format.ts';
 import type { AuthorizationParts } from './headers.ts';
+import type { AuthExpectations } from '../admin/authLog.ts';
+import { mergeExpectations } from './serverCause.ts';
 import type { Cause, Expectations, LedgerEntry, TokenInfo, VerifyResult } from './types.ts';
 
 export interface TokenContext {
   expect?: Expectations;
   /** Verification results by token hash, computed ahead (verification is async). */
   verifications?: ReadonlyMap<string, VerifyResult>;
+  /** What the app declares (admin API `/info` `auth`); typed expectations win over it. */
+  declared?: AuthExpectations | null;
   /** Requests to the same endpoint that carried a decodable token and were answered 2xx before this one. */
   accepted?: readonly LedgerEntry[];
 }
@@ -69,13 +73,18 @@ export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: Authoriza
     const clock = skew !== null && skew < 0 ? ` The server's clock is ${formatDuration(-skew)} behind this browser's.` : '';
     return e('not-yet-valid', 'Token not valid yet', `The token's nbf is ${formatDuration(t.notYetValidBySec)} after this ${what} was sent.${clock}`, "Allow a small clock tolerance in auth() (jose's clockTolerance), or fix the issuer's clock.");
   }
-  const { issuer, audience } = ctx.expect ?? {};
-  if ((issuer && t.iss !== issuer) || verified?.ok === false && verified.code === 'wrong-issuer') {
-    return e('wrong-issuer', 'Wrong issuer', `The token's iss is ${t.iss === null ? 'missing' : quote(t.iss)}; expected ${issuer ? quote(issuer) : 'another issuer'}.`, "Get tokens from the issuer the server's auth() trusts, or change the issuer auth() checks.");
+  const want = mergeExpectations(ctx.expect, ctx.declared);
+  const said = (from: 'typed' | 'declared' | null) => (from === 'declared' ? " (declared by the app's admin API /info)" : '');
+  const list = (values: readonly string[]) => values.slice(0, 3).map((v) => quote(v, 60)).join(' or ');
+  if (want.algorithms.length > 0 && t.alg !== null && !want.algorithms.includes(t.alg)) {
+    return e('wrong-algorithm', 'Wrong signing algorithm', `The token is signed with alg ${quote(t.alg, 20)}; the app accepts ${list(want.algorithms)}${said('declared')}.`, "Issue tokens with an algorithm the server's auth() accepts, or add this one to its allowed algorithms.");
   }
-  if ((audience && !t.aud.includes(audience)) || verified?.ok === false && verified.code === 'wrong-audience') {
+  if ((want.issuers.length > 0 && (t.iss === null || !want.issuers.includes(t.iss))) || verified?.ok === false && verified.code === 'wrong-issuer') {
+    return e('wrong-issuer', 'Wrong issuer', `The token's iss is ${t.iss === null ? 'missing' : quote(t.iss)}; expected ${want.issuers.length ? list(want.issuers) : 'another issuer'}${said(want.issuerFrom)}.`, "Get tokens from the issuer the server's auth() trusts, or change the issuer auth() checks.");
+  }
+  if ((want.audiences.length > 0 && !t.aud.some((a) => want.audiences.includes(a))) || verified?.ok === false && verified.code === 'wrong-audience') {
     const got = t.aud.length === 0 ? 'no aud' : `aud ${t.aud.slice(0, 3).map((a) => quote(a, 60)).join(', ')}`;
-    return e('wrong-audience', 'Wrong audience', `The token carries ${got}; expected ${audience ? quote(audience) : 'another audience'}.`, 'Request the token for the audience the server checks (the API identifier), or fix the audience auth() expects.');
+    return e('wrong-audience', 'Wrong audience', `The token carries ${got}; expected ${want.audiences.length ? list(want.audiences) : 'another audience'}${said(want.audienceFrom)}.`, 'Request the token for the audience the server checks (the API identifier), or fix the audience auth() expects.');
   }
   const differences = compareWithAccepted(t, ctx.accepted ?? []);
   const group = entry.clientGroupID !== null ? quote(entry.clientGroupID, 60) : 'unknown';
