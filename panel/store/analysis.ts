@@ -4,10 +4,11 @@
 // its tokens are redacted and could not be analysed again.
 
 import { computed, type ReadonlySignal } from '@preact/signals';
-import { buildLedger, computeFindings, orderEvents, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
+import { buildLedger, computeFindings, joinDecisions, joinRequestsOf, orderEvents, type AuthDecisionJoin, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
 import { headerValues } from '../../shared/sync/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from './rows.ts';
+import type { AuthLogState } from '../admin/authLog.ts';
 
 export interface AnalysisInputs {
   rows: ReadonlySignal<CapturedRow[]>;
@@ -15,6 +16,8 @@ export interface AnalysisInputs {
   verifications: ReadonlySignal<ReadonlyMap<string, VerifyResult>>;
   nearExpiryMarginSec: ReadonlySignal<number>;
   imported: ReadonlySignal<IncidentBundle | null>;
+  /** The server's auth-decision log and declared expectations (admin API), when connected. */
+  authLog?: AuthLogState;
 }
 
 export function createAnalysis(inp: AnalysisInputs) {
@@ -29,9 +32,16 @@ export function createAnalysis(inp: AnalysisInputs) {
   );
   const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? buildLedger(orderEvents(events.value)));
   const ledgerById = computed(() => new Map(ledger.value.map((e) => [e.requestId, e])));
+  /** Each captured request's recorded server decision (shared/auth/join.ts). */
+  const decisions = computed<AuthDecisionJoin>(() => {
+    const log = inp.authLog?.log.value;
+    if (inp.imported.value || !log || log.decisions.length === 0) return new Map();
+    return joinDecisions(joinRequestsOf(events.value, ledger.value), log.decisions);
+  });
   const findings = computed<Finding[]>(() =>
     inp.imported.value?.findings ??
     computeFindings(events.value, {
+      server: { joined: decisions.value, tapInstalled: inp.authLog?.log.value.tapInstalled ?? null, expectations: inp.authLog?.expectations.value ?? null },
       expect: inp.expect.value,
       verifications: inp.verifications.value,
       seen: seen.value,
@@ -43,7 +53,7 @@ export function createAnalysis(inp: AnalysisInputs) {
     for (const f of findings.value) for (const id of f.requestIds) map.set(id, [...(map.get(id) ?? []), f]);
     return map;
   });
-  return { events, seen, ledger, ledgerById, findings, findingsByRequest };
+  return { events, seen, ledger, ledgerById, decisions, findings, findingsByRequest };
 }
 
 export type Analysis = ReturnType<typeof createAnalysis>;

@@ -48,7 +48,7 @@ export function createStore(opts: StoreOptions = {}) {
   const admin = createAdminSlice();
   const pageReader = createPageReaderSlice();
   const view = signal<View>('requests');
-  const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
+  const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported, authLog: admin.authLog });
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events });

@@ -172,3 +172,13 @@ export function mergeAuthLog(log: AuthLog, page: AuthLogPage & { skipped?: numbe
   }
   return { decisions, since, tapInstalled: page.tapInstalled, problem: null, dropped, skipped: log.skipped + (page.skipped ?? 0) };
 }
+
+/** The auth-log poll's messages into the panel store (merged into CaptureMap by shared/protocol.ts). */
+export interface AuthLogMap {
+  /** One `/auth-log` page, fetched with `since` (a decision id); a page whose `since` is not the cursor is dropped. */
+  adminAuthLog: { page: AuthLogPage & { skipped?: number }; since: number };
+  /** Why the log could not be read (an older handler has no /auth-log): shown, never fatal. */
+  adminAuthLogProblem: { problem: string };
+  /** `/info`'s `auth` for `baseUrl` (null: it declares nothing). */
+  adminAuthExpectations: { baseUrl: string; expectations: AuthExpectations | null };
+}

@@ -44,6 +44,9 @@ export function joinRequestsOf(events: readonly SyncEvent[], ledger: readonly Le
   });
 }
 
+/** Captured request id → the decision the server recorded for it. */
+export type AuthDecisionJoin = ReadonlyMap<string, AuthDecision>;
+
 /** Each captured request with the decision the server recorded for it (one-to-one, nearest in time). */
 export function joinDecisions(requests: readonly JoinRequest[], decisions: readonly AuthDecision[], opts: JoinOptions = {}): Map<string, AuthDecision> {
   const tolerance = opts.toleranceMs ?? 2000;
