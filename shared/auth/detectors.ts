@@ -149,6 +149,8 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
       let stuck = signal ? run.filter((e) => e.startedAt > signal.at) : [];
       let draft: Pick<Draft, 'title' | 'cause' | 'fix'> | null = null;
       const empty = stuck.some((e) => e.emptyAuthorization) ? ' (an empty Authorization header counts as none)' : '';
+      // A run that later requests left behind was upgraded: booted-unauthenticated says how late.
+      if (end < entries.length) stuck = [];
       if (signal && start === 0) {
         draft = {
           title: 'Booted unauthenticated and never upgraded',

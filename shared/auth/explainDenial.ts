@@ -5,7 +5,7 @@ import type { SyncEvent } from '../sync/types.ts';
 import { cookieNotSent, type SeenCookie } from './cookieCause.ts';
 import { formatDuration, isoOf, oneLine, quote, safeLink } from './format.ts';
 import { authorizationOf, header } from './headers.ts';
-import { requirementOf } from './requirement.ts';
+import { requirementOf, signInUrlOf } from './requirement.ts';
 import { isSessionCookieName } from './setCookie.ts';
 import { malformedAuthorization, tokenCause, type TokenContext } from './tokenCause.ts';
 import type { Cause, LedgerEntry } from './types.ts';
@@ -109,9 +109,10 @@ function serverRefusedCookie(names: readonly string[], session: readonly string[
   };
 }
 
-/** A sign-in URL the server offered in `details.signInUrl`, http(s) only. */
+/** A sign-in URL the server offered in its refusal body (any nesting, http(s) only). */
 function signInLink(event: SyncEvent): string | undefined {
   const body = event.errorBody;
-  if (!body || body.state !== 'ok' || !body.value.details) return undefined;
-  return safeLink(body.value.details.signInUrl, event.url);
+  if (!body || body.state !== 'ok') return undefined;
+  const url = signInUrlOf(body.value.raw ?? body.value.details);
+  return url === null ? undefined : safeLink(url, event.url);
 }

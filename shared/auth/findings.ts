@@ -62,7 +62,7 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     ...detectStuckUnauthenticated(input, options.stuckThreshold ?? 3),
     ...detectRetryLoop(input, options.retryLoopThreshold ?? 3),
     ...detectNearExpiry(ledger, options.nearExpiryMarginSec ?? 30),
-    ...detectIdentitySwitch(ledger),
+    ...detectIdentitySwitch(ledger, ordered),
     ...sameSiteNoneDrafts(cookies, ledger),
   );
   return finalise(drafts, ledger);

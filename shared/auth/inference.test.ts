@@ -25,7 +25,7 @@ describe('a refused token that has not expired', () => {
     const events = [...series(2, { bearer: accepted }), makeEvent({ id: 'x', bearer: refreshed, status: 401, startedAt: T0 + 5000 })];
     const f = find(computeFindings(events), 'server-refused-valid-token');
     expect(f?.title).toBe('Server refused an unexpired token');
-    expect(f?.cause).toContain('It matches the 1 token(s) this endpoint accepted earlier in alg, kid, iss and aud.');
+    expect(f?.cause).toContain('It matches the 1 token(s) this endpoint accepted earlier in alg, kid, iss, aud and sub.');
   });
 
   it('says when nothing was accepted to compare with; tokens accepted by another endpoint do not count', () => {
@@ -107,5 +107,21 @@ describe('no credentials, an empty bearer, and the token race', () => {
     const seen = [{ url: 'https://api.app.test/login', startedAt: T0 + 1500, status: 200 }];
     expect(find(computeFindings(events, { seen }), 'stuck-unauthenticated')?.title).toMatch(/^Still unauthenticated after sign-in/);
     expect(find(computeFindings(events), 'stuck-unauthenticated')?.title).toMatch(/^Credentials dropped/);
+  });
+});
+
+describe('identity switch with a non-empty outbox', () => {
+  it('says the first user\'s queued mutations were pushed as the second user', () => {
+    const alice = fakeJwt(goodClaims());
+    const bob = fakeJwt(goodClaims({ sub: 'bob' }));
+    const pull = makeEvent({ id: 'a1', bearer: alice, startedAt: T0 });
+    const push = makeEvent({ id: 'b1', kind: 'push', bearer: bob, status: 401, startedAt: T0 + 5000 });
+    const withOutbox = push.request.state === 'ok' && push.kind === 'push'
+      ? { ...push, request: { state: 'ok' as const, value: { ...push.request.value, mutations: [1, 2].map((id) => ({ id, name: 'createTodo', args: {}, timestamp: T0 + 1000 })) } } }
+      : push;
+    const findings = computeFindings([pull, withOutbox]);
+    const f = find(findings, 'identity-switch');
+    expect(f?.cause).toBe('clientGroupID "g1" synced as sub "alice", then as sub "bob": the local store still holds the first user\'s rows, and 2 mutations queued before the switch were pushed as sub "bob".');
+    expect(find(findings, 'server-refused-valid-token')?.cause).toContain('accepted tokens had sub "alice"; this one has "bob"');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requirementOf, type Requirement } from './requirement.ts';
+import { requirementOf, signInUrlOf, type Requirement } from './requirement.ts';
 
 describe('requirementOf: what a 403 says is required, wherever it says it', () => {
   it.each<[string, unknown, string | undefined, string | null, Partial<Requirement> | null]>([
@@ -28,5 +28,17 @@ describe('requirementOf: what a 403 says is required, wherever it says it', () =
     expect(requirementOf(deep)).toBeNull();
     const wide = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 'x']));
     expect(requirementOf(wide)).toBeNull();
+  });
+});
+
+describe('signInUrlOf: a sign-in URL wherever the refusal body puts it', () => {
+  it.each<[string, unknown, string | null]>([
+    ['details.signInUrl', { details: { signInUrl: '/login' } }, '/login'],
+    ['login.url', { message: 'Sign in to continue', login: { url: '/api/v2/login?next=%2F' } }, '/api/v2/login?next=%2F'],
+    ['redirect_uri at the top', { error: 'unauthorized', redirect_uri: 'https://id.example/authorize' }, 'https://id.example/authorize'],
+    ['an unrelated url', { docs: { url: 'https://docs.example' } }, null],
+    ['nothing', { error: 'unauthorized' }, null],
+  ])('%s', (_name, body, expected) => {
+    expect(signInUrlOf(body)).toBe(expected);
   });
 });

@@ -67,3 +67,26 @@ function kindOf(word: string): Requirement['kind'] {
   if (w.startsWith('group')) return 'group';
   return 'role';
 }
+
+const LINK_KEY = /(sign-?in|log-?in|auth|redirect|reauth)[\w-]*(url|uri|href|link|location)$|^(sign-?in|log-?in)$/i;
+const LINK_LEAF = /^(url|uri|href|link|location)$/i;
+const LINK_PARENT = /sign-?in|log-?in|auth|redirect/i;
+
+/** A sign-in URL a refusal body offers: `details.signInUrl`, `login.url`, `redirect_uri`, whatever the nesting. */
+export function signInUrlOf(body: unknown): string | null {
+  let visited = 0;
+  let found: string | null = null;
+  const walk = (value: unknown, path: string[], depth: number): void => {
+    if (found !== null || ++visited > MAX_NODES || depth > 6) return;
+    if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value).slice(0, 50)) walk(v, [...path, k], depth + 1);
+      return;
+    }
+    if (typeof value !== 'string' || value === '' || value.length > 2048) return;
+    const key = path[path.length - 1] ?? '';
+    const parent = path[path.length - 2] ?? '';
+    if (LINK_KEY.test(key) || (LINK_LEAF.test(key) && LINK_PARENT.test(parent))) found = value;
+  };
+  walk(body, [], 0);
+  return found;
+}

@@ -93,7 +93,7 @@ export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: Authoriza
     ? 'This endpoint accepted no token earlier in the capture, so there is nothing to compare it with.'
     : differences.length > 0
       ? `${differences.map((d) => `accepted tokens had ${d.field} ${d.accepted}; this one has ${d.refused}`).join('; ')}.`
-      : `It matches the ${differences.accepted} token(s) this endpoint accepted earlier in alg, kid, iss and aud.`;
+      : `It matches the ${differences.accepted} token(s) this endpoint accepted earlier in alg, kid, iss, aud and sub.`;
   const title = differences && differences.length > 0
     ? `Token refused: its ${differences.map((d) => d.field).join(', ')} differ${differences.length === 1 ? 's' : ''} from accepted tokens`
     : 'Server refused an unexpired token';
@@ -112,7 +112,7 @@ export function describeToken(t: TokenInfo): string {
 }
 
 interface Difference {
-  field: 'alg' | 'kid' | 'iss' | 'aud';
+  field: 'alg' | 'kid' | 'iss' | 'aud' | 'sub';
   accepted: string;
   refused: string;
 }
@@ -129,6 +129,7 @@ export function compareWithAccepted(t: TokenInfo, accepted: readonly LedgerEntry
     ['kid', (x) => x.kid ?? '(none)'],
     ['iss', (x) => x.iss ?? '(none)'],
     ['aud', (x) => (x.aud.length ? [...x.aud].sort().join(' ') : '(none)')],
+    ['sub', (x) => x.sub ?? '(none)'],
   ];
   for (const [field, read] of fields) {
     const seen = new Set(list.map(read));
