@@ -6,6 +6,7 @@ import { collectSetCookies } from './cookieCause.ts';
 import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft, type TokenSignal } from './detectors.ts';
 import { explainDenial } from './explainDenial.ts';
 import { withServerDecision, type ServerAuth } from './serverCause.ts';
+import { noteAccepted, type AcceptedToken } from './tokenCause.ts';
 import { oneLine } from './format.ts';
 import { tokenHash } from './hash.ts';
 import { buildLedger, orderEvents } from './ledger.ts';
@@ -39,14 +40,15 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
   const seen = Array.isArray(options.seen) ? options.seen : [];
   const cookies = collectSetCookies(ordered, seen);
   const drafts: Draft[] = [];
-  const accepted = new Map<string, LedgerEntry[]>();
+  const accepted = new Map<string, Map<string, AcceptedToken>>();
   ordered.forEach((event, i) => {
     const entry = ledger[i];
     if (!entry) return;
-    const earlier = accepted.get(entry.endpoint) ?? [];
+    let earlier = accepted.get(entry.endpoint);
+    if (!earlier) accepted.set(entry.endpoint, (earlier = new Map()));
     const inferred = explainDenial(event, entry, { expect: options.expect, declared: options.server?.expectations ?? null, verifications: options.verifications, cookies, accepted: earlier });
     const cause = inferred && withServerDecision(inferred, options.server?.joined.get(entry.requestId), event.status);
-    if (entry.status >= 200 && entry.status < 300 && entry.token.decodable) accepted.set(entry.endpoint, [...earlier, entry]);
+    if (entry.status >= 200 && entry.status < 300) noteAccepted(earlier, entry);
     if (cause) {
       const { code, severity, title, cause: text, fix, link, source } = cause;
       const reason = options.server?.joined.get(entry.requestId)?.reason ?? '';

@@ -25,7 +25,7 @@ describe('a refused token that has not expired', () => {
     const events = [...series(2, { bearer: accepted }), makeEvent({ id: 'x', bearer: refreshed, status: 401, startedAt: T0 + 5000 })];
     const f = find(computeFindings(events), 'server-refused-valid-token');
     expect(f?.title).toBe('Server refused an unexpired token');
-    expect(f?.cause).toContain('It matches the 1 token(s) this endpoint accepted earlier in alg, kid, iss, aud and sub.');
+    expect(f?.cause).toContain('It matches the 1 other token(s) this endpoint accepted earlier in alg, kid, iss, aud and sub.');
   });
 
   it('says when nothing was accepted to compare with; tokens accepted by another endpoint do not count', () => {
@@ -123,5 +123,14 @@ describe('identity switch with a non-empty outbox', () => {
     const f = find(findings, 'identity-switch');
     expect(f?.cause).toBe('clientGroupID "g1" synced as sub "alice", then as sub "bob": the local store still holds the first user\'s rows, and 2 mutations queued before the switch were pushed as sub "bob".');
     expect(find(findings, 'server-refused-valid-token')?.cause).toContain('accepted tokens had sub "alice"; this one has "bob"');
+  });
+});
+
+describe('a token refused after the same token was accepted', () => {
+  it('says so instead of claiming nothing was accepted', () => {
+    const token = fakeJwt(goodClaims());
+    const f = find(computeFindings(series(4, (i) => ({ bearer: token, status: i < 2 ? 200 : 401 }))), 'server-refused-valid-token');
+    expect(f?.cause).toContain('This same token was accepted 2 times before, last at 12:00:01 UTC: what changed is on the server\'s side');
+    expect(f?.cause).not.toContain('accepted no token');
   });
 });

@@ -15,8 +15,8 @@ export interface TokenContext {
   verifications?: ReadonlyMap<string, VerifyResult>;
   /** What the app declares (admin API `/info` `auth`); typed expectations win over it. */
   declared?: AuthExpectations | null;
-  /** Requests to the same endpoint that carried a decodable token and were answered 2xx before this one. */
-  accepted?: readonly LedgerEntry[];
+  /** Distinct tokens the same endpoint answered 2xx before this request, by hash (acceptedTokens). */
+  accepted?: ReadonlyMap<string, AcceptedToken>;
 }
 
 /** Skew below this is Date-header rounding plus the round trip, not a clock problem. */
@@ -61,9 +61,8 @@ export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: Authoriza
   }
   const skew = t.clockSkewSec !== null && Math.abs(t.clockSkewSec) > SKEW_NOISE_SEC + event.durationMs / 1000 ? t.clockSkewSec : null;
   if (t.expiresInSec !== null && t.expiresInSec <= 0) {
-    const same = (ctx.accepted ?? []).filter((a) => a.token.hash === t.hash);
-    const last = same[same.length - 1];
-    const before = last ? ` The same token was accepted ${same.length === 1 ? 'once' : `${same.length} times`} before it expired, last at ${clockOf(last.startedAt)}: it expired mid-session and was never refreshed.` : '';
+    const same = t.hash !== null ? ctx.accepted?.get(t.hash) : undefined;
+    const before = same ? ` The same token was accepted ${same.count === 1 ? 'once' : `${same.count} times`} before it expired, last at ${clockOf(same.lastAt)}: it expired mid-session and was never refreshed.` : '';
     return e('expired', 'Token expired', `The token expired ${formatDuration(-t.expiresInSec)} before this ${what} was sent${t.exp !== null ? ` (exp ${isoOf(t.exp)})` : ''}.${before}`, 'Refresh the token inside authHeaders() (called before every push and pull) instead of caching it past exp.');
   }
   if (t.expiresInSec !== null && skew !== null && skew > 0 && t.expiresInSec - skew <= 0) {
@@ -86,14 +85,18 @@ export function tokenCause(event: SyncEvent, entry: LedgerEntry, auth: Authoriza
     const got = t.aud.length === 0 ? 'no aud' : `aud ${t.aud.slice(0, 3).map((a) => quote(a, 60)).join(', ')}`;
     return e('wrong-audience', 'Wrong audience', `The token carries ${got}; expected ${want.audiences.length ? list(want.audiences) : 'another audience'}${said(want.audienceFrom)}.`, 'Request the token for the audience the server checks (the API identifier), or fix the audience auth() expects.');
   }
-  const differences = compareWithAccepted(t, ctx.accepted ?? []);
+  const differences = compareWithAccepted(t, ctx.accepted ?? new Map());
   const group = entry.clientGroupID !== null ? quote(entry.clientGroupID, 60) : 'unknown';
   const checked = verified?.ok ? 'its signature verifies with the key you set' : 'its signature was not checked here';
+  const itself = t.hash !== null ? ctx.accepted?.get(t.hash) : undefined;
+  const before = itself
+    ? ` This same token was accepted ${itself.count === 1 ? 'once' : `${itself.count} times`} before, last at ${clockOf(itself.lastAt)}: what changed is on the server's side (a revoked session, a user or client-group check).`
+    : '';
   const history = differences === null
-    ? 'This endpoint accepted no token earlier in the capture, so there is nothing to compare it with.'
+    ? itself ? before.trim() : 'This endpoint accepted no token earlier in the capture, so there is nothing to compare it with.'
     : differences.length > 0
-      ? `${differences.map((d) => `accepted tokens had ${d.field} ${d.accepted}; this one has ${d.refused}`).join('; ')}.`
-      : `It matches the ${differences.accepted} token(s) this endpoint accepted earlier in alg, kid, iss, aud and sub.`;
+      ? `${differences.map((d) => `accepted tokens had ${d.field} ${d.accepted}; this one has ${d.refused}`).join('; ')}.${before}`
+      : `It matches the ${differences.accepted} other token(s) this endpoint accepted earlier in alg, kid, iss, aud and sub.${before}`;
   const title = differences && differences.length > 0
     ? `Token refused: its ${differences.map((d) => d.field).join(', ')} differ${differences.length === 1 ? 's' : ''} from accepted tokens`
     : 'Server refused an unexpired token';
@@ -117,12 +120,28 @@ interface Difference {
   refused: string;
 }
 
+export interface AcceptedToken {
+  token: TokenInfo;
+  count: number;
+  /** Start of the last request that carried it, unix ms. */
+  lastAt: number;
+}
+
+/** Records one accepted request in its endpoint's table: one entry per distinct token, so cost follows tokens, not requests. */
+export function noteAccepted(table: Map<string, AcceptedToken>, entry: LedgerEntry): void {
+  const hash = entry.token.hash;
+  if (hash === null || !entry.token.decodable) return;
+  const known = table.get(hash);
+  if (known) {
+    known.count++;
+    known.lastAt = entry.startedAt;
+  } else table.set(hash, { token: entry.token, count: 1, lastAt: entry.startedAt });
+}
+
 /** How a refused token differs from the tokens the same endpoint accepted; null when none was accepted. */
-export function compareWithAccepted(t: TokenInfo, accepted: readonly LedgerEntry[]): (Difference[] & { accepted: number }) | null {
-  const tokens = new Map<string, TokenInfo>();
-  for (const a of accepted) if (a.token.decodable && a.token.hash !== null && a.token.hash !== t.hash) tokens.set(a.token.hash, a.token);
-  if (tokens.size === 0) return null;
-  const list = [...tokens.values()];
+export function compareWithAccepted(t: TokenInfo, accepted: ReadonlyMap<string, AcceptedToken>): (Difference[] & { accepted: number }) | null {
+  const list = [...accepted.values()].filter((a) => a.token.hash !== t.hash).map((a) => a.token);
+  if (list.length === 0) return null;
   const out: Difference[] = [];
   const fields: [Difference['field'], (x: TokenInfo) => string][] = [
     ['alg', (x) => x.alg ?? '(none)'],
@@ -137,5 +156,5 @@ export function compareWithAccepted(t: TokenInfo, accepted: readonly LedgerEntry
     if (seen.has(mine)) continue;
     out.push({ field, accepted: [...seen].slice(0, 3).map((v) => quote(v, 60)).join(' or '), refused: quote(mine, 60) });
   }
-  return Object.assign(out, { accepted: tokens.size });
+  return Object.assign(out, { accepted: list.length });
 }
