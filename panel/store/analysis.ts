@@ -4,7 +4,7 @@
 // its tokens are redacted and could not be analysed again.
 
 import { computed, type ReadonlySignal } from '@preact/signals';
-import { buildLedger, computeFindings, joinDecisions, joinRequestsOf, orderEvents, type AuthDecisionJoin, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
+import { buildLedger, computeFindings, issuesToken, joinDecisions, joinRequestsOf, orderEvents, type AuthDecisionJoin, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
 import { headerValues } from '../../shared/sync/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from './rows.ts';
@@ -23,11 +23,18 @@ export interface AnalysisInputs {
 export function createAnalysis(inp: AnalysisInputs) {
   const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
   /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read. */
+  // Rows never change once their body is in, so each body is read for a token once.
+  const issued = new WeakMap<CapturedRow, boolean>();
+  const issuedToken = (r: CapturedRow) => {
+    let v = issued.get(r);
+    if (v === undefined) issued.set(r, (v = r.status >= 200 && r.status < 300 && issuesToken(r.body)));
+    return v;
+  };
   const seen = computed<SeenResponse[]>(() =>
     inp.rows.value.flatMap((r) =>
       r.event
         ? []
-        : [{ url: r.url, startedAt: r.startedAt, status: r.status, setCookies: headerValues(r.entry.response.headers, 'set-cookie') }],
+        : [{ url: r.url, startedAt: r.startedAt, status: r.status, setCookies: headerValues(r.entry.response.headers, 'set-cookie'), issuedToken: issuedToken(r) }],
     ),
   );
   const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? buildLedger(orderEvents(events.value)));

@@ -17,5 +17,5 @@ export { formatDuration } from './format.ts';
 export { INCIDENT_BUNDLE_FORMAT, INCIDENT_BUNDLE_VERSION, isIncidentBundle, redactBundle, type BundleOptions, type IncidentBundle } from './bundle.ts';
 export { joinDecisions, joinRequestsOf, type AuthDecisionJoin, type JoinOptions, type JoinRequest } from './join.ts';
 export { mergeExpectations, withServerDecision, type ServerAuth } from './serverCause.ts';
-export { requirementOf, type Requirement } from './requirement.ts';
+export { issuesToken, requirementOf, signInUrlOf, type Requirement } from './requirement.ts';
 export type { TokenSignal } from './detectors.ts';

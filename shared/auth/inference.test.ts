@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { computeFindings } from './findings.ts';
+import { issuesToken } from './requirement.ts';
 import { fakeJwt, goodClaims, makeEvent, NOW_SEC, series, T0 } from './testFixtures.ts';
 import type { Finding } from './types.ts';
 
@@ -132,5 +133,17 @@ describe('a token refused after the same token was accepted', () => {
     const f = find(computeFindings(series(4, (i) => ({ bearer: token, status: i < 2 ? 200 : 401 }))), 'server-refused-valid-token');
     expect(f?.cause).toContain('This same token was accepted 2 times before, last at 12:00:01 UTC: what changed is on the server\'s side');
     expect(f?.cause).not.toContain('accepted no token');
+  });
+});
+
+describe('a token response as evidence', () => {
+  it('a response whose body hands out a token counts, whatever its path', () => {
+    const body = JSON.stringify({ data: { access_token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlLXNpZ25hdHVyZQ' } });
+    const seen = [{ url: 'https://api.app.test/api/me', startedAt: T0 + 500, status: 200, issuedToken: issuesToken(body) }];
+    const f = find(computeFindings(series(5, { status: 401 }), { seen }), 'stuck-unauthenticated');
+    expect(f?.cause).toContain('a response from "/api/me" handed out a token at 12:00:00 UTC');
+    expect(issuesToken('{"ok":true}')).toBe(false);
+    expect(issuesToken('{"token":"short"}')).toBe(false);
+    expect(issuesToken('<html>token</html>')).toBe(false);
   });
 });

@@ -90,3 +90,24 @@ export function signInUrlOf(body: unknown): string | null {
   walk(body, [], 0);
   return found;
 }
+
+const TOKEN_KEY = /^(access_?token|id_?token|token|jwt|accessToken|idToken|session_?token)$/i;
+
+/** Whether a response body (JSON) hands out a token: `{ access_token }`, `{ data: { token } }`, ... */
+export function issuesToken(body: string | null | undefined): boolean {
+  if (typeof body !== 'string' || body.length > 65_536 || !/^\s*[{[]/.test(body) || !/token|jwt/i.test(body)) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  let visited = 0;
+  const walk = (v: unknown, key: string, depth: number): boolean => {
+    if (++visited > MAX_NODES || depth > 4) return false;
+    if (typeof v === 'string') return TOKEN_KEY.test(key) && v.length >= 16 && !/\s/.test(v);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    return Object.entries(v).slice(0, 50).some(([k, x]) => walk(x, k, depth + 1));
+  };
+  return walk(value, '', 0);
+}

@@ -97,6 +97,8 @@ export interface SeenResponse {
   status?: number;
   /** Raw Set-Cookie header values. */
   setCookies?: string[];
+  /** The response body handed out a token (issuesToken): from then on the page had one. */
+  issuedToken?: boolean;
 }
 
 export type CauseCode =
