@@ -76,7 +76,7 @@ test('token-race: the sync client that started before sign-in is caught booted u
   await expect(session.page.getByTestId('signin-status')).toHaveAttribute('data-state', 'signed-in');
   await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-title')).toHaveText(/^Booted unauthenticated and never upgraded/);
   const cause = finding(panel, 'stuck-unauthenticated').getByTestId('finding-cause');
-  await expect(cause).toContainText(/without credentials; a sign-in response from "\/dev\/sign-in" at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests/);
+  await expect(cause).toContainText(/without credentials; a sign-in response from "\/dev\/sign-in" handed out a token at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests/);
   await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-fix')).toContainText('read the current token on every call');
 });
 

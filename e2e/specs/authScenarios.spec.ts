@@ -83,7 +83,7 @@ test('token-race-empty-bearer: an empty bearer after sign-in is booted unauthent
   await runScenario(session.page, app.url, 'token-race-empty-bearer');
   const stuck = finding(panel, 'stuck-unauthenticated');
   await expect(stuck.getByTestId('finding-title')).toHaveText(/^Booted unauthenticated and never upgraded/);
-  await expect(stuck.getByTestId('finding-cause')).toContainText(/started at \d\d:\d\d:\d\d UTC without credentials; a sign-in response from "\/dev\/sign-in" at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests until \d\d:\d\d:\d\d UTC still carried none \(an empty Authorization header counts as none\)\./);
+  await expect(stuck.getByTestId('finding-cause')).toContainText(/started at \d\d:\d\d:\d\d UTC without credentials; a sign-in response from "\/dev\/sign-in" handed out a token at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests until \d\d:\d\d:\d\d UTC still carried none \(an empty Authorization header counts as none\)\./);
   await expect(finding(panel, 'no-credentials').getByTestId('finding-cause')).toContainText('an Authorization header with no token in it ("Bearer" and nothing after)');
   await expect(finding(panel, 'malformed-authorization')).toHaveCount(0);
 });

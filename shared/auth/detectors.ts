@@ -113,10 +113,10 @@ function tokenSignals(input: DetectorInput): TokenSignal[] {
   for (const s of input.seen) {
     const okStatus = typeof s?.status !== 'number' || (s.status >= 200 && s.status < 400);
     if (typeof s?.url !== 'string' || !okStatus) continue;
-    if (s.issuedToken === true) signals.push({ at: s.startedAt, kind: 'sign-in', what: `a response from ${quote(pathOf(s.url), 60)} handed out a token` });
-    else if (/sign-?in|log-?in|token|oauth|callback|session|(^|\/)auth(\/|$)/i.test(pathOf(s.url))) {
-      signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${quote(pathOf(s.url), 60)}` });
-    }
+    const path = quote(pathOf(s.url), 60);
+    const signInPath = /sign-?in|log-?in|token|oauth|callback|session|(^|\/)auth(\/|$)/i.test(pathOf(s.url));
+    if (s.issuedToken === true) signals.push({ at: s.startedAt, kind: 'sign-in', what: `${signInPath ? 'a sign-in response' : 'a response'} from ${path} handed out a token` });
+    else if (signInPath) signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${path}` });
   }
   return signals.filter((s) => Number.isFinite(s.at)).sort((a, b) => a.at - b.at);
 }
