@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requirementOf, signInUrlOf, type Requirement } from './requirement.ts';
+import { issuesToken, requirementOf, signInUrlOf, type Requirement } from './requirement.ts';
 
 describe('requirementOf: what a 403 says is required, wherever it says it', () => {
   it.each<[string, unknown, string | undefined, string | null, Partial<Requirement> | null]>([
@@ -40,5 +40,21 @@ describe('signInUrlOf: a sign-in URL wherever the refusal body puts it', () => {
     ['nothing', { error: 'unauthorized' }, null],
   ])('%s', (_name, body, expected) => {
     expect(signInUrlOf(body)).toBe(expected);
+  });
+});
+
+describe('on hostile input', () => {
+  it('never throws, and answers only strings found in the input', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 8 }), fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: null }), (body, www, carried) => {
+        const r = requirementOf(body, www, carried);
+        if (r) expect(typeof r.value).toBe('string');
+        const link = signInUrlOf(body);
+        if (link !== null) expect(JSON.stringify(body)).toContain(JSON.stringify(link).slice(1, -1));
+        expect(typeof issuesToken(typeof body === 'string' ? body : JSON.stringify(body) ?? null)).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
   });
 });
