@@ -97,6 +97,13 @@ export interface TokenSignal {
   kind: 'sign-in' | 'credentialed' | 'state';
 }
 
+const SIGN_IN_PATH = /sign-?in|log-?in|token|oauth|callback|session|(^|\/)auth(\/|$)/i;
+
+/** A response that handed out a token (its JSON body held one: issuesToken), as evidence. */
+export function tokenResponseSignal(url: string, at: number): TokenSignal {
+  return { at, kind: 'sign-in', what: `${SIGN_IN_PATH.test(pathOf(url)) ? 'a sign-in response' : 'a response'} from ${quote(pathOf(url), 60)} handed out a token` };
+}
+
 /** Moments after which the app should have had credentials, from everything captured. */
 function tokenSignals(input: DetectorInput): TokenSignal[] {
   const signals: TokenSignal[] = [...input.signals];
@@ -113,10 +120,8 @@ function tokenSignals(input: DetectorInput): TokenSignal[] {
   for (const s of input.seen) {
     const okStatus = typeof s?.status !== 'number' || (s.status >= 200 && s.status < 400);
     if (typeof s?.url !== 'string' || !okStatus) continue;
-    const path = quote(pathOf(s.url), 60);
-    const signInPath = /sign-?in|log-?in|token|oauth|callback|session|(^|\/)auth(\/|$)/i.test(pathOf(s.url));
-    if (s.issuedToken === true) signals.push({ at: s.startedAt, kind: 'sign-in', what: `${signInPath ? 'a sign-in response' : 'a response'} from ${path} handed out a token` });
-    else if (signInPath) signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${path}` });
+    if (s.issuedToken === true) signals.push(tokenResponseSignal(s.url, s.startedAt));
+    else if (SIGN_IN_PATH.test(pathOf(s.url))) signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${quote(pathOf(s.url), 60)}` });
   }
   return signals.filter((s) => Number.isFinite(s.at)).sort((a, b) => a.at - b.at);
 }

@@ -18,6 +18,10 @@ export interface FindingOptions {
   expect?: Expectations;
   /** Verification results by token hash (verifyEvents), when the user set a key. */
   verifications?: ReadonlyMap<string, VerifyResult>;
+  /** The server's recorded decisions joined to the requests, and what its /info declares. */
+  server?: ServerAuth;
+  /** Other moments the page had credentials (e.g. the bridge's state), for the booted-unauthenticated detector. */
+  signals?: readonly TokenSignal[];
   /** Non-sync responses seen on the page: sign-in requests and the cookies they set. */
   seen?: readonly SeenResponse[];
   /** near-expiry margin, seconds (default 30). */
@@ -26,10 +30,6 @@ export interface FindingOptions {
   retryLoopThreshold?: number;
   /** stuck-unauthenticated: consecutive uncredentialed requests (default 3). */
   stuckThreshold?: number;
-  /** The server's recorded decisions joined to the requests, and what its /info declares. */
-  server?: ServerAuth;
-  /** Other moments the page had credentials (e.g. the bridge's state), for the booted-unauthenticated detector. */
-  signals?: readonly TokenSignal[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

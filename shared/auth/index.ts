@@ -18,4 +18,4 @@ export { INCIDENT_BUNDLE_FORMAT, INCIDENT_BUNDLE_VERSION, isIncidentBundle, reda
 export { joinDecisions, joinRequestsOf, type AuthDecisionJoin, type JoinOptions, type JoinRequest } from './join.ts';
 export { mergeExpectations, withServerDecision, type ServerAuth } from './serverCause.ts';
 export { issuesToken, requirementOf, signInUrlOf, type Requirement } from './requirement.ts';
-export type { TokenSignal } from './detectors.ts';
+export { tokenResponseSignal, type TokenSignal } from './detectors.ts';
