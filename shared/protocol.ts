@@ -6,6 +6,7 @@ import type { IncidentBundle } from './auth/bundle.ts';
 import type { Expectations, Verifier, VerifyResult } from './auth/types.ts';
 import type { HarEntryLike } from './sync/types.ts';
 import type { AdminMap } from './messages/admin.ts';
+import type { AuthLogMap } from './admin/authLog.ts';
 import type { PageReaderMap } from './messages/pageReader.ts';
 
 /** The page bridge's tag (plasma-protocol.md §6). */
@@ -28,7 +29,7 @@ export interface PageToPanelMap {
 export type PageToPanel = Envelope<typeof BRIDGE_SOURCE, PageToPanelMap>;
 
 /** What the panel's own capture layer feeds the store (one context, but the store's only input). */
-export interface CaptureMap extends PageReaderMap, AdminMap {
+export interface CaptureMap extends PageReaderMap, AdminMap, AuthLogMap {
   /** A finished request from the DevTools network API (live or recovered with getHAR). */
   requestFinished: { id: string; entry: HarEntryLike; recovered: boolean };
   /** Many at once (getHAR() on panel load): one store update instead of one per request. */

@@ -71,11 +71,12 @@ test('wrong-audience: with the expected audience set in the panel, the cause nam
   await expect(finding(panel, 'server-refused-valid-token')).toHaveCount(0);
 });
 
-test('token-race: the sync client that started before sign-in is caught still unauthenticated', async ({ app, session, panel }) => {
+test('token-race: the sync client that started before sign-in is caught booted unauthenticated and never upgraded', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'token-race');
   await expect(session.page.getByTestId('signin-status')).toHaveAttribute('data-state', 'signed-in');
+  await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-title')).toHaveText(/^Booted unauthenticated and never upgraded/);
   const cause = finding(panel, 'stuck-unauthenticated').getByTestId('finding-cause');
-  await expect(cause).toContainText('went out without credentials after a request to "/dev/sign-in"');
+  await expect(cause).toContainText(/without credentials; a sign-in response from "\/dev\/sign-in" handed out a token at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests/);
   await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-fix')).toContainText('read the current token on every call');
 });
 

@@ -7,6 +7,7 @@ import type { CaptureMessage } from '../../shared/protocol.ts';
 import { adminGet, type Got, type HttpDeps } from './http.ts';
 import { retryDelay, retryable } from './retry.ts';
 import { rowCheckKey, type AdminSlice } from './slice.ts';
+import { pollAuthLog } from './authLog.ts';
 import { loadCredential, loadSettings, saveSettings, type AdminStorage } from './storage.ts';
 
 export interface AdminClientDeps {
@@ -85,6 +86,9 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
       dispatch({ type: 'adminErrors', page: got.value, since: before.since });
       if (!shouldWalkOn(before, slice.errorLog.value, got.value.hasMore)) break;
     }
+    // Never fails the round: an app without the auth tap or an older handler is still reachable.
+    await pollAuthLog({ state: slice.authLog, baseUrl: current().baseUrl, get, dispatch, stale, limit, maxPages });
+    if (stale()) return;
     const info = slice.info.value;
     if (info) reach(okReachability({ ...info, maxRowVersion: slice.maxRowVersion.value ?? info.maxRowVersion }));
     dispatch({ type: 'adminPolled', at: now() });

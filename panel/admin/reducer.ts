@@ -5,6 +5,7 @@ import { batch } from '@preact/signals';
 import { emptyChangeLog, emptyErrorLog, keepForBaseUrl, mergeChanges, mergeErrors, startChangeLog } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminSlice } from './slice.ts';
+import { applyAuthLogMessage } from './authLog.ts';
 
 const MAX_ROW_CHECKS = 1000;
 
@@ -19,6 +20,7 @@ function clearFetched(slice: AdminSlice) {
 }
 
 export function applyAdminMessage(slice: AdminSlice, msg: CaptureMessage): boolean {
+  if (applyAuthLogMessage(slice.authLog, slice.settings.value.baseUrl, msg)) return true;
   let handled = true;
   batch(() => {
     switch (msg.type) {

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_CHANGES, DEFAULT_MAX_ERRORS, emptyChangeLog, emptyErrorLog,
 import type { AdminInfo, ServerClient } from '../../shared/admin/types.ts';
 import type { RowCheck } from '../../shared/messages/admin.ts';
 import type { RowConfirmation, ServerState } from '../../shared/verdict/types.ts';
+import { createAuthLogState } from './authLog.ts';
 
 export interface AdminSettings {
   baseUrl: string;
@@ -73,6 +74,8 @@ export function createAdminSlice(opts: { maxChanges?: number; maxErrors?: number
     lastPolledAt,
     everConnected,
     server,
+    /** The server's auth decisions and declared expectations (authLog.ts). */
+    authLog: createAuthLogState(),
     dispose() {
       settings.value = { baseUrl: '', credential: null, persist: false };
       changeLog.value = emptyChangeLog();

@@ -1,6 +1,7 @@
 // The Auth tab of the details pane: the token as the ledger read it at this request's start
 // (claims, times, hash; never the token itself) and every finding that names this request.
 
+import type { AuthDecision } from '../../shared/admin/authLog.ts';
 import type { LedgerEntry } from '../../shared/auth/index.ts';
 import { usePanel } from '../context.ts';
 
@@ -47,9 +48,27 @@ function Claims({ entry }: { entry: LedgerEntry }) {
   );
 }
 
+/** What the server's auth-decision log recorded for this request (admin API), never the token. */
+function ServerDecision({ decision }: { decision: AuthDecision }) {
+  const c = decision.claims;
+  const aud = c?.aud == null ? '—' : Array.isArray(c.aud) ? c.aud.join(', ') : c.aud;
+  return (
+    <>
+      <h3>Server decision</h3>
+      <p data-testid="server-decision">
+        {decision.ok ? 'auth() accepted' : 'auth() refused'} · {decision.status}
+        {decision.ok ? '' : decision.reason ? ` · reason "${decision.reason}"` : ' · no reason given'}
+        {' · '}recorded {new Date(decision.at).toISOString()} (server clock)
+        {c ? ` · sub ${c.sub ?? '—'}, iss ${c.iss ?? '—'}, aud ${aud}, role ${c.role ?? '—'}` : ''}
+      </p>
+    </>
+  );
+}
+
 export function AuthDetails({ requestId }: { requestId: string }) {
   const { store } = usePanel();
   const entry = store.analysis.ledgerById.value.get(requestId);
+  const decision = store.analysis.decisions.value.get(requestId);
   const findings = store.analysis.findingsByRequest.value.get(requestId) ?? [];
   return (
     <div data-testid="auth-details">
@@ -59,7 +78,7 @@ export function AuthDetails({ requestId }: { requestId: string }) {
           <ul class="causes">
             {findings.map((f) => (
               <li key={f.id} class={`sev-${f.severity}`} data-testid="request-cause">
-                <strong>{f.title}</strong> — {f.cause}
+                <strong>{f.title}</strong>{f.source === 'server' ? ' (from the server)' : ''} — {f.cause}
                 <br />
                 <span class="f-fix">Fix: {f.fix}</span>
                 {f.link && (<><br /><a href={f.link} target="_blank" rel="noreferrer noopener">{f.link}</a></>)}
@@ -68,12 +87,13 @@ export function AuthDetails({ requestId }: { requestId: string }) {
           </ul>
         </>
       )}
+      {decision && <ServerDecision decision={decision} />}
       <h3>Credential</h3>
       {entry ? (
         <>
           <p>
             {entry.credentialKind}
-            {entry.scheme ? ` (${entry.scheme})` : ''} · client group {entry.clientGroupID ?? '—'} · client {entry.clientID ?? '—'}
+            {entry.scheme ? ` (${entry.scheme}${entry.emptyAuthorization ? ' with no token' : ''})` : ''} · client group {entry.clientGroupID ?? '—'} · client {entry.clientID ?? '—'}
           </p>
           <Claims entry={entry} />
         </>

@@ -46,6 +46,11 @@ export function Findings() {
           <span class="sev" role="img" aria-label={f.severity}><SeverityIcon severity={f.severity} /></span>
           <span class="f-text">
             <strong data-testid="finding-title">{f.title}</strong>
+            {'source' in f && f.source === 'server' && (
+              <span class="f-source" data-testid="finding-source" title="The cause is the server's own recorded decision (admin API /auth-log)">
+                from the server
+              </span>
+            )}
             <span class="f-cause" data-testid="finding-cause">{f.cause}</span>
             <span class="f-fix" data-testid="finding-fix">Fix: {f.fix}</span>
             {f.link && (

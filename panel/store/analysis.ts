@@ -9,9 +9,12 @@ import { headerValues } from '../../shared/sync/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from './rows.ts';
 import { createLedgerCache } from './ledgerCache.ts';
+import { createServerAuth, type AuthLogState } from '../admin/authLogAnalysis.ts';
 
 export interface AnalysisInputs {
   rows: ReadonlySignal<CapturedRow[]>;
+  /** The server's auth-decision log and declared expectations (admin API), when connected. */
+  authLog?: AuthLogState;
   expect: ReadonlySignal<Expectations>;
   verifications: ReadonlySignal<ReadonlyMap<string, VerifyResult>>;
   nearExpiryMarginSec: ReadonlySignal<number>;
@@ -39,11 +42,13 @@ export function createAnalysis(inp: AnalysisInputs) {
   const liveLedger = computed<LedgerEntry[]>(() => cache.build(events.value));
   const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? liveLedger.value);
   const ledgerById = computed(() => new Map(ledger.value.map((e) => [e.requestId, e])));
+  const server = createServerAuth(inp, events, ledger);
   const findings = computed<Finding[]>(() => {
     const t0 = performance.now();
     const out = inp.imported.value?.findings ?? computeFindings(events.value, {
       expect: inp.expect.value,
       verifications: inp.verifications.value,
+      ...server.findingOptions.value,
       seen: seen.value,
       nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
       ledger: liveLedger.value,
@@ -62,7 +67,7 @@ export function createAnalysis(inp: AnalysisInputs) {
     }
     return map;
   });
-  return { events, seen, ledger, ledgerById, findings, findingsByRequest, lastCostMs: () => lastCostMs };
+  return { events, seen, ledger, ledgerById, findings, findingsByRequest, lastCostMs: () => lastCostMs, decisions: server.decisions };
 }
 
 export type Analysis = ReturnType<typeof createAnalysis>;

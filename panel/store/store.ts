@@ -81,7 +81,7 @@ export function createStore(opts: StoreOptions = {}) {
   const view = signal<View>('requests');
   /** When this capture began: the panel opened, or the list was last cleared. */
   const captureSince = signal(Date.now());
-  const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported });
+  const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported, authLog: admin.authLog });
   analysisCost = analysis.lastCostMs;
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));

@@ -14,7 +14,7 @@ const anon401: EventOverrides = { status: 401 };
 
 function input(events: SyncEvent[], seen: SeenResponse[] = []) {
   const ordered = orderEvents(events);
-  return { events: ordered, ledger: buildLedger(ordered), cookies: collectSetCookies(ordered, seen), seen };
+  return { events: ordered, ledger: buildLedger(ordered), cookies: collectSetCookies(ordered, seen), seen, signals: [] };
 }
 
 const ids = (drafts: { requestIds: string[] }[]) => drafts.map((d) => d.requestIds);

@@ -3,7 +3,7 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import type { SeenCookie } from './cookieCause.ts';
-import { plural, quote } from './format.ts';
+import { clockOf, plural, quote } from './format.ts';
 import { hasCredentials } from './headers.ts';
 import { isSessionCookieName } from './setCookie.ts';
 import type { Finding, LedgerEntry, SeenResponse } from './types.ts';
@@ -20,6 +20,8 @@ export interface DetectorInput {
   ledger: readonly LedgerEntry[];
   cookies: readonly SeenCookie[];
   seen: readonly SeenResponse[];
+  /** Other evidence that credentials existed (the page's bridge state), with its time. */
+  signals: readonly TokenSignal[];
 }
 
 export function byEndpoint(ledger: readonly LedgerEntry[]): Map<string, LedgerEntry[]> {
@@ -30,6 +32,18 @@ export function byEndpoint(ledger: readonly LedgerEntry[]): Map<string, LedgerEn
     groups.set(entry.endpoint, list);
   }
   return groups;
+}
+
+/** One client's requests to one endpoint (clients of one page share the endpoint, not their credentials). */
+function byStream(ledger: readonly LedgerEntry[]): LedgerEntry[][] {
+  const groups = new Map<string, LedgerEntry[]>();
+  for (const entry of ledger) {
+    const key = `${entry.endpoint}\u0000${entry.clientID ?? ''}`;
+    const list = groups.get(key) ?? [];
+    list.push(entry);
+    groups.set(key, list);
+  }
+  return [...groups.values()];
 }
 
 export function detectBootedUnauthenticated(ledger: readonly LedgerEntry[]): Draft[] {
@@ -66,70 +80,112 @@ export function detectRetryLoop(input: DetectorInput, threshold = 3): Draft[] {
       key: hash, code: 'retry-loop', severity: 'warning',
       title: 'Refused token sent again',
       cause: `The server answered ${denied.status} for token ${hash.slice(0, 8)}, and it was sent ${plural(resent.length, 'more time')} unchanged.`,
-      fix: 'On a 401, refresh or drop the token in authHeaders() (it is called again before each retry) instead of re-sending it.',
+      fix: denied.status === 401
+        ? 'On a 401, refresh or drop the token in authHeaders() (it is called again before each retry) instead of re-sending it.'
+        : 'A 403 will not pass with the same token: stop retrying it, and sign in again once the missing role or scope is granted.',
       requestIds: [denied.requestId, ...resent.map((e) => e.requestId)],
     });
   });
   return out;
 }
 
-interface Signal {
+/** A moment after which the app had credentials to send, and what showed it. */
+export interface TokenSignal {
   at: number;
   what: string;
+  /** sign-in: a sign-in call or an auth cookie; credentialed: a request that carried credentials; state: the page said so. */
+  kind: 'sign-in' | 'credentialed' | 'state';
 }
 
-/** Moments after which the app should have had credentials: sign-in evidence on the page. */
-function signInSignals(input: DetectorInput, entries: readonly LedgerEntry[]): Signal[] {
-  const signals: Signal[] = [];
-  for (const e of entries) {
-    if (hasCredentials(e.credentialKind) && e.status >= 200 && e.status < 300) {
-      signals.push({ at: e.startedAt, what: 'an authenticated request succeeded' });
-    }
+const SIGN_IN_PATH = /sign-?in|log-?in|token|oauth|callback|session|(^|\/)auth(\/|$)/i;
+
+/** A response that handed out a token (its JSON body held one: issuesToken), as evidence. */
+export function tokenResponseSignal(url: string, at: number): TokenSignal {
+  return { at, kind: 'sign-in', what: `${SIGN_IN_PATH.test(pathOf(url)) ? 'a sign-in response' : 'a response'} from ${quote(pathOf(url), 60)} handed out a token` };
+}
+
+/** Moments after which the app should have had credentials, from everything captured. */
+function tokenSignals(input: DetectorInput): TokenSignal[] {
+  const signals: TokenSignal[] = [...input.signals];
+  const firstCredentialed = new Map<string, LedgerEntry>();
+  for (const e of input.ledger) {
+    if (hasCredentials(e.credentialKind) && !firstCredentialed.has(e.endpoint)) firstCredentialed.set(e.endpoint, e);
+  }
+  for (const e of firstCredentialed.values()) {
+    signals.push({ at: e.startedAt, kind: 'credentialed', what: `a request to ${quote(pathOf(e.url), 60)} carried ${e.credentialKind === 'cookie' ? 'a cookie' : 'a token'}` });
   }
   for (const c of input.cookies) {
-    if (isSessionCookieName(c.cookie.name) && !c.cookie.deletes) signals.push({ at: c.startedAt, what: `the auth cookie ${quote(c.cookie.name, 40)} was set` });
+    if (isSessionCookieName(c.cookie.name) && !c.cookie.deletes) signals.push({ at: c.startedAt, kind: 'sign-in', what: `the auth cookie ${quote(c.cookie.name, 40)} was set` });
   }
   for (const s of input.seen) {
     const okStatus = typeof s?.status !== 'number' || (s.status >= 200 && s.status < 400);
-    if (typeof s?.url === 'string' && okStatus && /sign-?in|log-?in|token|oauth|callback/i.test(pathOf(s.url))) {
-      signals.push({ at: s.startedAt, what: `a request to ${quote(pathOf(s.url), 60)}` });
-    }
+    if (typeof s?.url !== 'string' || !okStatus) continue;
+    if (s.issuedToken === true) signals.push(tokenResponseSignal(s.url, s.startedAt));
+    else if (SIGN_IN_PATH.test(pathOf(s.url))) signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${quote(pathOf(s.url), 60)}` });
   }
   return signals.filter((s) => Number.isFinite(s.at)).sort((a, b) => a.at - b.at);
 }
 
+/**
+ * A stream of requests without credentials (none, or an empty `Bearer `) that goes on after the
+ * page had credentials: booted unauthenticated and never upgraded, or credentials dropped. With no
+ * such evidence, a stream the server keeps refusing is reported as never authenticated, and
+ * nothing claims a sign-in that was not seen.
+ */
 export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3): Draft[] {
   const out: Draft[] = [];
-  for (const [endpoint, all] of byEndpoint(input.ledger)) {
+  const signals = tokenSignals(input);
+  for (const all of byStream(input.ledger)) {
+    const endpoint = all[0]!.endpoint;
     const entries = all.filter((e) => e.credentialKind !== 'unknown');
-    const signals = signInSignals(input, entries);
     let start = 0;
     while (start < entries.length) {
       if (entries[start]?.credentialKind !== 'none') { start++; continue; }
       let end = start;
       while (end < entries.length && entries[end]?.credentialKind === 'none') end++;
       const run = entries.slice(start, end);
-      const last = run[run.length - 1];
-      // The earliest sign-in evidence before the run's last request: everything after it is stuck.
-      const signal = last ? signals.find((s) => s.at < last.startedAt) : undefined;
+      const first = run[0]!;
+      const last = run[run.length - 1]!;
+      // Right after a credentialed request the stream itself is the evidence, unless a sign-in
+      // came later; at the stream's start, the earliest evidence before its last request.
+      const prev = start > 0 ? entries[start - 1] : undefined;
+      const signIn = prev ? signals.find((s) => s.kind === 'sign-in' && s.at >= prev.startedAt && s.at < last.startedAt) : undefined;
+      const signal: TokenSignal | undefined = prev
+        ? signIn ?? { at: prev.startedAt, kind: 'credentialed', what: `the request before carried ${prev.credentialKind === 'cookie' ? 'a cookie' : 'credentials'}` }
+        : signals.find((s) => s.at < last.startedAt);
       let stuck = signal ? run.filter((e) => e.startedAt > signal.at) : [];
-      let what = signal?.what ?? '';
+      let draft: Pick<Draft, 'title' | 'cause' | 'fix'> | null = null;
+      const empty = stuck.some((e) => e.emptyAuthorization) ? ' (an empty Authorization header counts as none)' : '';
+      // A run that later requests left behind was upgraded: booted-unauthenticated says how late.
+      if (end < entries.length) stuck = [];
+      if (signal && start === 0) {
+        draft = {
+          title: 'Booted unauthenticated and never upgraded',
+          cause: `Sync to ${quote(endpoint)} started at ${clockOf(first.startedAt)} without credentials; ${signal.what} at ${clockOf(signal.at)}, yet ${plural(stuck.length, 'later sync request')} until ${clockOf(last.startedAt)} still carried none${empty}.`,
+          fix: 'authHeaders() holds what it read before sign-in: have it read the current token on every call (not a value captured when the client was created).',
+        };
+      } else if (signal) {
+        draft = {
+          title: signal.kind === 'sign-in' ? 'Still unauthenticated after sign-in' : 'Credentials dropped',
+          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} from ${clockOf(stuck[0]?.startedAt ?? first.startedAt)} to ${clockOf(last.startedAt)} went out without credentials after ${signal.what} at ${clockOf(signal.at)}${empty}.`,
+          fix: 'Have authHeaders() read the current token on every call (not a value captured when the client was created).',
+        };
+      }
       const firstDenied = run.findIndex((e) => e.status === 401);
       if (stuck.length < threshold && end === entries.length && firstDenied >= 0) {
-        // No sign-in seen, but the server already said 401 and nothing changed until the end.
+        // No credentials ever seen, but the server already said 401 and nothing changed until the end.
         stuck = run.slice(firstDenied + 1);
-        what = 'a 401';
+        const denied = run[firstDenied]!;
+        draft = {
+          title: 'Never authenticated: refused without credentials',
+          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after the server answered 401 at ${clockOf(denied.startedAt)}, until ${clockOf(last.startedAt)}${empty}; no sign-in, token or auth cookie was seen in the capture.`,
+          fix: 'Sign in before the client syncs (or delay starting it), and return the token from authHeaders().',
+        };
       }
       // Anonymous requests the server accepts are a public app, not a stuck one.
       const refused = stuck.some((e) => e.status === 401 || e.status === 403);
-      if (stuck.length >= threshold && refused) {
-        out.push({
-          key: `${endpoint}|${stuck[0]?.requestId}`, code: 'stuck-unauthenticated', severity: 'error',
-          title: 'Still unauthenticated after sign-in',
-          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after ${what}.`,
-          fix: 'Have authHeaders() read the current token on every call (not a value captured when the client was created).',
-          requestIds: stuck.map((e) => e.requestId),
-        });
+      if (draft && stuck.length >= threshold && refused) {
+        out.push({ key: `${endpoint}|${stuck[0]?.requestId}`, code: 'stuck-unauthenticated', severity: 'error', ...draft, requestIds: stuck.map((e) => e.requestId) });
       }
       start = end;
     }

@@ -3,8 +3,9 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { cookieNotSent, type SeenCookie } from './cookieCause.ts';
-import { oneLine, quote, safeLink } from './format.ts';
-import { authorizationOf } from './headers.ts';
+import { formatDuration, isoOf, oneLine, quote, safeLink } from './format.ts';
+import { authorizationOf, header } from './headers.ts';
+import { requirementOf, signInUrlOf } from './requirement.ts';
 import { isSessionCookieName } from './setCookie.ts';
 import { malformedAuthorization, tokenCause, type TokenContext } from './tokenCause.ts';
 import type { Cause, LedgerEntry } from './types.ts';
@@ -16,7 +17,7 @@ export interface DenialContext extends TokenContext {
 
 export function explainDenial(event: SyncEvent, entry: LedgerEntry, context: DenialContext = {}): Cause | null {
   if (event.status !== 401 && event.status !== 403) return null;
-  const cause = event.status === 403 ? forbidden(event, entry) : unauthorized(event, entry, context);
+  const cause = event.status === 403 ? forbidden(event, entry, context) : unauthorized(event, entry, context);
   const link = signInLink(event);
   const flat = { ...cause, title: oneLine(cause.title), cause: oneLine(cause.cause), fix: oneLine(cause.fix) };
   return link ? { ...flat, link } : flat;
@@ -28,7 +29,7 @@ function unauthorized(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext):
     case 'unknown':
       return headersUnavailable();
     case 'none':
-      return cookieNotSent(event, [], cookies) ?? noCredentials(event);
+      return cookieNotSent(event, [], cookies) ?? noCredentials(event, entry);
     case 'cookie': {
       const session = entry.cookieNames.filter(isSessionCookieName);
       if (session.length === 0) {
@@ -44,32 +45,44 @@ function unauthorized(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext):
   }
 }
 
-function forbidden(event: SyncEvent, entry: LedgerEntry): Cause {
-  if (entry.credentialKind === 'none') return { ...noCredentials(event), title: 'Forbidden without credentials' };
-  const details = event.errorBody?.state === 'ok' ? event.errorBody.value.details : null;
-  const required = details ? firstString(details.requiredRole, details.required_role, details.requiredRoles) : null;
-  const role = entry.token.role;
-  const carried = entry.token.shape === 'jwt'
-    ? role !== null ? `the token carries role ${quote(role, 40)}` : 'the token carries no role claim'
+function forbidden(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext): Cause {
+  if (entry.credentialKind === 'none') return { ...noCredentials(event, entry), title: 'Forbidden without credentials' };
+  const body = event.errorBody?.state === 'ok' ? event.errorBody.value : null;
+  const t = entry.token;
+  const declared = ctx.declared?.requiredRoles ?? [];
+  const need = requirementOf(body?.raw ?? body?.details ?? null, header(event.responseHeaders, 'www-authenticate'), t.role)
+    ?? (declared.length > 0 ? { kind: 'role' as const, value: declared.slice(0, 3).join(' or '), from: "declared by the app's admin API /info" } : null);
+  const carried = t.shape === 'jwt'
+    ? t.role !== null ? `the token carries role ${quote(t.role, 40)}` : 'the token carries no role claim'
     : 'the role of this session is not visible to the panel';
+  const required = need ? `; the response names ${need.kind} ${quote(need.value, 60)} as required (${need.from})` : '';
+  const age = t.ageSec !== null && t.iat !== null
+    ? ` The token was minted ${formatDuration(t.ageSec)} before this ${event.kind} (iat ${isoOf(t.iat)}), so a ${need?.kind ?? 'role'} granted since then is not in it.`
+    : t.shape === 'jwt' ? ' The token has no iat, so when it was minted is unknown.' : '';
+  const already = need !== null && t.role !== null && need.kind === 'role' && need.value === t.role;
   return {
     code: 'forbidden-role',
     severity: 'error',
-    title: 'Forbidden: role not allowed',
-    cause: `The server answered 403: ${carried}${required !== null ? `, and it requires ${quote(required, 40)}` : ''}.`,
-    fix: required !== null
-      ? `Sign in as a user with role ${quote(required, 40)}, or grant that role in the identity provider.`
-      : "Check which role the server's auth() or middleware requires for this endpoint and grant it.",
+    title: need ? `Forbidden: requires ${need.kind} ${quote(need.value, 40)}` : 'Forbidden: role not allowed',
+    cause: `The server answered 403: ${carried}${required}.${already ? ' The token already carries it, so the server refused for another reason.' : ''}${age}`,
+    fix: need && !already
+      ? `Give this user ${need.kind} ${quote(need.value, 40)} in the identity provider, then sign in again so the new token carries it.`
+      : "Check which role or scope the server's auth() or middleware requires for this endpoint, grant it, and sign in again.",
   };
 }
 
-function noCredentials(event: SyncEvent): Cause {
+function noCredentials(event: SyncEvent, entry?: LedgerEntry): Cause {
+  const what = event.kind === 'push' ? 'push' : 'pull';
   return {
     code: 'no-credentials',
     severity: 'error',
     title: 'No credentials sent',
-    cause: `The ${event.kind === 'push' ? 'push' : 'pull'} carried no Authorization header and no Cookie, so auth() had nothing to check.`,
-    fix: 'Return { authorization: `Bearer ${token}` } from authHeaders() (called before every push and pull), or make sure the session cookie is sent.',
+    cause: entry?.emptyAuthorization
+      ? `The ${what} sent an Authorization header with no token in it (${quote(entry.scheme ?? '', 20)} and nothing after) and no Cookie, so auth() had nothing to check.`
+      : `The ${what} carried no Authorization header and no Cookie, so auth() had nothing to check.`,
+    fix: entry?.emptyAuthorization
+      ? 'authHeaders() built `Bearer ${token}` before a token existed: read the token when it is called, and send no header until there is one.'
+      : 'Return { authorization: `Bearer ${token}` } from authHeaders() (called before every push and pull), or make sure the session cookie is sent.',
   };
 }
 
@@ -96,17 +109,10 @@ function serverRefusedCookie(names: readonly string[], session: readonly string[
   };
 }
 
-/** A sign-in URL the server offered in `details.signInUrl`, http(s) only. */
+/** A sign-in URL the server offered in its refusal body (any nesting, http(s) only). */
 function signInLink(event: SyncEvent): string | undefined {
   const body = event.errorBody;
-  if (!body || body.state !== 'ok' || !body.value.details) return undefined;
-  return safeLink(body.value.details.signInUrl, event.url);
-}
-
-function firstString(...values: unknown[]): string | null {
-  for (const v of values) {
-    if (typeof v === 'string' && v !== '') return v;
-    if (Array.isArray(v) && typeof v[0] === 'string') return v.filter((x) => typeof x === 'string').join(' or ');
-  }
-  return null;
+  if (!body || body.state !== 'ok') return undefined;
+  const url = signInUrlOf(body.value.raw ?? body.value.details);
+  return url === null ? undefined : safeLink(url, event.url);
 }

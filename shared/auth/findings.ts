@@ -3,8 +3,10 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { collectSetCookies } from './cookieCause.ts';
-import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft } from './detectors.ts';
+import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft, type TokenSignal } from './detectors.ts';
 import { explainDenial } from './explainDenial.ts';
+import { withServerDecision, type ServerAuth } from './serverCause.ts';
+import { noteAccepted, type AcceptedToken } from './tokenCause.ts';
 import { oneLine } from './format.ts';
 import { tokenHash } from './hash.ts';
 import { buildLedger, orderEvents } from './ledger.ts';
@@ -16,6 +18,10 @@ export interface FindingOptions {
   expect?: Expectations;
   /** Verification results by token hash (verifyEvents), when the user set a key. */
   verifications?: ReadonlyMap<string, VerifyResult>;
+  /** The server's recorded decisions joined to the requests, and what its /info declares. */
+  server?: ServerAuth;
+  /** Other moments the page had credentials (e.g. the bridge's state), for the booted-unauthenticated detector. */
+  signals?: readonly TokenSignal[];
   /** Non-sync responses seen on the page: sign-in requests and the cookies they set. */
   seen?: readonly SeenResponse[];
   /** near-expiry margin, seconds (default 30). */
@@ -36,25 +42,31 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
   const seen = Array.isArray(options.seen) ? options.seen : [];
   const cookies = collectSetCookies(ordered, seen);
   const drafts: Draft[] = [];
+  const accepted = new Map<string, Map<string, AcceptedToken>>();
   ordered.forEach((event, i) => {
     const entry = ledger[i];
     if (!entry) return;
-    const cause = explainDenial(event, entry, { expect: options.expect, verifications: options.verifications, cookies });
+    let earlier = accepted.get(entry.endpoint);
+    if (!earlier) accepted.set(entry.endpoint, (earlier = new Map()));
+    const inferred = explainDenial(event, entry, { expect: options.expect, declared: options.server?.expectations ?? null, verifications: options.verifications, cookies, accepted: earlier });
+    const cause = inferred && withServerDecision(inferred, options.server?.joined.get(entry.requestId), event.status);
+    if (entry.status >= 200 && entry.status < 300) noteAccepted(earlier, entry);
     if (cause) {
-      const { code, severity, title, cause: text, fix, link } = cause;
-      const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}`;
-      drafts.push({ key, code, severity, title, cause: text, fix, requestIds: [entry.requestId], ...(link ? { link } : {}) });
+      const { code, severity, title, cause: text, fix, link, source } = cause;
+      const reason = options.server?.joined.get(entry.requestId)?.reason ?? '';
+      const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}|${reason}`;
+      drafts.push({ key, code, severity, title, cause: text, fix, requestIds: [entry.requestId], ...(link ? { link } : {}), ...(source ? { source } : {}) });
     }
     const status = statusDraft(event, entry);
     if (status) drafts.push(status);
   });
-  const input = { events: ordered, ledger, cookies, seen };
+  const input = { events: ordered, ledger, cookies, seen, signals: Array.isArray(options.signals) ? options.signals : [] };
   drafts.push(
     ...detectBootedUnauthenticated(ledger),
     ...detectStuckUnauthenticated(input, options.stuckThreshold ?? 3),
     ...detectRetryLoop(input, options.retryLoopThreshold ?? 3),
     ...detectNearExpiry(ledger, options.nearExpiryMarginSec ?? 30),
-    ...detectIdentitySwitch(ledger),
+    ...detectIdentitySwitch(ledger, ordered),
     ...sameSiteNoneDrafts(cookies, ledger),
   );
   return finalise(drafts, ledger);

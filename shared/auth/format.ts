@@ -51,3 +51,15 @@ export function safeLink(candidate: unknown, base: string): string | undefined {
     return undefined;
   }
 }
+
+/** A NumericDate (unix seconds) as ISO 8601 without milliseconds; the raw number if out of range. */
+export function isoOf(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isFinite(d.getTime()) ? d.toISOString().replace('.000Z', 'Z') : String(seconds);
+}
+
+/** A unix-ms moment as a time of day, UTC (HH:MM:SS), for sentences that order events. */
+export function clockOf(ms: number): string {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? `${d.toISOString().slice(11, 19)} UTC` : 'an unknown time';
+}

@@ -66,13 +66,23 @@ export function isBearer(scheme: string | null): boolean {
 }
 
 /**
+ * An Authorization header that carries nothing: empty, or a scheme with no token (`Bearer `, what
+ * `Bearer ${token}` sends before the token exists). The server has nothing to check, exactly as
+ * with no header, so it is judged as no credentials.
+ */
+export function isEmptyAuthorization(auth: AuthorizationParts): boolean {
+  return auth.raw !== null && (auth.raw.trim() === '' || (auth.scheme !== null && !auth.token));
+}
+
+/**
  * What the request carried. 'unknown' when DevTools captured no request headers at all (Chrome's
  * "provisional headers"): a real request always has some, so silence proves nothing.
  */
 export function credentialState(event: SyncEvent): CredentialState {
   const auth = authorizationOf(event);
-  if (auth.raw !== null) return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
+  if (auth.raw !== null && !isEmptyAuthorization(auth)) return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
   if (cookieNamesOf(event).length > 0) return 'cookie';
+  if (auth.raw !== null) return 'none';
   const noHeaders = !Array.isArray(event.requestHeaders) || event.requestHeaders.length === 0;
   const kind = event.credential?.kind;
   if (noHeaders) return kind && kind !== 'none' ? kind : 'unknown';

@@ -16,3 +16,7 @@ export { redactEvent, secretsOf, OMITTED, type RedactOptions } from './redactEve
 export { isSafeHeader, headerRule } from './redact.ts';
 export { formatDuration } from './format.ts';
 export { INCIDENT_BUNDLE_FORMAT, INCIDENT_BUNDLE_VERSION, exportBundle, importBundle, isIncidentBundle, type BundleOptions, type HarBundle, type IncidentBundle } from './bundle.ts';
+export { joinDecisions, joinRequestsOf, type AuthDecisionJoin, type JoinOptions, type JoinRequest } from './join.ts';
+export { mergeExpectations, withServerDecision, type ServerAuth } from './serverCause.ts';
+export { issuesToken, requirementOf, signInUrlOf, type Requirement } from './requirement.ts';
+export { tokenResponseSignal, type TokenSignal } from './detectors.ts';

@@ -30,7 +30,7 @@ describe('authorizationOf / credentialState', () => {
   const withHeader = (value: string) => makeEvent({ requestHeaders: [{ name: 'Authorization', value }] });
   it.each([
     ['Bearer abc', { scheme: 'Bearer', token: 'abc' }, 'bearer'],
-    ['Bearer', { scheme: 'Bearer', token: '' }, 'bearer'],
+    ['Bearer', { scheme: 'Bearer', token: '' }, 'none'],
     ['eyJhbGciOiJIUzI1NiJ9.e30.x', { scheme: null, token: 'eyJhbGciOiJIUzI1NiJ9.e30.x' }, 'bearer'],
     ['Basic dXNlcjpwYXNz', { scheme: 'Basic', token: 'dXNlcjpwYXNz' }, 'other'],
   ] as const)('%s', (value, parts, state) => {

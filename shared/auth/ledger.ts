@@ -3,7 +3,7 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { analyseToken, type TokenFacts } from './analyseToken.ts';
-import { authorizationOf, cookieNamesOf, credentialState, header } from './headers.ts';
+import { authorizationOf, cookieNamesOf, credentialState, header, isEmptyAuthorization } from './headers.ts';
 import type { LedgerEntry } from './types.ts';
 
 export interface LedgerOptions {
@@ -62,6 +62,7 @@ export function ledgerEntryFor(event: SyncEvent, index: number, cache?: Map<stri
     tokenChanged: false,
     clockSkewSec: token.clockSkewSec ?? skewOnly(event),
     ...clientIdsOf(event),
+    ...(isEmptyAuthorization(auth) ? { emptyAuthorization: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { formatDuration, plural, quote } from './format.ts';
 import { byEndpoint, type Draft } from './detectors.ts';
+import type { SyncEvent } from '../sync/types.ts';
 import type { LedgerEntry } from './types.ts';
 
 export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30): Draft[] {
@@ -22,9 +23,10 @@ export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30)
   return out;
 }
 
-export function detectIdentitySwitch(ledger: readonly LedgerEntry[]): Draft[] {
+export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: readonly SyncEvent[] = []): Draft[] {
   const drafts = new Map<string, Draft>();
   const lastByGroup = new Map<string, LedgerEntry>();
+  const byId = new Map(events.map((e) => [String(e.id), e]));
   for (const entry of ledger) {
     const group = entry.clientGroupID;
     const sub = entry.token.sub;
@@ -38,14 +40,25 @@ export function detectIdentitySwitch(ledger: readonly LedgerEntry[]): Draft[] {
       existing.requestIds.push(previous.requestId, entry.requestId);
       continue;
     }
+    // Pushes as the new user that carry mutations queued before the switch: the first user's outbox.
+    const carried = ledger.filter((e) => e.index >= entry.index && e.clientGroupID === group && e.token.sub === sub && e.kind === 'push')
+      .map((e) => ({ e, n: queuedBefore(byId.get(e.requestId), entry.startedAt) })).filter((x) => x.n > 0);
+    const most = Math.max(0, ...carried.map((x) => x.n));
     drafts.set(key, {
       key, code: 'identity-switch', severity: 'error',
       title: 'User changed inside one client group',
-      cause: `clientGroupID ${quote(group, 60)} synced as sub ${quote(previous.token.sub, 60)}, then as sub ${quote(sub, 60)}: the local store still holds the first user's rows.`,
-      fix: 'Derive the clientGroupID from the user (e.g. from sub), or call resetLocalState() on sign-out.',
-      requestIds: [previous.requestId, entry.requestId],
+      cause: `clientGroupID ${quote(group, 60)} synced as sub ${quote(previous.token.sub, 60)}, then as sub ${quote(sub, 60)}: the local store still holds the first user's rows${most > 0 ? `, and ${plural(most, 'mutation')} queued before the switch ${most === 1 ? 'was' : 'were'} pushed as sub ${quote(sub, 60)}` : ''}.`,
+      fix: most > 0
+        ? 'Push or discard the outbox before switching users, then call resetLocalState(); derive the clientGroupID from the user (e.g. from sub).'
+        : 'Derive the clientGroupID from the user (e.g. from sub), or call resetLocalState() on sign-out.',
+      requestIds: [previous.requestId, entry.requestId, ...carried.map((x) => x.e.requestId)],
     });
   }
   for (const d of drafts.values()) d.requestIds = [...new Set(d.requestIds)];
   return [...drafts.values()];
+}
+
+function queuedBefore(event: SyncEvent | undefined, at: number): number {
+  if (event?.kind !== 'push' || event.request.state !== 'ok' || !Array.isArray(event.request.value.mutations)) return 0;
+  return event.request.value.mutations.filter((m) => typeof m?.timestamp === 'number' && m.timestamp < at).length;
 }

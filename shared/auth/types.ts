@@ -86,6 +86,8 @@ export interface LedgerEntry {
   clockSkewSec: number | null;
   clientGroupID: string | null;
   clientID: string | null;
+  /** An Authorization header with nothing in it (`Bearer `): counted as no credentials. */
+  emptyAuthorization?: boolean;
 }
 
 /** A response seen outside the sync traffic (sign-in pages, auth APIs) and the cookies it set. */
@@ -95,6 +97,8 @@ export interface SeenResponse {
   status?: number;
   /** Raw Set-Cookie header values. */
   setCookies?: string[];
+  /** The response body handed out a token (issuesToken): from then on the page had one. */
+  issuedToken?: boolean;
 }
 
 export type CauseCode =
@@ -110,7 +114,9 @@ export type CauseCode =
   | 'server-refused-opaque-token'
   | 'server-refused-cookie'
   | 'cookie-not-sent'
-  | 'forbidden-role';
+  | 'forbidden-role'
+  | 'wrong-algorithm'
+  | 'server-reason';
 
 export interface Cause {
   code: CauseCode;
@@ -122,7 +128,11 @@ export interface Cause {
   fix: string;
   /** A sign-in URL offered by the server (http/https only). */
   link?: string;
+  /** 'server': the cause is the server's own recorded reason (its auth-decision log). */
+  source?: CauseSource;
 }
+
+export type CauseSource = 'server' | 'inferred';
 
 export type FindingCode =
   | CauseCode
@@ -147,4 +157,6 @@ export interface Finding {
   /** In start order. */
   requestIds: string[];
   link?: string;
+  /** 'server': the cause quotes the server's recorded decision; otherwise the panel inferred it. */
+  source?: CauseSource;
 }

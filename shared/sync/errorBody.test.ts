@@ -28,11 +28,11 @@ describe('error bodies', () => {
 
   it.each(cases)('%s via parseEntry', (_name, status, body, expected) => {
     const event = parseEntry(harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, status, response: body }), 'e');
-    expect(event?.errorBody).toEqual({ state: 'ok', value: expected });
+    expect(event?.errorBody).toEqual({ state: 'ok', value: { ...expected, raw: body } });
   });
 
   it.each(cases)('%s via parseErrorBody', (_name, _status, body, expected) => {
-    expect(parseErrorBody(JSON.stringify(body))).toEqual({ state: 'ok', value: expected });
+    expect(parseErrorBody(JSON.stringify(body))).toEqual({ state: 'ok', value: { ...expected, raw: body } });
   });
 
   it.each<[string, number, string | undefined, unknown]>([

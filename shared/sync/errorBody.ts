@@ -33,6 +33,7 @@ export function readErrorBody(value: unknown): ShapeResult<ErrorBody> {
       expected: typeof expected === 'number' ? String(expected) : asString(expected),
       max: asNumber(field(value, 'max')),
       details: isRecord(details) ? details : null,
+      raw: value,
     },
   };
 }

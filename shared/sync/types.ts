@@ -103,6 +103,8 @@ export interface ErrorBody {
   expected: string | null;
   max: number | null;
   details: Record<string, unknown> | null;
+  /** The whole decoded body, for readers that look past the usual fields (a 403's required role). */
+  raw?: Record<string, unknown>;
 }
 
 interface SyncEventCommon {

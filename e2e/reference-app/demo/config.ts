@@ -13,6 +13,12 @@ export const SCENARIOS = [
   'schema-mismatch',
   'too-many-mutations',
   'cookie-session',
+  'cookie-mount',
+  'forbidden-scope',
+  'expires-mid-session',
+  'server-clock-ahead',
+  'identity-switch',
+  'token-race-empty-bearer',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -94,6 +94,21 @@ const expectations: Record<ScenarioName, (s: PageState) => void> = {
     expect(s.errors).toEqual([]);
     expect(s.todos.some((t) => t.owner === 'alice')).toBe(true);
   },
+  'cookie-mount': (s) => firstRound(s, ['v2:pull-http:401']),
+  'forbidden-scope': (s) => firstRound(s, ['reports:pull-http:403']),
+  'expires-mid-session': (s) => {
+    expect(s.todos.some((t) => t.owner === 'alice')).toBe(true); // synced before the token ran out
+    expect(kinds(s)).toContain('main:pull-http:401');
+  },
+  'server-clock-ahead': (s) => firstRound(s, ['skewed:pull-http:401']),
+  'identity-switch': (s) => {
+    expect(s.signIn).toMatch(/^signed in as bob/);
+    firstRound(s, ['main:push-http:401']);
+  },
+  'token-race-empty-bearer': (s) => {
+    expect(s.signIn).toMatch(/^signed in as alice/);
+    expect(new Set(kinds(s))).toEqual(new Set(['main:push-http:401', 'main:pull-http:401']));
+  },
 };
 
 describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {

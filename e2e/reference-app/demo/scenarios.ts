@@ -3,6 +3,7 @@
 
 import { adminTables } from '../app/schema.ts';
 import type { PlasmaClient, PlasmaClientOptions } from '../client/index.ts';
+import { authScenarios } from './authScenarios.ts';
 import type { ScenarioName } from './config.ts';
 
 export interface SignInOptions {
@@ -11,6 +12,8 @@ export interface SignInOptions {
   notBeforeSeconds?: number;
   audience?: string;
   mode?: 'bearer' | 'cookie';
+  /** Sign in as another user than the page's ?user= (an identity switch). */
+  userId?: string;
 }
 
 export interface ClientOverrides extends Partial<PlasmaClientOptions> {
@@ -99,4 +102,6 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
     for (let i = 0; i < 250; i++) await client.mutate('touch', {});
     await client.pushOnce(); // 413: more than maxMutationsPerPush (200)
   },
+
+  ...authScenarios,
 };

@@ -2,14 +2,15 @@
 // admin-only sync (/api/admin-sync), dev sign-in, the admin API (/sync/admin) and static assets.
 
 import { SCHEMA_VERSION, adminTables, mutators, tables } from '../app/schema.ts';
-import { createDemoAuth } from './auth.ts';
+import { createDemoAuth, type DemoAuthOptions } from './auth.ts';
+import { createExtraMounts } from './extraMounts.ts';
 import { createAdminApi, prepareAdminTables, recordContext, tapErrors } from './adminWiring.ts';
 import type { D1Database } from './d1.ts';
 import { json } from './d1.ts';
 import { ensureAdminDatabase, ensureMainDatabase } from './seed.ts';
 import { handleSignIn, handleSignOut } from './signIn.ts';
 import { createSyncHandler } from './sync.ts';
-import type { MutationErrorEvent } from './syncTypes.ts';
+import type { MutationErrorEvent, SyncConfig } from './syncTypes.ts';
 import { createTokenService, tokenFrom, type TokenEnv, type TokenService } from './tokens.ts';
 
 export interface Env extends TokenEnv {
@@ -36,16 +37,21 @@ function recordError(db: D1Database) {
   };
 }
 
-function syncFor(db: D1Database, basePath: string, tableDefs: typeof tables, tokens: TokenService) {
+export interface MountOptions extends Partial<Pick<SyncConfig, 'unauthorizedBody'>> {
+  demoAuth?: DemoAuthOptions;
+}
+
+export function syncFor(db: D1Database, basePath: string, tableDefs: typeof tables, tokens: TokenService, extra: MountOptions = {}) {
   return createSyncHandler({
     db,
     basePath,
     schemaVersion: SCHEMA_VERSION,
     tables: tableDefs,
     mutators,
-    auth: createDemoAuth(db, tokens),
+    auth: createDemoAuth(db, tokens, extra.demoAuth),
     onError: tapErrors(db, recordError(db)),
     onAuthenticated: (clientGroupID, _clientID, ctx) => recordContext(db, clientGroupID, ctx),
+    ...(extra.unauthorizedBody ? { unauthorizedBody: extra.unauthorizedBody } : {}),
   });
 }
 
@@ -68,6 +74,7 @@ export async function createApp(env: Env): Promise<(req: Request) => Promise<Res
   const tokens = createTokenService(env);
   const sync = syncFor(env.DB, '/sync', tables, tokens);
   const adminSync = syncFor(adminDb, '/api/admin-sync', adminTables, tokens);
+  const extraMounts = createExtraMounts(env.DB, tokens);
   const adminApi = createAdminApi({
     db: env.DB,
     schemaVersion: SCHEMA_VERSION,
@@ -86,7 +93,7 @@ export async function createApp(env: Env): Promise<(req: Request) => Promise<Res
     if (path === '/dev/sign-in') return handleSignIn(req, tokens);
     if (path === '/dev/sign-out') return handleSignOut(req);
     if (path === '/sync/admin' || path.startsWith('/sync/admin/')) return adminApi(req);
-    const synced = await sync(req);
+    const synced = (await sync(req)) ?? (await extraMounts(req));
     if (synced) return synced;
     if (path.startsWith('/api/admin-sync/')) {
       const denied = await adminRoleGate(req, tokens);

@@ -6,13 +6,20 @@ import type { D1Database } from './d1.ts';
 import type { AuthFn } from './syncTypes.ts';
 import { tokenFrom, type TokenService } from './tokens.ts';
 
-export function createDemoAuth(db: D1Database, tokens: TokenService): AuthFn {
+export interface DemoAuthOptions {
+  /** Where this mount reads its credential (default: bearer, else the demo session cookie). */
+  credential?: (req: Request) => string | undefined;
+  /** How far this mount's clock is ahead of real time, ms (a server with a wrong clock). */
+  clockOffsetMs?: number;
+}
+
+export function createDemoAuth(db: D1Database, tokens: TokenService, opts: DemoAuthOptions = {}): AuthFn {
   return async (req, hint) => {
-    const token = tokenFrom(req);
+    const token = (opts.credential ?? tokenFrom)(req);
     if (!token) return { ok: false, reason: 'no credentials' };
     let claims;
     try {
-      claims = await tokens.verify(token);
+      claims = await tokens.verify(token, opts.clockOffsetMs ? new Date(Date.now() + opts.clockOffsetMs) : undefined);
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : 'invalid token' };
     }

@@ -49,7 +49,7 @@ export async function authorize(req: Request, cfg: SyncConfig, hint: ClientHint)
   } catch {
     result = { ok: false, reason: 'auth threw' };
   }
-  if (!result.ok) return json(401, { error: 'unauthorized' });
+  if (!result.ok) return json(401, cfg.unauthorizedBody?.() ?? { error: 'unauthorized' });
   if (result.clientGroupID !== hint.clientGroupID || result.clientID !== hint.clientID) {
     return json(400, { error: 'client mismatch' });
   }

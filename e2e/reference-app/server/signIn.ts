@@ -13,7 +13,12 @@ function optional<T>(v: unknown, check: (v: unknown) => v is T): T | undefined |
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-export async function handleSignIn(req: Request, tokens: TokenService): Promise<Response> {
+export interface SessionCookie {
+  name: string;
+  path: string;
+}
+
+export async function handleSignIn(req: Request, tokens: TokenService, session: SessionCookie = { name: SESSION_COOKIE, path: '/' }): Promise<Response> {
   if (req.method !== 'POST') return json(405, { error: 'method not allowed' }, { allow: 'POST' });
   let body: unknown;
   try {
@@ -27,8 +32,9 @@ export async function handleSignIn(req: Request, tokens: TokenService): Promise<
   const notBeforeSeconds = optional(body.notBeforeSeconds, isNum);
   const audience = optional(body.audience, isStr);
   const issuer = optional(body.issuer, isStr);
+  const scope = optional(body.scope, isStr);
   const mode = body.mode ?? 'bearer';
-  if ([role, ttlSeconds, notBeforeSeconds, audience, issuer].includes(null) || (mode !== 'bearer' && mode !== 'cookie')) {
+  if ([role, ttlSeconds, notBeforeSeconds, audience, issuer, scope].includes(null) || (mode !== 'bearer' && mode !== 'cookie')) {
     return invalid('bad sign-in option');
   }
   const { token, claims } = await tokens.sign({
@@ -38,9 +44,10 @@ export async function handleSignIn(req: Request, tokens: TokenService): Promise<
     ...(notBeforeSeconds ? { notBeforeSeconds } : {}),
     ...(audience ? { audience } : {}),
     ...(issuer ? { issuer } : {}),
+    ...(scope ? { scope } : {}),
   });
   const headers: Record<string, string> =
-    mode === 'cookie' ? { 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax` } : {};
+    mode === 'cookie' ? { 'set-cookie': `${session.name}=${token}; Path=${session.path}; HttpOnly; SameSite=Lax` } : {};
   return json(200, { token, claims }, headers);
 }
 

@@ -36,6 +36,8 @@ export interface SyncConfig {
   onError?: (event: MutationErrorEvent) => void | Promise<void>;
   /** Called after every successful auth, before the request is served. */
   onAuthenticated?: (clientGroupID: string, clientID: string, ctx: AuthCtx) => void | Promise<void>;
+  /** The 401 body for a refused auth(); default `{ error: "unauthorized" }` (never the reason). */
+  unauthorizedBody?: () => unknown;
   maxMutationsPerPush?: number;
   maxPayloadBytes?: number;
   defaultPullLimit?: number;

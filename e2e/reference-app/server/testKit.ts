@@ -10,6 +10,7 @@ export interface SignInOptions {
   notBeforeSeconds?: number;
   audience?: string;
   issuer?: string;
+  scope?: string;
 }
 
 export async function signIn(app: ReferenceApp, userId: string, opts: SignInOptions = {}): Promise<string> {

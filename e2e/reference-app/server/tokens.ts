@@ -22,12 +22,14 @@ export interface SignOptions {
   notBeforeSeconds?: number;
   audience?: string;
   issuer?: string;
+  /** OAuth-style space-separated scopes. */
+  scope?: string;
 }
 
 export interface TokenService {
   mode: 'hs256' | 'jwks';
-  /** Resolves the verified claims; rejects on any failure (signature, exp, nbf, iss, aud). */
-  verify(token: string): Promise<JWTPayload>;
+  /** Resolves the verified claims; rejects on any failure (signature, exp, nbf, iss, aud). `at`: the server's clock. */
+  verify(token: string, at?: Date): Promise<JWTPayload>;
   sign(opts: SignOptions): Promise<{ token: string; claims: JWTPayload }>;
   /** The public key set served at /.well-known/jwks.json (jwks mode only). */
   publicJwks(): { keys: JWK[] } | undefined;
@@ -42,7 +44,7 @@ export function createTokenService(env: TokenEnv): TokenService {
     const signingKey = importJWK(priv, 'ES256');
     return {
       mode: 'jwks',
-      verify: async (token) => (await jwtVerify(token, keySet, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] })).payload,
+      verify: async (token, at) => (await jwtVerify(token, keySet, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], ...(at ? { currentDate: at } : {}) })).payload,
       sign: async (opts) => signWith(await signingKey, { alg: 'ES256', ...(pub.kid ? { kid: pub.kid } : {}) }, opts),
       publicJwks: () => ({ keys: [pub] }),
     };
@@ -51,7 +53,7 @@ export function createTokenService(env: TokenEnv): TokenService {
   const secret = new TextEncoder().encode(env.JWT_SECRET);
   return {
     mode: 'hs256',
-    verify: async (token) => (await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] })).payload,
+    verify: async (token, at) => (await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], ...(at ? { currentDate: at } : {}) })).payload,
     sign: (opts) => signWith(secret, { alg: 'HS256' }, opts),
     publicJwks: () => undefined,
   };
@@ -71,6 +73,7 @@ async function signWith(
     iat: now,
     exp: now + opts.ttlSeconds,
     ...(opts.notBeforeSeconds ? { nbf: now + opts.notBeforeSeconds } : {}),
+    ...(opts.scope ? { scope: opts.scope } : {}),
   };
   const token = await new SignJWT(claims).setProtectedHeader({ ...header, typ: 'JWT' }).sign(key);
   return { token, claims };
@@ -81,9 +84,14 @@ export function tokenFrom(req: Request): string | undefined {
   const authz = req.headers.get('authorization');
   const bearer = authz?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) return bearer;
+  return cookieFrom(req, SESSION_COOKIE);
+}
+
+/** One cookie's value from the request's Cookie header. */
+export function cookieFrom(req: Request, cookieName: string): string | undefined {
   for (const part of (req.headers.get('cookie') ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE && rest.length) return decodeURIComponent(rest.join('='));
+    if (name === cookieName && rest.length) return decodeURIComponent(rest.join('='));
   }
   return undefined;
 }
