@@ -16,7 +16,8 @@ const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImF1ZCI6Im90aGVyIn0.c2ln
 const START = Date.parse('2025-01-02T03:04:05.000Z');
 
 function mount() {
-  const store = createStore();
+  // Requests reach the rows at once (happy-dom has animation frames, which would batch them).
+  const store = createStore({ scheduleIngest: null });
   const dispatch = (m: Parameters<typeof applyMessage>[1]) => applyMessage(store, m);
   const entry = harEntry({
     url: `https://app.test/sync/pull${PULL_QUERY}`, status: 401, startedDateTime: new Date(START).toISOString(), time: 40,
