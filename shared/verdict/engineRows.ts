@@ -110,6 +110,8 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     const before = idx.cookieRowVersion;
     if (next === before) return;
     idx.cookieRowVersion = next;
+    // While every row is to be judged anyway there is nothing to mark: no walk over the log.
+    if (all) return;
     if (next === undefined || before === undefined) {
       all = true;
       return;
