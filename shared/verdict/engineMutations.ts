@@ -103,12 +103,15 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   }
 
   function buildFacts(cid: string, mid: number): MutationFacts | null {
-    const ob = nestedGet(outbox, cid, mid);
-    const kn = nestedGet(known, cid, mid);
-    const br = nestedGet(bridge, cid, mid);
-    const pu = nestedGet(pushes, cid, mid);
-    const ch = nestedGet(changes, cid, mid);
-    const er = nestedGet(errors, cid, mid);
+    return factsOf(cid, mid, nestedGet(outbox, cid, mid), nestedGet(known, cid, mid), nestedGet(bridge, cid, mid),
+      nestedGet(pushes, cid, mid), nestedGet(changes, cid, mid), nestedGet(errors, cid, mid));
+  }
+
+  function factsOf(
+    cid: string, mid: number, ob: readonly OutboxEntry[] | undefined, kn: readonly KnownMutation[] | undefined,
+    br: readonly BridgeMutateEvent[] | undefined, pu: readonly PushRef[] | undefined, ch: readonly ChangeRecord[] | undefined,
+    er: readonly ServerError[] | undefined,
+  ): MutationFacts | null {
     if (!ob && !kn && !br && !pu && !ch && !er) return null;
     // Most facts have no push attempt or no change row: they share one empty list until they do.
     const f: MutationFacts = { key: mutationKey(cid, mid), clientID: cid, mutationID: mid, name: null, args: undefined, hasArgs: false,
@@ -148,6 +151,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   function refreshFacts(cid: string, mid: number): void {
     const before = facts.get(cid)?.get(mid) ?? null;
     const f = buildFacts(cid, mid);
+    placeFacts(cid, mid, before, f);
+  }
+
+  function placeFacts(cid: string, mid: number, before: MutationFacts | null, f: MutationFacts | null): void {
     if (before && before.rows.length > 0 && before.name) countWriter(before.name, -1);
     let inner = facts.get(cid);
     if (f) {
@@ -222,10 +229,23 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
 
   /** A rebuild: every marked mutation once, in no particular order; lists sorted once at the end. */
   function settleBulk(): void {
-    for (const source of [outbox, known, bridge, pushes, changes, errors] as Nested<unknown>[]) {
-      for (const [cid, inner] of source) {
-        const have = facts.get(cid);
-        for (const mid of inner.keys()) if (!have?.has(mid) && !facts.get(cid)?.has(mid)) refreshFacts(cid, mid);
+    // Per client, each source's inner map is looked up once, not once per mutation.
+    const sources = [outbox, known, bridge, pushes, changes, errors] as Nested<unknown>[];
+    const all = new Set<string>();
+    for (const source of sources) for (const cid of source.keys()) all.add(cid);
+    for (const cid of all) {
+      const ob = outbox.get(cid);
+      const kn = known.get(cid);
+      const br = bridge.get(cid);
+      const pu = pushes.get(cid);
+      const ch = changes.get(cid);
+      const er = errors.get(cid);
+      for (const inner of [ob, kn, br, pu, ch, er] as (Map<number, unknown> | undefined)[]) {
+        if (!inner) continue;
+        for (const mid of inner.keys()) {
+          if (facts.get(cid)?.has(mid)) continue;
+          placeFacts(cid, mid, null, factsOf(cid, mid, ob?.get(mid), kn?.get(mid), br?.get(mid), pu?.get(mid), ch?.get(mid), er?.get(mid)));
+        }
       }
     }
     dirty.clear();
