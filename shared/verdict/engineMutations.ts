@@ -77,6 +77,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     writers: (name) => writers.get(name) ?? 0,
   };
 
+  const windowed = () => typeof ctx.knownFromRowVersion === 'number' && ctx.knownFromRowVersion > 1;
+
   function setEra(cid: string, mid: number, max: number | null): void {
     // A rebuild sorts them once at the end instead.
     if (bulk) {
@@ -179,6 +181,9 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         removeSorted(cids, cid);
       }
     }
+    // Eras place a mutation after its client's previous writer, which only a windowed log asks
+    // for; a change of window rebuilds, so with a complete log none are kept.
+    if (!windowed()) return;
     let max: number | null = null;
     for (const r of f?.rows ?? []) if (max === null || r.rowVersion > max) max = r.rowVersion;
     setEra(cid, mid, max);
