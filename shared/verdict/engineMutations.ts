@@ -16,7 +16,7 @@ interface PushRef { ev: PushEvent; index: number; seq: number }
 interface EventRef { ev: SyncEvent; seq: number; wm: [string, WmEntry][] }
 
 const NO_ATTEMPTS: PushAttempt[] = [];
-const NO_ROWS: ChangeRecord[] = [];
+const NO_ROWS: readonly ChangeRecord[] = [];
 
 /** The first name and args any source gives (outbox, known, bridge, pushes, errors, in that order). */
 function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs: boolean): void {
@@ -117,7 +117,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!ob && !kn && !br && !pu && !ch && !er) return null;
     // Most facts have no push attempt or no change row: they share one empty list until they do.
     const f: MutationFacts = { key: mutationKey(cid, mid), clientID: cid, mutationID: mid, name: null, args: undefined, hasArgs: false,
-      outbox: null, attempts: NO_ATTEMPTS, mutateAt: null, madeOnClient: false, rows: ch ? ch.slice() : NO_ROWS, error: null };
+      outbox: null, attempts: NO_ATTEMPTS, mutateAt: null, madeOnClient: false, rows: ch ?? NO_ROWS, wrote: ch !== undefined && ch.length > 0, error: null };
     for (const e of ob ?? []) {
       f.outbox = e;
       describe(f, e.name, e.args, true);
@@ -157,7 +157,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   }
 
   function placeFacts(cid: string, mid: number, before: MutationFacts | null, f: MutationFacts | null): void {
-    if (before && before.rows.length > 0 && before.name) countWriter(before.name, -1);
+    if (before && before.wrote && before.name) countWriter(before.name, -1);
     let inner = facts.get(cid);
     if (f) {
       if (!inner) {
@@ -171,7 +171,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         if (bulk) list.push(mid);
         else insertSorted(list, mid);
       }
-      if (f.rows.length > 0 && f.name) countWriter(f.name, 1);
+      if (f.wrote && f.name) countWriter(f.name, 1);
     } else if (inner && before) {
       inner.delete(mid);
       removeSorted(mids.get(cid)!, mid);
