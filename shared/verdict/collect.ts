@@ -22,7 +22,11 @@ export interface MutationFacts {
   mutateAt: number | null;
   /** Seen being made on the client (bridge event, captured push, known list). */
   madeOnClient: boolean;
-  rows: ChangeRecord[];
+  /** The engine's own list of this mutation's change rows, not a copy: the list changes only together
+   *  with a mark that builds new facts, so these facts never outlive it unjudged. */
+  rows: readonly ChangeRecord[];
+  /** It had change rows when built (counted once among its name's writers). */
+  wrote: boolean;
   error: ServerError | null;
 }
 

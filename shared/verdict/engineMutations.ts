@@ -16,7 +16,7 @@ interface PushRef { ev: PushEvent; index: number; seq: number }
 interface EventRef { ev: SyncEvent; seq: number; wm: [string, WmEntry][] }
 
 const NO_ATTEMPTS: PushAttempt[] = [];
-const NO_ROWS: ChangeRecord[] = [];
+const NO_ROWS: readonly ChangeRecord[] = [];
 
 /** The first name and args any source gives (outbox, known, bridge, pushes, errors, in that order). */
 function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs: boolean): void {
@@ -77,6 +77,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     writers: (name) => writers.get(name) ?? 0,
   };
 
+  const windowed = () => typeof ctx.knownFromRowVersion === 'number' && ctx.knownFromRowVersion > 1;
+
   function setEra(cid: string, mid: number, max: number | null): void {
     // A rebuild sorts them once at the end instead.
     if (bulk) {
@@ -103,16 +105,19 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   }
 
   function buildFacts(cid: string, mid: number): MutationFacts | null {
-    const ob = nestedGet(outbox, cid, mid);
-    const kn = nestedGet(known, cid, mid);
-    const br = nestedGet(bridge, cid, mid);
-    const pu = nestedGet(pushes, cid, mid);
-    const ch = nestedGet(changes, cid, mid);
-    const er = nestedGet(errors, cid, mid);
+    return factsOf(cid, mid, nestedGet(outbox, cid, mid), nestedGet(known, cid, mid), nestedGet(bridge, cid, mid),
+      nestedGet(pushes, cid, mid), nestedGet(changes, cid, mid), nestedGet(errors, cid, mid));
+  }
+
+  function factsOf(
+    cid: string, mid: number, ob: readonly OutboxEntry[] | undefined, kn: readonly KnownMutation[] | undefined,
+    br: readonly BridgeMutateEvent[] | undefined, pu: readonly PushRef[] | undefined, ch: readonly ChangeRecord[] | undefined,
+    er: readonly ServerError[] | undefined,
+  ): MutationFacts | null {
     if (!ob && !kn && !br && !pu && !ch && !er) return null;
     // Most facts have no push attempt or no change row: they share one empty list until they do.
     const f: MutationFacts = { key: mutationKey(cid, mid), clientID: cid, mutationID: mid, name: null, args: undefined, hasArgs: false,
-      outbox: null, attempts: NO_ATTEMPTS, mutateAt: null, madeOnClient: false, rows: ch ? ch.slice() : NO_ROWS, error: null };
+      outbox: null, attempts: NO_ATTEMPTS, mutateAt: null, madeOnClient: false, rows: ch ?? NO_ROWS, wrote: ch !== undefined && ch.length > 0, error: null };
     for (const e of ob ?? []) {
       f.outbox = e;
       describe(f, e.name, e.args, true);
@@ -148,7 +153,11 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   function refreshFacts(cid: string, mid: number): void {
     const before = facts.get(cid)?.get(mid) ?? null;
     const f = buildFacts(cid, mid);
-    if (before && before.rows.length > 0 && before.name) countWriter(before.name, -1);
+    placeFacts(cid, mid, before, f);
+  }
+
+  function placeFacts(cid: string, mid: number, before: MutationFacts | null, f: MutationFacts | null): void {
+    if (before && before.wrote && before.name) countWriter(before.name, -1);
     let inner = facts.get(cid);
     if (f) {
       if (!inner) {
@@ -162,7 +171,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         if (bulk) list.push(mid);
         else insertSorted(list, mid);
       }
-      if (f.rows.length > 0 && f.name) countWriter(f.name, 1);
+      if (f.wrote && f.name) countWriter(f.name, 1);
     } else if (inner && before) {
       inner.delete(mid);
       removeSorted(mids.get(cid)!, mid);
@@ -172,6 +181,9 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         removeSorted(cids, cid);
       }
     }
+    // Eras place a mutation after its client's previous writer, which only a windowed log asks
+    // for; a change of window rebuilds, so with a complete log none are kept.
+    if (!windowed()) return;
     let max: number | null = null;
     for (const r of f?.rows ?? []) if (max === null || r.rowVersion > max) max = r.rowVersion;
     setEra(cid, mid, max);
@@ -222,10 +234,23 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
 
   /** A rebuild: every marked mutation once, in no particular order; lists sorted once at the end. */
   function settleBulk(): void {
-    for (const source of [outbox, known, bridge, pushes, changes, errors] as Nested<unknown>[]) {
-      for (const [cid, inner] of source) {
-        const have = facts.get(cid);
-        for (const mid of inner.keys()) if (!have?.has(mid) && !facts.get(cid)?.has(mid)) refreshFacts(cid, mid);
+    // Per client, each source's inner map is looked up once, not once per mutation.
+    const sources = [outbox, known, bridge, pushes, changes, errors] as Nested<unknown>[];
+    const all = new Set<string>();
+    for (const source of sources) for (const cid of source.keys()) all.add(cid);
+    for (const cid of all) {
+      const ob = outbox.get(cid);
+      const kn = known.get(cid);
+      const br = bridge.get(cid);
+      const pu = pushes.get(cid);
+      const ch = changes.get(cid);
+      const er = errors.get(cid);
+      for (const inner of [ob, kn, br, pu, ch, er] as (Map<number, unknown> | undefined)[]) {
+        if (!inner) continue;
+        for (const mid of inner.keys()) {
+          if (facts.get(cid)?.has(mid)) continue;
+          placeFacts(cid, mid, null, factsOf(cid, mid, ob?.get(mid), kn?.get(mid), br?.get(mid), pu?.get(mid), ch?.get(mid), er?.get(mid)));
+        }
       }
     }
     dirty.clear();

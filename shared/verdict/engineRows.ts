@@ -45,6 +45,8 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     adminAvailable: false, serverKnown: false, knownFrom: 1 };
   const verdicts = new Map<string, Map<string, RowVerdict>>();
   const order = new Map<string, string[]>();
+  /** A table's verdicts in key order, as the last whole judge or list() made them; dropped when one of them changes. */
+  const listed = new Map<string, RowVerdict[]>();
   let names: string[] = [];
   /** The client's rows by table and id: the raw state a rebuild starts from (a read by key updates it). */
   const raw = new Map<string, { visible: Map<string, Row>; base: Map<string, Row> }>();
@@ -110,6 +112,8 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     const before = idx.cookieRowVersion;
     if (next === before) return;
     idx.cookieRowVersion = next;
+    // While every row is to be judged anyway there is nothing to mark: no walk over the log.
+    if (all) return;
     if (next === undefined || before === undefined) {
       all = true;
       return;
@@ -124,6 +128,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
   function judgeAt(t: string, ti: TableIndex, id: string, added: string[], removed: Set<string>): void {
     const exists = ti.visible.has(id) || ti.base.has(id) || ti.latest.has(id) || ti.reverted.has(id);
     let inner = verdicts.get(t);
+    listed.delete(t);
     const old = inner?.get(id) ?? null;
     if (old) {
       if (interesting.delete(old.key)) interestingChanges++;
@@ -181,6 +186,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     interestingChanges++;
     verdicts.clear();
     order.clear();
+    listed.clear();
     pendingOrder.clear();
     interesting.clear();
     outboxDependent.clear();
@@ -198,14 +204,18 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       if (isSorted(baseIds)) sorted = extra.length === 0 ? baseIds : mergeSorted(baseIds, extra.sort(), [], (a, b) => a < b);
       else sorted = baseIds.concat(extra).sort();
       const inner = new Map<string, RowVerdict>();
-      for (const id of sorted) {
+      const inOrder: RowVerdict[] = new Array(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        const id = sorted[i]!;
         const v = judgeRow(t, id, ti, idx);
         inner.set(id, v);
+        inOrder[i] = v;
         if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
         if (isOutboxDependent(v)) outboxDependent.add(v);
       }
       verdicts.set(t, inner);
       order.set(t, sorted);
+      listed.set(t, inOrder);
     }
   }
 
@@ -339,7 +349,14 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       const out: RowVerdict[] = [];
       for (const t of names) {
         const inner = verdicts.get(t);
-        if (inner) for (const id of orderOf(t)) out.push(inner.get(id)!);
+        if (!inner) continue;
+        let inOrder = listed.get(t);
+        if (!inOrder) {
+          inOrder = [];
+          for (const id of orderOf(t)) inOrder.push(inner.get(id)!);
+          listed.set(t, inOrder);
+        }
+        for (const v of inOrder) out.push(v);
       }
       return out;
     },
@@ -347,6 +364,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       tables.clear();
       verdicts.clear();
       order.clear();
+      listed.clear();
       pendingOrder.clear();
       names = [];
       outbox = [];

@@ -133,8 +133,11 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
 
   if (f.rows.length > 0) {
     if (f.error) ev?.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
-    const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
-    ev?.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
+    // The words only when asked for: most verdicts are applied ones nobody opens.
+    if (ev) {
+      const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
+      ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
+    }
     return { status: 'applied', evidence: ev ?? NONE };
   }
 

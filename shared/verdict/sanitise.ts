@@ -29,7 +29,9 @@ function stores(x: unknown): Record<string, Row[]> {
   const out: Record<string, Row[]> = {};
   if (!isRecord(x)) return out;
   for (const [table, rows] of Object.entries(x)) {
-    if (Array.isArray(rows)) Object.defineProperty(out, table, { value: rows.filter(isRecord), enumerable: true, writable: true, configurable: true });
+    // A store whose rows are all records (as IndexedDB hands them) is kept, not copied: no second
+    // array of every row, and the same store handed again is recognised as unchanged.
+    if (Array.isArray(rows)) Object.defineProperty(out, table, { value: rows.every(isRecord) ? rows : rows.filter(isRecord), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
