@@ -18,6 +18,8 @@ import { PageReaderCtx, startPageReader } from './pageReader/index.ts';
 import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient, trackInspectedPage } from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
+import { createBridgeCommands } from './pageReader/commands.ts';
+import { HealthCtx, createSyncControls } from './health/controls.ts';
 
 const store = createStore({ analysisLagMs: 250 });
 let pageReader: ReturnType<typeof startPageReader> | null = null;
@@ -33,8 +35,10 @@ function finishedSync(msg: CaptureMessage): boolean {
 
 /** Ticks once per finished push or pull: what the admin client polls after (cheaper than watching the rows). */
 const syncTick = signal(0);
+const syncControls = createSyncControls(store.health, createBridgeCommands(chrome.devtools.inspectedWindow));
 const dispatch = (msg: CaptureMessage) => {
   applyMessage(store, msg);
+  syncControls.observe(msg);
   if (!finishedSync(msg)) return;
   pageReader?.refresh(); // debounced inside
   syncTick.value++;
@@ -79,6 +83,7 @@ Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, adm
 
 addEventListener('pagehide', () => {
   confirmation.dispose();
+  syncControls.dispose();
   admin.dispose();
   inspectedPage.dispose();
   pageReader?.dispose();
@@ -92,7 +97,9 @@ render(
   <Ctx.Provider value={{ store, dispatch }}>
     <PageReaderCtx.Provider value={{ slice: store.pageReader, refresh: () => void pageReader?.readNow() }}>
       <AdminCtx.Provider value={{ slice: store.admin, client: admin }}>
-        <App />
+        <HealthCtx.Provider value={syncControls}>
+          <App />
+        </HealthCtx.Provider>
       </AdminCtx.Provider>
     </PageReaderCtx.Provider>
   </Ctx.Provider>,

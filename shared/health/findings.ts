@@ -15,12 +15,11 @@ export function stuckQueue(c: ClientHealth, now: number, o: HealthOptions): Heal
   if (waited < o.stuckAfterMs) return null;
   if (c.lastPushOk && c.lastPushOk.at >= c.oldestOutboxAt) return null; // a push carried them; the pull drops them
   const failed = c.failedPushesSinceOldest;
-  const age = agoText(now - c.oldestOutboxAt);
   const status = c.lastFailure?.kind === 'push' ? (c.lastFailure.status === 0 ? 'a network error' : `HTTP ${c.lastFailure.status}`) : null;
   const cause =
     failed > 0
-      ? `${plural(c.outboxSize, 'outbox entry', 'outbox entries')} waiting ${age}; ${plural(failed, 'push', 'pushes')} since the oldest was written, all failed${status ? ` (last: ${status})` : ''}.`
-      : `${plural(c.outboxSize, 'outbox entry', 'outbox entries')} waiting ${age}; no push went out since the oldest was written${o.paused ? ' (the sync loop is paused from this panel)' : ''}.`;
+      ? `${plural(c.outboxSize, 'outbox entry', 'outbox entries')} waiting over ${agoText(o.stuckAfterMs)}; ${plural(failed, 'push', 'pushes')} since the oldest was written, all failed${status ? ` (last: ${status})` : ''}.`
+      : `${plural(c.outboxSize, 'outbox entry', 'outbox entries')} waiting over ${agoText(o.stuckAfterMs)}; no push went out since the oldest was written${o.paused ? ' (the sync loop is paused from this panel)' : ''}.`;
   return {
     id: `health:stuck-queue:${c.clientID}`,
     code: 'stuck-queue',
@@ -35,7 +34,7 @@ export function stuckQueue(c: ClientHealth, now: number, o: HealthOptions): Heal
           : "Check that the client's sync loop runs (start() called, not stopped) and that push is not blocked waiting on authHeaders().",
     requestIds: c.failedPushIds,
     clientID: c.clientID,
-    counts: { outbox: c.outboxSize, waitedMs: now - c.oldestOutboxAt, pushes: c.pushesSinceOldest, failedPushes: failed },
+    counts: { outbox: c.outboxSize, pushes: c.pushesSinceOldest, failedPushes: failed },
   };
 }
 
