@@ -13,6 +13,8 @@ export const SCENARIOS = [
   'schema-mismatch',
   'too-many-mutations',
   'cookie-session',
+  'stuck-queue',
+  'starving',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -94,6 +94,14 @@ const expectations: Record<ScenarioName, (s: PageState) => void> = {
     expect(s.errors).toEqual([]);
     expect(s.todos.some((t) => t.owner === 'alice')).toBe(true);
   },
+  'stuck-queue': (s) => {
+    expect(s.errors).toEqual([]); // nothing tells the app: the todo just stays optimistic
+    expect(s.todos.some((t) => t.title === 'Todo from alice')).toBe(true);
+  },
+  starving: (s) => {
+    expect(s.errors).toEqual([]);
+    expect(s.todos.filter((t) => /^Todo \d from alice$/.test(t.title))).toEqual([]); // pushed, then lost on the way back
+  },
 };
 
 describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {
