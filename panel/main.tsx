@@ -79,7 +79,7 @@ const admin = startAdminClient(store.admin, dispatch, {
 const confirmation = startFilteredConfirmation(store, admin);
 
 // A handle for benches and end-to-end tests, reachable only from this extension page.
-Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, admin, exportBundle: () => exportBundleJson(store) } });
+Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, admin, syncControls, exportBundle: () => exportBundleJson(store) } });
 
 addEventListener('pagehide', () => {
   confirmation.dispose();
