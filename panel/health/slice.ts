@@ -7,8 +7,10 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import {
   DEFAULT_HEALTH_OPTIONS,
   collectClients,
-  healthFindings,
+  baseKeysOf,
   healthOf,
+  starving,
+  stuckQueue,
   type HealthFinding,
   type ServerFacts,
 } from '../../shared/health/index.ts';
@@ -40,8 +42,15 @@ export function createHealthSlice(inp: HealthInputs) {
   /** The last command sent from the controls, and what the page answered. */
   const lastCommand = signal<CommandState | null>(null);
 
+  const baseKeyCache = new WeakMap<object, ReadonlySet<string>>();
+  const baseKeys = (db: Parameters<typeof baseKeysOf>[0]) => {
+    let keys = baseKeyCache.get(db);
+    if (!keys) baseKeyCache.set(db, (keys = baseKeysOf(db)));
+    return keys;
+  };
   const facts = computed(() =>
     collectClients({
+      baseKeys,
       events: inp.events.value,
       databases: Object.values(inp.pageReader.data.value),
       snapshot: inp.pageReader.bridge.lastSnapshot.value,
@@ -58,13 +67,11 @@ export function createHealthSlice(inp: HealthInputs) {
   // drives) should change only when a finding does, so an equal answer keeps the previous array.
   let previous: HealthFinding[] = [];
   let previousText = '[]';
+  // Starving needs no clock: it is judged when the facts or the server change, not on every tick.
+  const starvingFindings = computed(() => facts.value.flatMap((f) => starving(f, server.value, DEFAULT_HEALTH_OPTIONS) ?? []));
   const findings = computed<HealthFinding[]>(() => {
-    const next = healthFindings(clients.value, server.value, now.value, {
-      ...DEFAULT_HEALTH_OPTIONS,
-      stuckAfterMs: stuckAfterMs.value,
-      captureSince: inp.captureSince.value,
-      paused: paused.value === true,
-    });
+    const o = { ...DEFAULT_HEALTH_OPTIONS, stuckAfterMs: stuckAfterMs.value, captureSince: inp.captureSince.value, paused: paused.value === true };
+    const next = [...clients.value.flatMap((c) => stuckQueue(c, now.value, o) ?? []), ...starvingFindings.value];
     const text = JSON.stringify(next);
     if (text !== previousText) [previous, previousText] = [next, text];
     return previous;

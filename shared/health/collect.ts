@@ -12,6 +12,11 @@ export interface ClientSources {
   events: readonly SyncEvent[];
   databases: readonly DbData[];
   snapshot: BridgeSnapshot | null;
+  /**
+   * The base-store keys of a database; the panel passes a cache keyed by the DbData object, so a
+   * large store is indexed once per read of the page, not once per captured request.
+   */
+  baseKeys?: (db: DbData) => ReadonlySet<string>;
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -141,6 +146,6 @@ function factsOf(clientID: string, clientGroupID: string | null, src: ClientSour
     failedPushIds,
     pullsOk,
     cookieRowVersion,
-    baseKeys: db ? baseKeysOf(db) : null,
+    baseKeys: db ? (src.baseKeys ?? baseKeysOf)(db) : null,
   };
 }

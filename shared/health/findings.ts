@@ -4,7 +4,7 @@
 
 import { rowKey } from './collect.ts';
 import { agoText } from './health.ts';
-import type { ClientHealth, HealthFinding, HealthOptions, ServerFacts } from './types.ts';
+import type { ClientFacts, ClientHealth, HealthFinding, HealthOptions, ServerFacts } from './types.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -38,7 +38,7 @@ export function stuckQueue(c: ClientHealth, now: number, o: HealthOptions): Heal
   };
 }
 
-export function starving(c: ClientHealth, server: ServerFacts, o: HealthOptions): HealthFinding | null {
+export function starving(c: ClientFacts, server: ServerFacts, o: Pick<HealthOptions, 'starvingMinMissing' | 'starvingMaxShare'>): HealthFinding | null {
   const cookie = c.cookieRowVersion;
   if (c.pullsOk === 0 || c.baseKeys === null || cookie === null || c.clientGroupID === null) return null;
   // The last record per row, the rows this group wrote, and /rows' word on readability.
