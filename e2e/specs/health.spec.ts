@@ -42,6 +42,14 @@ test('stuck-queue: an entry that no push carries is a stuck-queue finding, and t
   expect(await healthCodes(panel)).toEqual(['stuck-queue']);
 });
 
+test('stuck-queue: entries behind a push that failed are a stuck-queue finding naming the failed push and its status', async ({ app, session, panel }) => {
+  await shortThreshold(panel);
+  await runScenario(session.page, app.url, 'too-many-mutations');
+  const finding = panel.locator('[data-testid="finding"][data-code="stuck-queue"]');
+  await expect(finding.getByTestId('finding-cause')).toContainText('250 outbox entries waiting over 2 s; 1 push since the oldest was written, all failed (last: HTTP 413)');
+  await expect(panel.getByTestId('health-failure')).toContainText('push 413');
+});
+
 test('starving: pulls succeed while the group\'s rows never reach the base stores, with the counts', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'starving');
   await connectAdmin(panel, app.adminToken);
