@@ -20,6 +20,8 @@ import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startA
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
+import { createBridgeCommands } from './pageReader/commands.ts';
+import { HealthCtx, createSyncControls } from './health/controls.ts';
 
 const store = createStore({ analysisLagMs: 250 });
 let pageReader: ReturnType<typeof startPageReader> | null = null;
@@ -36,8 +38,11 @@ function finishedSync(msg: CaptureMessage): SyncEvent[] {
 
 /** Ticks once per finished push or pull: what the admin client polls after (cheaper than watching the rows). */
 const syncTick = signal(0);
+const pageWindow = inspectedWindowFrom(browser.devtools.inspectedWindow);
+const syncControls = createSyncControls(store.health, createBridgeCommands(pageWindow));
 const dispatch = (msg: CaptureMessage) => {
   applyMessage(store, msg);
+  syncControls.observe(msg);
   const synced = finishedSync(msg);
   if (synced.length === 0) return;
   pageReader?.refresh(hintFromSyncEvents(synced)); // debounced inside; reads only the rows they name
@@ -65,7 +70,6 @@ const network = networkFrom(browser.devtools.network, native);
 const capture = createNetworkCapture(network, dispatch);
 
 const verification = startVerification(store, dispatch);
-const pageWindow = inspectedWindowFrom(browser.devtools.inspectedWindow);
 pageReader = startPageReader(store.pageReader, dispatch, {
   inspectedWindow: pageWindow,
   onNavigated: network.onNavigated,
@@ -82,10 +86,11 @@ const admin = startAdminClient(store.admin, dispatch, {
 const confirmation = startFilteredConfirmation(store, admin);
 
 // A handle for benches and end-to-end tests, reachable only from this extension page.
-Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, admin, exportBundle: () => exportBundleJson(store) } });
+Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, admin, syncControls, exportBundle: () => exportBundleJson(store) } });
 
 addEventListener('pagehide', () => {
   confirmation.dispose();
+  syncControls.dispose();
   admin.dispose();
   inspectedPage.dispose();
   pageReader?.dispose();
@@ -98,7 +103,9 @@ render(
   <Ctx.Provider value={{ store, dispatch }}>
     <PageReaderCtx.Provider value={{ slice: store.pageReader, refresh: () => void pageReader?.readNow() }}>
       <AdminCtx.Provider value={{ slice: store.admin, client: admin }}>
-        <App />
+        <HealthCtx.Provider value={syncControls}>
+          <App />
+        </HealthCtx.Provider>
       </AdminCtx.Provider>
     </PageReaderCtx.Provider>
   </Ctx.Provider>,

@@ -17,6 +17,7 @@ import { Settings } from './Settings.tsx';
 import { StatusBar, Toolbar } from './Toolbar.tsx';
 import { captureWindowNote } from '../store/coverage.ts';
 import { formatClock } from './format.ts';
+import { HealthBar } from '../health/HealthBar.tsx';
 
 const VIEWS: [View, string][] = [
   ['requests', 'Requests'],
@@ -78,6 +79,7 @@ export function App() {
         {view === 'client' && <ClientStoresView />}
         {view === 'server' && <ServerView />}
       </ErrorBoundary>
+      <HealthBar />
       <StatusBar />
     </div>
   );

@@ -13,6 +13,7 @@ import { fingerprint, type CapturedRow } from './rows.ts';
 import { createIngest, frameScheduler, type IngestScheduler } from './ingest.ts';
 import { createRowFilter } from './rowFilter.ts';
 import { coverageOf, type Coverage } from './coverage.ts';
+import { createHealthSlice } from '../health/slice.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
 
@@ -86,8 +87,9 @@ export function createStore(opts: StoreOptions = {}) {
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
-  /** One list: the auth findings and the verdict findings, worst first. */
-  const findings = computed(() => mergeFindings(analysis.findings.value, verdicts.value.findings));
+  const health = createHealthSlice({ events: analysis.events, pageReader, admin, captureSince });
+  /** One list: the auth, verdict and sync health findings, worst first. */
+  const findings = computed(() => mergeFindings(analysis.findings.value, verdicts.value.findings, health.findings.value));
   const selectedFinding = computed(() => findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
   const rowFilter = createRowFilter();
   const visibleRows = computed(() => {
@@ -138,6 +140,7 @@ export function createStore(opts: StoreOptions = {}) {
     pageReader,
     view,
     verdicts,
+    health,
     findings,
     captureSince,
     coverage,

@@ -9,11 +9,12 @@ import type { Finding, LedgerEntry } from '../../shared/auth/index.ts';
 import type { BridgeEvent, BridgeHello, BridgeSnapshot, DbChange, DbData } from '../../shared/pageReader/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { BridgeMutateEvent, ServerState, VerdictFinding, VerdictFindingOptions, Verdicts } from '../../shared/verdict/index.ts';
+import type { HealthFinding } from '../../shared/health/types.ts';
 import { createDeltaTracker } from './verdictDelta.ts';
 import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
 
 export type View = 'requests' | 'mutations' | 'data' | 'client' | 'server';
-export type AnyFinding = Finding | VerdictFinding;
+export type AnyFinding = Finding | VerdictFinding | HealthFinding;
 
 /** The plasma database the captured traffic talks about; the first one read otherwise. */
 export function pickDatabase(data: Record<string, DbData>, events: readonly SyncEvent[]): DbData | null {
@@ -142,6 +143,6 @@ export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
-export function mergeFindings(auth: readonly Finding[], verdict: readonly VerdictFinding[]): AnyFinding[] {
-  return [...auth, ...verdict].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+export function mergeFindings(auth: readonly Finding[], verdict: readonly VerdictFinding[], health: readonly HealthFinding[] = []): AnyFinding[] {
+  return [...auth, ...verdict, ...health].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }

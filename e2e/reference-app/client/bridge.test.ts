@@ -94,6 +94,29 @@ describe('attachDevtoolsBridge', () => {
     await client.close();
   });
 
+  it('pause stops the sync loop and says so in the snapshot; resume starts it again', async () => {
+    const { fetch, requests } = createFakeFetch((req) => (req.method === 'GET' ? pullReply() : { status: 200, body: { ok: true } }));
+    const { client } = makeClient({ fetch, pollMs: 60_000 });
+    const { win, posted } = fakeWindow();
+    const detach = attachDevtoolsBridge(client, { window: win });
+    client.start();
+    await client.idle();
+    win.dispatch(command('p', 'pause'));
+    await until(() => posted.find((m) => m.type === 'command-result' && m.id === 'p'));
+    expect(posted.filter((m) => m.type === 'snapshot').at(-1)?.snapshot).toMatchObject({ paused: true });
+    const before = requests.length;
+    await client.mutate('touch', {});
+    await client.idle();
+    expect(requests.length).toBe(before); // paused: the mutation waits in the outbox
+    win.dispatch(command('r', 'resume'));
+    await until(() => posted.find((m) => m.type === 'command-result' && m.id === 'r'));
+    await until(() => (requests.some((r, i) => i >= before && r.method === 'POST') ? true : undefined));
+    expect(posted.filter((m) => m.type === 'snapshot').at(-1)?.snapshot).toMatchObject({ paused: false });
+    client.stop();
+    detach();
+    await client.close();
+  });
+
   it('ignores foreign messages, wrong sources and unknown types, and stops after detach', async () => {
     const { fetch, requests } = createFakeFetch(() => pullReply());
     const { client } = makeClient({ fetch });

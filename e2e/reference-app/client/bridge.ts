@@ -21,7 +21,8 @@ export interface BridgeOptions {
   targetOrigin?: string;
 }
 
-type Command = 'snapshot' | 'pullOnce' | 'pushOnce';
+// pause/resume and the snapshot's `paused`: this project's extension of the bridge (ARCHITECTURE.md).
+type Command = 'snapshot' | 'pullOnce' | 'pushOnce' | 'pause' | 'resume';
 
 interface CommandMessage {
   id: string | number;
@@ -37,17 +38,18 @@ function asCommand(data: unknown): CommandMessage | null {
   return { id: m.id, command: m.command };
 }
 
-const isKnown = (c: string): c is Command => c === 'snapshot' || c === 'pullOnce' || c === 'pushOnce';
+const isKnown = (c: string): c is Command => ['snapshot', 'pullOnce', 'pushOnce', 'pause', 'resume'].includes(c);
 
 /** Attaches the bridge; returns the detach function. */
 export function attachDevtoolsBridge(client: PlasmaClient, { window: win, targetOrigin = '/' }: BridgeOptions): () => void {
   let attached = true;
+  let paused = false;
   const post = (type: string, payload: Record<string, unknown>): void => {
     if (attached) win.postMessage({ source: BRIDGE_SOURCE, v: BRIDGE_VERSION, type, ...payload }, targetOrigin);
   };
   const postSnapshot = async (): Promise<void> => {
     const snapshot = await client.snapshot().catch(() => null);
-    if (snapshot) post('snapshot', { snapshot });
+    if (snapshot) post('snapshot', { snapshot: { ...snapshot, paused } });
   };
 
   const stopObserving = client.observe((e: ClientEvent) => {
@@ -58,6 +60,13 @@ export function attachDevtoolsBridge(client: PlasmaClient, { window: win, target
 
   async function run(command: Command): Promise<{ ok: boolean; error?: string }> {
     if (command === 'snapshot') {
+      await postSnapshot();
+      return { ok: true };
+    }
+    if (command === 'pause' || command === 'resume') {
+      paused = command === 'pause';
+      if (paused) client.stop();
+      else client.start();
       await postSnapshot();
       return { ok: true };
     }

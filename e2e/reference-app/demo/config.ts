@@ -19,6 +19,8 @@ export const SCENARIOS = [
   'server-clock-ahead',
   'identity-switch',
   'token-race-empty-bearer',
+  'stuck-queue',
+  'starving',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];

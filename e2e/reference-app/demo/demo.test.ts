@@ -109,6 +109,14 @@ const expectations: Record<ScenarioName, (s: PageState) => void> = {
     expect(s.signIn).toMatch(/^signed in as alice/);
     expect(new Set(kinds(s))).toEqual(new Set(['main:push-http:401', 'main:pull-http:401']));
   },
+  'stuck-queue': (s) => {
+    expect(s.errors).toEqual([]); // nothing tells the app: the todo just stays optimistic
+    expect(s.todos.some((t) => t.title === 'Todo from alice')).toBe(true);
+  },
+  starving: (s) => {
+    expect(s.errors).toEqual([]);
+    expect(s.todos.filter((t) => /^Todo \d from alice$/.test(t.title))).toEqual([]); // pushed, then lost on the way back
+  },
 };
 
 describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {

@@ -103,5 +103,35 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
     await client.pushOnce(); // 413: more than maxMutationsPerPush (200)
   },
 
+  async 'stuck-queue'(ctx) {
+    await ctx.signIn({ ttlSeconds: HOUR });
+    // The bug on purpose: every push waits on something that never settles (as a token refresh
+    // that hangs would), so no push goes out while the pull loop keeps running.
+    const never = new Promise<Response>(() => undefined);
+    const client = ctx.createClient({ fetch: (input, init) => (String(input).includes('/push') ? never : fetch(input, init)) });
+    await client.pullOnce();
+    await createTodo(ctx, client, `Todo from ${ctx.user}`);
+    client.start();
+  },
+
+  async starving(ctx) {
+    await ctx.signIn({ ttlSeconds: HOUR });
+    // The bug on purpose: something between the network and the client (a caching service worker,
+    // a proxy) hands every pull back with its patch emptied, while the cookie still advances.
+    const client = ctx.createClient({
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        if (!String(input).includes('/pull') || !res.ok) return res;
+        const body: unknown = await res.clone().json().catch(() => null);
+        if (typeof body !== 'object' || body === null) return res;
+        return new Response(JSON.stringify({ ...body, patch: [] }), { status: res.status, headers: res.headers });
+      },
+    });
+    for (let i = 1; i <= 8; i++) await createTodo(ctx, client, `Todo ${i} from ${ctx.user}`);
+    await client.pushOnce();
+    await client.pullOnce(); // the outbox entries drop; the todos never reach the base store
+    client.start();
+  },
+
   ...authScenarios,
 };
