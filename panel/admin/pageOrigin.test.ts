@@ -25,4 +25,24 @@ describe('trackInspectedPage', () => {
   ])('%s: no URL, no throw', (_n, evalFn) => {
     expect(trackInspectedPage({ eval: evalFn }, undefined).url()).toBeNull();
   });
+  it('asks again for a URL still unknown (an eval that answered for the outgoing about:blank), and a later answer lands', () => {
+    let clock = 0;
+    const answers = ['about:blank', 'http://127.0.0.1:8787/?scenario=x'];
+    let asked = 0;
+    const t = trackInspectedPage({ eval: (_e, cb) => cb(answers[Math.min(asked++, 1)]) }, navEvents(), () => clock);
+    expect(t.url()).toBeNull();
+    clock += 300;
+    expect(t.url()).toBeNull(); // this call asked again; the answer arrived synchronously here
+    expect(t.url()).toBe('http://127.0.0.1:8787/?scenario=x');
+    expect(asked).toBe(2);
+  });
+  it('an answer from before a navigation never overwrites what the navigation said', () => {
+    const nav = navEvents();
+    let pending: ((r: unknown) => void) | null = null;
+    const t = trackInspectedPage({ eval: (_e, cb) => void (pending = cb) }, nav);
+    nav.emit('https://new.example/');
+    pending!('https://old.example/');
+    expect(t.url()).toBe('https://new.example/');
+  });
 });
+
