@@ -2,8 +2,9 @@
 // shared findings list, the current view, and the status bar.
 
 import { useState } from 'preact/hooks';
-import { ServerView, AdminUnavailableNote } from '../admin/index.ts';
-import { ClientStoresView } from '../pageReader/index.ts';
+import { AdminUnavailableNote } from '../admin/AdminUnavailableNote.tsx';
+import { ServerView } from '../admin/ServerView.tsx';
+import { ClientStoresView } from '../pageReader/ClientStoresView.tsx';
 import { usePanel } from '../context.ts';
 import type { View } from '../store/verdicts.ts';
 import { DataView } from '../verdict/DataView.tsx';
