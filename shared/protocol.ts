@@ -55,8 +55,10 @@ export interface CaptureMap extends PageReaderMap, AdminMap {
   importBundle: { bundle: IncidentBundle };
   importFailed: { reason: string };
   leaveImport: { by?: 'user' };
-  setView: { view: 'requests' | 'mutations' | 'data' | 'client' | 'server' };
+  setView: { view: View };
 }
+/** The panel's top-level views: the store's `view` signal and the tabs App.tsx draws. */
+export type View = 'requests' | 'mutations' | 'data' | 'client' | 'server';
 export type CaptureMessage = { [K in keyof CaptureMap]: { type: K } & CaptureMap[K] }[keyof CaptureMap];
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -6,7 +6,7 @@ import { AdminUnavailableNote } from '../admin/AdminUnavailableNote.tsx';
 import { ServerView } from '../admin/ServerView.tsx';
 import { ClientStoresView } from '../pageReader/ClientStoresView.tsx';
 import { usePanel } from '../context.ts';
-import type { View } from '../store/verdicts.ts';
+import type { View } from '../../shared/protocol.ts';
 import { DataView } from '../verdict/DataView.tsx';
 import { MutationsView } from '../verdict/MutationsView.tsx';
 import { Details } from './Details.tsx';

@@ -12,7 +12,6 @@ import type { BridgeMutateEvent, ServerState, VerdictFinding, VerdictFindingOpti
 import { createDeltaTracker } from './verdictDelta.ts';
 import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
 
-export type View = 'requests' | 'mutations' | 'data' | 'client' | 'server';
 export type AnyFinding = Finding | VerdictFinding;
 
 /** The plasma database the captured traffic talks about; the first one read otherwise. */

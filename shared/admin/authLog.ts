@@ -2,8 +2,9 @@
 // server's opt-in tap writes it and the panel reads it. Never the token: its claims and the same
 // hash the panel computes (shared/auth/hash.ts `tokenHash`), so a captured request can be joined.
 
-export type SyncKind = 'push' | 'pull';
-export type CredentialKind = 'bearer' | 'cookie' | 'none' | 'other';
+import type { CredentialKind, SyncKind } from '../sync/types.ts';
+
+export type { CredentialKind, SyncKind };
 
 export interface DecisionClaims {
   sub: string | null;
