@@ -119,6 +119,8 @@ export function layerViolations(graph: Graph): string[] {
       const say = (rule: string) => out.push(`${from} → ${to}: ${rule}`);
       if (a === 'shared' && b !== 'shared') say('shared/ imports only shared/');
       if ((a === 'panel' && b === 'extension') || (a === 'extension' && b === 'panel')) say('panel/ and extension/ stay apart');
+      const serverEdge = (a === 'server' && !['server', 'shared', 'e2e'].includes(b)) || (b === 'server' && !['server', 'e2e'].includes(a));
+      if (serverEdge && !isTest(from)) say('server/ imports only shared/ and nothing imports it');
       if (b === 'e2e' && a !== 'e2e' && !isTest(from)) say('product code never imports e2e/');
       if (isStateLayer(from) && to.endsWith('.tsx') && typeOnly) say('the state layer never imports a component (.tsx)');
     }
@@ -200,6 +202,8 @@ describe('each rule can fail', () => {
     ['shared → server (type only)', { 'shared/a.ts': `import type { X } from ${q('../server/h.ts')};` }, 'shared/ imports only shared/'],
     ['panel → extension', { 'panel/a.ts': `import { x } from ${q('../extension/devtools.ts')};` }, 'panel/ and extension/ stay apart'],
     ['extension → panel', { 'extension/a.ts': `export { x } from ${q('../panel/main.tsx')};` }, 'panel/ and extension/ stay apart'],
+    ['server → panel', { 'server/a.ts': `import { x } from ${q('../panel/store/rows.ts')};` }, 'server/ imports only shared/'],
+    ['panel → server', { 'panel/a.ts': `import type { X } from ${q('../server/index.ts')};` }, 'nothing imports it'],
     ['server → e2e', { 'server/a.ts': `import { app } from ${q('../e2e/reference-app/app.ts')};` }, 'product code never imports e2e/'],
     ['panel → e2e, dynamic', { 'panel/a.ts': `const m = await import(${q('../e2e/x.ts')});` }, 'product code never imports e2e/'],
     ['store → component', { 'panel/store/store.ts': `import { A } from ${q('../admin/ServerView.tsx')};` }, 'a component (.tsx)'],
@@ -225,6 +229,8 @@ describe('each rule can fail', () => {
       'panel/store/store.ts': `import { z } from ${q('../admin/slice.ts')};`,
       'e2e/c.ts': `import { p } from ${q('../panel/a.tsx')};`,
       'server/d.test.ts': `import { r } from ${q('../e2e/reference-app/r.ts')};`,
+      'server/e.ts': `import { s } from ${q('../shared/guards.ts')};`,
+      'e2e/f.ts': `import { t } from ${q('../server/index.ts')};`,
     });
     expect(layerViolations(ok)).toEqual([]);
   });
