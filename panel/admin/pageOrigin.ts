@@ -4,7 +4,7 @@
 
 import { originOf } from '../../shared/admin/index.ts';
 
-export interface InspectedWindowLike {
+export interface PageUrlEval {
   eval(expression: string, callback: (result: unknown, exception?: unknown) => void): void;
 }
 export interface NavigatedLike {
@@ -12,7 +12,7 @@ export interface NavigatedLike {
   removeListener(cb: (url: string) => void): void;
 }
 
-export function trackInspectedPage(inspectedWindow: InspectedWindowLike | undefined, onNavigated: NavigatedLike | undefined) {
+export function trackInspectedPage(inspectedWindow: PageUrlEval | undefined, onNavigated: NavigatedLike | undefined) {
   let url: string | null = null;
   let navigated = false;
   const onNav = (next: unknown) => {
