@@ -203,6 +203,8 @@ try {
       const applyMs = statsAfter.keys.applyMs - statsBefore.keys.applyMs;
       const reducer = (statsAfter.apply.ms - statsBefore.apply.ms) / Math.max(1, statsAfter.apply.changes - statsBefore.apply.changes);
       console.log(`  of which the page reader: ${(incMs / Math.max(1, incReads)).toFixed(2)} ms per incremental read; ${(applyMs / Math.max(1, incReads)).toFixed(2)} ms of it dispatching the change (with what reacts to the slice at once, e.g. the verdicts), ${reducer.toFixed(2)} ms the reducer's own patching`);
+      const evals = statsAfter.keys.evals - statsBefore.keys.evals;
+      console.log(`  evals per incremental read: ${(evals / Math.max(1, incReads)).toFixed(1)} (each costs the panel's main thread about a millisecond)`);
       console.log(`  reads in the window: ${incReads} incremental, ${fullReads} full${statsAfter.lastFullReason ? ` (last reason for a full pass: ${statsAfter.lastFullReason})` : ''}; last changes full=${JSON.stringify(changes.slice(-8))}`);
       if (profile) printProfile(profile, pulls);
       if (profile && process.env.PAGE_OVERHEAD_PROFILE !== '1') writeFileSync(process.env.PAGE_OVERHEAD_PROFILE!, JSON.stringify(profile));
