@@ -157,6 +157,8 @@ try {
 
       const panel = await session.showPlasma();
       await panel.evaluate(async (count) => {
+        // The panel's frame may still be loading its module when it is shown.
+        while (!(globalThis as any).__plasmaDevtools) await new Promise((r) => setTimeout(r, 50));
         const h = (globalThis as any).__plasmaDevtools;
         for (;;) {
           const d = h.store.pageReader.data.value['plasma-bench'];
