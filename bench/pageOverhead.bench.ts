@@ -6,7 +6,9 @@
 // Plasma tab shown; prints the write latency ratio, the panel's main-thread time per captured pull
 // and the page reader's own share. Needs `npx vite build` first.
 // Env: PAGE_OVERHEAD_SIZES=10000,100000  PAGE_OVERHEAD_SECONDS=20
+// PAGE_OVERHEAD_PROFILE=1 (or a file path to save the profile to) also prints the panel's heaviest functions (CPU profile, self time).
 
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchWithDevtools } from '../e2e/devtools.ts';
@@ -14,6 +16,7 @@ import { launchWithDevtools } from '../e2e/devtools.ts';
 const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
 const PATCH = 100;
+const PROFILE = Boolean(process.env.PAGE_OVERHEAD_PROFILE);
 
 const row = (i: number, v: number) => ({ id: `item-${String(i).padStart(6, '0')}`, title: `Item number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, v });
 
@@ -95,6 +98,42 @@ function pageScript() {
   };
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function (and with its callees) over the window, per captured pull. */
+function printProfile(profile: CpuProfile, pulls: number) {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = new Map<number, number>();
+  const sum = (id: number): number => {
+    const n = byId.get(id)!;
+    const t = (self.get(id) ?? 0) + (n.children ?? []).reduce((a, c) => a + sum(c), 0);
+    total.set(id, t);
+    return t;
+  };
+  sum(profile.nodes[0]!.id);
+  const name = (n: CpuProfile['nodes'][number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  const agg = (m: Map<number, number>) => {
+    const out = new Map<string, number>();
+    for (const [id, t] of m) {
+      const n = byId.get(id)!;
+      if (['(idle)', '(program)', '(root)'].includes(n.callFrame.functionName)) continue;
+      out.set(name(n), (out.get(name(n)) ?? 0) + t);
+    }
+    return [...out].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  };
+  const per = Math.max(1, pulls);
+  console.log('  profile, self ms per pull:');
+  for (const [k, t] of agg(self)) console.log(`    ${(t / per).toFixed(2)}  ${k}`);
+  console.log('  profile, total ms per pull:');
+  for (const [k, t] of agg(total)) console.log(`    ${(t / per).toFixed(2)}  ${k}`);
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))] ?? NaN;
@@ -118,12 +157,19 @@ try {
 
       const panel = await session.showPlasma();
       await panel.evaluate(async (count) => {
+        // The panel's frame may still be loading its module when it is shown.
+        while (!(globalThis as any).__plasmaDevtools) await new Promise((r) => setTimeout(r, 50));
         const h = (globalThis as any).__plasmaDevtools;
         for (;;) {
           const d = h.store.pageReader.data.value['plasma-bench'];
-          if (h.store.pageReader.overall.value.kind === 'done' && d?.base?.items?.length === count) return;
+          if (h.store.pageReader.overall.value.kind === 'done' && d?.base?.items?.length === count) break;
           await new Promise((r) => setTimeout(r, 50));
         }
+        // Steady state: the engine has judged the first full read, and one incremental read has
+        // run (it builds the key index the later ones patch through).
+        const reads = h.pageReader.stats().keys.reads;
+        while (h.store.verdicts.client.pending.value > 0 || h.pageReader.stats().keys.reads <= reads) await new Promise((r) => setTimeout(r, 50));
+        while (h.store.verdicts.client.pending.value > 0) await new Promise((r) => setTimeout(r, 50));
       }, n);
       const cdp = await session.devtools.context().newCDPSession(panel);
       await cdp.send('Performance.enable');
@@ -131,6 +177,11 @@ try {
       const readerStats = () => panel.evaluate(() => ({ ...(globalThis as any).__plasmaDevtools.pageReader.stats(), apply: { ...(globalThis as any).__plasmaDevtools.store.pageReader.applyStats } }));
       const statsBefore = await readerStats();
       const pullsBefore = (await page.evaluate(() => (window as any).__pulls)) as number;
+      if (PROFILE) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       const taskBefore = await taskSeconds();
       await page.evaluate(() => ((window as any).__lat = []));
       await wait(SECONDS * 1000);
@@ -139,6 +190,7 @@ try {
       const pulls = ((await page.evaluate(() => (window as any).__pulls)) as number) - pullsBefore;
       const statsAfter = await readerStats();
       const changes = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.pageReader.changes.value.map((c: any) => c.full));
+      const profile = PROFILE ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined;
       await cdp.detach();
 
       const p95 = pct(shown, 0.95) / pct(other, 0.95);
@@ -153,7 +205,11 @@ try {
       const applyMs = statsAfter.keys.applyMs - statsBefore.keys.applyMs;
       const reducer = (statsAfter.apply.ms - statsBefore.apply.ms) / Math.max(1, statsAfter.apply.changes - statsBefore.apply.changes);
       console.log(`  of which the page reader: ${(incMs / Math.max(1, incReads)).toFixed(2)} ms per incremental read; ${(applyMs / Math.max(1, incReads)).toFixed(2)} ms of it dispatching the change (with what reacts to the slice at once, e.g. the verdicts), ${reducer.toFixed(2)} ms the reducer's own patching`);
+      const evals = statsAfter.keys.evals - statsBefore.keys.evals;
+      console.log(`  evals per incremental read: ${(evals / Math.max(1, incReads)).toFixed(1)} (each costs the panel's main thread about a millisecond)`);
       console.log(`  reads in the window: ${incReads} incremental, ${fullReads} full${statsAfter.lastFullReason ? ` (last reason for a full pass: ${statsAfter.lastFullReason})` : ''}; last changes full=${JSON.stringify(changes.slice(-8))}`);
+      if (profile) printProfile(profile, pulls);
+      if (profile && process.env.PAGE_OVERHEAD_PROFILE !== '1') writeFileSync(process.env.PAGE_OVERHEAD_PROFILE!, JSON.stringify(profile));
     } finally {
       await session.close();
     }

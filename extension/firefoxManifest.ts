@@ -1,6 +1,8 @@
 // Build time only (vite.config.ts): derives the Firefox MV3 manifest from the one manifest.json,
 // so both builds ship the same pages and permissions and differ only where Firefox needs it.
 
+import { isRecord } from '../shared/guards.ts';
+
 export const GECKO_ID = 'plasma-devtools@plasma-devtools.dev';
 /** Firefox 142: the first desktop and Android release that reads data_collection_permissions. */
 export const GECKO_MIN_VERSION = '142.0';
@@ -13,7 +15,6 @@ export interface Manifest {
   [key: string]: unknown;
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export function firefoxManifest(chrome: Manifest): Manifest {
   // `key` pins the Chrome id (Firefox rejects it); the minimum Chrome version means nothing here.

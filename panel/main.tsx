@@ -15,8 +15,8 @@ import { startFilteredConfirmation } from './verdict/confirmFiltered.ts';
 import { exportBundleJson } from './io/incident.ts';
 import { Ctx } from './context.ts';
 import { App } from './components/App.tsx';
-import { hintFromSyncEvents, PageReaderCtx, startPageReader } from './pageReader/index.ts';
-import { AdminCtx, chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient, trackInspectedPage } from './admin/index.ts';
+import { hintFromSyncEvents, startPageReader } from './pageReader/index.ts';
+import { chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient, trackInspectedPage } from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
@@ -100,14 +100,10 @@ addEventListener('pagehide', () => {
 });
 
 render(
-  <Ctx.Provider value={{ store, dispatch }}>
-    <PageReaderCtx.Provider value={{ slice: store.pageReader, refresh: () => void pageReader?.readNow() }}>
-      <AdminCtx.Provider value={{ slice: store.admin, client: admin }}>
-        <HealthCtx.Provider value={syncControls}>
-          <App />
-        </HealthCtx.Provider>
-      </AdminCtx.Provider>
-    </PageReaderCtx.Provider>
+  <Ctx.Provider value={{ store, dispatch, adminClient: admin, readPageNow: () => void pageReader?.readNow() }}>
+    <HealthCtx.Provider value={syncControls}>
+      <App />
+    </HealthCtx.Provider>
   </Ctx.Provider>,
   document.getElementById('root')!,
 );

@@ -5,6 +5,7 @@
 import { decodeJwt } from 'jose';
 import type { AuthDecision, CredentialKind, DecisionClaims, SyncKind } from '../shared/admin/authLog.ts';
 import { tokenHash } from '../shared/auth/hash.ts';
+import { isRecord, ownField } from '../shared/guards.ts';
 import { roleOf } from '../shared/auth/role.ts';
 import { readCredential } from '../shared/sync/headers.ts';
 
@@ -31,10 +32,8 @@ export function syncKindOf(pathname: string): SyncKind | null {
   return null;
 }
 
-const rec = (v: unknown): Record<string, unknown> | null =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-const own = (o: Record<string, unknown> | null, k: string): unknown =>
-  o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
+const rec = (v: unknown): Record<string, unknown> | null => (isRecord(v) ? v : null);
+const own = (o: Record<string, unknown> | null, k: string): unknown => (o ? ownField(o, k) : undefined);
 const idText = (v: unknown): string | null => (typeof v === 'string' && v !== '' && v.length <= MAX_ID ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);

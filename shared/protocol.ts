@@ -3,6 +3,7 @@
 // Envelope: { source, v, type, ...payload }.
 
 import type { IncidentBundle } from './auth/bundle.ts';
+import { isRecord } from './guards.ts';
 import type { Expectations, Verifier, VerifyResult } from './auth/types.ts';
 import type { HarEntryLike } from './sync/types.ts';
 import type { AdminMap } from './messages/admin.ts';
@@ -56,13 +57,11 @@ export interface CaptureMap extends PageReaderMap, AdminMap, AuthLogMap {
   importBundle: { bundle: IncidentBundle };
   importFailed: { reason: string };
   leaveImport: { by?: 'user' };
-  setView: { view: 'requests' | 'mutations' | 'data' | 'client' | 'server' };
+  setView: { view: View };
 }
+/** The panel's top-level views: the store's `view` signal and the tabs App.tsx draws. */
+export type View = 'requests' | 'mutations' | 'data' | 'client' | 'server';
 export type CaptureMessage = { [K in keyof CaptureMap]: { type: K } & CaptureMap[K] }[keyof CaptureMap];
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function hasEnvelope(x: unknown, source: string): x is Record<string, unknown> & { type: string; v: number } {
   return isRecord(x) && x.source === source && typeof x.type === 'string' && typeof x.v === 'number';

@@ -1,7 +1,7 @@
 // A short note any view can render where a judgement needs the server: says the panel shows the
 // client side only, and why the admin API is not there. Renders nothing while it is connected.
 
-import { useAdmin } from './context.ts';
+import { useAdmin } from '../context.ts';
 
 const CANNOT = 'Without it the panel shows the client side only: it cannot tell whether the server applied, reverted or filtered a mutation, nor read the server’s errors.';
 

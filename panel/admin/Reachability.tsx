@@ -1,7 +1,7 @@
 // The reachability line: connected (with versions) or exactly why not, and for a CORS refusal the
 // button that asks Chrome for host access to the app's origin.
 
-import type { AdminContextValue } from './context.ts';
+import type { AdminContextValue } from '../context.ts';
 import { when } from './format.ts';
 
 export function ReachabilityLine({ admin }: { admin: AdminContextValue }) {

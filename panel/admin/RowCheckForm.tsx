@@ -2,7 +2,7 @@
 // and whether the group's read rule lets it through.
 
 import { useState } from 'preact/hooks';
-import type { AdminContextValue } from './context.ts';
+import type { AdminContextValue } from '../context.ts';
 import { short } from './format.ts';
 
 export function RowCheckForm({ admin }: { admin: AdminContextValue }) {

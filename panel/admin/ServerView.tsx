@@ -1,9 +1,8 @@
 // The Server view: the admin API settings, a reachability line, and the server's change log,
 // clients and errors as the client polls them. Reads the admin context; never fetches itself.
 
-import { usePanel } from '../context.ts';
+import { useAdmin, usePanel } from '../context.ts';
 import { AdminUnavailableNote } from './AdminUnavailableNote.tsx';
-import { useAdmin } from './context.ts';
 import { ReachabilityLine } from './Reachability.tsx';
 import { RowCheckForm } from './RowCheckForm.tsx';
 import { SettingsForm } from './SettingsForm.tsx';

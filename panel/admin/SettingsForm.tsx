@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { createSecret, maskSecret, normalizeBaseUrl, originOf } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import type { AdminContextValue } from './context.ts';
+import type { AdminContextValue } from '../context.ts';
 
 export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; dispatch(msg: CaptureMessage): void }) {
   const { slice, client } = admin;

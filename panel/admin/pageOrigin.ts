@@ -5,7 +5,7 @@
 import { signal } from '@preact/signals';
 import { originOf } from '../../shared/admin/index.ts';
 
-export interface InspectedWindowLike {
+export interface PageUrlEval {
   eval(expression: string, callback: (result: unknown, exception?: unknown) => void): void;
 }
 export interface NavigatedLike {
@@ -16,7 +16,7 @@ export interface NavigatedLike {
 /** How often an unknown URL may be asked for again (a read can land on the document being replaced). */
 const RETRY_MS = 250;
 
-export function trackInspectedPage(inspectedWindow: InspectedWindowLike | undefined, onNavigated: NavigatedLike | undefined, now: () => number = Date.now) {
+export function trackInspectedPage(inspectedWindow: PageUrlEval | undefined, onNavigated: NavigatedLike | undefined, now: () => number = Date.now) {
   // A signal, so a form that rendered before the URL was known re-renders when it arrives.
   const url = signal<string | null>(null);
   let navigated = 0;

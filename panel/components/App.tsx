@@ -2,10 +2,11 @@
 // shared findings list, the current view, and the status bar.
 
 import { useState } from 'preact/hooks';
-import { ServerView, AdminUnavailableNote } from '../admin/index.ts';
-import { ClientStoresView } from '../pageReader/index.ts';
+import { AdminUnavailableNote } from '../admin/AdminUnavailableNote.tsx';
+import { ServerView } from '../admin/ServerView.tsx';
+import { ClientStoresView } from '../pageReader/ClientStoresView.tsx';
 import { usePanel } from '../context.ts';
-import type { View } from '../store/verdicts.ts';
+import type { View } from '../../shared/protocol.ts';
 import { DataView } from '../verdict/DataView.tsx';
 import { MutationsView } from '../verdict/MutationsView.tsx';
 import { Details } from './Details.tsx';

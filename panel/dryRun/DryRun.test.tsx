@@ -8,7 +8,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { createSecret } from '../../shared/admin/index.ts';
 import { fakeJwt, goodClaims, makeEvent } from '../../shared/auth/testFixtures.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
-import { AdminCtx, createAdminSlice, type AdminClient } from '../admin/index.ts';
+import type { AdminClient } from '../admin/index.ts';
+import { Ctx } from '../context.ts';
+import { createStore } from '../store/store.ts';
 import { DryRun } from './DryRun.tsx';
 
 const push: SyncEvent = {
@@ -19,7 +21,8 @@ const push: SyncEvent = {
 } as SyncEvent;
 
 function mount(ev: SyncEvent, answer: (body: any) => { status: number; body: unknown }, baseUrl = 'http://app.test/sync/admin') {
-  const slice = createAdminSlice();
+  const store = createStore();
+  const slice = store.admin;
   slice.settings.value = { baseUrl, credential: createSecret('admin-secret', baseUrl), persist: false };
   const bodies: any[] = [];
   const fetchImpl = (async (_url: string, init?: RequestInit) => {
@@ -30,7 +33,7 @@ function mount(ev: SyncEvent, answer: (body: any) => { status: number; body: unk
   }) as typeof fetch;
   const root = document.createElement('div');
   document.body.append(root); // a form submits only when connected
-  act(() => render(<AdminCtx.Provider value={{ slice, client: {} as AdminClient }}><DryRun ev={ev} fetchImpl={fetchImpl} /></AdminCtx.Provider>, root));
+  act(() => render(<Ctx.Provider value={{ store, dispatch: () => {}, adminClient: {} as AdminClient }}><DryRun ev={ev} fetchImpl={fetchImpl} /></Ctx.Provider>, root));
   return { root, bodies };
 }
 

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { dryRunAs, readBodies, replayBody, type ReadAsAnswer, type ReplayAnswer } from '../../shared/admin/dryRun.ts';
 import { analyseToken } from '../../shared/auth/analyseToken.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
-import { useAdmin } from '../admin/context.ts';
+import { useAdmin } from '../context.ts';
 import { createDryRunClient, type DryRunClient } from './client.ts';
 import { ReadAsResults, ReplayResults } from './DryRunResults.tsx';
 

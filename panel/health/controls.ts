@@ -8,8 +8,8 @@ import { decodeBridgeMessage } from '../../shared/pageReader/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { BridgeCommand, SendOutcome } from '../pageReader/commands.ts';
 import type { HealthSlice } from './slice.ts';
+import { isRecord } from '../../shared/guards.ts';
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The snapshot's `paused` (the pause/resume extension); undefined when the page does not send it. */
 export function pausedOf(raw: unknown): boolean | undefined {

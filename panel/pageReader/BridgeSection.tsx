@@ -2,7 +2,7 @@
 // latest events, all as text.
 
 import { rowText } from '../../shared/pageReader/index.ts';
-import { usePageReader } from './context.ts';
+import { usePageReader } from '../context.ts';
 
 const EVENTS_SHOWN = 20;
 

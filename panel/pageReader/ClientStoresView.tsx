@@ -3,7 +3,7 @@
 // Every value from the page is rendered as text (Preact escapes it); nothing here fetches.
 
 import { describeStatus, rowText, type DbData } from '../../shared/pageReader/index.ts';
-import { usePageReader } from './context.ts';
+import { usePageReader } from '../context.ts';
 import type { ReadOverall } from './slice.ts';
 import { BridgeSection } from './BridgeSection.tsx';
 

@@ -25,8 +25,10 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
   let n = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  let wait = o.pollMs ?? 300;
 
   async function tick() {
+    let heard = false;
     const r = await evalIn(o.inspectedWindow, pageExpression({ op: 'bridgePoll', key }));
     if (disposed) return;
     if (r.ok) {
@@ -39,7 +41,10 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
           pageExpression({ op: 'bridgeInstall', key, commandId: `plasma-devtools-panel-${++n}`, maxMessageChars: MAX_PAGE_MESSAGE_BYTES }),
         );
         if (installed.ok && !disposed) dispatch({ type: 'pageBridgeReset', at: Date.now() });
+        // A new document: its hello and snapshot come soon.
+        heard = true;
       } else if (a.kind === 'messages') {
+        heard = a.messages.length > 0;
         let sync = false;
         for (const m of a.messages) {
           dispatch({ type: 'pageBridgeMessage', message: m.message, approxChars: m.approxChars });
@@ -49,7 +54,11 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
         if (sync) o.onSyncEvent();
       }
     }
-    if (!disposed) timer = setTimeout(tick, o.pollMs ?? 300);
+    // A quiet bridge (or none) is asked less often, up to four times pollMs apart; a message
+    // brings the pace back at once.
+    const base = o.pollMs ?? 300;
+    wait = heard ? base : Math.min(wait * 2, base * 4);
+    if (!disposed) timer = setTimeout(tick, wait);
   }
   void tick();
 

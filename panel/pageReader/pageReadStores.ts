@@ -136,7 +136,7 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
 
   // The signature: counts, meta and the outbox's first rows, read in one transaction (at most
   // chunkRows rows of each).
-  function head(cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void, inTx?: (t: Any, outbox: Any[]) => void) {
+  function head(cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void, inTx?: (t: Any, outbox: Any[]) => void, recheck?: boolean) {
     const t = tx(all);
     const counts: Any = { __proto__: null };
     const keyPaths: Any = { __proto__: null };
@@ -147,7 +147,9 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
       const os = t.objectStore(n);
       keyPaths[n] = typeof os.keyPath === 'string' ? os.keyPath : null;
       // An incremental read may skip counting the big stores (the panel checks them now and then).
-      if (keys !== null && c.countStores === false && n !== OUTBOX && n !== META) continue;
+      // The closing check of an incremental read compares meta and the outbox only: counting a
+      // 100k-row store again would hold the app's writes a second time.
+      if (keys !== null && (c.countStores === false || recheck) && n !== OUTBOX && n !== META) continue;
       const r = os.count();
       r.onsuccess = () => void (counts[n] = r.result);
     }
@@ -164,7 +166,7 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     t.oncomplete = () => {
       if (over) return;
       let sig = '';
-      for (let i = 0; i < all.length; i++) sig += (counts[all[i] as string] || 0) + ',';
+      for (let i = 0; i < all.length; i++) if (keys === null || all[i] === OUTBOX || all[i] === META) sig += (counts[all[i] as string] || 0) + ',';
       cb(sig + str(meta) + str(outbox), counts, keyPaths, meta, outbox);
     };
   }
@@ -187,7 +189,7 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     let txs = 1;
     const tail = () => {
       if (txs <= 1) return done(true);
-      head((sig2) => done(sig2 === sig));
+      head((sig2) => done(sig2 === sig), undefined, keys !== null);
     };
     const done = (same: boolean) => {
       if (over) return;
@@ -213,7 +215,8 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     readKeyed(restGets, () => txs++, tail);
   }, keys === null ? undefined : (t, outbox) => {
     restGets = planGets(outbox);
-    firstBatch = issue(t, restGets);
+    // A head that counts the big stores has spent its budget: the gets go in the next ones.
+    if (c.countStores === false) firstBatch = issue(t, restGets);
   });
 
   let firstBatch: Any[] = [];
@@ -254,9 +257,9 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
   function issue(t: Any, gets: Any[]): Any[] {
     const results: Any[] = [];
     let n = 0;
-    while (gets.length > 0 && n < rowsPerTx) {
+    while (gets.length > 0 && n < getsPerTx) {
       const job = gets[0];
-      const batch: string[] = job.keys.slice(0, rowsPerTx - n);
+      const batch: string[] = job.keys.slice(0, getsPerTx - n);
       if (batch.length < job.keys.length) job.keys = job.keys.slice(batch.length);
       else gets.shift();
       const res = { store: job.store, found: [] as Any[], missing: [] as string[] };
@@ -351,18 +354,27 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     });
   }
 
-  // The rest of the keyed gets, in transactions of at most rowsPerTx gets each.
+  // Keyed gets per transaction: they start small (a get costs far more than a row of a range
+  // read) and adapt to sliceMs like the chunks do.
+  let getsPerTx = Math.min(maxTxRows, 100);
+  const adaptGets = (ms: number, n: number) => {
+    if (ms > sliceMs) getsPerTx = Math.max(10, Math.floor((n * sliceMs) / ms));
+    else if (ms < sliceMs / 2 && n >= getsPerTx) getsPerTx = Math.min(maxTxRows, getsPerTx * 2);
+  };
+  // The rest of the keyed gets, in transactions of at most getsPerTx gets each.
   function readKeyed(gets: Any[], counted: () => void, then: () => void) {
     if (gets.length === 0) return then();
     later(() => {
       counted();
       const started = now();
       const t = tx(full);
+      const before = gets.reduce((a: number, g: Any) => a + g.keys.length, 0);
       const results = issue(t, gets);
+      const asked = before - gets.reduce((a: number, g: Any) => a + g.keys.length, 0);
       t.onabort = () => end('error', 'a read transaction aborted: ' + String(t.error));
       t.oncomplete = () => {
         if (over) return;
-        adapt(now() - started);
+        adaptGets(now() - started, asked);
         if (emitKeyed(results)) readKeyed(gets, counted, then);
       };
     });

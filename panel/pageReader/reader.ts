@@ -63,7 +63,9 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   const announcedEver = new Set<string>();
   const unannounced = new Map<string, number>();
   /** Panel main-thread time spent decoding and applying answers, per kind of read (benches). */
-  const stats = { full: { reads: 0, ms: 0 }, keys: { reads: 0, ms: 0, applyMs: 0 }, lastFullReason: '' };
+  const stats = { full: { reads: 0, ms: 0, evals: 0 }, keys: { reads: 0, ms: 0, applyMs: 0, evals: 0 }, lastFullReason: '' };
+  /** How long the last incremental read took from its start to its last answer. */
+  let lastKeysMs = 0;
 
   async function readOnce(plan: ReadPlan = { kind: 'full' }): Promise<ReadOutcome> {
     const readId = ++readSeq;
@@ -73,7 +75,11 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const key = randomKey('__plasmaDevtoolsRead_');
     const deadlineMs = o.deadlineMs ?? 120_000;
     const deadline = now() + deadlineMs;
-    const run = (cmd: PageCmd) => evalIn(o.inspectedWindow, pageExpression(cmd), o.evalTimeoutMs ?? 10_000);
+    const run = (cmd: PageCmd) => {
+      stats[plan.kind].evals++;
+      return evalIn(o.inspectedWindow, pageExpression(cmd), o.evalTimeoutMs ?? 10_000);
+    };
+    const startedAt = now();
     const finish = (error: string | null): ReadOutcome => {
       dispatch({ type: 'pageReadFinished', readId, at: now(), error });
       if (error !== null && incremental) need(outcome, `the read failed: ${error}`);
@@ -97,6 +103,12 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const asm = createChunkAssembler(now);
     const ctx: ReadCtx = { readId, asm, incremental, plan, outcome, listed: [] };
     let lastNews = now();
+    // An incremental read takes about as long as the last one did: the first poll waits for most
+    // of that rather than finding the page still reading.
+    if (incremental && lastKeysMs > 0) await new Promise((r) => setTimeout(r, Math.min(lastKeysMs * 0.8, 250)));
+    // Each eval costs the panel's main thread about a millisecond (the extension API's messaging):
+    // while the page has nothing queued, polls back off from idlePollMs to 8 times it.
+    let idle = o.idlePollMs ?? 15;
     try {
       for (;;) {
         if (stale()) return void run({ op: 'cancel', key }), outcome;
@@ -115,9 +127,13 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
         }
         // The document the read ran in is gone; the navigation queued a new read.
         if (a.kind !== 'poll') return finish(nav !== navSeq ? null : 'the page lost the read (it navigated or replaced the reader)');
-        if (a.events.length > 0) lastNews = now();
+        if (a.events.length > 0) {
+          lastNews = now();
+          idle = o.idlePollMs ?? 15;
+        }
         if (a.done) {
           stats[plan.kind].reads++;
+          if (incremental) lastKeysMs = now() - startedAt;
           if (outcome.reason) stats.lastFullReason = outcome.reason;
           checkListed(ctx);
           return finish(null);
@@ -131,7 +147,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
             void run({ op: 'cancel', key });
             return finish(`the page reader stalled: no progress from the page for ${Math.round((o.stallMs ?? 30_000) / 1000)} s`);
           }
-          await new Promise((r) => setTimeout(r, o.idlePollMs ?? 15));
+          await new Promise((r) => setTimeout(r, idle));
+          idle = Math.min(idle * 2, (o.idlePollMs ?? 15) * 8);
         }
       }
     } finally {

@@ -13,7 +13,6 @@ import type { HealthFinding } from '../../shared/health/types.ts';
 import { createDeltaTracker } from './verdictDelta.ts';
 import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
 
-export type View = 'requests' | 'mutations' | 'data' | 'client' | 'server';
 export type AnyFinding = Finding | VerdictFinding | HealthFinding;
 
 /** The plasma database the captured traffic talks about; the first one read otherwise. */

@@ -11,6 +11,7 @@
 
 import type { DevtoolsRequest, NetworkLike } from '../capture/devtoolsNetwork.ts';
 import type { InspectedWindowLike } from '../pageReader/evalPage.ts';
+import { isRecord } from '../../shared/guards.ts';
 import { toEntryLike } from '../../shared/sync/guard.ts';
 
 type Listener<A> = (arg: A) => void;
@@ -31,7 +32,6 @@ export interface BrowserInspectedWindow {
   eval(expression: string, options?: Record<string, unknown>): Promise<unknown>;
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
 function thenable(x: unknown): x is PromiseLike<unknown> {
   return isRecord(x) && typeof x.then === 'function';

@@ -2,6 +2,7 @@
 // auth.read, as another identity through the app's DryRunHooks, on a read-only view of the database.
 // POST only because the mutations travel in a body; nothing here writes (see README.md).
 
+import { isRecord } from '../../shared/guards.ts';
 import { describeDryRunError, readOnlyD1, type DryRunHooks, type DryRunIdentity, type DryRunMutation } from '../dryRun.ts';
 import { isMissingTable, type D1Like } from '../d1.ts';
 import { badRequest, json } from '../http.ts';
@@ -11,7 +12,6 @@ export const MAX_DRY_RUN_BODY = 1_048_576;
 export const MAX_DRY_RUN_MUTATIONS = 200;
 export const MAX_DRY_RUN_IDS = 1000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const shortText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; res: Response };

@@ -2,8 +2,10 @@
 // server's opt-in tap writes it and the panel reads it. Never the token: its claims and the same
 // hash the panel computes (shared/auth/hash.ts `tokenHash`), so a captured request can be joined.
 
-export type SyncKind = 'push' | 'pull';
-export type CredentialKind = 'bearer' | 'cookie' | 'none' | 'other';
+import type { CredentialKind, SyncKind } from '../sync/types.ts';
+import { isRecord } from '../guards.ts';
+
+export type { CredentialKind, SyncKind };
 
 export interface DecisionClaims {
   sub: string | null;
@@ -56,7 +58,6 @@ export interface AuthExpectations {
 
 type Rec = Record<string, unknown>;
 const MAX_STRING = 4096;
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 const own = (o: Rec, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const str = (x: unknown): string | null => (typeof x === 'string' && x.length <= MAX_STRING ? x : null);
@@ -71,7 +72,7 @@ const CREDENTIALS: readonly CredentialKind[] = ['bearer', 'cookie', 'none', 'oth
 export type AuthLogGuarded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 function toClaims(x: unknown): DecisionClaims | null {
-  if (!isRec(x)) return null;
+  if (!isRecord(x)) return null;
   const aud = own(x, 'aud');
   return {
     sub: str(own(x, 'sub')), iss: str(own(x, 'iss')),
@@ -81,7 +82,7 @@ function toClaims(x: unknown): DecisionClaims | null {
 }
 
 export function toDecision(x: unknown): AuthDecision | null {
-  if (!isRec(x)) return null;
+  if (!isRecord(x)) return null;
   const id = own(x, 'id'), at = own(x, 'at'), kind = own(x, 'kind'), path = own(x, 'path'), status = own(x, 'status'), ok = own(x, 'ok');
   if (!isNat(id) || num(at) === null || (kind !== 'push' && kind !== 'pull') || str(path) === null || !isNat(status) || typeof ok !== 'boolean') return null;
   const credential = own(x, 'credential');
@@ -98,7 +99,7 @@ export function toDecision(x: unknown): AuthDecision | null {
 
 /** `GET /auth-log` answer, ids strictly increasing (an out-of-order record would break the cursor). */
 export function parseAuthLog(x: unknown): AuthLogGuarded<AuthLogPage & { skipped: number }> {
-  if (!isRec(x)) return { ok: false, reason: '/auth-log did not answer a JSON object' };
+  if (!isRecord(x)) return { ok: false, reason: '/auth-log did not answer a JSON object' };
   const list = own(x, 'decisions');
   const tap = own(x, 'tapInstalled');
   if (!Array.isArray(list)) {
@@ -122,8 +123,8 @@ export function parseAuthLog(x: unknown): AuthLogGuarded<AuthLogPage & { skipped
 
 /** `/info`'s `auth`: what the app declares it expects of tokens; null when it declares nothing usable. */
 export function parseAuthExpectations(x: unknown): AuthExpectations | null {
-  const auth = isRec(x) ? own(x, 'auth') : undefined;
-  if (!isRec(auth)) return null;
+  const auth = isRecord(x) ? own(x, 'auth') : undefined;
+  if (!isRecord(auth)) return null;
   const out: AuthExpectations = {};
   const issuer = strList(own(auth, 'issuer'));
   const audience = strList(own(auth, 'audience'));

@@ -4,15 +4,13 @@
 
 import type { ChangeOp, Mutation } from '../sync/types.ts';
 import type { Guarded } from './types.ts';
+import { isRecord as isRec, isString, ownField as own } from '../guards.ts';
 
-type Rec = Record<string, unknown>;
 const MAX_STRING = 64 * 1024;
 /** Rows shown per answer: a replay of 200 mutations or a read of 1000 ids stays renderable. */
 export const MAX_DRY_RUN_ITEMS = 1000;
 
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isStr = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_STRING;
-const own = (o: Rec, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+const isStr = (x: unknown): x is string => isString(x) && x.length <= MAX_STRING;
 const fail = <T>(reason: string): Guarded<T> => ({ ok: false, reason });
 
 export interface DryRunAs {

@@ -2,24 +2,19 @@
 // decoded body (unknown) and returns a typed value or a reason; nothing here throws. A single bad
 // record is skipped and counted, so one odd row never blanks a whole page.
 
+import { isRecord as isRec, isString, ownField as own } from '../guards.ts';
 import type { AdminInfo, ChangeRecord, ChangesPage, ClientsPage, ErrorsPage, Guarded, RowAnswer, ServerClient, ServerError } from './types.ts';
 
-type Rec = Record<string, unknown>;
 const MAX_STRING = 64 * 1024;
 
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
 const isNat = (x: unknown): x is number => isInt(x) && x >= 0;
-const isStr = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_STRING;
+const isStr = (x: unknown): x is string => isString(x) && x.length <= MAX_STRING;
 const strOrNull = (x: unknown): x is string | null => x === null || isStr(x);
 const natOrNull = (x: unknown): x is number | null => x === null || isNat(x);
 const time = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
 /** Absent provenance fields read as null: an older handler may not send them. */
 const opt = (x: unknown): unknown => (x === undefined ? null : x);
-
-function own(o: Rec, k: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
-}
 
 function overLimit(route: string, got: number, limit: number): string {
   return `${route} sent ${got} records for limit=${limit}: the page was refused (the server does not honour the limit)`;

@@ -2,6 +2,7 @@
 // see verifyToken.ts). Runs on every captured request, so it never throws, whatever the page sent.
 
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { isString as isStr } from '../guards.ts';
 import { tokenHash } from './hash.ts';
 import { roleOf } from './role.ts';
 import type { TokenInfo } from './types.ts';
@@ -129,10 +130,6 @@ function numericDate(claims: Record<string, unknown>, name: string, warnings: st
 
 function finite(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function isStr(v: unknown): v is string {
-  return typeof v === 'string';
 }
 
 function str(v: unknown): string | null {

@@ -3,6 +3,7 @@
 // verdicts under `log._plasma`. Every hash in it is keyed by a random key made for this export
 // and never written. Import reads it back into the panel's IncidentBundle.
 
+import { isFiniteNumber as isNum, isRecord as isObj, isString as isStr } from '../guards.ts';
 import type { SyncEvent } from '../sync/types.ts';
 import { safeLink } from './format.ts';
 import { computeFindings } from './findings.ts';
@@ -108,9 +109,6 @@ export async function exportBundle(events: readonly SyncEvent[], opts: BundleOpt
   return JSON.parse(await marker.resolve(JSON.stringify(bundle))) as HarBundle;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function isLedgerEntry(v: unknown): v is LedgerEntry {
   return isObj(v) && isStr(v.requestId) && isStr(v.endpoint) && isObj(v.token) && (v.token.hash === null || isStr(v.token.hash));

@@ -3,6 +3,7 @@
 // the same event; what a viewer cannot know (capture id, how it was recognised, the credential
 // summary) rides in `_plasma`.
 
+import { isRecord as isObj } from '../guards.ts';
 import { parseEntry } from '../sync/index.ts';
 import type { ChangeOp, Credential, HarHeader, Parsed, SyncEvent } from '../sync/types.ts';
 
@@ -117,7 +118,6 @@ export function toHarEntry(event: SyncEvent): HarEntry {
   };
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function credentialOf(v: unknown): Credential | null {
   if (!isObj(v) || !['bearer', 'cookie', 'none', 'other'].includes(v.kind as string) || v.token !== undefined) return null;

@@ -6,6 +6,7 @@ import { decodeCookie } from '../sync/cookie.ts';
 import type { SyncEvent } from '../sync/types.ts';
 import type { BridgeSnapshot, DbData } from '../pageReader/types.ts';
 import type { ClientFacts, SyncAttempt } from './types.ts';
+import { isRecord } from '../guards.ts';
 
 export interface ClientSources {
   /** Captured sync events, in start order. */
@@ -19,7 +20,6 @@ export interface ClientSources {
   baseKeys?: (db: DbData) => ReadonlySet<string>;
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const ok2xx = (status: number) => status >= 200 && status < 300;
 const text = (x: unknown): string | null => (typeof x === 'string' && x.length > 0 ? x : null);
 

@@ -2,6 +2,7 @@
 // envelope through isPageToPanel, then each payload field by itself, with strings and lists
 // bounded and free-form parts kept only as bounded JSON text.
 
+import { isRecord } from '../guards.ts';
 import { BRIDGE_VERSION, isPageToPanel } from '../protocol.ts';
 import { rowText } from './decode.ts';
 import type { BridgeEvent, BridgeHello, BridgeSnapshot } from './types.ts';
@@ -15,7 +16,6 @@ export type BridgeUpdate =
 
 const MAX_STR = 512;
 const MAX_LIST = 200;
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const s = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, MAX_STR) : null);
 const idText = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, MAX_STR) : typeof x === 'number' && Number.isFinite(x) ? String(x) : null);
 

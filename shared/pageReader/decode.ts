@@ -2,6 +2,7 @@
 // from a hostile page: it must be a string within a size bound, parse as JSON, and each event must
 // have the expected shape with bounded names; anything else is dropped or reported, never thrown.
 
+import { isRecord } from '../guards.ts';
 import { isWireStatus, type WireStatus } from './states.ts';
 
 export const READER_LIMITS = {
@@ -40,7 +41,6 @@ export type ReaderAnswer =
   | { ok: true; kind: 'poll'; events: ReaderEvent[]; done: boolean; rejected: number }
   | { ok: false; reason: string };
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const name = (x: unknown, l: ReaderLimits): string | null => (typeof x === 'string' && x.length > 0 && x.length <= l.maxName ? x : null);
 const text = (x: unknown, max: number): string => (typeof x === 'string' ? x.slice(0, max) : '');

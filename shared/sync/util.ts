@@ -1,16 +1,14 @@
 // Small total functions for reading untrusted values. Everything the sync parsers see came off the
 // network or out of a HAR file, so nothing here trusts a type, a prototype or a toString.
 
+import { ownField } from '../guards.ts';
+
 export const RAW_LIMIT = 2048;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../guards.ts';
 
 /** Reads an own property only: a hostile object's prototype chain is not data. */
-export function field(obj: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-}
+export const field = ownField;
 
 /** The first of `keys` that is an own property with a value other than undefined. */
 export function firstField(obj: Record<string, unknown>, keys: readonly string[]): unknown {
