@@ -1,13 +1,9 @@
 // Issue: every denied request explained. Each reference-app scenario runs in the real DevTools and
 // the Plasma tab must name the cause; the healthy one must show no finding at all.
 
-import type { Frame, Page } from '@playwright/test';
+import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
-
-async function runScenario(page: Page, appUrl: string, scenario: string) {
-  await page.goto(`${appUrl}/?scenario=${scenario}`);
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-}
+import { runScenario } from './steps.ts';
 
 function finding(panel: Frame, code: string) {
   return panel.locator(`[data-testid="finding"][data-code="${code}"]`);

@@ -2,13 +2,9 @@
 // differently on the server, a user switch, two tabs, the empty-bearer race): the Plasma tab must
 // name each cause in words that match the evidence, and claim nothing it did not see.
 
-import type { Frame, Page } from '@playwright/test';
+import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
-
-async function runScenario(page: Page, appUrl: string, scenario: string) {
-  await page.goto(`${appUrl}/?scenario=${scenario}`);
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-}
+import { runScenario } from './steps.ts';
 
 function finding(panel: Frame, code: string) {
   return panel.locator(`[data-testid="finding"][data-code="${code}"]`);

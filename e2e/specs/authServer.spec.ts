@@ -3,21 +3,11 @@
 // server's, and the app's declared audience judges the token with nothing typed. Skipped against
 // an admin API that has no /auth-log (the tap is a separate, opt-in part of server/).
 
-import type { Frame, Page } from '@playwright/test';
+import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
+import { runScenario, connectAdmin } from './steps.ts';
 
-async function runScenario(page: Page, appUrl: string, scenario: string) {
-  await page.goto(`${appUrl}/?scenario=${scenario}`);
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-}
-
-async function connect(panel: Frame, credential: string) {
-  await panel.getByTestId('view-server').click();
-  await panel.getByTestId('admin-credential').fill(credential);
-  await panel.getByTestId('admin-connect').click();
-  await expect(panel.getByTestId('admin-reachability')).toHaveAttribute('data-state', 'ok');
-  await panel.getByTestId('view-requests').click();
-}
+const connect = (panel: Frame, credential: string) => connectAdmin(panel, credential, 'requests');
 
 function finding(panel: Frame, code: string) {
   return panel.locator(`[data-testid="finding"][data-code="${code}"]`);

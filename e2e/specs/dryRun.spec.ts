@@ -2,20 +2,9 @@
 // scenario's captured push replayed through the admin API as the todo's owner (ok) and as the user
 // who sent it (todos.write), its first pull read as another user, and the server's tables unchanged.
 
-import type { Frame, Page } from '@playwright/test';
+import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
-
-async function runScenario(page: Page, appUrl: string, scenario: string) {
-  await page.goto(`${appUrl}/?scenario=${scenario}`);
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-}
-
-async function connectAdmin(panel: Frame, token: string) {
-  await panel.getByTestId('view-server').click();
-  await panel.getByTestId('admin-credential').fill(token);
-  await panel.getByTestId('admin-connect').click();
-  await expect(panel.getByTestId('admin-reachability')).toHaveAttribute('data-state', 'ok');
-}
+import { runScenario, connectAdmin } from './steps.ts';
 
 async function openRequestTab(panel: Frame, kind: 'push' | 'pull') {
   await panel.getByTestId('view-requests').click();

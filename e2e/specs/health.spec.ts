@@ -4,19 +4,11 @@
 
 import type { Frame, Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
+import { runScenario as runScenarioWith, connectAdmin } from './steps.ts';
 
-async function runScenario(page: Page, appUrl: string, scenario: string, poll = 1000) {
-  await page.goto(`${appUrl}/?scenario=${scenario}&poll=${poll}`);
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-}
+const runScenario = (page: Page, appUrl: string, scenario: string, poll = 1000) => runScenarioWith(page, appUrl, scenario, `poll=${poll}`);
 
-async function connectAdmin(panel: Frame, token: string) {
-  await panel.getByTestId('view-server').click();
-  await panel.getByTestId('admin-credential').fill(token);
-  await panel.getByTestId('admin-connect').click();
-  await expect(panel.getByTestId('admin-reachability')).toHaveAttribute('data-state', 'ok');
-  await panel.getByTestId('view-requests').click();
-}
+const connectToRequests = (panel: Frame, token: string) => connectAdmin(panel, token, 'requests');
 
 /** A short stuck threshold, so the test waits seconds rather than the default half minute. */
 const shortThreshold = (panel: Frame) => panel.evaluate(() => void ((globalThis as any).__plasmaDevtools.store.health.stuckAfterMs.value = 1500));
@@ -52,7 +44,7 @@ test('stuck-queue: entries behind a push that failed are a stuck-queue finding n
 
 test('starving: pulls succeed while the group\'s rows never reach the base stores, with the counts', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'starving');
-  await connectAdmin(panel, app.adminToken);
+  await connectToRequests(panel, app.adminToken);
   const cause = panel.locator('[data-testid="finding"][data-code="starving"]').getByTestId('finding-cause');
   await expect(cause).toContainText("the client's base stores hold 0");
   const counts = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.health.findings.value.find((f: any) => f.code === 'starving').counts);
@@ -64,7 +56,7 @@ test('starving: pulls succeed while the group\'s rows never reach the base store
 test('healthy: the bar shows pushes and pulls and the client up to date, and neither health finding fires', async ({ app, session, panel }) => {
   await shortThreshold(panel);
   await runScenario(session.page, app.url, 'healthy');
-  await connectAdmin(panel, app.adminToken);
+  await connectToRequests(panel, app.adminToken);
   const client = panel.getByTestId('health-client');
   await expect(client.getByTestId('health-outbox')).toHaveAttribute('data-size', '0');
   await expect(client.getByTestId('health-push')).toContainText('ago');

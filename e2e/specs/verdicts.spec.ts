@@ -1,20 +1,8 @@
 // Issue: client stores against the server. The page's IndexedDB (page reader), the captured
 // traffic and the server's change log (admin API) judged together in the real DevTools panel.
 
-import type { Frame, Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
-
-async function runScenario(page: Page, appUrl: string, scenario: string) {
-  await page.goto(`${appUrl}/?scenario=${scenario}`);
-  await expect(page.locator('body')).toHaveAttribute('data-state', 'ready');
-}
-
-async function connectAdmin(panel: Frame, token: string) {
-  await panel.getByTestId('view-server').click();
-  await panel.getByTestId('admin-credential').fill(token);
-  await panel.getByTestId('admin-connect').click();
-  await expect(panel.getByTestId('admin-reachability')).toHaveAttribute('data-state', 'ok');
-}
+import { runScenario, connectAdmin } from './steps.ts';
 
 test('silent-revert: the edit of another user\'s todo is silently reverted, with the server\'s cause, and its optimistic value is gone', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'silent-revert');

@@ -11,6 +11,7 @@ import { startAdminClient, type AdminClientDeps } from './client.ts';
 import { applyAdminMessage } from './reducer.ts';
 import { createAdminSlice, rowCheckKey, type AdminSlice } from './slice.ts';
 import { STORAGE_KEY, type AdminStorage } from './storage.ts';
+import { manualTimers } from './testTimers.ts';
 
 const TOKEN = 'test-only-admin-client-secret';
 const BASE = 'http://app.test/sync/admin';
@@ -25,21 +26,6 @@ async function addTodos(n: number) {
   }
 }
 
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let n = 0;
-  return {
-    set: (fn: () => void, ms: number) => (pending.set(++n, { fn, ms }), n),
-    clear: (h: unknown) => void pending.delete(h as number),
-    /** Runs (and removes) the timers of that delay; returns how many ran. */
-    fire(ms: number) {
-      const due = [...pending].filter(([, t]) => t.ms === ms);
-      for (const [h, t] of due) (pending.delete(h), t.fn());
-      return due.length;
-    },
-    has: (ms: number) => [...pending.values()].some((t) => t.ms === ms),
-  };
-}
 
 type Mode = 'up' | 'down' | 'cors' | 'html';
 function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {

@@ -10,6 +10,7 @@ import { adminGet } from './http.ts';
 import { applyAdminMessage } from './reducer.ts';
 import { createAdminSlice } from './slice.ts';
 import { STORAGE_KEY, type AdminStorage } from './storage.ts';
+import { manualTimers } from './testTimers.ts';
 
 const A = 'https://app.example/sync/admin';
 const B = 'https://elsewhere.example/sync/admin';
@@ -44,20 +45,6 @@ function scripted() {
   return { calls, state, fetchFn };
 }
 
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let n = 0;
-  return {
-    set: (fn: () => void, ms: number) => (pending.set(++n, { fn, ms }), n),
-    clear: (h: unknown) => void pending.delete(h as number),
-    fire(ms: number) {
-      const due = [...pending].filter(([, t]) => t.ms === ms);
-      for (const [h, t] of due) (pending.delete(h), t.fn());
-      return due.length;
-    },
-    delays: () => [...pending.values()].map((t) => t.ms),
-  };
-}
 
 function setup(over: Partial<AdminClientDeps> = {}) {
   const slice = createAdminSlice();
