@@ -4,7 +4,7 @@
 
 import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
-import { runScenario } from './steps.ts';
+import { connectAdmin, runScenario } from './steps.ts';
 
 function finding(panel: Frame, code: string) {
   return panel.locator(`[data-testid="finding"][data-code="${code}"]`);
@@ -61,7 +61,7 @@ test('identity-switch: the first user\'s queued mutations pushed as the second u
   await expect(finding(panel, 'server-refused-valid-token').getByTestId('finding-cause')).toContainText('accepted tokens had sub "alice"; this one has "bob".');
 });
 
-test('two tabs of one user: the other tab\'s reverted mutation is not this tab\'s auth problem', async ({ app, session, panel }) => {
+test('two tabs of one user: the other tab\'s reverted mutation is not this tab\'s auth problem, and is shown as another client\'s, as a warning', async ({ app, session, panel }) => {
   await runScenario(session.page, app.url, 'healthy');
   const other = await session.context.newPage();
   await runScenario(other, app.url, 'silent-revert');
@@ -72,6 +72,12 @@ test('two tabs of one user: the other tab\'s reverted mutation is not this tab\'
   const mine = await session.page.evaluate(() => (window as any).__demo.client.clientID ?? null);
   if (mine) expect(await clientIds()).toEqual([mine]);
   for (const code of AUTH_CODES) await expect(finding(panel, code)).toHaveCount(0);
+  // With the server's view, the other tab's revert is shown as that client's, one level lower.
+  await connectAdmin(panel, app.adminToken, 'requests');
+  const revert = finding(panel, 'silent-revert');
+  await expect(revert).toHaveCount(1);
+  await expect(revert).toHaveClass(/sev-warning/);
+  await expect(revert).toContainText('another client');
   await other.close();
 });
 
