@@ -38,6 +38,12 @@ export function cookieVersion(raw: unknown): number | null {
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /** Table/id keys of the rows a database's base stores hold (the confirmed server state). */
+/** A key lookup that builds its set on the first `has`. */
+function lazyKeys(build: () => ReadonlySet<string>): { has(key: string): boolean } {
+  let keys: ReadonlySet<string> | null = null;
+  return { has: (key) => (keys ??= build()).has(key) };
+}
+
 export function baseKeysOf(db: DbData): Set<string> {
   const keys = new Set<string>();
   for (const [table, rows] of Object.entries(db.base)) {
@@ -146,6 +152,6 @@ function factsOf(clientID: string, clientGroupID: string | null, src: ClientSour
     failedPushIds,
     pullsOk,
     cookieRowVersion,
-    baseKeys: db ? (src.baseKeys ?? baseKeysOf)(db) : null,
+    baseKeys: db ? lazyKeys(() => (src.baseKeys ?? baseKeysOf)(db)) : null,
   };
 }

@@ -52,12 +52,20 @@ describe('collectClients', () => {
     expect(f).toMatchObject({ pushesSinceOldest: 2, failedPushesSinceOldest: 1, failedPushIds: ['p1'] });
   });
 
+  it('builds the base-key lookup only when the starving check asks for it', () => {
+    let built = 0;
+    const [f] = collectClients({ events: [pull('l', T, 200, null)], databases: [db()], snapshot: null, baseKeys: () => (built++, new Set(['todos/1'])) });
+    expect(built).toBe(0);
+    expect(f!.baseKeys!.has('todos/1')).toBe(true);
+    expect(f!.baseKeys!.has('todos/2')).toBe(false);
+    expect(built).toBe(1);
+  });
   it('never throws on a database whose rows and meta are odd', () => {
     const odd = { ...db(), base: { todos: [null, 5, 'x', { id: 7 }, { noId: 1 }] }, meta: { clientGroupID: 42, cookie: { x: 1 } } };
     const [f] = collectClients({ events: [], databases: [odd], snapshot: null, ...{} });
     expect(f).toBeUndefined(); // no clientID named anywhere: nothing to show
     const [g] = collectClients({ events: [pull('l', T, 200, null)], databases: [odd], snapshot: null });
-    expect(g!.baseKeys).toEqual(new Set(['todos/7']));
+    expect(['todos/7', 'todos/5', 'todos/null', 'todos/x'].filter((k) => g!.baseKeys!.has(k))).toEqual(['todos/7']);
     expect(g!.cookieRowVersion).toBeNull();
   });
 });

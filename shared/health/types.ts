@@ -34,8 +34,12 @@ export interface ClientFacts {
   pullsOk: number;
   /** The cookie's row version: the newest of the last successful pull, the bridge and the database. */
   cookieRowVersion: number | null;
-  /** Rows this client's base stores hold, as table/id keys; null without a read of its database. */
-  baseKeys: ReadonlySet<string> | null;
+  /**
+   * Rows this client's base stores hold, as table/id keys; null without a read of its database.
+   * Only `has` is needed: the lookup is built on its first use, which only the starving check makes
+   * (with server rows to compare), so a page read does not cost a walk of every base row.
+   */
+  baseKeys: { has(key: string): boolean } | null;
 }
 
 export interface ServerFacts {
