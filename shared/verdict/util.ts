@@ -1,15 +1,14 @@
 // Small pure helpers the verdict modules share: keys, structural equality, reading a rule out of a
 // server error message, and finding which rows a mutation's args name.
 
+import { isRecord } from '../guards.ts';
 import type { Row, Rule } from './types.ts';
 
 export const mutationKey = (clientID: string, mutationID: number): string => `${clientID}#${mutationID}`;
 /** Table names are identifiers, so the first `/` splits a row key. */
 export const rowKey = (table: string, id: string): string => `${table}/${id}`;
 
-export function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+export { isRecord };
 
 /** JSON-value equality, key order ignored. IndexedDB and the change log both hold JSON-shaped rows. */
 export function deepEqual(a: unknown, b: unknown, depth = 0): boolean {
