@@ -7,11 +7,12 @@ import { judgeOne, type MutationContext } from './mutations.ts';
 import { insertSorted, lowerBound, nestedAdd, nestedGet, nestedRemove, removeSorted, type Nested } from './sorted.ts';
 import type { BridgeMutateEvent, ChangeRecord, KnownMutation, MutationVerdict, OutboxEntry, ServerError } from './types.ts';
 import { mutationKey } from './util.ts';
-import { createWatermarks, type WmEntry } from './watermarks.ts';
+import { createWatermarks, replaceEntries, type WmEntry } from './watermarks.ts';
 
 const sameGroup = (ours: string | null, theirs: string | null | undefined): boolean =>
   ours === null || theirs === null || theirs === undefined || ours === theirs;
 
+type ServerRecord = { clientGroupID: string | null; clientID: string | null; mutationID: number | null };
 interface PushRef { ev: PushEvent; index: number; seq: number }
 interface EventRef { ev: SyncEvent; seq: number; wm: [string, WmEntry][] }
 
@@ -323,23 +324,17 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     }
   };
 
-  const replaceWm = (old: [string, WmEntry][], next: [string, WmEntry][]): [string, WmEntry][] => {
-    const same = (a: WmEntry, b: WmEntry) => a.value === b.value && a.at === b.at && a.seq === b.seq && a.source === b.source;
-    const keep = new Set<WmEntry>();
-    const out: [string, WmEntry][] = [];
-    for (const [cid, e] of next) {
-      const was = old.find(([c, o]) => c === cid && same(o, e) && !keep.has(o));
-      if (was) {
-        keep.add(was[1]);
-        out.push(was);
-      } else {
-        wms.add(cid, e);
-        out.push([cid, e]);
-      }
-    }
-    for (const [cid, e] of old) if (!keep.has(e)) wms.remove(cid, e);
-    return out;
-  };
+  /** Change rows and errors the server attributes to a mutation: only the admin API's, only this group's. */
+  function addServerRecord<T extends ServerRecord>(map: Nested<T>, r: T): void {
+    if (!admin || r.clientID === null || r.mutationID === null || !sameGroup(group, r.clientGroupID)) return;
+    nestedAdd(map, r.clientID, r.mutationID, r);
+    mark(r.clientID, r.mutationID);
+  }
+  function removeServerRecord<T extends ServerRecord>(map: Nested<T>, r: T): void {
+    if (r.clientID === null || r.mutationID === null) return;
+    nestedRemove(map, r.clientID, r.mutationID, r);
+    mark(r.clientID, r.mutationID);
+  }
 
   return {
     ctx,
@@ -370,40 +365,24 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       const next: [string, WmEntry][] = Object.entries(lastMutationIDs)
         .filter(([, v]) => Number.isFinite(v))
         .map(([cid, v]) => [cid, { value: v, source: "the client's _plasma_meta", at: null, kind: 0, seq: 0, pull: null }]);
-      metaWm = replaceWm(metaWm, next);
+      metaWm = replaceEntries(wms, metaWm, next);
     },
     setClients(list: readonly { clientGroupID: string; clientID: string; lastMutationID: number; updatedAt: number }[]) {
       const next: [string, WmEntry][] = [];
       if (admin) list.forEach((c, seq) => {
         if (sameGroup(group, c.clientGroupID)) next.push([c.clientID, { value: c.lastMutationID, source: 'server /clients', at: c.updatedAt, kind: 2, seq, pull: null }]);
       });
-      clientWm = replaceWm(clientWm, next);
+      clientWm = replaceEntries(wms, clientWm, next);
     },
     upsertEvent(ev: SyncEvent) {
       const seq = removeEvent(ev.id) ?? ++eventSeq;
       addEvent(ev, seq);
     },
     removeEvent: (id: string) => void removeEvent(id),
-    addChange(c: ChangeRecord) {
-      if (!admin || c.clientID === null || c.mutationID === null || !sameGroup(group, c.clientGroupID)) return;
-      nestedAdd(changes, c.clientID, c.mutationID, c);
-      mark(c.clientID, c.mutationID);
-    },
-    removeChange(c: ChangeRecord) {
-      if (c.clientID === null || c.mutationID === null) return;
-      nestedRemove(changes, c.clientID, c.mutationID, c);
-      mark(c.clientID, c.mutationID);
-    },
-    addError(e: ServerError) {
-      if (!admin || e.clientID === null || e.mutationID === null || !sameGroup(group, e.clientGroupID)) return;
-      nestedAdd(errors, e.clientID, e.mutationID, e);
-      mark(e.clientID, e.mutationID);
-    },
-    removeError(e: ServerError) {
-      if (e.clientID === null || e.mutationID === null) return;
-      nestedRemove(errors, e.clientID, e.mutationID, e);
-      mark(e.clientID, e.mutationID);
-    },
+    addChange: (c: ChangeRecord) => addServerRecord(changes, c),
+    removeChange: (c: ChangeRecord) => removeServerRecord(changes, c),
+    addError: (e: ServerError) => addServerRecord(errors, e),
+    removeError: (e: ServerError) => removeServerRecord(errors, e),
     /** Mutations the server has not processed: they name the highest watermark and the read time. */
     markUnprocessed() {
       for (const cid of cids) markRange(cid, wms.max(cid)?.value ?? -Infinity, Infinity);
