@@ -18,7 +18,14 @@ const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
 const PATCH = 100;
 const PROFILE = Boolean(process.env.PAGE_OVERHEAD_PROFILE);
 
-const row = (i: number, v: number) => ({ id: `item-${String(i).padStart(6, '0')}`, title: `Item number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, v });
+const row = (i: number, v: number) => ({
+  id: `item-${String(i).padStart(6, '0')}`,
+  title: `Item number ${i}`,
+  done: i % 3 === 0,
+  ownerId: `user-${i % 7}`,
+  listId: `list-${i % 13}`,
+  v,
+});
 
 function startServer() {
   let version = 0;
@@ -41,15 +48,19 @@ function startServer() {
     res.end(page);
   });
   return new Promise<{ url: string; close(): void }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+    ),
   );
 }
 
 /** Runs in the page (as source text): seeds on demand, then pulls and writes on timers. */
 function pageScript() {
   const w = window as any;
-  const req = <T,>(r: IDBRequest<T>) => new Promise<T>((ok, no) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => no(r.error))));
-  const done = (tx: IDBTransaction) => new Promise<void>((ok, no) => ((tx.oncomplete = () => ok()), (tx.onerror = () => no(tx.error))));
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((ok, no) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => no(r.error))));
+  const done = (tx: IDBTransaction) =>
+    new Promise<void>((ok, no) => ((tx.oncomplete = () => ok()), (tx.onerror = () => no(tx.error))));
   w.__lat = [] as number[];
   w.__pulls = 0;
   w.__start = async (n: number) => {
@@ -65,7 +76,14 @@ function pageScript() {
     for (let from = 0; from < n; from += 10000) {
       const tx = db.transaction(['items', '_plasma_base_items'], 'readwrite');
       for (let i = from; i < Math.min(n, from + 10000); i++) {
-        const r = { id: `item-${String(i).padStart(6, '0')}`, title: `Item number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, v: 0 };
+        const r = {
+          id: `item-${String(i).padStart(6, '0')}`,
+          title: `Item number ${i}`,
+          done: i % 3 === 0,
+          ownerId: `user-${i % 7}`,
+          listId: `list-${i % 13}`,
+          v: 0,
+        };
         tx.objectStore('items').put(r);
         tx.objectStore('_plasma_base_items').put(r);
       }
@@ -74,7 +92,9 @@ function pageScript() {
     let mutationID = 0;
     let cookie = '';
     setInterval(async () => {
-      const res = await fetch(`/sync/pull?n=${n}&clientGroupID=g&clientID=c&schemaVersion=1&protocolVersion=1${cookie ? `&cookie=${encodeURIComponent(cookie)}` : ''}`);
+      const res = await fetch(
+        `/sync/pull?n=${n}&clientGroupID=g&clientID=c&schemaVersion=1&protocolVersion=1${cookie ? `&cookie=${encodeURIComponent(cookie)}` : ''}`,
+      );
       const body = await res.json();
       const tx = db.transaction(['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta'], 'readwrite');
       for (const op of body.patch) {
@@ -92,7 +112,13 @@ function pageScript() {
       const tx = db.transaction(['items', '_plasma_outbox'], 'readwrite');
       const id = `item-${String(Math.floor(Math.random() * n)).padStart(6, '0')}`;
       tx.objectStore('items').put({ id, title: 'edited', done: false, ownerId: 'user-1', listId: 'list-1', v: -1 });
-      tx.objectStore('_plasma_outbox').put({ clientID: 'c', mutationID: ++mutationID, name: 'updateItem', args: { id }, timestamp: Date.now() });
+      tx.objectStore('_plasma_outbox').put({
+        clientID: 'c',
+        mutationID: ++mutationID,
+        name: 'updateItem',
+        args: { id },
+        timestamp: Date.now(),
+      });
       tx.oncomplete = () => w.__lat.push(performance.now() - t0);
     }, 250);
   };
@@ -117,7 +143,8 @@ function printProfile(profile: CpuProfile, pulls: number) {
     return t;
   };
   sum(profile.nodes[0]!.id);
-  const name = (n: CpuProfile['nodes'][number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  const name = (n: CpuProfile['nodes'][number]) =>
+    `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
   const agg = (m: Map<number, number>) => {
     const out = new Map<string, number>();
     for (const [id, t] of m) {
@@ -168,13 +195,20 @@ try {
         // Steady state: the engine has judged the first full read, and one incremental read has
         // run (it builds the key index the later ones patch through).
         const reads = h.pageReader.stats().keys.reads;
-        while (h.store.verdicts.client.pending.value > 0 || h.pageReader.stats().keys.reads <= reads) await new Promise((r) => setTimeout(r, 50));
+        while (h.store.verdicts.client.pending.value > 0 || h.pageReader.stats().keys.reads <= reads)
+          await new Promise((r) => setTimeout(r, 50));
         while (h.store.verdicts.client.pending.value > 0) await new Promise((r) => setTimeout(r, 50));
       }, n);
       const cdp = await session.devtools.context().newCDPSession(panel);
       await cdp.send('Performance.enable');
-      const taskSeconds = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m: { name: string }) => m.name === 'TaskDuration')?.value ?? NaN) as number;
-      const readerStats = () => panel.evaluate(() => ({ ...(globalThis as any).__plasmaDevtools.pageReader.stats(), apply: { ...(globalThis as any).__plasmaDevtools.store.pageReader.applyStats } }));
+      const taskSeconds = async () =>
+        ((await cdp.send('Performance.getMetrics')).metrics.find((m: { name: string }) => m.name === 'TaskDuration')
+          ?.value ?? NaN) as number;
+      const readerStats = () =>
+        panel.evaluate(() => ({
+          ...(globalThis as any).__plasmaDevtools.pageReader.stats(),
+          apply: { ...(globalThis as any).__plasmaDevtools.store.pageReader.applyStats },
+        }));
       const statsBefore = await readerStats();
       const pullsBefore = (await page.evaluate(() => (window as any).__pulls)) as number;
       if (PROFILE) {
@@ -189,7 +223,9 @@ try {
       const taskAfter = await taskSeconds();
       const pulls = ((await page.evaluate(() => (window as any).__pulls)) as number) - pullsBefore;
       const statsAfter = await readerStats();
-      const changes = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.pageReader.changes.value.map((c: any) => c.full));
+      const changes = await panel.evaluate(() =>
+        (globalThis as any).__plasmaDevtools.store.pageReader.changes.value.map((c: any) => c.full),
+      );
       const profile = PROFILE ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined;
       await cdp.detach();
 
@@ -199,17 +235,30 @@ try {
       const incMs = statsAfter.keys.ms - statsBefore.keys.ms;
       const fullReads = statsAfter.full.reads - statsBefore.full.reads;
       console.log(`page overhead at ${n} rows, ${SECONDS} s each, ${other.length}/${shown.length} writes:`);
-      console.log(`  write latency, other panel: p50 ${pct(other, 0.5).toFixed(1)} ms, p95 ${pct(other, 0.95).toFixed(1)} ms; Plasma tab shown: p50 ${pct(shown, 0.5).toFixed(1)} ms, p95 ${pct(shown, 0.95).toFixed(1)} ms`);
+      console.log(
+        `  write latency, other panel: p50 ${pct(other, 0.5).toFixed(1)} ms, p95 ${pct(other, 0.95).toFixed(1)} ms; Plasma tab shown: p50 ${pct(shown, 0.5).toFixed(1)} ms, p95 ${pct(shown, 0.95).toFixed(1)} ms`,
+      );
       console.log(`  ratio shown / other panel: p95 ${p95.toFixed(2)} (goal <= 1.10), p50 ${p50.toFixed(2)}`);
-      console.log(`  panel main thread per captured pull: ${(((taskAfter - taskBefore) * 1000) / Math.max(1, pulls)).toFixed(1)} ms, all panel work (${pulls} pulls; goal < 4 ms at 100k rows, 100-row patch)`);
+      console.log(
+        `  panel main thread per captured pull: ${(((taskAfter - taskBefore) * 1000) / Math.max(1, pulls)).toFixed(1)} ms, all panel work (${pulls} pulls; goal < 4 ms at 100k rows, 100-row patch)`,
+      );
       const applyMs = statsAfter.keys.applyMs - statsBefore.keys.applyMs;
-      const reducer = (statsAfter.apply.ms - statsBefore.apply.ms) / Math.max(1, statsAfter.apply.changes - statsBefore.apply.changes);
-      console.log(`  of which the page reader: ${(incMs / Math.max(1, incReads)).toFixed(2)} ms per incremental read; ${(applyMs / Math.max(1, incReads)).toFixed(2)} ms of it dispatching the change (with what reacts to the slice at once, e.g. the verdicts), ${reducer.toFixed(2)} ms the reducer's own patching`);
+      const reducer =
+        (statsAfter.apply.ms - statsBefore.apply.ms) /
+        Math.max(1, statsAfter.apply.changes - statsBefore.apply.changes);
+      console.log(
+        `  of which the page reader: ${(incMs / Math.max(1, incReads)).toFixed(2)} ms per incremental read; ${(applyMs / Math.max(1, incReads)).toFixed(2)} ms of it dispatching the change (with what reacts to the slice at once, e.g. the verdicts), ${reducer.toFixed(2)} ms the reducer's own patching`,
+      );
       const evals = statsAfter.keys.evals - statsBefore.keys.evals;
-      console.log(`  evals per incremental read: ${(evals / Math.max(1, incReads)).toFixed(1)} (each costs the panel's main thread about a millisecond)`);
-      console.log(`  reads in the window: ${incReads} incremental, ${fullReads} full${statsAfter.lastFullReason ? ` (last reason for a full pass: ${statsAfter.lastFullReason})` : ''}; last changes full=${JSON.stringify(changes.slice(-8))}`);
+      console.log(
+        `  evals per incremental read: ${(evals / Math.max(1, incReads)).toFixed(1)} (each costs the panel's main thread about a millisecond)`,
+      );
+      console.log(
+        `  reads in the window: ${incReads} incremental, ${fullReads} full${statsAfter.lastFullReason ? ` (last reason for a full pass: ${statsAfter.lastFullReason})` : ''}; last changes full=${JSON.stringify(changes.slice(-8))}`,
+      );
       if (profile) printProfile(profile, pulls);
-      if (profile && process.env.PAGE_OVERHEAD_PROFILE !== '1') writeFileSync(process.env.PAGE_OVERHEAD_PROFILE!, JSON.stringify(profile));
+      if (profile && process.env.PAGE_OVERHEAD_PROFILE !== '1')
+        writeFileSync(process.env.PAGE_OVERHEAD_PROFILE!, JSON.stringify(profile));
     } finally {
       await session.close();
     }

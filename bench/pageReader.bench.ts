@@ -35,7 +35,14 @@ try {
         const tx = db.transaction('_plasma_base_todos', 'readwrite');
         const s = tx.objectStore('_plasma_base_todos');
         for (let i = 0; i < n; i++) {
-          s.put({ id: `todo-${String(i).padStart(6, '0')}`, title: `Todo number ${i}`, done: i % 3 === 0, ownerId: `user-${i % 7}`, listId: `list-${i % 13}`, createdAt: 1_760_000_000_000 + i });
+          s.put({
+            id: `todo-${String(i).padStart(6, '0')}`,
+            title: `Todo number ${i}`,
+            done: i % 3 === 0,
+            ownerId: `user-${i % 7}`,
+            listId: `list-${i % 13}`,
+            createdAt: 1_760_000_000_000 + i,
+          });
         }
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
@@ -45,8 +52,14 @@ try {
     { n: N, name: DB },
   );
   const json = await page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((r) => (indexedDB.open(name).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
-    const rows = await new Promise<unknown[]>((r) => (db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll().onsuccess = (e) => r((e.target as IDBRequest).result)));
+    const db = await new Promise<IDBDatabase>(
+      (r) => (indexedDB.open(name).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)),
+    );
+    const rows = await new Promise<unknown[]>(
+      (r) =>
+        (db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll().onsuccess = (e) =>
+          r((e.target as IDBRequest).result)),
+    );
     db.close();
     return JSON.stringify(rows).length;
   }, DB);
@@ -55,9 +68,15 @@ try {
   for (let i = 0; i < 3; i++) {
     getAllMs.push(
       await page.evaluate(async (name) => {
-        const db = await new Promise<IDBDatabase>((r) => (indexedDB.open(name).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
+        const db = await new Promise<IDBDatabase>(
+          (r) => (indexedDB.open(name).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)),
+        );
         const t0 = performance.now();
-        const rows = await new Promise<unknown[]>((r) => (db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll().onsuccess = (e) => r((e.target as IDBRequest).result)));
+        const rows = await new Promise<unknown[]>(
+          (r) =>
+            (db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll().onsuccess = (e) =>
+              r((e.target as IDBRequest).result)),
+        );
         const ms = performance.now() - t0;
         db.close();
         if (rows.length === 0) throw new Error('no rows');
@@ -100,7 +119,11 @@ try {
       const t0 = performance.now();
       await h.pageReader.readNow();
       const ms = performance.now() - t0;
-      return { ms, rows: h.store.pageReader.data.value[name]?.base?.todos?.length ?? -1, overall: h.store.pageReader.overall.value };
+      return {
+        ms,
+        rows: h.store.pageReader.data.value[name]?.base?.todos?.length ?? -1,
+        overall: h.store.pageReader.overall.value,
+      };
     }, DB);
     if (r.rows !== N) throw new Error(`the page reader read ${r.rows} rows: ${JSON.stringify(r.overall)}`);
     readerMs.push(r.ms);
@@ -125,10 +148,16 @@ try {
   const reader = median(readerMs);
   const getAll = median(getAllMs);
   console.log(`store: ${N} rows, ${(json / 1e6).toFixed(1)} MB as JSON`);
-  console.log(`page reader runs: ${readerMs.map((x) => x.toFixed(0)).join(', ')} ms; page getAll runs: ${getAllMs.map((x) => x.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `page reader runs: ${readerMs.map((x) => x.toFixed(0)).join(', ')} ms; page getAll runs: ${getAllMs.map((x) => x.toFixed(0)).join(', ')} ms`,
+  );
   console.log(`naive eval returning objects: ${naiveMs.rows} rows in ${naiveMs.ms.toFixed(0)} ms`);
-  console.log(`the page's own read in 1,000-row transactions with a macrotask between: ${shortTxMs.map((x) => x.toFixed(0)).join(', ')} ms`);
-  console.log(`page reader first full read: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio ${(reader / getAll).toFixed(2)} (goal <= 1.5)`);
+  console.log(
+    `the page's own read in 1,000-row transactions with a macrotask between: ${shortTxMs.map((x) => x.toFixed(0)).join(', ')} ms`,
+  );
+  console.log(
+    `page reader first full read: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio ${(reader / getAll).toFixed(2)} (goal <= 1.5)`,
+  );
 } catch (e) {
   console.error(e);
   code = 1;

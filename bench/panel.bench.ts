@@ -17,26 +17,43 @@ const FLOOD_SEC = Number(process.env.FLOOD_SEC ?? 20);
 const PROFILE_DIR = process.env.PANEL_PROFILE;
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const now = Math.floor(Date.now() / 1000);
-const token = (sub: string, exp: number) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, exp, iat: now - 60, aud: 'plasma-demo-sync', iss: 'plasma-demo' })}.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU`;
+const token = (sub: string, exp: number) =>
+  `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, exp, iat: now - 60, aud: 'plasma-demo-sync', iss: 'plasma-demo' })}.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU`;
 
 function entries(n: number, prefix: string, startMs: number) {
   const out = [];
   for (let i = 0; i < n; i++) {
     const at = new Date(startMs + i * 100).toISOString();
-    const auth = i % 7 === 0 ? [] : [{ name: 'Authorization', value: `Bearer ${token(`user-${i % 5}`, i % 11 === 0 ? now - 30 : now + 3600)}` }];
+    const auth =
+      i % 7 === 0
+        ? []
+        : [{ name: 'Authorization', value: `Bearer ${token(`user-${i % 5}`, i % 11 === 0 ? now - 30 : now + 3600)}` }];
     const denied = auth.length === 0 || i % 11 === 0;
     const entry =
       i % 10 === 9
         ? harEntry({ url: `https://app.test/api/other/${i}`, startedDateTime: at })
         : i % 3 === 0
-          ? harEntry({ method: 'POST', url: 'https://app.test/sync/push', body: pushBody({ clientGroupID: 'cg-1', clientID: `c-${i % 4}` }), requestHeaders: auth, status: denied ? 401 : 200, startedDateTime: at })
-          : harEntry({ url: `https://app.test/sync/pull?clientGroupID=cg-1&clientID=c-${i % 4}&schemaVersion=3&protocolVersion=1`, requestHeaders: auth, status: denied ? 401 : 200, startedDateTime: at });
+          ? harEntry({
+              method: 'POST',
+              url: 'https://app.test/sync/push',
+              body: pushBody({ clientGroupID: 'cg-1', clientID: `c-${i % 4}` }),
+              requestHeaders: auth,
+              status: denied ? 401 : 200,
+              startedDateTime: at,
+            })
+          : harEntry({
+              url: `https://app.test/sync/pull?clientGroupID=cg-1&clientID=c-${i % 4}&schemaVersion=3&protocolVersion=1`,
+              requestHeaders: auth,
+              status: denied ? 401 : 200,
+              startedDateTime: at,
+            });
     out.push({ type: 'requestFinished', id: `${prefix}${i}`, entry, recovered: false });
   }
   return out;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const ms = (x: number) => `${x.toFixed(x < 100 ? 1 : 0)} ms`;
 const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
 const lines: string[] = [];
@@ -66,7 +83,10 @@ async function settled(panel: Frame, count: number, deadlineMs = 120_000): Promi
       const { store } = (globalThis as any).__plasmaDevtools;
       const until = performance.now() + deadline;
       // (no local function here: tsx would wrap it in a helper the panel does not have)
-      while (store.rows.value.length + store.dropped.value < want || store.analysis.events.value.length !== store.plasmaRows.value.length) {
+      while (
+        store.rows.value.length + store.dropped.value < want ||
+        store.analysis.events.value.length !== store.plasmaRows.value.length
+      ) {
         if (performance.now() > until) return false;
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -86,7 +106,21 @@ async function settled(panel: Frame, count: number, deadlineMs = 120_000): Promi
  * wait for the next frame and so is never under one frame (16.7 ms) whatever the work.
  */
 async function typeKeystrokes(panel: Frame, rounds: number): Promise<{ frame: number[]; twoFrames: number[] }> {
-  const keystrokes = ['s', 'sy', 'syn', 'sync', 'sync/', 'sync/p', 'sync/pu', 'sync/pul', 'sync/pull', 'status:4xx', 'status:4xx kind:push', 'has:finding', ''];
+  const keystrokes = [
+    's',
+    'sy',
+    'syn',
+    'sync',
+    'sync/',
+    'sync/p',
+    'sync/pu',
+    'sync/pul',
+    'sync/pull',
+    'status:4xx',
+    'status:4xx kind:push',
+    'has:finding',
+    '',
+  ];
   const frame: number[] = [];
   const twoFrames: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -142,13 +176,17 @@ async function clickViewsUntil(panel: Frame, done: Promise<unknown>) {
   while (!finished) {
     const t0 = Date.now();
     inPanel.push(
-      await panel.evaluate(async (view) => {
-        const t = performance.now();
-        document.querySelector<HTMLElement>(`[data-testid="view-${view}"]`)!.click();
-        while (document.querySelector(`[data-testid="view-${view}"]`)?.getAttribute('aria-selected') !== 'true') await new Promise((r) => requestAnimationFrame(r));
-        await new Promise((r) => requestAnimationFrame(r));
-        return performance.now() - t;
-      }, views[clicks.length % 2]!),
+      await panel.evaluate(
+        async (view) => {
+          const t = performance.now();
+          document.querySelector<HTMLElement>(`[data-testid="view-${view}"]`)!.click();
+          while (document.querySelector(`[data-testid="view-${view}"]`)?.getAttribute('aria-selected') !== 'true')
+            await new Promise((r) => requestAnimationFrame(r));
+          await new Promise((r) => requestAnimationFrame(r));
+          return performance.now() - t;
+        },
+        views[clicks.length % 2]!,
+      ),
     );
     clicks.push(Date.now() - t0);
     const next = t0 + 2000;
@@ -196,7 +234,11 @@ function floodServer() {
     req.resume();
     req.on('end', () => {
       const body = url.startsWith('/sync/pull')
-        ? JSON.stringify({ cookie: `c1:${Buffer.from(JSON.stringify({ 0: '1' })).toString('base64')}`, patch: [{ op: 'put', table: 'todos', id: 't1', value: { id: 't1', title: 'a' }, rowVersion: 1 }], lastMutationIDs: { 'c-f': 1 } })
+        ? JSON.stringify({
+            cookie: `c1:${Buffer.from(JSON.stringify({ 0: '1' })).toString('base64')}`,
+            patch: [{ op: 'put', table: 'todos', id: 't1', value: { id: 't1', title: 'a' }, rowVersion: 1 }],
+            lastMutationIDs: { 'c-f': 1 },
+          })
         : JSON.stringify({ ok: true });
       res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() }).end(body);
     });
@@ -214,7 +256,12 @@ const session = await launchWithDevtools({ extraArgs: ['--enable-precise-memory-
 const server = await floodServer();
 try {
   const panel = await session.showPlasma();
-  const cdp = PROFILE_DIR ? await session.devtools.context().newCDPSession(panel).catch(() => null) : null;
+  const cdp = PROFILE_DIR
+    ? await session.devtools
+        .context()
+        .newCDPSession(panel)
+        .catch(() => null)
+    : null;
   const plasmaCount = (n: number) => n - Math.floor((n + 1) / 10);
 
   // 1. 10,000 requests, one message each, as onRequestFinished delivers them.
@@ -226,7 +273,8 @@ try {
       for (const m of all) dispatch(m);
       const t1 = performance.now();
       // The analysis lags the rows by design (one pass per burst): wait until it has caught up.
-      while (store.rows.value.length < all.length || store.analysis.events.value.length < store.plasmaRows.value.length) await new Promise((r) => setTimeout(r, 2));
+      while (store.rows.value.length < all.length || store.analysis.events.value.length < store.plasmaRows.value.length)
+        await new Promise((r) => setTimeout(r, 2));
       void store.analysis.findings.value; // the findings list renders from this
       const t2 = performance.now();
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -234,8 +282,12 @@ try {
     }, msgs),
   );
   const rows = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.rows.value.length);
-  const findings = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.findings.value.length);
-  report(`ingest, ${rows} requests one message each: dispatched ${ms(ingest.dispatch)}, analysed (${findings} findings) ${ms(ingest.analysed)}, rendered ${ms(ingest.rendered)} (goal: dispatched and analysed <= 500 ms: ${verdict(ingest.analysed <= 500)})`);
+  const findings = await panel.evaluate(
+    () => (globalThis as any).__plasmaDevtools.store.analysis.findings.value.length,
+  );
+  report(
+    `ingest, ${rows} requests one message each: dispatched ${ms(ingest.dispatch)}, analysed (${findings} findings) ${ms(ingest.analysed)}, rendered ${ms(ingest.rendered)} (goal: dispatched and analysed <= 500 ms: ${verdict(ingest.analysed <= 500)})`,
+  );
 
   // 2. Filter keystrokes at 10,000 requests, idle.
   const idle = await profiled(cdp, 'keystrokes-idle', () => typeKeystrokes(panel, 3));
@@ -251,7 +303,13 @@ try {
       for (let k = 0; k < 10 && i < all.length; k++, i++) {
         const m = all[i]!;
         dispatch(m);
-        dispatch({ type: 'responseBody', id: m.id, body: m.entry.request.url.includes('/sync/pull') ? '{"cookie":null,"patch":[],"lastMutationIDs":{}}' : '{"ok":true}' });
+        dispatch({
+          type: 'responseBody',
+          id: m.id,
+          body: m.entry.request.url.includes('/sync/pull')
+            ? '{"cookie":null,"patch":[],"lastMutationIDs":{}}'
+            : '{"ok":true}',
+        });
       }
     }, 50);
     (globalThis as any).__benchStop = () => clearInterval(timer);
@@ -261,7 +319,9 @@ try {
   await panel.evaluate(() => (globalThis as any).__benchStop());
   const longDuringTyping = await busyTasks();
   report(keystrokeLine('while requests arrive (200/s) and the analysis re-runs', busy));
-  report(`  long tasks (> 50 ms) in the panel during that typing: ${longDuringTyping.count}, longest ${ms(longDuringTyping.maxMs)}`);
+  report(
+    `  long tasks (> 50 ms) in the panel during that typing: ${longDuringTyping.count}, longest ${ms(longDuringTyping.maxMs)}`,
+  );
 
   // 4. The same 10,000 recovered by one getHAR() batch.
   const batchMs = await panel.evaluate(async (all) => {
@@ -269,8 +329,12 @@ try {
     dispatch({ type: 'clear' });
     store.seen.clear();
     const t0 = performance.now();
-    dispatch({ type: 'requestsFinished', items: all.map((m: any) => ({ id: `${m.id}x`, entry: m.entry, recovered: true })) });
-    while (store.rows.value.length < all.length || store.analysis.events.value.length < store.plasmaRows.value.length) await new Promise((r) => setTimeout(r, 2));
+    dispatch({
+      type: 'requestsFinished',
+      items: all.map((m: any) => ({ id: `${m.id}x`, entry: m.entry, recovered: true })),
+    });
+    while (store.rows.value.length < all.length || store.analysis.events.value.length < store.plasmaRows.value.length)
+      await new Promise((r) => setTimeout(r, 2));
     void store.analysis.findings.value;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return performance.now() - t0;
@@ -286,12 +350,15 @@ try {
   //    FLOOD_PER_SEC requests a second for FLOOD_SEC s dispatched in the panel as the capture would
   //    (each request, then its body 20 ms later), into a buffer already full (20,000 rows).
   const synthetic = await profiled(cdp, 'flood-synthetic', async () => {
-    await panel.evaluate(async (all) => {
-      const { dispatch, store } = (globalThis as any).__plasmaDevtools;
-      dispatch({ type: 'clear' });
-      store.seen.clear();
-      for (const m of all) dispatch(m);
-    }, entries(20_000, 'pre', Date.now() - 3_600_000));
+    await panel.evaluate(
+      async (all) => {
+        const { dispatch, store } = (globalThis as any).__plasmaDevtools;
+        dispatch({ type: 'clear' });
+        store.seen.clear();
+        for (const m of all) dispatch(m);
+      },
+      entries(20_000, 'pre', Date.now() - 3_600_000),
+    );
     await settled(panel, 20_000);
     const tasks = await watchLongTasks(panel);
     const running = panel.evaluate(
@@ -305,18 +372,48 @@ try {
             for (; sent < due; sent++) {
               const id = `syn${sent}`;
               const push = sent % 4 === 0;
-              const url = push ? 'https://app.test/sync/push' : `https://app.test/sync/pull?clientGroupID=cg-f&clientID=c-f&schemaVersion=3&protocolVersion=1&cookie=${sent}`;
+              const url = push
+                ? 'https://app.test/sync/push'
+                : `https://app.test/sync/pull?clientGroupID=cg-f&clientID=c-f&schemaVersion=3&protocolVersion=1&cookie=${sent}`;
               const headers = [{ name: 'Authorization', value: `Bearer ${tok}` }];
               const entry = {
                 startedDateTime: new Date().toISOString(),
                 time: 5 + sent / 1000, // two pushes in one millisecond are still two requests (the fingerprint reads it)
                 request: push
-                  ? { method: 'POST', url, headers, postData: { mimeType: 'application/json', text: JSON.stringify({ protocolVersion: 1, schemaVersion: '3', clientGroupID: 'cg-f', clientID: 'c-f', mutations: [{ id: sent + 1, name: 'createTodo', args: { id: `t${sent}` }, timestamp: Date.now() }] }) } }
+                  ? {
+                      method: 'POST',
+                      url,
+                      headers,
+                      postData: {
+                        mimeType: 'application/json',
+                        text: JSON.stringify({
+                          protocolVersion: 1,
+                          schemaVersion: '3',
+                          clientGroupID: 'cg-f',
+                          clientID: 'c-f',
+                          mutations: [
+                            { id: sent + 1, name: 'createTodo', args: { id: `t${sent}` }, timestamp: Date.now() },
+                          ],
+                        }),
+                      },
+                    }
                   : { method: 'GET', url, headers },
-                response: { status: 200, statusText: 'OK', headers: [{ name: 'content-type', value: 'application/json' }] },
+                response: {
+                  status: 200,
+                  statusText: 'OK',
+                  headers: [{ name: 'content-type', value: 'application/json' }],
+                },
               };
               dispatch({ type: 'requestFinished', id, entry, recovered: false });
-              setTimeout(() => dispatch({ type: 'responseBody', id, body: push ? '{"ok":true}' : '{"cookie":null,"patch":[],"lastMutationIDs":{}}' }), 20);
+              setTimeout(
+                () =>
+                  dispatch({
+                    type: 'responseBody',
+                    id,
+                    body: push ? '{"ok":true}' : '{"cookie":null,"patch":[],"lastMutationIDs":{}}',
+                  }),
+                20,
+              );
             }
             if (sent >= rate * sec) {
               clearInterval(timer);
@@ -338,7 +435,9 @@ try {
     return { ...c, catchUp, caughtUp, heap, long: await tasks() };
   });
   report(clickLine(`synthetic flood (${FLOOD_PER_SEC}/s for ${FLOOD_SEC} s into a full buffer)`, synthetic));
-  report(`synthetic flood: long tasks (> 50 ms) in the panel: ${synthetic.long.count}, longest ${ms(synthetic.long.maxMs)}; ${synthetic.caughtUp ? 'caught up' : 'NOT caught up'} ${ms(synthetic.catchUp)} after the last request (was 22-38 s); heap with the full 20,000-row buffer ${synthetic.heap.toFixed(1)} MB`);
+  report(
+    `synthetic flood: long tasks (> 50 ms) in the panel: ${synthetic.long.count}, longest ${ms(synthetic.long.maxMs)}; ${synthetic.caughtUp ? 'caught up' : 'NOT caught up'} ${ms(synthetic.catchUp)} after the last request (was 22-38 s); heap with the full 20,000-row buffer ${synthetic.heap.toFixed(1)} MB`,
+  );
 
   // 6. A real flood: the inspected page sends FLOOD_PER_SEC sync requests a second for FLOOD_SEC s
   //    through DevTools' network capture. Every 2 s a view tab is clicked; after the flood, how long
@@ -352,12 +451,16 @@ try {
   });
   const floodTasks = await watchLongTasks(panel);
   const flood = await profiled(cdp, 'flood', async () => {
-    const running = session.page.evaluate(([rate, sec]) => (window as any).startFlood(rate, sec), [FLOOD_PER_SEC, FLOOD_SEC] as const);
+    const running = session.page.evaluate(([rate, sec]) => (window as any).startFlood(rate, sec), [
+      FLOOD_PER_SEC,
+      FLOOD_SEC,
+    ] as const);
     const c = await clickViewsUntil(panel, running);
     const sentMs = await running;
     const tEnd = Date.now();
     const sent = await session.page.evaluate(() => (window as any).flood);
-    while ((await session.page.evaluate(() => (window as any).flood.done + (window as any).flood.failed)) < sent.sent) await new Promise((r) => setTimeout(r, 20));
+    while ((await session.page.evaluate(() => (window as any).flood.done + (window as any).flood.failed)) < sent.sent)
+      await new Promise((r) => setTimeout(r, 20));
     const total = (await session.page.evaluate(() => (window as any).flood.done)) as number;
     const caughtUp = await settled(panel, before + total);
     return { ...c, catchUp: Date.now() - tEnd, caughtUp, sentMs, total };
@@ -371,10 +474,16 @@ try {
     (globalThis as any).gc?.();
     return (performance as any).memory.usedJSHeapSize / 1024 / 1024;
   });
-  report(`flood: ${flood.total} sync requests in ${(flood.sentMs / 1000).toFixed(1)} s (${Math.round(flood.total / (flood.sentMs / 1000))}/s asked ${FLOOD_PER_SEC}/s); panel holds ${state.rows}, dropped ${state.dropped}, heap ${heapAfter.toFixed(1)} MB (includes derived state the panel still holds from the phases before)`);
+  report(
+    `flood: ${flood.total} sync requests in ${(flood.sentMs / 1000).toFixed(1)} s (${Math.round(flood.total / (flood.sentMs / 1000))}/s asked ${FLOOD_PER_SEC}/s); panel holds ${state.rows}, dropped ${state.dropped}, heap ${heapAfter.toFixed(1)} MB (includes derived state the panel still holds from the phases before)`,
+  );
   report(clickLine('flood', flood));
-  report(`flood: long tasks (> 50 ms) in the panel during the flood and catch-up: ${longDuringFlood.count}, longest ${ms(longDuringFlood.maxMs)}`);
-  report(`flood: ${flood.caughtUp ? 'caught up' : 'NOT caught up'} (every request listed and analysed) ${ms(flood.catchUp)} after the last one was sent (was 22-38 s)`);
+  report(
+    `flood: long tasks (> 50 ms) in the panel during the flood and catch-up: ${longDuringFlood.count}, longest ${ms(longDuringFlood.maxMs)}`,
+  );
+  report(
+    `flood: ${flood.caughtUp ? 'caught up' : 'NOT caught up'} (every request listed and analysed) ${ms(flood.catchUp)} after the last one was sent (was 22-38 s)`,
+  );
 } finally {
   server.close();
   await session.close();

@@ -6,7 +6,9 @@ import path from 'node:path';
 
 const dir = import.meta.dirname;
 let failed = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   console.log(`\n== ${file}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;

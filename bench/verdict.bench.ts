@@ -6,7 +6,14 @@
 
 import { performance } from 'node:perf_hooks';
 import { applyVerdictChanges, createVerdictEngine, sanitise } from '../shared/verdict/index.ts';
-import type { ChangeRecord, OutboxEntry, Row, ServerError, VerdictDelta, VerdictInput } from '../shared/verdict/index.ts';
+import type {
+  ChangeRecord,
+  OutboxEntry,
+  Row,
+  ServerError,
+  VerdictDelta,
+  VerdictInput,
+} from '../shared/verdict/index.ts';
 import type { PushEvent } from '../shared/sync/types.ts';
 
 const TABS = 4;
@@ -17,7 +24,10 @@ const PENDING = 1_000;
 const STALE = 1_000; // the last changes are newer than the client's cookie
 const RUNS = Number(process.env.VERDICT_RUNS ?? 5);
 
-export function generate(ROWS: number): { input: VerdictInput; expected: { reverted: number; hidden: number; pending: number } } {
+export function generate(ROWS: number): {
+  input: VerdictInput;
+  expected: { reverted: number; hidden: number; pending: number };
+} {
   const todos: Row[] = [];
   const board: Row[] = [];
   const changes: ChangeRecord[] = [];
@@ -31,14 +41,31 @@ export function generate(ROWS: number): { input: VerdictInput; expected: { rever
     const rowVersion = i + 1 + Math.floor(i / 10); // gaps, as AUTOINCREMENT leaves after rollbacks
     if (i % HIDDEN_EVERY === HIDDEN_EVERY - 1 && i < ROWS - STALE) {
       hidden++;
-      changes.push({ rowVersion, table: 'board_items', id: `hidden-${i}`, op: 'put', value: { id: `hidden-${i}`, team: 'red' },
-        createdAt: 1e12 + i, clientGroupID: 'other-group', clientID: 'other', mutationID: i });
+      changes.push({
+        rowVersion,
+        table: 'board_items',
+        id: `hidden-${i}`,
+        op: 'put',
+        value: { id: `hidden-${i}`, team: 'red' },
+        createdAt: 1e12 + i,
+        clientGroupID: 'other-group',
+        clientID: 'other',
+        mutationID: i,
+      });
       continue;
     }
     let mutationID = nextID[tab]!++;
     if (mutationID % REVERT_EVERY === 0) {
-      errors.push({ id: errors.length + 1, at: 1e12 + i, kind: 'mutation-error', clientGroupID: GROUP, clientID, mutationID,
-        mutationName: 'updateTodo', message: 'PlasmaAuthorizationError: todos.write' });
+      errors.push({
+        id: errors.length + 1,
+        at: 1e12 + i,
+        kind: 'mutation-error',
+        clientGroupID: GROUP,
+        clientID,
+        mutationID,
+        mutationName: 'updateTodo',
+        message: 'PlasmaAuthorizationError: todos.write',
+      });
       reverted++;
       mutationID = nextID[tab]!++;
     }
@@ -46,15 +73,25 @@ export function generate(ROWS: number): { input: VerdictInput; expected: { rever
     const value: Row = isTodo
       ? { id: `todo-${i}`, owner: `user-${i % 50}`, title: `todo ${i}`, done: i % 2, updatedAt: i }
       : { id: `item-${i}`, team: i % 3 ? 'blue' : 'red', text: `item ${i}`, author: `user-${i % 50}`, createdAt: i };
-    changes.push({ rowVersion, table: isTodo ? 'todos' : 'board_items', id: String(value.id), op: 'put', value,
-      createdAt: 1e12 + i, clientGroupID: GROUP, clientID, mutationID });
+    changes.push({
+      rowVersion,
+      table: isTodo ? 'todos' : 'board_items',
+      id: String(value.id),
+      op: 'put',
+      value,
+      createdAt: 1e12 + i,
+      clientGroupID: GROUP,
+      clientID,
+      mutationID,
+    });
     // The client's base holds everything up to its cookie; of the last STALE changes it has only the
     // previous value, since it has not pulled since.
     (isTodo ? todos : board).push(i < ROWS - STALE ? value : { ...value, text: 'older', title: 'older' });
   }
   // One local-only row per hidden change keeps the client at exactly ROWS rows: rows the server has no
   // record of (missing-on-server), e.g. after the server's database was reset.
-  for (let h = 0; h < hidden; h++) todos.push({ id: `local-${h}`, owner: 'user-0', title: 'local only', done: 0, updatedAt: 0 });
+  for (let h = 0; h < hidden; h++)
+    todos.push({ id: `local-${h}`, owner: 'user-0', title: 'local only', done: 0, updatedAt: 0 });
   // The page reader hands each store's rows in key order, as IndexedDB's getAll returns them.
   const byId = (a: Row, b: Row) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0);
   todos.sort(byId);
@@ -68,18 +105,49 @@ export function generate(ROWS: number): { input: VerdictInput; expected: { rever
     const at = eligible[k * Math.floor(eligible.length / PENDING)]!;
     const row = visibleTodos[at]!;
     visibleTodos[at] = { ...row, title: `${String(row.title)} (edited)` };
-    outbox.push({ clientID: 'tab-0', mutationID: nextID[0]! + k, name: 'updateTodo', args: { id: row.id, title: 'edited' }, timestamp: 2e12 + k });
+    outbox.push({
+      clientID: 'tab-0',
+      mutationID: nextID[0]! + k,
+      name: 'updateTodo',
+      args: { id: row.id, title: 'edited' },
+      timestamp: 2e12 + k,
+    });
   }
   const events: PushEvent[] = [];
   for (let p = 0; p < ROWS / 100; p++) {
     const clientID = `tab-${p % TABS}`;
     const first = Math.floor(p / TABS) * 20 + 1;
     events.push({
-      id: `push-${p}`, kind: 'push', method: 'POST', url: 'https://app.test/sync/push', basePath: '/sync', origin: 'https://app.test',
-      status: 200, statusText: 'OK', startedAt: 1e12 + p, durationMs: 3, credential: { kind: 'bearer' }, requestHeaders: [],
-      responseHeaders: [], recognisedBy: 'path', errorBody: { state: 'empty' },
-      request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '3', clientGroupID: GROUP, clientID,
-        mutations: Array.from({ length: 20 }, (_, j) => ({ id: first + j, name: 'updateTodo', args: { id: `todo-${first + j}` }, timestamp: 1e12 + p })) } },
+      id: `push-${p}`,
+      kind: 'push',
+      method: 'POST',
+      url: 'https://app.test/sync/push',
+      basePath: '/sync',
+      origin: 'https://app.test',
+      status: 200,
+      statusText: 'OK',
+      startedAt: 1e12 + p,
+      durationMs: 3,
+      credential: { kind: 'bearer' },
+      requestHeaders: [],
+      responseHeaders: [],
+      recognisedBy: 'path',
+      errorBody: { state: 'empty' },
+      request: {
+        state: 'ok',
+        value: {
+          protocolVersion: 1,
+          schemaVersion: '3',
+          clientGroupID: GROUP,
+          clientID,
+          mutations: Array.from({ length: 20 }, (_, j) => ({
+            id: first + j,
+            name: 'updateTodo',
+            args: { id: `todo-${first + j}` },
+            timestamp: 1e12 + p,
+          })),
+        },
+      },
       response: { state: 'ok', value: { ok: true } },
     });
   }
@@ -88,14 +156,24 @@ export function generate(ROWS: number): { input: VerdictInput; expected: { rever
       outbox,
       base: { todos, board_items: board },
       visible: { todos: visibleTodos, board_items: board },
-      meta: { cookie: `c1:${btoa(JSON.stringify({ 0: String(cookieRowVersion) }))}`, clientGroupID: GROUP, schemaVersion: '3', lastMutationIDs: {} },
+      meta: {
+        cookie: `c1:${btoa(JSON.stringify({ 0: String(cookieRowVersion) }))}`,
+        clientGroupID: GROUP,
+        schemaVersion: '3',
+        lastMutationIDs: {},
+      },
     },
     events,
     server: {
       adminAvailable: true,
       changes,
       knownFromRowVersion: null,
-      clients: nextID.map((n, tab) => ({ clientGroupID: GROUP, clientID: `tab-${tab}`, lastMutationID: n - 1, updatedAt: 1e12 })),
+      clients: nextID.map((n, tab) => ({
+        clientGroupID: GROUP,
+        clientID: `tab-${tab}`,
+        lastMutationID: n - 1,
+        updatedAt: 1e12,
+      })),
       errors,
     },
   };
@@ -118,11 +196,12 @@ function buildMaps(input: VerdictInput, merged = false): number {
     }
   }
   const outbox = new Map<string, Map<number, unknown>>();
-  if (!merged) for (const e of input.client.outbox) {
-    let inner = outbox.get(e.clientID);
-    if (!inner) outbox.set(e.clientID, (inner = new Map()));
-    inner.set(e.mutationID, e);
-  }
+  if (!merged)
+    for (const e of input.client.outbox) {
+      let inner = outbox.get(e.clientID);
+      if (!inner) outbox.set(e.clientID, (inner = new Map()));
+      inner.set(e.mutationID, e);
+    }
   const byClient = new Map<string, Map<number, unknown[]>>();
   const latest = new Map<string, Map<string, ChangeRecord>>();
   for (const c of input.server.changes) {
@@ -148,19 +227,46 @@ export function steadyDelta(input: VerdictInput, step: number, size: number): Ve
   const changes: ChangeRecord[] = [];
   const mutations = [];
   for (let k = 0; k < size; k++) {
-    const id = `todo-${(step * size + k) * 7 % 80_000}`;
+    const id = `todo-${((step * size + k) * 7) % 80_000}`;
     const value = { id, owner: 'user-1', title: `steady ${step}.${k}`, done: 0, updatedAt: step };
-    changes.push({ rowVersion: last + 1 + step * size + k, table: 'todos', id, op: 'put', value, createdAt: 2e12, clientGroupID: GROUP, clientID, mutationID: first + k });
+    changes.push({
+      rowVersion: last + 1 + step * size + k,
+      table: 'todos',
+      id,
+      op: 'put',
+      value,
+      createdAt: 2e12,
+      clientGroupID: GROUP,
+      clientID,
+      mutationID: first + k,
+    });
     mutations.push({ id: first + k, name: 'updateTodo', args: { id, title: value.title }, timestamp: 2e12 });
   }
   const push: PushEvent = {
-    id: `steady-${step}`, kind: 'push', method: 'POST', url: 'https://app.test/sync/push', basePath: '/sync', origin: 'https://app.test',
-    status: 200, statusText: 'OK', startedAt: 2e12 + step, durationMs: 3, credential: { kind: 'bearer' }, requestHeaders: [], responseHeaders: [],
-    recognisedBy: 'path', errorBody: { state: 'empty' },
-    request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '3', clientGroupID: GROUP, clientID, mutations } },
+    id: `steady-${step}`,
+    kind: 'push',
+    method: 'POST',
+    url: 'https://app.test/sync/push',
+    basePath: '/sync',
+    origin: 'https://app.test',
+    status: 200,
+    statusText: 'OK',
+    startedAt: 2e12 + step,
+    durationMs: 3,
+    credential: { kind: 'bearer' },
+    requestHeaders: [],
+    responseHeaders: [],
+    recognisedBy: 'path',
+    errorBody: { state: 'empty' },
+    request: {
+      state: 'ok',
+      value: { protocolVersion: 1, schemaVersion: '3', clientGroupID: GROUP, clientID, mutations },
+    },
     response: { state: 'ok', value: { ok: true } },
   };
-  const clients = input.server.clients.map((c) => (c.clientID === clientID ? { ...c, lastMutationID: first + size - 1, updatedAt: 2e12 + step } : c));
+  const clients = input.server.clients.map((c) =>
+    c.clientID === clientID ? { ...c, lastMutationID: first + size - 1, updatedAt: 2e12 + step } : c,
+  );
   return { events: [push], server: { changes, clients } };
 }
 
@@ -202,7 +308,8 @@ function measure(rows: number): void {
       const changes = engine.update(delta);
       times.update.push(performance.now() - t2);
       held = applyVerdictChanges(held, changes);
-      if (changes.full || changes.mutations.length < 100) throw new Error('the steady-state update was not incremental');
+      if (changes.full || changes.mutations.length < 100)
+        throw new Error('the steady-state update was not incremental');
     }
   }
   const clientRows = Object.values(input.client.base).reduce((n, list) => n + list.length, 0);
@@ -212,15 +319,33 @@ function measure(rows: number): void {
   const maps = median(times.maps);
   console.log(`${label}: full judge ${fmt(full)} ms (median of ${RUNS}; goal at 100k: <= 150 ms)`);
   const merged = median(times.merged);
-  console.log(`${label}: building the same keyed Maps ${fmt(maps)} ms; full judge / Maps = ${(full / maps).toFixed(2)} (goal: <= 3)`);
-  console.log(`${label}: (narrower floor, base and visible rows in one Map per table: ${fmt(merged)} ms; full judge / it = ${(full / merged).toFixed(2)})`);
-  console.log(`${label}: incremental update of 100 changes ${fmt(median(times.update))} ms median, ${fmt(p95(times.update))} ms p95 (goal: <= 5 ms)`);
-  console.log(`${label}: heap held after the full judge ${gc ? `${heapMB.toFixed(0)} MB` : 'n/a (run with --expose-gc)'} (goal: <= 150 MB); before collecting its garbage ${peakMB.toFixed(0)} MB`);
-  console.log(`${label}: verdicts: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `${label}: building the same keyed Maps ${fmt(maps)} ms; full judge / Maps = ${(full / maps).toFixed(2)} (goal: <= 3)`,
+  );
+  console.log(
+    `${label}: (narrower floor, base and visible rows in one Map per table: ${fmt(merged)} ms; full judge / it = ${(full / merged).toFixed(2)})`,
+  );
+  console.log(
+    `${label}: incremental update of 100 changes ${fmt(median(times.update))} ms median, ${fmt(p95(times.update))} ms p95 (goal: <= 5 ms)`,
+  );
+  console.log(
+    `${label}: heap held after the full judge ${gc ? `${heapMB.toFixed(0)} MB` : 'n/a (run with --expose-gc)'} (goal: <= 150 MB); before collecting its garbage ${peakMB.toFixed(0)} MB`,
+  );
+  console.log(
+    `${label}: verdicts: ${Object.entries(counts)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const problems: string[] = [];
   const want: [string, number][] = [
-    ['mutation silently-reverted', expected.reverted], ['mutation pending', expected.pending], ['mutation applied-no-writes', 0],
-    ['row filtered', expected.hidden], ['row missing-on-server', expected.hidden], ['row stale', STALE], ['row optimistic', PENDING],
+    ['mutation silently-reverted', expected.reverted],
+    ['mutation pending', expected.pending],
+    ['mutation applied-no-writes', 0],
+    ['row filtered', expected.hidden],
+    ['row missing-on-server', expected.hidden],
+    ['row stale', STALE],
+    ['row optimistic', PENDING],
   ];
   for (const [k, n] of want) if ((counts[k] ?? 0) !== n) problems.push(`${k}: ${counts[k] ?? 0}, expected ${n}`);
   if (problems.length > 0) {
@@ -234,4 +359,5 @@ const p95 = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floo
 const gc = (globalThis as { gc?: () => void }).gc;
 
 // The small size first shows the cost grows linearly (about 10x for 10x the input), not quadratically.
-if (process.env.VERDICT_SIZES !== '0') for (const size of (process.env.VERDICT_SIZES ?? '10000,100000').split(',')) measure(Number(size));
+if (process.env.VERDICT_SIZES !== '0')
+  for (const size of (process.env.VERDICT_SIZES ?? '10000,100000').split(',')) measure(Number(size));

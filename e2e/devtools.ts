@@ -49,23 +49,37 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined | null | fa
     } catch (e) {
       lastError = e;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100)); // a poll interval, not a wait on time: the loop exits on the condition
   }
 }
 
-export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?: string[]; theme?: 'light' | 'dark' } = {}): Promise<DevtoolsSession> {
+export async function launchWithDevtools(
+  opts: { headless?: boolean; extraArgs?: string[]; theme?: 'light' | 'dark' } = {},
+): Promise<DevtoolsSession> {
   const profile = await mkdtemp(path.join(tmpdir(), 'plasma-e2e-'));
   await mkdir(path.join(profile, 'Default'), { recursive: true });
   // Dock at the bottom so a person watching a headed run sees the page and the panel together.
   await writeFile(
     path.join(profile, 'Default', 'Preferences'),
-    JSON.stringify({ devtools: { preferences: { currentDockState: '"bottom"', ...(opts.theme ? { uiTheme: JSON.stringify(opts.theme) } : {}) } } }),
+    JSON.stringify({
+      devtools: {
+        preferences: { currentDockState: '"bottom"', ...(opts.theme ? { uiTheme: JSON.stringify(opts.theme) } : {}) },
+      },
+    }),
   );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
-    args: [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`, '--remote-debugging-port=0', '--window-size=1600,1000', ...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--remote-debugging-port=0',
+      '--window-size=1600,1000',
+      ...CHROMIUM_ARGS,
+      ...(opts.extraArgs ?? []),
+    ],
   });
   const browsers: Browser[] = [];
   try {
@@ -74,7 +88,10 @@ export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?:
     const extensionId = EXTENSION_ID;
     const page = context.pages()[0] ?? (await context.newPage());
 
-    const port = await poll('DevToolsActivePort', async () => (await readFile(path.join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0]);
+    const port = await poll(
+      'DevToolsActivePort',
+      async () => (await readFile(path.join(profile, 'DevToolsActivePort'), 'utf8')).split('\n')[0],
+    );
     const endpoint = `http://127.0.0.1:${port}`;
     const known = new Set<string>();
     const inspect = async (target: Page): Promise<Inspector> => {
@@ -104,7 +121,9 @@ export async function launchWithDevtools(opts: { headless?: boolean; extraArgs?:
       });
       const tabId = `chrome-extension://${extensionId}Plasma`;
       const waitForPlasmaTab = async () => {
-        await poll(`the Plasma tab of ${extensionId} to register (is dist/ built with manifest.json's key?)`, () => hasPanel(devtools, tabId));
+        await poll(`the Plasma tab of ${extensionId} to register (is dist/ built with manifest.json's key?)`, () =>
+          hasPanel(devtools, tabId),
+        );
       };
       const showPlasma = async (): Promise<Frame> => {
         await poll('the Plasma tab', () => showPanel(devtools, tabId));

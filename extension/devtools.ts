@@ -9,4 +9,5 @@ void browser.devtools.panels.create('Plasma', '/extension/icon-128.png', '/panel
 // Firefox's network monitor starts collecting what getHAR() returns only once someone listens (or
 // its Network panel is opened). Listening from here, as the toolbox opens, lets the panel recover
 // the requests made before it was first shown, as Chrome does on its own.
-if (browser.runtime.getURL('').startsWith('moz-extension:')) browser.devtools.network.onRequestFinished.addListener(() => {});
+if (browser.runtime.getURL('').startsWith('moz-extension:'))
+  browser.devtools.network.onRequestFinished.addListener(() => {});

@@ -15,7 +15,6 @@ export interface Manifest {
   [key: string]: unknown;
 }
 
-
 export function firefoxManifest(chrome: Manifest): Manifest {
   // `key` pins the Chrome id (Firefox rejects it); the minimum Chrome version means nothing here.
   const { key: _key, minimum_chrome_version: _min, background, ...rest } = chrome;

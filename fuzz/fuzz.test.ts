@@ -16,7 +16,17 @@ describe('fuzz (small)', () => {
   });
 
   it('a target that throws is counted, not hidden', async () => {
-    const r = await runTarget({ name: 'x', arb: TARGETS[0]!.arb, run: () => { throw new Error('boom'); } }, 10, SEED);
+    const r = await runTarget(
+      {
+        name: 'x',
+        arb: TARGETS[0]!.arb,
+        run: () => {
+          throw new Error('boom');
+        },
+      },
+      10,
+      SEED,
+    );
     expect(r).toMatchObject({ runs: 10, throws: 10 });
     expect(r.firstFailure).toMatch(/boom/);
   });

@@ -12,7 +12,9 @@ const results = await runAll(TARGETS, total, seed);
 const width = Math.max(...results.map((r) => r.name.length));
 for (const r of results) {
   const flag = r.throws + r.leaks === 0 ? 'ok  ' : 'FAIL';
-  console.log(`${flag} ${r.name.padEnd(width)}  ${String(r.runs).padStart(7)} inputs  ${String(r.throws).padStart(3)} throws  ${String(r.leaks).padStart(3)} leaks  ${(r.ms / 1000).toFixed(1).padStart(6)} s`);
+  console.log(
+    `${flag} ${r.name.padEnd(width)}  ${String(r.runs).padStart(7)} inputs  ${String(r.throws).padStart(3)} throws  ${String(r.leaks).padStart(3)} leaks  ${(r.ms / 1000).toFixed(1).padStart(6)} s`,
+  );
   if (r.firstFailure) console.log(`     first: ${r.firstFailure}`);
 }
 const runs = results.reduce((s, r) => s + r.runs, 0);

@@ -16,7 +16,13 @@ import { exportBundleJson } from './io/incident.ts';
 import { Ctx } from './context.ts';
 import { App } from './components/App.tsx';
 import { hintFromSyncEvents, startPageReader } from './pageReader/index.ts';
-import { chromeHostAccess, chromeLocalStorage, extensionOrigin, startAdminClient, trackInspectedPage } from './admin/index.ts';
+import {
+  chromeHostAccess,
+  chromeLocalStorage,
+  extensionOrigin,
+  startAdminClient,
+  trackInspectedPage,
+} from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
@@ -32,7 +38,8 @@ function finishedSync(msg: CaptureMessage): SyncEvent[] {
   const found: SyncEvent[] = [];
   if (ids.length === 0) return found;
   const rows = store.rows.value;
-  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) if (rows[i]!.event && ids.includes(rows[i]!.id)) found.push(rows[i]!.event!);
+  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++)
+    if (rows[i]!.event && ids.includes(rows[i]!.id)) found.push(rows[i]!.event!);
   return found;
 }
 
@@ -56,8 +63,11 @@ const applyTheme = (name: string) => {
   dispatch({ type: 'theme', name: theme });
 };
 // Chrome reports theme changes through setThemeChangeHandler, Firefox through onThemeChanged.
-const panels: { themeName: string; setThemeChangeHandler?: (cb: (name: string) => void) => void; onThemeChanged?: { addListener(cb: (name: string) => void): void } } =
-  browser.devtools.panels;
+const panels: {
+  themeName: string;
+  setThemeChangeHandler?: (cb: (name: string) => void) => void;
+  onThemeChanged?: { addListener(cb: (name: string) => void): void };
+} = browser.devtools.panels;
 applyTheme(panels.themeName);
 if (panels.onThemeChanged) panels.onThemeChanged.addListener(applyTheme);
 else panels.setThemeChangeHandler?.(applyTheme);
@@ -74,11 +84,18 @@ pageReader = startPageReader(store.pageReader, dispatch, {
   inspectedWindow: pageWindow,
   onNavigated: network.onNavigated,
 });
-const inspectedPage = trackInspectedPage({ eval: (expression, callback) => pageWindow.eval(expression, {}, callback) }, network.onNavigated);
+const inspectedPage = trackInspectedPage(
+  { eval: (expression, callback) => pageWindow.eval(expression, {}, callback) },
+  network.onNavigated,
+);
 const admin = startAdminClient(store.admin, dispatch, {
   fetch: globalThis.fetch.bind(globalThis),
   storage: chromeLocalStorage(browser),
-  suggestBaseUrl: () => suggestBaseUrl(inspectedPage.url(), store.plasmaRows.value.map((r) => r.event)),
+  suggestBaseUrl: () =>
+    suggestBaseUrl(
+      inspectedPage.url(),
+      store.plasmaRows.value.map((r) => r.event),
+    ),
   extensionOrigin: extensionOrigin(browser),
   requestHostAccess: chromeHostAccess(browser),
   traffic: syncTick,
@@ -86,7 +103,9 @@ const admin = startAdminClient(store.admin, dispatch, {
 const confirmation = startFilteredConfirmation(store, admin);
 
 // A handle for benches and end-to-end tests, reachable only from this extension page.
-Object.assign(globalThis, { __plasmaDevtools: { store, dispatch, pageReader, admin, syncControls, exportBundle: () => exportBundleJson(store) } });
+Object.assign(globalThis, {
+  __plasmaDevtools: { store, dispatch, pageReader, admin, syncControls, exportBundle: () => exportBundleJson(store) },
+});
 
 addEventListener('pagehide', () => {
   confirmation.dispose();

@@ -11,7 +11,8 @@ const CHANGES = 100_000;
 const CALLS = 200;
 const SECRET = 'bench-only-admin-secret';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 async function time(n: number, f: (i: number) => Promise<unknown>): Promise<number[]> {
@@ -29,15 +30,23 @@ try {
   const { db } = d1;
   await createPlasmaTables(db);
   // 100,000 change rows over 10,000 todo ids, inserted by SQLite itself (no triggers, no round trips).
-  await db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+  await db
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
     INSERT INTO _plasma_changes (table_name, row_id, op, value, created_at)
-    SELECT 'todos', 't' || (i % 10000), 'put', json_object('id', 't' || (i % 10000), 'owner', 'alice'), i FROM n`)
-    .bind(CHANGES).run();
+    SELECT 'todos', 't' || (i % 10000), 'put', json_object('id', 't' || (i % 10000), 'owner', 'alice'), i FROM n`,
+    )
+    .bind(CHANGES)
+    .run();
   await db.prepare(`INSERT INTO todos (id, owner, title, done, updatedAt) VALUES ('t42', 'alice', 'x', 0, 1)`).run();
-  const tables = { todos: { auth: { read: (ctx: { userId: string }, row: { owner: string }) => row.owner === ctx.userId } } };
+  const tables = {
+    todos: { auth: { read: (ctx: { userId: string }, row: { owner: string }) => row.owner === ctx.userId } },
+  };
   const admin = createAdminHandler({ db, schemaVersion: '1', tables, auth: { secret: SECRET } });
-  const rows = (id: string) => admin(new Request(`http://x/sync/admin/rows/todos/${id}?as=g1`,
-    { headers: { authorization: `Bearer ${SECRET}` } })).then((r) => r.json());
+  const rows = (id: string) =>
+    admin(
+      new Request(`http://x/sync/admin/rows/todos/${id}?as=g1`, { headers: { authorization: `Bearer ${SECRET}` } }),
+    ).then((r) => r.json());
 
   // The lookup /rows makes, run 1,000 times inside one statement: SQLite's own cost, without the
   // socket hop (which on a loaded machine is larger and noisier than the query).
@@ -50,27 +59,37 @@ try {
   const scanUs = await perLookup();
   await ensureAdminTables(db);
   const indexUs = await perLookup();
-  console.log(`last-change lookup at ${CHANGES} changes: without the index ${scanUs.toFixed(1)} µs, with it ${indexUs.toFixed(1)} µs` +
-    '   goal: the index turns a scan of the log into a seek');
+  console.log(
+    `last-change lookup at ${CHANGES} changes: without the index ${scanUs.toFixed(1)} µs, with it ${indexUs.toFixed(1)} µs` +
+      '   goal: the index turns a scan of the log into a seek',
+  );
 
   await recordClientContext(db, 'g1', { userId: 'alice' });
   const trip = await time(CALLS, () => db.prepare('SELECT 1').first());
   await time(10, () => rows('t42'));
   const withIndex = await time(CALLS, (i) => rows(`t${(i * 37) % 10000}`));
-  console.log(`one D1 round trip from Node: p50 ${fmt(pct(trip, 0.5))}; /rows (one batch): p50 ${fmt(pct(withIndex, 0.5))}, ` +
-    `p95 ${fmt(pct(withIndex, 0.95))}   goal: one round trip (was 3, 4 for a deleted row)`);
+  console.log(
+    `one D1 round trip from Node: p50 ${fmt(pct(trip, 0.5))}; /rows (one batch): p50 ${fmt(pct(withIndex, 0.5))}, ` +
+      `p95 ${fmt(pct(withIndex, 0.95))}   goal: one round trip (was 3, 4 for a deleted row)`,
+  );
 
   // The auth tap's cost per sync request: the same trivial handler, bare and tapped.
   const handler = async () => Response.json({ ok: true });
   const tap = createAuthTap(db);
   const auth = tap.auth(async (_req: Request) => ({ ok: true, clientGroupID: 'g1', clientID: 'c1', ctx: {} }));
-  const tapped = tap.handler(async (req: Request) => { await auth(req); return handler(); });
-  const pull = () => new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1', { headers: { authorization: 'Bearer x.y.z' } });
+  const tapped = tap.handler(async (req: Request) => {
+    await auth(req);
+    return handler();
+  });
+  const pull = () =>
+    new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1', { headers: { authorization: 'Bearer x.y.z' } });
   await time(10, () => tapped(pull()));
   const bare = await time(CALLS, () => handler());
   const withTap = await time(CALLS, () => tapped(pull()));
-  console.log(`sync request, bare: p50 ${fmt(pct(bare, 0.5))}; tapped: p50 ${fmt(pct(withTap, 0.5))}, p95 ${fmt(pct(withTap, 0.95))}` +
-    '   goal: about one D1 round trip (insert + trim in one batch) per request');
+  console.log(
+    `sync request, bare: p50 ${fmt(pct(bare, 0.5))}; tapped: p50 ${fmt(pct(withTap, 0.5))}, p95 ${fmt(pct(withTap, 0.95))}` +
+      '   goal: about one D1 round trip (insert + trim in one batch) per request',
+  );
 } finally {
   await d1.dispose();
 }

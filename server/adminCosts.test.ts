@@ -5,7 +5,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAdminHandler, ensureAdminTables, recordClientContext, type AdminConfig, type D1Like, type D1StmtLike } from './index.ts';
+import {
+  createAdminHandler,
+  ensureAdminTables,
+  recordClientContext,
+  type AdminConfig,
+  type D1Like,
+  type D1StmtLike,
+} from './index.ts';
 import { AUDIENCE, ISSUER, createPlasmaTables, es256Keys, startD1, type TestD1 } from './testing/fixtures.ts';
 
 let d1: TestD1;
@@ -22,9 +29,14 @@ beforeAll(async () => {
 afterAll(() => d1?.dispose());
 
 describe('the change-log index', () => {
-  it('is created by ensureAdminTables and used by /rows\' lookups', async () => {
-    const plan = await d1.db.prepare(`EXPLAIN QUERY PLAN SELECT row_version, op, value FROM _plasma_changes
-      WHERE table_name = ? AND row_id = ? ORDER BY row_version DESC LIMIT 1`).bind('todos', 't1').all<{ detail: string }>();
+  it("is created by ensureAdminTables and used by /rows' lookups", async () => {
+    const plan = await d1.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT row_version, op, value FROM _plasma_changes
+      WHERE table_name = ? AND row_id = ? ORDER BY row_version DESC LIMIT 1`,
+      )
+      .bind('todos', 't1')
+      .all<{ detail: string }>();
     expect(plan.results.map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX _plasma_changes_row/);
   });
 
@@ -34,7 +46,9 @@ describe('the change-log index', () => {
     try {
       await expect(ensureAdminTables(bare.db)).resolves.toBeUndefined();
       expect(warn).toHaveBeenCalledOnce();
-      const t = await bare.db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE '_plasma_devtools_%'`).first<{ n: number }>();
+      const t = await bare.db
+        .prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE '_plasma_devtools_%'`)
+        .first<{ n: number }>();
       expect(t?.n).toBe(2);
     } finally {
       warn.mockRestore();
@@ -47,14 +61,24 @@ describe('the change-log index', () => {
 function countingDb(db: D1Like): { db: D1Like; trips: () => number; batches: () => number } {
   let trips = 0;
   let batches = 0;
-  const wrap = (stmt: D1StmtLike): D1StmtLike => ({
-    bind: (...v) => wrap(stmt.bind(...v)),
-    first: () => { trips++; return stmt.first(); },
-    all: () => { trips++; return stmt.all(); },
-    run: () => { trips++; return stmt.run(); },
-    // Keep the real statement reachable for batch.
-    ...{ inner: stmt },
-  } as D1StmtLike);
+  const wrap = (stmt: D1StmtLike): D1StmtLike =>
+    ({
+      bind: (...v) => wrap(stmt.bind(...v)),
+      first: () => {
+        trips++;
+        return stmt.first();
+      },
+      all: () => {
+        trips++;
+        return stmt.all();
+      },
+      run: () => {
+        trips++;
+        return stmt.run();
+      },
+      // Keep the real statement reachable for batch.
+      ...{ inner: stmt },
+    }) as D1StmtLike;
   return {
     trips: () => trips,
     batches: () => batches,
@@ -71,15 +95,23 @@ function countingDb(db: D1Like): { db: D1Like; trips: () => number; batches: () 
 
 describe('/rows reads in one round trip', () => {
   const SECRET = 'test-only-costs-secret';
-  const tables: AdminConfig['tables'] = { todos: { auth: { read: (ctx: { userId: string }, row: { owner: string }) => row.owner === ctx.userId } } };
+  const tables: AdminConfig['tables'] = {
+    todos: { auth: { read: (ctx: { userId: string }, row: { owner: string }) => row.owner === ctx.userId } },
+  };
   it.each([
     ['a live row with a group', 'todos/t1?as=g1', { readable: true }],
-    ['a deleted row', 'todos/t2?as=g1', { deleted: true, lastValue: { id: 't2', owner: 'bob', title: 'y', done: 0, updatedAt: 2 } }],
+    [
+      'a deleted row',
+      'todos/t2?as=g1',
+      { deleted: true, lastValue: { id: 't2', owner: 'bob', title: 'y', done: 0, updatedAt: 2 } },
+    ],
     ['no group', 'todos/t1', { readable: null }],
   ])('%s: one batch, no other query', async (_what, path, want) => {
     const counted = countingDb(d1.db);
     const handler = createAdminHandler({ db: counted.db, schemaVersion: '1', tables, auth: { secret: SECRET } });
-    const res = await handler(new Request(`http://x/sync/admin/rows/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+    const res = await handler(
+      new Request(`http://x/sync/admin/rows/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     expect(await res.json()).toMatchObject(want);
     expect(counted.batches()).toBe(1);
     expect(counted.trips()).toBe(1);
@@ -104,8 +136,12 @@ describe('a remote JWKS is cached by a handler built once per isolate', () => {
   });
   afterAll(() => new Promise((ok) => server?.close(ok)));
 
-  const config = (): AdminConfig => ({ db: d1.db, schemaVersion: '1', tables: {},
-    auth: { jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE, requiredClaim: { name: 'role', value: 'admin' } } } });
+  const config = (): AdminConfig => ({
+    db: d1.db,
+    schemaVersion: '1',
+    tables: {},
+    auth: { jwt: { jwksUrl, issuer: ISSUER, audience: AUDIENCE, requiredClaim: { name: 'role', value: 'admin' } } },
+  });
   const get = (h: (r: Request) => Promise<Response>) =>
     h(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${token}` } })).then((r) => r.status);
 

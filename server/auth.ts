@@ -3,7 +3,14 @@
 // JWT modes pin issuer and audience and require `exp`, so a token a shared identity provider minted
 // for another app, or one that never expires, is never an admin token here.
 
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
 
 export interface AdminJwtConfig {
   secret?: string;
@@ -60,7 +67,8 @@ export function claimMatches(claim: unknown, value: unknown): boolean {
 const KEY_SOURCE_ERRORS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
 
 const isClaimText = (v: unknown): boolean =>
-  (typeof v === 'string' && v !== '') || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== ''));
+  (typeof v === 'string' && v !== '') ||
+  (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== ''));
 
 function verifyOptions(jwt: AdminJwtConfig, algorithms: string[] | undefined): JWTVerifyOptions {
   if (!isClaimText(jwt.issuer)) throw new Error('admin auth: jwt.issuer is required');
@@ -116,9 +124,8 @@ export function createAuthenticator(config: AdminAuthConfig): (req: Request) => 
     const token = bearerToken(req);
     if (token === null) return 'unauthorized';
     try {
-      const { payload } = typeof key === 'function'
-        ? await jwtVerify(token, key, options)
-        : await jwtVerify(token, key, options);
+      const { payload } =
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       return claimMatches(payload[jwt.requiredClaim.name], jwt.requiredClaim.value) ? 'ok' : 'forbidden';
     } catch (err) {
       if (err instanceof errors.JOSEError) {

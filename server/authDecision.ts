@@ -78,7 +78,8 @@ export function claimsOf(token: string | null): DecisionClaims | null {
   return {
     sub: str(payload.sub),
     iss: str(payload.iss),
-    aud: typeof aud === 'string' ? aud : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : null,
+    aud:
+      typeof aud === 'string' ? aud : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : null,
     exp: num(payload.exp),
     iat: num(payload.iat),
     nbf: num(payload.nbf),
@@ -97,9 +98,17 @@ export function reasonOf(call: AuthCall | undefined, token: string | null): stri
 }
 
 /** Ids from, in order: an ok result, the hint auth() was given, the pull query, the push body. */
-export function idsOf(call: AuthCall | undefined, url: URL, body: unknown): { clientGroupID: string | null; clientID: string | null } {
-  const sources = [rec(call?.result), rec(call?.hint), { clientGroupID: url.searchParams.get('clientGroupID'),
-    clientID: url.searchParams.get('clientID') }, rec(body)];
+export function idsOf(
+  call: AuthCall | undefined,
+  url: URL,
+  body: unknown,
+): { clientGroupID: string | null; clientID: string | null } {
+  const sources = [
+    rec(call?.result),
+    rec(call?.hint),
+    { clientGroupID: url.searchParams.get('clientGroupID'), clientID: url.searchParams.get('clientID') },
+    rec(body),
+  ];
   let clientGroupID: string | null = null;
   let clientID: string | null = null;
   for (const s of sources) {

@@ -7,7 +7,13 @@ import type { AuthLogPage } from '../shared/admin/authLog.ts';
 import { analyseToken } from '../shared/auth/analyseToken.ts';
 import { tokenHash } from '../shared/auth/hash.ts';
 import {
-  AUTH_LOG_TABLE, createAdminHandler, createAuthTap, ensureAuthLogTable, recordAuthCalls, tapAuth, type D1Like,
+  AUTH_LOG_TABLE,
+  createAdminHandler,
+  createAuthTap,
+  ensureAuthLogTable,
+  recordAuthCalls,
+  tapAuth,
+  type D1Like,
 } from './index.ts';
 import { createPlasmaTables, hsToken, snapshot, startD1, type TestD1 } from './testing/fixtures.ts';
 
@@ -27,22 +33,29 @@ function fakeSync(cfg: { auth: Auth }) {
     const result = await cfg.auth(req);
     if (req.method === 'POST') await req.text();
     if (!result.ok) return Response.json({ error: 'unauthorized' }, { status: 401 });
-    if (url.searchParams.get('schemaVersion') === 'old') return Response.json({ error: 'schema mismatch' }, { status: 409 });
+    if (url.searchParams.get('schemaVersion') === 'old')
+      return Response.json({ error: 'schema mismatch' }, { status: 409 });
     return Response.json({ ok: true });
   };
 }
 
 /** The app's auth(): a JWT with a sub; the reason names what failed (and, for one case, the token). */
 const appAuth: Auth = async (req) => {
-  const token = /^Bearer (\S+)$/.exec(req.headers.get('authorization') ?? '')?.[1]
-    ?? /session=([^;]+)/.exec(req.headers.get('cookie') ?? '')?.[1];
+  const token =
+    /^Bearer (\S+)$/.exec(req.headers.get('authorization') ?? '')?.[1] ??
+    /session=([^;]+)/.exec(req.headers.get('cookie') ?? '')?.[1];
   if (!token) return { ok: false, reason: 'no credentials' };
   if (token.startsWith('opaque-')) return { ok: false, reason: `unknown token ${token}` };
   if (token === 'throw') throw new TypeError('boom');
   const sub = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub as string | undefined;
   if (!sub || sub === 'mallory') return { ok: false, reason: 'token expired' };
   const url = new URL(req.url);
-  return { ok: true, clientGroupID: url.searchParams.get('clientGroupID') ?? 'g-body', clientID: url.searchParams.get('clientID') ?? 'c-body', ctx: { sub } };
+  return {
+    ok: true,
+    clientGroupID: url.searchParams.get('clientGroupID') ?? 'g-body',
+    clientID: url.searchParams.get('clientID') ?? 'c-body',
+    ctx: { sub },
+  };
 };
 
 let d1: TestD1;
@@ -60,7 +73,9 @@ const pull = (headers: Record<string, string>, q = 'clientGroupID=g1&clientID=c1
 const push = (headers: Record<string, string>, body: unknown) =>
   sync(new Request('http://app/sync/push', { method: 'POST', headers, body: JSON.stringify(body) }));
 async function log(q = 'since=0&limit=1000'): Promise<AuthLogPage> {
-  const res = await admin(new Request(`http://x/sync/admin/auth-log?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+  const res = await admin(
+    new Request(`http://x/sync/admin/auth-log?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+  );
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -72,12 +87,19 @@ beforeAll(async () => {
   // A role gate inside the tapped handler, the way an app refuses a valid token with 403.
   const gated = (cfg: { auth: Auth }) => {
     const inner = fakeSync(cfg);
-    return async (req: Request) => (req.headers.get('x-role') === 'member' && new URL(req.url).pathname.startsWith('/admin-sync')
-      ? Response.json({ error: 'forbidden', requiredRole: 'admin' }, { status: 403 })
-      : inner(req));
+    return async (req: Request) =>
+      req.headers.get('x-role') === 'member' && new URL(req.url).pathname.startsWith('/admin-sync')
+        ? Response.json({ error: 'forbidden', requiredRole: 'admin' }, { status: 403 })
+        : inner(req);
   };
   sync = tapAuth(d1.db, gated)({ auth: appAuth });
-  admin = createAdminHandler({ db: d1.db, schemaVersion: '3', tables: {}, auth: { secret: SECRET }, allowedOrigins: [PANEL] });
+  admin = createAdminHandler({
+    db: d1.db,
+    schemaVersion: '3',
+    tables: {},
+    auth: { secret: SECRET },
+    allowedOrigins: [PANEL],
+  });
 });
 
 afterAll(() => d1?.dispose());
@@ -87,16 +109,31 @@ describe('the auth tap records each decision', () => {
     expect(await log()).toEqual({ decisions: [], maxId: 0, hasMore: false, tapInstalled: false });
   });
 
-  it('records an accepted pull with the claims and the panel\'s token hash, never the token', async () => {
+  it("records an accepted pull with the claims and the panel's token hash, never the token", async () => {
     const t = await token({ sub: 'alice', role: 'member', nbf: 1_700_000_000 });
     const res = await pull({ authorization: `Bearer ${t}` });
     expect(res?.status).toBe(200);
     const d = await last();
     expect(d).toEqual({
-      id: expect.any(Number), at: expect.any(Number), kind: 'pull', path: '/sync/pull', status: 200, ok: true, reason: null,
-      clientGroupID: 'g1', clientID: 'c1', credential: 'bearer',
-      claims: { sub: 'alice', iss: 'https://issuer.test', aud: 'plasma-admin', exp: expect.any(Number), iat: expect.any(Number),
-        nbf: 1_700_000_000, role: 'member' },
+      id: expect.any(Number),
+      at: expect.any(Number),
+      kind: 'pull',
+      path: '/sync/pull',
+      status: 200,
+      ok: true,
+      reason: null,
+      clientGroupID: 'g1',
+      clientID: 'c1',
+      credential: 'bearer',
+      claims: {
+        sub: 'alice',
+        iss: 'https://issuer.test',
+        aud: 'plasma-admin',
+        exp: expect.any(Number),
+        iat: expect.any(Number),
+        nbf: 1_700_000_000,
+        role: 'member',
+      },
       tokenHash: tokenHash(t),
     });
     expect(d.tokenHash).toMatch(/^[0-9a-f]{16}$/);
@@ -109,15 +146,31 @@ describe('the auth tap records each decision', () => {
   it('records the reason auth() returned and the 401 answered', async () => {
     const t = await token({ sub: 'mallory' });
     expect((await pull({ authorization: `Bearer ${t}` }, 'clientGroupID=g2&clientID=c2'))?.status).toBe(401);
-    expect(await last()).toMatchObject({ status: 401, ok: false, reason: 'token expired', clientGroupID: 'g2', clientID: 'c2',
-      claims: { sub: 'mallory' }, tokenHash: tokenHash(t) });
+    expect(await last()).toMatchObject({
+      status: 401,
+      ok: false,
+      reason: 'token expired',
+      clientGroupID: 'g2',
+      clientID: 'c2',
+      claims: { sub: 'mallory' },
+      tokenHash: tokenHash(t),
+    });
   });
 
-  it('takes a refused push\'s ids from its body, which the app still reads', async () => {
+  it("takes a refused push's ids from its body, which the app still reads", async () => {
     const res = await push({}, { clientGroupID: 'g-push', clientID: 'c-push', mutations: [] });
     expect(res?.status).toBe(401);
-    expect(await last()).toMatchObject({ kind: 'push', path: '/sync/push', status: 401, reason: 'no credentials',
-      clientGroupID: 'g-push', clientID: 'c-push', credential: 'none', claims: null, tokenHash: null });
+    expect(await last()).toMatchObject({
+      kind: 'push',
+      path: '/sync/push',
+      status: 401,
+      reason: 'no credentials',
+      clientGroupID: 'g-push',
+      clientID: 'c-push',
+      credential: 'none',
+      claims: null,
+      tokenHash: null,
+    });
   });
 
   it.each([
@@ -132,16 +185,31 @@ describe('the auth tap records each decision', () => {
   it('reads claims from a JWT session cookie', async () => {
     const t = await token({ sub: 'carol', roles: ['editor'] });
     expect((await pull({ cookie: `theme=dark; session=${t}` }))?.status).toBe(200);
-    expect(await last()).toMatchObject({ credential: 'cookie', ok: true, claims: { sub: 'carol', role: 'editor' }, tokenHash: tokenHash(t) });
+    expect(await last()).toMatchObject({
+      credential: 'cookie',
+      ok: true,
+      claims: { sub: 'carol', role: 'editor' },
+      tokenHash: tokenHash(t),
+    });
   });
 
-  it('records a 403 from a gate that refused before auth(), with the token\'s claims', async () => {
+  it("records a 403 from a gate that refused before auth(), with the token's claims", async () => {
     const t = await token({ sub: 'bob', role: 'member' });
-    const res = await sync(new Request('http://app/admin-sync/pull?clientGroupID=g3&clientID=c3',
-      { headers: { authorization: `Bearer ${t}`, 'x-role': 'member' } }));
+    const res = await sync(
+      new Request('http://app/admin-sync/pull?clientGroupID=g3&clientID=c3', {
+        headers: { authorization: `Bearer ${t}`, 'x-role': 'member' },
+      }),
+    );
     expect(res?.status).toBe(403);
-    expect(await last()).toMatchObject({ path: '/admin-sync/pull', status: 403, ok: false, reason: null,
-      clientGroupID: 'g3', clientID: 'c3', claims: { sub: 'bob', role: 'member' } });
+    expect(await last()).toMatchObject({
+      path: '/admin-sync/pull',
+      status: 403,
+      ok: false,
+      reason: null,
+      clientGroupID: 'g3',
+      clientID: 'c3',
+      claims: { sub: 'bob', role: 'member' },
+    });
   });
 
   it('records a status other than 200 after an accepted auth()', async () => {
@@ -171,7 +239,9 @@ describe('the auth tap records each decision', () => {
   });
 
   it('never lets a token reach the log, its table or /info', async () => {
-    const info = await admin(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }));
+    const info = await admin(
+      new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     expect(info.status).toBe(200);
     const outputs = [JSON.stringify(await log()), await snapshot(d1.db), await info.text()];
     expect(tokens.length).toBeGreaterThan(4);
@@ -186,12 +256,19 @@ describe('mounting in two places', () => {
       const inner = fakeSync({ auth: recordAuthCalls(appAuth) });
       const tap = createAuthTap(db2.db);
       // Tapped twice (an app that also used tapAuth inside): still one record per request.
-      const worker = tap.handler(async (req: Request) => (await tap.handler(inner)(req)) ?? new Response('nf', { status: 404 }));
+      const worker = tap.handler(
+        async (req: Request) => (await tap.handler(inner)(req)) ?? new Response('nf', { status: 404 }),
+      );
       await worker(new Request('http://app/sync/pull?clientGroupID=g&clientID=c'));
       const t = await token({ sub: 'dave' });
-      await worker(new Request('http://app/sync/pull?clientGroupID=g&clientID=c', { headers: { authorization: `Bearer ${t}` } }));
+      await worker(
+        new Request('http://app/sync/pull?clientGroupID=g&clientID=c', { headers: { authorization: `Bearer ${t}` } }),
+      );
       const { results } = await db2.db.prepare(`SELECT status, ok, reason FROM ${AUTH_LOG_TABLE} ORDER BY id`).all();
-      expect(results).toEqual([{ status: 401, ok: 0, reason: 'no credentials' }, { status: 200, ok: 1, reason: null }]);
+      expect(results).toEqual([
+        { status: 401, ok: 0, reason: 'no credentials' },
+        { status: 200, ok: 1, reason: null },
+      ]);
     } finally {
       await db2.dispose();
     }
@@ -212,7 +289,9 @@ describe('GET /auth-log', () => {
   });
 
   it.each(['limit=0', 'limit=1001', 'since=-1', 'since=1e3'])('rejects %s', async (q) => {
-    const res = await admin(new Request(`http://x/sync/admin/auth-log?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+    const res = await admin(
+      new Request(`http://x/sync/admin/auth-log?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     expect(res.status).toBe(400);
   });
 
@@ -222,8 +301,14 @@ describe('GET /auth-log', () => {
     expect((await get({ authorization: 'Bearer wrong' })).status).toBe(401);
     const ok = await get({ authorization: `Bearer ${SECRET}`, origin: PANEL });
     expect(ok.headers.get('access-control-allow-origin')).toBe(PANEL);
-    expect((await get({ authorization: `Bearer ${SECRET}`, origin: 'https://evil.example' })).headers.get('access-control-allow-origin')).toBeNull();
-    const post = await admin(new Request('http://x/sync/admin/auth-log', { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } }));
+    expect(
+      (await get({ authorization: `Bearer ${SECRET}`, origin: 'https://evil.example' })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
+    const post = await admin(
+      new Request('http://x/sync/admin/auth-log', { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     expect(post.status).toBe(405);
   });
 
@@ -233,8 +318,11 @@ describe('GET /auth-log', () => {
       const s = tapAuth(ring.db, fakeSync, { maxEntries: 3 })({ auth: appAuth });
       for (let i = 0; i < 7; i++) await s(new Request(`http://app/sync/pull?clientGroupID=g&clientID=c${i}`));
       const h = createAdminHandler({ db: ring.db, schemaVersion: '1', tables: {}, auth: { secret: SECRET } });
-      const page: AuthLogPage = await (await h(new Request('http://x/sync/admin/auth-log?limit=1000',
-        { headers: { authorization: `Bearer ${SECRET}` } }))).json();
+      const page: AuthLogPage = await (
+        await h(
+          new Request('http://x/sync/admin/auth-log?limit=1000', { headers: { authorization: `Bearer ${SECRET}` } }),
+        )
+      ).json();
       expect(page.decisions.map((d) => d.clientID)).toEqual(['c4', 'c5', 'c6']);
       expect(page.maxId).toBe(7);
     } finally {
@@ -247,7 +335,9 @@ describe('GET /auth-log', () => {
     try {
       await ensureAuthLogTable(fresh.db);
       const h = createAdminHandler({ db: fresh.db, schemaVersion: '1', tables: {}, auth: { secret: SECRET } });
-      const res = await h(new Request('http://x/sync/admin/auth-log', { headers: { authorization: `Bearer ${SECRET}` } }));
+      const res = await h(
+        new Request('http://x/sync/admin/auth-log', { headers: { authorization: `Bearer ${SECRET}` } }),
+      );
       expect(await res.json()).toEqual({ decisions: [], maxId: 0, hasMore: false, tapInstalled: true });
     } finally {
       await fresh.dispose();
@@ -258,7 +348,11 @@ describe('GET /auth-log', () => {
 describe('a failing record never changes the app', () => {
   it('answers the same and only warns when D1 refuses the write', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const broken: D1Like = { prepare: () => { throw new Error('D1_ERROR: no space'); } };
+    const broken: D1Like = {
+      prepare: () => {
+        throw new Error('D1_ERROR: no space');
+      },
+    };
     const tap = createAuthTap(broken);
     const s = tap.handler(fakeSync({ auth: tap.auth(appAuth) }));
     const res = await s(new Request('http://app/sync/pull?clientGroupID=g&clientID=c'));

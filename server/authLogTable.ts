@@ -34,10 +34,24 @@ export async function runAll(db: D1Like, stmts: D1StmtLike[]): Promise<void> {
 /** The statements that append one decision and trim the ring to `max` entries. */
 export function appendStatements(db: D1Like, d: DecisionRecord, max: number): D1StmtLike[] {
   return [
-    db.prepare(`INSERT INTO ${AUTH_LOG_TABLE} (at, kind, path, status, ok, reason, client_group_id, client_id,
-      credential, claims, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .bind(d.at, d.kind, d.path, d.status, d.ok ? 1 : 0, d.reason, d.clientGroupID, d.clientID, d.credential,
-        d.claims === null ? null : JSON.stringify(d.claims), d.tokenHash),
+    db
+      .prepare(
+        `INSERT INTO ${AUTH_LOG_TABLE} (at, kind, path, status, ok, reason, client_group_id, client_id,
+      credential, claims, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        d.at,
+        d.kind,
+        d.path,
+        d.status,
+        d.ok ? 1 : 0,
+        d.reason,
+        d.clientGroupID,
+        d.clientID,
+        d.credential,
+        d.claims === null ? null : JSON.stringify(d.claims),
+        d.tokenHash,
+      ),
     // A range delete on the primary key: nothing to scan when the ring is not full.
     db.prepare(`DELETE FROM ${AUTH_LOG_TABLE} WHERE id <= (SELECT MAX(id) FROM ${AUTH_LOG_TABLE}) - ?`).bind(max),
   ];

@@ -87,7 +87,10 @@ export function createAuthTap(db: D1Like, opts: AuthTapOptions = {}): AuthTap {
     const body = needsBody ? await bodyOf(copy) : null;
     if (!needsBody) await copy?.body?.cancel().catch(() => {});
     try {
-      created ??= db.prepare(AUTH_LOG_DDL).run().then(() => undefined);
+      created ??= db
+        .prepare(AUTH_LOG_DDL)
+        .run()
+        .then(() => undefined);
       await created;
       const decision = buildDecision({ req, at, kind, status, call, body, tokenFrom: opts.tokenFrom });
       await runAll(db, appendStatements(db, decision, max));

@@ -12,14 +12,22 @@ let d1: TestD1;
 let handler: (r: Request) => Promise<Response>;
 
 async function get(path: string): Promise<{ status: number; body: any }> {
-  const res = await handler(new Request(`http://x/api/plasma/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+  const res = await handler(
+    new Request(`http://x/api/plasma/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+  );
   return { status: res.status, body: await res.json() };
 }
 
 beforeAll(async () => {
   d1 = await startD1();
   await createPlasmaTables(d1.db);
-  handler = createAdminHandler({ db: d1.db, basePath: '/api/plasma', schemaVersion: '3', tables, auth: { secret: SECRET } });
+  handler = createAdminHandler({
+    db: d1.db,
+    basePath: '/api/plasma',
+    schemaVersion: '3',
+    tables,
+    auth: { secret: SECRET },
+  });
   // Ten batches of 1000 rows, each one INSERT fed by a recursive CTE (D1 caps bound parameters at
   // 100 per statement, and a 1000-statement batch is slow through Miniflare's Node bridge). D1 binds JS
   // numbers as REAL, hence the CAST.
@@ -31,7 +39,11 @@ beforeAll(async () => {
       CASE WHEN i % 10 = 9 THEN 'del' ELSE 'put' END,
       CASE WHEN i % 10 = 9 THEN NULL ELSE json_object('id', 'r' || i, 'n', i) END,
       1700000000000 + i, 'g' || (i % 5), 'c' || (i % 7), i FROM n`;
-  for (let start = 0; start < TOTAL; start += 1000) await d1.db.prepare(insert).bind(start, start + 1000).run();
+  for (let start = 0; start < TOTAL; start += 1000)
+    await d1.db
+      .prepare(insert)
+      .bind(start, start + 1000)
+      .run();
   const count = await d1.db.prepare('SELECT COUNT(*) AS n FROM _plasma_changes').first<{ n: number }>();
   expect(count?.n).toBe(TOTAL);
 });
@@ -63,8 +75,15 @@ describe('GET /changes', () => {
   it('maps the columns of protocol §3 to the §7 shape, parsing value', async () => {
     const { body } = await get('changes?since=0&limit=2');
     expect(body.changes[0]).toEqual({
-      rowVersion: 5, table: 'board_items', id: 'r0', op: 'put', value: { id: 'r0', n: 0 },
-      createdAt: 1_700_000_000_000, clientGroupID: 'g0', clientID: 'c0', mutationID: 0,
+      rowVersion: 5,
+      table: 'board_items',
+      id: 'r0',
+      op: 'put',
+      value: { id: 'r0', n: 0 },
+      createdAt: 1_700_000_000_000,
+      clientGroupID: 'g0',
+      clientID: 'c0',
+      mutationID: 0,
     });
     expect(body.hasMore).toBe(true);
     expect(body.nextSince).toBe(7);
@@ -98,8 +117,17 @@ describe('GET /changes', () => {
   });
 
   it.each([
-    'since=-1', 'since=abc', 'since=1.5', 'since=1e3', 'since=0x10', 'since=1;DROP TABLE todos',
-    'limit=0', 'limit=1001', 'limit=-5', 'limit=ten', `table=${'x'.repeat(600)}`,
+    'since=-1',
+    'since=abc',
+    'since=1.5',
+    'since=1e3',
+    'since=0x10',
+    'since=1;DROP TABLE todos',
+    'limit=0',
+    'limit=1001',
+    'limit=-5',
+    'limit=ten',
+    `table=${'x'.repeat(600)}`,
   ])('rejects %s with 400 and a reason', async (query) => {
     const { status, body } = await get(`changes?${query}`);
     expect(status).toBe(400);
@@ -113,7 +141,10 @@ describe('GET /info', () => {
     const { status, body } = await get('info');
     expect(status).toBe(200);
     expect(body).toEqual({
-      adminApiVersion: 1, schemaVersion: '3', basePath: '/api/plasma', tables: ['todos', 'board_items'],
+      adminApiVersion: 1,
+      schemaVersion: '3',
+      basePath: '/api/plasma',
+      tables: ['todos', 'board_items'],
       maxRowVersion: 2 * (TOTAL - 1) + 5,
     });
   });

@@ -19,8 +19,7 @@ export interface DryRunMutation {
 
 /** A write the mutation would have made: the image put, or the id deleted. */
 export type DryRunWrite =
-  | { op: 'put'; table: string; id: string; value: Record<string, unknown> }
-  | { op: 'del'; table: string; id: string };
+  { op: 'put'; table: string; id: string; value: Record<string, unknown> } | { op: 'del'; table: string; id: string };
 
 /** What one mutation would do. `error` is what the mutator (or auth.write) threw. */
 export type DryRunOutcome = { ok: true; writes: DryRunWrite[] } | { ok: false; error: unknown };
@@ -100,7 +99,8 @@ export function readOnlyD1<Db extends D1Like>(db: Db): Db {
       if (key === 'batch') {
         return async (stmts: D1StmtLike[]) => {
           const reals = stmts.map((s) => sqlOf.get(s));
-          if (reals.some((r) => r === undefined || !isSelectOnly(r.sql))) throw new DryRunWriteRefused('a batch with a non-SELECT statement');
+          if (reals.some((r) => r === undefined || !isSelectOnly(r.sql)))
+            throw new DryRunWriteRefused('a batch with a non-SELECT statement');
           if (!target.batch) throw new DryRunWriteRefused('batch on a database without batch');
           return target.batch(reals.map((r) => r!.real));
         };
@@ -121,6 +121,7 @@ export function describeDryRunError(error: unknown): { name: string; message: st
   const name = isErr && typeof (error as Error).name === 'string' ? (error as Error).name : 'Error';
   const raw = isErr ? (error as Error).message : typeof error === 'string' ? error : 'unknown error';
   const message = raw.length > MAX_MESSAGE ? `${raw.slice(0, MAX_MESSAGE)}…` : raw;
-  const rule = name === 'PlasmaAuthorizationError' && /^[A-Za-z_][A-Za-z0-9_]*\.(write|read)$/.test(message) ? message : undefined;
+  const rule =
+    name === 'PlasmaAuthorizationError' && /^[A-Za-z_][A-Za-z0-9_]*\.(write|read)$/.test(message) ? message : undefined;
   return { name, message, ...(rule ? { rule } : {}) };
 }

@@ -45,21 +45,39 @@ async function dump(): Promise<{ tables: Record<string, unknown[]>; all: string 
 describe('dry run of the silent-revert push in the reference app', () => {
   it('succeeds as its owner, fails with todos.write as the other user, and changes no byte of the database', async () => {
     const before = await dump();
-    expect(before.tables.todos).toContainEqual(expect.objectContaining({ id: 'todo-bob-1', owner: 'bob', title: "Bob's groceries" }));
+    expect(before.tables.todos).toContainEqual(
+      expect.objectContaining({ id: 'todo-bob-1', owner: 'bob', title: "Bob's groceries" }),
+    );
 
     const asOwner = await dryRun('replay', { as: { userId: 'bob' }, mutations: [EDIT] });
-    expect(asOwner.results).toEqual([{
-      id: 1, name: 'updateTodo', ok: true,
-      writes: [{ op: 'put', table: 'todos', id: 'todo-bob-1', value: expect.objectContaining({ owner: 'bob', title: 'edited by alice' }) }],
-    }]);
+    expect(asOwner.results).toEqual([
+      {
+        id: 1,
+        name: 'updateTodo',
+        ok: true,
+        writes: [
+          {
+            op: 'put',
+            table: 'todos',
+            id: 'todo-bob-1',
+            value: expect.objectContaining({ owner: 'bob', title: 'edited by alice' }),
+          },
+        ],
+      },
+    ]);
     expect(await dump()).toEqual(before);
 
     for (const as of [{ userId: 'alice' }, { clientGroupID: GROUP }]) {
       const asOther = await dryRun('replay', { as, mutations: [EDIT] });
-      expect(asOther.results).toEqual([{
-        id: 1, name: 'updateTodo', ok: false, writes: [],
-        error: { name: 'PlasmaAuthorizationError', message: 'todos.write', rule: 'todos.write' },
-      }]);
+      expect(asOther.results).toEqual([
+        {
+          id: 1,
+          name: 'updateTodo',
+          ok: false,
+          writes: [],
+          error: { name: 'PlasmaAuthorizationError', message: 'todos.write', rule: 'todos.write' },
+        },
+      ]);
       expect(await dump()).toEqual(before);
     }
   });
@@ -68,18 +86,26 @@ describe('dry run of the silent-revert push in the reference app', () => {
     const before = await dump();
     for (const route of ['replay', 'read']) {
       const res = await fetch(`${app.url}/sync/admin/dry-run/${route}`, {
-        method: 'POST', headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' }, body: '{}',
+        method: 'POST',
+        headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
+        body: '{}',
       });
       expect(res.status).toBe(401);
     }
     expect(await dump()).toEqual(before);
   });
 
-  it('reads as another user: the rows of a pull\'s patch auth.read lets through, unchanged afterwards', async () => {
+  it("reads as another user: the rows of a pull's patch auth.read lets through, unchanged afterwards", async () => {
     const before = await dump();
     const ids = ['blue-1', 'red-1', 'red-2'];
-    expect(await dryRun('read', { as: { userId: 'alice' }, table: 'board_items', ids })).toMatchObject({ readable: ['blue-1'], hidden: ['red-1', 'red-2'] });
-    expect(await dryRun('read', { as: { userId: 'bob' }, table: 'board_items', ids })).toMatchObject({ readable: ['red-1', 'red-2'], hidden: ['blue-1'] });
+    expect(await dryRun('read', { as: { userId: 'alice' }, table: 'board_items', ids })).toMatchObject({
+      readable: ['blue-1'],
+      hidden: ['red-1', 'red-2'],
+    });
+    expect(await dryRun('read', { as: { userId: 'bob' }, table: 'board_items', ids })).toMatchObject({
+      readable: ['red-1', 'red-2'],
+      hidden: ['blue-1'],
+    });
     expect(await dump()).toEqual(before);
   });
 });

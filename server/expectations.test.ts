@@ -5,27 +5,55 @@ import type { AuthExpectations } from '../shared/admin/authLog.ts';
 import { normalizeExpectations } from './expectations.ts';
 import { createAdminHandler } from './index.ts';
 
-const noDb = { prepare: () => { throw new Error('unused'); } };
+const noDb = {
+  prepare: () => {
+    throw new Error('unused');
+  },
+};
 
 describe('normalizeExpectations', () => {
   it('keeps every declared field, copied, and drops unknown keys', () => {
-    const given = { issuer: ['https://a.test', 'https://b.test'], audience: 'app', algorithms: ['RS256'],
-      jwksUrl: 'https://a.test/.well-known/jwks.json', requiredRoles: ['member'], secret: 'never reported' };
+    const given = {
+      issuer: ['https://a.test', 'https://b.test'],
+      audience: 'app',
+      algorithms: ['RS256'],
+      jwksUrl: 'https://a.test/.well-known/jwks.json',
+      requiredRoles: ['member'],
+      secret: 'never reported',
+    };
     const out = normalizeExpectations(given as AuthExpectations);
-    expect(out).toEqual({ issuer: ['https://a.test', 'https://b.test'], audience: 'app', algorithms: ['RS256'],
-      jwksUrl: 'https://a.test/.well-known/jwks.json', requiredRoles: ['member'] });
+    expect(out).toEqual({
+      issuer: ['https://a.test', 'https://b.test'],
+      audience: 'app',
+      algorithms: ['RS256'],
+      jwksUrl: 'https://a.test/.well-known/jwks.json',
+      requiredRoles: ['member'],
+    });
     expect(out.issuer).not.toBe(given.issuer);
   });
 
   it.each([
-    [{ issuer: '' }], [{ audience: [] }], [{ audience: [1] }], [{ algorithms: 'RS256' }], [{ requiredRoles: [''] }],
-    [{ jwksUrl: 'not a url' }], [{ jwksUrl: 'javascript:alert(1)' }], [{ issuer: 'x'.repeat(3000) }],
+    [{ issuer: '' }],
+    [{ audience: [] }],
+    [{ audience: [1] }],
+    [{ algorithms: 'RS256' }],
+    [{ requiredRoles: [''] }],
+    [{ jwksUrl: 'not a url' }],
+    [{ jwksUrl: 'javascript:alert(1)' }],
+    [{ issuer: 'x'.repeat(3000) }],
   ])('refuses %j', (bad) => {
     expect(() => normalizeExpectations(bad as unknown as AuthExpectations)).toThrow(/authExpectations/);
   });
 
   it('is checked when the handler is built', () => {
-    expect(() => createAdminHandler({ db: noDb, schemaVersion: '1', tables: {}, auth: { secret: 's' },
-      authExpectations: { algorithms: [] } })).toThrow(/authExpectations/);
+    expect(() =>
+      createAdminHandler({
+        db: noDb,
+        schemaVersion: '1',
+        tables: {},
+        auth: { secret: 's' },
+        authExpectations: { algorithms: [] },
+      }),
+    ).toThrow(/authExpectations/);
   });
 });

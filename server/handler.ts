@@ -85,7 +85,10 @@ export function createAdminHandler<Db extends D1Like>(config: AdminConfig<Db>): 
   const authenticate = createAuthenticator(config.auth);
   const auth = config.authExpectations ? normalizeExpectations(config.authExpectations) : undefined;
   const info = {
-    schemaVersion: config.schemaVersion, basePath, tables: Object.keys(config.tables), ...(auth ? { auth } : {}),
+    schemaVersion: config.schemaVersion,
+    basePath,
+    tables: Object.keys(config.tables),
+    ...(auth ? { auth } : {}),
     // Tells the panel the dry-run routes answer, so it offers "Replay as…" only where they do.
     ...(config.dryRun ? { dryRun: true } : {}),
   };
@@ -97,7 +100,10 @@ export function createAdminHandler<Db extends D1Like>(config: AdminConfig<Db>): 
     if (req.method === 'OPTIONS') {
       // Preflights carry no credentials; answer them only for origins on the list.
       if (!isAllowedOrigin(origin, allowed)) return json(403, { error: 'origin not allowed' });
-      return new Response(null, { status: 204, headers: preflightHeaders(origin, allowed, { post: config.dryRun !== undefined }) });
+      return new Response(null, {
+        status: 204,
+        headers: preflightHeaders(origin, allowed, { post: config.dryRun !== undefined }),
+      });
     }
     const sub = url.pathname.slice(prefix.length - 1);
     const dryRun = DRY_RUN_ROUTES.has(sub);

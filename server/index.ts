@@ -6,8 +6,14 @@ export { createAdminHandler, type AdminConfig } from './handler.ts';
 export { MIN_HS256_SECRET_BYTES, type AdminAuthConfig, type AdminJwtConfig } from './auth.ts';
 export type { D1Like, D1StmtLike, D1ResultLike } from './d1.ts';
 export {
-  DryRunWriteRefused, readOnlyD1,
-  type DryRunHooks, type DryRunIdentity, type DryRunMutation, type DryRunOutcome, type DryRunReadResult, type DryRunWrite,
+  DryRunWriteRefused,
+  readOnlyD1,
+  type DryRunHooks,
+  type DryRunIdentity,
+  type DryRunMutation,
+  type DryRunOutcome,
+  type DryRunReadResult,
+  type DryRunWrite,
 } from './dryRun.ts';
 export type { AdminTables, ReadPredicate } from './routes/rows.ts';
 export { ADMIN_API_VERSION } from './routes/info.ts';

@@ -5,7 +5,15 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdminHandler, type AdminAuthConfig, type AdminJwtConfig, type D1Like } from './index.ts';
-import { AUDIENCE, HS_SECRET, ISSUER, createPlasmaTables, es256Keys, startD1, type TestD1 } from './testing/fixtures.ts';
+import {
+  AUDIENCE,
+  HS_SECRET,
+  ISSUER,
+  createPlasmaTables,
+  es256Keys,
+  startD1,
+  type TestD1,
+} from './testing/fixtures.ts';
 
 const requiredClaim = { name: 'role', value: 'admin' };
 let d1: TestD1;
@@ -18,14 +26,19 @@ afterAll(() => d1?.dispose());
 
 const build = (auth: AdminAuthConfig, db: D1Like = d1.db, tables = {}) =>
   createAdminHandler({ db, schemaVersion: '1', tables, auth });
-const hs = (jwt: Partial<AdminJwtConfig>) => build({ jwt: { secret: HS_SECRET, issuer: ISSUER, audience: AUDIENCE, requiredClaim, ...jwt } });
+const hs = (jwt: Partial<AdminJwtConfig>) =>
+  build({ jwt: { secret: HS_SECRET, issuer: ISSUER, audience: AUDIENCE, requiredClaim, ...jwt } });
 
 async function status(handler: (r: Request) => Promise<Response>, token: string, path = 'info'): Promise<number> {
-  return (await handler(new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${token}` } }))).status;
+  return (await handler(new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${token}` } })))
+    .status;
 }
 
 function sign(claims: Record<string, unknown>, set: (j: SignJWT) => SignJWT = (j) => j): Promise<string> {
-  const jwt = new SignJWT({ role: 'admin', ...claims }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE);
+  const jwt = new SignJWT({ role: 'admin', ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE);
   return set(jwt).sign(new TextEncoder().encode(HS_SECRET));
 }
 
@@ -61,8 +74,12 @@ describe('tokens', () => {
 
   it('refuses a token for another issuer or audience, even with the admin claim', async () => {
     const handler = hs({});
-    const other = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER)
-      .setAudience('another-app').setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
+    const other = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience('another-app')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(HS_SECRET));
     expect(await status(handler, other)).toBe(401);
   });
 
@@ -74,7 +91,9 @@ describe('tokens', () => {
   it('refuses a token older than maxTokenAge, or without iat when one is set', async () => {
     const handler = hs({ maxTokenAge: '10m' });
     const now = Math.floor(Date.now() / 1000);
-    expect(await status(handler, await sign({}, (j) => j.setIssuedAt(now - 3600).setExpirationTime(now + 3600)))).toBe(401);
+    expect(await status(handler, await sign({}, (j) => j.setIssuedAt(now - 3600).setExpirationTime(now + 3600)))).toBe(
+      401,
+    );
     expect(await status(handler, await sign({}, (j) => j.setExpirationTime('5m')))).toBe(401);
     expect(await status(handler, await sign({}, (j) => j.setIssuedAt().setExpirationTime('5m')))).toBe(200);
   });
@@ -82,12 +101,20 @@ describe('tokens', () => {
 
 describe('generic errors to the admin, details to the server log', () => {
   it('answers a D1 failure with a fixed body and logs the D1 text', async () => {
-    const broken: D1Like = { prepare: () => { throw new Error('D1_ERROR: no such column: secret_col in users_private'); } };
+    const broken: D1Like = {
+      prepare: () => {
+        throw new Error('D1_ERROR: no such column: secret_col in users_private');
+      },
+    };
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const handler = build({ secret: 'test-only-generic-errors-secret' }, broken);
       for (const path of ['info', 'changes', 'clients', 'errors', 'auth-log']) {
-        const res = await handler(new Request(`http://x/sync/admin/${path}`, { headers: { authorization: 'Bearer test-only-generic-errors-secret' } }));
+        const res = await handler(
+          new Request(`http://x/sync/admin/${path}`, {
+            headers: { authorization: 'Bearer test-only-generic-errors-secret' },
+          }),
+        );
         const text = await res.text();
         expect(res.status).toBe(500);
         expect(JSON.parse(text)).toEqual({ error: 'internal error' });

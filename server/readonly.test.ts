@@ -14,7 +14,7 @@ const INJECT = [
   '1; DELETE FROM _plasma_changes',
   "x' OR '1'='1",
   '1) UNION SELECT sql FROM sqlite_master --',
-  '"; UPDATE todos SET title = \'pwned\'; --',
+  "\"; UPDATE todos SET title = 'pwned'; --",
 ];
 
 let d1: TestD1;
@@ -31,8 +31,10 @@ beforeAll(async () => {
   await recordClientContext(d1.db, 'g1', { userId: 'alice', teams: ['blue'] });
   await createErrorTap(d1.db)({ kind: 'mutation-error', cause: 'seed' });
   const tap = createAuthTap(d1.db);
-  await tap.handler(async (req: Request) => { await tap.auth(async (_r: Request) => ({ ok: false, reason: 'seed' }))(req); return new Response(null, { status: 401 }); })(
-    new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1'));
+  await tap.handler(async (req: Request) => {
+    await tap.auth(async (_r: Request) => ({ ok: false, reason: 'seed' }))(req);
+    return new Response(null, { status: 401 });
+  })(new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1'));
   rec = recordingDb(d1.db);
   handler = createAdminHandler({ db: rec.db, schemaVersion: '3', tables, auth: { secret: SECRET } });
   before = await snapshot(d1.db);
@@ -41,31 +43,44 @@ beforeAll(async () => {
 afterAll(() => d1?.dispose());
 
 describe('read-only admin API', () => {
-  const writes = ['POST', 'PUT', 'DELETE', 'PATCH'].flatMap((method) =>
-    ROUTES.map((route) => ({ method, route })));
+  const writes = ['POST', 'PUT', 'DELETE', 'PATCH'].flatMap((method) => ROUTES.map((route) => ({ method, route })));
 
   it.each(writes)('$method /sync/admin/$route → 405 with allow: GET', async ({ method, route }) => {
-    const res = await handler(new Request(`http://x/sync/admin/${route}`, {
-      method,
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      body: JSON.stringify({ sql: INJECT[0], id: 't1', title: 'pwned' }),
-    }));
+    const res = await handler(
+      new Request(`http://x/sync/admin/${route}`, {
+        method,
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: INJECT[0], id: 't1', title: 'pwned' }),
+      }),
+    );
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, OPTIONS');
     expect(await res.json()).toEqual({ error: 'method not allowed' });
   });
 
   it('refuses HEAD too', async () => {
-    expect((await handler(new Request('http://x/sync/admin/info', { method: 'HEAD', headers: AUTH }))).status).toBe(405);
+    expect((await handler(new Request('http://x/sync/admin/info', { method: 'HEAD', headers: AUTH }))).status).toBe(
+      405,
+    );
   });
 
   const reads = INJECT.flatMap((bad) => {
     const q = encodeURIComponent(bad);
     return [
-      `changes?since=${q}`, `changes?limit=${q}`, `changes?table=${q}`, `changes?clientGroupID=${q}&clientID=${q}`,
-      `clients?clientGroupID=${q}`, `errors?since=${q}`, `errors?limit=${q}`, `info?x=${q}`,
-      `auth-log?since=${q}`, `auth-log?limit=${q}`,
-      `rows/${q}/t1`, `rows/todos/${q}?as=${q}`, `rows/board_items/${q}`, `${q}`,
+      `changes?since=${q}`,
+      `changes?limit=${q}`,
+      `changes?table=${q}`,
+      `changes?clientGroupID=${q}&clientID=${q}`,
+      `clients?clientGroupID=${q}`,
+      `errors?since=${q}`,
+      `errors?limit=${q}`,
+      `info?x=${q}`,
+      `auth-log?since=${q}`,
+      `auth-log?limit=${q}`,
+      `rows/${q}/t1`,
+      `rows/todos/${q}?as=${q}`,
+      `rows/board_items/${q}`,
+      `${q}`,
     ];
   });
 
@@ -85,7 +100,12 @@ describe('read-only admin API', () => {
   });
 
   it('answers 404 JSON for unknown admin paths and for paths outside the admin base', async () => {
-    for (const url of ['http://x/sync/admin/', 'http://x/sync/admin/nope', 'http://x/sync/push', 'http://x/other/admin/info']) {
+    for (const url of [
+      'http://x/sync/admin/',
+      'http://x/sync/admin/nope',
+      'http://x/sync/push',
+      'http://x/other/admin/info',
+    ]) {
       const res = await handler(new Request(url, { headers: AUTH }));
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);

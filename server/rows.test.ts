@@ -9,10 +9,20 @@ import { createPlasmaTables, startD1, type TestD1 } from './testing/fixtures.ts'
 const SECRET = 'test-only-rows-secret';
 let d1: TestD1;
 
-function handlerFor(db: AdminConfig['db'], extra: AdminConfig['tables'] = {}): (path: string) => Promise<{ status: number; body: any }> {
-  const handler = createAdminHandler({ db, schemaVersion: '3', tables: { ...tables, ...extra }, auth: { secret: SECRET } });
+function handlerFor(
+  db: AdminConfig['db'],
+  extra: AdminConfig['tables'] = {},
+): (path: string) => Promise<{ status: number; body: any }> {
+  const handler = createAdminHandler({
+    db,
+    schemaVersion: '3',
+    tables: { ...tables, ...extra },
+    auth: { secret: SECRET },
+  });
   return async (path) => {
-    const res = await handler(new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+    const res = await handler(
+      new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     return { status: res.status, body: await res.json() };
   };
 }
@@ -32,12 +42,19 @@ beforeAll(async () => {
     `INSERT INTO board_items VALUES ('b-blue', 'blue', 'hi', 'alice', 4)`,
     `INSERT INTO board_items VALUES ('b-red', 'red', 'secret', 'bob', 5)`,
     `INSERT INTO open_notes VALUES ('n1', 'no predicate')`,
-  ]) await d1.db.prepare(sql).run();
+  ])
+    await d1.db.prepare(sql).run();
   await recordClientContext(d1.db, 'g-alice', { userId: 'alice', role: 'member', teams: ['blue'] });
   get = handlerFor(d1.db, {
     open_notes: {},
     async_deny: { auth: { read: async () => false } },
-    throwing: { auth: { read: () => { throw new Error('ctx.teams is undefined'); } } },
+    throwing: {
+      auth: {
+        read: () => {
+          throw new Error('ctx.teams is undefined');
+        },
+      },
+    },
     not_in_db: {},
   });
 });
@@ -113,9 +130,16 @@ describe('GET /rows readable verdicts', () => {
 
 describe('GET /rows table and path validation', () => {
   it.each([
-    ['nope/1', 404], ['__proto__/1', 404], ['constructor/1', 404], ['hasOwnProperty/1', 404],
-    ['not_in_db/1', 404], ['todos', 404], ['todos/a/b', 404], ['todos/%E0%A4%A', 400],
-    [`todos/${'x'.repeat(600)}`, 400], [`todos%22%3B%20DROP%20TABLE%20todos%3B--/1`, 404],
+    ['nope/1', 404],
+    ['__proto__/1', 404],
+    ['constructor/1', 404],
+    ['hasOwnProperty/1', 404],
+    ['not_in_db/1', 404],
+    ['todos', 404],
+    ['todos/a/b', 404],
+    ['todos/%E0%A4%A', 400],
+    [`todos/${'x'.repeat(600)}`, 400],
+    [`todos%22%3B%20DROP%20TABLE%20todos%3B--/1`, 404],
   ])('%s → %i', async (path, status) => {
     expect((await row(path)).status).toBe(status);
   });

@@ -2,9 +2,7 @@
 // that read what they and the sync handler wrote.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext, type D1Like,
-} from './index.ts';
+import { createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext, type D1Like } from './index.ts';
 import { describeCause } from './tap.ts';
 import { createPlasmaTables, startD1, type TestD1 } from './testing/fixtures.ts';
 
@@ -19,7 +17,9 @@ beforeAll(async () => {
   await ensureAdminTables(d1.db); // idempotent
   const handler = createAdminHandler({ db: d1.db, schemaVersion: '3', tables: {}, auth: { secret: SECRET } });
   get = async (path) => {
-    const res = await handler(new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+    const res = await handler(
+      new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     expect(res.status).toBe(200);
     return res.json();
   };
@@ -57,11 +57,22 @@ describe('createErrorTap and GET /errors', () => {
     const next = vi.fn();
     const tap = createErrorTap(d1.db, next);
     const event = {
-      kind: 'mutation-error', clientGroupID: 'g1', clientID: 'c1', mutationID: 7, mutationName: 'updateTodo',
+      kind: 'mutation-error',
+      clientGroupID: 'g1',
+      clientID: 'c1',
+      mutationID: 7,
+      mutationName: 'updateTodo',
       cause: new PlasmaAuthorizationError('todos.write'),
     };
     await tap(event);
-    await tap({ kind: 'mutation-error', clientGroupID: 'g1', clientID: 'c1', mutationID: 8, mutationName: 'x', cause: 'boom' });
+    await tap({
+      kind: 'mutation-error',
+      clientGroupID: 'g1',
+      clientID: 'c1',
+      mutationID: 8,
+      mutationName: 'x',
+      cause: 'boom',
+    });
     await tap('not even an object');
     expect(next.mock.calls.map((c) => c[0])).toEqual([event, expect.anything(), 'not even an object']);
 
@@ -69,8 +80,14 @@ describe('createErrorTap and GET /errors', () => {
     expect(hasMore).toBe(false);
     expect(errors).toHaveLength(3);
     expect(errors[0]).toEqual({
-      id: expect.any(Number), at: expect.any(Number), kind: 'mutation-error', clientGroupID: 'g1', clientID: 'c1',
-      mutationID: 7, mutationName: 'updateTodo', message: 'PlasmaAuthorizationError: todos.write',
+      id: expect.any(Number),
+      at: expect.any(Number),
+      kind: 'mutation-error',
+      clientGroupID: 'g1',
+      clientID: 'c1',
+      mutationID: 7,
+      mutationName: 'updateTodo',
+      message: 'PlasmaAuthorizationError: todos.write',
     });
     expect(errors[1].message).toBe('boom');
     expect(errors[2]).toMatchObject({ kind: 'unknown', clientGroupID: null, message: 'unknown error' });
@@ -82,7 +99,9 @@ describe('createErrorTap and GET /errors', () => {
 
   it('still calls next when the table write fails, and does not throw', async () => {
     const broken: D1Like = {
-      prepare: () => { throw new Error('D1_ERROR: database is locked'); },
+      prepare: () => {
+        throw new Error('D1_ERROR: database is locked');
+      },
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const next = vi.fn(async () => {});
@@ -114,21 +133,27 @@ describe('createErrorTap and GET /errors', () => {
 
   it.each(['since=-1', 'limit=0', 'limit=1001', 'since=x'])('rejects %s', async (q) => {
     const handler = createAdminHandler({ db: d1.db, schemaVersion: '3', tables: {}, auth: { secret: SECRET } });
-    const res = await handler(new Request(`http://x/sync/admin/errors?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }));
+    const res = await handler(
+      new Request(`http://x/sync/admin/errors?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }),
+    );
     expect(res.status).toBe(400);
   });
 });
 
 describe('recordClientContext', () => {
   const ctxOf = async (group: string) =>
-    d1.db.prepare('SELECT ctx, updated_at FROM _plasma_devtools_contexts WHERE client_group_id = ?').bind(group)
+    d1.db
+      .prepare('SELECT ctx, updated_at FROM _plasma_devtools_contexts WHERE client_group_id = ?')
+      .bind(group)
       .first<{ ctx: string; updated_at: number }>();
 
   it('upserts the last ctx per client group', async () => {
     await recordClientContext(d1.db, 'g-up', { userId: 'alice', teams: ['blue'] });
     await recordClientContext(d1.db, 'g-up', { userId: 'alice', teams: ['blue', 'red'] });
     expect(JSON.parse((await ctxOf('g-up'))!.ctx)).toEqual({ userId: 'alice', teams: ['blue', 'red'] });
-    const n = await d1.db.prepare(`SELECT COUNT(*) AS n FROM _plasma_devtools_contexts WHERE client_group_id = 'g-up'`).first<{ n: number }>();
+    const n = await d1.db
+      .prepare(`SELECT COUNT(*) AS n FROM _plasma_devtools_contexts WHERE client_group_id = 'g-up'`)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
   });
 
@@ -138,7 +163,17 @@ describe('recordClientContext', () => {
     cyclic.self = cyclic;
     await expect(recordClientContext(d1.db, 'g-bad', cyclic)).resolves.toBeUndefined();
     await expect(recordClientContext(d1.db, 'g-bad', { blob: 'x'.repeat(20_000) })).resolves.toBeUndefined();
-    await expect(recordClientContext({ prepare: () => { throw new Error('down'); } }, 'g-bad', {})).resolves.toBeUndefined();
+    await expect(
+      recordClientContext(
+        {
+          prepare: () => {
+            throw new Error('down');
+          },
+        },
+        'g-bad',
+        {},
+      ),
+    ).resolves.toBeUndefined();
     expect(await ctxOf('g-bad')).toBeNull();
     expect(warn).toHaveBeenCalledTimes(3);
     warn.mockRestore();
@@ -147,7 +182,11 @@ describe('recordClientContext', () => {
 
 describe('GET /clients', () => {
   it('lists client watermarks, optionally for one group', async () => {
-    for (const [g, c, m, at] of [['g1', 'c1', 7, 100], ['g1', 'c2', 3, 200], ['g2', 'c3', 1, 150]] as const) {
+    for (const [g, c, m, at] of [
+      ['g1', 'c1', 7, 100],
+      ['g1', 'c2', 3, 200],
+      ['g2', 'c3', 1, 150],
+    ] as const) {
       await d1.db.prepare('INSERT INTO _plasma_client_mutations VALUES (?, ?, ?, ?)').bind(g, c, m, at).run();
     }
     const all = await get('clients');

@@ -45,7 +45,9 @@ export async function ensureAdminTables(db: D1Like): Promise<void> {
   } catch (err) {
     // Called before plasma created its tables: the tap's tables stand; the index waits for a later call.
     if (!isMissingTable(err)) throw err;
-    console.warn('plasma admin: _plasma_changes does not exist yet; call ensureAdminTables again after plasma\'s migration');
+    console.warn(
+      "plasma admin: _plasma_changes does not exist yet; call ensureAdminTables again after plasma's migration",
+    );
   }
 }
 
@@ -95,8 +97,10 @@ export function createErrorTap<E>(db: D1Like, next?: (e: E) => void | Promise<vo
   return async (event) => {
     try {
       await db
-        .prepare(`INSERT INTO ${ERRORS_TABLE} (at, kind, client_group_id, client_id, mutation_id, mutation_name, message)
-          VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO ${ERRORS_TABLE} (at, kind, client_group_id, client_id, mutation_id, mutation_name, message)
+          VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
         .bind(...errorRow(event, Date.now()))
         .run();
       await db
@@ -104,7 +108,9 @@ export function createErrorTap<E>(db: D1Like, next?: (e: E) => void | Promise<vo
         .bind(MAX_ERRORS)
         .run();
     } catch (err) {
-      console.warn(`plasma admin: could not record an onError event (${err instanceof Error ? err.message : 'unknown'})`);
+      console.warn(
+        `plasma admin: could not record an onError event (${err instanceof Error ? err.message : 'unknown'})`,
+      );
     }
     if (next) await next(event);
   };
@@ -122,9 +128,11 @@ export async function recordClientContext(db: D1Like, clientGroupID: string, ctx
     if (new TextEncoder().encode(text).length > MAX_CTX_BYTES) throw new Error('ctx larger than 16 KiB');
     const now = Date.now();
     await db
-      .prepare(`INSERT INTO ${CONTEXTS_TABLE} (client_group_id, ctx, updated_at) VALUES (?, ?, ?)
+      .prepare(
+        `INSERT INTO ${CONTEXTS_TABLE} (client_group_id, ctx, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (client_group_id) DO UPDATE SET ctx = excluded.ctx, updated_at = excluded.updated_at
-        WHERE ${CONTEXTS_TABLE}.ctx <> excluded.ctx OR ${CONTEXTS_TABLE}.updated_at < excluded.updated_at - ?`)
+        WHERE ${CONTEXTS_TABLE}.ctx <> excluded.ctx OR ${CONTEXTS_TABLE}.updated_at < excluded.updated_at - ?`,
+      )
       .bind(clientGroupID, text, now, CTX_REFRESH_MS)
       .run();
   } catch (err) {

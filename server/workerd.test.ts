@@ -20,11 +20,21 @@ let jwksHits = 0;
 let esToken: string;
 
 const jwt = (role: string) =>
-  new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.test').setAudience('plasma-admin')
-    .setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
+  new SignJWT({ role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('https://issuer.test')
+    .setAudience('plasma-admin')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(JWT_SECRET));
 const userToken = (sub: string, role = 'member') =>
-  new SignJWT({ sub, role }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.test').setAudience('plasma-sync')
-    .setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode('test-only-user-key-0123456789abcdef'));
+  new SignJWT({ sub, role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('https://issuer.test')
+    .setAudience('plasma-sync')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode('test-only-user-key-0123456789abcdef'));
 
 async function fetchJson(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await mf.dispatchFetch(`http://localhost${path}`, { headers });
@@ -81,19 +91,39 @@ describe('admin API on workerd', () => {
     expect((await fetchJson('/sync/admin/info', { authorization: 'Bearer nope' })).status).toBe(401);
     const { status, body } = await fetchJson('/sync/admin/info', { authorization: `Bearer ${SECRET}` });
     expect(status).toBe(200);
-    expect(body).toEqual({ adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables: ['todos'], maxRowVersion: 2,
-      auth: { issuer: 'https://issuer.test', audience: 'plasma-sync', algorithms: ['HS256'], requiredRoles: ['member'] } });
+    expect(body).toEqual({
+      adminApiVersion: 1,
+      schemaVersion: '3',
+      basePath: '/sync',
+      tables: ['todos'],
+      maxRowVersion: 2,
+      auth: {
+        issuer: 'https://issuer.test',
+        audience: 'plasma-sync',
+        algorithms: ['HS256'],
+        requiredRoles: ['member'],
+      },
+    });
   });
 
   it('serves every route from workerd', async () => {
     const auth = { authorization: `Bearer ${SECRET}` };
     const changes = await fetchJson('/sync/admin/changes?since=0&limit=1', auth);
-    expect(changes.body).toMatchObject({ maxRowVersion: 2, hasMore: true, changes: [{ rowVersion: 1, id: 't1', op: 'put' }] });
+    expect(changes.body).toMatchObject({
+      maxRowVersion: 2,
+      hasMore: true,
+      changes: [{ rowVersion: 1, id: 't1', op: 'put' }],
+    });
     expect((await fetchJson('/sync/admin/clients', auth)).body).toEqual({ clients: [], truncated: false });
     const errors = await fetchJson('/sync/admin/errors?since=0', auth);
-    expect(errors.body.errors).toEqual([expect.objectContaining({
-      kind: 'mutation-error', mutationID: 4, mutationName: 'updateTodo', message: 'PlasmaAuthorizationError: todos.write',
-    })]);
+    expect(errors.body.errors).toEqual([
+      expect.objectContaining({
+        kind: 'mutation-error',
+        mutationID: 4,
+        mutationName: 'updateTodo',
+        message: 'PlasmaAuthorizationError: todos.write',
+      }),
+    ]);
     expect((await fetchJson('/sync/admin/rows/todos/t1?as=g-alice', auth)).body).toMatchObject({ readable: true });
     expect((await fetchJson('/sync/admin/rows/todos/t2?as=g-alice', auth)).body).toMatchObject({ readable: false });
     expect((await fetchJson('/sync/admin/rows/nope/t2', auth)).status).toBe(404);
@@ -101,16 +131,23 @@ describe('admin API on workerd', () => {
 
   it('JWT (HS256 via jose) on a custom basePath: 401, 403 for a member, 200 for an admin', async () => {
     expect((await fetchJson('/api/plasma/admin/info')).status).toBe(401);
-    expect((await fetchJson('/api/plasma/admin/info', { authorization: `Bearer ${await jwt('member')}` })).status).toBe(403);
+    expect((await fetchJson('/api/plasma/admin/info', { authorization: `Bearer ${await jwt('member')}` })).status).toBe(
+      403,
+    );
     const ok = await fetchJson('/api/plasma/admin/info', { authorization: `Bearer ${await jwt('admin')}` });
     expect(ok.status).toBe(200);
     expect(ok.body.basePath).toBe('/api/plasma');
   });
 
-  it('records the app\'s auth decisions (200, 401 with reason, 403 from a gate) and serves them at /auth-log', async () => {
+  it("records the app's auth decisions (200, 401 with reason, 403 from a gate) and serves them at /auth-log", async () => {
     const auth = { authorization: `Bearer ${SECRET}` };
     expect((await fetchJson('/sync/admin/auth-log', {})).status).toBe(401);
-    expect((await fetchJson('/sync/admin/auth-log', auth)).body).toEqual({ decisions: [], maxId: 0, hasMore: false, tapInstalled: false });
+    expect((await fetchJson('/sync/admin/auth-log', auth)).body).toEqual({
+      decisions: [],
+      maxId: 0,
+      hasMore: false,
+      tapInstalled: false,
+    });
     const alice = await userToken('alice');
     const mallory = await userToken('mallory');
     const q = 'clientGroupID=g1&clientID=c1';
@@ -123,12 +160,26 @@ describe('admin API on workerd', () => {
     for (const t of [alice, mallory]) expect(text).not.toContain(t);
     const page = JSON.parse(text);
     expect(page).toMatchObject({ hasMore: true, tapInstalled: true, maxId: 4 });
-    expect(page.decisions.map((d: { status: number; ok: boolean; reason: string | null }) => [d.status, d.ok, d.reason])).toEqual([
-      [200, true, null], [401, false, 'user mallory is revoked'], [403, false, null]]);
-    expect(page.decisions[0]).toMatchObject({ kind: 'pull', path: '/sync/pull', clientGroupID: 'g1', clientID: 'c1',
-      credential: 'bearer', claims: { sub: 'alice', aud: 'plasma-sync', role: 'member' }, tokenHash: tokenHash(alice) });
+    expect(
+      page.decisions.map((d: { status: number; ok: boolean; reason: string | null }) => [d.status, d.ok, d.reason]),
+    ).toEqual([
+      [200, true, null],
+      [401, false, 'user mallory is revoked'],
+      [403, false, null],
+    ]);
+    expect(page.decisions[0]).toMatchObject({
+      kind: 'pull',
+      path: '/sync/pull',
+      clientGroupID: 'g1',
+      clientID: 'c1',
+      credential: 'bearer',
+      claims: { sub: 'alice', aud: 'plasma-sync', role: 'member' },
+      tokenHash: tokenHash(alice),
+    });
     const rest = (await fetchJson(`/sync/admin/auth-log?since=${page.decisions[2].id}`, auth)).body;
-    expect(rest.decisions).toEqual([expect.objectContaining({ status: 401, credential: 'none', reason: 'no credentials', claims: null })]);
+    expect(rest.decisions).toEqual([
+      expect.objectContaining({ status: 401, credential: 'none', reason: 'no credentials', claims: null }),
+    ]);
   });
 
   it('fetches a remote JWKS once across requests: the handler is built once per isolate', async () => {
@@ -140,7 +191,9 @@ describe('admin API on workerd', () => {
 
   it('refuses writes on workerd too', async () => {
     const res = await mf.dispatchFetch('http://localhost/sync/admin/changes', {
-      method: 'POST', headers: { authorization: `Bearer ${SECRET}` }, body: '{}',
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}` },
+      body: '{}',
     });
     expect(res.status).toBe(405);
     await res.arrayBuffer();

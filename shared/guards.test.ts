@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { isFiniteNumber, isRecord, isString, ownField } from './guards.ts';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const COPY = /^\s*(?:export\s+)?(?:function\s+|const\s+)(isRecord|isRec|isObj|isObject|isString|isStr|isNum|isFiniteNumber)\b(?!\s*=\s*\(x: unknown\): x is string => isString\()/gm;
+const COPY =
+  /^\s*(?:export\s+)?(?:function\s+|const\s+)(isRecord|isRec|isObj|isObject|isString|isStr|isNum|isFiniteNumber)\b(?!\s*=\s*\(x: unknown\): x is string => isString\()/gm;
 /** Copies still to fold in, where another change is under way. */
 const PENDING: string[] = [];
 
@@ -84,7 +85,9 @@ describe('one definition of each check', () => {
   });
 
   it('allows a bounded variant built on the shared check, and imports', () => {
-    expect(localCopies('shared/admin/x.ts', 'const isStr = (x: unknown): x is string => isString(x) && x.length <= MAX;')).toEqual([]);
+    expect(
+      localCopies('shared/admin/x.ts', 'const isStr = (x: unknown): x is string => isString(x) && x.length <= MAX;'),
+    ).toEqual([]);
     expect(localCopies('shared/x.ts', "import { isRecord } from './guards.ts';\nif (isRecord(v)) f();")).toEqual([]);
   });
 });

@@ -118,11 +118,15 @@ export function layerViolations(graph: Graph): string[] {
       const [a, b] = [top(from), top(to)];
       const say = (rule: string) => out.push(`${from} → ${to}: ${rule}`);
       if (a === 'shared' && b !== 'shared') say('shared/ imports only shared/');
-      if ((a === 'panel' && b === 'extension') || (a === 'extension' && b === 'panel')) say('panel/ and extension/ stay apart');
-      const serverEdge = (a === 'server' && !['server', 'shared', 'e2e'].includes(b)) || (b === 'server' && !['server', 'e2e'].includes(a));
+      if ((a === 'panel' && b === 'extension') || (a === 'extension' && b === 'panel'))
+        say('panel/ and extension/ stay apart');
+      const serverEdge =
+        (a === 'server' && !['server', 'shared', 'e2e'].includes(b)) ||
+        (b === 'server' && !['server', 'e2e'].includes(a));
       if (serverEdge && !isTest(from)) say('server/ imports only shared/ and nothing imports it');
       if (b === 'e2e' && a !== 'e2e' && !isTest(from)) say('product code never imports e2e/');
-      if (isStateLayer(from) && to.endsWith('.tsx') && typeOnly) say('the state layer never imports a component (.tsx)');
+      if (isStateLayer(from) && to.endsWith('.tsx') && typeOnly)
+        say('the state layer never imports a component (.tsx)');
     }
   }
   return out;
@@ -135,7 +139,9 @@ export function layerViolations(graph: Graph): string[] {
  * - pageRead.ts takes its command type from pageScript.ts, which embeds pageRead (type only).
  */
 const PENDING_CYCLES: readonly (readonly string[])[] = [
-  ['engine.ts', 'engineMutations.ts', 'engineRows.ts', 'judge.ts', 'mutations.ts', 'rows.ts'].map((f) => `shared/verdict/${f}`),
+  ['engine.ts', 'engineMutations.ts', 'engineRows.ts', 'judge.ts', 'mutations.ts', 'rows.ts'].map(
+    (f) => `shared/verdict/${f}`,
+  ),
   ['panel/pageReader/pageRead.ts', 'panel/pageReader/pageScript.ts'],
 ];
 
@@ -148,7 +154,10 @@ export function duplicateTypes(sources: ReadonlyMap<string, string>): string[] {
       where.set(name, [...(where.get(name) ?? []), file]);
     }
   }
-  return [...where].filter(([, files]) => files.length > 1).map(([name, files]) => `${name}: ${files.sort().join(', ')}`).sort();
+  return [...where]
+    .filter(([, files]) => files.length > 1)
+    .map(([name, files]) => `${name}: ${files.sort().join(', ')}`)
+    .sort();
 }
 
 /**
@@ -171,14 +180,20 @@ describe('product import graph', () => {
   it('reads the product (the graph is not empty and resolves its imports)', () => {
     expect(graph.size).toBeGreaterThan(100);
     const unresolved = [...graph].flatMap(([from, edges]) =>
-      edges.filter((e) => !graph.has(e.to) && PRODUCT.includes(top(e.to) as (typeof PRODUCT)[number])).map((e) => `${from} → ${e.to}`),
+      edges
+        .filter((e) => !graph.has(e.to) && PRODUCT.includes(top(e.to) as (typeof PRODUCT)[number]))
+        .map((e) => `${from} → ${e.to}`),
     );
     expect(unresolved).toEqual([]);
   });
 
   it('has no import cycle, even through type-only imports', () => {
     const pending = (cycle: string[]) => PENDING_CYCLES.some((known) => cycle.every((f) => known.includes(f)));
-    expect(cycles(graph, true).filter((c) => !pending(c)).map((c) => c.join(' ⇄ '))).toEqual([]);
+    expect(
+      cycles(graph, true)
+        .filter((c) => !pending(c))
+        .map((c) => c.join(' ⇄ ')),
+    ).toEqual([]);
   });
 
   it('declares each exported type once', () => {
@@ -198,16 +213,52 @@ describe('each rule can fail', () => {
   const q = (spec: string) => `'${spec}'`;
 
   it.each<[string, Record<string, string>, string]>([
-    ['shared → panel', { 'shared/a.ts': `import { x } from ${q('../panel/store/store.ts')};` }, 'shared/ imports only shared/'],
-    ['shared → server (type only)', { 'shared/a.ts': `import type { X } from ${q('../server/h.ts')};` }, 'shared/ imports only shared/'],
-    ['panel → extension', { 'panel/a.ts': `import { x } from ${q('../extension/devtools.ts')};` }, 'panel/ and extension/ stay apart'],
-    ['extension → panel', { 'extension/a.ts': `export { x } from ${q('../panel/main.tsx')};` }, 'panel/ and extension/ stay apart'],
-    ['server → panel', { 'server/a.ts': `import { x } from ${q('../panel/store/rows.ts')};` }, 'server/ imports only shared/'],
+    [
+      'shared → panel',
+      { 'shared/a.ts': `import { x } from ${q('../panel/store/store.ts')};` },
+      'shared/ imports only shared/',
+    ],
+    [
+      'shared → server (type only)',
+      { 'shared/a.ts': `import type { X } from ${q('../server/h.ts')};` },
+      'shared/ imports only shared/',
+    ],
+    [
+      'panel → extension',
+      { 'panel/a.ts': `import { x } from ${q('../extension/devtools.ts')};` },
+      'panel/ and extension/ stay apart',
+    ],
+    [
+      'extension → panel',
+      { 'extension/a.ts': `export { x } from ${q('../panel/main.tsx')};` },
+      'panel/ and extension/ stay apart',
+    ],
+    [
+      'server → panel',
+      { 'server/a.ts': `import { x } from ${q('../panel/store/rows.ts')};` },
+      'server/ imports only shared/',
+    ],
     ['panel → server', { 'panel/a.ts': `import type { X } from ${q('../server/index.ts')};` }, 'nothing imports it'],
-    ['server → e2e', { 'server/a.ts': `import { app } from ${q('../e2e/reference-app/app.ts')};` }, 'product code never imports e2e/'],
-    ['panel → e2e, dynamic', { 'panel/a.ts': `const m = await import(${q('../e2e/x.ts')});` }, 'product code never imports e2e/'],
-    ['store → component', { 'panel/store/store.ts': `import { A } from ${q('../admin/ServerView.tsx')};` }, 'a component (.tsx)'],
-    ['slice → component', { 'panel/admin/slice.ts': `import { A } from ${q('./ServerView.tsx')};` }, 'a component (.tsx)'],
+    [
+      'server → e2e',
+      { 'server/a.ts': `import { app } from ${q('../e2e/reference-app/app.ts')};` },
+      'product code never imports e2e/',
+    ],
+    [
+      'panel → e2e, dynamic',
+      { 'panel/a.ts': `const m = await import(${q('../e2e/x.ts')});` },
+      'product code never imports e2e/',
+    ],
+    [
+      'store → component',
+      { 'panel/store/store.ts': `import { A } from ${q('../admin/ServerView.tsx')};` },
+      'a component (.tsx)',
+    ],
+    [
+      'slice → component',
+      { 'panel/admin/slice.ts': `import { A } from ${q('./ServerView.tsx')};` },
+      'a component (.tsx)',
+    ],
     [
       'store → barrel → component',
       {
@@ -217,7 +268,11 @@ describe('each rule can fail', () => {
       },
       'panel/store/store.ts loads panel/admin/ServerView.tsx',
     ],
-    ['reducer → component', { 'panel/admin/reducer.ts': `import type { P } from ${q('./Tables.tsx')};` }, 'a component (.tsx)'],
+    [
+      'reducer → component',
+      { 'panel/admin/reducer.ts': `import type { P } from ${q('./Tables.tsx')};` },
+      'a component (.tsx)',
+    ],
   ])('%s', (_name, files, rule) => {
     expect(layerViolations(g(files)).join('\n')).toContain(rule);
   });
@@ -236,7 +291,11 @@ describe('each rule can fail', () => {
   });
 
   it.each<[string, Record<string, string>, string[][]]>([
-    ['a two-file cycle', { 'p/a.ts': `import { b } from ${q('./b.ts')};`, 'p/b.ts': `import { a } from ${q('./a.ts')};` }, [['p/a.ts', 'p/b.ts']]],
+    [
+      'a two-file cycle',
+      { 'p/a.ts': `import { b } from ${q('./b.ts')};`, 'p/b.ts': `import { a } from ${q('./a.ts')};` },
+      [['p/a.ts', 'p/b.ts']],
+    ],
     [
       'the store → admin → view → context → store cycle',
       {
@@ -261,7 +320,10 @@ describe('each rule can fail', () => {
   });
 
   it('tells a type-only loop (loads nothing) from a loading one, and counts it when asked', () => {
-    const loop = g({ 'p/a.ts': `import type { B } from ${q('./b.ts')};`, 'p/b.ts': `import { a } from ${q('./a.ts')};` });
+    const loop = g({
+      'p/a.ts': `import type { B } from ${q('./b.ts')};`,
+      'p/b.ts': `import { a } from ${q('./a.ts')};`,
+    });
     expect(cycles(loop)).toEqual([]);
     expect(cycles(loop, true)).toEqual([['p/a.ts', 'p/b.ts']]);
   });

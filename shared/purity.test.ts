@@ -17,7 +17,8 @@ function files(dir: string): string[] {
   });
 }
 
-const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 const forbiddenGlobals: [RegExp, string][] = [
   [/\bchrome\s*\.\s*[a-z]/, 'chrome.*'],
   [/\bbrowser\s*\.\s*(runtime|devtools|tabs|scripting)\b/, 'browser.*'],
@@ -26,7 +27,10 @@ const forbiddenGlobals: [RegExp, string][] = [
 
 /** Strips comments and string contents so prose mentioning "chrome.devtools" does not count. */
 function code(src: string): string {
-  return src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/(['"`])(?:\\.|(?!\1)[^\\\n])*\1/g, "''");
+  return src
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/(['"`])(?:\\.|(?!\1)[^\\\n])*\1/g, "''");
 }
 
 export function violations(file: string, src: string): string[] {

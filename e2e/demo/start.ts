@@ -9,7 +9,6 @@ import { startReferenceApp } from '../reference-app/launch.ts';
 import { SCENARIOS } from '../reference-app/demo/config.ts';
 import { EXTENSION_ORIGIN } from '../extensionId.ts';
 
-
 const port = Number(process.env.PORT ?? 8787);
 const scenario = process.env.SCENARIO ?? 'healthy';
 const app = await startReferenceApp({ port, host: '127.0.0.1', adminAllowedOrigins: [EXTENSION_ORIGIN] });

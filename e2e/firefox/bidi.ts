@@ -41,10 +41,28 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 
 export async function launchFirefox(): Promise<Bidi> {
   const profile = await mkdtemp(path.join(tmpdir(), 'plasma-firefox-'));
-  await writeFile(path.join(profile, 'user.js'), Object.entries(PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
-  const proc: ChildProcess = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port', '0', '--remote-allow-system-access', 'about:blank'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  await writeFile(
+    path.join(profile, 'user.js'),
+    Object.entries(PREFS)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`)
+      .join(''),
+  );
+  const proc: ChildProcess = spawn(
+    FIREFOX,
+    [
+      '--headless',
+      '--no-remote',
+      '--profile',
+      profile,
+      '--remote-debugging-port',
+      '0',
+      '--remote-allow-system-access',
+      'about:blank',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const cleanup = async () => {
     if (proc.exitCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));
@@ -100,7 +118,12 @@ export async function launchFirefox(): Promise<Bidi> {
     return {
       send,
       async evaluate(context, expression) {
-        const r = await send('script.evaluate', { expression, target: { context }, awaitPromise: true, resultOwnership: 'none' });
+        const r = await send('script.evaluate', {
+          expression,
+          target: { context },
+          awaitPromise: true,
+          resultOwnership: 'none',
+        });
         if (r.type === 'exception') throw new Error(`evaluation threw: ${JSON.stringify(r.exceptionDetails)}`);
         return isRecord(r.result) ? r.result.value : undefined;
       },

@@ -72,7 +72,8 @@ async function setUp() {
     expect(panel.selected).toBe(true);
     return panel;
   };
-  const goto = (p: string) => b.send('browsingContext.navigate', { context: tab, url: new URL(p, app!.url).href, wait: 'complete' });
+  const goto = (p: string) =>
+    b.send('browsingContext.navigate', { context: tab, url: new URL(p, app!.url).href, wait: 'complete' });
   return { bidi: b, tab, toolbox, showPanel, goto };
 }
 
@@ -82,9 +83,11 @@ const expectedRows = [
   ['pull', 'GET', '200', 'bearer'],
 ];
 
-const text = (testid: string, within = 'document') => `${within}?.querySelector('[data-testid=${testid}]')?.textContent ?? ''`;
+const text = (testid: string, within = 'document') =>
+  `${within}?.querySelector('[data-testid=${testid}]')?.textContent ?? ''`;
 /** Clicks the element once it exists: the panel may still be rendering its first frame. */
-const click = (selector: string) => `(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return el ? 'clicked' : ''; })()`;
+const click = (selector: string) =>
+  `(() => { const el = document.querySelector(${JSON.stringify(selector)}); el?.click(); return el ? 'clicked' : ''; })()`;
 
 test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a page', async () => {
   const { bidi, tab, showPanel, goto } = await setUp();
@@ -95,18 +98,20 @@ test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a
   const statuses = await bidi.evaluate(tab, traffic('from the firefox smoke'));
   expect(JSON.parse(String(statuses))).toEqual([200, 200, 401, 200, 200]);
 
-  await expect
-    .poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s)))
-    .toEqual(expectedRows);
+  await expect.poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s))).toEqual(expectedRows);
 
   // The authorised pull's body came through Firefox's getContent: its patch holds the pushed todo.
   // Rows select on mousedown, as in Chrome's Network panel.
-  await panel.evaluate(`(document.querySelectorAll('[data-testid=request-row]')[2].dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 })), '')`);
-  await panel.evaluate(`([...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Response')?.click(), '')`);
+  await panel.evaluate(
+    `(document.querySelectorAll('[data-testid=request-row]')[2].dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 })), '')`,
+  );
+  await panel.evaluate(
+    `([...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Response')?.click(), '')`,
+  );
   await expect.poll(() => panel.evaluate(text('response-body'))).toContain('from the firefox smoke');
 });
 
-test('Firefox: the Client view reads the page\'s plasma database and bridge through inspectedWindow.eval', async () => {
+test("Firefox: the Client view reads the page's plasma database and bridge through inspectedWindow.eval", async () => {
   const { showPanel, goto } = await setUp();
   const panel = await showPanel();
   await expect.poll(() => panel.evaluate(click('[data-testid=view-client]'))).toBe('clicked');

@@ -34,7 +34,12 @@ export interface FirefoxToolbox {
 }
 
 /** Opens the toolbox on the selected tab and waits until the extension's tab titled `title` is registered. */
-export async function openToolbox(bidi: Bidi, chromeContext: string, addonId: string, title: string): Promise<FirefoxToolbox> {
+export async function openToolbox(
+  bidi: Bidi,
+  chromeContext: string,
+  addonId: string,
+  title: string,
+): Promise<FirefoxToolbox> {
   const key = `__plasmaSmoke${Date.now()}`;
   await bidi.evaluate(
     chromeContext,
@@ -52,13 +57,21 @@ export async function openToolbox(bidi: Bidi, chromeContext: string, addonId: st
   return {
     showPanel: () => showPanel(bidi, chromeContext, addonId, key),
     async selectTool(id) {
-      await bidi.evaluate(chromeContext, `globalThis[${JSON.stringify(key)}].toolbox.selectTool(${JSON.stringify(id)}).then(() => "")`);
+      await bidi.evaluate(
+        chromeContext,
+        `globalThis[${JSON.stringify(key)}].toolbox.selectTool(${JSON.stringify(id)}).then(() => "")`,
+      );
     },
   };
 }
 
 /** Opens the toolbox on the selected tab, selects the tab titled `title`, and returns its page. */
-export async function openExtensionPanel(bidi: Bidi, chromeContext: string, addonId: string, title: string): Promise<FirefoxPanel> {
+export async function openExtensionPanel(
+  bidi: Bidi,
+  chromeContext: string,
+  addonId: string,
+  title: string,
+): Promise<FirefoxPanel> {
   return (await openToolbox(bidi, chromeContext, addonId, title)).showPanel();
 }
 

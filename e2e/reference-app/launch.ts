@@ -93,7 +93,17 @@ function createAssets(): (req: MfRequest) => Promise<MfResponse> {
       const entry = join(DEMO_DIR, 'main.ts');
       if (!existsSync(entry)) return reply('console.info("demo client not built yet");', TYPES['.js']!);
       appJs ??= esbuild
-        .build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'silent' })
+        .build({
+          entryPoints: [entry],
+          bundle: true,
+          write: false,
+          format: 'esm',
+          platform: 'browser',
+          target: 'es2022',
+          jsx: 'automatic',
+          jsxImportSource: 'preact',
+          logLevel: 'silent',
+        })
         .then((r) => r.outputFiles[0]?.text ?? '');
       try {
         return reply(await appJs, TYPES['.js']!);

@@ -17,7 +17,11 @@ async function connect(panel: Frame, credential: string) {
   await panel.getByTestId('admin-connect').click();
 }
 
-test('healthy: connect with the admin token, see the change log; a wrong token is a clear 401 and the client side still works', async ({ app, session, panel }) => {
+test('healthy: connect with the admin token, see the change log; a wrong token is a clear 401 and the client side still works', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runHealthy(session.page, app.url);
   await expect(panel.getByTestId('request-row').first()).toBeVisible();
 
@@ -46,7 +50,9 @@ test('healthy: connect with the admin token, see the change log; a wrong token i
   const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
   expect(JSON.parse(exported).log.entries.length).toBeGreaterThan(0);
   expect(exported).not.toContain(app.adminToken);
-  const settingsJson: string = await panel.evaluate(() => JSON.stringify((globalThis as any).__plasmaDevtools.store.admin.settings.value));
+  const settingsJson: string = await panel.evaluate(() =>
+    JSON.stringify((globalThis as any).__plasmaDevtools.store.admin.settings.value),
+  );
   expect(settingsJson).not.toContain(app.adminToken);
 
   // Incremental: a todo made after connecting shows up by polling, without another connect.
@@ -73,7 +79,11 @@ test('healthy: connect with the admin token, see the change log; a wrong token i
   expect(after).not.toContain('not-the-admin-token');
 });
 
-test('reachability: a 404 under the admin prefix, and CORS where no admin API answers', async ({ app, session, panel }) => {
+test('reachability: a 404 under the admin prefix, and CORS where no admin API answers', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runHealthy(session.page, app.url);
   await panel.getByTestId('view-server').click();
   const reach = panel.getByTestId('admin-reachability');

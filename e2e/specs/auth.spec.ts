@@ -27,9 +27,15 @@ test('no-credentials: the 401s are explained as no credentials sent', async ({ a
   await expect(panel.getByTestId('request-cause').first()).toContainText('No credentials sent');
 });
 
-test('expired-token: the cause says the token had expired when the request was sent; the export holds no token', async ({ app, session, panel }) => {
+test('expired-token: the cause says the token had expired when the request was sent; the export holds no token', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'expired-token');
-  await expect(finding(panel, 'expired').getByTestId('finding-cause')).toContainText(/The token expired 1 min( \d+ s)? before this (push|pull) was sent/);
+  await expect(finding(panel, 'expired').getByTestId('finding-cause')).toContainText(
+    /The token expired 1 min( \d+ s)? before this (push|pull) was sent/,
+  );
 
   // The token, read the way a user would: reveal the masked Authorization header.
   await panel.getByTestId('request-row').first().click();
@@ -53,7 +59,11 @@ test('expired-token: the cause says the token had expired when the request was s
   expect(exported).not.toContain(app.adminToken);
 });
 
-test('wrong-audience: with the expected audience set in the panel, the cause names both audiences', async ({ app, session, panel }) => {
+test('wrong-audience: with the expected audience set in the panel, the cause names both audiences', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'wrong-audience');
   // Before the user says what to expect, the panel can only say the server refused a valid-looking token.
   await expect(finding(panel, 'server-refused-valid-token').getByTestId('finding-cause')).toContainText('sub "alice"');
@@ -67,13 +77,23 @@ test('wrong-audience: with the expected audience set in the panel, the cause nam
   await expect(finding(panel, 'server-refused-valid-token')).toHaveCount(0);
 });
 
-test('token-race: the sync client that started before sign-in is caught booted unauthenticated and never upgraded', async ({ app, session, panel }) => {
+test('token-race: the sync client that started before sign-in is caught booted unauthenticated and never upgraded', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'token-race');
   await expect(session.page.getByTestId('signin-status')).toHaveAttribute('data-state', 'signed-in');
-  await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-title')).toHaveText(/^Booted unauthenticated and never upgraded/);
+  await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-title')).toHaveText(
+    /^Booted unauthenticated and never upgraded/,
+  );
   const cause = finding(panel, 'stuck-unauthenticated').getByTestId('finding-cause');
-  await expect(cause).toContainText(/without credentials; a sign-in response from "\/dev\/sign-in" handed out a token at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests/);
-  await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-fix')).toContainText('read the current token on every call');
+  await expect(cause).toContainText(
+    /without credentials; a sign-in response from "\/dev\/sign-in" handed out a token at \d\d:\d\d:\d\d UTC, yet \d+ later sync requests/,
+  );
+  await expect(finding(panel, 'stuck-unauthenticated').getByTestId('finding-fix')).toContainText(
+    'read the current token on every call',
+  );
 });
 
 test('stale-role: the 403 shows the role the token carried', async ({ app, session, panel }) => {
@@ -93,12 +113,24 @@ test('healthy: zero findings', async ({ app, session, panel }) => {
   await expect(panel.getByTestId('request-row')).toHaveCount(0);
 });
 
-test('schema-mismatch and too-many-mutations: 409 and 413 are shown with what they mean', async ({ app, session, panel }) => {
+test('schema-mismatch and too-many-mutations: 409 and 413 are shown with what they mean', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'schema-mismatch');
-  await expect(finding(panel, 'schema-mismatch').getByTestId('finding-cause')).toHaveText('The server runs schema "3"; the client sent "2".');
-  await panel.getByTestId('request-row').filter({ has: panel.getByTestId('cell-status').getByText('409') }).first().click();
+  await expect(finding(panel, 'schema-mismatch').getByTestId('finding-cause')).toHaveText(
+    'The server runs schema "3"; the client sent "2".',
+  );
+  await panel
+    .getByTestId('request-row')
+    .filter({ has: panel.getByTestId('cell-status').getByText('409') })
+    .first()
+    .click();
   await panel.getByRole('tab', { name: 'Response', exact: true }).click();
-  await expect(panel.getByTestId('status-meaning')).toContainText('409 schema mismatch: the server runs schema 3, this client sent 2');
+  await expect(panel.getByTestId('status-meaning')).toContainText(
+    '409 schema mismatch: the server runs schema 3, this client sent 2',
+  );
 
   await panel.getByTestId('clear').click();
   await runScenario(session.page, app.url, 'too-many-mutations');
@@ -107,7 +139,9 @@ test('schema-mismatch and too-many-mutations: 409 and 413 are shown with what th
   await expect(push).toHaveCount(1);
   await push.click();
   await panel.getByRole('tab', { name: 'Response', exact: true }).click();
-  await expect(panel.getByTestId('status-meaning')).toContainText('more than 200 mutations in one push; none were applied');
+  await expect(panel.getByTestId('status-meaning')).toContainText(
+    'more than 200 mutations in one push; none were applied',
+  );
   await panel.getByRole('tab', { name: 'Request', exact: true }).click();
   await expect.poll(() => panel.getByTestId('mutation-row').count()).toBeGreaterThan(200);
   await expect(panel.getByTestId('push-summary')).toContainText(/ 2[0-9]{2} mutations/);

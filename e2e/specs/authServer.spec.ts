@@ -13,8 +13,14 @@ function finding(panel: Frame, code: string) {
   return panel.locator(`[data-testid="finding"][data-code="${code}"]`);
 }
 
-test('wrong-audience: the reason from the server, and the audience /info declares, with nothing typed', async ({ app, session, panel }) => {
-  const tap = await fetch(`${app.url}/sync/admin/auth-log?since=0`, { headers: { authorization: `Bearer ${app.adminToken}` } });
+test('wrong-audience: the reason from the server, and the audience /info declares, with nothing typed', async ({
+  app,
+  session,
+  panel,
+}) => {
+  const tap = await fetch(`${app.url}/sync/admin/auth-log?since=0`, {
+    headers: { authorization: `Bearer ${app.adminToken}` },
+  });
   test.skip(tap.status === 404, 'this admin API has no /auth-log');
   await runScenario(session.page, app.url, 'wrong-audience');
   await expect(finding(panel, 'server-refused-valid-token')).toBeVisible();
@@ -22,8 +28,12 @@ test('wrong-audience: the reason from the server, and the audience /info declare
 
   const f = finding(panel, 'wrong-audience');
   await expect(f.getByTestId('finding-source')).toHaveText('from the server');
-  await expect(f.getByTestId('finding-cause')).toContainText(/^The server's auth\(\) gave the reason ".*aud.*" \(its decision log\)\./);
-  await expect(f.getByTestId('finding-cause')).toContainText('The token carries aud "some-other-api"; expected "plasma-demo-sync" (declared by the app\'s admin API /info).');
+  await expect(f.getByTestId('finding-cause')).toContainText(
+    /^The server's auth\(\) gave the reason ".*aud.*" \(its decision log\)\./,
+  );
+  await expect(f.getByTestId('finding-cause')).toContainText(
+    'The token carries aud "some-other-api"; expected "plasma-demo-sync" (declared by the app\'s admin API /info).',
+  );
   await expect(finding(panel, 'server-refused-valid-token')).toHaveCount(0);
 
   await f.click();
@@ -32,7 +42,9 @@ test('wrong-audience: the reason from the server, and the audience /info declare
 });
 
 test('no-credentials: the reason the app gave for a request with nothing to check', async ({ app, session, panel }) => {
-  const tap = await fetch(`${app.url}/sync/admin/auth-log?since=0`, { headers: { authorization: `Bearer ${app.adminToken}` } });
+  const tap = await fetch(`${app.url}/sync/admin/auth-log?since=0`, {
+    headers: { authorization: `Bearer ${app.adminToken}` },
+  });
   test.skip(tap.status === 404, 'this admin API has no /auth-log');
   await runScenario(session.page, app.url, 'no-credentials');
   await connect(panel, app.adminToken);
@@ -41,5 +53,7 @@ test('no-credentials: the reason the app gave for a request with nothing to chec
   const f = finding(panel, 'no-credentials').filter({ has: panel.getByTestId('finding-source') });
   await expect(f).toHaveCount(1);
   await expect(f.getByTestId('finding-source')).toHaveText('from the server');
-  await expect(f.getByTestId('finding-cause')).toContainText(/^The server's auth\(\) gave the reason "no credentials" \(its decision log\)\. The (push|pull) carried no Authorization header/);
+  await expect(f.getByTestId('finding-cause')).toContainText(
+    /^The server's auth\(\) gave the reason "no credentials" \(its decision log\)\. The (push|pull) carried no Authorization header/,
+  );
 });

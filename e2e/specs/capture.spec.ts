@@ -80,7 +80,11 @@ test('keeps the log across reloads, and Clear and preserve-log off empty it', as
   await expect(rows).toHaveCount(0);
 });
 
-test('keyboard: arrows move the selection through the list, Escape closes the details', async ({ app, session, panel }) => {
+test('keyboard: arrows move the selection through the list, Escape closes the details', async ({
+  app,
+  session,
+  panel,
+}) => {
   await session.page.goto(new URL('/quiet.html', app.url).href);
   await drive(session.page, [...threeRequests]);
   const rows = panel.getByTestId('request-row');

@@ -4,7 +4,10 @@
 
 import { expect, test } from '../fixtures.ts';
 
-test('DevTools opened part-way through a session names what it missed and does not call it healthy', async ({ app, session }) => {
+test('DevTools opened part-way through a session names what it missed and does not call it healthy', async ({
+  app,
+  session,
+}) => {
   // The app runs (and syncs) in a tab that DevTools is not inspecting yet.
   const page = await session.context.newPage();
   await page.goto(`${app.url}/?scenario=healthy`);

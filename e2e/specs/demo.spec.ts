@@ -5,7 +5,9 @@ import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 
 async function syncRows(panel: Frame, kind: 'push' | 'pull') {
-  const rows = panel.getByTestId('request-row').filter({ has: panel.getByTestId('cell-kind').getByText(kind, { exact: true }) });
+  const rows = panel
+    .getByTestId('request-row')
+    .filter({ has: panel.getByTestId('cell-kind').getByText(kind, { exact: true }) });
   await expect(rows.first()).toBeVisible();
   return rows;
 }
@@ -36,7 +38,12 @@ test('two tabs of one user converge and each panel lists its pushes and pulls', 
     await expect(pushes.first().getByTestId('cell-credential')).toHaveText('bearer');
     await expect(pulls.first().getByTestId('cell-status')).toHaveText('200');
     // A healthy run has no denied request in either panel.
-    await expect(p.getByTestId('request-row').getByTestId('cell-status').filter({ hasText: /^4\d\d$/ })).toHaveCount(0);
+    await expect(
+      p
+        .getByTestId('request-row')
+        .getByTestId('cell-status')
+        .filter({ hasText: /^4\d\d$/ }),
+    ).toHaveCount(0);
   }
 
   // Each tab pushed under its own clientID: the panels show different clientIDs in their pushes.

@@ -8,7 +8,10 @@ import { runScenario, connectAdmin } from './steps.ts';
 
 async function openRequestTab(panel: Frame, kind: 'push' | 'pull') {
   await panel.getByTestId('view-requests').click();
-  const row = panel.getByTestId('request-row').filter({ has: panel.getByTestId('cell-name').filter({ hasText: kind }) }).first();
+  const row = panel
+    .getByTestId('request-row')
+    .filter({ has: panel.getByTestId('cell-name').filter({ hasText: kind }) })
+    .first();
   await row.click();
   await panel.getByRole('tab', { name: 'Request', exact: true }).click();
   await expect(panel.getByTestId('dry-run')).toHaveAttribute('data-kind', kind);
@@ -19,12 +22,17 @@ async function runAs(panel: Frame, user: string) {
   await panel.getByTestId('dry-run-submit').click();
 }
 
-test('silent-revert: the captured push replayed as the todo\'s owner succeeds, as its sender fails with todos.write, and nothing is written', async ({ app, session, panel }) => {
+test("silent-revert: the captured push replayed as the todo's owner succeeds, as its sender fails with todos.write, and nothing is written", async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'silent-revert');
   await connectAdmin(panel, app.adminToken);
   const dump = async () => {
     const out: Record<string, unknown[]> = {};
-    for (const t of ['_plasma_changes', '_plasma_client_mutations', 'todos', 'board_items']) out[t] = (await app.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()).results;
+    for (const t of ['_plasma_changes', '_plasma_client_mutations', 'todos', 'board_items'])
+      out[t] = (await app.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()).results;
     return out;
   };
   const before = await dump();
@@ -36,7 +44,9 @@ test('silent-revert: the captured push replayed as the todo\'s owner succeeds, a
   await runAs(panel, 'bob');
   const asOwner = panel.locator('[data-testid="dry-run-result"][data-ok]').first();
   await expect(asOwner).toHaveAttribute('data-ok', 'true');
-  await expect(asOwner.locator('[data-testid="dry-run-write"][data-table="todos"][data-row="todo-bob-1"]')).toContainText('edited by alice');
+  await expect(
+    asOwner.locator('[data-testid="dry-run-write"][data-table="todos"][data-row="todo-bob-1"]'),
+  ).toContainText('edited by alice');
   await expect(panel.getByTestId('dry-run-ctx')).toContainText('"userId":"bob"');
 
   await runAs(panel, 'alice');
@@ -48,7 +58,11 @@ test('silent-revert: the captured push replayed as the todo\'s owner succeeds, a
   expect(await dump()).toEqual(before);
 });
 
-test('filtered-read: the captured pull read as another user shows what their auth.read would hide', async ({ app, session, panel }) => {
+test('filtered-read: the captured pull read as another user shows what their auth.read would hide', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'filtered-read');
   await connectAdmin(panel, app.adminToken);
   await openRequestTab(panel, 'pull');

@@ -3,14 +3,22 @@
 
 import { expect, test } from '../fixtures.ts';
 
-test('expired-token: the export opens in DevTools\' HAR importer, holds no token, and Import restores its findings', async ({ app, session, panel }) => {
+test("expired-token: the export opens in DevTools' HAR importer, holds no token, and Import restores its findings", async ({
+  app,
+  session,
+  panel,
+}) => {
   await session.page.goto(`${app.url}/?scenario=expired-token`);
   await expect(session.page.locator('body')).toHaveAttribute('data-state', 'ready');
   await expect(panel.locator('[data-testid="finding"][data-code="expired"]')).toBeVisible();
 
   const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
   const har = JSON.parse(exported);
-  const sent = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.events.value.map((e: any) => e.credential.token).filter(Boolean));
+  const sent = await panel.evaluate(() =>
+    (globalThis as any).__plasmaDevtools.store.analysis.events.value
+      .map((e: any) => e.credential.token)
+      .filter(Boolean),
+  );
   expect(sent.length).toBeGreaterThan(0);
   for (const token of sent) expect(exported).not.toContain(token);
 
@@ -23,9 +31,13 @@ test('expired-token: the export opens in DevTools\' HAR importer, holds no token
     return requests.map((r: any) => ({ url: r.url(), status: r.statusCode, method: r.requestMethod }));
   }, har);
   expect(imported).toHaveLength(har.log.entries.length);
-  expect(imported.some((r: { url: string; status: number }) => r.url.includes('/sync/pull') && r.status === 401)).toBe(true);
+  expect(imported.some((r: { url: string; status: number }) => r.url.includes('/sync/pull') && r.status === 401)).toBe(
+    true,
+  );
 
-  await panel.getByTestId('import-file').setInputFiles({ name: 'incident.har', mimeType: 'application/json', buffer: Buffer.from(exported) });
+  await panel
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'incident.har', mimeType: 'application/json', buffer: Buffer.from(exported) });
   await expect(panel.getByText('viewing an imported incident')).toBeVisible();
   await expect(panel.locator('[data-testid="finding"][data-code="expired"]')).toBeVisible();
 });

@@ -19,7 +19,11 @@ async function pageCounts(page: Page, dbName: string) {
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });
-    const out = { outbox: await count('_plasma_outbox'), visible: await count('todos'), base: await count('_plasma_base_todos') };
+    const out = {
+      outbox: await count('_plasma_outbox'),
+      visible: await count('todos'),
+      base: await count('_plasma_base_todos'),
+    };
     db.close();
     return out;
   }, dbName);
@@ -35,7 +39,11 @@ async function panelCounts(panel: Frame, dbName: string) {
   };
 }
 
-test('the Client view lists plasma-demo-alice with the counts the page has, and the bridge is connected', async ({ app, session, panel }) => {
+test('the Client view lists plasma-demo-alice with the counts the page has, and the bridge is connected', async ({
+  app,
+  session,
+  panel,
+}) => {
   await panel.getByTestId('view-client').click();
   await session.page.goto(`${app.url}/?scenario=healthy`);
   await expect(session.page.locator('body')).toHaveAttribute('data-state', 'ready');
@@ -50,7 +58,10 @@ test('the Client view lists plasma-demo-alice with the counts the page has, and 
     .poll(async () => {
       await panel.getByTestId('client-refresh').click();
       await expect(db.getByTestId('client-db-status')).toHaveText('read');
-      const [p, q] = [await pageCounts(session.page, 'plasma-demo-alice'), await panelCounts(panel, 'plasma-demo-alice')];
+      const [p, q] = [
+        await pageCounts(session.page, 'plasma-demo-alice'),
+        await panelCounts(panel, 'plasma-demo-alice'),
+      ];
       return JSON.stringify(q) === JSON.stringify(p) ? p : { page: p, panel: q };
     })
     .toEqual(expect.objectContaining({ visible: expect.any(Number) }));

@@ -26,7 +26,11 @@ export async function drive(page: Page, steps: Step[], clientID = crypto.randomU
       for (const s of steps) {
         if (s.do === 'signIn') {
           const { do: _, ...body } = s;
-          const res = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const res = await fetch('/dev/sign-in', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           token = (await res.json()).token;
           statuses.push(res.status);
         } else if (s.do === 'push') {
@@ -35,9 +39,20 @@ export async function drive(page: Page, steps: Step[], clientID = crypto.randomU
             schemaVersion,
             clientGroupID: 'cg-alice',
             clientID,
-            mutations: [{ id: s.mutationID, name: 'createTodo', args: { id: `todo-${clientID}-${s.mutationID}`, owner: 'alice', title: s.title }, timestamp: Date.now() }],
+            mutations: [
+              {
+                id: s.mutationID,
+                name: 'createTodo',
+                args: { id: `todo-${clientID}-${s.mutationID}`, owner: 'alice', title: s.title },
+                timestamp: Date.now(),
+              },
+            ],
           };
-          const res = await fetch('/sync/push', { method: 'POST', headers: { ...ids, ...auth(s.auth), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const res = await fetch('/sync/push', {
+            method: 'POST',
+            headers: { ...ids, ...auth(s.auth), 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           await res.text();
           statuses.push(res.status);
         } else if (s.do === 'pull') {

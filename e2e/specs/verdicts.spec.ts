@@ -4,7 +4,11 @@
 import { expect, test } from '../fixtures.ts';
 import { runScenario, connectAdmin } from './steps.ts';
 
-test('silent-revert: the edit of another user\'s todo is silently reverted, with the server\'s cause, and its optimistic value is gone', async ({ app, session, panel }) => {
+test("silent-revert: the edit of another user's todo is silently reverted, with the server's cause, and its optimistic value is gone", async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'silent-revert');
   // The page itself shows nothing wrong: the optimistic title is simply gone.
   await expect(session.page.getByTestId('todo-item').filter({ hasText: "Bob's groceries" })).toHaveCount(1);
@@ -17,11 +21,16 @@ test('silent-revert: the edit of another user\'s todo is silently reverted, with
   await expect(reverted).toHaveAttribute('data-status', 'silently-reverted');
   await expect(reverted.getByTestId('mutation-cause')).toContainText('PlasmaAuthorizationError: todos.write');
   await reverted.getByRole('button').first().click();
-  await expect(reverted.locator('[data-testid="timeline-step"][data-step="reverted"]')).toHaveAttribute('data-ok', 'false');
+  await expect(reverted.locator('[data-testid="timeline-step"][data-step="reverted"]')).toHaveAttribute(
+    'data-ok',
+    'false',
+  );
   await expect(reverted.locator('[data-testid="timeline-step"][data-step="ack"]')).toHaveAttribute('data-ok', 'true');
 
   // The findings list names the revert and the rule.
-  await expect(panel.locator('[data-testid="finding"][data-code="silent-revert"]').getByTestId('finding-cause')).toContainText('todos.write');
+  await expect(
+    panel.locator('[data-testid="finding"][data-code="silent-revert"]').getByTestId('finding-cause'),
+  ).toContainText('todos.write');
 
   await panel.getByTestId('view-data').click();
   await panel.getByTestId('table-todos').click();
@@ -35,7 +44,11 @@ test('silent-revert: the edit of another user\'s todo is silently reverted, with
   await expect(row).not.toContainText('edited by alice');
 });
 
-test('filtered-read: the rows auth.read hides are listed as filtered and confirmed by the server', async ({ app, session, panel }) => {
+test('filtered-read: the rows auth.read hides are listed as filtered and confirmed by the server', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'filtered-read');
   await expect(session.page.getByTestId('board-item')).toHaveCount(2); // blue only
   await connectAdmin(panel, app.adminToken);
@@ -48,7 +61,9 @@ test('filtered-read: the rows auth.read hides are listed as filtered and confirm
     await expect(row).toHaveAttribute('data-confirmed', 'true');
   }
   await expect(panel.locator('[data-testid="row-verdict"][data-id="blue-1"]')).toHaveCount(0); // in sync: hidden by "differences only"
-  await expect(panel.locator('[data-testid="finding"][data-code="filtered-read"]').getByTestId('finding-cause')).toContainText('board_items');
+  await expect(
+    panel.locator('[data-testid="finding"][data-code="filtered-read"]').getByTestId('finding-cause'),
+  ).toContainText('board_items');
 });
 
 test('healthy: every mutation applied and no findings', async ({ app, session, panel }) => {
@@ -59,12 +74,18 @@ test('healthy: every mutation applied and no findings', async ({ app, session, p
   await panel.getByTestId('view-mutations').click();
   const verdicts = panel.getByTestId('mutation-verdict');
   await expect(verdicts.first()).toBeVisible();
-  await expect.poll(async () => [...new Set(await verdicts.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))]).toEqual(['applied']);
+  await expect
+    .poll(async () => [...new Set(await verdicts.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))])
+    .toEqual(['applied']);
   await expect(panel.getByTestId('findings-none')).toBeVisible();
   await expect(panel.getByTestId('finding')).toHaveCount(0);
 });
 
-test('a wrong admin credential is a clear 401 while the client-side views keep working', async ({ app, session, panel }) => {
+test('a wrong admin credential is a clear 401 while the client-side views keep working', async ({
+  app,
+  session,
+  panel,
+}) => {
   await runScenario(session.page, app.url, 'healthy');
   await panel.getByTestId('view-server').click();
   await panel.getByTestId('admin-credential').fill('wrong-credential');
@@ -92,7 +113,9 @@ test('verdicts stand on storage and server data alone, with no captured traffic'
     await client.idle();
   });
   await panel.getByTestId('clear').click();
-  await expect.poll(() => panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.events.value.length)).toBe(0);
+  await expect
+    .poll(() => panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.events.value.length))
+    .toBe(0);
   await panel.getByTestId('view-mutations').click();
   const reverted = panel.locator('[data-testid="mutation-verdict"][data-name="updateTodo"]');
   await expect(reverted).toHaveAttribute('data-status', 'silently-reverted');

@@ -3,7 +3,8 @@
 
 import { useAdmin } from '../context.ts';
 
-const CANNOT = 'Without it the panel shows the client side only: it cannot tell whether the server applied, reverted or filtered a mutation, nor read the server’s errors.';
+const CANNOT =
+  'Without it the panel shows the client side only: it cannot tell whether the server applied, reverted or filtered a mutation, nor read the server’s errors.';
 
 export function AdminUnavailableNote({ onOpenServer }: { onOpenServer?: () => void }) {
   const admin = useAdmin();

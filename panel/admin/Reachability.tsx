@@ -10,7 +10,13 @@ export function ReachabilityLine({ admin }: { admin: AdminContextValue }) {
   const polled = slice.lastPolledAt.value;
   const tone = r.state === 'ok' ? 'ok' : r.state === 'idle' || r.state === 'connecting' ? 'muted' : 'warn';
   return (
-    <div class={`admin-reach ${tone}`} data-testid="admin-reachability" data-state={r.state} role="status" aria-live="polite">
+    <div
+      class={`admin-reach ${tone}`}
+      data-testid="admin-reachability"
+      data-state={r.state}
+      role="status"
+      aria-live="polite"
+    >
       <span data-testid="admin-reachability-message">{r.message}</span>
       {polled !== null && r.state !== 'connecting' && <span class="muted"> (checked {when(polled)})</span>}
       {r.state === 'cors' && r.grantOrigin && client.canRequestHostAccess() && (

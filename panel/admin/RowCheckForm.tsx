@@ -15,23 +15,59 @@ export function RowCheckForm({ admin }: { admin: AdminContextValue }) {
   return (
     <section class="admin-section" data-testid="admin-rowcheck" aria-label="Row check">
       <h3>Row check</h3>
-      <form class="admin-settings" onSubmit={(e) => { e.preventDefault(); if (table && id && group) void client.checkRow(table, id, group); }}>
-        <label>table <input data-testid="admin-rowcheck-table" list="admin-tables" value={table} onInput={(e) => setTable(e.currentTarget.value)} /></label>
-        <datalist id="admin-tables">{tables.map((t) => <option key={t} value={t} />)}</datalist>
-        <label>id <input data-testid="admin-rowcheck-id" value={id} onInput={(e) => setId(e.currentTarget.value)} /></label>
-        <label>as clientGroupID <input data-testid="admin-rowcheck-group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} /></label>
-        <button type="submit" data-testid="admin-rowcheck-submit" disabled={!slice.everConnected.value || !table || !id || !group}>Check</button>
+      <form
+        class="admin-settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (table && id && group) void client.checkRow(table, id, group);
+        }}
+      >
+        <label>
+          table{' '}
+          <input
+            data-testid="admin-rowcheck-table"
+            list="admin-tables"
+            value={table}
+            onInput={(e) => setTable(e.currentTarget.value)}
+          />
+        </label>
+        <datalist id="admin-tables">
+          {tables.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+        <label>
+          id <input data-testid="admin-rowcheck-id" value={id} onInput={(e) => setId(e.currentTarget.value)} />
+        </label>
+        <label>
+          as clientGroupID{' '}
+          <input data-testid="admin-rowcheck-group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} />
+        </label>
+        <button
+          type="submit"
+          data-testid="admin-rowcheck-submit"
+          disabled={!slice.everConnected.value || !table || !id || !group}
+        >
+          Check
+        </button>
       </form>
       {checks.map(([key, c]) => (
         <p key={key} data-testid="admin-rowcheck-result" data-state={c.state}>
-          <code>{key}</code>{' '}
-          {c.state === 'pending' && 'checking…'}
+          <code>{key}</code> {c.state === 'pending' && 'checking…'}
           {c.state === 'failed' && <span class="warn">{c.reason}</span>}
           {c.state === 'done' && (
             <span>
-              {c.answer.readable === true ? 'readable' : c.answer.readable === false ? 'NOT readable for this group' : `unknown (${c.answer.reason ?? 'no reason given'})`}
+              {c.answer.readable === true
+                ? 'readable'
+                : c.answer.readable === false
+                  ? 'NOT readable for this group'
+                  : `unknown (${c.answer.reason ?? 'no reason given'})`}
               {' · '}
-              {c.answer.deleted ? `deleted on the server; last value ${short(c.answer.lastValue)}` : c.answer.row ? short(c.answer.row) : 'absent on the server'}
+              {c.answer.deleted
+                ? `deleted on the server; last value ${short(c.answer.lastValue)}`
+                : c.answer.row
+                  ? short(c.answer.row)
+                  : 'absent on the server'}
             </span>
           )}
         </p>

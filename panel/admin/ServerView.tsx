@@ -22,8 +22,12 @@ export function ServerView() {
       {slice.everConnected.value ? (
         <>
           <div class="admin-toolbar">
-            <button type="button" data-testid="admin-refresh" onClick={() => void client.pollNow()}>Refresh now</button>
-            <span class="muted">Polls every 2 s while this panel is visible, and after each captured push or pull.</span>
+            <button type="button" data-testid="admin-refresh" onClick={() => void client.pollNow()}>
+              Refresh now
+            </button>
+            <span class="muted">
+              Polls every 2 s while this panel is visible, and after each captured push or pull.
+            </span>
           </div>
           <ChangesTable slice={slice} />
           <ClientsTable slice={slice} />

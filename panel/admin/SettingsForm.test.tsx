@@ -15,7 +15,11 @@ function mount(suggestion: string | null) {
   const slice = createAdminSlice();
   const sent: CaptureMessage[] = [];
   const dispatch = (m: CaptureMessage) => (sent.push(m), applyAdminMessage(slice, m));
-  const client = { suggestBaseUrl: () => suggestion, canPersist: () => false, connect: async () => slice.reachability.value } as unknown as AdminClient;
+  const client = {
+    suggestBaseUrl: () => suggestion,
+    canPersist: () => false,
+    connect: async () => slice.reachability.value,
+  } as unknown as AdminClient;
   dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret('tok-of-app', A), persist: false });
   const root = document.createElement('div');
   const draw = () => act(() => render(<SettingsForm admin={{ slice, client }} dispatch={dispatch} />, root));
@@ -41,9 +45,16 @@ describe('SettingsForm', () => {
   it('a base URL on another origin says the credential stays behind, and Connect does not carry it there', () => {
     const { q, slice, sent } = mount(null);
     type(q('admin-base-url') as HTMLInputElement, 'https://elsewhere.example/sync/admin');
-    expect(q('admin-credential-origin')?.textContent).toMatch(/held is for https:\/\/app\.example: it is not sent to https:\/\/elsewhere\.example/);
+    expect(q('admin-credential-origin')?.textContent).toMatch(
+      /held is for https:\/\/app\.example: it is not sent to https:\/\/elsewhere\.example/,
+    );
     expect((q('admin-credential') as HTMLInputElement).placeholder).toBe('bearer token for https://elsewhere.example');
-    act(() => void (q('admin-settings') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    act(
+      () =>
+        void (q('admin-settings') as HTMLFormElement).dispatchEvent(
+          new Event('submit', { bubbles: true, cancelable: true }),
+        ),
+    );
     expect(sent.at(-1)).toMatchObject({ type: 'adminSettings', baseUrl: 'https://elsewhere.example/sync/admin' });
     expect(slice.settings.value.credential).toBeNull();
   });
@@ -52,7 +63,12 @@ describe('SettingsForm', () => {
     const { q, slice } = mount(null);
     type(q('admin-base-url') as HTMLInputElement, 'https://elsewhere.example/sync/admin');
     type(q('admin-credential') as HTMLInputElement, 'tok-of-elsewhere');
-    act(() => void (q('admin-settings') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    act(
+      () =>
+        void (q('admin-settings') as HTMLFormElement).dispatchEvent(
+          new Event('submit', { bubbles: true, cancelable: true }),
+        ),
+    );
     expect(slice.settings.value.credential?.origin).toBe('https://elsewhere.example');
     expect(slice.settings.value.credential?.reveal()).toBe('tok-of-elsewhere');
   });

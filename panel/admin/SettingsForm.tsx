@@ -24,7 +24,8 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
   const submit = (e: Event) => {
     e.preventDefault();
     const baseUrl = normalizeBaseUrl(url);
-    if (!baseUrl) return setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
+    if (!baseUrl)
+      return setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
     setError(null);
     // A typed credential is bound to this URL's origin; the held one stays only on its own origin.
     const credential = typedCredential ? createSecret(typedCredential, baseUrl) : s.credential;
@@ -44,7 +45,14 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
     <form class="admin-settings" data-testid="admin-settings" aria-label="Admin API settings" onSubmit={submit}>
       <label>
         Admin API base URL
-        <input data-testid="admin-base-url" type="url" size={48} value={url} placeholder="https://app.example.com/sync/admin" onInput={(e) => setTypedUrl(e.currentTarget.value)} />
+        <input
+          data-testid="admin-base-url"
+          type="url"
+          size={48}
+          value={url}
+          placeholder="https://app.example.com/sync/admin"
+          onInput={(e) => setTypedUrl(e.currentTarget.value)}
+        />
       </label>
       {suggestion && url !== suggestion && (
         <button type="button" class="link" data-testid="admin-use-suggestion" onClick={() => setTypedUrl(suggestion)}>
@@ -59,17 +67,35 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
           autoComplete="off"
           spellcheck={false}
           value={typedCredential}
-          placeholder={s.credential && !left ? `set (${maskSecret(s.credential)}); type to replace` : `bearer token${typedOrigin ? ` for ${typedOrigin}` : ''}`}
+          placeholder={
+            s.credential && !left
+              ? `set (${maskSecret(s.credential)}); type to replace`
+              : `bearer token${typedOrigin ? ` for ${typedOrigin}` : ''}`
+          }
           onInput={(e) => setTypedCredential(e.currentTarget.value)}
         />
       </label>
       {held && (
         <span class={left ? 'warn' : 'muted'} data-testid="admin-credential-origin" data-origin={held}>
-          {left ? `The credential held is for ${held}: it is not sent to ${typedOrigin}; enter the one for that server.` : `credential held for ${held}`}
+          {left
+            ? `The credential held is for ${held}: it is not sent to ${typedOrigin}; enter the one for that server.`
+            : `credential held for ${held}`}
         </span>
       )}
-      <label title={client.canPersist() ? 'Off: the credential is kept in memory and forgotten when DevTools closes' : 'Storage is not available to this extension; the credential stays in memory'}>
-        <input type="checkbox" data-testid="admin-remember" disabled={!client.canPersist()} checked={persist} onChange={(e) => setPersist(e.currentTarget.checked)} />
+      <label
+        title={
+          client.canPersist()
+            ? 'Off: the credential is kept in memory and forgotten when DevTools closes'
+            : 'Storage is not available to this extension; the credential stays in memory'
+        }
+      >
+        <input
+          type="checkbox"
+          data-testid="admin-remember"
+          disabled={!client.canPersist()}
+          checked={persist}
+          onChange={(e) => setPersist(e.currentTarget.checked)}
+        />
         remember on this machine
       </label>
       <button type="submit" data-testid="admin-connect" disabled={busy}>
@@ -80,7 +106,11 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
           Forget credential
         </button>
       )}
-      {error && <span class="warn" data-testid="admin-settings-error">{error}</span>}
+      {error && (
+        <span class="warn" data-testid="admin-settings-error">
+          {error}
+        </span>
+      )}
     </form>
   );
 }

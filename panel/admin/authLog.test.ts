@@ -16,15 +16,29 @@ const START = Date.parse('2025-01-02T03:04:05.000Z');
 
 function decision(id: number, o: Partial<AuthDecision> = {}): AuthDecision {
   return {
-    id, at: START + 20, kind: 'pull', path: '/sync/pull', status: 401, ok: false, reason: 'unexpected "aud" claim value',
-    clientGroupID: 'group-1', clientID: 'client-1', credential: 'bearer', claims: null, tokenHash: tokenHash(TOKEN), ...o,
+    id,
+    at: START + 20,
+    kind: 'pull',
+    path: '/sync/pull',
+    status: 401,
+    ok: false,
+    reason: 'unexpected "aud" claim value',
+    clientGroupID: 'group-1',
+    clientID: 'client-1',
+    credential: 'bearer',
+    claims: null,
+    tokenHash: tokenHash(TOKEN),
+    ...o,
   };
 }
 
 /** A fake admin API: answers by path; records what was asked. */
 function fakeApi(routes: Record<string, (since: number) => Got<unknown>>) {
   const asked: string[] = [];
-  const get = async <T,>(path: string, guard: (x: unknown) => { ok: true; value: T } | { ok: false; reason: string }): Promise<Got<T>> => {
+  const get = async <T>(
+    path: string,
+    guard: (x: unknown) => { ok: true; value: T } | { ok: false; reason: string },
+  ): Promise<Got<T>> => {
     asked.push(path);
     const route = Object.keys(routes).find((p) => path.startsWith(p))!;
     const answer = routes[route]!(Number(new URL(path, 'http://x').searchParams.get('since') ?? 0));
@@ -37,9 +51,23 @@ function fakeApi(routes: Record<string, (since: number) => Got<unknown>>) {
 
 function harness(api: ReturnType<typeof fakeApi>) {
   const store = createStore();
-  applyMessage(store, { type: 'adminSettings', baseUrl: 'http://app.test/sync/admin', credential: null, persist: false });
+  applyMessage(store, {
+    type: 'adminSettings',
+    baseUrl: 'http://app.test/sync/admin',
+    credential: null,
+    persist: false,
+  });
   const dispatch = (m: CaptureMessage) => applyMessage(store, m);
-  const poll = () => pollAuthLog({ state: store.admin.authLog, baseUrl: 'http://app.test/sync/admin', get: api.get, dispatch, stale: () => false, limit: 2, maxPages: 10 });
+  const poll = () =>
+    pollAuthLog({
+      state: store.admin.authLog,
+      baseUrl: 'http://app.test/sync/admin',
+      get: api.get,
+      dispatch,
+      stale: () => false,
+      limit: 2,
+      maxPages: 10,
+    });
   return { store, poll };
 }
 
@@ -50,7 +78,10 @@ describe('pollAuthLog', () => {
       '/info': () => ({ ok: true, value: { adminApiVersion: 1, auth: { audience: 'plasma-demo-sync' } } }),
       '/auth-log': (since) => {
         const page = all.filter((d) => d.id > since).slice(0, 2);
-        return { ok: true, value: { decisions: page, maxId: 3, hasMore: page.length === 2 && page[1]!.id < 3, tapInstalled: true } };
+        return {
+          ok: true,
+          value: { decisions: page, maxId: 3, hasMore: page.length === 2 && page[1]!.id < 3, tapInstalled: true },
+        };
       },
     });
     const { store, poll } = harness(api);
@@ -63,7 +94,10 @@ describe('pollAuthLog', () => {
   });
 
   it('an older handler without /auth-log: a problem line, and the admin API stays reachable', async () => {
-    const api = fakeApi({ '/info': () => ({ ok: true, value: {} }), '/auth-log': () => ({ ok: false, reach: { state: 'not-found', message: '404' } }) });
+    const api = fakeApi({
+      '/info': () => ({ ok: true, value: {} }),
+      '/auth-log': () => ({ ok: false, reach: { state: 'not-found', message: '404' } }),
+    });
     const { store, poll } = harness(api);
     const before = store.admin.reachability.value;
     await poll();
@@ -72,30 +106,52 @@ describe('pollAuthLog', () => {
   });
 
   it('another base URL starts a new log', async () => {
-    const api = fakeApi({ '/info': () => ({ ok: true, value: {} }), '/auth-log': () => ({ ok: true, value: { decisions: [decision(1)], maxId: 1, hasMore: false, tapInstalled: true } }) });
+    const api = fakeApi({
+      '/info': () => ({ ok: true, value: {} }),
+      '/auth-log': () => ({
+        ok: true,
+        value: { decisions: [decision(1)], maxId: 1, hasMore: false, tapInstalled: true },
+      }),
+    });
     const { store, poll } = harness(api);
     await poll();
     expect(store.admin.authLog.log.value.decisions).toHaveLength(1);
-    applyMessage(store, { type: 'adminSettings', baseUrl: 'http://other.test/sync/admin', credential: null, persist: false });
+    applyMessage(store, {
+      type: 'adminSettings',
+      baseUrl: 'http://other.test/sync/admin',
+      credential: null,
+      persist: false,
+    });
     expect(store.admin.authLog.log.value.decisions).toEqual([]);
     expect(store.admin.authLog.expectationsFor.value).toBeNull();
   });
 });
 
 describe('the store joins decisions into the findings', () => {
-  it('a captured 401 shows the server\'s reason, marked as the server\'s, once the log arrives', () => {
+  it("a captured 401 shows the server's reason, marked as the server's, once the log arrives", () => {
     const store = createStore();
     const entry = harEntry({
-      url: `https://app.test/sync/pull${PULL_QUERY}`, status: 401, startedDateTime: new Date(START).toISOString(), time: 40,
+      url: `https://app.test/sync/pull${PULL_QUERY}`,
+      status: 401,
+      startedDateTime: new Date(START).toISOString(),
+      time: 40,
       requestHeaders: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }],
       responseHeaders: [{ name: 'date', value: new Date(START).toUTCString() }],
     });
     applyMessage(store, { type: 'requestFinished', id: 'r1', entry, recovered: false });
     const before = store.analysis.findings.value.find((f) => f.requestIds.includes('r1'));
     expect(before?.source).toBeUndefined();
-    applyMessage(store, { type: 'adminAuthLog', page: { decisions: [decision(1)], maxId: 1, hasMore: false, tapInstalled: true }, since: 0 });
+    applyMessage(store, {
+      type: 'adminAuthLog',
+      page: { decisions: [decision(1)], maxId: 1, hasMore: false, tapInstalled: true },
+      since: 0,
+    });
     const after = store.analysis.findings.value.find((f) => f.requestIds.includes('r1'));
-    expect(after).toMatchObject({ code: 'server-reason', source: 'server', title: 'Refused by the server: "unexpected "aud" claim value"' });
+    expect(after).toMatchObject({
+      code: 'server-reason',
+      source: 'server',
+      title: 'Refused by the server: "unexpected "aud" claim value"',
+    });
     expect(store.analysis.decisions.value.get('r1')?.id).toBe(1);
   });
 });

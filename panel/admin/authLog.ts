@@ -4,7 +4,15 @@
 // older handler simply has no `/auth-log`, and the rest of the Server view still works.
 
 import { signal } from '@preact/signals';
-import { DEFAULT_MAX_DECISIONS, emptyAuthLog, mergeAuthLog, parseAuthExpectations, parseAuthLog, type AuthExpectations, type AuthLog } from '../../shared/admin/authLog.ts';
+import {
+  DEFAULT_MAX_DECISIONS,
+  emptyAuthLog,
+  mergeAuthLog,
+  parseAuthExpectations,
+  parseAuthLog,
+  type AuthExpectations,
+  type AuthLog,
+} from '../../shared/admin/authLog.ts';
 import type { Guarded } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { Got } from './http.ts';
@@ -76,9 +84,10 @@ export async function pollAuthLog(d: AuthLogPollDeps): Promise<void> {
     const got = await d.get(`/auth-log?since=${before.since}&limit=${d.limit}`, parseAuthLog);
     if (d.stale()) return;
     if (!got.ok) {
-      const problem = got.reach.state === 'not-found'
-        ? "This admin API has no /auth-log (an older handler): the server's reasons for refusals cannot be read."
-        : `The auth-decision log could not be read: ${got.reach.message}`;
+      const problem =
+        got.reach.state === 'not-found'
+          ? "This admin API has no /auth-log (an older handler): the server's reasons for refusals cannot be read."
+          : `The auth-decision log could not be read: ${got.reach.message}`;
       if (before.problem !== problem) d.dispatch({ type: 'adminAuthLogProblem', problem });
       return;
     }

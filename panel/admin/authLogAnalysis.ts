@@ -3,7 +3,17 @@
 // and the moments a response handed out a token. Computeds, created once by the analysis.
 
 import { computed, type ReadonlySignal } from '@preact/signals';
-import { issuesToken, joinDecisions, joinRequestsOf, tokenResponseSignal, type AuthDecisionJoin, type FindingOptions, type IncidentBundle, type LedgerEntry, type TokenSignal } from '../../shared/auth/index.ts';
+import {
+  issuesToken,
+  joinDecisions,
+  joinRequestsOf,
+  tokenResponseSignal,
+  type AuthDecisionJoin,
+  type FindingOptions,
+  type IncidentBundle,
+  type LedgerEntry,
+  type TokenSignal,
+} from '../../shared/auth/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from '../store/rows.ts';
 import type { AuthLogState } from './authLog.ts';
@@ -16,7 +26,11 @@ export interface ServerAuthInputs {
   authLog?: AuthLogState;
 }
 
-export function createServerAuth(inp: ServerAuthInputs, events: ReadonlySignal<SyncEvent[]>, ledger: ReadonlySignal<LedgerEntry[]>) {
+export function createServerAuth(
+  inp: ServerAuthInputs,
+  events: ReadonlySignal<SyncEvent[]>,
+  ledger: ReadonlySignal<LedgerEntry[]>,
+) {
   const decisions = computed<AuthDecisionJoin>(() => {
     const log = inp.authLog?.log.value;
     if (inp.imported.value || !log || log.decisions.length === 0) return new Map();
@@ -29,13 +43,22 @@ export function createServerAuth(inp: ServerAuthInputs, events: ReadonlySignal<S
     for (const r of inp.rows.value) {
       if (r.event) continue;
       let s = issued.get(r);
-      if (s === undefined) issued.set(r, (s = r.status >= 200 && r.status < 300 && issuesToken(r.body) ? tokenResponseSignal(r.url, r.startedAt) : null));
+      if (s === undefined)
+        issued.set(
+          r,
+          (s =
+            r.status >= 200 && r.status < 300 && issuesToken(r.body) ? tokenResponseSignal(r.url, r.startedAt) : null),
+        );
       if (s) out.push(s);
     }
     return out;
   });
   const findingOptions = computed<Pick<FindingOptions, 'server' | 'signals'>>(() => ({
-    server: { joined: decisions.value, tapInstalled: inp.authLog?.log.value.tapInstalled ?? null, expectations: inp.authLog?.expectations.value ?? null },
+    server: {
+      joined: decisions.value,
+      tapInstalled: inp.authLog?.log.value.tapInstalled ?? null,
+      expectations: inp.authLog?.expectations.value ?? null,
+    },
     signals: signals.value,
   }));
   return { decisions, findingOptions };

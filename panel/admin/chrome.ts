@@ -6,7 +6,13 @@ import type { AdminStorage } from './storage.ts';
 
 /** The slice of `browser` used here; every part may be missing (a page without the permission). */
 export interface AdminExtensionApi {
-  storage?: { local?: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> } };
+  storage?: {
+    local?: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+      remove(key: string): Promise<void>;
+    };
+  };
   permissions?: { request?(p: { origins: string[] }): Promise<boolean> };
   runtime?: { getURL?(path: string): string };
 }

@@ -22,10 +22,12 @@ let todo = 0;
 async function addTodos(n: number) {
   for (let i = 0; i < n; i++) {
     const id = `t${++todo}`;
-    await d1.db.prepare('INSERT INTO todos (id, owner, title, done, updatedAt) VALUES (?, ?, ?, 0, 1)').bind(id, 'alice', `Todo ${id}`).run();
+    await d1.db
+      .prepare('INSERT INTO todos (id, owner, title, done, updatedAt) VALUES (?, ?, ?, 0, 1)')
+      .bind(id, 'alice', `Todo ${id}`)
+      .run();
   }
 }
-
 
 type Mode = 'up' | 'down' | 'cors' | 'html';
 function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
@@ -39,7 +41,8 @@ function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
     if (state.mode === 'down') throw new TypeError('Failed to fetch');
     if (state.mode === 'cors') {
       // As browsers do: a no-cors request may only follow redirects.
-      if (init?.mode === 'no-cors' && init.redirect && init.redirect !== 'follow') throw new TypeError('no-cors needs redirect: follow');
+      if (init?.mode === 'no-cors' && init.redirect && init.redirect !== 'follow')
+        throw new TypeError('no-cors needs redirect: follow');
       if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
       throw new TypeError('Failed to fetch');
     }
@@ -48,9 +51,21 @@ function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
     return handler(new Request(url, { headers: init?.headers }));
   }) as typeof fetch;
   const timers = manualTimers();
-  const client = startAdminClient(slice, dispatch, { fetch: fetchFn, suggestBaseUrl: () => BASE, timers, pageLimit: 2, extensionOrigin: 'chrome-extension://abc', ...over });
+  const client = startAdminClient(slice, dispatch, {
+    fetch: fetchFn,
+    suggestBaseUrl: () => BASE,
+    timers,
+    pageLimit: 2,
+    extensionOrigin: 'chrome-extension://abc',
+    ...over,
+  });
   const settle = (credential: string | null, baseUrl = BASE, persist = false) =>
-    dispatch({ type: 'adminSettings', baseUrl, credential: credential === null ? null : createSecret(credential, baseUrl), persist });
+    dispatch({
+      type: 'adminSettings',
+      baseUrl,
+      credential: credential === null ? null : createSecret(credential, baseUrl),
+      persist,
+    });
   return { slice, client, dispatched, paths, state, timers, settle };
 }
 
@@ -63,7 +78,9 @@ afterAll(() => d1?.dispose());
 
 describe('startAdminClient over the real handler', () => {
   let t: ReturnType<typeof setup>;
-  beforeEach(() => { t = setup(); });
+  beforeEach(() => {
+    t = setup();
+  });
   afterEach(() => t.client.dispose());
 
   it('connects, walks /changes in pages, and never refetches what it holds', async () => {
@@ -79,7 +96,9 @@ describe('startAdminClient over the real handler', () => {
     expect(held.map((c) => c.rowVersion)).toEqual([...held.map((c) => c.rowVersion)].sort((a, b) => a - b));
     expect(held.at(-1)!.rowVersion).toBe(max);
     expect(new Set(held.map((c) => c.rowVersion)).size).toBe(held.length);
-    const sinces = t.paths.filter((p) => p.startsWith('/changes')).map((p) => Number(new URL(`http://x${p}`).searchParams.get('since')));
+    const sinces = t.paths
+      .filter((p) => p.startsWith('/changes'))
+      .map((p) => Number(new URL(`http://x${p}`).searchParams.get('since')));
     // Each page asks from where the last one ended: no since is asked twice.
     expect(new Set(sinces).size).toBe(sinces.length);
     expect(t.paths[0]).toBe('/info');
@@ -159,7 +178,15 @@ describe('startAdminClient over the real handler', () => {
     expect(t.slice.errors.value).toBeNull();
     await ensureAdminTables(d1.db);
     const tap = createErrorTap(d1.db);
-    for (let i = 1; i <= 3; i++) await tap({ kind: 'mutation', clientGroupID: 'cg-alice', clientID: 'c1', mutationID: i, mutationName: 'createTodo', cause: Object.assign(new Error('todos.write'), { name: 'PlasmaAuthorizationError' }) });
+    for (let i = 1; i <= 3; i++)
+      await tap({
+        kind: 'mutation',
+        clientGroupID: 'cg-alice',
+        clientID: 'c1',
+        mutationID: i,
+        mutationName: 'createTodo',
+        cause: Object.assign(new Error('todos.write'), { name: 'PlasmaAuthorizationError' }),
+      });
     await t.client.pollNow();
     expect(t.slice.errors.value?.map((e) => e.mutationID)).toEqual([1, 2, 3]);
     expect(t.slice.errors.value?.[0]?.message).toBe('PlasmaAuthorizationError: todos.write');
@@ -176,7 +203,9 @@ describe('startAdminClient over the real handler', () => {
     await t.client.checkRow('todos', `t${todo}`, 'cg-alice');
     const check = t.slice.rowChecks.value.get(rowCheckKey('todos', `t${todo}`, 'cg-alice'));
     expect(check).toMatchObject({ state: 'done', answer: { readable: true, row: { id: `t${todo}` } } });
-    expect(t.slice.server.value.rows).toEqual([expect.objectContaining({ table: 'todos', id: `t${todo}`, readable: true })]);
+    expect(t.slice.server.value.rows).toEqual([
+      expect.objectContaining({ table: 'todos', id: `t${todo}`, readable: true }),
+    ]);
     await t.client.checkRow('nope', 'x', 'cg-alice');
     expect(t.slice.rowChecks.value.get(rowCheckKey('nope', 'x', 'cg-alice'))).toMatchObject({ state: 'failed' });
   });

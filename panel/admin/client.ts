@@ -2,7 +2,17 @@
 // /errors every couple of seconds while the panel is visible and right after captured sync traffic.
 // Lives until dispose(); every result goes through dispatch() into the store.
 
-import { okReachability, parseChanges, parseClients, parseErrors, parseInfo, parseRowAnswer, shouldWalkOn, type Guarded, type Reachability } from '../../shared/admin/index.ts';
+import {
+  okReachability,
+  parseChanges,
+  parseClients,
+  parseErrors,
+  parseInfo,
+  parseRowAnswer,
+  shouldWalkOn,
+  type Guarded,
+  type Reachability,
+} from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import { adminGet, type Got, type HttpDeps } from './http.ts';
 import { retryDelay, retryable } from './retry.ts';
@@ -39,7 +49,10 @@ export interface AdminClientDeps {
 export type AdminClient = ReturnType<typeof startAdminClient>;
 
 export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessage) => void, deps: AdminClientDeps) {
-  const timers = deps.timers ?? { set: (fn: () => void, ms: number) => setTimeout(fn, ms), clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const timers = deps.timers ?? {
+    set: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
   const http: HttpDeps = { fetch: deps.fetch, timeoutMs: deps.timeoutMs ?? 10_000, timers };
   if (deps.extensionOrigin) http.extensionOrigin = deps.extensionOrigin;
   const now = deps.now ?? Date.now;
@@ -155,7 +168,10 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     }
     const s = current();
     if (!s.baseUrl) {
-      const r: Reachability = { state: 'idle', message: 'Enter the admin API base URL (usually the sync endpoint + /admin).' };
+      const r: Reachability = {
+        state: 'idle',
+        message: 'Enter the admin API base URL (usually the sync endpoint + /admin).',
+      };
       reach(r);
       return r;
     }
@@ -164,7 +180,10 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     const slowAfter = deps.slowAfterMs ?? 3000;
     const slowTimer = timers.set(() => {
       if (!disposed && gen === generation && slice.reachability.value.state === 'connecting') {
-        reach({ state: 'connecting', message: `Connecting to ${s.baseUrl}… the admin API is slow to answer (no answer after ${slowAfter / 1000} s; giving up at ${http.timeoutMs / 1000} s).` });
+        reach({
+          state: 'connecting',
+          message: `Connecting to ${s.baseUrl}… the admin API is slow to answer (no answer after ${slowAfter / 1000} s; giving up at ${http.timeoutMs / 1000} s).`,
+        });
       }
     }, slowAfter);
     const info = await get('/info', parseInfo);
@@ -210,7 +229,8 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     const path = `/rows/${encodeURIComponent(table)}/${encodeURIComponent(id)}?as=${encodeURIComponent(clientGroupID)}`;
     const got = await get(path, parseRowAnswer);
     if (disposed) return;
-    if (got.ok) dispatch({ type: 'adminRowCheck', key, check: { ...base, state: 'done', answer: got.value, at: now() } });
+    if (got.ok)
+      dispatch({ type: 'adminRowCheck', key, check: { ...base, state: 'done', answer: got.value, at: now() } });
     else dispatch({ type: 'adminRowCheck', key, check: { ...base, state: 'failed', reason: got.reach.message } });
   }
 
@@ -221,7 +241,10 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     try {
       granted = await deps.requestHostAccess(origin);
     } catch (e) {
-      reach({ state: 'cors', message: `Host access to ${origin} could not be requested: ${e instanceof Error ? e.message : String(e)}` });
+      reach({
+        state: 'cors',
+        message: `Host access to ${origin} could not be requested: ${e instanceof Error ? e.message : String(e)}`,
+      });
       return false;
     }
     if (granted) await connect();

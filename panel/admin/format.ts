@@ -9,11 +9,12 @@ export function when(ms: number): string {
 export function short(value: unknown, max = 120): string {
   let s: string;
   try {
-    s = value === undefined ? '' : JSON.stringify(value) ?? '';
+    s = value === undefined ? '' : (JSON.stringify(value) ?? '');
   } catch {
     s = String(value);
   }
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-export const dash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '—' : String(v));
+export const dash = (v: string | number | null | undefined): string =>
+  v === null || v === undefined || v === '' ? '—' : String(v);

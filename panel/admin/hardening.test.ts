@@ -16,8 +16,19 @@ const A = 'https://app.example/sync/admin';
 const B = 'https://elsewhere.example/sync/admin';
 const TOKEN = 'the-admin-token-of-app-example';
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-const change = (rowVersion: number) => ({ rowVersion, table: 't', id: `r${rowVersion}`, op: 'put', value: {}, createdAt: 1, clientGroupID: null, clientID: null, mutationID: null });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const change = (rowVersion: number) => ({
+  rowVersion,
+  table: 't',
+  id: `r${rowVersion}`,
+  op: 'put',
+  value: {},
+  createdAt: 1,
+  clientGroupID: null,
+  clientID: null,
+  mutationID: null,
+});
 
 type Mode = 'up' | 'down' | 'hang' | 'flood';
 function scripted() {
@@ -29,10 +40,13 @@ function scripted() {
     if (state.mode === 'down') throw new TypeError('Failed to fetch');
     if (state.mode === 'hang') {
       // Never answers; honours the abort like a real fetch (with a plain AbortError).
-      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      );
     }
     const path = new URL(url).pathname.replace(/^.*\/admin/, '');
-    if (path === '/info') return json({ adminApiVersion: 1, schemaVersion: '1', basePath: '/sync', tables: ['t'], maxRowVersion: 5 });
+    if (path === '/info')
+      return json({ adminApiVersion: 1, schemaVersion: '1', basePath: '/sync', tables: ['t'], maxRowVersion: 5 });
     if (path === '/clients') return json({ clients: [] });
     if (path === '/errors') return json({ errors: [], hasMore: false, tapInstalled: true });
     if (path === '/changes') {
@@ -45,17 +59,24 @@ function scripted() {
   return { calls, state, fetchFn };
 }
 
-
 function setup(over: Partial<AdminClientDeps> = {}) {
   const slice = createAdminSlice();
   const dispatch = (m: CaptureMessage) => applyAdminMessage(slice, m);
   const server = scripted();
   const timers = manualTimers();
-  const client = startAdminClient(slice, dispatch, { fetch: server.fetchFn, suggestBaseUrl: () => null, timers, pageLimit: 10, timeoutMs: 10_000, ...over });
+  const client = startAdminClient(slice, dispatch, {
+    fetch: server.fetchFn,
+    suggestBaseUrl: () => null,
+    timers,
+    pageLimit: 10,
+    timeoutMs: 10_000,
+    ...over,
+  });
   return { slice, client, server, timers, dispatch };
 }
 
-const authOf = (c: { init: RequestInit | undefined }) => (c.init?.headers as Record<string, string> | undefined)?.authorization;
+const authOf = (c: { init: RequestInit | undefined }) =>
+  (c.init?.headers as Record<string, string> | undefined)?.authorization;
 
 describe('the credential stays with the origin it was entered for', () => {
   it('moving the base URL to another origin drops it: nothing is sent there', async () => {
@@ -77,7 +98,12 @@ describe('the credential stays with the origin it was entered for', () => {
   it('same origin, another path: kept', () => {
     const t = setup();
     t.dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret(TOKEN, A), persist: false });
-    t.dispatch({ type: 'adminSettings', baseUrl: 'https://app.example/api/plasma/admin', credential: t.slice.settings.value.credential, persist: false });
+    t.dispatch({
+      type: 'adminSettings',
+      baseUrl: 'https://app.example/api/plasma/admin',
+      credential: t.slice.settings.value.credential,
+      persist: false,
+    });
     expect(t.slice.settings.value.credential?.origin).toBe('https://app.example');
     t.client.dispose();
   });
@@ -96,7 +122,10 @@ describe('the credential stays with the origin it was entered for', () => {
     const t = setup({
       fetch: (async (_u: RequestInfo | URL, init?: RequestInit) => {
         // As browsers do: a no-cors request may only follow redirects.
-        if (init?.mode === 'no-cors') return init.redirect && init.redirect !== 'follow' ? Promise.reject(new TypeError('bad mode')) : ({ type: 'opaque' } as Response);
+        if (init?.mode === 'no-cors')
+          return init.redirect && init.redirect !== 'follow'
+            ? Promise.reject(new TypeError('bad mode'))
+            : ({ type: 'opaque' } as Response);
         if (init?.redirect === 'manual') return { type: 'opaqueredirect' } as Response;
         throw new TypeError('Failed to fetch');
       }) as typeof fetch,
@@ -108,13 +137,20 @@ describe('the credential stays with the origin it was entered for', () => {
 
   it('remembered credentials are stored per origin and read back only for their own origin', async () => {
     const data: Record<string, unknown> = {};
-    const storage: AdminStorage = { get: async (k) => (k in data ? { [k]: data[k] } : {}), set: async (i) => void Object.assign(data, i), remove: async (k) => void delete data[k] };
+    const storage: AdminStorage = {
+      get: async (k) => (k in data ? { [k]: data[k] } : {}),
+      set: async (i) => void Object.assign(data, i),
+      remove: async (k) => void delete data[k],
+    };
     const t = setup({ storage });
     t.dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret(TOKEN, A), persist: true });
     await t.client.connect();
     t.dispatch({ type: 'adminSettings', baseUrl: B, credential: createSecret('token-of-b', B), persist: true });
     await t.client.connect();
-    expect(data[STORAGE_KEY]).toEqual({ baseUrl: B, credentials: { 'https://app.example': TOKEN, 'https://elsewhere.example': 'token-of-b' } });
+    expect(data[STORAGE_KEY]).toEqual({
+      baseUrl: B,
+      credentials: { 'https://app.example': TOKEN, 'https://elsewhere.example': 'token-of-b' },
+    });
 
     // Back to A with an empty field: A's own credential, not B's.
     t.dispatch({ type: 'adminSettings', baseUrl: A, credential: t.slice.settings.value.credential, persist: true });
@@ -133,7 +169,11 @@ describe('the credential stays with the origin it was entered for', () => {
 
   it('an older single-credential record is bound to its own base URL', async () => {
     const data: Record<string, unknown> = { [STORAGE_KEY]: { baseUrl: A, credential: TOKEN } };
-    const storage: AdminStorage = { get: async (k) => (k in data ? { [k]: data[k] } : {}), set: async (i) => void Object.assign(data, i), remove: async (k) => void delete data[k] };
+    const storage: AdminStorage = {
+      get: async (k) => (k in data ? { [k]: data[k] } : {}),
+      set: async (i) => void Object.assign(data, i),
+      remove: async (k) => void delete data[k],
+    };
     const t = setup({ storage });
     await t.client.restored;
     expect(t.slice.settings.value.credential?.origin).toBe('https://app.example');
@@ -150,7 +190,10 @@ describe('faults of the admin API', () => {
     await vi.waitFor(() => expect(t.timers.delays()).toContain(10_000));
     expect(t.slice.reachability.value.state).toBe('connecting');
     t.timers.fire(3000);
-    expect(t.slice.reachability.value).toMatchObject({ state: 'connecting', message: expect.stringMatching(/slow to answer \(no answer after 3 s; giving up at 10 s\)/) });
+    expect(t.slice.reachability.value).toMatchObject({
+      state: 'connecting',
+      message: expect.stringMatching(/slow to answer \(no answer after 3 s; giving up at 10 s\)/),
+    });
     t.timers.fire(10_000);
     const r = await done;
     expect(r.state).toBe('slow');
@@ -204,7 +247,21 @@ describe('faults of the admin API', () => {
 
   it('an answer over the size cap is refused before it is parsed', async () => {
     // A cap of 100 characters stands for the client's 64 MB.
-    const got = await adminGet({ fetch: (async () => new Response('[' + '1,'.repeat(1000) + '1]', { status: 200 })) as typeof fetch, timeoutMs: 1000, timers: manualTimers(), maxBodyChars: 100 }, A, '/info', null, () => ({ ok: true, value: 1 }));
-    expect(got).toMatchObject({ ok: false, reach: { state: 'bad-shape', message: expect.stringMatching(/too large/) } });
+    const got = await adminGet(
+      {
+        fetch: (async () => new Response('[' + '1,'.repeat(1000) + '1]', { status: 200 })) as typeof fetch,
+        timeoutMs: 1000,
+        timers: manualTimers(),
+        maxBodyChars: 100,
+      },
+      A,
+      '/info',
+      null,
+      () => ({ ok: true, value: 1 }),
+    );
+    expect(got).toMatchObject({
+      ok: false,
+      reach: { state: 'bad-shape', message: expect.stringMatching(/too large/) },
+    });
   });
 });

@@ -2,7 +2,15 @@
 // the panel page; `fetch` and the timers are injected. The credential goes only into the
 // Authorization header, only to the origin it was entered for, and never follows a redirect.
 
-import { classifyAttempt, isTimeout, mayReceive, parseJson, type AdminSecret, type Guarded, type Reachability } from '../../shared/admin/index.ts';
+import {
+  classifyAttempt,
+  isTimeout,
+  mayReceive,
+  parseJson,
+  type AdminSecret,
+  type Guarded,
+  type Reachability,
+} from '../../shared/admin/index.ts';
 
 export type Got<T> = { ok: true; value: T } | { ok: false; reach: Reachability };
 
@@ -25,7 +33,10 @@ export const MAX_BODY_CHARS = 64 * 1024 * 1024;
 /** Runs `run` with an abort after `timeoutMs` on the injected timers, so tests drive the clock. */
 async function timed<T>(deps: HttpDeps, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ctrl = new AbortController();
-  const handle = deps.timers.set(() => ctrl.abort(new DOMException(`no answer within ${deps.timeoutMs} ms`, 'TimeoutError')), deps.timeoutMs);
+  const handle = deps.timers.set(
+    () => ctrl.abort(new DOMException(`no answer within ${deps.timeoutMs} ms`, 'TimeoutError')),
+    deps.timeoutMs,
+  );
   try {
     return await run(ctrl.signal);
   } catch (thrown) {
@@ -48,14 +59,22 @@ async function probe(deps: HttpDeps, url: string): Promise<{ serverUp: boolean; 
     return { serverUp: false, redirected: false };
   }
   try {
-    const res = await timed(deps, (signal) => deps.fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'manual', signal }));
+    const res = await timed(deps, (signal) =>
+      deps.fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'manual', signal }),
+    );
     return { serverUp: true, redirected: res.type === 'opaqueredirect' };
   } catch {
     return { serverUp: true, redirected: false };
   }
 }
 
-export async function adminGet<T>(deps: HttpDeps, baseUrl: string, path: string, credential: AdminSecret | null, guard: (x: unknown) => Guarded<T>): Promise<Got<T>> {
+export async function adminGet<T>(
+  deps: HttpDeps,
+  baseUrl: string,
+  path: string,
+  credential: AdminSecret | null,
+  guard: (x: unknown) => Guarded<T>,
+): Promise<Got<T>> {
   const url = baseUrl + path;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (credential && mayReceive(credential, url)) headers.authorization = `Bearer ${credential.reveal()}`;
@@ -72,14 +91,19 @@ export async function adminGet<T>(deps: HttpDeps, baseUrl: string, path: string,
     });
   } catch (thrown) {
     // A timeout is its own answer: probing would only double the wait before saying so.
-    if (isTimeout(thrown)) return { ok: false, reach: classifyAttempt({ thrown, url: baseUrl, timeoutMs: deps.timeoutMs }) };
+    if (isTimeout(thrown))
+      return { ok: false, reach: classifyAttempt({ thrown, url: baseUrl, timeoutMs: deps.timeoutMs }) };
     const { serverUp, redirected } = await probe(deps, url);
-    return { ok: false, reach: classifyAttempt({ thrown, serverUp, redirected, url: baseUrl, extensionOrigin: deps.extensionOrigin }) };
+    return {
+      ok: false,
+      reach: classifyAttempt({ thrown, serverUp, redirected, url: baseUrl, extensionOrigin: deps.extensionOrigin }),
+    };
   }
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) return { ok: false, reach: tooLarge(baseUrl, declared) };
   if (bodyText.length > max) return { ok: false, reach: tooLarge(baseUrl, bodyText.length) };
-  if (res.status < 200 || res.status >= 300) return { ok: false, reach: classifyAttempt({ status: res.status, bodyText, url: baseUrl }) };
+  if (res.status < 200 || res.status >= 300)
+    return { ok: false, reach: classifyAttempt({ status: res.status, bodyText, url: baseUrl }) };
   const json = parseJson(bodyText);
   if (!json.ok) return { ok: false, reach: classifyAttempt({ status: res.status, bodyText, url: baseUrl }) };
   const value = guard(json.value);

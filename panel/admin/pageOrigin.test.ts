@@ -3,7 +3,12 @@ import { trackInspectedPage } from './pageOrigin.ts';
 
 function navEvents() {
   const listeners = new Set<(url: string) => void>();
-  return { addListener: (cb: (url: string) => void) => void listeners.add(cb), removeListener: (cb: (url: string) => void) => void listeners.delete(cb), emit: (url: string) => listeners.forEach((cb) => cb(url)), listeners };
+  return {
+    addListener: (cb: (url: string) => void) => void listeners.add(cb),
+    removeListener: (cb: (url: string) => void) => void listeners.delete(cb),
+    emit: (url: string) => listeners.forEach((cb) => cb(url)),
+    listeners,
+  };
 }
 
 describe('trackInspectedPage', () => {
@@ -21,7 +26,12 @@ describe('trackInspectedPage', () => {
   it.each([
     ['an exception', (_e: string, cb: (r: unknown, x?: unknown) => void) => cb(undefined, { isException: true })],
     ['not a string', (_e: string, cb: (r: unknown, x?: unknown) => void) => cb({ href: 'https://x' })],
-    ['a throwing eval', () => { throw new Error('closed'); }],
+    [
+      'a throwing eval',
+      () => {
+        throw new Error('closed');
+      },
+    ],
   ])('%s: no URL, no throw', (_n, evalFn) => {
     expect(trackInspectedPage({ eval: evalFn }, undefined).url()).toBeNull();
   });
@@ -45,4 +55,3 @@ describe('trackInspectedPage', () => {
     expect(t.url()).toBe('https://new.example/');
   });
 });
-

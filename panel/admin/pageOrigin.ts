@@ -16,7 +16,11 @@ export interface NavigatedLike {
 /** How often an unknown URL may be asked for again (a read can land on the document being replaced). */
 const RETRY_MS = 250;
 
-export function trackInspectedPage(inspectedWindow: PageUrlEval | undefined, onNavigated: NavigatedLike | undefined, now: () => number = Date.now) {
+export function trackInspectedPage(
+  inspectedWindow: PageUrlEval | undefined,
+  onNavigated: NavigatedLike | undefined,
+  now: () => number = Date.now,
+) {
   // A signal, so a form that rendered before the URL was known re-renders when it arrives.
   const url = signal<string | null>(null);
   let navigated = 0;
@@ -27,7 +31,8 @@ export function trackInspectedPage(inspectedWindow: PageUrlEval | undefined, onN
     try {
       // `location` is unforgeable: a page cannot redefine window.location or its href.
       inspectedWindow?.eval('location.href', (result, exception) => {
-        if (asked === navigated && url.peek() === null && !exception && typeof result === 'string' && originOf(result)) url.value = result;
+        if (asked === navigated && url.peek() === null && !exception && typeof result === 'string' && originOf(result))
+          url.value = result;
       });
     } catch {
       // No inspected window (tests, a closed tab): no suggestion.

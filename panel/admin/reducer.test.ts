@@ -6,15 +6,33 @@ import { applyAdminMessage } from './reducer.ts';
 import { createAdminSlice } from './slice.ts';
 
 const page = (rvs: number[]): ChangesPage => ({
-  changes: rvs.map((rowVersion) => ({ rowVersion, table: 't', id: `r${rowVersion}`, op: 'put', value: {}, createdAt: 0, clientGroupID: null, clientID: null, mutationID: null })),
-  maxRowVersion: Math.max(0, ...rvs), hasMore: false, nextSince: null, skipped: 0,
+  changes: rvs.map((rowVersion) => ({
+    rowVersion,
+    table: 't',
+    id: `r${rowVersion}`,
+    op: 'put',
+    value: {},
+    createdAt: 0,
+    clientGroupID: null,
+    clientID: null,
+    mutationID: null,
+  })),
+  maxRowVersion: Math.max(0, ...rvs),
+  hasMore: false,
+  nextSince: null,
+  skipped: 0,
 });
 const info = { adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables: ['t'], maxRowVersion: 2 };
 
 function loaded() {
   const slice = createAdminSlice();
   const apply = (m: CaptureMessage) => applyAdminMessage(slice, m);
-  apply({ type: 'adminSettings', baseUrl: 'http://a/sync/admin', credential: createSecret('s', 'http://a/sync/admin'), persist: false });
+  apply({
+    type: 'adminSettings',
+    baseUrl: 'http://a/sync/admin',
+    credential: createSecret('s', 'http://a/sync/admin'),
+    persist: false,
+  });
   apply({ type: 'adminInfo', info });
   apply({ type: 'adminChanges', page: page([1, 2]), since: 0 });
   return { slice, apply };
@@ -47,13 +65,24 @@ describe('applyAdminMessage', () => {
   it('server state for the verdict engine', () => {
     const { slice, apply } = loaded();
     apply({ type: 'adminErrors', page: { errors: [], hasMore: false, tapInstalled: false, skipped: 0 }, since: 0 });
-    expect(slice.server.value).toMatchObject({ adminAvailable: true, knownFromRowVersion: null, errors: null, clients: [], rows: [] });
+    expect(slice.server.value).toMatchObject({
+      adminAvailable: true,
+      knownFromRowVersion: null,
+      errors: null,
+      clients: [],
+      rows: [],
+    });
     expect(slice.server.value.changes).toHaveLength(2);
   });
 
   it('row checks are bounded, the oldest first to go', () => {
     const { slice, apply } = loaded();
-    for (let i = 0; i < 1005; i++) apply({ type: 'adminRowCheck', key: `t/${i}?as=g`, check: { table: 't', id: String(i), clientGroupID: 'g', state: 'pending' } });
+    for (let i = 0; i < 1005; i++)
+      apply({
+        type: 'adminRowCheck',
+        key: `t/${i}?as=g`,
+        check: { table: 't', id: String(i), clientGroupID: 'g', state: 'pending' },
+      });
     expect(slice.rowChecks.value.size).toBe(1000);
     expect(slice.rowChecks.value.has('t/0?as=g')).toBe(false);
     expect(slice.rowChecks.value.has('t/1004?as=g')).toBe(true);

@@ -2,7 +2,14 @@
 // says whether it was an admin one. Batched, so a page and its cursor land together.
 
 import { batch } from '@preact/signals';
-import { emptyChangeLog, emptyErrorLog, keepForBaseUrl, mergeChanges, mergeErrors, startChangeLog } from '../../shared/admin/index.ts';
+import {
+  emptyChangeLog,
+  emptyErrorLog,
+  keepForBaseUrl,
+  mergeChanges,
+  mergeErrors,
+  startChangeLog,
+} from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminSlice } from './slice.ts';
 import { applyAuthLogMessage } from './authLog.ts';
@@ -29,7 +36,11 @@ export function applyAdminMessage(slice: AdminSlice, msg: CaptureMessage): boole
         if (msg.baseUrl !== slice.settings.value.baseUrl) clearFetched(slice);
         // The credential belongs to the origin it was entered for: a base URL on another origin
         // drops it, so it is never carried to a server the user did not enter it for.
-        slice.settings.value = { baseUrl: msg.baseUrl, credential: keepForBaseUrl(msg.credential, msg.baseUrl), persist: msg.persist };
+        slice.settings.value = {
+          baseUrl: msg.baseUrl,
+          credential: keepForBaseUrl(msg.credential, msg.baseUrl),
+          persist: msg.persist,
+        };
         return;
       }
       case 'adminReachability':

@@ -3,7 +3,16 @@
 // the verdict engine reads (shared/verdict/types.ts ServerState).
 
 import { computed, signal } from '@preact/signals';
-import { DEFAULT_MAX_CHANGES, DEFAULT_MAX_ERRORS, emptyChangeLog, emptyErrorLog, type AdminSecret, type ChangeLog, type ErrorLog, type Reachability } from '../../shared/admin/index.ts';
+import {
+  DEFAULT_MAX_CHANGES,
+  DEFAULT_MAX_ERRORS,
+  emptyChangeLog,
+  emptyErrorLog,
+  type AdminSecret,
+  type ChangeLog,
+  type ErrorLog,
+  type Reachability,
+} from '../../shared/admin/index.ts';
 import type { AdminInfo, ServerClient } from '../../shared/admin/types.ts';
 import type { RowCheck } from '../../shared/messages/admin.ts';
 import type { RowConfirmation, ServerState } from '../../shared/verdict/types.ts';

@@ -22,7 +22,11 @@ interface Stored {
 async function read(storage: AdminStorage): Promise<Stored | null> {
   const raw = (await storage.get(STORAGE_KEY))[STORAGE_KEY];
   if (typeof raw !== 'object' || raw === null) return null;
-  const { baseUrl, credential, credentials } = raw as { baseUrl?: unknown; credential?: unknown; credentials?: unknown };
+  const { baseUrl, credential, credentials } = raw as {
+    baseUrl?: unknown;
+    credential?: unknown;
+    credentials?: unknown;
+  };
   const url = typeof baseUrl === 'string' ? normalizeBaseUrl(baseUrl) : null;
   if (!url) return null;
   const out: Stored = { baseUrl: url, credentials: Object.create(null) as Record<string, string> };
@@ -33,7 +37,8 @@ async function read(storage: AdminStorage): Promise<Stored | null> {
   }
   // An older single-credential record was entered for its own base URL.
   const origin = originOf(url);
-  if (typeof credential === 'string' && credential && origin && !(origin in out.credentials)) out.credentials[origin] = credential;
+  if (typeof credential === 'string' && credential && origin && !(origin in out.credentials))
+    out.credentials[origin] = credential;
   return out;
 }
 

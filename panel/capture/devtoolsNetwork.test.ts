@@ -11,7 +11,12 @@ function fakeNetwork(har: unknown[]) {
     onRequestFinished: { addListener: (cb) => finished.add(cb), removeListener: (cb) => finished.delete(cb) },
     onNavigated: { addListener: (cb) => navigated.add(cb), removeListener: (cb) => navigated.delete(cb) },
   };
-  return { network, finish: (r: DevtoolsRequest) => finished.forEach((f) => f(r)), navigate: (u: string) => navigated.forEach((f) => f(u)), finished };
+  return {
+    network,
+    finish: (r: DevtoolsRequest) => finished.forEach((f) => f(r)),
+    navigate: (u: string) => navigated.forEach((f) => f(u)),
+    finished,
+  };
 }
 
 const withContent = (content: string | null, encoding?: string): DevtoolsRequest => ({
@@ -24,24 +29,54 @@ describe('network capture', () => {
     const { network, finish } = fakeNetwork([withContent('{"a":1}'), withContent('{"c":3}')]);
     const got: CaptureMessage[] = [];
     const pending: (() => void)[] = [];
-    createNetworkCapture(network, (m) => got.push(m), (flush) => pending.push(flush));
+    createNetworkCapture(
+      network,
+      (m) => got.push(m),
+      (flush) => pending.push(flush),
+    );
     finish(withContent(btoa('{"b":2}'), 'base64'));
     pending.forEach((f) => f());
     expect(got.map((m) => m.type)).toEqual(['requestsFinished', 'requestFinished', 'responseBodies']);
-    expect(got[0]).toMatchObject({ items: [{ recovered: true, id: 'r1' }, { recovered: true, id: 'r2' }] });
+    expect(got[0]).toMatchObject({
+      items: [
+        { recovered: true, id: 'r1' },
+        { recovered: true, id: 'r2' },
+      ],
+    });
     expect(got[1]).toMatchObject({ recovered: false, id: 'r3' });
     // The three bodies arrived within one frame and are applied together.
-    expect(got[2]).toEqual({ type: 'responseBodies', items: [{ id: 'r1', body: '{"a":1}' }, { id: 'r2', body: '{"c":3}' }, { id: 'r3', body: '{"b":2}' }] });
+    expect(got[2]).toEqual({
+      type: 'responseBodies',
+      items: [
+        { id: 'r1', body: '{"a":1}' },
+        { id: 'r2', body: '{"c":3}' },
+        { id: 'r3', body: '{"b":2}' },
+      ],
+    });
   });
 
   it('survives hostile entries: no getContent, a throwing getContent, garbage in the HAR', () => {
     const { network, finish } = fakeNetwork([null, 42, 'x', { request: 'nope' }]);
     const got: CaptureMessage[] = [];
-    createNetworkCapture(network, (m) => got.push(m), (flush) => flush());
-    finish({ ...harEntry(), getContent: () => { throw new Error('detached'); } });
+    createNetworkCapture(
+      network,
+      (m) => got.push(m),
+      (flush) => flush(),
+    );
+    finish({
+      ...harEntry(),
+      getContent: () => {
+        throw new Error('detached');
+      },
+    });
     const bodies = got.flatMap((m) => (m.type === 'responseBodies' ? m.items : []));
-    expect(bodies).toEqual([{ id: 'r1', body: null }, { id: 'r2', body: null }]);
-    expect(got.filter((m) => m.type === 'requestsFinished')).toEqual([expect.objectContaining({ items: [expect.objectContaining({ id: 'r1' })] })]);
+    expect(bodies).toEqual([
+      { id: 'r1', body: null },
+      { id: 'r2', body: null },
+    ]);
+    expect(got.filter((m) => m.type === 'requestsFinished')).toEqual([
+      expect.objectContaining({ items: [expect.objectContaining({ id: 'r1' })] }),
+    ]);
     expect(got.filter((m) => m.type === 'requestFinished')).toHaveLength(1);
   });
 

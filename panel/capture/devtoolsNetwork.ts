@@ -39,7 +39,9 @@ export function toPlainEntry(e: DevtoolsRequest): HarEntryLike {
       method: String(req.method ?? ''),
       url: String(req.url ?? ''),
       headers: headersOf(req.headers),
-      ...(post ? { postData: { mimeType: post.mimeType ?? '', text: typeof post.text === 'string' ? post.text : '' } } : {}),
+      ...(post
+        ? { postData: { mimeType: post.mimeType ?? '', text: typeof post.text === 'string' ? post.text : '' } }
+        : {}),
     },
     response: {
       status: Number(res.status ?? 0),
@@ -59,7 +61,11 @@ export function decodeContent(content: string | null | undefined, encoding: stri
 export type Schedule = (flush: () => void) => void;
 const nextFrame: Schedule = (flush) => void setTimeout(flush, 16);
 
-export function createNetworkCapture(network: NetworkLike, dispatch: (msg: CaptureMessage) => void, schedule: Schedule = nextFrame) {
+export function createNetworkCapture(
+  network: NetworkLike,
+  dispatch: (msg: CaptureMessage) => void,
+  schedule: Schedule = nextFrame,
+) {
   let n = 0;
   let disposed = false;
   let bodies: { id: string; body: string | null }[] = [];

@@ -60,9 +60,18 @@ export function App() {
       {settings && <Settings onClose={() => setSettings(false)} />}
       <div class="viewtabs" role="tablist" aria-label="Views" data-testid="view-tabs">
         {VIEWS.map(([id, label]) => (
-          <button key={id} role="tab" class={view === id ? 'on' : ''} aria-selected={view === id} data-testid={`view-${id}`} onClick={() => open(id)}>
+          <button
+            key={id}
+            role="tab"
+            class={view === id ? 'on' : ''}
+            aria-selected={view === id}
+            data-testid={`view-${id}`}
+            onClick={() => open(id)}
+          >
             {label}
-            {id === 'mutations' && store.verdicts.value.mutations.length > 0 ? ` (${store.verdicts.value.mutations.length})` : ''}
+            {id === 'mutations' && store.verdicts.value.mutations.length > 0
+              ? ` (${store.verdicts.value.mutations.length})`
+              : ''}
           </button>
         ))}
       </div>

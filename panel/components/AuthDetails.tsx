@@ -16,8 +16,20 @@ function when(unixSec: number | null, relSec: number | null, future: string, pas
 
 function Claims({ entry }: { entry: LedgerEntry }) {
   const t = entry.token;
-  if (!t.present) return <p data-testid="auth-no-token">No bearer token on this request{entry.cookieNames.length ? `; cookies sent: ${entry.cookieNames.join(', ')}` : ''}.</p>;
-  if (!t.decodable) return <p class="warn" data-testid="auth-undecodable">The bearer token is {t.shape === 'opaque' ? 'opaque (not a JWT)' : `malformed: ${t.error ?? 'unreadable'}`}. Hash {t.hash}.</p>;
+  if (!t.present)
+    return (
+      <p data-testid="auth-no-token">
+        No bearer token on this request
+        {entry.cookieNames.length ? `; cookies sent: ${entry.cookieNames.join(', ')}` : ''}.
+      </p>
+    );
+  if (!t.decodable)
+    return (
+      <p class="warn" data-testid="auth-undecodable">
+        The bearer token is {t.shape === 'opaque' ? 'opaque (not a JWT)' : `malformed: ${t.error ?? 'unreadable'}`}.
+        Hash {t.hash}.
+      </p>
+    );
   const rows: [string, string][] = [
     ['alg / kid', `${t.alg ?? '—'} / ${t.kid ?? '—'}`],
     ['iss', t.iss ?? '—'],
@@ -78,10 +90,18 @@ export function AuthDetails({ requestId }: { requestId: string }) {
           <ul class="causes">
             {findings.map((f) => (
               <li key={f.id} class={`sev-${f.severity}`} data-testid="request-cause">
-                <strong>{f.title}</strong>{f.source === 'server' ? ' (from the server)' : ''} — {f.cause}
+                <strong>{f.title}</strong>
+                {f.source === 'server' ? ' (from the server)' : ''} — {f.cause}
                 <br />
                 <span class="f-fix">Fix: {f.fix}</span>
-                {f.link && (<><br /><a href={f.link} target="_blank" rel="noreferrer noopener">{f.link}</a></>)}
+                {f.link && (
+                  <>
+                    <br />
+                    <a href={f.link} target="_blank" rel="noreferrer noopener">
+                      {f.link}
+                    </a>
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -93,7 +113,8 @@ export function AuthDetails({ requestId }: { requestId: string }) {
         <>
           <p>
             {entry.credentialKind}
-            {entry.scheme ? ` (${entry.scheme}${entry.emptyAuthorization ? ' with no token' : ''})` : ''} · client group {entry.clientGroupID ?? '—'} · client {entry.clientID ?? '—'}
+            {entry.scheme ? ` (${entry.scheme}${entry.emptyAuthorization ? ' with no token' : ''})` : ''} · client group{' '}
+            {entry.clientGroupID ?? '—'} · client {entry.clientID ?? '—'}
           </p>
           <Claims entry={entry} />
         </>

@@ -12,7 +12,11 @@ import { DryRun } from '../dryRun/DryRun.tsx';
 function Body({ parsed, label }: { parsed: Parsed<unknown>; label: string }) {
   switch (parsed.state) {
     case 'ok':
-      return <pre class="json" data-testid={`${label}-body`}>{JSON.stringify(parsed.value, null, 2)}</pre>;
+      return (
+        <pre class="json" data-testid={`${label}-body`}>
+          {JSON.stringify(parsed.value, null, 2)}
+        </pre>
+      );
     case 'empty':
       return <p class="muted">Empty body.</p>;
     case 'pending':
@@ -40,11 +44,22 @@ export function Details() {
   return (
     <aside class="details" data-testid="details" aria-label="Request details">
       <div class="tabs" role="tablist">
-        <button class="close" title="Close" aria-label="Close details" onClick={() => dispatch({ type: 'select', id: null })}>
+        <button
+          class="close"
+          title="Close"
+          aria-label="Close details"
+          onClick={() => dispatch({ type: 'select', id: null })}
+        >
           ×
         </button>
         {(['headers', 'auth', 'request', 'response'] as const).map((t) => (
-          <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
+          <button
+            key={t}
+            role="tab"
+            aria-selected={tab === t}
+            class={tab === t ? 'active' : ''}
+            onClick={() => setTab(t)}
+          >
             {t[0]!.toUpperCase() + t.slice(1)}
           </button>
         ))}
@@ -54,13 +69,38 @@ export function Details() {
           <>
             <h3>General</h3>
             <dl class="general">
-              <dt>Request URL</dt><dd>{row.url}</dd>
-              <dt>Method</dt><dd>{row.method}</dd>
-              <dt>Status</dt><dd>{row.status} {row.entry.response.statusText}</dd>
-              {ev && (<><dt>Sync</dt><dd>{ev.kind} · base path “{ev.basePath || '/'}” · recognised by {ev.recognisedBy}</dd></>)}
-              {ev && (<><dt>Credential</dt><dd data-testid="details-credential">{ev.credential.kind}{ev.credential.scheme ? ` (${ev.credential.scheme})` : ''}</dd></>)}
-              <dt>Started</dt><dd>{formatClock(row.startedAt)}{row.recovered ? ' · recovered from before the panel opened' : ''}</dd>
-              <dt>Duration</dt><dd>{formatDuration(row.durationMs)}</dd>
+              <dt>Request URL</dt>
+              <dd>{row.url}</dd>
+              <dt>Method</dt>
+              <dd>{row.method}</dd>
+              <dt>Status</dt>
+              <dd>
+                {row.status} {row.entry.response.statusText}
+              </dd>
+              {ev && (
+                <>
+                  <dt>Sync</dt>
+                  <dd>
+                    {ev.kind} · base path “{ev.basePath || '/'}” · recognised by {ev.recognisedBy}
+                  </dd>
+                </>
+              )}
+              {ev && (
+                <>
+                  <dt>Credential</dt>
+                  <dd data-testid="details-credential">
+                    {ev.credential.kind}
+                    {ev.credential.scheme ? ` (${ev.credential.scheme})` : ''}
+                  </dd>
+                </>
+              )}
+              <dt>Started</dt>
+              <dd>
+                {formatClock(row.startedAt)}
+                {row.recovered ? ' · recovered from before the panel opened' : ''}
+              </dd>
+              <dt>Duration</dt>
+              <dd>{formatDuration(row.durationMs)}</dd>
             </dl>
             <h3>Request headers</h3>
             <HeadersTable headers={row.entry.request.headers} testid="request-headers" />
@@ -69,15 +109,33 @@ export function Details() {
           </>
         )}
         {tab === 'auth' && <AuthDetails requestId={row.id} />}
-        {tab === 'request' && (ev ? (<><RequestSummary ev={ev} /><Body parsed={ev.request} label="request" /></>) : <pre class="raw">{row.entry.request.postData?.text ?? '(no body)'}</pre>)}
+        {tab === 'request' &&
+          (ev ? (
+            <>
+              <RequestSummary ev={ev} />
+              <Body parsed={ev.request} label="request" />
+            </>
+          ) : (
+            <pre class="raw">{row.entry.request.postData?.text ?? '(no body)'}</pre>
+          ))}
         {tab === 'request' && ev && <DryRun key={ev.id} ev={ev} />}
         {tab === 'response' && (
           <>
             {ev && ev.errorBody.state === 'ok' && (
-              <p class="warn" data-testid="error-body">Server said: {ev.errorBody.value.error ?? 'an error'}{ev.errorBody.value.reason ? ` — ${ev.errorBody.value.reason}` : ''}</p>
+              <p class="warn" data-testid="error-body">
+                Server said: {ev.errorBody.value.error ?? 'an error'}
+                {ev.errorBody.value.reason ? ` — ${ev.errorBody.value.reason}` : ''}
+              </p>
             )}
             {ev && <ResponseSummary ev={ev} />}
-            {ev ? <Body parsed={ev.status >= 300 && ev.errorBody.state !== 'empty' ? ev.errorBody : ev.response} label="response" /> : <pre class="raw">{row.body ?? '(body not available)'}</pre>}
+            {ev ? (
+              <Body
+                parsed={ev.status >= 300 && ev.errorBody.state !== 'empty' ? ev.errorBody : ev.response}
+                label="response"
+              />
+            ) : (
+              <pre class="raw">{row.body ?? '(body not available)'}</pre>
+            )}
           </>
         )}
       </div>

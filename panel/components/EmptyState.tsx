@@ -11,7 +11,9 @@ export function EmptyState() {
       {filtered ? (
         <>
           <h2>No request matches “{store.filterText.value}”</h2>
-          <button class="link" onClick={() => dispatch({ type: 'setFilter', text: '' })}>Clear the filter</button>
+          <button class="link" onClick={() => dispatch({ type: 'setFilter', text: '' })}>
+            Clear the filter
+          </button>
         </>
       ) : (
         <>
@@ -23,8 +25,10 @@ export function EmptyState() {
           {hidden > 0 && (
             <p>
               {hidden} other requests were seen.{' '}
-              <button class="link" onClick={() => dispatch({ type: 'setShowAll', on: true })}>Show them</button> to
-              check the sync endpoint.
+              <button class="link" onClick={() => dispatch({ type: 'setShowAll', on: true })}>
+                Show them
+              </button>{' '}
+              to check the sync endpoint.
             </p>
           )}
         </>

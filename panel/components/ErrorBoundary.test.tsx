@@ -31,7 +31,12 @@ describe('ErrorBoundary', () => {
 
   it('renders its children when nothing throws', () => {
     const root = document.createElement('div');
-    render(<ErrorBoundary name="requests"><span id="ok">fine</span></ErrorBoundary>, root);
+    render(
+      <ErrorBoundary name="requests">
+        <span id="ok">fine</span>
+      </ErrorBoundary>,
+      root,
+    );
     expect(root.querySelector('#ok')?.textContent).toBe('fine');
     expect(root.querySelector('[data-testid="view-error"]')).toBeNull();
   });

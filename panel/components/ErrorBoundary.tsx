@@ -22,7 +22,9 @@ export class ErrorBoundary extends Component<Props, { error: string | null }> {
         <h2>The {this.props.name} view could not be shown</h2>
         <p>
           {this.state.error}. Nothing captured is lost: the other views still work.{' '}
-          <button class="link" onClick={() => this.setState({ error: null })}>Try again</button>
+          <button class="link" onClick={() => this.setState({ error: null })}>
+            Try again
+          </button>
         </p>
       </div>
     );

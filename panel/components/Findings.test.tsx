@@ -20,30 +20,67 @@ function mount() {
   const store = createStore({ scheduleIngest: null });
   const dispatch = (m: Parameters<typeof applyMessage>[1]) => applyMessage(store, m);
   const entry = harEntry({
-    url: `https://app.test/sync/pull${PULL_QUERY}`, status: 401, startedDateTime: new Date(START).toISOString(), time: 40,
+    url: `https://app.test/sync/pull${PULL_QUERY}`,
+    status: 401,
+    startedDateTime: new Date(START).toISOString(),
+    time: 40,
     requestHeaders: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }],
     responseHeaders: [{ name: 'date', value: new Date(START).toUTCString() }],
   });
   dispatch({ type: 'requestFinished', id: 'r1', entry, recovered: false });
   const root = document.createElement('div');
-  act(() => render(<Ctx.Provider value={{ store, dispatch }}><Findings /><AuthDetails requestId="r1" /></Ctx.Provider>, root));
+  act(() =>
+    render(
+      <Ctx.Provider value={{ store, dispatch }}>
+        <Findings />
+        <AuthDetails requestId="r1" />
+      </Ctx.Provider>,
+      root,
+    ),
+  );
   return { root, dispatch };
 }
 
-describe('Findings and AuthDetails with the server\'s decisions', () => {
-  it('mark nothing as the server\'s until a decision arrives, then show its reason and the decision', () => {
+describe("Findings and AuthDetails with the server's decisions", () => {
+  it("mark nothing as the server's until a decision arrives, then show its reason and the decision", () => {
     const { root, dispatch } = mount();
     expect(root.querySelector('[data-testid="finding"]')).not.toBeNull();
     expect(root.querySelector('[data-testid="finding-source"]')).toBeNull();
     expect(root.querySelector('[data-testid="server-decision"]')).toBeNull();
-    act(() => dispatch({ type: 'adminAuthLog', since: 0, page: { maxId: 1, hasMore: false, tapInstalled: true, decisions: [{
-      id: 1, at: START + 20, kind: 'pull', path: '/sync/pull', status: 401, ok: false, reason: 'unexpected "aud" claim value',
-      clientGroupID: 'group-1', clientID: 'client-1', credential: 'bearer', tokenHash: tokenHash(TOKEN),
-      claims: { sub: 'alice', iss: null, aud: 'other', exp: null, iat: null, nbf: null, role: null },
-    }] } }));
+    act(() =>
+      dispatch({
+        type: 'adminAuthLog',
+        since: 0,
+        page: {
+          maxId: 1,
+          hasMore: false,
+          tapInstalled: true,
+          decisions: [
+            {
+              id: 1,
+              at: START + 20,
+              kind: 'pull',
+              path: '/sync/pull',
+              status: 401,
+              ok: false,
+              reason: 'unexpected "aud" claim value',
+              clientGroupID: 'group-1',
+              clientID: 'client-1',
+              credential: 'bearer',
+              tokenHash: tokenHash(TOKEN),
+              claims: { sub: 'alice', iss: null, aud: 'other', exp: null, iat: null, nbf: null, role: null },
+            },
+          ],
+        },
+      }),
+    );
     expect(root.querySelector('[data-testid="finding-source"]')?.textContent).toContain('from the server');
-    expect(root.querySelector('[data-testid="finding-title"]')?.textContent).toBe('Refused by the server: "unexpected "aud" claim value"');
-    expect(root.querySelector('[data-testid="server-decision"]')?.textContent).toMatch(/^auth\(\) refused · 401 · reason "unexpected "aud" claim value" · recorded 2025-01-02T03:04:05.020Z \(server clock\) · sub alice, iss —, aud other, role —$/);
+    expect(root.querySelector('[data-testid="finding-title"]')?.textContent).toBe(
+      'Refused by the server: "unexpected "aud" claim value"',
+    );
+    expect(root.querySelector('[data-testid="server-decision"]')?.textContent).toMatch(
+      /^auth\(\) refused · 401 · reason "unexpected "aud" claim value" · recorded 2025-01-02T03:04:05.020Z \(server clock\) · sub alice, iss —, aud other, role —$/,
+    );
     expect(root.querySelector('[data-testid="request-cause"]')?.textContent).toContain('(from the server)');
   });
 });

@@ -22,7 +22,9 @@ export function Findings() {
   const selected = store.selectedFindingId.value;
   if (findings.length === 0) {
     return store.plasmaRows.value.length > 0 ? (
-      <div class="findings none" data-testid="findings-none">{noFindingsText(store.coverage.value, formatClock)}</div>
+      <div class="findings none" data-testid="findings-none">
+        {noFindingsText(store.coverage.value, formatClock)}
+      </div>
     ) : null;
   }
   return (
@@ -43,18 +45,34 @@ export function Findings() {
             }
           }}
         >
-          <span class="sev" role="img" aria-label={f.severity}><SeverityIcon severity={f.severity} /></span>
+          <span class="sev" role="img" aria-label={f.severity}>
+            <SeverityIcon severity={f.severity} />
+          </span>
           <span class="f-text">
             <strong data-testid="finding-title">{f.title}</strong>
             {'source' in f && f.source === 'server' && (
-              <span class="f-source" data-testid="finding-source" title="The cause is the server's own recorded decision (admin API /auth-log)">
+              <span
+                class="f-source"
+                data-testid="finding-source"
+                title="The cause is the server's own recorded decision (admin API /auth-log)"
+              >
                 from the server
               </span>
             )}
-            <span class="f-cause" data-testid="finding-cause">{f.cause}</span>
-            <span class="f-fix" data-testid="finding-fix">Fix: {f.fix}</span>
+            <span class="f-cause" data-testid="finding-cause">
+              {f.cause}
+            </span>
+            <span class="f-fix" data-testid="finding-fix">
+              Fix: {f.fix}
+            </span>
             {f.link && (
-              <a href={f.link} target="_blank" rel="noreferrer noopener" data-testid="finding-link" onClick={(e) => e.stopPropagation()}>
+              <a
+                href={f.link}
+                target="_blank"
+                rel="noreferrer noopener"
+                data-testid="finding-link"
+                onClick={(e) => e.stopPropagation()}
+              >
                 {f.link}
               </a>
             )}

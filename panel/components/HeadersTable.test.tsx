@@ -21,10 +21,20 @@ describe('HeadersTable masks with the export allow-list', () => {
     const text = root.textContent ?? '';
     expect(text).toContain('application/json');
     expect(text).toContain('client-1');
-    for (const secret of ['hdr-session-4411', 'hdr-authn-5522', 'hdr-xak-6633', 'abc.def.ghi-signature', 'Zx81', 'ck-long-value']) expect(text).not.toContain(secret);
+    for (const secret of [
+      'hdr-session-4411',
+      'hdr-authn-5522',
+      'hdr-xak-6633',
+      'abc.def.ghi-signature',
+      'Zx81',
+      'ck-long-value',
+    ])
+      expect(text).not.toContain(secret);
     expect(root.querySelectorAll('[data-testid="secret-header"]')).toHaveLength(6);
     expect(text).toContain('sid=•••; theme=•••');
-    const session = [...root.querySelectorAll('.header')].find((el) => el.querySelector('dt')?.textContent === 'session')!;
+    const session = [...root.querySelectorAll('.header')].find(
+      (el) => el.querySelector('dt')?.textContent === 'session',
+    )!;
     act(() => (session.querySelector('button') as HTMLButtonElement).click());
     expect(session.textContent).toContain('hdr-session-4411');
   });

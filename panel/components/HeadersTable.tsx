@@ -18,7 +18,11 @@ export function maskValue(name: string, value: string): string {
       .map((part) => part.trim().split('=')[0] + '=•••')
       .join('; ');
   }
-  if (rule === 'set-cookie') return value.split('\n').map((line) => `${line.split('=')[0]?.trim()}=•••`).join('\n');
+  if (rule === 'set-cookie')
+    return value
+      .split('\n')
+      .map((line) => `${line.split('=')[0]?.trim()}=•••`)
+      .join('\n');
   return maskSecret(value);
 }
 
@@ -34,7 +38,9 @@ export function HeadersTable({ headers, testid }: { headers: HarHeader[]; testid
           <div class="header" key={i}>
             <dt>{h.name}</dt>
             <dd>
-              <span data-testid={secret ? 'secret-header' : undefined}>{shown ? h.value : maskValue(h.name, h.value)}</span>
+              <span data-testid={secret ? 'secret-header' : undefined}>
+                {shown ? h.value : maskValue(h.name, h.value)}
+              </span>
               {secret && (
                 <button
                   class="link"

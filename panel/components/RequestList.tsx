@@ -21,13 +21,27 @@ function Row({ row, selected, top, onSelect }: { row: CapturedRow; selected: boo
       style={{ transform: `translateY(${top}px)` }}
       onMouseDown={onSelect}
     >
-      <span role="cell" class="c-name" data-testid="cell-name" title={row.url}>{row.name}</span>
-      <span role="cell" class="c-method" data-testid="cell-method">{row.method}</span>
-      <span role="cell" class="c-status" data-testid="cell-status">{row.status === 0 ? '(failed)' : row.status}</span>
-      <span role="cell" class="c-kind" data-testid="cell-kind">{ev?.kind ?? '—'}</span>
-      <span role="cell" class="c-cred" data-testid="cell-credential">{row.credentialKind}</span>
-      <span role="cell" class="c-time">{formatClock(row.startedAt)}</span>
-      <span role="cell" class="c-dur">{formatDuration(row.durationMs)}</span>
+      <span role="cell" class="c-name" data-testid="cell-name" title={row.url}>
+        {row.name}
+      </span>
+      <span role="cell" class="c-method" data-testid="cell-method">
+        {row.method}
+      </span>
+      <span role="cell" class="c-status" data-testid="cell-status">
+        {row.status === 0 ? '(failed)' : row.status}
+      </span>
+      <span role="cell" class="c-kind" data-testid="cell-kind">
+        {ev?.kind ?? '—'}
+      </span>
+      <span role="cell" class="c-cred" data-testid="cell-credential">
+        {row.credentialKind}
+      </span>
+      <span role="cell" class="c-time">
+        {formatClock(row.startedAt)}
+      </span>
+      <span role="cell" class="c-dur">
+        {formatDuration(row.durationMs)}
+      </span>
     </div>
   );
 }
@@ -72,13 +86,27 @@ export function RequestList() {
   return (
     <div class="list" role="table" aria-label="Plasma sync requests" data-testid="request-list">
       <div class="row header" role="row">
-        <span role="columnheader" class="c-name">Name</span>
-        <span role="columnheader" class="c-method">Method</span>
-        <span role="columnheader" class="c-status">Status</span>
-        <span role="columnheader" class="c-kind">Sync</span>
-        <span role="columnheader" class="c-cred">Credential</span>
-        <span role="columnheader" class="c-time">Time</span>
-        <span role="columnheader" class="c-dur">Duration</span>
+        <span role="columnheader" class="c-name">
+          Name
+        </span>
+        <span role="columnheader" class="c-method">
+          Method
+        </span>
+        <span role="columnheader" class="c-status">
+          Status
+        </span>
+        <span role="columnheader" class="c-kind">
+          Sync
+        </span>
+        <span role="columnheader" class="c-cred">
+          Credential
+        </span>
+        <span role="columnheader" class="c-time">
+          Time
+        </span>
+        <span role="columnheader" class="c-dur">
+          Duration
+        </span>
       </div>
       <div class="scroller" ref={scrollRef} tabIndex={0} onKeyDown={onKey} data-testid="request-scroller">
         <div class="spacer" style={{ height: `${v.getTotalSize()}px` }}>

@@ -11,10 +11,14 @@ function toVerifier(kind: Kind, value: string): { verifier: Verifier | null; err
   const v = value.trim();
   if (kind === 'none' || !v) return { verifier: null, error: null };
   if (kind === 'hs256') return { verifier: { kind: 'hs256', secret: v }, error: null };
-  if (kind === 'remote-jwks') return /^https?:\/\//.test(v) ? { verifier: { kind: 'remote-jwks', url: v }, error: null } : { verifier: null, error: 'A JWKS URL starts with http:// or https://' };
+  if (kind === 'remote-jwks')
+    return /^https?:\/\//.test(v)
+      ? { verifier: { kind: 'remote-jwks', url: v }, error: null }
+      : { verifier: null, error: 'A JWKS URL starts with http:// or https://' };
   try {
     const jwks: unknown = JSON.parse(v);
-    if (typeof jwks === 'object' && jwks !== null && Array.isArray((jwks as { keys?: unknown }).keys)) return { verifier: { kind: 'jwks', jwks }, error: null };
+    if (typeof jwks === 'object' && jwks !== null && Array.isArray((jwks as { keys?: unknown }).keys))
+      return { verifier: { kind: 'jwks', jwks }, error: null };
     return { verifier: null, error: 'A JWKS is a JSON object with a "keys" array' };
   } catch {
     return { verifier: null, error: 'The JWKS is not valid JSON' };
@@ -35,9 +39,36 @@ export function Settings({ onClose }: { onClose(): void }) {
   return (
     <form class="settings" data-testid="settings" aria-label="Auth settings" onSubmit={(e) => e.preventDefault()}>
       <h3>Token expectations</h3>
-      <label>Expected audience <input data-testid="expect-audience" value={draft.audience} onInput={(e) => setDraft({ ...draft, audience: e.currentTarget.value })} onChange={(e) => setExpect('audience', e.currentTarget.value)} placeholder="e.g. my-app-sync" /></label>
-      <label>Expected issuer <input data-testid="expect-issuer" value={draft.issuer} onInput={(e) => setDraft({ ...draft, issuer: e.currentTarget.value })} onChange={(e) => setExpect('issuer', e.currentTarget.value)} placeholder="e.g. https://auth.example.com" /></label>
-      <label>Near-expiry margin (s) <input type="number" min={0} data-testid="near-expiry" value={store.nearExpiryMarginSec.value} onChange={(e) => dispatch({ type: 'setNearExpiryMargin', sec: Number(e.currentTarget.value) })} /></label>
+      <label>
+        Expected audience{' '}
+        <input
+          data-testid="expect-audience"
+          value={draft.audience}
+          onInput={(e) => setDraft({ ...draft, audience: e.currentTarget.value })}
+          onChange={(e) => setExpect('audience', e.currentTarget.value)}
+          placeholder="e.g. my-app-sync"
+        />
+      </label>
+      <label>
+        Expected issuer{' '}
+        <input
+          data-testid="expect-issuer"
+          value={draft.issuer}
+          onInput={(e) => setDraft({ ...draft, issuer: e.currentTarget.value })}
+          onChange={(e) => setExpect('issuer', e.currentTarget.value)}
+          placeholder="e.g. https://auth.example.com"
+        />
+      </label>
+      <label>
+        Near-expiry margin (s){' '}
+        <input
+          type="number"
+          min={0}
+          data-testid="near-expiry"
+          value={store.nearExpiryMarginSec.value}
+          onChange={(e) => dispatch({ type: 'setNearExpiryMargin', sec: Number(e.currentTarget.value) })}
+        />
+      </label>
       <h3>Verify signatures (kept in memory only)</h3>
       <label>
         Key
@@ -52,9 +83,20 @@ export function Settings({ onClose }: { onClose(): void }) {
         <label>
           {kind === 'hs256' ? 'Secret' : kind === 'jwks' ? 'JWKS' : 'URL'}
           {kind === 'jwks' ? (
-            <textarea data-testid="verifier-key" rows={3} value={keyText} onInput={(e) => setKeyText(e.currentTarget.value)} />
+            <textarea
+              data-testid="verifier-key"
+              rows={3}
+              value={keyText}
+              onInput={(e) => setKeyText(e.currentTarget.value)}
+            />
           ) : (
-            <input data-testid="verifier-key" type={kind === 'hs256' ? 'password' : 'url'} autoComplete="off" value={keyText} onInput={(e) => setKeyText(e.currentTarget.value)} />
+            <input
+              data-testid="verifier-key"
+              type={kind === 'hs256' ? 'password' : 'url'}
+              autoComplete="off"
+              value={keyText}
+              onInput={(e) => setKeyText(e.currentTarget.value)}
+            />
           )}
         </label>
       )}
@@ -70,12 +112,32 @@ export function Settings({ onClose }: { onClose(): void }) {
         >
           Apply key
         </button>
-        <button type="button" onClick={() => { setKeyText(''); setKind('none'); setKeyError(null); dispatch({ type: 'setVerifier', verifier: null }); }}>Forget key</button>
-        <button type="button" onClick={onClose}>Close</button>
+        <button
+          type="button"
+          onClick={() => {
+            setKeyText('');
+            setKind('none');
+            setKeyError(null);
+            dispatch({ type: 'setVerifier', verifier: null });
+          }}
+        >
+          Forget key
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-      {keyError && <p class="warn" data-testid="verifier-error">{keyError}</p>}
+      {keyError && (
+        <p class="warn" data-testid="verifier-error">
+          {keyError}
+        </p>
+      )}
       {store.verifyError.value && <p class="warn">Verification failed: {store.verifyError.value}</p>}
-      {store.verifier.value && !store.verifyError.value && <p class="muted" data-testid="verifier-status">{store.verifications.value.size} token(s) checked with the {store.verifier.value.kind} key.</p>}
+      {store.verifier.value && !store.verifyError.value && (
+        <p class="muted" data-testid="verifier-status">
+          {store.verifications.value.size} token(s) checked with the {store.verifier.value.kind} key.
+        </p>
+      )}
     </form>
   );
 }

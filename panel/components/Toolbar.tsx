@@ -26,10 +26,23 @@ export function Toolbar({ onSettings }: { onSettings(): void }) {
   const tokens = text.split(/\s+/);
   return (
     <div class="toolbar" role="toolbar" aria-label="Capture controls">
-      <button class="icon" title="Clear" aria-label="Clear" data-testid="clear" onClick={() => dispatch({ type: 'clear' })}><ClearIcon /></button>
+      <button
+        class="icon"
+        title="Clear"
+        aria-label="Clear"
+        data-testid="clear"
+        onClick={() => dispatch({ type: 'clear' })}
+      >
+        <ClearIcon />
+      </button>
       <span class="divider" />
       <label title="Keep the list across page reloads and navigations">
-        <input type="checkbox" data-testid="preserve-log" checked={store.preserveLog.value} onChange={(e) => dispatch({ type: 'setPreserveLog', on: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          data-testid="preserve-log"
+          checked={store.preserveLog.value}
+          onChange={(e) => dispatch({ type: 'setPreserveLog', on: e.currentTarget.checked })}
+        />
         Preserve log
       </label>
       <span class="divider" />
@@ -44,20 +57,39 @@ export function Toolbar({ onSettings }: { onSettings(): void }) {
       />
       <span class="quick" role="group" aria-label="Quick filters">
         {QUICK.map(([label, token]) => (
-          <button key={token} class={tokens.includes(token) ? 'on' : ''} aria-pressed={tokens.includes(token)} data-testid={`quick-${label.toLowerCase()}`} onClick={() => dispatch({ type: 'setFilter', text: toggleToken(text, token) })}>
+          <button
+            key={token}
+            class={tokens.includes(token) ? 'on' : ''}
+            aria-pressed={tokens.includes(token)}
+            data-testid={`quick-${label.toLowerCase()}`}
+            onClick={() => dispatch({ type: 'setFilter', text: toggleToken(text, token) })}
+          >
             {label}
           </button>
         ))}
       </span>
-      {store.filter.value.unknown.length > 0 && <span class="warn" data-testid="filter-unknown">not understood: {store.filter.value.unknown.join(' ')}</span>}
+      {store.filter.value.unknown.length > 0 && (
+        <span class="warn" data-testid="filter-unknown">
+          not understood: {store.filter.value.unknown.join(' ')}
+        </span>
+      )}
       <label title="Also list requests that are not plasma sync traffic">
-        <input type="checkbox" data-testid="show-all" checked={store.showAll.value} onChange={(e) => dispatch({ type: 'setShowAll', on: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          data-testid="show-all"
+          checked={store.showAll.value}
+          onChange={(e) => dispatch({ type: 'setShowAll', on: e.currentTarget.checked })}
+        />
         Show non-plasma traffic
       </label>
       <span class="spring" />
-      <button data-testid="open-settings" onClick={onSettings} title="Expected audience/issuer and verification key">Auth settings</button>
+      <button data-testid="open-settings" onClick={onSettings} title="Expected audience/issuer and verification key">
+        Auth settings
+      </button>
       <ExportButton store={store} />
-      <button data-testid="import" onClick={() => fileRef.current?.click()} title="Open an incident bundle">Import</button>
+      <button data-testid="import" onClick={() => fileRef.current?.click()} title="Open an incident bundle">
+        Import
+      </button>
       <input
         ref={fileRef}
         type="file"
@@ -83,18 +115,32 @@ export function StatusBar() {
     <div class="statusbar" data-testid="statusbar">
       <span>{shown === plasma ? `${plasma} sync requests` : `${shown} / ${plasma} sync requests`}</span>
       {!store.showAll.value && hidden > 0 && <span>{hidden} other requests hidden</span>}
-      {store.dropped.value > 0 && <span class="warn">{store.dropped.value} oldest dropped (buffer holds {store.maxRows})</span>}
+      {store.dropped.value > 0 && (
+        <span class="warn">
+          {store.dropped.value} oldest dropped (buffer holds {store.maxRows})
+        </span>
+      )}
       {store.selectedFinding.value && (
         <span data-testid="finding-scope">
-          showing the requests of “{store.selectedFinding.value.title}” <button class="link" onClick={() => dispatch({ type: 'selectFinding', id: null })}>show all</button>
+          showing the requests of “{store.selectedFinding.value.title}”{' '}
+          <button class="link" onClick={() => dispatch({ type: 'selectFinding', id: null })}>
+            show all
+          </button>
         </span>
       )}
       {store.imported.value && (
         <span class="warn" data-testid="imported-banner">
-          viewing an imported incident from {new Date(store.imported.value.createdAt).toLocaleString()} <button class="link" onClick={() => dispatch({ type: 'leaveImport' })}>back to live capture</button>
+          viewing an imported incident from {new Date(store.imported.value.createdAt).toLocaleString()}{' '}
+          <button class="link" onClick={() => dispatch({ type: 'leaveImport' })}>
+            back to live capture
+          </button>
         </span>
       )}
-      {store.importError.value && <span class="warn" data-testid="import-error">{store.importError.value}</span>}
+      {store.importError.value && (
+        <span class="warn" data-testid="import-error">
+          {store.importError.value}
+        </span>
+      )}
     </div>
   );
 }

@@ -12,7 +12,13 @@ export interface VirtualItem {
 }
 
 /** The rows to render for a scroll position. Pure. */
-export function windowOf(scrollTop: number, viewportPx: number, count: number, rowPx: number, overscan: number): VirtualItem[] {
+export function windowOf(
+  scrollTop: number,
+  viewportPx: number,
+  count: number,
+  rowPx: number,
+  overscan: number,
+): VirtualItem[] {
   if (count <= 0 || rowPx <= 0) return [];
   const first = Math.max(0, Math.floor(Math.max(0, scrollTop) / rowPx) - overscan);
   const last = Math.min(count - 1, Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportPx)) / rowPx) + overscan);
@@ -45,7 +51,11 @@ export function useVirtualizer({ count, getScrollElement, rowHeight, overscan }:
     const read = () => {
       const next = { top: el.scrollTop, height: el.clientHeight };
       // Only a change of the rendered window re-renders: scrolling within a row does not.
-      if (Math.floor(next.top / rowHeight) === Math.floor(view.current.top / rowHeight) && next.height === view.current.height) return;
+      if (
+        Math.floor(next.top / rowHeight) === Math.floor(view.current.top / rowHeight) &&
+        next.height === view.current.height
+      )
+        return;
       view.current = next;
       rerender(undefined as never);
     };

@@ -16,11 +16,24 @@ import { DryRun } from './DryRun.tsx';
 const push: SyncEvent = {
   ...makeEvent({ kind: 'push', bearer: fakeJwt(goodClaims({ sub: 'alice' })), clientGroupID: 'g-alice' }),
   kind: 'push',
-  request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '3', clientGroupID: 'g-alice', clientID: 'c1', mutations: [{ id: 4, name: 'updateTodo', args: { id: 't1' }, timestamp: 1 }] } },
+  request: {
+    state: 'ok',
+    value: {
+      protocolVersion: 1,
+      schemaVersion: '3',
+      clientGroupID: 'g-alice',
+      clientID: 'c1',
+      mutations: [{ id: 4, name: 'updateTodo', args: { id: 't1' }, timestamp: 1 }],
+    },
+  },
   response: { state: 'ok', value: { ok: true } },
 } as SyncEvent;
 
-function mount(ev: SyncEvent, answer: (body: any) => { status: number; body: unknown }, baseUrl = 'http://app.test/sync/admin') {
+function mount(
+  ev: SyncEvent,
+  answer: (body: any) => { status: number; body: unknown },
+  baseUrl = 'http://app.test/sync/admin',
+) {
   const store = createStore();
   const slice = store.admin;
   slice.settings.value = { baseUrl, credential: createSecret('admin-secret', baseUrl), persist: false };
@@ -33,7 +46,14 @@ function mount(ev: SyncEvent, answer: (body: any) => { status: number; body: unk
   }) as typeof fetch;
   const root = document.createElement('div');
   document.body.append(root); // a form submits only when connected
-  act(() => render(<Ctx.Provider value={{ store, dispatch: () => {}, adminClient: {} as AdminClient }}><DryRun ev={ev} fetchImpl={fetchImpl} /></Ctx.Provider>, root));
+  act(() =>
+    render(
+      <Ctx.Provider value={{ store, dispatch: () => {}, adminClient: {} as AdminClient }}>
+        <DryRun ev={ev} fetchImpl={fetchImpl} />
+      </Ctx.Provider>,
+      root,
+    ),
+  );
   return { root, bodies };
 }
 
@@ -52,15 +72,37 @@ async function submit(root: Element, user: string) {
 }
 
 describe('DryRun', () => {
-  it('prefills the group and the token\'s user, then shows each mutation\'s error and rule', async () => {
+  it("prefills the group and the token's user, then shows each mutation's error and rule", async () => {
     const { root, bodies } = mount(push, () => ({
       status: 200,
-      body: { dryRun: true, ctx: { userId: 'alice' }, ctxSource: 'app', results: [{ id: 4, name: 'updateTodo', ok: false, writes: [], error: { name: 'PlasmaAuthorizationError', message: 'todos.write', rule: 'todos.write' } }] },
+      body: {
+        dryRun: true,
+        ctx: { userId: 'alice' },
+        ctxSource: 'app',
+        results: [
+          {
+            id: 4,
+            name: 'updateTodo',
+            ok: false,
+            writes: [],
+            error: { name: 'PlasmaAuthorizationError', message: 'todos.write', rule: 'todos.write' },
+          },
+        ],
+      },
     }));
     expect((q(root, 'dry-run-group') as HTMLInputElement).value).toBe('g-alice');
     expect((q(root, 'dry-run-user') as HTMLInputElement).value).toBe('alice');
     await submit(root, 'alice');
-    expect(bodies).toEqual([{ method: 'POST', auth: 'Bearer admin-secret', body: { as: { clientGroupID: 'g-alice', userId: 'alice' }, mutations: [{ id: 4, name: 'updateTodo', args: { id: 't1' } }] } }]);
+    expect(bodies).toEqual([
+      {
+        method: 'POST',
+        auth: 'Bearer admin-secret',
+        body: {
+          as: { clientGroupID: 'g-alice', userId: 'alice' },
+          mutations: [{ id: 4, name: 'updateTodo', args: { id: 't1' } }],
+        },
+      },
+    ]);
     const result = q(root, 'dry-run-result')!;
     expect([result.dataset.ok, result.dataset.rule]).toEqual(['false', 'todos.write']);
     expect(q(root, 'dry-run-error')?.textContent).toBe('PlasmaAuthorizationError: todos.write');
@@ -69,7 +111,19 @@ describe('DryRun', () => {
   it('shows the rows an ok mutation would write', async () => {
     const { root } = mount(push, () => ({
       status: 200,
-      body: { dryRun: true, ctx: { userId: 'bob' }, ctxSource: 'app', results: [{ id: 4, name: 'updateTodo', ok: true, writes: [{ op: 'put', table: 'todos', id: 't1', value: { id: 't1', title: 'x' } }] }] },
+      body: {
+        dryRun: true,
+        ctx: { userId: 'bob' },
+        ctxSource: 'app',
+        results: [
+          {
+            id: 4,
+            name: 'updateTodo',
+            ok: true,
+            writes: [{ op: 'put', table: 'todos', id: 't1', value: { id: 't1', title: 'x' } }],
+          },
+        ],
+      },
     }));
     await submit(root, 'bob');
     expect(q(root, 'dry-run-result')?.dataset.ok).toBe('true');
@@ -77,11 +131,29 @@ describe('DryRun', () => {
     expect(q(root, 'dry-run-summary')?.textContent).toBe('1 would apply, 0 would fail.');
   });
 
-  it('reads as another user, one request per table of the pull\'s patch', async () => {
-    const pull = { ...makeEvent({ kind: 'pull', clientGroupID: 'g1' }), response: { state: 'ok', value: { cookie: null, lastMutationIDs: {}, hasMore: false, patch: [{ op: 'put', table: 'board_items', id: 'blue-1', value: {}, rowVersion: 1 }] } } } as SyncEvent;
-    const { root, bodies } = mount(pull, (b) => ({ status: 200, body: { dryRun: true, table: b.table, readable: [], hidden: ['blue-1'], missing: [] } }));
+  it("reads as another user, one request per table of the pull's patch", async () => {
+    const pull = {
+      ...makeEvent({ kind: 'pull', clientGroupID: 'g1' }),
+      response: {
+        state: 'ok',
+        value: {
+          cookie: null,
+          lastMutationIDs: {},
+          hasMore: false,
+          patch: [{ op: 'put', table: 'board_items', id: 'blue-1', value: {}, rowVersion: 1 }],
+        },
+      },
+    } as SyncEvent;
+    const { root, bodies } = mount(pull, (b) => ({
+      status: 200,
+      body: { dryRun: true, table: b.table, readable: [], hidden: ['blue-1'], missing: [] },
+    }));
     await submit(root, 'bob');
-    expect(bodies[0].body).toEqual({ as: { clientGroupID: 'g1', userId: 'bob' }, table: 'board_items', ids: ['blue-1'] });
+    expect(bodies[0].body).toEqual({
+      as: { clientGroupID: 'g1', userId: 'bob' },
+      table: 'board_items',
+      ids: ['blue-1'],
+    });
     expect(q(root, 'dry-run-hidden')?.textContent).toContain('blue-1');
   });
 
@@ -89,6 +161,8 @@ describe('DryRun', () => {
     const { root } = mount(push, () => ({ status: 404, body: { error: 'dry run not enabled' } }));
     await submit(root, 'bob');
     expect(q(root, 'dry-run-failed')?.textContent).toContain('Dry runs are not enabled');
-    expect(q(mount(push, () => ({ status: 200, body: {} }), '').root, 'dry-run-unavailable')?.textContent).toContain('connect it in the Server view');
+    expect(q(mount(push, () => ({ status: 200, body: {} }), '').root, 'dry-run-unavailable')?.textContent).toContain(
+      'connect it in the Server view',
+    );
   });
 });

@@ -24,18 +24,25 @@ function prefill(ev: SyncEvent): { group: string; user: string } {
   return { group: parsed?.clientGroupID ?? '', user: sub ?? '' };
 }
 
-async function run(client: DryRunClient, target: Parameters<DryRunClient['replay']>[0], ev: SyncEvent, group: string, user: string): Promise<Outcome> {
+async function run(
+  client: DryRunClient,
+  target: Parameters<DryRunClient['replay']>[0],
+  ev: SyncEvent,
+  group: string,
+  user: string,
+): Promise<Outcome> {
   const as = dryRunAs(group, user);
   if (!as) return { state: 'failed', message: 'Give a user id or a client group ID to act as.' };
   if (ev.kind === 'push') {
     const mutations = ev.request.state === 'ok' ? ev.request.value.mutations : [];
-    if (mutations.length === 0) return { state: 'failed', message: 'This push carries no readable mutations to replay.' };
+    if (mutations.length === 0)
+      return { state: 'failed', message: 'This push carries no readable mutations to replay.' };
     const got = await client.replay(target, replayBody(as, mutations));
     return got.ok ? { state: 'replayed', answer: got.value } : { state: 'failed', message: got.reach.message };
   }
   const patch = ev.response.state === 'ok' ? ev.response.value.patch : [];
   const bodies = readBodies(as, patch);
-  if (bodies.length === 0) return { state: 'failed', message: 'This pull\'s patch names no rows to read.' };
+  if (bodies.length === 0) return { state: 'failed', message: "This pull's patch names no rows to read." };
   const answers: ReadAsAnswer[] = [];
   for (const body of bodies) {
     const got = await client.readAs(target, body);
@@ -51,12 +58,19 @@ export function DryRun({ ev, fetchImpl }: { ev: SyncEvent; fetchImpl?: typeof fe
   const [group, setGroup] = useState(initial.group);
   const [user, setUser] = useState(initial.user);
   const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
-  const client = useMemo(() => createDryRunClient({ fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)) }), [fetchImpl]);
+  const client = useMemo(
+    () => createDryRunClient({ fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)) }),
+    [fetchImpl],
+  );
   const label = ev.kind === 'push' ? 'Replay as…' : 'Read as…';
   const settings = admin?.slice.settings.value;
 
   if (!admin || !settings?.baseUrl) {
-    return <p class="muted" data-testid="dry-run-unavailable">{label} needs the admin API: connect it in the Server view.</p>;
+    return (
+      <p class="muted" data-testid="dry-run-unavailable">
+        {label} needs the admin API: connect it in the Server view.
+      </p>
+    );
   }
   const onSubmit = async (e: Event) => {
     e.preventDefault();
@@ -69,16 +83,44 @@ export function DryRun({ ev, fetchImpl }: { ev: SyncEvent; fetchImpl?: typeof fe
       <p class="muted">
         {ev.kind === 'push'
           ? 'Runs these mutations on the server as another identity, in a transaction that is never committed.'
-          : 'Asks the server which rows of this pull\'s patch auth.read lets another identity read.'}
+          : "Asks the server which rows of this pull's patch auth.read lets another identity read."}
       </p>
       <form onSubmit={onSubmit}>
-        <label>User id <input data-testid="dry-run-user" value={user} onInput={(e) => setUser(e.currentTarget.value)} placeholder="e.g. bob" /></label>{' '}
-        <label>or client group <input data-testid="dry-run-group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} placeholder="clientGroupID" /></label>{' '}
-        <button type="submit" data-testid="dry-run-submit" disabled={outcome.state === 'running'}>{ev.kind === 'push' ? 'Replay' : 'Read'}</button>
+        <label>
+          User id{' '}
+          <input
+            data-testid="dry-run-user"
+            value={user}
+            onInput={(e) => setUser(e.currentTarget.value)}
+            placeholder="e.g. bob"
+          />
+        </label>{' '}
+        <label>
+          or client group{' '}
+          <input
+            data-testid="dry-run-group"
+            value={group}
+            onInput={(e) => setGroup(e.currentTarget.value)}
+            placeholder="clientGroupID"
+          />
+        </label>{' '}
+        <button type="submit" data-testid="dry-run-submit" disabled={outcome.state === 'running'}>
+          {ev.kind === 'push' ? 'Replay' : 'Read'}
+        </button>
       </form>
-      <p class="muted">A user id wins over the client group (the group's recorded ctx is used when no user is given).</p>
-      {outcome.state === 'running' && <p class="muted" data-testid="dry-run-running">Running…</p>}
-      {outcome.state === 'failed' && <p class="warn" data-testid="dry-run-failed">{outcome.message}</p>}
+      <p class="muted">
+        A user id wins over the client group (the group's recorded ctx is used when no user is given).
+      </p>
+      {outcome.state === 'running' && (
+        <p class="muted" data-testid="dry-run-running">
+          Running…
+        </p>
+      )}
+      {outcome.state === 'failed' && (
+        <p class="warn" data-testid="dry-run-failed">
+          {outcome.message}
+        </p>
+      )}
       {outcome.state === 'replayed' && <ReplayResults answer={outcome.answer} />}
       {outcome.state === 'read' && <ReadAsResults answers={outcome.answers} />}
     </section>

@@ -39,19 +39,47 @@ const edit = [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'x' 
 describe('dry-run client', () => {
   it('POSTs the replay as JSON with the admin credential and reads per-mutation results', async () => {
     const db = d1.db as unknown as D1Database;
-    const handler = createAdminHandler({ db, schemaVersion: '3', tables, auth: { secret: TOKEN }, dryRun: createDryRunHooks(tables, mutators) });
+    const handler = createAdminHandler({
+      db,
+      schemaVersion: '3',
+      tables,
+      auth: { secret: TOKEN },
+      dryRun: createDryRunHooks(tables, mutators),
+    });
     const client = createDryRunClient({ fetch: fetchInto(handler) });
     const asBob = await client.replay(target(), replayBody({ userId: 'bob' }, edit));
     const req = sent.at(-1)!;
-    expect([req.method, req.url, req.headers.get('authorization'), req.headers.get('content-type')]).toEqual(['POST', `${BASE}/dry-run/replay`, `Bearer ${TOKEN}`, 'application/json']);
-    expect(await req.json()).toEqual({ as: { userId: 'bob' }, mutations: [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'x' } }] });
+    expect([req.method, req.url, req.headers.get('authorization'), req.headers.get('content-type')]).toEqual([
+      'POST',
+      `${BASE}/dry-run/replay`,
+      `Bearer ${TOKEN}`,
+      'application/json',
+    ]);
+    expect(await req.json()).toEqual({
+      as: { userId: 'bob' },
+      mutations: [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'x' } }],
+    });
     expect(asBob.ok && asBob.value.results.map((r) => [r.ok, r.writes.length])).toEqual([[true, 1]]);
 
     const asAlice = await client.replay(target(), replayBody({ userId: 'alice' }, edit));
-    expect(asAlice.ok && asAlice.value.results[0]!.error).toEqual({ name: 'PlasmaAuthorizationError', message: 'todos.write', rule: 'todos.write' });
+    expect(asAlice.ok && asAlice.value.results[0]!.error).toEqual({
+      name: 'PlasmaAuthorizationError',
+      message: 'todos.write',
+      rule: 'todos.write',
+    });
 
-    const read = await client.readAs(target(), { as: { userId: 'alice' }, table: 'todos', ids: ['todo-bob-1', 'nope'] });
-    expect(read.ok && read.value).toEqual({ table: 'todos', readable: ['todo-bob-1'], hidden: [], missing: ['nope'], truncated: false });
+    const read = await client.readAs(target(), {
+      as: { userId: 'alice' },
+      table: 'todos',
+      ids: ['todo-bob-1', 'nope'],
+    });
+    expect(read.ok && read.value).toEqual({
+      table: 'todos',
+      readable: ['todo-bob-1'],
+      hidden: [],
+      missing: ['nope'],
+      truncated: false,
+    });
   });
 
   it('says dry runs are not enabled when the server has no hooks, and passes other refusals through', async () => {
@@ -59,7 +87,10 @@ describe('dry-run client', () => {
     const client = createDryRunClient({ fetch: fetchInto(handler) });
     const off = await client.replay(target(), replayBody({ userId: 'bob' }, edit));
     expect(!off.ok && off.reach.message).toBe(NOT_ENABLED_MESSAGE);
-    const wrong = await client.replay({ baseUrl: BASE, credential: createSecret('wrong', BASE) }, replayBody({ userId: 'bob' }, edit));
+    const wrong = await client.replay(
+      { baseUrl: BASE, credential: createSecret('wrong', BASE) },
+      replayBody({ userId: 'bob' }, edit),
+    );
     expect(!wrong.ok && wrong.reach.state).toBe('unauthorized');
   });
 });

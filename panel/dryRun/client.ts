@@ -2,7 +2,12 @@
 // panel/admin's adminGet (same auth header, timeouts and reachability messages) with a fetch that
 // turns its GET into the POST these two routes take. Lives as long as the component that made it.
 
-import { parseReadAsAnswer, parseReplayAnswer, type ReadAsAnswer, type ReplayAnswer } from '../../shared/admin/dryRun.ts';
+import {
+  parseReadAsAnswer,
+  parseReplayAnswer,
+  type ReadAsAnswer,
+  type ReplayAnswer,
+} from '../../shared/admin/dryRun.ts';
 import type { AdminSecret, Guarded } from '../../shared/admin/index.ts';
 import { adminGet, type Got } from '../admin/http.ts';
 
@@ -28,26 +33,44 @@ function postingFetch(inner: typeof fetch, body: string, seen: { notEnabled: boo
     const res = await inner(input, { ...init, method: 'POST', headers, body });
     if (res.status === 404) {
       // The handler's own 404 for a disabled feature, told apart from "no admin API at this URL".
-      const text = await res.clone().text().catch(() => '');
+      const text = await res
+        .clone()
+        .text()
+        .catch(() => '');
       seen.notEnabled = text.includes('dry run not enabled');
     }
     return res;
   };
 }
 
-const REAL_TIMERS = { set: (fn: () => void, ms: number): unknown => setTimeout(fn, ms), clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+const REAL_TIMERS = {
+  set: (fn: () => void, ms: number): unknown => setTimeout(fn, ms),
+  clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
 
 export function createDryRunClient(deps: DryRunClientDeps) {
-  async function post<T>(target: DryRunTarget, route: 'replay' | 'read', body: unknown, guard: (x: unknown) => Guarded<T>): Promise<Got<T>> {
+  async function post<T>(
+    target: DryRunTarget,
+    route: 'replay' | 'read',
+    body: unknown,
+    guard: (x: unknown) => Guarded<T>,
+  ): Promise<Got<T>> {
     const seen = { notEnabled: false };
-    const http = { fetch: postingFetch(deps.fetch, JSON.stringify(body), seen), timeoutMs: deps.timeoutMs ?? 15_000, timers: REAL_TIMERS, ...(deps.extensionOrigin ? { extensionOrigin: deps.extensionOrigin } : {}) };
+    const http = {
+      fetch: postingFetch(deps.fetch, JSON.stringify(body), seen),
+      timeoutMs: deps.timeoutMs ?? 15_000,
+      timers: REAL_TIMERS,
+      ...(deps.extensionOrigin ? { extensionOrigin: deps.extensionOrigin } : {}),
+    };
     const got = await adminGet(http, target.baseUrl, `/dry-run/${route}`, target.credential, guard);
     if (!got.ok && seen.notEnabled) return { ok: false, reach: { state: 'not-found', message: NOT_ENABLED_MESSAGE } };
     return got;
   }
   return {
-    replay: (target: DryRunTarget, body: unknown): Promise<Got<ReplayAnswer>> => post(target, 'replay', body, parseReplayAnswer),
-    readAs: (target: DryRunTarget, body: unknown): Promise<Got<ReadAsAnswer>> => post(target, 'read', body, parseReadAsAnswer),
+    replay: (target: DryRunTarget, body: unknown): Promise<Got<ReplayAnswer>> =>
+      post(target, 'replay', body, parseReplayAnswer),
+    readAs: (target: DryRunTarget, body: unknown): Promise<Got<ReadAsAnswer>> =>
+      post(target, 'read', body, parseReadAsAnswer),
   };
 }
 

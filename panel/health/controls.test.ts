@@ -3,7 +3,10 @@ import { createStore, type Store } from '../store/store.ts';
 import { commandExpression } from '../pageReader/commands.ts';
 import { createSyncControls, pausedOf } from './controls.ts';
 
-const msg = (m: Record<string, unknown>) => ({ type: 'pageBridgeMessage' as const, message: { source: 'plasma-devtools', v: 1, ...m } });
+const msg = (m: Record<string, unknown>) => ({
+  type: 'pageBridgeMessage' as const,
+  message: { source: 'plasma-devtools', v: 1, ...m },
+});
 let store: Store;
 afterEach(() => store?.dispose());
 
@@ -11,7 +14,11 @@ describe('sync controls', () => {
   it('sends a command, then records the page answer for that id only; pause and resume set paused', async () => {
     store = createStore();
     const sent: string[] = [];
-    const c = createSyncControls(store.health, { send: async (command) => (sent.push(command), { ok: true, id: `id-${sent.length}` }) }, { tickMs: 60_000 });
+    const c = createSyncControls(
+      store.health,
+      { send: async (command) => (sent.push(command), { ok: true, id: `id-${sent.length}` }) },
+      { tickMs: 60_000 },
+    );
     await c.run('pause');
     expect(store.health.lastCommand.value).toMatchObject({ command: 'pause', state: 'sent' });
     c.observe(msg({ type: 'command-result', id: 'someone-else', ok: true }));
@@ -31,7 +38,11 @@ describe('sync controls', () => {
 
   it('a command the page cannot take is shown as failed', async () => {
     store = createStore();
-    const c = createSyncControls(store.health, { send: async () => ({ ok: false, error: 'page gone' }) }, { tickMs: 60_000 });
+    const c = createSyncControls(
+      store.health,
+      { send: async () => ({ ok: false, error: 'page gone' }) },
+      { tickMs: 60_000 },
+    );
     await c.run('pullOnce');
     expect(store.health.lastCommand.value).toMatchObject({ command: 'pullOnce', state: 'failed', error: 'page gone' });
     c.dispose();
@@ -51,7 +62,9 @@ describe('sync controls', () => {
     const window = { postMessage: (m: unknown, origin: string) => posted.push([m, origin]) };
     const result: unknown = new Function('window', `return ${commandExpression('x"1', 'pullOnce')}`)(window);
     expect(result).toBe(true);
-    expect(posted).toEqual([[{ source: 'plasma-devtools', v: 1, type: 'command', id: 'x"1', command: 'pullOnce' }, '/']]);
+    expect(posted).toEqual([
+      [{ source: 'plasma-devtools', v: 1, type: 'command', id: 'x"1', command: 'pullOnce' }, '/'],
+    ]);
   });
 });
 
@@ -62,7 +75,17 @@ describe('health in the store', () => {
     store.health.stuckAfterMs.value = 1000;
     store.captureSince.value = t - 10_000;
     store.pageReader.data.value = {
-      db: { name: 'db', version: 1, tables: [], outbox: [{ clientID: 'c1', mutationID: 1, name: 'm', args: {}, timestamp: t - 5000 }], base: {}, visible: {}, meta: { clientGroupID: 'g' }, others: [], readAt: t },
+      db: {
+        name: 'db',
+        version: 1,
+        tables: [],
+        outbox: [{ clientID: 'c1', mutationID: 1, name: 'm', args: {}, timestamp: t - 5000 }],
+        base: {},
+        visible: {},
+        meta: { clientGroupID: 'g' },
+        others: [],
+        readAt: t,
+      },
     };
     store.health.now.value = t;
     expect(store.findings.value.map((f) => f.code)).toEqual(['stuck-queue']);

@@ -10,10 +10,10 @@ import type { BridgeCommand, SendOutcome } from '../pageReader/commands.ts';
 import type { HealthSlice } from './slice.ts';
 import { isRecord } from '../../shared/guards.ts';
 
-
 /** The snapshot's `paused` (the pause/resume extension); undefined when the page does not send it. */
 export function pausedOf(raw: unknown): boolean | undefined {
-  if (!isRecord(raw) || raw.source !== 'plasma-devtools' || raw.type !== 'snapshot' || !isRecord(raw.snapshot)) return undefined;
+  if (!isRecord(raw) || raw.source !== 'plasma-devtools' || raw.type !== 'snapshot' || !isRecord(raw.snapshot))
+    return undefined;
   const p = raw.snapshot.paused;
   return typeof p === 'boolean' ? p : undefined;
 }

@@ -68,9 +68,16 @@ export function createHealthSlice(inp: HealthInputs) {
   let previous: HealthFinding[] = [];
   let previousText = '[]';
   // Starving needs no clock: it is judged when the facts or the server change, not on every tick.
-  const starvingFindings = computed(() => facts.value.flatMap((f) => starving(f, server.value, DEFAULT_HEALTH_OPTIONS) ?? []));
+  const starvingFindings = computed(() =>
+    facts.value.flatMap((f) => starving(f, server.value, DEFAULT_HEALTH_OPTIONS) ?? []),
+  );
   const findings = computed<HealthFinding[]>(() => {
-    const o = { ...DEFAULT_HEALTH_OPTIONS, stuckAfterMs: stuckAfterMs.value, captureSince: inp.captureSince.value, paused: paused.value === true };
+    const o = {
+      ...DEFAULT_HEALTH_OPTIONS,
+      stuckAfterMs: stuckAfterMs.value,
+      captureSince: inp.captureSince.value,
+      paused: paused.value === true,
+    };
     const next = [...clients.value.flatMap((c) => stuckQueue(c, now.value, o) ?? []), ...starvingFindings.value];
     const text = JSON.stringify(next);
     if (text !== previousText) [previous, previousText] = [next, text];

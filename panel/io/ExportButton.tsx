@@ -9,11 +9,20 @@ export function ExportButton({ store }: { store: Store }) {
   const [omitValues, setOmitValues] = useState(false);
   return (
     <span class="export">
-      <button data-testid="export" onClick={() => void downloadBundle(store, { omitValues })} title="Download a redacted incident bundle as a HAR file (no tokens, no secrets; opens in Chrome's Network panel too)">
+      <button
+        data-testid="export"
+        onClick={() => void downloadBundle(store, { omitValues })}
+        title="Download a redacted incident bundle as a HAR file (no tokens, no secrets; opens in Chrome's Network panel too)"
+      >
         Export
       </button>
       <label title="Leave mutation args, row values and unrecognised bodies out of the exported file entirely">
-        <input type="checkbox" data-testid="export-omit-values" checked={omitValues} onChange={(e) => setOmitValues(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          data-testid="export-omit-values"
+          checked={omitValues}
+          onChange={(e) => setOmitValues(e.currentTarget.checked)}
+        />
         without data
       </label>
     </span>

@@ -12,9 +12,18 @@ const SECRET = 'a-pasted-hs256-secret-value';
 
 function capturedStore() {
   const store = createStore();
-  const entry = harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, status: 401, startedDateTime: '2025-01-02T03:04:05.000Z', requestHeaders: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }] });
+  const entry = harEntry({
+    url: `https://app.test/sync/pull${PULL_QUERY}`,
+    status: 401,
+    startedDateTime: '2025-01-02T03:04:05.000Z',
+    requestHeaders: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }],
+  });
   applyMessage(store, { type: 'requestFinished', id: 'r1', entry, recovered: false });
-  applyMessage(store, { type: 'responseBody', id: 'r1', body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN }) });
+  applyMessage(store, {
+    type: 'responseBody',
+    id: 'r1',
+    body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN }),
+  });
   applyMessage(store, { type: 'setVerifier', verifier: { kind: 'hs256', secret: SECRET } });
   return store;
 }
@@ -24,8 +33,17 @@ describe('incident export and import', () => {
     const store = capturedStore();
     const ADMIN = 'the-admin-credential-value';
     // Even a page that echoed the admin credential in a body does not leak it into the bundle.
-    applyMessage(store, { type: 'responseBody', id: 'r1', body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN, details: { admin: ADMIN } }) });
-    applyMessage(store, { type: 'adminSettings', baseUrl: 'https://app.test/sync/admin', credential: createSecret(ADMIN, 'https://app.test/sync/admin'), persist: false });
+    applyMessage(store, {
+      type: 'responseBody',
+      id: 'r1',
+      body: JSON.stringify({ error: 'unauthorized', echoed: TOKEN, details: { admin: ADMIN } }),
+    });
+    applyMessage(store, {
+      type: 'adminSettings',
+      baseUrl: 'https://app.test/sync/admin',
+      credential: createSecret(ADMIN, 'https://app.test/sync/admin'),
+      persist: false,
+    });
     const json = await exportBundleJson(store);
     expect(json).not.toContain(ADMIN);
     expect(json).not.toContain(TOKEN);
@@ -75,7 +93,17 @@ describe('incident export and import', () => {
 
   it('the "without data" choice leaves mutation args out of the file; by default they are kept, redacted', async () => {
     const store = capturedStore();
-    const push = harEntry({ method: 'POST', url: 'https://app.test/sync/push', startedDateTime: '2025-01-02T03:04:06.000Z', body: pushBody({ mutations: [{ id: 1, name: 'createTodo', args: { title: 'launch plan', password: 'Summer2024!' }, timestamp: 1 }] }), response: { ok: true } });
+    const push = harEntry({
+      method: 'POST',
+      url: 'https://app.test/sync/push',
+      startedDateTime: '2025-01-02T03:04:06.000Z',
+      body: pushBody({
+        mutations: [
+          { id: 1, name: 'createTodo', args: { title: 'launch plan', password: 'Summer2024!' }, timestamp: 1 },
+        ],
+      }),
+      response: { ok: true },
+    });
     applyMessage(store, { type: 'requestFinished', id: 'r2', entry: push, recovered: false });
     applyMessage(store, { type: 'responseBody', id: 'r2', body: '{"ok":true}' });
     const kept = await exportBundleJson(store);

@@ -23,14 +23,14 @@ export function BridgeSection() {
       )}
       {hello && (
         <div data-testid="bridge-hello">
-          database {hello.dbName ?? '?'} · clientID {hello.clientID ?? '?'} · clientGroupID {hello.clientGroupID ?? '?'} · schema{' '}
-          {hello.schemaVersion ?? '?'} · tables {hello.tables.join(', ')}
+          database {hello.dbName ?? '?'} · clientID {hello.clientID ?? '?'} · clientGroupID {hello.clientGroupID ?? '?'}{' '}
+          · schema {hello.schemaVersion ?? '?'} · tables {hello.tables.join(', ')}
         </div>
       )}
       {snap && (
         <div data-testid="bridge-snapshot">
-          snapshot: clientID {snap.clientID ?? '?'} · cookie {snap.cookie ?? 'null'} · outbox {snap.outboxCount} · lastMutationIDs{' '}
-          {rowText(snap.lastMutationIDs, 200)}
+          snapshot: clientID {snap.clientID ?? '?'} · cookie {snap.cookie ?? 'null'} · outbox {snap.outboxCount} ·
+          lastMutationIDs {rowText(snap.lastMutationIDs, 200)}
           {snap.errors.length > 0 && <div class="warn">errors: {snap.errors.join(' · ')}</div>}
         </div>
       )}

@@ -34,7 +34,10 @@ export function ClientStoresView() {
         <button data-testid="client-refresh" onClick={refresh} title="Read the page’s IndexedDB again">
           Refresh
         </button>
-        <span data-testid="client-status" class={overall.kind === 'error' || overall.kind === 'unsupported' ? 'warn' : 'muted'}>
+        <span
+          data-testid="client-status"
+          class={overall.kind === 'error' || overall.kind === 'unsupported' ? 'warn' : 'muted'}
+        >
           {overallLine(overall, names.length)}
         </span>
         <span class="spring" />
@@ -46,13 +49,18 @@ export function ClientStoresView() {
         <div class="empty" data-testid="client-empty">
           <h2>No plasma database in this page</h2>
           <p>
-            A plasma client keeps its state in an IndexedDB database with a <code>_plasma_outbox</code> store; this page has
-            none yet. Open the app’s page, let its client start, then press Refresh.
+            A plasma client keeps its state in an IndexedDB database with a <code>_plasma_outbox</code> store; this page
+            has none yet. Open the app’s page, let its client start, then press Refresh.
           </p>
         </div>
       )}
       {names.map((n) => (
-        <DbCard key={n} name={n} data={slice.data.value[n]} status={describeStatus(slice.status.value[n] ?? { kind: 'idle' })} />
+        <DbCard
+          key={n}
+          name={n}
+          data={slice.data.value[n]}
+          status={describeStatus(slice.status.value[n] ?? { kind: 'idle' })}
+        />
       ))}
       <BridgeSection />
     </div>
@@ -76,8 +84,8 @@ function DbCard({ name, data, status }: { name: string; data: DbData | undefined
             </div>
           )}
           <div class="muted" data-testid="client-db-meta">
-            version {data.version} · clientGroupID {rowText(data.meta.clientGroupID ?? null, 80)} · cookie {rowText(data.meta.cookie ?? null, 80)} · schemaVersion{' '}
-            {rowText(data.meta.schemaVersion ?? null, 40)}
+            version {data.version} · clientGroupID {rowText(data.meta.clientGroupID ?? null, 80)} · cookie{' '}
+            {rowText(data.meta.cookie ?? null, 80)} · schemaVersion {rowText(data.meta.schemaVersion ?? null, 40)}
           </div>
           <table data-testid="client-tables">
             <thead>
@@ -112,7 +120,9 @@ function DbCard({ name, data, status }: { name: string; data: DbData | undefined
               </li>
             ))}
           </ol>
-          {data.outbox.length > MAX_OUTBOX_SHOWN && <div class="muted">and {data.outbox.length - MAX_OUTBOX_SHOWN} more</div>}
+          {data.outbox.length > MAX_OUTBOX_SHOWN && (
+            <div class="muted">and {data.outbox.length - MAX_OUTBOX_SHOWN} more</div>
+          )}
         </>
       )}
     </section>

@@ -51,7 +51,8 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
           for (const n of Object.keys(slice.data.value)) if (!names.has(n)) slice.holding.replaced(n);
           slice.data.value = only(slice.data.value, names);
         }
-        if (Object.keys(slice.status.value).some((n) => !names.has(n))) slice.status.value = only(slice.status.value, names);
+        if (Object.keys(slice.status.value).some((n) => !names.has(n)))
+          slice.status.value = only(slice.status.value, names);
         if (!msg.supported) slice.overall.value = { kind: 'unsupported', message: msg.message };
       });
       return true;
@@ -71,7 +72,15 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
         const d = msg.data;
         slice.holding.replaced(d.name);
         setData(slice, d);
-        slice.record({ dbName: d.name, full: true, base: dict(), visible: dict(), outbox: d.outbox, meta: d.meta, consistent: d.consistent !== false });
+        slice.record({
+          dbName: d.name,
+          full: true,
+          base: dict(),
+          visible: dict(),
+          outbox: d.outbox,
+          meta: d.meta,
+          consistent: d.consistent !== false,
+        });
       });
       return true;
     case 'pageReadDbDelta': {
@@ -85,7 +94,15 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
       slice.applyStats.ms += performance.now() - t0;
       batch(() => {
         setData(slice, applied.data);
-        slice.record({ dbName: msg.delta.name, full: false, base: applied.base, visible: applied.visible, outbox: msg.delta.outbox, meta: msg.delta.meta, consistent: msg.delta.consistent });
+        slice.record({
+          dbName: msg.delta.name,
+          full: false,
+          base: applied.base,
+          visible: applied.visible,
+          outbox: msg.delta.outbox,
+          meta: msg.delta.meta,
+          consistent: msg.delta.consistent,
+        });
       });
       return true;
     }
@@ -94,11 +111,13 @@ export function applyPageReaderMessage(slice: PageReaderSlice, msg: CaptureMessa
       batch(() => {
         slice.lastReadAt.value = msg.at;
         if (msg.error !== null) slice.overall.value = { kind: 'error', message: msg.error };
-        else if (slice.overall.value.kind === 'reading' || slice.overall.value.kind === 'done') slice.overall.value = { kind: 'done', at: msg.at };
+        else if (slice.overall.value.kind === 'reading' || slice.overall.value.kind === 'done')
+          slice.overall.value = { kind: 'done', at: msg.at };
         // A read that stopped leaves no database saying "reading 1 of 16 rows" forever.
         if (msg.error !== null) {
           for (const [db, s] of Object.entries(slice.status.value)) {
-            if (s.kind === 'reading' || s.kind === 'progress') setStatus(slice, db, { kind: 'error', message: `not read: ${msg.error}` });
+            if (s.kind === 'reading' || s.kind === 'progress')
+              setStatus(slice, db, { kind: 'error', message: `not read: ${msg.error}` });
           }
         }
       });

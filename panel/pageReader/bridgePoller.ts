@@ -38,7 +38,12 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
         // the page's hello may have gone out before anyone listened.
         const installed = await evalIn(
           o.inspectedWindow,
-          pageExpression({ op: 'bridgeInstall', key, commandId: `plasma-devtools-panel-${++n}`, maxMessageChars: MAX_PAGE_MESSAGE_BYTES }),
+          pageExpression({
+            op: 'bridgeInstall',
+            key,
+            commandId: `plasma-devtools-panel-${++n}`,
+            maxMessageChars: MAX_PAGE_MESSAGE_BYTES,
+          }),
         );
         if (installed.ok && !disposed) dispatch({ type: 'pageBridgeReset', at: Date.now() });
         // A new document: its hello and snapshot come soon.

@@ -3,7 +3,11 @@
 // so does a page that does not answer in time (a hung page never leaves a read waiting forever).
 
 export interface InspectedWindowLike {
-  eval(expression: string, options: Record<string, unknown>, callback: (result: unknown, exceptionInfo: unknown) => void): void;
+  eval(
+    expression: string,
+    options: Record<string, unknown>,
+    callback: (result: unknown, exceptionInfo: unknown) => void,
+  ): void;
 }
 
 export type EvalOutcome = { ok: true; value: unknown } | { ok: false; error: string };
@@ -17,10 +21,21 @@ export function evalIn(win: InspectedWindowLike, expression: string, timeoutMs =
       clearTimeout(timer);
       settle(o);
     };
-    const timer = setTimeout(() => resolve({ ok: false, error: `the page did not answer within ${Math.round(timeoutMs / 1000)} s (it may be busy or hung)` }), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          error: `the page did not answer within ${Math.round(timeoutMs / 1000)} s (it may be busy or hung)`,
+        }),
+      timeoutMs,
+    );
     try {
       win.eval(expression, {}, (value, exc) => {
-        if (exc && typeof exc === 'object' && ((exc as { isError?: unknown }).isError || (exc as { isException?: unknown }).isException)) {
+        if (
+          exc &&
+          typeof exc === 'object' &&
+          ((exc as { isError?: unknown }).isError || (exc as { isException?: unknown }).isException)
+        ) {
           const e = exc as { description?: unknown; value?: unknown; code?: unknown };
           resolve({ ok: false, error: String(e.description ?? e.value ?? e.code ?? 'the page threw').slice(0, 500) });
         } else resolve({ ok: true, value });

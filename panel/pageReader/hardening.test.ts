@@ -47,7 +47,9 @@ describe('the page-side encoder never walks a graph exponentially', () => {
     db.close();
     const { events } = await readAll(page.g);
     const a = createChunkAssembler(() => 1);
-    const complete = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : [])).find((s) => s.kind === 'complete');
+    const complete = events
+      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []))
+      .find((s) => s.kind === 'complete');
     expect(complete?.kind === 'complete' && complete.data.visible.todos?.length).toBe(3);
 
     run(page.g, { op: 'bridgeInstall', key: 'b' });
@@ -60,7 +62,11 @@ describe('the panel never waits on the page forever', () => {
   it('an eval that never answers ends the read with an error, not "Reading…"', async () => {
     const silent: InspectedWindowLike = { eval: () => {} };
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: silent, bridge: false, evalTimeoutMs: 30 });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: silent,
+      bridge: false,
+      evalTimeoutMs: 30,
+    });
     await until(() => slice.overall.value.kind === 'error');
     expect(slice.overall.value.kind === 'error' && slice.overall.value.message).toContain('did not answer');
     h.dispose();
@@ -69,11 +75,31 @@ describe('the panel never waits on the page forever', () => {
   it('a read that makes no progress stops, and a database left mid-read says why', async () => {
     const answers = [
       '{"v":1,"started":true}',
-      JSON.stringify({ v: 1, done: false, events: [{ k: 'dbs', supported: true, list: [{ name: 'p', version: 1 }] }, { k: 'db', db: 'p', version: 1, incremental: false, stores: [{ name: '_plasma_outbox', count: 16, read: true }] }, { k: 'chunk', db: 'p', store: '_plasma_outbox', from: 0, total: 16, rows: [{}] }] }),
+      JSON.stringify({
+        v: 1,
+        done: false,
+        events: [
+          { k: 'dbs', supported: true, list: [{ name: 'p', version: 1 }] },
+          {
+            k: 'db',
+            db: 'p',
+            version: 1,
+            incremental: false,
+            stores: [{ name: '_plasma_outbox', count: 16, read: true }],
+          },
+          { k: 'chunk', db: 'p', store: '_plasma_outbox', from: 0, total: 16, rows: [{}] },
+        ],
+      }),
     ];
-    const stuck: InspectedWindowLike = { eval: (_e, _o, cb) => setTimeout(() => cb(answers.shift() ?? '{"v":1,"events":[],"done":false}', undefined), 0) };
+    const stuck: InspectedWindowLike = {
+      eval: (_e, _o, cb) => setTimeout(() => cb(answers.shift() ?? '{"v":1,"events":[],"done":false}', undefined), 0),
+    };
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: stuck, bridge: false, stallMs: 40 });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: stuck,
+      bridge: false,
+      stallMs: 40,
+    });
     await until(() => slice.overall.value.kind === 'error');
     expect(slice.overall.value.kind === 'error' && slice.overall.value.message).toContain('stalled');
     expect(slice.status.value.p).toMatchObject({ kind: 'error' });
@@ -83,10 +109,28 @@ describe('the panel never waits on the page forever', () => {
   it('a read past its deadline stops even while the page trickles answers', async () => {
     let n = 0;
     const trickle: InspectedWindowLike = {
-      eval: (_e, _o, cb) => setTimeout(() => cb(n++ === 0 ? '{"v":1,"started":true}' : JSON.stringify({ v: 1, done: false, events: [{ k: 'status', db: 'p', status: 'reading', message: '' }] }), undefined), 1),
+      eval: (_e, _o, cb) =>
+        setTimeout(
+          () =>
+            cb(
+              n++ === 0
+                ? '{"v":1,"started":true}'
+                : JSON.stringify({
+                    v: 1,
+                    done: false,
+                    events: [{ k: 'status', db: 'p', status: 'reading', message: '' }],
+                  }),
+              undefined,
+            ),
+          1,
+        ),
     };
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: trickle, bridge: false, deadlineMs: 60 });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: trickle,
+      bridge: false,
+      deadlineMs: 60,
+    });
     await until(() => slice.overall.value.kind === 'error');
     expect(slice.overall.value.kind === 'error' && slice.overall.value.message).toContain('deadline');
     h.dispose();
@@ -97,15 +141,26 @@ describe('one bad database fails alone', () => {
   it('an oversized database shows why on its own card; the others read', async () => {
     const page = fakePage();
     const big = await openWith(page.idb, 'big', plasmaStores(['todos']));
-    await put(big, 'todos', Array.from({ length: 50 }, (_, i) => ({ id: `b${i}`, pad: 'x'.repeat(200) })));
+    await put(
+      big,
+      'todos',
+      Array.from({ length: 50 }, (_, i) => ({ id: `b${i}`, pad: 'x'.repeat(200) })),
+    );
     big.close();
     const fine = await openWith(page.idb, 'fine', plasmaStores(['todos']));
     await put(fine, 'todos', [{ id: 'a' }]);
     fine.close();
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: inspected(page.g), bridge: false, caps: { maxCharsPerDb: 5000 } });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: inspected(page.g),
+      bridge: false,
+      caps: { maxCharsPerDb: 5000 },
+    });
     await until(() => slice.overall.value.kind === 'done');
-    expect(slice.status.value.big).toMatchObject({ kind: 'error', message: expect.stringContaining('over the read cap') });
+    expect(slice.status.value.big).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('over the read cap'),
+    });
     expect(slice.data.value.fine?.visible.todos).toEqual([{ id: 'a' }]);
     h.dispose();
   });
@@ -113,7 +168,11 @@ describe('one bad database fails alone', () => {
   it('a database the app deletes mid-read is reported missing, not upgrading', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
-    await put(db, 'todos', Array.from({ length: 300 }, (_, i) => ({ id: `t${i}` })));
+    await put(
+      db,
+      'todos',
+      Array.from({ length: 300 }, (_, i) => ({ id: `t${i}` })),
+    );
     db.close();
     const realOpen = page.idb.open.bind(page.idb);
     page.g.indexedDB = {
@@ -135,7 +194,10 @@ describe('one bad database fails alone', () => {
     await put(db, 'todos', [{ id: 'a' }]);
     db.close();
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: inspected(page.g), bridge: false });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: inspected(page.g),
+      bridge: false,
+    });
     await until(() => slice.overall.value.kind === 'done');
     expect(Object.getPrototypeOf(slice.data.value)).toBeNull();
     expect(Object.keys(slice.data.value)).toEqual(['__proto__']);

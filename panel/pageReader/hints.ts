@@ -44,7 +44,8 @@ export function idsOfArgs(args: unknown, into: Set<string>): void {
     if (++n > 50) return;
     if (!(k === 'id' || k === 'ids' || /(Id|ID|_id)s?$/.test(k))) continue;
     if (typeof v === 'string' && v.length <= 512) into.add(v);
-    else if (Array.isArray(v)) for (const x of v.slice(0, 100)) if (typeof x === 'string' && x.length <= 512) into.add(x);
+    else if (Array.isArray(v))
+      for (const x of v.slice(0, 100)) if (typeof x === 'string' && x.length <= 512) into.add(x);
   }
 }
 

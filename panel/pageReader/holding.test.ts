@@ -11,36 +11,65 @@ function db(visible: { id: string; v: number }[]): DbData {
   base.todos = [];
   const vis = dict<unknown[]>();
   vis.todos = visible;
-  return { name: 'd', version: 1, tables: ['todos'], outbox: [], base, visible: vis, meta: dict(), others: [], readAt: 0, keyPaths };
+  return {
+    name: 'd',
+    version: 1,
+    tables: ['todos'],
+    outbox: [],
+    base,
+    visible: vis,
+    meta: dict(),
+    others: [],
+    readAt: 0,
+    keyPaths,
+  };
 }
 const delta = (put: { id: string; v: number }[], del: string[]): DbDelta => {
   const visible = dict<{ put: unknown[]; del: string[] }>();
   visible.todos = { put, del };
-  return { name: 'd', version: 1, base: dict(), visible, outbox: [], meta: dict(), counts: dict(), keyPaths: dict(), consistent: true, readAt: 1 };
+  return {
+    name: 'd',
+    version: 1,
+    base: dict(),
+    visible,
+    outbox: [],
+    meta: dict(),
+    counts: dict(),
+    keyPaths: dict(),
+    consistent: true,
+    readAt: 1,
+  };
 };
 
 describe('holding: incremental changes patch the held rows', () => {
   it('gives the same rows as a keyed model over random put/del sequences', () => {
     const id = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
-    const step = fc.record({ put: fc.array(fc.record({ id, v: fc.integer() }), { maxLength: 4 }), del: fc.array(id, { maxLength: 3 }) });
+    const step = fc.record({
+      put: fc.array(fc.record({ id, v: fc.integer() }), { maxLength: 4 }),
+      del: fc.array(id, { maxLength: 3 }),
+    });
     fc.assert(
-      fc.property(fc.uniqueArray(fc.record({ id, v: fc.integer() }), { selector: (r) => r.id }), fc.array(step, { maxLength: 12 }), (start, steps) => {
-        const h = createHolding();
-        let data = db(start.slice());
-        const model = new Map(start.map((r) => [r.id, r]));
-        for (const s of steps) {
-          // A read finds a key either present or absent, never both.
-          const del = s.del.filter((k) => !s.put.some((p) => p.id === k));
-          const out = h.apply(data, delta(s.put, del));
-          if (!out) throw new Error('not applied');
-          data = out.data;
-          for (const p of s.put) model.set(p.id, p);
-          for (const k of del) model.delete(k);
-        }
-        const rows = data.visible.todos as { id: string }[];
-        expect(new Map(rows.map((r) => [r.id, r]))).toEqual(model);
-        expect(rows).toHaveLength(model.size);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.record({ id, v: fc.integer() }), { selector: (r) => r.id }),
+        fc.array(step, { maxLength: 12 }),
+        (start, steps) => {
+          const h = createHolding();
+          let data = db(start.slice());
+          const model = new Map(start.map((r) => [r.id, r]));
+          for (const s of steps) {
+            // A read finds a key either present or absent, never both.
+            const del = s.del.filter((k) => !s.put.some((p) => p.id === k));
+            const out = h.apply(data, delta(s.put, del));
+            if (!out) throw new Error('not applied');
+            data = out.data;
+            for (const p of s.put) model.set(p.id, p);
+            for (const k of del) model.delete(k);
+          }
+          const rows = data.visible.todos as { id: string }[];
+          expect(new Map(rows.map((r) => [r.id, r]))).toEqual(model);
+          expect(rows).toHaveLength(model.size);
+        },
+      ),
     );
   });
 
@@ -59,7 +88,13 @@ describe('holding: incremental changes patch the held rows', () => {
     let data = db(rows);
     data = h.apply(data, delta([{ id: 'r0', v: 1 }], []))!.data; // builds the index once
     const held = data.visible.todos!;
-    const out = h.apply(data, delta(Array.from({ length: 100 }, (_, i) => ({ id: `r${i * 7}`, v: 2 })), ['r99999']));
+    const out = h.apply(
+      data,
+      delta(
+        Array.from({ length: 100 }, (_, i) => ({ id: `r${i * 7}`, v: 2 })),
+        ['r99999'],
+      ),
+    );
     // Same array, patched in place: no copy of the 100,000 rows.
     expect(out?.data.visible.todos).toBe(held);
     expect(held).toHaveLength(99_999);

@@ -12,7 +12,8 @@ const BASE = '_plasma_base_';
 export function keyText(row: Row, keyPath: string | null | undefined): string | null {
   if (!keyPath || typeof row !== 'object' || row === null) return null;
   let v: unknown = row;
-  for (const p of keyPath.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
+  for (const p of keyPath.split('.'))
+    v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || Array.isArray(v)) {
     try {
@@ -86,12 +87,18 @@ export function createHolding() {
      * The database after an incremental read, and the deltas as applied; null when it cannot be
      * patched (a store without a string key path): the reader then asks for a full pass.
      */
-    apply(data: DbData, delta: DbDelta): { data: DbData; base: Record<string, StoreDelta>; visible: Record<string, StoreDelta> } | null {
+    apply(
+      data: DbData,
+      delta: DbDelta,
+    ): { data: DbData; base: Record<string, StoreDelta>; visible: Record<string, StoreDelta> } | null {
       const base = dict<StoreDelta>();
       const visible = dict<StoreDelta>();
       for (const t of Object.keys(delta.base)) if (data.base[t] && !data.keyPaths?.[BASE + t]) return null;
       for (const t of Object.keys(delta.visible)) if (data.visible[t] && !data.keyPaths?.[t]) return null;
-      for (const [side, out] of [['base', base], ['visible', visible]] as const) {
+      for (const [side, out] of [
+        ['base', base],
+        ['visible', visible],
+      ] as const) {
         for (const t of Object.keys(delta[side])) {
           const held = data[side][t];
           if (!held) continue;
@@ -100,7 +107,13 @@ export function createHolding() {
           out[t] = applied;
         }
       }
-      const next: DbData = { ...data, outbox: delta.outbox, meta: delta.meta, readAt: delta.readAt, consistent: delta.consistent };
+      const next: DbData = {
+        ...data,
+        outbox: delta.outbox,
+        meta: delta.meta,
+        readAt: delta.readAt,
+        consistent: delta.consistent,
+      };
       return { data: next, base, visible };
     },
     dispose() {

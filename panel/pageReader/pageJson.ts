@@ -127,7 +127,16 @@ export function pageJson(g: Any, budget?: { nodes?: number; chars?: number; ms?:
     try {
       return enc(v, 0, [], { nodes: 0, chars: 0, t0: now() });
     } catch (e) {
-      if (e === OVER) return '{"__unreadable":"over the encoder budget (' + maxNodes + ' nodes, ' + maxChars + ' characters, ' + maxMs + ' ms)"}';
+      if (e === OVER)
+        return (
+          '{"__unreadable":"over the encoder budget (' +
+          maxNodes +
+          ' nodes, ' +
+          maxChars +
+          ' characters, ' +
+          maxMs +
+          ' ms)"}'
+        );
       return '{"__unreadable":' + quote(String(e)) + '}';
     }
   }

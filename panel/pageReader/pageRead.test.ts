@@ -4,7 +4,8 @@ import { createChunkAssembler, decodeReaderAnswer, type ReaderEvent } from '../.
 import { fakePage, openWith, plasmaStores, put, readAll, run } from './testPage.ts';
 import type { PageCmd } from './pageScript.ts';
 
-const rows = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${String(i).padStart(5, '0')}`, title: `todo ${i}` }));
+const rows = (n: number, prefix = 't') =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${String(i).padStart(5, '0')}`, title: `todo ${i}` }));
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 async function bigPlasma(n: number) {
@@ -91,7 +92,13 @@ describe('page script: short transactions', () => {
       // As mutate() does: one readwrite transaction on the visible store and the outbox.
       const tx = db.transaction(['todos', '_plasma_outbox'], 'readwrite');
       tx.objectStore('todos').put({ id: 'new', title: 'written mid-read' });
-      tx.objectStore('_plasma_outbox').put({ clientID: 'c', mutationID: 1, name: 'createTodo', args: { id: 'new' }, timestamp: 1 });
+      tx.objectStore('_plasma_outbox').put({
+        clientID: 'c',
+        mutationID: 1,
+        name: 'createTodo',
+        args: { id: 'new' },
+        timestamp: 1,
+      });
       // Everything the page queued before the write completed is taken now; the rest came after.
       tx.oncomplete = () => void (seenAtWrite = drain());
     });
@@ -117,7 +124,13 @@ describe('page script: short transactions', () => {
     const a = createChunkAssembler(() => 1);
     const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
     const complete = steps.find((s) => s.kind === 'complete');
-    expect(complete?.kind === 'complete' && [complete.data.visible.todos?.length, complete.data.base.todos?.length, complete.data.consistent]).toEqual([1234, 1234, true]);
+    expect(
+      complete?.kind === 'complete' && [
+        complete.data.visible.todos?.length,
+        complete.data.base.todos?.length,
+        complete.data.consistent,
+      ],
+    ).toEqual([1234, 1234, true]);
   });
 
   it('still assembles a store that shrank during the read, marked inconsistent', async () => {
@@ -140,8 +153,13 @@ describe('page script: incremental reads', () => {
     const perTx = instrument(page);
     db.close();
     const ids = Array.from({ length: 300 }, (_, i) => `t${String(i).padStart(5, '0')}`);
-    const events = await readWith(page.g, { chunkRows: 1000, countStores: false, keys: { tables: [['todos', ids]], any: [] } });
-    const found = (store: string) => events.reduce((n, e) => n + (e.k === 'keyed' && e.store === store ? e.found.length : 0), 0);
+    const events = await readWith(page.g, {
+      chunkRows: 1000,
+      countStores: false,
+      keys: { tables: [['todos', ids]], any: [] },
+    });
+    const found = (store: string) =>
+      events.reduce((n, e) => n + (e.k === 'keyed' && e.store === store ? e.found.length : 0), 0);
     expect([found('todos'), found('_plasma_base_todos')]).toEqual([300, 300]);
     // The head asks for meta and the outbox (1,000 each at most) and 100 gets; the next ones grow
     // only while a transaction ends well within the budget.
@@ -151,22 +169,33 @@ describe('page script: incremental reads', () => {
 
   it('reads outbox, meta, counts and only the named rows, in base and visible', async () => {
     const { page, db } = await bigPlasma(500);
-    await put(db, '_plasma_outbox', [{ clientID: 'c', mutationID: 4, name: 'renameTodo', args: { id: 't00007', listId: 'l1' }, timestamp: 1 }]);
+    await put(db, '_plasma_outbox', [
+      { clientID: 'c', mutationID: 4, name: 'renameTodo', args: { id: 't00007', listId: 'l1' }, timestamp: 1 },
+    ]);
     const perTx = instrument(page);
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001', 'gone']]], any: [] } });
     const keyed = events.filter((e) => e.k === 'keyed');
-    expect(keyed.map((e) => e.k === 'keyed' && [e.store, e.found.map((r) => (r as { id: string }).id).sort(), e.missing.sort()])).toEqual([
+    expect(
+      keyed.map(
+        (e) => e.k === 'keyed' && [e.store, e.found.map((r) => (r as { id: string }).id).sort(), e.missing.sort()],
+      ),
+    ).toEqual([
       ['_plasma_base_todos', ['t00001', 't00007'], ['gone', 'l1']],
       ['todos', ['t00001', 't00007'], ['gone', 'l1']],
     ]);
-    expect(events.filter((e) => e.k === 'chunk').map((e) => e.k === 'chunk' && e.store)).toEqual(['_plasma_meta', '_plasma_outbox']);
+    expect(events.filter((e) => e.k === 'chunk').map((e) => e.k === 'chunk' && e.store)).toEqual([
+      '_plasma_meta',
+      '_plasma_outbox',
+    ]);
     // The counting head (meta and outbox, 50 each at most), one of eight gets, and the closing check
     // of meta and outbox, which counts nothing again; nothing scales with the 500 rows.
     expect(perTx).toEqual([2 * 50, 8, 2 * 50]);
     expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: true });
     const a = createChunkAssembler(() => 1);
-    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []));
+    const steps = events.flatMap((e) =>
+      e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : [],
+    );
     const delta = steps.find((s) => s.kind === 'delta');
     if (delta?.kind !== 'delta') throw new Error('no delta');
     expect(delta.delta.counts.todos).toBe(500);
@@ -180,7 +209,9 @@ describe('page script: incremental reads', () => {
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countStores: false });
     const a = createChunkAssembler(() => 1);
-    const delta = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : [])).find((s) => s.kind === 'delta');
+    const delta = events
+      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
+      .find((s) => s.kind === 'delta');
     if (delta?.kind !== 'delta') throw new Error('no delta');
     expect(Object.keys(delta.delta.counts).sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
     expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
@@ -195,7 +226,9 @@ describe('page script: incremental reads', () => {
     expect(events.filter((e) => e.k === 'keyed').map((e) => e.k === 'keyed' && e.found)).toEqual([[], [{ id: 'a' }]]);
     const full = await readAll(page.g);
     const a = createChunkAssembler(() => 1);
-    const complete = full.events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : [])).find((s) => s.kind === 'complete');
+    const complete = full.events
+      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []))
+      .find((s) => s.kind === 'complete');
     if (complete?.kind !== 'complete') throw new Error('no complete');
     expect(Object.getPrototypeOf(complete.data.visible)).toBe(null);
     expect(complete.data.visible.__proto__).toEqual([{ id: 'a' }]);

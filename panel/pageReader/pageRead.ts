@@ -11,7 +11,14 @@ import type { pageReadStores } from './pageReadStores.ts';
 
 type Any = any;
 
-export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) => void, drop: () => void, readStores: typeof pageReadStores): string {
+export function pageRead(
+  cmd: PageCmd,
+  g: Any,
+  json: PageJson,
+  park: (v: Any) => void,
+  drop: () => void,
+  readStores: typeof pageReadStores,
+): string {
   const { str } = json;
   const idb = g.indexedDB;
   const setT = g.setTimeout;
@@ -44,10 +51,32 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
     tally.chars += s.length;
   };
   const emit = (e: Any) => push(str(e));
-  const status = (db: string, s: string, message?: string) => emit({ k: 'status', db, status: s, message: message || '' });
+  const status = (db: string, s: string, message?: string) =>
+    emit({ k: 'status', db, status: s, message: message || '' });
   const finished = () => listed && dbsLeft === 0 && out.length === 0;
   const deadlineMs = cmd.deadlineMs || 120000;
-  const ctx = { countStores: cmd.countStores !== false, json, setT, now, lowerBound, maxTxRows, sliceMs, gapMs, deadline, deadlineMs, maxRowsDb, maxCharsDb, maxCharsRead, maxRowsRead, maxEventChars, keys, push, emit, status, tally };
+  const ctx = {
+    countStores: cmd.countStores !== false,
+    json,
+    setT,
+    now,
+    lowerBound,
+    maxTxRows,
+    sliceMs,
+    gapMs,
+    deadline,
+    deadlineMs,
+    maxRowsDb,
+    maxCharsDb,
+    maxCharsRead,
+    maxRowsRead,
+    maxEventChars,
+    keys,
+    push,
+    emit,
+    status,
+    tally,
+  };
 
   function readDb(list: Any[], i: number): void {
     if (i >= list.length || tally.cancelled) {
@@ -63,7 +92,11 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
       return readDb(list, i + 1);
     }
     if (tally.chars > maxCharsRead || tally.rows > maxRowsRead) {
-      status(name, 'error', 'not read: this read already sent ' + tally.rows + ' rows, ' + tally.chars + ' characters, over its cap');
+      status(
+        name,
+        'error',
+        'not read: this read already sent ' + tally.rows + ' rows, ' + tally.chars + ' characters, over its cap',
+      );
       return readDb(list, i + 1);
     }
     let settled = false;
@@ -71,7 +104,13 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
     const timer = setT(() => {
       if (settled) return;
       settled = true;
-      status(name, 'blocked', 'open did not finish in ' + openTimeoutMs + ' ms: an upgrade is waiting on another connection (another tab) or still running');
+      status(
+        name,
+        'blocked',
+        'open did not finish in ' +
+          openTimeoutMs +
+          ' ms: an upgrade is waiting on another connection (another tab) or still running',
+      );
       next();
     }, openTimeoutMs);
     let req: Any;
@@ -103,7 +142,12 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
       settled = true;
       clearT(timer);
       if (created) status(name, 'missing', 'the database no longer exists');
-      else status(name, 'error', String(req.error && req.error.message ? req.error.name + ': ' + req.error.message : req.error));
+      else
+        status(
+          name,
+          'error',
+          String(req.error && req.error.message ? req.error.name + ': ' + req.error.message : req.error),
+        );
       next();
     };
     req.onsuccess = () => {
@@ -150,7 +194,9 @@ export function pageRead(cmd: PageCmd, g: Any, json: PageJson, park: (v: Any) =>
       (list: Any) => {
         const arr: Any[] = [];
         if (list && typeof list.length === 'number')
-          for (let i = 0; i < list.length && i < 200; i++) if (list[i] && typeof list[i].name === 'string') arr[arr.length] = { name: list[i].name, version: Number(list[i].version) || 0 };
+          for (let i = 0; i < list.length && i < 200; i++)
+            if (list[i] && typeof list[i].name === 'string')
+              arr[arr.length] = { name: list[i].name, version: Number(list[i].version) || 0 };
         emit({ k: 'dbs', supported: true, list: arr });
         listed = true;
         readDb(arr, 0);

@@ -12,7 +12,27 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
   const OUTBOX = '_plasma_outbox';
   const META = '_plasma_meta';
   const BASE = '_plasma_base_';
-  const { json, setT, now, lowerBound, maxTxRows, sliceMs, gapMs, deadline, deadlineMs, maxRowsDb, maxCharsDb, maxCharsRead, maxRowsRead, maxEventChars, keys, push, emit, status, tally } = c;
+  const {
+    json,
+    setT,
+    now,
+    lowerBound,
+    maxTxRows,
+    sliceMs,
+    gapMs,
+    deadline,
+    deadlineMs,
+    maxRowsDb,
+    maxCharsDb,
+    maxCharsRead,
+    maxRowsRead,
+    maxEventChars,
+    keys,
+    push,
+    emit,
+    status,
+    tally,
+  } = c;
   const { quote, str } = json;
 
   // The key of an inline-keyed row (the key path evaluated on it, as IndexedDB does).
@@ -47,7 +67,8 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
       if (!named) continue;
       if (typeof v === 'string' && v.length <= 512) into[into.length] = v;
       else if (v && typeof v.length === 'number' && typeof v !== 'string')
-        for (let i = 0; i < v.length && i < 100; i++) if (typeof v[i] === 'string' && v[i].length <= 512) into[into.length] = v[i];
+        for (let i = 0; i < v.length && i < 100; i++)
+          if (typeof v[i] === 'string' && v[i].length <= 512) into[into.length] = v[i];
     }
   }
 
@@ -88,7 +109,8 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
   db.onversionchange = (ev: Any) => {
     // newVersion null: the app deletes the database; otherwise it upgrades it.
     if (ev && ev.newVersion === null) end('missing', 'the app deleted this database while it was read');
-    else end('upgrading', 'the app started an upgrade of this database while it was read: read again after it finishes');
+    else
+      end('upgrading', 'the app started an upgrade of this database while it was read: read again after it finishes');
   };
   status(name, 'reading');
   const fail = (e: Any) => end('error', String(e));
@@ -112,10 +134,22 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
   function take(s: string): boolean {
     charsDb += s.length;
     if (s.length > maxEventChars) {
-      end('error', 'a chunk of this database encodes to ' + s.length + ' characters, over the ' + maxEventChars + ' bound: a row is too large to read');
+      end(
+        'error',
+        'a chunk of this database encodes to ' +
+          s.length +
+          ' characters, over the ' +
+          maxEventChars +
+          ' bound: a row is too large to read',
+      );
       return false;
     }
-    if (charsDb > maxCharsDb || rowsDb > maxRowsDb || tally.chars + s.length > maxCharsRead || tally.rows > maxRowsRead) {
+    if (
+      charsDb > maxCharsDb ||
+      rowsDb > maxRowsDb ||
+      tally.chars + s.length > maxCharsRead ||
+      tally.rows > maxRowsRead
+    ) {
       end('error', 'this database is over the read cap (' + rowsDb + ' rows, ' + charsDb + ' characters): not read');
       return false;
     }
@@ -129,14 +163,29 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     if (s === null) {
       let body = '';
       for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + str(rows[i]);
-      s = '{"k":"chunk","db":' + quote(name) + ',"store":' + quote(store) + ',"from":' + from + ',"total":' + total + ',"rows":[' + body + ']}';
+      s =
+        '{"k":"chunk","db":' +
+        quote(name) +
+        ',"store":' +
+        quote(store) +
+        ',"from":' +
+        from +
+        ',"total":' +
+        total +
+        ',"rows":[' +
+        body +
+        ']}';
     }
     return take(s);
   }
 
   // The signature: counts, meta and the outbox's first rows, read in one transaction (at most
   // chunkRows rows of each).
-  function head(cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void, inTx?: (t: Any, outbox: Any[]) => void, recheck?: boolean) {
+  function head(
+    cb: (sig: string, counts: Any, keyPaths: Any, meta: Any[], outbox: Any[]) => void,
+    inTx?: (t: Any, outbox: Any[]) => void,
+    recheck?: boolean,
+  ) {
     const t = tx(all);
     const counts: Any = { __proto__: null };
     const keyPaths: Any = { __proto__: null };
@@ -166,58 +215,76 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
     t.oncomplete = () => {
       if (over) return;
       let sig = '';
-      for (let i = 0; i < all.length; i++) if (keys === null || all[i] === OUTBOX || all[i] === META) sig += (counts[all[i] as string] || 0) + ',';
+      for (let i = 0; i < all.length; i++)
+        if (keys === null || all[i] === OUTBOX || all[i] === META) sig += (counts[all[i] as string] || 0) + ',';
       cb(sig + str(meta) + str(outbox), counts, keyPaths, meta, outbox);
     };
   }
 
-  head((sig, counts, keyPaths, meta, outbox) => {
-    const stores: Any[] = [];
-    const incremental = keys !== null;
-    for (let j = 0; j < all.length; j++) {
-      const n = all[j] as string;
-      const read = j < full.length && (!incremental || n === OUTBOX || n === META);
-      stores[stores.length] = { name: n, count: counts[n] || 0, read, keyPath: keyPaths[n], counted: counts[n] !== undefined };
-    }
-    emit({ k: 'db', db: name, version: Number(db.version) || 0, stores, incremental });
-    // The head's meta and outbox rows are their stores' first chunks.
-    const left: Any[] = [];
-    if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;
-    if (!chunk(OUTBOX, 0, counts[OUTBOX] || 0, outbox)) return;
-    if ((counts[OUTBOX] || 0) > outbox.length) left[left.length] = { store: OUTBOX, from: outbox.length, after: keyOf(keyPaths[OUTBOX], outbox[outbox.length - 1]) };
-    if (hasMeta && (counts[META] || 0) > meta.length) left[left.length] = { store: META, from: meta.length, after: keyOf(keyPaths[META], meta[meta.length - 1]) };
-    let txs = 1;
-    const tail = () => {
-      if (txs <= 1) return done(true);
-      head((sig2) => done(sig2 === sig), undefined, keys !== null);
-    };
-    const done = (same: boolean) => {
-      if (over) return;
-      const consistent = same && short.length === 0;
-      over = true;
-      try {
-        db.close();
-      } catch {
-        // Closed already.
+  head(
+    (sig, counts, keyPaths, meta, outbox) => {
+      const stores: Any[] = [];
+      const incremental = keys !== null;
+      for (let j = 0; j < all.length; j++) {
+        const n = all[j] as string;
+        const read = j < full.length && (!incremental || n === OUTBOX || n === META);
+        stores[stores.length] = {
+          name: n,
+          count: counts[n] || 0,
+          read,
+          keyPath: keyPaths[n],
+          counted: counts[n] !== undefined,
+        };
       }
-      emit({ k: 'dbDone', db: name, consistent, short });
-      next();
-    };
-    if (!incremental) {
-      for (let j = 0; j < full.length; j++) {
-        const n = full[j] as string;
-        if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
+      emit({ k: 'db', db: name, version: Number(db.version) || 0, stores, incremental });
+      // The head's meta and outbox rows are their stores' first chunks.
+      const left: Any[] = [];
+      if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;
+      if (!chunk(OUTBOX, 0, counts[OUTBOX] || 0, outbox)) return;
+      if ((counts[OUTBOX] || 0) > outbox.length)
+        left[left.length] = {
+          store: OUTBOX,
+          from: outbox.length,
+          after: keyOf(keyPaths[OUTBOX], outbox[outbox.length - 1]),
+        };
+      if (hasMeta && (counts[META] || 0) > meta.length)
+        left[left.length] = { store: META, from: meta.length, after: keyOf(keyPaths[META], meta[meta.length - 1]) };
+      let txs = 1;
+      const tail = () => {
+        if (txs <= 1) return done(true);
+        head((sig2) => done(sig2 === sig), undefined, keys !== null);
+      };
+      const done = (same: boolean) => {
+        if (over) return;
+        const consistent = same && short.length === 0;
+        over = true;
+        try {
+          db.close();
+        } catch {
+          // Closed already.
+        }
+        emit({ k: 'dbDone', db: name, consistent, short });
+        next();
+      };
+      if (!incremental) {
+        for (let j = 0; j < full.length; j++) {
+          const n = full[j] as string;
+          if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
+        }
+        return readChunks(left, counts, keyPaths, () => txs++, tail, null);
       }
-      return readChunks(left, counts, keyPaths, () => txs++, tail, null);
-    }
-    // Incremental: the head transaction already asked for the first batch of named rows.
-    if (!emitKeyed(firstBatch)) return;
-    readKeyed(restGets, () => txs++, tail);
-  }, keys === null ? undefined : (t, outbox) => {
-    restGets = planGets(outbox);
-    // A head that counts the big stores has spent its budget: the gets go in the next ones.
-    if (c.countStores === false) firstBatch = issue(t, restGets);
-  });
+      // Incremental: the head transaction already asked for the first batch of named rows.
+      if (!emitKeyed(firstBatch)) return;
+      readKeyed(restGets, () => txs++, tail);
+    },
+    keys === null
+      ? undefined
+      : (t, outbox) => {
+          restGets = planGets(outbox);
+          // A head that counts the big stores has spent its budget: the gets go in the next ones.
+          if (c.countStores === false) firstBatch = issue(t, restGets);
+        },
+  );
 
   let firstBatch: Any[] = [];
   let restGets: Any[] = [];
@@ -297,7 +364,14 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
   // `carry` encodes the previous chunk: it runs right after this transaction is asked for its
   // rows, so the page encodes chunk k while IndexedDB reads chunk k+1; the transactions stay
   // short and a macrotask still separates each from the next.
-  function readChunks(left: Any[], counts: Any, keyPaths: Any, counted: () => void, then: () => void, carry: (() => boolean) | null) {
+  function readChunks(
+    left: Any[],
+    counts: Any,
+    keyPaths: Any,
+    counted: () => void,
+    then: () => void,
+    carry: (() => boolean) | null,
+  ) {
     later(() => {
       let job = left.shift();
       while (job && job.from >= (counts[job.store] || 0) && job.from > 0) job = left.shift();
@@ -343,7 +417,8 @@ export function pageReadStores(c: Any, db: Any, name: string, next: () => void):
           const from = job.from;
           readChunks(left, counts, keyPaths, counted, then, () => {
             for (let i = 0; i < part.length; i += maxTxRows) {
-              if (!chunk(n, from + i, total, part.length <= maxTxRows ? part : part.slice(i, i + maxTxRows))) return false;
+              if (!chunk(n, from + i, total, part.length <= maxTxRows ? part : part.slice(i, i + maxTxRows)))
+                return false;
             }
             return true;
           });

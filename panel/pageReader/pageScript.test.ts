@@ -3,7 +3,8 @@ import { createChunkAssembler, type AssemblyStep, type ReaderEvent } from '../..
 import { decodeReaderAnswer } from '../../shared/pageReader/index.ts';
 import { fakePage, openWith, plasmaStores, put, readAll, run } from './testPage.ts';
 
-const todos = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, title: `todo ${i}`, done: i % 2 === 0 }));
+const todos = (n: number, prefix = 't') =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, title: `todo ${i}`, done: i % 2 === 0 }));
 
 function assemble(events: ReaderEvent[]) {
   const a = createChunkAssembler(() => 1);
@@ -39,7 +40,10 @@ async function seededPlasma(g: ReturnType<typeof fakePage>) {
     { clientID: 'c1', mutationID: 1, name: 'createTodo', args: { id: 't5' }, timestamp: 1 },
     { clientID: 'c1', mutationID: 2, name: 'createTodo', args: { id: 't6' }, timestamp: 2 },
   ]);
-  await put(db, '_plasma_meta', [{ key: 'cookie', value: 'c1:eyIwIjoiMyJ9' }, { key: 'clientGroupID', value: 'g1' }]);
+  await put(db, '_plasma_meta', [
+    { key: 'cookie', value: 'c1:eyIwIjoiMyJ9' },
+    { key: 'clientGroupID', value: 'g1' },
+  ]);
   return db;
 }
 
@@ -51,7 +55,10 @@ describe('page script: reading plasma databases from source text', () => {
     const { events, polls, parkedAfter } = await readAll(page.g, { chunkRows: 3, budget: 200 });
     expect(polls).toBeGreaterThan(2);
     expect(parkedAfter).toBe(false);
-    expect(events.find((e) => e.k === 'dbs')).toMatchObject({ supported: true, list: expect.arrayContaining([{ name: 'other-app', version: 1 }]) });
+    expect(events.find((e) => e.k === 'dbs')).toMatchObject({
+      supported: true,
+      list: expect.arrayContaining([{ name: 'other-app', version: 1 }]),
+    });
     expect(events).toContainEqual({ k: 'status', db: 'other-app', status: 'notPlasma', message: '' });
     const steps = assemble(events);
     const complete = steps.find((s) => s.kind === 'complete');
@@ -82,16 +89,22 @@ describe('page script: reading plasma databases from source text', () => {
     const rows = Array.from({ length: 23 }, (_, i) => row(i));
     await new Promise<void>((resolve) => {
       const tx = db.transaction('todos', 'readwrite');
-      rows.forEach((r, i) => (keyPath === null ? tx.objectStore('todos').put(r, 500 - i) : tx.objectStore('todos').put(r)));
+      rows.forEach((r, i) =>
+        keyPath === null ? tx.objectStore('todos').put(r, 500 - i) : tx.objectStore('todos').put(r),
+      );
       tx.oncomplete = () => resolve();
     });
     db.close();
     const { events } = await readAll(page.g, { chunkRows: 4, budget: 1e9 });
     const chunks = events.filter((e) => e.k === 'chunk' && e.store === 'todos');
-    expect(chunks.map((c) => (c.k === 'chunk' ? [c.from, c.rows.length, c.total] : []))).toEqual([0, 4, 8, 12, 16, 20].map((f) => [f, Math.min(4, 23 - f), 23]));
+    expect(chunks.map((c) => (c.k === 'chunk' ? [c.from, c.rows.length, c.total] : []))).toEqual(
+      [0, 4, 8, 12, 16, 20].map((f) => [f, Math.min(4, 23 - f), 23]),
+    );
     const complete = assemble(events).find((s) => s.kind === 'complete');
     if (complete?.kind !== 'complete') throw new Error('no complete step');
-    expect((complete.data.visible.todos as { i: number }[]).map((r) => r.i).sort((a, b) => a - b)).toEqual(rows.map((r) => r.i));
+    expect((complete.data.visible.todos as { i: number }[]).map((r) => r.i).sort((a, b) => a - b)).toEqual(
+      rows.map((r) => r.i),
+    );
   });
 
   it('hands out the first chunks before the read is over', async () => {
@@ -112,7 +125,11 @@ describe('page script: reading plasma databases from source text', () => {
     const { events } = await readAll(page.g, { chunkRows: 2 });
     const complete = assemble(events).find((s) => s.kind === 'complete');
     if (complete?.kind !== 'complete') throw new Error('no complete step');
-    expect([complete.data.visible.todos?.length, complete.data.base.todos?.length, complete.data.outbox.length]).toEqual([7, 5, 2]);
+    expect([
+      complete.data.visible.todos?.length,
+      complete.data.base.todos?.length,
+      complete.data.outbox.length,
+    ]).toEqual([7, 5, 2]);
   });
 
   it('never creates a database it was asked about that no longer exists', async () => {
@@ -193,7 +210,10 @@ describe('page script: the bridge buffer', () => {
     page.deliver({ source: 'someone-else', v: 1, type: 'hello' });
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'event', event: { kind: 'x', pad: 'y'.repeat(500) } });
     const first = JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' })));
-    expect(first.messages).toEqual([{ source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'x' }, expect.objectContaining({ type: 'event' })]);
+    expect(first.messages).toEqual([
+      { source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'x' },
+      expect.objectContaining({ type: 'event' }),
+    ]);
     expect(JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))).messages).toEqual([]);
   });
 

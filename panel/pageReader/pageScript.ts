@@ -42,7 +42,13 @@ export interface PageCmd {
   maxBufferChars?: number;
 }
 
-export function pageScript(cmd: PageCmd, g: Any, json: PageJson, read: typeof pageRead, readStores: typeof pageReadStores): string {
+export function pageScript(
+  cmd: PageCmd,
+  g: Any,
+  json: PageJson,
+  read: typeof pageRead,
+  readStores: typeof pageReadStores,
+): string {
   const { quote, str } = json;
   function park(value: Any) {
     try {
@@ -147,12 +153,19 @@ export function pageTouch(cmd: PageCmd, g: Any): string {
     const f = cmd.op === 'poll' ? 'poll' : 'drain';
     return job && typeof job[f] === 'function' ? String(job[f](cmd.budget || 2e6)) : '{"v":1,"gone":true}';
   } catch (e) {
-    return '{"v":1,"error":"' + String(e).replace(/[^\w .:-]/g, '?').slice(0, 200) + '"}';
+    return (
+      '{"v":1,"error":"' +
+      String(e)
+        .replace(/[^\w .:-]/g, '?')
+        .slice(0, 200) +
+      '"}'
+    );
   }
 }
 
 /** The eval expression for one command: the functions' sources applied to their arguments. */
 export function pageExpression(cmd: PageCmd): string {
-  if (cmd.op === 'poll' || cmd.op === 'cancel' || cmd.op === 'bridgePoll') return `(${pageTouch.toString()})(${JSON.stringify(cmd)}, window)`;
+  if (cmd.op === 'poll' || cmd.op === 'cancel' || cmd.op === 'bridgePoll')
+    return `(${pageTouch.toString()})(${JSON.stringify(cmd)}, window)`;
   return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, (${pageJson.toString()})(window), ${pageRead.toString()}, ${pageReadStores.toString()})`;
 }

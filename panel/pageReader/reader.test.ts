@@ -8,7 +8,12 @@ import type { SyncEvent } from '../../shared/sync/types.ts';
 
 /** A captured pull as the capture parses it, with only what the reader looks at. */
 function pullEvent(cookie: string, patch: [string, string][]): SyncEvent {
-  const value = { cookie: { format: 'opaque' as const, raw: cookie }, patch: patch.map(([table, id]) => ({ op: 'put' as const, table, id, value: { id }, rowVersion: 1 })), lastMutationIDs: {}, hasMore: false };
+  const value = {
+    cookie: { format: 'opaque' as const, raw: cookie },
+    patch: patch.map(([table, id]) => ({ op: 'put' as const, table, id, value: { id }, rowVersion: 1 })),
+    lastMutationIDs: {},
+    hasMore: false,
+  };
   return { kind: 'pull', response: { state: 'ok', value } } as unknown as SyncEvent;
 }
 
@@ -42,7 +47,14 @@ function setup(g: unknown, extra: Partial<Parameters<typeof startPageReader>[2]>
     seen.push(m);
     expect(applyPageReaderMessage(slice, m)).toBe(true);
   };
-  const handle = startPageReader(slice, dispatch, { inspectedWindow: inspected(g), chunkRows: 4, budgetChars: 300, debounceMs: 1, bridgePollMs: 5, ...extra });
+  const handle = startPageReader(slice, dispatch, {
+    inspectedWindow: inspected(g),
+    chunkRows: 4,
+    budgetChars: 300,
+    debounceMs: 1,
+    bridgePollMs: 5,
+    ...extra,
+  });
   return { slice, seen, handle };
 }
 
@@ -50,7 +62,11 @@ describe('the page reader in the panel, against a fake page', () => {
   it('reads a plasma database into the slice with progress, and re-reads on refresh', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'plasma-demo-alice', plasmaStores(['todos']));
-    await put(db, 'todos', Array.from({ length: 9 }, (_, i) => ({ id: `t${i}` })));
+    await put(
+      db,
+      'todos',
+      Array.from({ length: 9 }, (_, i) => ({ id: `t${i}` })),
+    );
     await put(db, '_plasma_base_todos', [{ id: 't0' }]);
     await put(db, '_plasma_outbox', [{ clientID: 'c', mutationID: 3, name: 'createTodo', args: {}, timestamp: 1 }]);
     const { slice, seen, handle } = setup(page.g, { bridge: false });
@@ -61,7 +77,9 @@ describe('the page reader in the panel, against a fake page', () => {
     expect(slice.status.value['plasma-demo-alice']).toEqual({ kind: 'ok' });
     expect(seen.some((m) => m.type === 'pageReadDbStatus' && m.status?.kind === 'progress')).toBe(true);
 
-    expect(slice.changes.value).toEqual([expect.objectContaining({ seq: 1, dbName: 'plasma-demo-alice', full: true, consistent: true })]);
+    expect(slice.changes.value).toEqual([
+      expect.objectContaining({ seq: 1, dbName: 'plasma-demo-alice', full: true, consistent: true }),
+    ]);
 
     // A captured pull named t1: the re-read gets that row by key, not the store.
     await put(db, '_plasma_base_todos', [{ id: 't1', v: 1 }]);
@@ -72,7 +90,13 @@ describe('the page reader in the panel, against a fake page', () => {
     await until(() => slice.changes.value.length === 2);
     expect(slice.readId.value).toBe(before + 1);
     expect(slice.data.value['plasma-demo-alice']!.base.todos).toEqual([{ id: 't0' }, { id: 't1', v: 1 }]);
-    expect(slice.changes.value[1]).toMatchObject({ seq: 2, full: false, consistent: true, base: { todos: { put: [{ id: 't1', v: 1 }], del: [] } }, meta: { cookie: 'c1:2' } });
+    expect(slice.changes.value[1]).toMatchObject({
+      seq: 2,
+      full: false,
+      consistent: true,
+      base: { todos: { put: [{ id: 't1', v: 1 }], del: [] } },
+      meta: { cookie: 'c1:2' },
+    });
     expect(seen.filter((m) => m.type === 'pageReadDbDelta')).toHaveLength(1);
     handle.dispose();
     db.close();
@@ -118,7 +142,9 @@ describe('the page reader in the panel, against a fake page', () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
     await put(db, 'todos', [{ id: 'a' }, { id: 'opt' }]);
-    await put(db, '_plasma_outbox', [{ clientID: 'c', mutationID: 1, name: 'createTodo', args: { id: 'opt' }, timestamp: 1 }]);
+    await put(db, '_plasma_outbox', [
+      { clientID: 'c', mutationID: 1, name: 'createTodo', args: { id: 'opt' }, timestamp: 1 },
+    ]);
     const { slice, handle } = setup(page.g, { bridge: false, autoFullGapMs: 60_000 });
     await until(() => slice.changes.value.length === 1);
     // The pull drops the entry and the rebase removes the optimistic row; the patch names nothing.
@@ -131,7 +157,11 @@ describe('the page reader in the panel, against a fake page', () => {
     });
     handle.refresh(hintFromSyncEvents([pullEvent('c1:9', [])]));
     await until(() => slice.changes.value.length === 2);
-    expect(slice.changes.value[1]).toMatchObject({ full: false, visible: { todos: { put: [], del: ['opt'] } }, outbox: [] });
+    expect(slice.changes.value[1]).toMatchObject({
+      full: false,
+      visible: { todos: { put: [], del: ['opt'] } },
+      outbox: [],
+    });
     expect(slice.data.value.p!.visible.todos).toEqual([{ id: 'a' }]);
     handle.dispose();
     db.close();
@@ -151,9 +181,14 @@ describe('the page reader in the panel, against a fake page', () => {
   });
 
   it('turns a hostile answer into an error state, never a throw', async () => {
-    const hostile: InspectedWindowLike = { eval: (_e, _o, cb) => setTimeout(() => cb({ v: 1, events: 'nope' }, undefined), 0) };
+    const hostile: InspectedWindowLike = {
+      eval: (_e, _o, cb) => setTimeout(() => cb({ v: 1, events: 'nope' }, undefined), 0),
+    };
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: hostile, bridge: false });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: hostile,
+      bridge: false,
+    });
     await until(() => slice.overall.value.kind === 'error');
     h.dispose();
   });
@@ -173,9 +208,14 @@ describe('the page reader in the panel, against a fake page', () => {
         ],
       }),
     ];
-    const scripted: InspectedWindowLike = { eval: (_e, _o, cb) => setTimeout(() => cb(answers.shift() ?? '{"v":1,"gone":true}', undefined), 0) };
+    const scripted: InspectedWindowLike = {
+      eval: (_e, _o, cb) => setTimeout(() => cb(answers.shift() ?? '{"v":1,"gone":true}', undefined), 0),
+    };
     const slice = createPageReaderSlice();
-    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), { inspectedWindow: scripted, bridge: false });
+    const h = startPageReader(slice, (m) => applyPageReaderMessage(slice, m), {
+      inspectedWindow: scripted,
+      bridge: false,
+    });
     await until(() => slice.overall.value.kind !== 'reading' && answers.length === 0);
     await until(() => slice.status.value.p?.kind === 'upgrading');
     h.dispose();
@@ -185,7 +225,12 @@ describe('the page reader in the panel, against a fake page', () => {
     const page = fakePage();
     const { slice, handle } = setup(page.g);
     await until(() => page.posted.length === 1);
-    page.deliver({ source: 'plasma-devtools', v: 1, type: 'snapshot', snapshot: { clientID: 'c', cookie: null, outbox: [] } });
+    page.deliver({
+      source: 'plasma-devtools',
+      v: 1,
+      type: 'snapshot',
+      snapshot: { clientID: 'c', cookie: null, outbox: [] },
+    });
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'event', event: { kind: 'pull', at: 1 } });
     await until(() => slice.bridge.connected.value && slice.bridge.events.value.length === 1);
     expect(slice.bridge.lastSnapshot.value?.clientID).toBe('c');

@@ -5,7 +5,14 @@
 // chunks (READING.md). After an incremental read the cheap checks decide whether a full pass is due.
 
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { createChunkAssembler, decodeReaderAnswer, statusFromWire, type DbData, type DbDelta, type ReaderEvent } from '../../shared/pageReader/index.ts';
+import {
+  createChunkAssembler,
+  decodeReaderAnswer,
+  statusFromWire,
+  type DbData,
+  type DbDelta,
+  type ReaderEvent,
+} from '../../shared/pageReader/index.ts';
 import { pageExpression, type PageCmd } from './pageScript.ts';
 import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
 import type { RefreshHint } from './hints.ts';
@@ -63,7 +70,11 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   const announcedEver = new Set<string>();
   const unannounced = new Map<string, number>();
   /** Panel main-thread time spent decoding and applying answers, per kind of read (benches). */
-  const stats = { full: { reads: 0, ms: 0, evals: 0 }, keys: { reads: 0, ms: 0, applyMs: 0, evals: 0 }, lastFullReason: '' };
+  const stats = {
+    full: { reads: 0, ms: 0, evals: 0 },
+    keys: { reads: 0, ms: 0, applyMs: 0, evals: 0 },
+    lastFullReason: '',
+  };
   /** How long the last incremental read took from its start to its last answer. */
   let lastKeysMs = 0;
 
@@ -88,7 +99,15 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const stale = () => disposed || readId !== readSeq;
     dispatch({ type: 'pageReadStarted', readId, at: now(), incremental });
 
-    const cmd: PageCmd = { ...o.caps, op: 'read', key, chunkRows: o.chunkRows ?? 1000, sliceMs: o.sliceMs ?? 8, openTimeoutMs: o.openTimeoutMs ?? 3000, deadlineMs };
+    const cmd: PageCmd = {
+      ...o.caps,
+      op: 'read',
+      key,
+      chunkRows: o.chunkRows ?? 1000,
+      sliceMs: o.sliceMs ?? 8,
+      openTimeoutMs: o.openTimeoutMs ?? 3000,
+      deadlineMs,
+    };
     if (plan.kind === 'full') cmd.gapMs = plan.gapMs ?? 0;
     else {
       cmd.dbs = plan.dbs;
@@ -111,7 +130,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     let idle = o.idlePollMs ?? 15;
     try {
       for (;;) {
-        if (stale()) return void run({ op: 'cancel', key }), outcome;
+        if (stale()) return (void run({ op: 'cancel', key }), outcome);
         const polled = await run({ op: 'poll', key, budget: o.budgetChars ?? 4_000_000 });
         if (!polled.ok) {
           void run({ op: 'cancel', key });
@@ -126,7 +145,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           return finish(a.reason);
         }
         // The document the read ran in is gone; the navigation queued a new read.
-        if (a.kind !== 'poll') return finish(nav !== navSeq ? null : 'the page lost the read (it navigated or replaced the reader)');
+        if (a.kind !== 'poll')
+          return finish(nav !== navSeq ? null : 'the page lost the read (it navigated or replaced the reader)');
         if (a.events.length > 0) {
           lastNews = now();
           idle = o.idlePollMs ?? 15;
@@ -145,7 +165,9 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
         if (a.events.length === 0) {
           if (now() - lastNews > (o.stallMs ?? 30_000)) {
             void run({ op: 'cancel', key });
-            return finish(`the page reader stalled: no progress from the page for ${Math.round((o.stallMs ?? 30_000) / 1000)} s`);
+            return finish(
+              `the page reader stalled: no progress from the page for ${Math.round((o.stallMs ?? 30_000) / 1000)} s`,
+            );
           }
           await new Promise((r) => setTimeout(r, idle));
           idle = Math.min(idle * 2, (o.idlePollMs ?? 15) * 8);
@@ -207,7 +229,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
         }
       }
     }
-    for (const [db, p] of progress) dispatch({ type: 'pageReadDbStatus', readId, db, status: { kind: 'progress', ...p } });
+    for (const [db, p] of progress)
+      dispatch({ type: 'pageReadDbStatus', readId, db, status: { kind: 'progress', ...p } });
   }
 
   /** The cheap checks after an incremental read of one database. */
@@ -247,13 +270,15 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     // wrote rows nobody named.
     const since = unannounced.get(cookie) ?? now();
     unannounced.set(cookie, since);
-    if (now() - since > (o.unannouncedCookieMs ?? 10_000)) need(out, `${d.name}: the page's cookie moved with no captured pull announcing it`);
+    if (now() - since > (o.unannouncedCookieMs ?? 10_000))
+      need(out, `${d.name}: the page's cookie moved with no captured pull announcing it`);
   }
 
   /** A plasma database the page lists that the panel does not hold: a full pass reads it. */
   function checkListed(ctx: ReadCtx) {
     if (!ctx.incremental || ctx.plan.kind !== 'keys') return;
-    for (const n of ctx.listed) if (!ctx.plan.dbs.includes(n) && !notPlasma.has(n)) need(ctx.outcome, `${n}: listed, not held`);
+    for (const n of ctx.listed)
+      if (!ctx.plan.dbs.includes(n) && !notPlasma.has(n)) need(ctx.outcome, `${n}: listed, not held`);
   }
 
   return {
@@ -280,4 +305,5 @@ function need(out: ReadOutcome, reason: string) {
   out.reason ??= reason;
 }
 
-export const cookieText = (c: unknown): string | null => (typeof c === 'string' ? c : typeof c === 'number' && Number.isFinite(c) ? String(c) : null);
+export const cookieText = (c: unknown): string | null =>
+  typeof c === 'string' ? c : typeof c === 'number' && Number.isFinite(c) ? String(c) : null;

@@ -3,7 +3,15 @@
 // applyPageReaderMessage (apply.ts), read by ClientStoresView.
 
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { dict, type BridgeEvent, type BridgeHello, type BridgeSnapshot, type DbChange, type DbData, type DbStatus } from '../../shared/pageReader/index.ts';
+import {
+  dict,
+  type BridgeEvent,
+  type BridgeHello,
+  type BridgeSnapshot,
+  type DbChange,
+  type DbData,
+  type DbStatus,
+} from '../../shared/pageReader/index.ts';
 import { createHolding } from './holding.ts';
 
 export const MAX_BRIDGE_EVENTS = 200;
@@ -32,7 +40,9 @@ export function createPageReaderSlice() {
   const lastReadAt = signal<number | null>(null);
   const rejected = signal(0);
   /** The plasma databases found: listed, and not reported as something else. */
-  const databases = computed(() => listed.value.filter((n) => status.value[n] !== undefined || data.value[n] !== undefined));
+  const databases = computed(() =>
+    listed.value.filter((n) => status.value[n] !== undefined || data.value[n] !== undefined),
+  );
   const bridge = {
     connected: signal(false),
     hello: signal<BridgeHello | null>(null),

@@ -95,7 +95,8 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       if (out.needFull) full ??= 'auto';
       // The pulls were not applied when their rows were read: read the same keys again (three
       // times at most, then a full pass).
-      if (out.retryKeys && plan.kind === 'keys' && ++retries <= 3) pending = mergeHint(pending ?? emptyHint(), plan.hint);
+      if (out.retryKeys && plan.kind === 'keys' && ++retries <= 3)
+        pending = mergeHint(pending ?? emptyHint(), plan.hint);
       else if (out.retryKeys && plan.kind === 'keys') {
         full ??= 'auto';
         fullReason = `incremental reads kept needing another look (${out.retryReason ?? 'unknown'})`;
@@ -137,7 +138,14 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
     if (!disposed) schedule(deps.navigationDelayMs ?? 1000);
   };
   deps.onNavigated?.addListener(onNavigated);
-  const bridge = deps.bridge === false ? null : createBridgePoller(dispatch, { inspectedWindow: deps.inspectedWindow, pollMs: deps.bridgePollMs, onSyncEvent: () => refresh() });
+  const bridge =
+    deps.bridge === false
+      ? null
+      : createBridgePoller(dispatch, {
+          inspectedWindow: deps.inspectedWindow,
+          pollMs: deps.bridgePollMs,
+          onSyncEvent: () => refresh(),
+        });
   void pump();
 
   return {

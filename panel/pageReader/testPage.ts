@@ -35,7 +35,9 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 export async function readAll(g: unknown, opts: { chunkRows?: number; budget?: number; openTimeoutMs?: number } = {}) {
   const key = `k${Math.random().toString(36).slice(2)}`;
-  const start = decodeReaderAnswer(run(g, { op: 'read', key, chunkRows: opts.chunkRows ?? 3, openTimeoutMs: opts.openTimeoutMs ?? 500 }));
+  const start = decodeReaderAnswer(
+    run(g, { op: 'read', key, chunkRows: opts.chunkRows ?? 3, openTimeoutMs: opts.openTimeoutMs ?? 500 }),
+  );
   if (!start.ok || start.kind !== 'started') throw new Error(`did not start: ${JSON.stringify(start)}`);
   const events: ReaderEvent[] = [];
   let polls = 0;
@@ -49,11 +51,17 @@ export async function readAll(g: unknown, opts: { chunkRows?: number; budget?: n
   }
 }
 
-export function openWith(idb: IDBFactory, name: string, stores: { name: string; keyPath?: string | string[] | null }[], version = 1): Promise<IDBDatabase> {
+export function openWith(
+  idb: IDBFactory,
+  name: string,
+  stores: { name: string; keyPath?: string | string[] | null }[],
+  version = 1,
+): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = idb.open(name, version);
     req.onupgradeneeded = () => {
-      for (const s of stores) req.result.createObjectStore(s.name, s.keyPath === null ? undefined : { keyPath: s.keyPath ?? 'id' });
+      for (const s of stores)
+        req.result.createObjectStore(s.name, s.keyPath === null ? undefined : { keyPath: s.keyPath ?? 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);

@@ -4,7 +4,15 @@
 // its tokens are redacted and could not be analysed again.
 
 import { computed, type ReadonlySignal } from '@preact/signals';
-import { computeFindings, type Expectations, type Finding, type IncidentBundle, type LedgerEntry, type SeenResponse, type VerifyResult } from '../../shared/auth/index.ts';
+import {
+  computeFindings,
+  type Expectations,
+  type Finding,
+  type IncidentBundle,
+  type LedgerEntry,
+  type SeenResponse,
+  type VerifyResult,
+} from '../../shared/auth/index.ts';
 import { headerValues } from '../../shared/sync/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from './rows.ts';
@@ -32,7 +40,16 @@ export function createAnalysis(inp: AnalysisInputs) {
     for (const r of inp.rows.value) {
       if (r.event) continue;
       let s = seenOf.get(r);
-      if (!s) seenOf.set(r, (s = { url: r.url, startedAt: r.startedAt, status: r.status, setCookies: headerValues(r.entry.response.headers, 'set-cookie') }));
+      if (!s)
+        seenOf.set(
+          r,
+          (s = {
+            url: r.url,
+            startedAt: r.startedAt,
+            status: r.status,
+            setCookies: headerValues(r.entry.response.headers, 'set-cookie'),
+          }),
+        );
       out.push(s);
     }
     return out;
@@ -45,14 +62,16 @@ export function createAnalysis(inp: AnalysisInputs) {
   const server = createServerAuth(inp, events, ledger);
   const findings = computed<Finding[]>(() => {
     const t0 = performance.now();
-    const out = inp.imported.value?.findings ?? computeFindings(events.value, {
-      expect: inp.expect.value,
-      verifications: inp.verifications.value,
-      ...server.findingOptions.value,
-      seen: seen.value,
-      nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
-      ledger: liveLedger.value,
-    });
+    const out =
+      inp.imported.value?.findings ??
+      computeFindings(events.value, {
+        expect: inp.expect.value,
+        verifications: inp.verifications.value,
+        ...server.findingOptions.value,
+        seen: seen.value,
+        nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
+        ledger: liveLedger.value,
+      });
     lastCostMs = performance.now() - t0;
     return out;
   });
@@ -67,7 +86,16 @@ export function createAnalysis(inp: AnalysisInputs) {
     }
     return map;
   });
-  return { events, seen, ledger, ledgerById, findings, findingsByRequest, lastCostMs: () => lastCostMs, decisions: server.decisions };
+  return {
+    events,
+    seen,
+    ledger,
+    ledgerById,
+    findings,
+    findingsByRequest,
+    lastCostMs: () => lastCostMs,
+    decisions: server.decisions,
+  };
 }
 
 export type Analysis = ReturnType<typeof createAnalysis>;

@@ -7,8 +7,15 @@ const at = (sec: number) => `2025-01-02T03:04:${String(sec).padStart(2, '0')}.00
 const pull = (sec: number, status = 200) =>
   harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, status, startedDateTime: at(sec), time: 10 + sec });
 const push = (sec: number) =>
-  harEntry({ method: 'POST', url: 'https://app.test/sync/push', body: pushBody(), startedDateTime: at(sec), requestHeaders: [{ name: 'Authorization', value: 'Bearer abc.def.ghi' }] });
-const other = (sec: number) => harEntry({ url: 'https://app.test/api/health', startedDateTime: at(sec), response: { up: true } });
+  harEntry({
+    method: 'POST',
+    url: 'https://app.test/sync/push',
+    body: pushBody(),
+    startedDateTime: at(sec),
+    requestHeaders: [{ name: 'Authorization', value: 'Bearer abc.def.ghi' }],
+  });
+const other = (sec: number) =>
+  harEntry({ url: 'https://app.test/api/health', startedDateTime: at(sec), response: { up: true } });
 
 function storeWith(...entries: ReturnType<typeof harEntry>[]) {
   const store = createStore({ maxRows: 5 });
@@ -85,7 +92,10 @@ describe('applyMessage', () => {
   it('knows when the capture began part-way through the app session, and Clear starts a new window', () => {
     const store = storeWith(pull(1));
     expect(store.coverage.value.before).toEqual([]);
-    const resumed = harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}&cookie=c1%3AeyIwIjoiMTIzIn0%3D`, startedDateTime: at(9) });
+    const resumed = harEntry({
+      url: `https://app.test/sync/pull${PULL_QUERY}&cookie=c1%3AeyIwIjoiMTIzIn0%3D`,
+      startedDateTime: at(9),
+    });
     const since = store.captureSince.value;
     applyMessage(store, { type: 'clear' });
     expect(store.captureSince.value).toBeGreaterThanOrEqual(since);

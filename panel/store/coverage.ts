@@ -42,15 +42,22 @@ export function coverageOf(events: readonly SyncEvent[], dbs: readonly DbData[],
   if (late.length) {
     const [client, id] = late[0]!;
     const more = late.length > 1 ? ` (and ${plural(late.length - 1, 'other client')})` : '';
-    before.push(`client ${JSON.stringify(client)}'s first captured push starts at mutation ${id}, so mutations 1–${id - 1} were sent before${more}`);
+    before.push(
+      `client ${JSON.stringify(client)}'s first captured push starts at mutation ${id}, so mutations 1–${id - 1} were sent before${more}`,
+    );
   }
   for (const db of dbs) {
     const metaCookie = db.meta['cookie'];
     if (!firstPull && metaCookie !== undefined && metaCookie !== null && metaCookie !== '') {
-      before.push(`the page's database ${JSON.stringify(db.name)} already holds a sync cookie, though no pull was captured`);
+      before.push(
+        `the page's database ${JSON.stringify(db.name)} already holds a sync cookie, though no pull was captured`,
+      );
     }
     const old = db.outbox.filter((o) => o.timestamp !== null && o.timestamp < since).length;
-    if (old) before.push(`${old} outbox ${old === 1 ? 'entry' : 'entries'} in ${JSON.stringify(db.name)} ${old === 1 ? 'was' : 'were'} written before capture began`);
+    if (old)
+      before.push(
+        `${old} outbox ${old === 1 ? 'entry' : 'entries'} in ${JSON.stringify(db.name)} ${old === 1 ? 'was' : 'were'} written before capture began`,
+      );
   }
   return { since, before };
 }

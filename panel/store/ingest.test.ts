@@ -6,7 +6,8 @@ import { createIngest } from './ingest.ts';
 import type { CapturedRow } from './rows.ts';
 
 const at = (sec: number) => new Date(Date.UTC(2025, 0, 2, 3, 4, sec)).toISOString();
-const pull = (sec: number) => harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, startedDateTime: at(sec), time: 10 + sec });
+const pull = (sec: number) =>
+  harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, startedDateTime: at(sec), time: 10 + sec });
 
 /** A store whose ingest runs only when the test says a frame has passed. */
 function framedStore(opts: { maxRows?: number } = {}) {
@@ -23,7 +24,8 @@ describe('ingest batched per frame', () => {
     let updates = 0;
     const stop = store.rows.subscribe(() => updates++);
     updates = 0;
-    for (let i = 0; i < 50; i++) applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
+    for (let i = 0; i < 50; i++)
+      applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
     expect(store.rows.value).toHaveLength(0);
     expect(frames).toHaveLength(1); // one flush asked for, not fifty
     frame();
@@ -46,7 +48,8 @@ describe('ingest batched per frame', () => {
 
   it('never parses what the buffer would drop at once, and counts it', () => {
     const { store, frame } = framedStore({ maxRows: 3 });
-    for (let i = 0; i < 10; i++) applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
+    for (let i = 0; i < 10; i++)
+      applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
     frame();
     expect(store.rows.value.map((r) => r.id)).toEqual(['r7', 'r8', 'r9']);
     expect(store.dropped.value).toBe(7);
@@ -85,11 +88,15 @@ describe('ingest batched per frame', () => {
 
   it('ignores a body whose request has left the buffer', () => {
     const { store, frame } = framedStore({ maxRows: 2 });
-    for (let i = 0; i < 3; i++) applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
+    for (let i = 0; i < 3; i++)
+      applyMessage(store, { type: 'requestFinished', id: `r${i}`, entry: pull(i), recovered: false });
     frame();
     applyMessage(store, { type: 'responseBody', id: 'r0', body: null });
     applyMessage(store, { type: 'responseBody', id: 'r2', body: null });
     frame();
-    expect(store.rows.value.map((r) => [r.id, r.body])).toEqual([['r1', undefined], ['r2', null]]);
+    expect(store.rows.value.map((r) => [r.id, r.body])).toEqual([
+      ['r1', undefined],
+      ['r2', null],
+    ]);
   });
 });

@@ -96,7 +96,8 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
       const last = current[current.length - 1]?.startedAt ?? -Infinity;
       next = current.concat(fresh);
       // Live rows arrive in order and append; rows recovered from getHAR() slot in by start time.
-      if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : fresh[i - 1]!.startedAt))) next.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
+      if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : fresh[i - 1]!.startedAt)))
+        next.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
     }
     for (const r of fresh) listed.add(r.id);
     // Bodies of rows already parsed: found from the end, where recent requests are.

@@ -44,7 +44,13 @@ describe('createLaggedRows', () => {
   it('waits while the user types, but never longer than maxLagMs', () => {
     const rows = signal<CapturedRow[]>([]);
     const typed = signal('');
-    const lagged = createLaggedRows(rows, 250, { settleMs: 50, busy: typed, quietMs: 400, maxLagMs: 2000, now: () => Date.now() });
+    const lagged = createLaggedRows(rows, 250, {
+      settleMs: 50,
+      busy: typed,
+      quietMs: 400,
+      maxLagMs: 2000,
+      now: () => Date.now(),
+    });
     rows.value = [row('a')];
     typed.value = 's';
     vi.advanceTimersByTime(300);
@@ -64,7 +70,12 @@ describe('createLaggedRows', () => {
 
   it('spaces passes by the cost of the last one while rows keep arriving, and analyses a finished burst at once', () => {
     const rows = signal<CapturedRow[]>([]);
-    const lagged = createLaggedRows(rows, 250, { settleMs: 50, lastCostMs: () => 300, costFactor: 4, now: () => Date.now() });
+    const lagged = createLaggedRows(rows, 250, {
+      settleMs: 50,
+      lastCostMs: () => 300,
+      costFactor: 4,
+      now: () => Date.now(),
+    });
     rows.value = [row('a')];
     vi.advanceTimersByTime(50);
     expect(lagged.rows.value).toHaveLength(1); // the first pass is not held back

@@ -6,7 +6,12 @@ import type { SyncEvent } from '../../shared/sync/types.ts';
 import { makeRow } from './rows.ts';
 import { createLedgerCache } from './ledgerCache.ts';
 
-const TOKENS = ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIiwiZXhwIjoxfQ.c2ln', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiIn0.c2ln', 'opaque-token', null];
+const TOKENS = [
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIiwiZXhwIjoxfQ.c2ln',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiIn0.c2ln',
+  'opaque-token',
+  null,
+];
 
 function event(n: number, sec: number, token: string | null, host: number): SyncEvent {
   const entry = harEntry({
@@ -21,7 +26,14 @@ function event(n: number, sec: number, token: string | null, host: number): Sync
 describe('createLedgerCache', () => {
   it('gives buildLedger’s ledger after any sequence of appends, drops and re-parsed events', () => {
     const step = fc.record({
-      add: fc.array(fc.record({ sec: fc.integer({ min: 0, max: 50 }), token: fc.constantFrom(...TOKENS), host: fc.integer({ min: 0, max: 1 }) }), { maxLength: 8 }),
+      add: fc.array(
+        fc.record({
+          sec: fc.integer({ min: 0, max: 50 }),
+          token: fc.constantFrom(...TOKENS),
+          host: fc.integer({ min: 0, max: 1 }),
+        }),
+        { maxLength: 8 },
+      ),
       drop: fc.integer({ min: 0, max: 3 }),
       reparse: fc.integer({ min: 0, max: 20 }),
     });

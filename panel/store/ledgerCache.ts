@@ -24,7 +24,8 @@ export function createLedgerCache() {
         const group = endpointOf(event);
         const tokenChanged = lastHash.has(group) ? lastHash.get(group) !== entry.token.hash : false;
         lastHash.set(group, entry.token.hash);
-        if (entry.index !== index || entry.tokenChanged !== tokenChanged) entries.set(event, (entry = { ...entry, index, tokenChanged }));
+        if (entry.index !== index || entry.tokenChanged !== tokenChanged)
+          entries.set(event, (entry = { ...entry, index, tokenChanged }));
         return entry;
       });
     },

@@ -6,7 +6,17 @@ import { createRowFilter } from './rowFilter.ts';
 
 const rows = [
   makeRow('a', 1, harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, status: 401 }), false),
-  makeRow('b', 2, harEntry({ method: 'POST', url: 'https://app.test/sync/push', body: pushBody(), requestHeaders: [{ name: 'Authorization', value: 'Bearer x.y.z' }] }), false),
+  makeRow(
+    'b',
+    2,
+    harEntry({
+      method: 'POST',
+      url: 'https://app.test/sync/push',
+      body: pushBody(),
+      requestHeaders: [{ name: 'Authorization', value: 'Bearer x.y.z' }],
+    }),
+    false,
+  ),
   makeRow('c', 3, harEntry({ url: 'https://app.test/API/Other' }), false),
 ];
 
@@ -14,12 +24,31 @@ describe('createRowFilter', () => {
   it('keeps exactly the rows matchesFilter keeps, for every filter, as rows come and go', () => {
     const f = createRowFilter();
     const findings = new Map([['a', []]]);
-    for (const text of ['', 'sync', 'PULL', 'api/other', '401', 'post', '-status:200', 'kind:push', 'cred:bearer', 'has:finding', '-has:finding sync', 'method:get status:4xx']) {
+    for (const text of [
+      '',
+      'sync',
+      'PULL',
+      'api/other',
+      '401',
+      'post',
+      '-status:200',
+      'kind:push',
+      'cred:bearer',
+      'has:finding',
+      '-has:finding sync',
+      'method:get status:4xx',
+    ]) {
       const parsed = parseFilter(text);
       const expected = rows.filter((r) => matchesFilter(filterRowOf(r, findings.has(r.id)), parsed)).map((r) => r.id);
-      expect(f.apply(rows, parsed, findings).map((r) => r.id), text).toEqual(expected);
+      expect(
+        f.apply(rows, parsed, findings).map((r) => r.id),
+        text,
+      ).toEqual(expected);
       // Again, from the per-row cache, on a longer list.
-      expect(f.apply(rows.slice(1), parsed, findings).map((r) => r.id), text).toEqual(expected.filter((id) => id !== 'a'));
+      expect(
+        f.apply(rows.slice(1), parsed, findings).map((r) => r.id),
+        text,
+      ).toEqual(expected.filter((id) => id !== 'a'));
     }
   });
 

@@ -20,7 +20,11 @@ export function createRowFilter() {
 
   return {
     /** The rows of `base` that `filter` keeps; `byRequest` is needed only by has:finding. */
-    apply(base: readonly CapturedRow[], filter: ParsedFilter, byRequest: ReadonlyMap<string, readonly Finding[]> | null): CapturedRow[] {
+    apply(
+      base: readonly CapturedRow[],
+      filter: ParsedFilter,
+      byRequest: ReadonlyMap<string, readonly Finding[]> | null,
+    ): CapturedRow[] {
       if (cachedFor?.filter !== filter || cachedFor.byRequest !== byRequest) {
         cachedFor = { filter, byRequest };
         results = new WeakMap();

@@ -26,7 +26,11 @@ export interface CapturedRow {
 }
 
 /** What tells one captured request from another when getHAR() and onRequestFinished both deliver it. */
-export function fingerprint(entry: { startedDateTime: string; time: number; request: { method: string; url: string } }): string {
+export function fingerprint(entry: {
+  startedDateTime: string;
+  time: number;
+  request: { method: string; url: string };
+}): string {
   return `${entry.startedDateTime}|${entry.request.method}|${entry.request.url}|${Math.round(entry.time * 1000)}`;
 }
 
@@ -39,7 +43,13 @@ function nameOf(url: string): string {
   }
 }
 
-export function makeRow(id: string, seq: number, entry: HarEntryLike, recovered: boolean, body?: string | null): CapturedRow {
+export function makeRow(
+  id: string,
+  seq: number,
+  entry: HarEntryLike,
+  recovered: boolean,
+  body?: string | null,
+): CapturedRow {
   const event = parseEntry(entry, id, body);
   const started = Date.parse(entry.startedDateTime);
   return {

@@ -44,7 +44,10 @@ export function createStore(opts: StoreOptions = {}) {
   // never lands behind one.
   // Passes are spaced by their own cost, so a flood cannot keep the analysis running back to back.
   let analysisCost = () => 0;
-  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, { busy: filterText, lastCostMs: () => analysisCost() });
+  const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, {
+    busy: filterText,
+    lastCostMs: () => analysisCost(),
+  });
   const preserveLog = signal(true);
   const showAll = signal(false);
   const theme = signal<'default' | 'dark'>('default');
@@ -73,7 +76,12 @@ export function createStore(opts: StoreOptions = {}) {
       },
     },
     {
-      schedule: opts.scheduleIngest !== undefined ? opts.scheduleIngest : typeof requestAnimationFrame === 'function' ? frameScheduler : null,
+      schedule:
+        opts.scheduleIngest !== undefined
+          ? opts.scheduleIngest
+          : typeof requestAnimationFrame === 'function'
+            ? frameScheduler
+            : null,
       budgetMs: opts.ingestBudgetMs,
     },
   );
@@ -83,14 +91,23 @@ export function createStore(opts: StoreOptions = {}) {
   const view = signal<View>('requests');
   /** When this capture began: the panel opened, or the list was last cleared. */
   const captureSince = signal(Date.now());
-  const analysis = createAnalysis({ rows: lagged.rows, expect, verifications, nearExpiryMarginSec, imported, authLog: admin.authLog });
+  const analysis = createAnalysis({
+    rows: lagged.rows,
+    expect,
+    verifications,
+    nearExpiryMarginSec,
+    imported,
+    authLog: admin.authLog,
+  });
   analysisCost = analysis.lastCostMs;
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
   const health = createHealthSlice({ events: analysis.events, pageReader, admin, captureSince });
   /** One list: the auth, verdict and sync health findings, worst first. */
-  const findings = computed(() => mergeFindings(analysis.findings.value, verdicts.value.findings, health.findings.value));
+  const findings = computed(() =>
+    mergeFindings(analysis.findings.value, verdicts.value.findings, health.findings.value),
+  );
   const selectedFinding = computed(() => findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
   const rowFilter = createRowFilter();
   const visibleRows = computed(() => {
@@ -105,7 +122,9 @@ export function createStore(opts: StoreOptions = {}) {
   });
   /** What this capture could not see; an imported incident is judged as it was exported. */
   const coverage = computed<Coverage>(() =>
-    imported.value ? { since: captureSince.value, before: [] } : coverageOf(analysis.events.value, Object.values(pageReader.data.value), captureSince.value),
+    imported.value
+      ? { since: captureSince.value, before: [] }
+      : coverageOf(analysis.events.value, Object.values(pageReader.data.value), captureSince.value),
   );
   const hiddenCount = computed(() => rows.value.length - plasmaRows.value.length);
   const selected = computed(() => {

@@ -4,7 +4,13 @@
 
 import { signal, type ReadonlySignal } from '@preact/signals';
 import {
-  applyVerdictChanges, createVerdictHost, type HostReply, type TimelineEntry, type VerdictDelta, type VerdictFindingOptions, type Verdicts,
+  applyVerdictChanges,
+  createVerdictHost,
+  type HostReply,
+  type TimelineEntry,
+  type VerdictDelta,
+  type VerdictFindingOptions,
+  type Verdicts,
 } from '../../shared/verdict/index.ts';
 
 export interface Explanation {
@@ -31,7 +37,11 @@ export interface VerdictClient {
 const EMPTY: Verdicts = { mutations: [], rows: [], findings: [] };
 
 function isReply(x: unknown): x is HostReply {
-  return typeof x === 'object' && x !== null && ['changes', 'explained', 'error'].includes(String((x as { type?: unknown }).type));
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    ['changes', 'explained', 'error'].includes(String((x as { type?: unknown }).type))
+  );
 }
 
 /** The worker the panel page runs the engine in; null where Worker is missing or refused. */
@@ -115,7 +125,10 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
       post({ type: 'update', delta });
     },
     setOptions(options) {
-      post({ type: 'options', options: { ...options, ...(options.tabClientIDs ? { tabClientIDs: [...options.tabClientIDs] } : {}) } });
+      post({
+        type: 'options',
+        options: { ...options, ...(options.tabClientIDs ? { tabClientIDs: [...options.tabClientIDs] } : {}) },
+      });
     },
     explain(key) {
       const held = verdicts.value.mutations.find((m) => m.key === key);

@@ -7,7 +7,13 @@
 
 import type { DbChange, DbData } from '../../shared/pageReader/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
-import type { BridgeMutateEvent, ChangeRecord, ServerError, ServerState, VerdictDelta } from '../../shared/verdict/index.ts';
+import type {
+  BridgeMutateEvent,
+  ChangeRecord,
+  ServerError,
+  ServerState,
+  VerdictDelta,
+} from '../../shared/verdict/index.ts';
 
 export interface DeltaSources {
   /** The database the verdicts are about; null when the page has none. */
@@ -51,7 +57,15 @@ export function createDeltaTracker() {
     if (s.db === null) {
       if (db !== null || group !== s.group) {
         // No database: judge on what was captured and what the server says, for the group seen.
-        out.push({ client: { outbox: [], base: {}, visible: {}, meta: { cookie: null, clientGroupID: s.group, schemaVersion: null, lastMutationIDs: {} }, readAt: null } });
+        out.push({
+          client: {
+            outbox: [],
+            base: {},
+            visible: {},
+            meta: { cookie: null, clientGroupID: s.group, schemaVersion: null, lastMutationIDs: {} },
+            readAt: null,
+          },
+        });
       }
       db = null;
       group = s.group;
@@ -88,7 +102,9 @@ export function createDeltaTracker() {
         needFull = false;
         continue;
       }
-      out.push({ clientChange: { base: c.base, visible: c.visible, outbox: c.outbox, meta: c.meta, readAt: s.db.readAt } });
+      out.push({
+        clientChange: { base: c.base, visible: c.visible, outbox: c.outbox, meta: c.meta, readAt: s.db.readAt },
+      });
     }
     db = s.db;
   }
@@ -119,7 +135,8 @@ export function createDeltaTracker() {
     server = next;
     const sd: NonNullable<VerdictDelta['server']> = {};
     if (prev?.adminAvailable !== next.adminAvailable) sd.adminAvailable = next.adminAvailable;
-    if (prev?.knownFromRowVersion !== next.knownFromRowVersion) sd.knownFromRowVersion = next.knownFromRowVersion ?? null;
+    if (prev?.knownFromRowVersion !== next.knownFromRowVersion)
+      sd.knownFromRowVersion = next.knownFromRowVersion ?? null;
     if (prev?.knownFromAt !== next.knownFromAt) sd.knownFromAt = next.knownFromAt ?? null;
     if (next.changes !== changes) {
       const from = next.changes[0]?.rowVersion;
@@ -136,7 +153,7 @@ export function createDeltaTracker() {
         const list = next.errors;
         const from = list[0]?.id;
         if (errors !== null && from !== undefined && from !== errors[0]?.id) sd.errorsFrom = from;
-        const top = errors === null ? -Infinity : lastOf(errors)?.id ?? -Infinity;
+        const top = errors === null ? -Infinity : (lastOf(errors)?.id ?? -Infinity);
         sd.errors = list.slice(after(list, (e) => e.id, top));
       }
       errors = next.errors;

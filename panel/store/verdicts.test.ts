@@ -21,31 +21,71 @@ function withToken(ev: SyncEvent, sub: string): SyncEvent {
   return { ...ev, credential: { kind: 'bearer', token: jwt(sub) } };
 }
 
-function sources(opts: { events?: SyncEvent[]; server?: Partial<ServerState>; data?: Record<string, DbData>; ledger?: LedgerEntry[] } = {}) {
+function sources(
+  opts: {
+    events?: SyncEvent[];
+    server?: Partial<ServerState>;
+    data?: Record<string, DbData>;
+    ledger?: LedgerEntry[];
+  } = {},
+) {
   const events = signal<SyncEvent[]>(opts.events ?? []);
-  const server = signal<ServerState>({ adminAvailable: true, changes: [], clients: [], errors: [], rows: [], ...opts.server });
+  const server = signal<ServerState>({
+    adminAvailable: true,
+    changes: [],
+    clients: [],
+    errors: [],
+    rows: [],
+    ...opts.server,
+  });
   const data = signal<Record<string, DbData>>(opts.data ?? {});
   const changes = signal<readonly DbChange[]>([]);
-  const bridge = { events: signal<BridgeEvent[]>([]), hello: signal<BridgeHello | null>(null), lastSnapshot: signal<BridgeSnapshot | null>(null) };
+  const bridge = {
+    events: signal<BridgeEvent[]>([]),
+    hello: signal<BridgeHello | null>(null),
+    lastSnapshot: signal<BridgeSnapshot | null>(null),
+  };
   const ledger = signal<LedgerEntry[]>(opts.ledger ?? []);
   return { events, server, data, changes, bridge, ledger };
 }
 
 function db(base: Record<string, unknown>[], visible = base): DbData {
-  return { name: 'app', version: 1, tables: ['todos'], outbox: [], base: { todos: base }, visible: { todos: visible },
-    meta: { cookie: cookieAt(1), clientGroupID: GROUP, lastMutationIDs: {} }, others: [], readAt: 100 };
+  return {
+    name: 'app',
+    version: 1,
+    tables: ['todos'],
+    outbox: [],
+    base: { todos: base },
+    visible: { todos: visible },
+    meta: { cookie: cookieAt(1), clientGroupID: GROUP, lastMutationIDs: {} },
+    others: [],
+    readAt: 100,
+  };
 }
 
 const revertOfTabA = () => {
-  const push = pushEvent('p1', 200, 10, 'tab-a', [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'mine' } }]);
-  return { events: [push], server: { changes: [put(1, 'todos', bob)], clients: [{ clientGroupID: GROUP, clientID: 'tab-a', lastMutationID: 1, updatedAt: 5 }],
-    errors: [serverError(1, 'tab-a', 1, 'updateTodo', AUTH)] } };
+  const push = pushEvent('p1', 200, 10, 'tab-a', [
+    { id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'mine' } },
+  ]);
+  return {
+    events: [push],
+    server: {
+      changes: [put(1, 'todos', bob)],
+      clients: [{ clientGroupID: GROUP, clientID: 'tab-a', lastMutationID: 1, updatedAt: 5 }],
+      errors: [serverError(1, 'tab-a', 1, 'updateTodo', AUTH)],
+    },
+  };
 };
 
 describe('panel verdicts', () => {
   it('stand on the captured traffic and the server when the page has no plasma database', () => {
     const s = sources(revertOfTabA());
-    const v = createVerdicts({ pageReader: { data: s.data, bridge: s.bridge }, admin: { server: s.server }, events: s.events, worker: null });
+    const v = createVerdicts({
+      pageReader: { data: s.data, bridge: s.bridge },
+      admin: { server: s.server },
+      events: s.events,
+      worker: null,
+    });
     expect(v.value.mutations.map((m) => [m.key, m.status])).toEqual([['tab-a#1', 'silently-reverted']]);
     expect(v.value.findings.map((f) => f.code)).toEqual(['silent-revert']);
     // The database appears, then goes away again (deleted, or a page without one): the verdicts stay.
@@ -61,7 +101,13 @@ describe('panel verdicts', () => {
     const r = revertOfTabA();
     const events = [withToken(r.events[0]!, 'alice')];
     const s = sources({ ...r, events, ledger: buildLedger(events), data: { app: db([bob]) } });
-    const v = createVerdicts({ pageReader: { data: s.data, bridge: s.bridge }, admin: { server: s.server }, events: s.events, ledger: s.ledger, worker: null });
+    const v = createVerdicts({
+      pageReader: { data: s.data, bridge: s.bridge },
+      admin: { server: s.server },
+      events: s.events,
+      ledger: s.ledger,
+      worker: null,
+    });
     expect(v.user.value).toBe('alice');
     expect(v.tabClientIDs.value).toEqual(['tab-a']);
     expect(v.value.findings[0]).toMatchObject({ severity: 'error', client: 'this-tab' });
@@ -72,23 +118,40 @@ describe('panel verdicts', () => {
   it('posts what a page read changed, not the database again', () => {
     const s = sources({ data: { app: db([bob]) } });
     const posted: unknown[] = [];
-    const v = createVerdicts({ pageReader: { data: s.data, changes: s.changes, bridge: s.bridge }, admin: { server: s.server }, events: s.events, worker: null });
+    const v = createVerdicts({
+      pageReader: { data: s.data, changes: s.changes, bridge: s.bridge },
+      admin: { server: s.server },
+      events: s.events,
+      worker: null,
+    });
     const update = v.client.update;
     v.client.update = (d) => {
       posted.push(d);
       update(d);
     };
     const t2 = { id: 't2', title: 'new' };
-    const change = (seq: number, full = false): DbChange => ({ seq, dbName: 'app', full, base: full ? {} : { todos: { put: [t2], del: [] } },
-      visible: full ? {} : { todos: { put: [t2], del: [] } }, outbox: [], meta: { cookie: cookieAt(2), clientGroupID: GROUP, lastMutationIDs: {} }, consistent: true });
-    // The reader records a read and its data in one batch.
-    const read = (changes: DbChange[], data: DbData) => batch(() => {
-      s.changes.value = changes;
-      s.data.value = { app: data };
+    const change = (seq: number, full = false): DbChange => ({
+      seq,
+      dbName: 'app',
+      full,
+      base: full ? {} : { todos: { put: [t2], del: [] } },
+      visible: full ? {} : { todos: { put: [t2], del: [] } },
+      outbox: [],
+      meta: { cookie: cookieAt(2), clientGroupID: GROUP, lastMutationIDs: {} },
+      consistent: true,
     });
+    // The reader records a read and its data in one batch.
+    const read = (changes: DbChange[], data: DbData) =>
+      batch(() => {
+        s.changes.value = changes;
+        s.data.value = { app: data };
+      });
     read([change(1, true)], db([bob, t2]));
     posted.length = 0;
-    read([change(1, true), change(2)], { ...db([bob, t2]), meta: { cookie: cookieAt(2), clientGroupID: GROUP, lastMutationIDs: {} } });
+    read([change(1, true), change(2)], {
+      ...db([bob, t2]),
+      meta: { cookie: cookieAt(2), clientGroupID: GROUP, lastMutationIDs: {} },
+    });
     expect(posted).toEqual([{ clientChange: expect.objectContaining({ base: { todos: { put: [t2], del: [] } } }) }]);
     expect(v.value.rows.map((r) => r.id)).toEqual(['t2', 'todo-bob-1']);
     // A gap in seq: start again from the whole database.
@@ -103,7 +166,10 @@ describe('panel verdicts', () => {
 describe('the verdict client across a worker boundary', () => {
   it('merges what the worker answers and asks for evidence when a verdict is opened', async () => {
     const listeners: ((e: MessageEvent) => void)[] = [];
-    const host = createVerdictHost((reply) => queueMicrotask(() => listeners.forEach((l) => l({ data: structuredClone(reply) } as MessageEvent))), { summaries: true });
+    const host = createVerdictHost(
+      (reply) => queueMicrotask(() => listeners.forEach((l) => l({ data: structuredClone(reply) } as MessageEvent))),
+      { summaries: true },
+    );
     const fake = {
       postMessage: (msg: unknown) => host.handle(structuredClone(msg)),
       addEventListener: (type: string, l: (e: MessageEvent) => void) => type === 'message' && listeners.push(l),

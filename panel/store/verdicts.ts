@@ -8,7 +8,13 @@ import { computed, effect, type ReadonlySignal } from '@preact/signals';
 import type { Finding, LedgerEntry } from '../../shared/auth/index.ts';
 import type { BridgeEvent, BridgeHello, BridgeSnapshot, DbChange, DbData } from '../../shared/pageReader/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
-import type { BridgeMutateEvent, ServerState, VerdictFinding, VerdictFindingOptions, Verdicts } from '../../shared/verdict/index.ts';
+import type {
+  BridgeMutateEvent,
+  ServerState,
+  VerdictFinding,
+  VerdictFindingOptions,
+  Verdicts,
+} from '../../shared/verdict/index.ts';
 import type { HealthFinding } from '../../shared/health/types.ts';
 import { createDeltaTracker } from './verdictDelta.ts';
 import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
@@ -36,7 +42,9 @@ export function capturedGroup(events: readonly SyncEvent[]): string | null {
   return null;
 }
 
-export function bridgeMutations(events: readonly { kind: string; at: number | null; detail: string }[]): BridgeMutateEvent[] {
+export function bridgeMutations(
+  events: readonly { kind: string; at: number | null; detail: string }[],
+): BridgeMutateEvent[] {
   const out: BridgeMutateEvent[] = [];
   for (const e of events) {
     if (e.kind !== 'mutate') continue;
@@ -58,9 +66,14 @@ export function bridgeMutations(events: readonly { kind: string; at: number | nu
  * This tab's clientIDs: every captured request is this tab's (DevTools sees only its own tab), and
  * the page's bridge names its own. Other clientIDs of the group are other tabs, known from the server.
  */
-export function tabClientIDsOf(events: readonly SyncEvent[], hello: BridgeHello | null, snapshot: BridgeSnapshot | null): string[] {
+export function tabClientIDsOf(
+  events: readonly SyncEvent[],
+  hello: BridgeHello | null,
+  snapshot: BridgeSnapshot | null,
+): string[] {
   const ids = new Set<string>();
-  for (const ev of events) if (ev.request.state === 'ok' && ev.request.value.clientID) ids.add(ev.request.value.clientID);
+  for (const ev of events)
+    if (ev.request.state === 'ok' && ev.request.value.clientID) ids.add(ev.request.value.clientID);
   if (hello?.clientID) ids.add(hello.clientID);
   if (snapshot?.clientID) ids.add(snapshot.clientID);
   return [...ids].sort();
@@ -80,7 +93,11 @@ export interface VerdictInputs {
     data: ReadonlySignal<Record<string, DbData>>;
     /** The reader's record of what each completed read changed (shared/pageReader DbChange). */
     changes?: ReadonlySignal<readonly DbChange[]>;
-    bridge: { events: ReadonlySignal<BridgeEvent[]>; hello: ReadonlySignal<BridgeHello | null>; lastSnapshot: ReadonlySignal<BridgeSnapshot | null> };
+    bridge: {
+      events: ReadonlySignal<BridgeEvent[]>;
+      hello: ReadonlySignal<BridgeHello | null>;
+      lastSnapshot: ReadonlySignal<BridgeSnapshot | null>;
+    };
   };
   admin: { server: ReadonlySignal<ServerState> };
   events: ReadonlySignal<SyncEvent[]>;
@@ -102,8 +119,12 @@ export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
   const db = computed(() => pickDatabase(inp.pageReader.data.value, inp.events.value));
   const group = computed(() => db.value?.meta.clientGroupID ?? capturedGroup(inp.events.value));
   const bridge = computed(() => bridgeMutations(inp.pageReader.bridge.events.value));
-  const tabClientIDs = computed(() => tabClientIDsOf(inp.events.value, inp.pageReader.bridge.hello.value, inp.pageReader.bridge.lastSnapshot.value));
-  const user = computed(() => (inp.ledger ? userOf(inp.ledger.value, typeof group.value === 'string' ? group.value : null) : undefined));
+  const tabClientIDs = computed(() =>
+    tabClientIDsOf(inp.events.value, inp.pageReader.bridge.hello.value, inp.pageReader.bridge.lastSnapshot.value),
+  );
+  const user = computed(() =>
+    inp.ledger ? userOf(inp.ledger.value, typeof group.value === 'string' ? group.value : null) : undefined,
+  );
 
   let sentOptions = '';
   const stopOptions = effect(() => {
@@ -142,6 +163,10 @@ export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
-export function mergeFindings(auth: readonly Finding[], verdict: readonly VerdictFinding[], health: readonly HealthFinding[] = []): AnyFinding[] {
+export function mergeFindings(
+  auth: readonly Finding[],
+  verdict: readonly VerdictFinding[],
+  health: readonly HealthFinding[] = [],
+): AnyFinding[] {
   return [...auth, ...verdict, ...health].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }

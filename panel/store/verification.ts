@@ -18,8 +18,15 @@ export function startVerification(store: Store, dispatch: (msg: CaptureMessage) 
     const mine = ++generation;
     verifyEvents(events, verifier, expect).then(
       (results) => mine === generation && dispatch({ type: 'verificationsReady', results, error: null }),
-      (e: unknown) => mine === generation && dispatch({ type: 'verificationsReady', results: new Map(), error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) =>
+        mine === generation &&
+        dispatch({ type: 'verificationsReady', results: new Map(), error: e instanceof Error ? e.message : String(e) }),
     );
   });
-  return { dispose: () => { generation++; stop(); } };
+  return {
+    dispose: () => {
+      generation++;
+      stop();
+    },
+  };
 }

@@ -18,7 +18,11 @@ function fakeBrowserNetwork(getHAR: BrowserNetwork['getHAR']) {
 /** Runs the real capture over the adapter and collects what it dispatches once bodies settle. */
 async function capture(network: BrowserNetwork, native: boolean) {
   const got: CaptureMessage[] = [];
-  createNetworkCapture(networkFrom(network, native), (m) => got.push(m), (flush) => flush());
+  createNetworkCapture(
+    networkFrom(network, native),
+    (m) => got.push(m),
+    (flush) => flush(),
+  );
   await new Promise((r) => setTimeout(r, 0));
   return { got };
 }
@@ -27,14 +31,25 @@ const bodies = (got: CaptureMessage[]) => got.flatMap((m) => (m.type === 'respon
 
 describe('browser.devtools adapters', () => {
   it('Firefox: getHAR and getContent are promises; [text, mimeType] becomes the body', async () => {
-    const { network } = fakeBrowserNetwork(() => Promise.resolve({ entries: [{ ...harEntry(), getContent: () => Promise.resolve(['{"a":1}', 'application/json']) }] }));
+    const { network } = fakeBrowserNetwork(() =>
+      Promise.resolve({
+        entries: [{ ...harEntry(), getContent: () => Promise.resolve(['{"a":1}', 'application/json']) }],
+      }),
+    );
     const { got } = await capture(network, true);
     expect(got[0]).toMatchObject({ type: 'requestsFinished', items: [{ id: 'r1', recovered: true }] });
     expect(bodies(got)).toEqual([{ id: 'r1', body: '{"a":1}' }]);
   });
 
   it('older Chrome: getHAR and its entries take callbacks (the polyfill leaves them unwrapped)', async () => {
-    const { network } = fakeBrowserNetwork((cb) => cb?.({ entries: [{ ...harEntry(), getContent: (done: (c: string, e: string) => void) => done(btoa('{"b":2}'), 'base64') }, 'garbage'] }));
+    const { network } = fakeBrowserNetwork((cb) =>
+      cb?.({
+        entries: [
+          { ...harEntry(), getContent: (done: (c: string, e: string) => void) => done(btoa('{"b":2}'), 'base64') },
+          'garbage',
+        ],
+      }),
+    );
     const { got } = await capture(network, false);
     expect(got[0]).toMatchObject({ type: 'requestsFinished', items: [{ id: 'r1' }] });
     expect(bodies(got)).toEqual([{ id: 'r1', body: '{"b":2}' }]);
@@ -43,14 +58,24 @@ describe('browser.devtools adapters', () => {
   it('live requests: a promise getContent in both browsers; a failed or missing body is null; removeListener unhooks', async () => {
     const f = fakeBrowserNetwork(() => Promise.resolve({ entries: [] }));
     const got: CaptureMessage[] = [];
-    const c = createNetworkCapture(networkFrom(f.network, false), (m) => got.push(m), (flush) => flush());
+    const c = createNetworkCapture(
+      networkFrom(f.network, false),
+      (m) => got.push(m),
+      (flush) => flush(),
+    );
     f.finish({ ...harEntry(), getContent: () => Promise.resolve(['{"c":3}', undefined]) });
     f.finish({ ...harEntry(), getContent: () => Promise.reject(new Error('gone')) });
     f.finish({ ...harEntry() });
     f.finish(null);
     await new Promise((r) => setTimeout(r, 0));
     expect(got.filter((m) => m.type === 'requestFinished')).toHaveLength(3);
-    expect(bodies(got)).toEqual(expect.arrayContaining([{ id: 'r1', body: '{"c":3}' }, { id: 'r2', body: null }, { id: 'r3', body: null }]));
+    expect(bodies(got)).toEqual(
+      expect.arrayContaining([
+        { id: 'r1', body: '{"c":3}' },
+        { id: 'r2', body: null },
+        { id: 'r3', body: null },
+      ]),
+    );
     c.dispose();
     expect(f.finished.size).toBe(0);
   });
@@ -58,24 +83,36 @@ describe('browser.devtools adapters', () => {
   it('eval, Firefox: [result, exceptionInfo] always', async () => {
     const ok = inspectedWindowFrom({ eval: () => Promise.resolve([[1, 2], undefined]) });
     expect(await evalIn(ok, '1')).toEqual({ ok: true, value: [1, 2] });
-    const thrown = inspectedWindowFrom({ eval: () => Promise.resolve([undefined, { isException: true, value: 'boom' }]) });
+    const thrown = inspectedWindowFrom({
+      eval: () => Promise.resolve([undefined, { isException: true, value: 'boom' }]),
+    });
     expect(await evalIn(thrown, '1')).toEqual({ ok: false, error: 'boom' });
   });
 
   it('Chromium: getContent resolves { content, encoding }; eval rejects with the exception info', async () => {
-    const { network } = fakeBrowserNetwork(() => Promise.resolve({ entries: [{ ...harEntry(), getContent: () => Promise.resolve({ content: btoa('{"d":4}'), encoding: 'base64' }) }] }));
+    const { network } = fakeBrowserNetwork(() =>
+      Promise.resolve({
+        entries: [
+          { ...harEntry(), getContent: () => Promise.resolve({ content: btoa('{"d":4}'), encoding: 'base64' }) },
+        ],
+      }),
+    );
     const { got } = await capture(network, true);
     expect(bodies(got)).toEqual([{ id: 'r1', body: '{"d":4}' }]);
     const ok = inspectedWindowFrom({ eval: () => Promise.resolve([1, null]) });
     expect(await evalIn(ok, '1')).toEqual({ ok: true, value: [1, null] });
-    const thrown = inspectedWindowFrom({ eval: () => Promise.reject({ isException: true, value: 'ReferenceError: x' }) });
+    const thrown = inspectedWindowFrom({
+      eval: () => Promise.reject({ isException: true, value: 'ReferenceError: x' }),
+    });
     expect(await evalIn(thrown, '1')).toEqual({ ok: false, error: 'ReferenceError: x' });
   });
 
   it('eval, polyfill on Chrome: the bare result on success, [undefined, info] on a throw, a rejection as an error', async () => {
     const ok = inspectedWindowFrom({ eval: () => Promise.resolve([1, 2]) });
     expect(await evalIn(ok, '1')).toEqual({ ok: true, value: [1, 2] });
-    const thrown = inspectedWindowFrom({ eval: () => Promise.resolve([undefined, { isException: true, value: 'boom' }]) });
+    const thrown = inspectedWindowFrom({
+      eval: () => Promise.resolve([undefined, { isException: true, value: 'boom' }]),
+    });
     expect(await evalIn(thrown, '1')).toEqual({ ok: false, error: 'boom' });
     const rejected = inspectedWindowFrom({ eval: () => Promise.reject(new Error('no tab')) });
     expect(await evalIn(rejected, '1')).toEqual({ ok: false, error: 'no tab' });

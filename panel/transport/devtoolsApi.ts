@@ -32,7 +32,6 @@ export interface BrowserInspectedWindow {
   eval(expression: string, options?: Record<string, unknown>): Promise<unknown>;
 }
 
-
 function thenable(x: unknown): x is PromiseLike<unknown> {
   return isRecord(x) && typeof x.then === 'function';
 }
@@ -47,10 +46,13 @@ function adaptRequest(raw: unknown, promised: boolean): DevtoolsRequest | null {
     if (!promised) return void getContent.call(raw, cb);
     const out: unknown = getContent.call(raw);
     if (!thenable(out)) return cb(null, undefined);
-    out.then((v) => {
-      const [content, encoding] = Array.isArray(v) ? v : isRecord(v) ? [v.content, v.encoding] : [v, undefined];
-      cb(typeof content === 'string' ? content : null, typeof encoding === 'string' ? encoding : undefined);
-    }, () => cb(null, undefined));
+    out.then(
+      (v) => {
+        const [content, encoding] = Array.isArray(v) ? v : isRecord(v) ? [v.content, v.encoding] : [v, undefined];
+        cb(typeof content === 'string' ? content : null, typeof encoding === 'string' ? encoding : undefined);
+      },
+      () => cb(null, undefined),
+    );
   };
   return { ...entry, getContent: adapted };
 }
@@ -90,14 +92,19 @@ export function networkFrom(network: BrowserNetwork, native: boolean): NetworkLi
 const isExceptionInfo = (x: unknown): boolean => isRecord(x) && (x.isException === true || x.isError === true);
 
 /** An eval result that is [result, exceptionInfo] rather than a result (a page value never has an undefined). */
-const isEvalTuple = (r: unknown): r is [unknown, unknown] => Array.isArray(r) && r.length === 2 && (r[1] === undefined || isExceptionInfo(r[1]));
+const isEvalTuple = (r: unknown): r is [unknown, unknown] =>
+  Array.isArray(r) && r.length === 2 && (r[1] === undefined || isExceptionInfo(r[1]));
 
 export function inspectedWindowFrom(win: BrowserInspectedWindow): InspectedWindowLike {
   return {
     eval(expression, options, callback) {
       win.eval(expression, options).then(
         (r) => (isEvalTuple(r) ? callback(r[0], r[1]) : callback(r, undefined)),
-        (e: unknown) => callback(undefined, isExceptionInfo(e) ? e : { isError: true, description: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) =>
+          callback(
+            undefined,
+            isExceptionInfo(e) ? e : { isError: true, description: e instanceof Error ? e.message : String(e) },
+          ),
       );
     },
   };

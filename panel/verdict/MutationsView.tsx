@@ -52,13 +52,20 @@ function Details({ m, explain }: { m: MutationVerdict; explain: (key: string) =>
       live = false;
     };
   }, [m, explain]);
-  if (!details) return <div class="verdict-body muted" data-testid="details-loading">Reading the evidence…</div>;
+  if (!details)
+    return (
+      <div class="verdict-body muted" data-testid="details-loading">
+        Reading the evidence…
+      </div>
+    );
   return (
     <div class="verdict-body">
       <Timeline timeline={details.timeline} />
       {details.evidence.length > 0 && (
         <ul class="evidence" data-testid="evidence">
-          {details.evidence.map((e, i) => <li key={i}>{e}</li>)}
+          {details.evidence.map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
         </ul>
       )}
       {m.changeRowVersions.length > 0 && <p class="muted">change rows: {m.changeRowVersions.join(', ')}</p>}
@@ -87,31 +94,68 @@ export function MutationsView() {
       <div class="subbar">
         <label>
           Show{' '}
-          <select data-testid="mutation-status-filter" value={only} onChange={(e) => setOnly(e.currentTarget.value as MutationStatus | 'all')}>
+          <select
+            data-testid="mutation-status-filter"
+            value={only}
+            onChange={(e) => setOnly(e.currentTarget.value as MutationStatus | 'all')}
+          >
             <option value="all">all ({all.length})</option>
             {(Object.keys(LABEL) as MutationStatus[]).map((s) => (
-              <option key={s} value={s}>{LABEL[s]} ({all.filter((m) => m.status === s).length})</option>
+              <option key={s} value={s}>
+                {LABEL[s]} ({all.filter((m) => m.status === s).length})
+              </option>
             ))}
           </select>
         </label>
       </div>
       <ul class="verdicts">
         {shown.slice(0, MAX_SHOWN).map((m) => (
-          <li key={m.key} class={`verdict st-${m.status}`} data-testid="mutation-verdict" data-status={m.status} data-name={m.name} data-key={m.key}
-            data-client={attributeClient(m.clientID, tabs) ?? 'unknown'}>
-            <button class="verdict-head" aria-expanded={open === m.key} onClick={() => setOpen(open === m.key ? null : m.key)}>
-              <span class={`badge b-${m.status}`} data-testid="mutation-status">{LABEL[m.status]}</span>
-              <code>{m.clientID.slice(0, 8)}#{m.mutationID}</code>
-              {attributeClient(m.clientID, tabs) === 'other-client' && <span class="muted" data-testid="mutation-other-client" title="another client (tab) of this client group, known from the server">other client</span>}
+          <li
+            key={m.key}
+            class={`verdict st-${m.status}`}
+            data-testid="mutation-verdict"
+            data-status={m.status}
+            data-name={m.name}
+            data-key={m.key}
+            data-client={attributeClient(m.clientID, tabs) ?? 'unknown'}
+          >
+            <button
+              class="verdict-head"
+              aria-expanded={open === m.key}
+              onClick={() => setOpen(open === m.key ? null : m.key)}
+            >
+              <span class={`badge b-${m.status}`} data-testid="mutation-status">
+                {LABEL[m.status]}
+              </span>
+              <code>
+                {m.clientID.slice(0, 8)}#{m.mutationID}
+              </code>
+              {attributeClient(m.clientID, tabs) === 'other-client' && (
+                <span
+                  class="muted"
+                  data-testid="mutation-other-client"
+                  title="another client (tab) of this client group, known from the server"
+                >
+                  other client
+                </span>
+              )}
               <strong>{m.name}</strong>
               <span class="muted">{short(m.args)}</span>
             </button>
-            {m.cause && <div class="cause" data-testid="mutation-cause">{m.cause}</div>}
+            {m.cause && (
+              <div class="cause" data-testid="mutation-cause">
+                {m.cause}
+              </div>
+            )}
             {open === m.key && <Details m={m} explain={explain} />}
           </li>
         ))}
       </ul>
-      {shown.length > MAX_SHOWN && <p class="muted">Showing the first {MAX_SHOWN} of {shown.length} mutations; pick a status to narrow the list.</p>}
+      {shown.length > MAX_SHOWN && (
+        <p class="muted">
+          Showing the first {MAX_SHOWN} of {shown.length} mutations; pick a status to narrow the list.
+        </p>
+      )}
     </div>
   );
 }

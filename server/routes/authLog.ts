@@ -17,8 +17,10 @@ function rowsOf(result: unknown): unknown[] {
 async function read(db: D1Like, since: number, limit: number): Promise<{ max: number; rows: AuthLogRow[] }> {
   const maxStmt = db.prepare(`SELECT MAX(id) AS m FROM ${AUTH_LOG_TABLE}`);
   const pageStmt = db
-    .prepare(`SELECT id, at, kind, path, status, ok, reason, client_group_id, client_id, credential, claims, token_hash
-      FROM ${AUTH_LOG_TABLE} WHERE id > ? ORDER BY id LIMIT ?`)
+    .prepare(
+      `SELECT id, at, kind, path, status, ok, reason, client_group_id, client_id, credential, claims, token_hash
+      FROM ${AUTH_LOG_TABLE} WHERE id > ? ORDER BY id LIMIT ?`,
+    )
     .bind(since, limit + 1);
   if (db.batch) {
     const [maxResult, pageResult] = await db.batch([maxStmt, pageStmt]);

@@ -62,7 +62,10 @@ export async function changesRoute(db: D1Like, params: URLSearchParams): Promise
   }
   const sql = `SELECT row_version, table_name, row_id, op, value, created_at, client_group_id, client_id,
     mutation_id FROM _plasma_changes WHERE ${where.join(' AND ')} ORDER BY row_version LIMIT ?`;
-  const { results } = await db.prepare(sql).bind(...binds, limit.value + 1).all<ChangeRow>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...binds, limit.value + 1)
+    .all<ChangeRow>();
 
   const hasMore = results.length > limit.value;
   const page = results.slice(0, limit.value);

@@ -19,8 +19,10 @@ export async function clientsRoute(db: D1Like, params: URLSearchParams): Promise
   const where = group.value === null ? '' : 'WHERE client_group_id = ?';
   const binds = group.value === null ? [] : [group.value];
   const { results } = await db
-    .prepare(`SELECT client_group_id, client_id, last_mutation_id, updated_at FROM _plasma_client_mutations
-      ${where} ORDER BY updated_at DESC, client_group_id, client_id LIMIT ?`)
+    .prepare(
+      `SELECT client_group_id, client_id, last_mutation_id, updated_at FROM _plasma_client_mutations
+      ${where} ORDER BY updated_at DESC, client_group_id, client_id LIMIT ?`,
+    )
     .bind(...binds, MAX_CLIENTS + 1)
     .all<ClientRow>();
   const clients = results.slice(0, MAX_CLIENTS).map((r) => ({

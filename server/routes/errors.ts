@@ -23,8 +23,10 @@ export async function errorsRoute(db: D1Like, params: URLSearchParams): Promise<
   let results: ErrorRow[];
   try {
     ({ results } = await db
-      .prepare(`SELECT id, at, kind, client_group_id, client_id, mutation_id, mutation_name, message
-        FROM ${ERRORS_TABLE} WHERE id > ? ORDER BY id LIMIT ?`)
+      .prepare(
+        `SELECT id, at, kind, client_group_id, client_id, mutation_id, mutation_name, message
+        FROM ${ERRORS_TABLE} WHERE id > ? ORDER BY id LIMIT ?`,
+      )
       .bind(since.value, limit.value + 1)
       .all<ErrorRow>());
   } catch (err) {

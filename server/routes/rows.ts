@@ -51,7 +51,13 @@ const recordedOf = (hit: { ctx: string; updated_at: number } | null): Recorded =
  * without the tap's tables, or a configured table absent here) takes the one-by-one path, which
  * tells the two apart.
  */
-async function readAll(db: D1Like, quoted: string, table: string, id: string, group: string | null): Promise<Reads | 'no-table'> {
+async function readAll(
+  db: D1Like,
+  quoted: string,
+  table: string,
+  id: string,
+  group: string | null,
+): Promise<Reads | 'no-table'> {
   const stmts = [
     db.prepare(`SELECT * FROM ${quoted} WHERE id = ? LIMIT 1`).bind(id),
     db.prepare(LAST_CHANGE).bind(table, id),
@@ -62,7 +68,9 @@ async function readAll(db: D1Like, quoted: string, table: string, id: string, gr
     try {
       const [row, last, lastPut, ctx] = await db.batch(stmts);
       return {
-        row: firstOf<Record<string, unknown>>(row), last: firstOf<LastChange>(last), lastPut: firstOf<LastChange>(lastPut),
+        row: firstOf<Record<string, unknown>>(row),
+        last: firstOf<LastChange>(last),
+        lastPut: firstOf<LastChange>(lastPut),
         ...(group === null ? {} : { recorded: recordedOf(firstOf(ctx)) }),
       };
     } catch (err) {
@@ -133,8 +141,12 @@ export async function rowsRoute(
   }
   if (last?.op === 'del') {
     return json(200, {
-      row: null, deleted: true, readable: null, reason: 'row was deleted',
-      lastValue: parseJson(lastPut?.value ?? null), ...base,
+      row: null,
+      deleted: true,
+      readable: null,
+      reason: 'row was deleted',
+      lastValue: parseJson(lastPut?.value ?? null),
+      ...base,
     });
   }
   return json(200, { row: null, readable: null, reason: 'row not found', ...base });

@@ -4,7 +4,12 @@
 
 import { decodeJwt } from 'jose';
 import {
-  createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext, tapAuth, type D1Like,
+  createAdminHandler,
+  createErrorTap,
+  ensureAdminTables,
+  recordClientContext,
+  tapAuth,
+  type D1Like,
 } from '../index.ts';
 
 interface Env {
@@ -39,7 +44,12 @@ async function appAuth(req: Request): Promise<AuthResult> {
   const sub = decodeJwt(token).sub;
   if (sub === undefined || sub === 'mallory') return { ok: false, reason: `user ${sub ?? '?'} is revoked` };
   const url = new URL(req.url);
-  return { ok: true, clientGroupID: url.searchParams.get('clientGroupID') ?? '', clientID: url.searchParams.get('clientID') ?? '', ctx: { userId: sub } };
+  return {
+    ok: true,
+    clientGroupID: url.searchParams.get('clientGroupID') ?? '',
+    clientID: url.searchParams.get('clientID') ?? '',
+    ctx: { userId: sub },
+  };
 }
 
 /** Stands in for plasma's createSyncHandler, with an app-level role gate that answers 403. */
@@ -52,21 +62,47 @@ function createSyncHandler(cfg: { auth: (req: Request) => Promise<AuthResult> })
       return Response.json({ error: 'forbidden', requiredRole: 'admin' }, { status: 403 });
     }
     const result = await cfg.auth(req);
-    return result.ok ? Response.json({ cookie: null, patch: [], lastMutationIDs: {} }) : Response.json({ error: 'unauthorized' }, { status: 401 });
+    return result.ok
+      ? Response.json({ cookie: null, patch: [], lastMutationIDs: {} })
+      : Response.json({ error: 'unauthorized' }, { status: 401 });
   };
 }
 
 function createApp(env: Env) {
-  const jwt = { secret: env.ADMIN_JWT_SECRET, issuer: 'https://issuer.test', audience: 'plasma-admin',
-    requiredClaim: { name: 'role', value: 'admin' } };
+  const jwt = {
+    secret: env.ADMIN_JWT_SECRET,
+    issuer: 'https://issuer.test',
+    audience: 'plasma-admin',
+    requiredClaim: { name: 'role', value: 'admin' },
+  };
   return {
     admin: createAdminHandler({
-      db: env.DB, schemaVersion: '3', tables, auth: { secret: env.ADMIN_SECRET },
-      authExpectations: { issuer: 'https://issuer.test', audience: 'plasma-sync', algorithms: ['HS256'], requiredRoles: ['member'] },
+      db: env.DB,
+      schemaVersion: '3',
+      tables,
+      auth: { secret: env.ADMIN_SECRET },
+      authExpectations: {
+        issuer: 'https://issuer.test',
+        audience: 'plasma-sync',
+        algorithms: ['HS256'],
+        requiredRoles: ['member'],
+      },
     }),
     customAdmin: createAdminHandler({ db: env.DB, basePath: '/api/plasma', schemaVersion: '3', tables, auth: { jwt } }),
-    jwksAdmin: createAdminHandler({ db: env.DB, basePath: '/jwks', schemaVersion: '3', tables, auth: { jwt: {
-      jwksUrl: env.JWKS_URL, issuer: 'https://issuer.test', audience: 'plasma-admin', requiredClaim: jwt.requiredClaim } } }),
+    jwksAdmin: createAdminHandler({
+      db: env.DB,
+      basePath: '/jwks',
+      schemaVersion: '3',
+      tables,
+      auth: {
+        jwt: {
+          jwksUrl: env.JWKS_URL,
+          issuer: 'https://issuer.test',
+          audience: 'plasma-admin',
+          requiredClaim: jwt.requiredClaim,
+        },
+      },
+    }),
     sync: tapAuth(env.DB, createSyncHandler, { maxEntries: 50 })({ auth: appAuth }),
   };
 }
@@ -85,9 +121,15 @@ export default (() => {
         await ensureAdminTables(env.DB);
         await recordClientContext(env.DB, 'g-alice', { userId: 'alice' });
         const seen: string[] = [];
-        const onError = createErrorTap<SyncErrorEvent>(env.DB, (e) => { seen.push(e.mutationName); });
+        const onError = createErrorTap<SyncErrorEvent>(env.DB, (e) => {
+          seen.push(e.mutationName);
+        });
         await onError({
-          kind: 'mutation-error', clientGroupID: 'g-alice', clientID: 'c1', mutationID: 4, mutationName: 'updateTodo',
+          kind: 'mutation-error',
+          clientGroupID: 'g-alice',
+          clientID: 'c1',
+          mutationID: 4,
+          mutationName: 'updateTodo',
           cause: new PlasmaAuthorizationError('todos.write'),
         });
         return Response.json({ nextCalledWith: seen });

@@ -54,7 +54,9 @@ export async function createPlasmaTables(db: D1Like): Promise<void> {
 /** Every table's schema and rows, as one string: equal strings mean an unchanged database. */
 export async function snapshot(db: D1Like): Promise<string> {
   const { results: objects } = await db
-    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name`)
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name`,
+    )
     .all<{ type: string; name: string; sql: string | null }>();
   const parts: string[] = [JSON.stringify(objects)];
   for (const o of objects.filter((x) => x.type === 'table')) {

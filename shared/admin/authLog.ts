@@ -75,22 +75,45 @@ function toClaims(x: unknown): DecisionClaims | null {
   if (!isRecord(x)) return null;
   const aud = own(x, 'aud');
   return {
-    sub: str(own(x, 'sub')), iss: str(own(x, 'iss')),
-    aud: typeof aud === 'string' ? str(aud) : strList(aud) ?? null,
-    exp: num(own(x, 'exp')), iat: num(own(x, 'iat')), nbf: num(own(x, 'nbf')), role: str(own(x, 'role')),
+    sub: str(own(x, 'sub')),
+    iss: str(own(x, 'iss')),
+    aud: typeof aud === 'string' ? str(aud) : (strList(aud) ?? null),
+    exp: num(own(x, 'exp')),
+    iat: num(own(x, 'iat')),
+    nbf: num(own(x, 'nbf')),
+    role: str(own(x, 'role')),
   };
 }
 
 export function toDecision(x: unknown): AuthDecision | null {
   if (!isRecord(x)) return null;
-  const id = own(x, 'id'), at = own(x, 'at'), kind = own(x, 'kind'), path = own(x, 'path'), status = own(x, 'status'), ok = own(x, 'ok');
-  if (!isNat(id) || num(at) === null || (kind !== 'push' && kind !== 'pull') || str(path) === null || !isNat(status) || typeof ok !== 'boolean') return null;
+  const id = own(x, 'id'),
+    at = own(x, 'at'),
+    kind = own(x, 'kind'),
+    path = own(x, 'path'),
+    status = own(x, 'status'),
+    ok = own(x, 'ok');
+  if (
+    !isNat(id) ||
+    num(at) === null ||
+    (kind !== 'push' && kind !== 'pull') ||
+    str(path) === null ||
+    !isNat(status) ||
+    typeof ok !== 'boolean'
+  )
+    return null;
   const credential = own(x, 'credential');
   const hash = str(own(x, 'tokenHash'));
   return {
-    id, at: at as number, kind, path: path as string, status, ok,
+    id,
+    at: at as number,
+    kind,
+    path: path as string,
+    status,
+    ok,
     reason: str(own(x, 'reason')),
-    clientGroupID: str(own(x, 'clientGroupID')), clientID: str(own(x, 'clientID')),
+    clientGroupID: str(own(x, 'clientGroupID')),
+    clientID: str(own(x, 'clientID')),
     credential: CREDENTIALS.includes(credential as CredentialKind) ? (credential as CredentialKind) : 'other',
     claims: toClaims(own(x, 'claims')),
     tokenHash: hash !== null && /^[0-9a-f]{16}$/.test(hash) ? hash : null,
@@ -103,7 +126,8 @@ export function parseAuthLog(x: unknown): AuthLogGuarded<AuthLogPage & { skipped
   const list = own(x, 'decisions');
   const tap = own(x, 'tapInstalled');
   if (!Array.isArray(list)) {
-    if (tap === false) return { ok: true, value: { decisions: [], maxId: 0, hasMore: false, tapInstalled: false, skipped: 0 } };
+    if (tap === false)
+      return { ok: true, value: { decisions: [], maxId: 0, hasMore: false, tapInstalled: false, skipped: 0 } };
     return { ok: false, reason: '/auth-log has no "decisions" array' };
   }
   const decisions: AuthDecision[] = [];
@@ -118,7 +142,16 @@ export function parseAuthLog(x: unknown): AuthLogGuarded<AuthLogPage & { skipped
     }
   }
   const maxId = own(x, 'maxId');
-  return { ok: true, value: { decisions, maxId: isNat(maxId) ? maxId : Math.max(0, last), hasMore: own(x, 'hasMore') === true, tapInstalled: tap !== false, skipped } };
+  return {
+    ok: true,
+    value: {
+      decisions,
+      maxId: isNat(maxId) ? maxId : Math.max(0, last),
+      hasMore: own(x, 'hasMore') === true,
+      tapInstalled: tap !== false,
+      skipped,
+    },
+  };
 }
 
 /** `/info`'s `auth`: what the app declares it expects of tokens; null when it declares nothing usable. */
@@ -160,7 +193,12 @@ export function emptyAuthLog(): AuthLog {
 }
 
 /** Adds one page fetched with `requestedSince`; null for a stale page, so none is added twice. */
-export function mergeAuthLog(log: AuthLog, page: AuthLogPage & { skipped?: number }, requestedSince: number, bound = DEFAULT_MAX_DECISIONS): AuthLog | null {
+export function mergeAuthLog(
+  log: AuthLog,
+  page: AuthLogPage & { skipped?: number },
+  requestedSince: number,
+  bound = DEFAULT_MAX_DECISIONS,
+): AuthLog | null {
   if (requestedSince !== log.since) return null;
   const fresh = page.decisions.filter((d) => d.id > log.since);
   const since = fresh.length ? fresh[fresh.length - 1]!.id : log.since;
@@ -171,7 +209,14 @@ export function mergeAuthLog(log: AuthLog, page: AuthLogPage & { skipped?: numbe
     decisions = decisions.slice(over);
     dropped += over;
   }
-  return { decisions, since, tapInstalled: page.tapInstalled, problem: null, dropped, skipped: log.skipped + (page.skipped ?? 0) };
+  return {
+    decisions,
+    since,
+    tapInstalled: page.tapInstalled,
+    problem: null,
+    dropped,
+    skipped: log.skipped + (page.skipped ?? 0),
+  };
 }
 
 /** The auth-log poll's messages into the panel store (merged into CaptureMap by shared/protocol.ts). */

@@ -42,7 +42,12 @@ export function startChangeLog(maxRowVersion: number, bound = DEFAULT_MAX_CHANGE
  * Adds one page fetched with `requestedSince`. Returns null for a stale page (the cursor moved on
  * since it was requested), so a page is never added twice.
  */
-export function mergeChanges(log: ChangeLog, page: ChangesPage, requestedSince: number, bound = DEFAULT_MAX_CHANGES): ChangeLog | null {
+export function mergeChanges(
+  log: ChangeLog,
+  page: ChangesPage,
+  requestedSince: number,
+  bound = DEFAULT_MAX_CHANGES,
+): ChangeLog | null {
   if (requestedSince !== log.since) return null;
   const fresh = page.changes.filter((c) => c.rowVersion > log.since);
   let since = fresh.length ? fresh[fresh.length - 1]!.rowVersion : log.since;
@@ -62,7 +67,11 @@ export function mergeChanges(log: ChangeLog, page: ChangesPage, requestedSince: 
 }
 
 /** Whether another page should be fetched right away. */
-export function shouldWalkOn(before: ChangeLog | ErrorLog, after: ChangeLog | ErrorLog | null, hasMore: boolean): boolean {
+export function shouldWalkOn(
+  before: ChangeLog | ErrorLog,
+  after: ChangeLog | ErrorLog | null,
+  hasMore: boolean,
+): boolean {
   return after !== null && hasMore && after.since > before.since;
 }
 
@@ -79,7 +88,12 @@ export function emptyErrorLog(): ErrorLog {
   return { errors: [], since: 0, dropped: 0, skipped: 0 };
 }
 
-export function mergeErrors(log: ErrorLog, page: ErrorsPage, requestedSince: number, bound = DEFAULT_MAX_ERRORS): ErrorLog | null {
+export function mergeErrors(
+  log: ErrorLog,
+  page: ErrorsPage,
+  requestedSince: number,
+  bound = DEFAULT_MAX_ERRORS,
+): ErrorLog | null {
   if (requestedSince !== log.since) return null;
   if (page.tapInstalled === false) return { ...log, errors: null, skipped: log.skipped + page.skipped };
   const fresh = page.errors.filter((e) => e.id > log.since);

@@ -18,7 +18,8 @@ export interface DryRunAs {
   userId?: string;
 }
 
-export type DryRunWrite = { op: 'put'; table: string; id: string; value: unknown } | { op: 'del'; table: string; id: string };
+export type DryRunWrite =
+  { op: 'put'; table: string; id: string; value: unknown } | { op: 'del'; table: string; id: string };
 
 export interface DryRunMutationResult {
   id: number;
@@ -52,7 +53,10 @@ export function dryRunAs(clientGroupID: string, userId: string): DryRunAs | null
   return as.clientGroupID || as.userId ? as : null;
 }
 
-export function replayBody(as: DryRunAs, mutations: readonly Mutation[]): { as: DryRunAs; mutations: { id: number; name: string; args: unknown }[] } {
+export function replayBody(
+  as: DryRunAs,
+  mutations: readonly Mutation[],
+): { as: DryRunAs; mutations: { id: number; name: string; args: unknown }[] } {
   return { as, mutations: mutations.map((m) => ({ id: m.id, name: m.name, args: m.args })) };
 }
 
@@ -69,7 +73,9 @@ export function readBodies(as: DryRunAs, patch: readonly ChangeOp[]): { as: DryR
 
 function toWrite(x: unknown): DryRunWrite | null {
   if (!isRec(x)) return null;
-  const op = own(x, 'op'), table = own(x, 'table'), id = own(x, 'id');
+  const op = own(x, 'op'),
+    table = own(x, 'table'),
+    id = own(x, 'id');
   if (!isStr(table) || !isStr(id)) return null;
   if (op === 'del') return { op, table, id };
   if (op === 'put') return { op, table, id, value: own(x, 'value') ?? null };
@@ -78,14 +84,29 @@ function toWrite(x: unknown): DryRunWrite | null {
 
 function toResult(x: unknown): DryRunMutationResult | null {
   if (!isRec(x)) return null;
-  const id = own(x, 'id'), name = own(x, 'name'), ok = own(x, 'ok'), e = own(x, 'error'), w = own(x, 'writes');
+  const id = own(x, 'id'),
+    name = own(x, 'name'),
+    ok = own(x, 'ok'),
+    e = own(x, 'error'),
+    w = own(x, 'writes');
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || !isStr(name) || typeof ok !== 'boolean') return null;
   let error: DryRunMutationResult['error'] = null;
   if (!ok) {
-    const en = isRec(e) ? own(e, 'name') : undefined, em = isRec(e) ? own(e, 'message') : undefined, rule = isRec(e) ? own(e, 'rule') : undefined;
-    error = { name: isStr(en) ? en : 'Error', message: isStr(em) ? em : 'unknown error', rule: isStr(rule) ? rule : null };
+    const en = isRec(e) ? own(e, 'name') : undefined,
+      em = isRec(e) ? own(e, 'message') : undefined,
+      rule = isRec(e) ? own(e, 'rule') : undefined;
+    error = {
+      name: isStr(en) ? en : 'Error',
+      message: isStr(em) ? em : 'unknown error',
+      rule: isStr(rule) ? rule : null,
+    };
   }
-  const writes = Array.isArray(w) ? w.slice(0, MAX_DRY_RUN_ITEMS).map(toWrite).filter((v): v is DryRunWrite => v !== null) : [];
+  const writes = Array.isArray(w)
+    ? w
+        .slice(0, MAX_DRY_RUN_ITEMS)
+        .map(toWrite)
+        .filter((v): v is DryRunWrite => v !== null)
+    : [];
   return { id, name, ok, error, writes };
 }
 
@@ -98,7 +119,12 @@ export function parseReplayAnswer(x: unknown): Guarded<ReplayAnswer> {
   const source = own(x, 'ctxSource');
   return {
     ok: true,
-    value: { ctx: own(x, 'ctx') ?? null, ctxSource: source === 'app' || source === 'recorded' ? source : 'unknown', results, skipped: list.length - results.length },
+    value: {
+      ctx: own(x, 'ctx') ?? null,
+      ctxSource: source === 'app' || source === 'recorded' ? source : 'unknown',
+      results,
+      skipped: list.length - results.length,
+    },
   };
 }
 
@@ -107,9 +133,16 @@ const ids = (x: unknown): string[] => (Array.isArray(x) ? x.slice(0, MAX_DRY_RUN
 export function parseReadAsAnswer(x: unknown): Guarded<ReadAsAnswer> {
   if (!isRec(x) || own(x, 'dryRun') !== true) return fail('the read did not answer a dry-run result');
   const table = own(x, 'table');
-  if (!isStr(table) || !Array.isArray(own(x, 'readable')) || !Array.isArray(own(x, 'hidden'))) return fail('the read answered no readable/hidden lists');
+  if (!isStr(table) || !Array.isArray(own(x, 'readable')) || !Array.isArray(own(x, 'hidden')))
+    return fail('the read answered no readable/hidden lists');
   return {
     ok: true,
-    value: { table, readable: ids(own(x, 'readable')), hidden: ids(own(x, 'hidden')), missing: ids(own(x, 'missing')), truncated: own(x, 'truncated') === true },
+    value: {
+      table,
+      readable: ids(own(x, 'readable')),
+      hidden: ids(own(x, 'hidden')),
+      missing: ids(own(x, 'missing')),
+      truncated: own(x, 'truncated') === true,
+    },
   };
 }

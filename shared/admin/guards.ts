@@ -3,7 +3,17 @@
 // record is skipped and counted, so one odd row never blanks a whole page.
 
 import { isRecord as isRec, isString, ownField as own } from '../guards.ts';
-import type { AdminInfo, ChangeRecord, ChangesPage, ClientsPage, ErrorsPage, Guarded, RowAnswer, ServerClient, ServerError } from './types.ts';
+import type {
+  AdminInfo,
+  ChangeRecord,
+  ChangesPage,
+  ClientsPage,
+  ErrorsPage,
+  Guarded,
+  RowAnswer,
+  ServerClient,
+  ServerError,
+} from './types.ts';
 
 const MAX_STRING = 64 * 1024;
 
@@ -46,12 +56,27 @@ export function parseInfo(x: unknown): Guarded<AdminInfo> {
 
 export function toChange(x: unknown): ChangeRecord | null {
   if (!isRec(x)) return null;
-  const rowVersion = own(x, 'rowVersion'), table = own(x, 'table'), id = own(x, 'id'), op = own(x, 'op');
-  const cg = opt(own(x, 'clientGroupID')), cid = opt(own(x, 'clientID')), mid = opt(own(x, 'mutationID'));
+  const rowVersion = own(x, 'rowVersion'),
+    table = own(x, 'table'),
+    id = own(x, 'id'),
+    op = own(x, 'op');
+  const cg = opt(own(x, 'clientGroupID')),
+    cid = opt(own(x, 'clientID')),
+    mid = opt(own(x, 'mutationID'));
   if (!isNat(rowVersion) || !isStr(table) || !(isStr(id) || isInt(id)) || (op !== 'put' && op !== 'del')) return null;
   if (!strOrNull(cg) || !strOrNull(cid) || !natOrNull(mid)) return null;
   const value = own(x, 'value');
-  return { rowVersion, table, id: String(id), op, value: value === undefined ? null : value, createdAt: time(own(x, 'createdAt')), clientGroupID: cg, clientID: cid, mutationID: mid };
+  return {
+    rowVersion,
+    table,
+    id: String(id),
+    op,
+    value: value === undefined ? null : value,
+    createdAt: time(own(x, 'createdAt')),
+    clientGroupID: cg,
+    clientID: cid,
+    mutationID: mid,
+  };
 }
 
 /**
@@ -91,7 +116,9 @@ export function parseChanges(x: unknown, limit = Infinity): Guarded<ChangesPage>
 
 function toClient(x: unknown): ServerClient | null {
   if (!isRec(x)) return null;
-  const cg = own(x, 'clientGroupID'), cid = own(x, 'clientID'), lm = own(x, 'lastMutationID');
+  const cg = own(x, 'clientGroupID'),
+    cid = own(x, 'clientID'),
+    lm = own(x, 'lastMutationID');
   if (!isStr(cg) || !isStr(cid) || !isNat(lm)) return null;
   return { clientGroupID: cg, clientID: cid, lastMutationID: lm, updatedAt: time(own(x, 'updatedAt')) };
 }
@@ -105,16 +132,33 @@ export function parseClients(x: unknown): Guarded<ClientsPage> {
     const c = toClient(item);
     if (c) clients.push(c);
   }
-  return { ok: true, value: { clients, truncated: own(x, 'truncated') === true, skipped: list.length - clients.length } };
+  return {
+    ok: true,
+    value: { clients, truncated: own(x, 'truncated') === true, skipped: list.length - clients.length },
+  };
 }
 
 function toError(x: unknown): ServerError | null {
   if (!isRec(x)) return null;
-  const id = own(x, 'id'), kind = own(x, 'kind'), message = own(x, 'message');
-  const cg = opt(own(x, 'clientGroupID')), cid = opt(own(x, 'clientID')), mid = opt(own(x, 'mutationID')), name = opt(own(x, 'mutationName'));
+  const id = own(x, 'id'),
+    kind = own(x, 'kind'),
+    message = own(x, 'message');
+  const cg = opt(own(x, 'clientGroupID')),
+    cid = opt(own(x, 'clientID')),
+    mid = opt(own(x, 'mutationID')),
+    name = opt(own(x, 'mutationName'));
   if (!isNat(id) || !isStr(kind) || !isStr(message)) return null;
   if (!strOrNull(cg) || !strOrNull(cid) || !natOrNull(mid) || !strOrNull(name)) return null;
-  return { id, at: time(own(x, 'at')), kind, clientGroupID: cg, clientID: cid, mutationID: mid, mutationName: name, message };
+  return {
+    id,
+    at: time(own(x, 'at')),
+    kind,
+    clientGroupID: cg,
+    clientID: cid,
+    mutationID: mid,
+    mutationName: name,
+    message,
+  };
 }
 
 export function parseErrors(x: unknown, limit = Infinity): Guarded<ErrorsPage> {
@@ -134,7 +178,15 @@ export function parseErrors(x: unknown, limit = Infinity): Guarded<ErrorsPage> {
     }
   }
   const tap = own(x, 'tapInstalled');
-  return { ok: true, value: { errors, hasMore: own(x, 'hasMore') === true, tapInstalled: typeof tap === 'boolean' ? tap : null, skipped } };
+  return {
+    ok: true,
+    value: {
+      errors,
+      hasMore: own(x, 'hasMore') === true,
+      tapInstalled: typeof tap === 'boolean' ? tap : null,
+      skipped,
+    },
+  };
 }
 
 export function parseRowAnswer(x: unknown): Guarded<RowAnswer> {
@@ -142,8 +194,13 @@ export function parseRowAnswer(x: unknown): Guarded<RowAnswer> {
   const row = own(x, 'row');
   const readable = own(x, 'readable');
   if (!(row === null || isRec(row))) return fail('/rows: "row" is neither an object nor null');
-  if (!(readable === null || typeof readable === 'boolean')) return fail('/rows: "readable" is neither a boolean nor null');
-  const out: RowAnswer = { row, readable, lastRowVersion: isNat(own(x, 'lastRowVersion')) ? (own(x, 'lastRowVersion') as number) : null };
+  if (!(readable === null || typeof readable === 'boolean'))
+    return fail('/rows: "readable" is neither a boolean nor null');
+  const out: RowAnswer = {
+    row,
+    readable,
+    lastRowVersion: isNat(own(x, 'lastRowVersion')) ? (own(x, 'lastRowVersion') as number) : null,
+  };
   const reason = own(x, 'reason');
   if (isStr(reason)) out.reason = reason;
   if (own(x, 'deleted') === true) out.deleted = true;

@@ -78,7 +78,10 @@ function isJson(text: string): boolean {
 }
 
 export function okReachability(d: OkDetails): Reachability {
-  return { state: 'ok', message: `Connected: admin API v${d.adminApiVersion}, schema version ${d.schemaVersion}, maxRowVersion ${d.maxRowVersion}.` };
+  return {
+    state: 'ok',
+    message: `Connected: admin API v${d.adminApiVersion}, schema version ${d.schemaVersion}, maxRowVersion ${d.maxRowVersion}.`,
+  };
 }
 
 /** Classifies one failed (or not JSON) answer. A 2xx JSON answer is the caller's: it is `ok` once its shape checks. */
@@ -91,7 +94,10 @@ export function classifyAttempt(a: Attempt): Reachability {
       return { state: 'slow', message: `The admin API${where} is slow: no answer${secs}. It will be asked again.` };
     }
     if (a.redirected) {
-      return { state: 'redirected', message: `The admin API${where} answered with a redirect, which is not followed: the credential is sent only to the URL you entered. Enter the final URL.` };
+      return {
+        state: 'redirected',
+        message: `The admin API${where} answered with a redirect, which is not followed: the credential is sent only to the URL you entered. Enter the final URL.`,
+      };
     }
     const ext = a.extensionOrigin ?? 'chrome-extension://<extension id>';
     if (a.thrown instanceof TypeError && a.serverUp !== false) {
@@ -108,14 +114,31 @@ export function classifyAttempt(a: Attempt): Reachability {
       return r;
     }
     const detail = a.thrown instanceof Error && a.thrown.message ? ` (${a.thrown.message.slice(0, 200)})` : '';
-    return { state: 'network', message: `No answer from ${origin ?? a.url ?? 'the server'}: is the server running?${detail}` };
+    return {
+      state: 'network',
+      message: `No answer from ${origin ?? a.url ?? 'the server'}: is the server running?${detail}`,
+    };
   }
   const status = a.status ?? 0;
   const body = a.bodyText ?? '';
-  if (status === 401) return { state: 'unauthorized', message: 'The admin API refused the credential (401): it is missing or wrong. Paste the admin token the app was configured with.' };
-  if (status === 403) return { state: 'forbidden', message: 'The credential is valid but not an admin one (403): the admin API needs a token with the admin claim.' };
-  if (status === 404) return { state: 'not-found', message: `No admin API${where} (404): is the handler mounted under {basePath}/admin in the app's Worker?` };
-  if (status >= 500) return { state: 'server-error', message: `The admin API failed${where} (${status}${errorText(body)}).` };
+  if (status === 401)
+    return {
+      state: 'unauthorized',
+      message:
+        'The admin API refused the credential (401): it is missing or wrong. Paste the admin token the app was configured with.',
+    };
+  if (status === 403)
+    return {
+      state: 'forbidden',
+      message: 'The credential is valid but not an admin one (403): the admin API needs a token with the admin claim.',
+    };
+  if (status === 404)
+    return {
+      state: 'not-found',
+      message: `No admin API${where} (404): is the handler mounted under {basePath}/admin in the app's Worker?`,
+    };
+  if (status >= 500)
+    return { state: 'server-error', message: `The admin API failed${where} (${status}${errorText(body)}).` };
   if (status >= 200 && status < 300) {
     if (!isJson(body)) {
       const hint = looksLikeHtml(body) ? ': an HTML page, probably the app itself; check the base URL' : '';

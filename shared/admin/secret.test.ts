@@ -8,7 +8,13 @@ describe('createSecret', () => {
     ['JSON.stringify', () => JSON.stringify({ settings: { credential: s } })],
     ['String()', () => String(s)],
     ['template literal', () => `${s}`],
-    ['Object.keys values', () => Object.values(s).filter((v) => typeof v !== 'function').join(',')],
+    [
+      'Object.keys values',
+      () =>
+        Object.values(s)
+          .filter((v) => typeof v !== 'function')
+          .join(','),
+    ],
   ])('%s never shows the value', (_n, show) => {
     expect(show()).not.toContain(value);
   });

@@ -10,7 +10,10 @@ type EndpointLike = Pick<SyncEvent, 'origin' | 'basePath'>;
 
 const DEFAULT_BASE_PATH = '/sync';
 
-export function suggestBaseUrl(pageUrl: string | null | undefined, events: readonly (EndpointLike | null | undefined)[]): string | null {
+export function suggestBaseUrl(
+  pageUrl: string | null | undefined,
+  events: readonly (EndpointLike | null | undefined)[],
+): string | null {
   const origin = originOf(pageUrl ?? undefined);
   if (!origin) return null;
   for (let i = events.length - 1; i >= 0; i--) {

@@ -12,10 +12,23 @@ describe('analyseToken', () => {
     const token = fakeJwt(goodClaims({ nbf: NOW_SEC - 10, role: 'editor' }), { alg: 'ES256', kid: 'k1', typ: 'JWT' });
     const info = analyseToken(token, { requestStart: T0, responseDate: T0 + 3000 });
     expect(info).toMatchObject({
-      present: true, decodable: true, shape: 'jwt', alg: 'ES256', kid: 'k1', typ: 'JWT',
-      iss: 'https://id.example', aud: ['plasma-app'], sub: 'alice', role: 'editor',
-      exp: NOW_SEC + 3600, expiresInSec: 3600, notYetValidBySec: -10, ageSec: 60, clockSkewSec: 3,
-      hash: tokenHash(token), length: token.length,
+      present: true,
+      decodable: true,
+      shape: 'jwt',
+      alg: 'ES256',
+      kid: 'k1',
+      typ: 'JWT',
+      iss: 'https://id.example',
+      aud: ['plasma-app'],
+      sub: 'alice',
+      role: 'editor',
+      exp: NOW_SEC + 3600,
+      expiresInSec: 3600,
+      notYetValidBySec: -10,
+      ageSec: 60,
+      clockSkewSec: 3,
+      hash: tokenHash(token),
+      length: token.length,
     });
     expect(JSON.stringify(info)).not.toContain(token);
   });
@@ -30,7 +43,11 @@ describe('analyseToken', () => {
     ['quoted', '"eyJhbGciOiJIUzI1NiJ9.e30.sig"', { shape: 'malformed', error: 'the token is wrapped in quotes' }],
     ['scheme repeated', 'Bearer abc', { shape: 'malformed' }],
     ['broken JWT', 'eyJhbGciOi.eyJzdWIi.x', { shape: 'malformed', decodable: false }],
-    ['JWT cut short', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0', { shape: 'malformed', error: expect.stringMatching(/2 dot-separated parts/) }],
+    [
+      'JWT cut short',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0',
+      { shape: 'malformed', error: expect.stringMatching(/2 dot-separated parts/) },
+    ],
     ['base64 JSON without dots is opaque', 'eyJzdWIiOiJhIn0', { shape: 'opaque' }],
     ['JWT with array payload', fakeJwt([1, 2]), { shape: 'malformed' }],
     ['JWE', 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d', { shape: 'opaque', alg: 'RSA-OAEP' }],
@@ -71,7 +88,10 @@ describe('analyseToken', () => {
       for (const b of new TextEncoder().encode(s)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
       return h.toString(16).padStart(16, '0');
     };
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => tokenHash(s) === reference(s)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => tokenHash(s) === reference(s)),
+      { numRuns: 2000 },
+    );
   });
 
   it('hashes the trimmed token, stably', () => {

@@ -21,11 +21,26 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export function emptyTokenInfo(): TokenInfo {
   return {
-    present: false, decodable: false, shape: 'absent', warnings: [],
-    alg: null, kid: null, typ: null, iss: null, aud: [], sub: null, role: null,
-    exp: null, nbf: null, iat: null,
-    expiresInSec: null, notYetValidBySec: null, ageSec: null, clockSkewSec: null,
-    hash: null, length: 0,
+    present: false,
+    decodable: false,
+    shape: 'absent',
+    warnings: [],
+    alg: null,
+    kid: null,
+    typ: null,
+    iss: null,
+    aud: [],
+    sub: null,
+    role: null,
+    exp: null,
+    nbf: null,
+    iat: null,
+    expiresInSec: null,
+    notYetValidBySec: null,
+    ageSec: null,
+    clockSkewSec: null,
+    hash: null,
+    length: 0,
   };
 }
 
@@ -81,7 +96,11 @@ function readFacts(t: string): TokenFacts {
   const segments = t.split('.');
   if (!t.startsWith('eyJ') || segments.length === 1) return { ...info, shape: 'opaque' };
   if (segments.length !== 3 && segments.length !== 5) {
-    return { ...info, shape: 'malformed', error: `looks like a JWT but has ${segments.length} dot-separated parts, not 3 (cut short or joined?)` };
+    return {
+      ...info,
+      shape: 'malformed',
+      error: `looks like a JWT but has ${segments.length} dot-separated parts, not 3 (cut short or joined?)`,
+    };
   }
   let header: Record<string, unknown>;
   let claims: Record<string, unknown> | null = null;
@@ -89,12 +108,17 @@ function readFacts(t: string): TokenFacts {
     header = decodeProtectedHeader(t) as Record<string, unknown>;
     if (segments.length === 3) claims = decodeJwt(t) as Record<string, unknown>;
   } catch (e) {
-    return { ...info, shape: 'malformed', error: `looks like a JWT but does not decode: ${e instanceof Error ? e.message : 'invalid'}` };
+    return {
+      ...info,
+      shape: 'malformed',
+      error: `looks like a JWT but does not decode: ${e instanceof Error ? e.message : 'invalid'}`,
+    };
   }
   info.alg = str(header.alg);
   info.kid = str(header.kid);
   info.typ = str(header.typ);
-  if (claims === null) return { ...info, shape: 'opaque', warnings: ['an encrypted JWT (JWE): its claims cannot be read'] };
+  if (claims === null)
+    return { ...info, shape: 'opaque', warnings: ['an encrypted JWT (JWE): its claims cannot be read'] };
   info.shape = 'jwt';
   info.decodable = true;
   info.iss = str(claims.iss);

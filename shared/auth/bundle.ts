@@ -35,7 +35,15 @@ export interface HarBundle {
     creator: { name: string; version: string };
     pages: [];
     entries: HarEntry[];
-    _plasma: { format: typeof INCIDENT_BUNDLE_FORMAT; version: typeof INCIDENT_BUNDLE_VERSION; createdAt: number; valuesOmitted: boolean; ledger: LedgerEntry[]; findings: Finding[]; verdicts?: unknown };
+    _plasma: {
+      format: typeof INCIDENT_BUNDLE_FORMAT;
+      version: typeof INCIDENT_BUNDLE_VERSION;
+      createdAt: number;
+      valuesOmitted: boolean;
+      ledger: LedgerEntry[];
+      findings: Finding[];
+      verdicts?: unknown;
+    };
   };
 }
 
@@ -58,7 +66,12 @@ function redactVerdicts(v: unknown, ctx: ValueContext, opts: RedactOptions, dept
   if (Array.isArray(v)) return v.map((x) => redactVerdicts(x, ctx, opts, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
-    const kept = VERDICT_DATA_KEYS.has(k) && x !== null ? (opts.omitValues ? OMITTED : redactValue(x, ctx)) : redactVerdicts(x, ctx, opts, depth + 1);
+    const kept =
+      VERDICT_DATA_KEYS.has(k) && x !== null
+        ? opts.omitValues
+          ? OMITTED
+          : redactValue(x, ctx)
+        : redactVerdicts(x, ctx, opts, depth + 1);
     Object.defineProperty(out, k, { value: kept, enumerable: true, writable: true, configurable: true });
   }
   return out;
@@ -82,12 +95,22 @@ export async function exportBundle(events: readonly SyncEvent[], opts: BundleOpt
     hashes.set(plain, marker.id(t));
     hashes.set(plain.slice(0, 8), marker.id(t));
   }
-  const rehash = (text: string) => ctx.scrub(hashes.size ? text.replace(/(?<![0-9a-f])(?:[0-9a-f]{16}|[0-9a-f]{8})(?![0-9a-f])/g, (h) => hashes.get(h) ?? h) : text);
+  const rehash = (text: string) =>
+    ctx.scrub(
+      hashes.size
+        ? text.replace(/(?<![0-9a-f])(?:[0-9a-f]{16}|[0-9a-f]{8})(?![0-9a-f])/g, (h) => hashes.get(h) ?? h)
+        : text,
+    );
   const scrubDeep = (v: unknown, depth = 0): unknown => {
     if (typeof v === 'string') return rehash(v);
     if (v === null || typeof v !== 'object' || depth > 16) return v;
     if (Array.isArray(v)) return v.map((x) => scrubDeep(x, depth + 1));
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'url' && typeof x === 'string' ? redactUrl(x, ctx) : scrubDeep(x, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [
+        k,
+        k === 'url' && typeof x === 'string' ? redactUrl(x, ctx) : scrubDeep(x, depth + 1),
+      ]),
+    );
   };
   const bundle: HarBundle = {
     log: {
@@ -109,15 +132,30 @@ export async function exportBundle(events: readonly SyncEvent[], opts: BundleOpt
   return JSON.parse(await marker.resolve(JSON.stringify(bundle))) as HarBundle;
 }
 
-
 function isLedgerEntry(v: unknown): v is LedgerEntry {
-  return isObj(v) && isStr(v.requestId) && isStr(v.endpoint) && isObj(v.token) && (v.token.hash === null || isStr(v.token.hash));
+  return (
+    isObj(v) &&
+    isStr(v.requestId) &&
+    isStr(v.endpoint) &&
+    isObj(v.token) &&
+    (v.token.hash === null || isStr(v.token.hash))
+  );
 }
 
 /** A finding as imported: its link passes the same check as a live one, or is dropped. */
 function toFinding(v: unknown): Finding | null {
-  if (!(isObj(v) && isStr(v.id) && isStr(v.code) && (v.severity === 'error' || v.severity === 'warning' || v.severity === 'info')
-    && isStr(v.title) && isStr(v.cause) && isStr(v.fix) && Array.isArray(v.requestIds) && v.requestIds.every(isStr))) return null;
+  if (!(
+    isObj(v) &&
+    isStr(v.id) &&
+    isStr(v.code) &&
+    (v.severity === 'error' || v.severity === 'warning' || v.severity === 'info') &&
+    isStr(v.title) &&
+    isStr(v.cause) &&
+    isStr(v.fix) &&
+    Array.isArray(v.requestIds) &&
+    v.requestIds.every(isStr)
+  ))
+    return null;
   const { link, ...rest } = v;
   const safe = safeLink(link, 'about:blank');
   return { ...(rest as unknown as Finding), ...(safe ? { link: safe } : {}) };
@@ -126,11 +164,15 @@ function toFinding(v: unknown): Finding | null {
 /** Reads an exported HAR bundle into what the panel shows; a reason when it is not one. */
 export function importBundle(value: unknown): { ok: true; bundle: IncidentBundle } | { ok: false; reason: string } {
   const fail = (reason: string) => ({ ok: false as const, reason });
-  if (!isObj(value) || !isObj(value.log) || !Array.isArray(value.log.entries)) return fail('The file is not a HAR file.');
+  if (!isObj(value) || !isObj(value.log) || !Array.isArray(value.log.entries))
+    return fail('The file is not a HAR file.');
   const meta = value.log._plasma;
-  if (!isObj(meta) || meta.format !== INCIDENT_BUNDLE_FORMAT) return fail('The HAR file was not exported by Plasma DevTools (no findings in it).');
-  if (meta.version !== INCIDENT_BUNDLE_VERSION) return fail(`The bundle is version ${String(meta.version)}; this panel reads version ${INCIDENT_BUNDLE_VERSION}.`);
-  if (!isNum(meta.createdAt) || !Array.isArray(meta.ledger) || !Array.isArray(meta.findings)) return fail('The bundle has no ledger or findings.');
+  if (!isObj(meta) || meta.format !== INCIDENT_BUNDLE_FORMAT)
+    return fail('The HAR file was not exported by Plasma DevTools (no findings in it).');
+  if (meta.version !== INCIDENT_BUNDLE_VERSION)
+    return fail(`The bundle is version ${String(meta.version)}; this panel reads version ${INCIDENT_BUNDLE_VERSION}.`);
+  if (!isNum(meta.createdAt) || !Array.isArray(meta.ledger) || !Array.isArray(meta.findings))
+    return fail('The bundle has no ledger or findings.');
   const events: SyncEvent[] = [];
   for (const entry of value.log.entries) {
     const e = fromHarEntry(entry);
@@ -144,12 +186,31 @@ export function importBundle(value: unknown): { ok: true; bundle: IncidentBundle
     if (!got) return fail('A finding of the bundle is malformed.');
     findings.push(got);
   }
-  return { ok: true, bundle: { format: INCIDENT_BUNDLE_FORMAT, version: INCIDENT_BUNDLE_VERSION, createdAt: meta.createdAt, events, ledger: meta.ledger, findings } };
+  return {
+    ok: true,
+    bundle: {
+      format: INCIDENT_BUNDLE_FORMAT,
+      version: INCIDENT_BUNDLE_VERSION,
+      createdAt: meta.createdAt,
+      events,
+      ledger: meta.ledger,
+      findings,
+    },
+  };
 }
 
 /** The in-memory shape, for code that receives one from elsewhere. */
 export function isIncidentBundle(value: unknown): value is IncidentBundle {
-  return isObj(value) && value.format === INCIDENT_BUNDLE_FORMAT && value.version === INCIDENT_BUNDLE_VERSION && isNum(value.createdAt)
-    && Array.isArray(value.events) && value.events.every((e) => isObj(e) && isObj(e.credential) && e.credential.token === undefined)
-    && Array.isArray(value.ledger) && value.ledger.every(isLedgerEntry) && Array.isArray(value.findings) && value.findings.every((f) => toFinding(f) !== null);
+  return (
+    isObj(value) &&
+    value.format === INCIDENT_BUNDLE_FORMAT &&
+    value.version === INCIDENT_BUNDLE_VERSION &&
+    isNum(value.createdAt) &&
+    Array.isArray(value.events) &&
+    value.events.every((e) => isObj(e) && isObj(e.credential) && e.credential.token === undefined) &&
+    Array.isArray(value.ledger) &&
+    value.ledger.every(isLedgerEntry) &&
+    Array.isArray(value.findings) &&
+    value.findings.every((f) => toFinding(f) !== null)
+  );
 }

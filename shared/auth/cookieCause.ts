@@ -5,8 +5,14 @@ import type { SyncEvent } from '../sync/types.ts';
 import { quote } from './format.ts';
 import { header, headerValues } from './headers.ts';
 import {
-  cookieHostMatches, cookiePathMatches, hostOf, isSessionCookieName, parseSetCookie, siteOf,
-  splitSetCookieHeader, type SetCookie,
+  cookieHostMatches,
+  cookiePathMatches,
+  hostOf,
+  isSessionCookieName,
+  parseSetCookie,
+  siteOf,
+  splitSetCookieHeader,
+  type SetCookie,
 } from './setCookie.ts';
 import type { Cause, SeenResponse } from './types.ts';
 
@@ -30,7 +36,8 @@ export function collectSetCookies(events: readonly SyncEvent[], seen: readonly S
     }
   };
   for (const e of events) add(headerValues(e.responseHeaders, 'set-cookie'), e.url, e.startedAt);
-  for (const s of Array.isArray(seen) ? seen : []) add(Array.isArray(s?.setCookies) ? s.setCookies : [], s?.url, s?.startedAt);
+  for (const s of Array.isArray(seen) ? seen : [])
+    add(Array.isArray(s?.setCookies) ? s.setCookies : [], s?.url, s?.startedAt);
   return out.sort((a, b) => a.startedAt - b.startedAt);
 }
 
@@ -44,7 +51,11 @@ export function liveSessionCookies(cookies: readonly SeenCookie[], at: number): 
   return [...latest.values()].filter((c) => !c.cookie.deletes);
 }
 
-export function cookieNotSent(event: SyncEvent, sentNames: readonly string[], cookies: readonly SeenCookie[]): Cause | null {
+export function cookieNotSent(
+  event: SyncEvent,
+  sentNames: readonly string[],
+  cookies: readonly SeenCookie[],
+): Cause | null {
   const missing = liveSessionCookies(cookies, event.startedAt).filter((c) => !sentNames.includes(c.cookie.name));
   const last = missing[missing.length - 1];
   if (!last) return null;
@@ -53,27 +64,54 @@ export function cookieNotSent(event: SyncEvent, sentNames: readonly string[], co
   const reqHost = hostOf(event.url) ?? 'the sync host';
   const base = { code: 'cookie-not-sent' as const, severity: 'error' as const, title: 'Session cookie not sent' };
   if (!cookieHostMatches(cookie, setUrl, event.url)) {
-    const from = cookie.domain ? `with Domain=${quote(cookie.domain, 60)}` : `host-only on ${hostOf(setUrl) ?? 'another host'}`;
-    return { ...base, cause: `Cookie ${name} was set ${from}, so the browser never sends it to ${reqHost}.`, fix: `Set the session cookie from ${reqHost} (or with a Domain that covers it), or send a bearer token from authHeaders().` };
+    const from = cookie.domain
+      ? `with Domain=${quote(cookie.domain, 60)}`
+      : `host-only on ${hostOf(setUrl) ?? 'another host'}`;
+    return {
+      ...base,
+      cause: `Cookie ${name} was set ${from}, so the browser never sends it to ${reqHost}.`,
+      fix: `Set the session cookie from ${reqHost} (or with a Domain that covers it), or send a bearer token from authHeaders().`,
+    };
   }
   if (!cookiePathMatches(cookie, event.url)) {
-    return { ...base, cause: `Cookie ${name} has Path=${quote(cookie.path, 60)}, which does not cover the sync path ${quote(pathOf(event.url), 60)}.`, fix: 'Set the session cookie with Path=/ (or a path above basePath).' };
+    return {
+      ...base,
+      cause: `Cookie ${name} has Path=${quote(cookie.path, 60)}, which does not cover the sync path ${quote(pathOf(event.url), 60)}.`,
+      fix: 'Set the session cookie with Path=/ (or a path above basePath).',
+    };
   }
   const page = pageOriginOf(event);
   const fetchSite = header(event.requestHeaders, 'sec-fetch-site')?.toLowerCase();
   const crossSite = fetchSite === 'cross-site' || (page !== null && siteOf(hostOf(page) ?? '') !== siteOf(reqHost));
   if (crossSite && cookie.sameSite !== 'none') {
-    const mode = cookie.sameSite === null ? 'has no SameSite (Chrome treats it as Lax)' : `is SameSite=${cap(cookie.sameSite)}`;
-    return { ...base, cause: `Cookie ${name} ${mode} and this sync request is cross-site (${page !== null ? quote(page, 60) : 'page'} → ${reqHost}), so the browser left it off.`, fix: "Serve sync from the app's own site, or set the cookie SameSite=None; Secure and fetch with credentials: 'include'." };
+    const mode =
+      cookie.sameSite === null ? 'has no SameSite (Chrome treats it as Lax)' : `is SameSite=${cap(cookie.sameSite)}`;
+    return {
+      ...base,
+      cause: `Cookie ${name} ${mode} and this sync request is cross-site (${page !== null ? quote(page, 60) : 'page'} → ${reqHost}), so the browser left it off.`,
+      fix: "Serve sync from the app's own site, or set the cookie SameSite=None; Secure and fetch with credentials: 'include'.",
+    };
   }
   if (cookie.secure && event.url.startsWith('http:') && !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(reqHost)) {
-    return { ...base, cause: `Cookie ${name} is Secure and the sync request went over plain http.`, fix: 'Serve the sync endpoint over https.' };
+    return {
+      ...base,
+      cause: `Cookie ${name} is Secure and the sync request went over plain http.`,
+      fix: 'Serve the sync endpoint over https.',
+    };
   }
   const crossOrigin = fetchSite === 'same-site' || (page !== null && page !== event.origin);
   if (crossOrigin) {
-    return { ...base, cause: `Cookie ${name} exists for ${reqHost}, but this cross-origin fetch from ${page !== null ? quote(page, 60) : 'the page'} did not include credentials.`, fix: "Fetch with credentials: 'include' in the plasma client and answer with Access-Control-Allow-Credentials: true and an explicit origin." };
+    return {
+      ...base,
+      cause: `Cookie ${name} exists for ${reqHost}, but this cross-origin fetch from ${page !== null ? quote(page, 60) : 'the page'} did not include credentials.`,
+      fix: "Fetch with credentials: 'include' in the plasma client and answer with Access-Control-Allow-Credentials: true and an explicit origin.",
+    };
   }
-  return { ...base, cause: `Cookie ${name} was set earlier but this request carried no such cookie: it may have expired or been cleared.`, fix: "Check the cookie's Expires/Max-Age and that nothing (sign-out, another tab) cleared it." };
+  return {
+    ...base,
+    cause: `Cookie ${name} was set earlier but this request carried no such cookie: it may have expired or been cleared.`,
+    fix: "Check the cookie's Expires/Max-Age and that nothing (sign-out, another tab) cleared it.",
+  };
 }
 
 function pageOriginOf(event: SyncEvent): string | null {

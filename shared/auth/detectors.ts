@@ -55,7 +55,9 @@ export function detectBootedUnauthenticated(ledger: readonly LedgerEntry[]): Dra
     const run = known.slice(0, firstAuthed).filter((e) => e.credentialKind === 'none');
     if (run.length !== firstAuthed) continue;
     out.push({
-      key: endpoint, code: 'booted-unauthenticated', severity: 'warning',
+      key: endpoint,
+      code: 'booted-unauthenticated',
+      severity: 'warning',
       title: 'Sync started before sign-in',
       cause: `The first ${plural(run.length, 'sync request')} to ${quote(endpoint)} carried no credentials; later ones did.`,
       fix: 'Create the plasma client (or start its pull loop) after sign-in, or make authHeaders() wait for the token.',
@@ -73,16 +75,20 @@ export function detectRetryLoop(input: DetectorInput, threshold = 3): Draft[] {
     if (hash === null || handled.has(hash) || (denied.status !== 401 && denied.status !== 403)) return;
     handled.add(hash);
     const duration = input.events[i]?.durationMs;
-    const answeredAt = denied.startedAt + (typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : 0);
+    const answeredAt =
+      denied.startedAt + (typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : 0);
     const resent = input.ledger.slice(i + 1).filter((e) => e.token.hash === hash && e.startedAt >= answeredAt);
     if (resent.length < threshold) return;
     out.push({
-      key: hash, code: 'retry-loop', severity: 'warning',
+      key: hash,
+      code: 'retry-loop',
+      severity: 'warning',
       title: 'Refused token sent again',
       cause: `The server answered ${denied.status} for token ${hash.slice(0, 8)}, and it was sent ${plural(resent.length, 'more time')} unchanged.`,
-      fix: denied.status === 401
-        ? 'On a 401, refresh or drop the token in authHeaders() (it is called again before each retry) instead of re-sending it.'
-        : 'A 403 will not pass with the same token: stop retrying it, and sign in again once the missing role or scope is granted.',
+      fix:
+        denied.status === 401
+          ? 'On a 401, refresh or drop the token in authHeaders() (it is called again before each retry) instead of re-sending it.'
+          : 'A 403 will not pass with the same token: stop retrying it, and sign in again once the missing role or scope is granted.',
       requestIds: [denied.requestId, ...resent.map((e) => e.requestId)],
     });
   });
@@ -101,7 +107,11 @@ const SIGN_IN_PATH = /sign-?in|log-?in|token|oauth|callback|session|(^|\/)auth(\
 
 /** A response that handed out a token (its JSON body held one: issuesToken), as evidence. */
 export function tokenResponseSignal(url: string, at: number): TokenSignal {
-  return { at, kind: 'sign-in', what: `${SIGN_IN_PATH.test(pathOf(url)) ? 'a sign-in response' : 'a response'} from ${quote(pathOf(url), 60)} handed out a token` };
+  return {
+    at,
+    kind: 'sign-in',
+    what: `${SIGN_IN_PATH.test(pathOf(url)) ? 'a sign-in response' : 'a response'} from ${quote(pathOf(url), 60)} handed out a token`,
+  };
 }
 
 /** Moments after which the app should have had credentials, from everything captured. */
@@ -112,16 +122,22 @@ function tokenSignals(input: DetectorInput): TokenSignal[] {
     if (hasCredentials(e.credentialKind) && !firstCredentialed.has(e.endpoint)) firstCredentialed.set(e.endpoint, e);
   }
   for (const e of firstCredentialed.values()) {
-    signals.push({ at: e.startedAt, kind: 'credentialed', what: `a request to ${quote(pathOf(e.url), 60)} carried ${e.credentialKind === 'cookie' ? 'a cookie' : 'a token'}` });
+    signals.push({
+      at: e.startedAt,
+      kind: 'credentialed',
+      what: `a request to ${quote(pathOf(e.url), 60)} carried ${e.credentialKind === 'cookie' ? 'a cookie' : 'a token'}`,
+    });
   }
   for (const c of input.cookies) {
-    if (isSessionCookieName(c.cookie.name) && !c.cookie.deletes) signals.push({ at: c.startedAt, kind: 'sign-in', what: `the auth cookie ${quote(c.cookie.name, 40)} was set` });
+    if (isSessionCookieName(c.cookie.name) && !c.cookie.deletes)
+      signals.push({ at: c.startedAt, kind: 'sign-in', what: `the auth cookie ${quote(c.cookie.name, 40)} was set` });
   }
   for (const s of input.seen) {
     const okStatus = typeof s?.status !== 'number' || (s.status >= 200 && s.status < 400);
     if (typeof s?.url !== 'string' || !okStatus) continue;
     if (s.issuedToken === true) signals.push(tokenResponseSignal(s.url, s.startedAt));
-    else if (SIGN_IN_PATH.test(pathOf(s.url))) signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${quote(pathOf(s.url), 60)}` });
+    else if (SIGN_IN_PATH.test(pathOf(s.url)))
+      signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${quote(pathOf(s.url), 60)}` });
   }
   return signals.filter((s) => Number.isFinite(s.at)).sort((a, b) => a.at - b.at);
 }
@@ -140,7 +156,10 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
     const entries = all.filter((e) => e.credentialKind !== 'unknown');
     let start = 0;
     while (start < entries.length) {
-      if (entries[start]?.credentialKind !== 'none') { start++; continue; }
+      if (entries[start]?.credentialKind !== 'none') {
+        start++;
+        continue;
+      }
       let end = start;
       while (end < entries.length && entries[end]?.credentialKind === 'none') end++;
       const run = entries.slice(start, end);
@@ -149,9 +168,15 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
       // Right after a credentialed request the stream itself is the evidence, unless a sign-in
       // came later; at the stream's start, the earliest evidence before its last request.
       const prev = start > 0 ? entries[start - 1] : undefined;
-      const signIn = prev ? signals.find((s) => s.kind === 'sign-in' && s.at >= prev.startedAt && s.at < last.startedAt) : undefined;
+      const signIn = prev
+        ? signals.find((s) => s.kind === 'sign-in' && s.at >= prev.startedAt && s.at < last.startedAt)
+        : undefined;
       const signal: TokenSignal | undefined = prev
-        ? signIn ?? { at: prev.startedAt, kind: 'credentialed', what: `the request before carried ${prev.credentialKind === 'cookie' ? 'a cookie' : 'credentials'}` }
+        ? (signIn ?? {
+            at: prev.startedAt,
+            kind: 'credentialed',
+            what: `the request before carried ${prev.credentialKind === 'cookie' ? 'a cookie' : 'credentials'}`,
+          })
         : signals.find((s) => s.at < last.startedAt);
       let stuck = signal ? run.filter((e) => e.startedAt > signal.at) : [];
       let draft: Pick<Draft, 'title' | 'cause' | 'fix'> | null = null;
@@ -185,7 +210,13 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
       // Anonymous requests the server accepts are a public app, not a stuck one.
       const refused = stuck.some((e) => e.status === 401 || e.status === 403);
       if (draft && stuck.length >= threshold && refused) {
-        out.push({ key: `${endpoint}|${stuck[0]?.requestId}`, code: 'stuck-unauthenticated', severity: 'error', ...draft, requestIds: stuck.map((e) => e.requestId) });
+        out.push({
+          key: `${endpoint}|${stuck[0]?.requestId}`,
+          code: 'stuck-unauthenticated',
+          severity: 'error',
+          ...draft,
+          requestIds: stuck.map((e) => e.requestId),
+        });
       }
       start = end;
     }

@@ -46,28 +46,43 @@ function unauthorized(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext):
 }
 
 function forbidden(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext): Cause {
-  if (entry.credentialKind === 'none') return { ...noCredentials(event, entry), title: 'Forbidden without credentials' };
+  if (entry.credentialKind === 'none')
+    return { ...noCredentials(event, entry), title: 'Forbidden without credentials' };
   const body = event.errorBody?.state === 'ok' ? event.errorBody.value : null;
   const t = entry.token;
   const declared = ctx.declared?.requiredRoles ?? [];
-  const need = requirementOf(body?.raw ?? body?.details ?? null, header(event.responseHeaders, 'www-authenticate'), t.role)
-    ?? (declared.length > 0 ? { kind: 'role' as const, value: declared.slice(0, 3).join(' or '), from: "declared by the app's admin API /info" } : null);
-  const carried = t.shape === 'jwt'
-    ? t.role !== null ? `the token carries role ${quote(t.role, 40)}` : 'the token carries no role claim'
-    : 'the role of this session is not visible to the panel';
+  const need =
+    requirementOf(body?.raw ?? body?.details ?? null, header(event.responseHeaders, 'www-authenticate'), t.role) ??
+    (declared.length > 0
+      ? {
+          kind: 'role' as const,
+          value: declared.slice(0, 3).join(' or '),
+          from: "declared by the app's admin API /info",
+        }
+      : null);
+  const carried =
+    t.shape === 'jwt'
+      ? t.role !== null
+        ? `the token carries role ${quote(t.role, 40)}`
+        : 'the token carries no role claim'
+      : 'the role of this session is not visible to the panel';
   const required = need ? `; the response names ${need.kind} ${quote(need.value, 60)} as required (${need.from})` : '';
-  const age = t.ageSec !== null && t.iat !== null
-    ? ` The token was minted ${formatDuration(t.ageSec)} before this ${event.kind} (iat ${isoOf(t.iat)}), so a ${need?.kind ?? 'role'} granted since then is not in it.`
-    : t.shape === 'jwt' ? ' The token has no iat, so when it was minted is unknown.' : '';
+  const age =
+    t.ageSec !== null && t.iat !== null
+      ? ` The token was minted ${formatDuration(t.ageSec)} before this ${event.kind} (iat ${isoOf(t.iat)}), so a ${need?.kind ?? 'role'} granted since then is not in it.`
+      : t.shape === 'jwt'
+        ? ' The token has no iat, so when it was minted is unknown.'
+        : '';
   const already = need !== null && t.role !== null && need.kind === 'role' && need.value === t.role;
   return {
     code: 'forbidden-role',
     severity: 'error',
     title: need ? `Forbidden: requires ${need.kind} ${quote(need.value, 40)}` : 'Forbidden: role not allowed',
     cause: `The server answered 403: ${carried}${required}.${already ? ' The token already carries it, so the server refused for another reason.' : ''}${age}`,
-    fix: need && !already
-      ? `Give this user ${need.kind} ${quote(need.value, 40)} in the identity provider, then sign in again so the new token carries it.`
-      : "Check which role or scope the server's auth() or middleware requires for this endpoint, grant it, and sign in again.",
+    fix:
+      need && !already
+        ? `Give this user ${need.kind} ${quote(need.value, 40)} in the identity provider, then sign in again so the new token carries it.`
+        : "Check which role or scope the server's auth() or middleware requires for this endpoint, grant it, and sign in again.",
   };
 }
 
@@ -91,20 +106,25 @@ function headersUnavailable(): Cause {
     code: 'headers-unavailable',
     severity: 'warning',
     title: 'Request headers not captured',
-    cause: 'DevTools captured no request headers for this request (provisional headers), so the credentials sent are unknown.',
+    cause:
+      'DevTools captured no request headers for this request (provisional headers), so the credentials sent are unknown.',
     fix: 'Open DevTools before the page loads and reload, so full request headers are captured.',
   };
 }
 
 function serverRefusedCookie(names: readonly string[], session: readonly string[]): Cause {
-  const list = names.slice(0, 5).map((n) => quote(n, 40)).join(', ');
+  const list = names
+    .slice(0, 5)
+    .map((n) => quote(n, 40))
+    .join(', ');
   return {
     code: 'server-refused-cookie',
     severity: 'error',
     title: 'Session cookie refused',
-    cause: session.length > 0
-      ? `The request carried the cookie(s) ${list}, but the server's auth() refused them: the session may have expired or been revoked server-side.`
-      : `The request carried cookies (${list}), but none looks like a session cookie, and the server's auth() refused it.`,
+    cause:
+      session.length > 0
+        ? `The request carried the cookie(s) ${list}, but the server's auth() refused them: the session may have expired or been revoked server-side.`
+        : `The request carried cookies (${list}), but none looks like a session cookie, and the server's auth() refused it.`,
     fix: "Sign in again, and check how the server's auth() looks the session up (cookie name, session store, expiry).",
   };
 }

@@ -11,7 +11,12 @@ describe('computeFindings', () => {
   it('healthy traffic gives no findings', () => {
     const events = [
       ...series(20, (i) => ({ bearer: token, kind: i % 3 === 0 ? 'push' : 'pull' })),
-      makeEvent({ id: 'c1', cookie: 'session=abc', startedAt: T0 + 30_000, setCookie: ['session=abc; Path=/; Secure; HttpOnly; SameSite=Lax'] }),
+      makeEvent({
+        id: 'c1',
+        cookie: 'session=abc',
+        startedAt: T0 + 30_000,
+        setCookie: ['session=abc; Path=/; Secure; HttpOnly; SameSite=Lax'],
+      }),
     ];
     expect(computeFindings(events)).toEqual([]);
     expect(computeFindings([])).toEqual([]);
@@ -33,7 +38,13 @@ describe('computeFindings', () => {
       makeEvent({ id: 'near', bearer: fakeJwt(goodClaims({ exp: T0 / 1000 + 10 })), startedAt: T0 }),
       makeEvent({ id: 'exp', bearer: expired, status: 401, startedAt: T0 + 1000 }),
       makeEvent({ id: 'anon', status: 401, startedAt: T0 + 2000 }),
-      makeEvent({ id: 'role', bearer: token, status: 403, startedAt: T0 + 3000, body: { details: { requiredRole: 'admin' } } }),
+      makeEvent({
+        id: 'role',
+        bearer: token,
+        status: 403,
+        startedAt: T0 + 3000,
+        body: { details: { requiredRole: 'admin' } },
+      }),
     ];
     const findings = computeFindings(events);
     expect(findings.map((f) => [f.code, f.severity, f.requestIds])).toEqual([
@@ -47,7 +58,10 @@ describe('computeFindings', () => {
   it('ids are stable across recomputation and when later events arrive', () => {
     const first = series(3, { status: 401 });
     const before = computeFindings(first).map((f) => f.id);
-    const after = computeFindings([...first, ...series(2, { status: 500 }).map((e, i) => ({ ...e, id: `x${i}`, startedAt: T0 + 10_000 }))]);
+    const after = computeFindings([
+      ...first,
+      ...series(2, { status: 500 }).map((e, i) => ({ ...e, id: `x${i}`, startedAt: T0 + 10_000 })),
+    ]);
     expect(computeFindings(first).map((f) => f.id)).toEqual(before);
     expect(after.map((f) => f.id)).toEqual(expect.arrayContaining(before));
     expect(after.length).toBeGreaterThan(before.length);
@@ -55,9 +69,24 @@ describe('computeFindings', () => {
   });
 
   it.each([
-    ['schema mismatch', { status: 409, kind: 'push' as const, body: { error: 'schema mismatch', expected: '7' } }, 'schema-mismatch', /runs schema "7"; the client sent "1"/],
-    ['too many mutations', { status: 413, kind: 'push' as const, body: { error: 'too many mutations', max: 200 } }, 'too-many-mutations', /at most 200 per push/],
-    ['payload too large', { status: 413, kind: 'push' as const, body: { error: 'payload too large', max: 1048576 } }, 'payload-too-large', /limit 1048576 bytes/],
+    [
+      'schema mismatch',
+      { status: 409, kind: 'push' as const, body: { error: 'schema mismatch', expected: '7' } },
+      'schema-mismatch',
+      /runs schema "7"; the client sent "1"/,
+    ],
+    [
+      'too many mutations',
+      { status: 413, kind: 'push' as const, body: { error: 'too many mutations', max: 200 } },
+      'too-many-mutations',
+      /at most 200 per push/,
+    ],
+    [
+      'payload too large',
+      { status: 413, kind: 'push' as const, body: { error: 'payload too large', max: 1048576 } },
+      'payload-too-large',
+      /limit 1048576 bytes/,
+    ],
     ['413 without a body', { status: 413, kind: 'push' as const }, 'payload-too-large', /too large/],
   ])('%s', (_name, o, code, text) => {
     const findings = computeFindings(series(3, { bearer: token, ...o }));
@@ -68,7 +97,11 @@ describe('computeFindings', () => {
 
   it('warns about SameSite=None auth cookies, and errors without Secure', () => {
     const seen = [
-      { url: 'https://api.app.test/login', startedAt: T0 - 1, setCookies: ['session=a; Secure; SameSite=None', 'theme=dark; SameSite=None'] },
+      {
+        url: 'https://api.app.test/login',
+        startedAt: T0 - 1,
+        setCookies: ['session=a; Secure; SameSite=None', 'theme=dark; SameSite=None'],
+      },
       { url: 'https://api.app.test/login2', startedAt: T0 - 1, setCookies: ['auth=b; SameSite=None'] },
     ];
     const findings = computeFindings(series(2, { cookie: 'session=a' }), { seen });
@@ -79,8 +112,12 @@ describe('computeFindings', () => {
   });
 
   it('passes the sign-in link and verification results through', () => {
-    const events = [makeEvent({ status: 401, bearer: token, body: { details: { signInUrl: 'https://id.example/login' } } })];
-    const [finding] = computeFindings(events, { verifications: new Map([[tokenHash(token), { ok: false, code: 'bad-signature', message: 'x' }]]) });
+    const events = [
+      makeEvent({ status: 401, bearer: token, body: { details: { signInUrl: 'https://id.example/login' } } }),
+    ];
+    const [finding] = computeFindings(events, {
+      verifications: new Map([[tokenHash(token), { ok: false, code: 'bad-signature', message: 'x' }]]),
+    });
     expect(finding).toMatchObject({ code: 'bad-signature', link: 'https://id.example/login' });
   });
 });
@@ -89,7 +126,15 @@ describe('grouping keeps the most detailed text', () => {
   it('a 409 whose body has not arrived joins the finding of one that names the version', () => {
     const url = 'https://app.test/sync/pull?clientGroupID=g&clientID=c&schemaVersion=2&protocolVersion=1';
     const pending = parseEntry(harEntry({ url, status: 409, startedDateTime: '2025-01-02T03:04:05.000Z' }), 'a');
-    const named = parseEntry(harEntry({ url, status: 409, startedDateTime: '2025-01-02T03:04:06.000Z', response: { error: 'schema mismatch', expected: '3' } }), 'b');
+    const named = parseEntry(
+      harEntry({
+        url,
+        status: 409,
+        startedDateTime: '2025-01-02T03:04:06.000Z',
+        response: { error: 'schema mismatch', expected: '3' },
+      }),
+      'b',
+    );
     const found = computeFindings([pending!, named!]).filter((f) => f.code === 'schema-mismatch');
     expect(found).toHaveLength(1);
     expect(found[0]!.cause).toBe('The server runs schema "3"; the client sent "2".');

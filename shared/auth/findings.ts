@@ -3,7 +3,13 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { collectSetCookies } from './cookieCause.ts';
-import { detectBootedUnauthenticated, detectRetryLoop, detectStuckUnauthenticated, type Draft, type TokenSignal } from './detectors.ts';
+import {
+  detectBootedUnauthenticated,
+  detectRetryLoop,
+  detectStuckUnauthenticated,
+  type Draft,
+  type TokenSignal,
+} from './detectors.ts';
 import { explainDenial } from './explainDenial.ts';
 import { withServerDecision, type ServerAuth } from './serverCause.ts';
 import { noteAccepted, type AcceptedToken } from './tokenCause.ts';
@@ -48,19 +54,41 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     if (!entry) return;
     let earlier = accepted.get(entry.endpoint);
     if (!earlier) accepted.set(entry.endpoint, (earlier = new Map()));
-    const inferred = explainDenial(event, entry, { expect: options.expect, declared: options.server?.expectations ?? null, verifications: options.verifications, cookies, accepted: earlier });
+    const inferred = explainDenial(event, entry, {
+      expect: options.expect,
+      declared: options.server?.expectations ?? null,
+      verifications: options.verifications,
+      cookies,
+      accepted: earlier,
+    });
     const cause = inferred && withServerDecision(inferred, options.server?.joined.get(entry.requestId), event.status);
     if (entry.status >= 200 && entry.status < 300) noteAccepted(earlier, entry);
     if (cause) {
       const { code, severity, title, cause: text, fix, link, source } = cause;
       const reason = options.server?.joined.get(entry.requestId)?.reason ?? '';
       const key = `${entry.endpoint}|${entry.token.hash ?? entry.credentialKind}|${event.status}|${reason}`;
-      drafts.push({ key, code, severity, title, cause: text, fix, requestIds: [entry.requestId], ...(link ? { link } : {}), ...(source ? { source } : {}) });
+      drafts.push({
+        key,
+        code,
+        severity,
+        title,
+        cause: text,
+        fix,
+        requestIds: [entry.requestId],
+        ...(link ? { link } : {}),
+        ...(source ? { source } : {}),
+      });
     }
     const status = statusDraft(event, entry);
     if (status) drafts.push(status);
   });
-  const input = { events: ordered, ledger, cookies, seen, signals: Array.isArray(options.signals) ? options.signals : [] };
+  const input = {
+    events: ordered,
+    ledger,
+    cookies,
+    seen,
+    signals: Array.isArray(options.signals) ? options.signals : [],
+  };
   drafts.push(
     ...detectBootedUnauthenticated(ledger),
     ...detectStuckUnauthenticated(input, options.stuckThreshold ?? 3),
@@ -80,7 +108,8 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
     const k = `${d.code}\u0000${d.key}`;
     const existing = merged.get(k);
     if (!existing) merged.set(k, { ...d, requestIds: [...d.requestIds] });
-    else if ((d.detail ?? 0) > (existing.detail ?? 0)) merged.set(k, { ...d, requestIds: [...existing.requestIds, ...d.requestIds] });
+    else if ((d.detail ?? 0) > (existing.detail ?? 0))
+      merged.set(k, { ...d, requestIds: [...existing.requestIds, ...d.requestIds] });
     else existing.requestIds.push(...d.requestIds);
   }
   const used = new Set<string>();
@@ -95,6 +124,9 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
     return { ...rest, id, title: oneLine(title), cause: oneLine(d.cause), fix: oneLine(d.fix), requestIds: ids };
   });
   // requestIds are already in start order, so the first one places the finding.
-  const first = (f: Finding) => (f.requestIds[0] !== undefined ? position.get(f.requestIds[0]) ?? Infinity : Infinity);
-  return findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || first(a) - first(b) || (a.id < b.id ? -1 : 1));
+  const first = (f: Finding) =>
+    f.requestIds[0] !== undefined ? (position.get(f.requestIds[0]) ?? Infinity) : Infinity;
+  return findings.sort(
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || first(a) - first(b) || (a.id < b.id ? -1 : 1),
+  );
 }

@@ -43,13 +43,30 @@ function wire<T>(p: Parsed<T>, shape: (v: T) => unknown): string | undefined {
   return undefined;
 }
 
-const wireOp = (o: ChangeOp) => (o.op === 'put' ? { op: 'put', table: o.table, id: o.id, value: o.value, rowVersion: o.rowVersion } : { op: 'del', table: o.table, id: o.id, rowVersion: o.rowVersion });
+const wireOp = (o: ChangeOp) =>
+  o.op === 'put'
+    ? { op: 'put', table: o.table, id: o.id, value: o.value, rowVersion: o.rowVersion }
+    : { op: 'del', table: o.table, id: o.id, rowVersion: o.rowVersion };
 
 function requestText(e: SyncEvent): string | undefined {
-  if (e.kind === 'push') return wire(e.request, (v) => ({ protocolVersion: v.protocolVersion, schemaVersion: v.schemaVersion, clientGroupID: v.clientGroupID, clientID: v.clientID, mutations: v.mutations }));
+  if (e.kind === 'push')
+    return wire(e.request, (v) => ({
+      protocolVersion: v.protocolVersion,
+      schemaVersion: v.schemaVersion,
+      clientGroupID: v.clientGroupID,
+      clientID: v.clientID,
+      mutations: v.mutations,
+    }));
   // A GET pull carries its fields in the URL; only a POST pull has a body.
   if (e.method.toUpperCase() === 'GET') return undefined;
-  return wire(e.request, (v) => ({ protocolVersion: v.protocolVersion, schemaVersion: v.schemaVersion, clientGroupID: v.clientGroupID, clientID: v.clientID, cookie: v.cookie?.raw ?? null, limit: v.limit }));
+  return wire(e.request, (v) => ({
+    protocolVersion: v.protocolVersion,
+    schemaVersion: v.schemaVersion,
+    clientGroupID: v.clientGroupID,
+    clientID: v.clientID,
+    cookie: v.cookie?.raw ?? null,
+    limit: v.limit,
+  }));
 }
 
 function responseText(e: SyncEvent): string | undefined {
@@ -57,9 +74,15 @@ function responseText(e: SyncEvent): string | undefined {
   if (e.response.state === 'ok') {
     if (e.kind === 'push') return JSON.stringify({ ok: e.response.value.ok });
     const v = e.response.value;
-    return JSON.stringify({ cookie: v.cookie?.raw ?? null, patch: v.patch.map(wireOp), lastMutationIDs: v.lastMutationIDs, hasMore: v.hasMore });
+    return JSON.stringify({
+      cookie: v.cookie?.raw ?? null,
+      patch: v.patch.map(wireOp),
+      lastMutationIDs: v.lastMutationIDs,
+      hasMore: v.hasMore,
+    });
   }
-  if (e.errorBody.state === 'ok') return JSON.stringify(Object.fromEntries(Object.entries(e.errorBody.value).filter(([, v]) => v !== null)));
+  if (e.errorBody.state === 'ok')
+    return JSON.stringify(Object.fromEntries(Object.entries(e.errorBody.value).filter(([, v]) => v !== null)));
   if (e.response.state === 'unparseable') return e.response.raw;
   if (e.errorBody.state === 'unparseable') return e.errorBody.raw;
   return undefined;
@@ -73,7 +96,8 @@ function queryOf(url: string): { name: string; value: string }[] {
   }
 }
 
-const mimeOf = (headers: readonly HarHeader[], fallback: string) => headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? fallback;
+const mimeOf = (headers: readonly HarHeader[], fallback: string) =>
+  headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? fallback;
 
 /** An ISO time HAR accepts; a start outside what Date can hold reads as the epoch. */
 function isoTime(ms: number): string {
@@ -97,7 +121,9 @@ export function toHarEntry(event: SyncEvent): HarEntry {
       cookies,
       headers: event.requestHeaders,
       queryString: queryOf(event.url),
-      ...(reqText !== undefined ? { postData: { mimeType: mimeOf(event.requestHeaders, 'application/json'), text: reqText } } : {}),
+      ...(reqText !== undefined
+        ? { postData: { mimeType: mimeOf(event.requestHeaders, 'application/json'), text: reqText } }
+        : {}),
       headersSize: -1,
       bodySize: reqText?.length ?? 0,
     },
@@ -107,7 +133,11 @@ export function toHarEntry(event: SyncEvent): HarEntry {
       httpVersion: 'HTTP/1.1',
       cookies: [],
       headers: event.responseHeaders,
-      content: { size: resText?.length ?? 0, mimeType: mimeOf(event.responseHeaders, 'application/json'), ...(resText !== undefined ? { text: resText } : {}) },
+      content: {
+        size: resText?.length ?? 0,
+        mimeType: mimeOf(event.responseHeaders, 'application/json'),
+        ...(resText !== undefined ? { text: resText } : {}),
+      },
       redirectURL: '',
       headersSize: -1,
       bodySize: resText?.length ?? -1,
@@ -118,9 +148,9 @@ export function toHarEntry(event: SyncEvent): HarEntry {
   };
 }
 
-
 function credentialOf(v: unknown): Credential | null {
-  if (!isObj(v) || !['bearer', 'cookie', 'none', 'other'].includes(v.kind as string) || v.token !== undefined) return null;
+  if (!isObj(v) || !['bearer', 'cookie', 'none', 'other'].includes(v.kind as string) || v.token !== undefined)
+    return null;
   const c: Credential = { kind: v.kind as Credential['kind'] };
   if (typeof v.scheme === 'string') c.scheme = v.scheme;
   if (Array.isArray(v.cookieNames)) c.cookieNames = v.cookieNames.filter((n): n is string => typeof n === 'string');
@@ -131,10 +161,19 @@ function credentialOf(v: unknown): Credential | null {
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 /** The entry as a bare event of its recorded kind, for one whose bodies no longer tell it apart. */
-function bareEvent(entry: Record<string, unknown>, id: string, kind: SyncEvent['kind'], credential: Credential): SyncEvent | null {
-  const req = entry.request, res = entry.response;
+function bareEvent(
+  entry: Record<string, unknown>,
+  id: string,
+  kind: SyncEvent['kind'],
+  credential: Credential,
+): SyncEvent | null {
+  const req = entry.request,
+    res = entry.response;
   if (!isObj(req) || !isObj(res) || typeof req.url !== 'string' || typeof req.method !== 'string') return null;
-  const headers = (h: unknown): HarHeader[] => (Array.isArray(h) ? h.filter((x): x is HarHeader => isObj(x) && typeof x.name === 'string' && typeof x.value === 'string') : []);
+  const headers = (h: unknown): HarHeader[] =>
+    Array.isArray(h)
+      ? h.filter((x): x is HarHeader => isObj(x) && typeof x.name === 'string' && typeof x.value === 'string')
+      : [];
   let origin = '';
   try {
     origin = new URL(req.url).origin;
@@ -143,9 +182,20 @@ function bareEvent(entry: Record<string, unknown>, id: string, kind: SyncEvent['
   }
   const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : NaN;
   const common = {
-    id, method: req.method, url: req.url, basePath: '', origin, status: num(res.status, 0), statusText: typeof res.statusText === 'string' ? res.statusText : '',
-    startedAt: Number.isFinite(started) ? started : 0, durationMs: num(entry.time, 0), credential,
-    requestHeaders: headers(req.headers), responseHeaders: headers(res.headers), recognisedBy: 'path' as const, errorBody: { state: 'unavailable' as const },
+    id,
+    method: req.method,
+    url: req.url,
+    basePath: '',
+    origin,
+    status: num(res.status, 0),
+    statusText: typeof res.statusText === 'string' ? res.statusText : '',
+    startedAt: Number.isFinite(started) ? started : 0,
+    durationMs: num(entry.time, 0),
+    credential,
+    requestHeaders: headers(req.headers),
+    responseHeaders: headers(res.headers),
+    recognisedBy: 'path' as const,
+    errorBody: { state: 'unavailable' as const },
   };
   return kind === 'push'
     ? { ...common, kind, request: { state: 'unavailable' }, response: { state: 'unavailable' } }
@@ -165,7 +215,10 @@ export function fromHarEntry(entry: unknown): SyncEvent | null {
   const text = isObj(content) && typeof content.text === 'string' ? content.text : null;
   const event = parseEntry(entry, meta.id, text);
   if (!event || event.kind !== meta.kind) return bareEvent(entry, meta.id, meta.kind, credential);
-  const recognisedBy = meta.recognisedBy === 'path' || meta.recognisedBy === 'shape' || meta.recognisedBy === 'path+shape' ? meta.recognisedBy : event.recognisedBy;
+  const recognisedBy =
+    meta.recognisedBy === 'path' || meta.recognisedBy === 'shape' || meta.recognisedBy === 'path+shape'
+      ? meta.recognisedBy
+      : event.recognisedBy;
   // The headers hold markers, not tokens: the credential is the one recorded, never one re-read.
   return { ...event, credential, recognisedBy };
 }

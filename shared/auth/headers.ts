@@ -8,7 +8,10 @@ import type { CredentialState } from './types.ts';
 /** The parser's header lookup, made safe for events that did not come from the parser (imports, tests). */
 export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
   if (!Array.isArray(headers)) return [];
-  return syncHeaderValues(headers.filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string'), name);
+  return syncHeaderValues(
+    headers.filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string'),
+    name,
+  );
 }
 
 export function header(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
@@ -80,7 +83,8 @@ export function isEmptyAuthorization(auth: AuthorizationParts): boolean {
  */
 export function credentialState(event: SyncEvent): CredentialState {
   const auth = authorizationOf(event);
-  if (auth.raw !== null && !isEmptyAuthorization(auth)) return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
+  if (auth.raw !== null && !isEmptyAuthorization(auth))
+    return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
   if (cookieNamesOf(event).length > 0) return 'cookie';
   if (auth.raw !== null) return 'none';
   const noHeaders = !Array.isArray(event.requestHeaders) || event.requestHeaders.length === 0;

@@ -36,9 +36,15 @@ export function joinRequestsOf(events: readonly SyncEvent[], ledger: readonly Le
   return ledger.map((entry) => {
     const duration = byId.get(entry.requestId)?.durationMs;
     return {
-      requestId: entry.requestId, kind: entry.kind, path: pathOf(entry.url), status: entry.status,
-      startedAt: entry.startedAt, durationMs: typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : 0,
-      credential: entry.credentialKind, tokenHash: entry.token.hash, clientID: entry.clientID,
+      requestId: entry.requestId,
+      kind: entry.kind,
+      path: pathOf(entry.url),
+      status: entry.status,
+      startedAt: entry.startedAt,
+      durationMs: typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : 0,
+      credential: entry.credentialKind,
+      tokenHash: entry.token.hash,
+      clientID: entry.clientID,
       skewMs: entry.clockSkewSec !== null ? entry.clockSkewSec * 1000 : null,
     };
   });
@@ -48,13 +54,18 @@ export function joinRequestsOf(events: readonly SyncEvent[], ledger: readonly Le
 export type AuthDecisionJoin = ReadonlyMap<string, AuthDecision>;
 
 /** Each captured request with the decision the server recorded for it (one-to-one, nearest in time). */
-export function joinDecisions(requests: readonly JoinRequest[], decisions: readonly AuthDecision[], opts: JoinOptions = {}): Map<string, AuthDecision> {
+export function joinDecisions(
+  requests: readonly JoinRequest[],
+  decisions: readonly AuthDecision[],
+  opts: JoinOptions = {},
+): Map<string, AuthDecision> {
   const tolerance = opts.toleranceMs ?? 2000;
   const maxSkew = opts.maxSkewMs ?? 600_000;
   const usable = requests.filter((r) => Number.isFinite(r.startedAt));
   if (usable.length === 0 || decisions.length === 0) return new Map();
   const index = indexDecisions(decisions);
-  const near = (r: JoinRequest, from: number, to: number) => inRange(index.get(keyOf(r.kind, r.status, r.path)) ?? [], from, to).filter((d) => compatible(r, d));
+  const near = (r: JoinRequest, from: number, to: number) =>
+    inRange(index.get(keyOf(r.kind, r.status, r.path)) ?? [], from, to).filter((d) => compatible(r, d));
   // The server's clock minus the browser's: measured by Date headers, else by pairs that can only
   // be each other, else by where all plausible pairs cluster (repeated pulls with one token).
   const sample = usable.slice(-200);
@@ -62,19 +73,23 @@ export function joinDecisions(requests: readonly JoinRequest[], decisions: reado
   const mid = (r: JoinRequest, d: AuthDecision) => d.at - r.startedAt - r.durationMs / 2;
   const counts = new Map<number, number>();
   for (const ds of wide.values()) for (const d of ds) counts.set(d.id, (counts.get(d.id) ?? 0) + 1);
-  const offset = median(usable.flatMap((r) => (r.skewMs !== null && Number.isFinite(r.skewMs) ? [r.skewMs] : [])))
-    ?? median(sample.flatMap((r) => {
-      const ds = wide.get(r.requestId) ?? [];
-      return ds.length === 1 && counts.get(ds[0]!.id) === 1 ? [mid(r, ds[0]!)] : [];
-    }))
-    ?? median(sample.flatMap((r) => (wide.get(r.requestId) ?? []).map((d) => mid(r, d))));
+  const offset =
+    median(usable.flatMap((r) => (r.skewMs !== null && Number.isFinite(r.skewMs) ? [r.skewMs] : []))) ??
+    median(
+      sample.flatMap((r) => {
+        const ds = wide.get(r.requestId) ?? [];
+        return ds.length === 1 && counts.get(ds[0]!.id) === 1 ? [mid(r, ds[0]!)] : [];
+      }),
+    ) ??
+    median(sample.flatMap((r) => (wide.get(r.requestId) ?? []).map((d) => mid(r, d))));
   const candidates: { r: JoinRequest; d: AuthDecision; distance: number }[] = [];
   for (const r of usable) {
     const own = r.skewMs !== null && Number.isFinite(r.skewMs) ? r.skewMs : offset;
     if (own === null) continue;
     const center = r.startedAt + r.durationMs / 2 + own;
     const halfWidth = r.durationMs / 2 + 1000 + tolerance;
-    for (const d of near(r, center - halfWidth, center + halfWidth)) candidates.push({ r, d, distance: Math.abs(d.at - center) });
+    for (const d of near(r, center - halfWidth, center + halfWidth))
+      candidates.push({ r, d, distance: Math.abs(d.at - center) });
   }
   candidates.sort((a, b) => a.distance - b.distance);
   const out = new Map<string, AuthDecision>();

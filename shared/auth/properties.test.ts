@@ -19,9 +19,22 @@ const dotted = fc.array(segment, { minLength: 1, maxLength: 6 }).map((s) => s.jo
 const anything = fc.anything({ maxDepth: 3, maxKeys: 5, withNullPrototype: true });
 const claimLike = fc.oneof(
   anything,
-  fc.record({ exp: anything, nbf: anything, iat: anything, aud: anything, sub: anything, role: anything, roles: anything, scope: anything }, { requiredKeys: [] }),
+  fc.record(
+    {
+      exp: anything,
+      nbf: anything,
+      iat: anything,
+      aud: anything,
+      sub: anything,
+      role: anything,
+      roles: anything,
+      scope: anything,
+    },
+    { requiredKeys: [] },
+  ),
 );
-const jwtLike = fc.tuple(fc.oneof(anything, fc.record({ alg: anything, kid: anything, typ: anything })), claimLike, segment)
+const jwtLike = fc
+  .tuple(fc.oneof(anything, fc.record({ alg: anything, kid: anything, typ: anything })), claimLike, segment)
   .map(([h, c, sig]) => `${b64u(h)}.${b64u(c)}.${sig}`);
 const hostileToken = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), dotted, jwtLike, fc.constant(undefined));
 const timing = fc.record({
@@ -35,7 +48,8 @@ function checkTokenInfo(info: TokenInfo, token: string | undefined): void {
   expect(info.decodable).toBe(info.shape === 'jwt');
   expect(info.aud.every((a) => typeof a === 'string')).toBe(true);
   expect(info.warnings.every((w) => typeof w === 'string')).toBe(true);
-  for (const k of ['alg', 'kid', 'typ', 'iss', 'sub', 'role'] as const) expect(info[k] === null || typeof info[k] === 'string').toBe(true);
+  for (const k of ['alg', 'kid', 'typ', 'iss', 'sub', 'role'] as const)
+    expect(info[k] === null || typeof info[k] === 'string').toBe(true);
   for (const k of ['exp', 'nbf', 'iat', 'expiresInSec', 'notYetValidBySec', 'ageSec', 'clockSkewSec'] as const) {
     expect(info[k] === null || Number.isFinite(info[k])).toBe(true);
   }
@@ -62,24 +76,46 @@ describe('analyseToken on hostile input', () => {
 });
 
 const status = fc.oneof(fc.constantFrom(200, 401, 403, 409, 413, 500), fc.integer());
-const headerName = fc.oneof(fc.constantFrom('authorization', 'Cookie', 'date', 'origin', 'sec-fetch-site', 'set-cookie', 'referer'), fc.string());
-const headerList = fc.array(fc.record({ name: headerName, value: fc.oneof(fc.string(), hostileToken.map((t) => `Bearer ${t ?? ''}`)) }), { maxLength: 5 });
-const hostileEvent = fc.record({
-  id: fc.string({ maxLength: 6 }),
-  kind: fc.constantFrom('push' as const, 'pull' as const),
-  status,
-  startedAt: fc.oneof(fc.integer({ min: T0 - 1e6, max: T0 + 1e6 }), fc.double()),
-  durationMs: fc.oneof(fc.nat(), fc.double()),
-  bearer: fc.option(hostileToken.map((t) => t ?? ''), { nil: undefined }),
-  url: fc.oneof(fc.webUrl(), fc.string()),
-  requestHeaders: headerList,
-  responseHeaders: headerList,
-  clientGroupID: fc.option(fc.string({ maxLength: 4 }), { nil: null }),
-  body: fc.record({ error: fc.option(fc.string(), { nil: null }), expected: fc.option(fc.string(), { nil: null }), max: fc.option(fc.double(), { nil: null }), details: fc.option(fc.dictionary(fc.string(), anything), { nil: null }) }),
-}).map(({ bearer, requestHeaders, ...o }) => {
-  const base = makeEvent({ ...o, ...(bearer !== undefined ? { bearer } : {}) });
-  return { ...base, requestHeaders: [...base.requestHeaders, ...requestHeaders] } as SyncEvent;
-});
+const headerName = fc.oneof(
+  fc.constantFrom('authorization', 'Cookie', 'date', 'origin', 'sec-fetch-site', 'set-cookie', 'referer'),
+  fc.string(),
+);
+const headerList = fc.array(
+  fc.record({
+    name: headerName,
+    value: fc.oneof(
+      fc.string(),
+      hostileToken.map((t) => `Bearer ${t ?? ''}`),
+    ),
+  }),
+  { maxLength: 5 },
+);
+const hostileEvent = fc
+  .record({
+    id: fc.string({ maxLength: 6 }),
+    kind: fc.constantFrom('push' as const, 'pull' as const),
+    status,
+    startedAt: fc.oneof(fc.integer({ min: T0 - 1e6, max: T0 + 1e6 }), fc.double()),
+    durationMs: fc.oneof(fc.nat(), fc.double()),
+    bearer: fc.option(
+      hostileToken.map((t) => t ?? ''),
+      { nil: undefined },
+    ),
+    url: fc.oneof(fc.webUrl(), fc.string()),
+    requestHeaders: headerList,
+    responseHeaders: headerList,
+    clientGroupID: fc.option(fc.string({ maxLength: 4 }), { nil: null }),
+    body: fc.record({
+      error: fc.option(fc.string(), { nil: null }),
+      expected: fc.option(fc.string(), { nil: null }),
+      max: fc.option(fc.double(), { nil: null }),
+      details: fc.option(fc.dictionary(fc.string(), anything), { nil: null }),
+    }),
+  })
+  .map(({ bearer, requestHeaders, ...o }) => {
+    const base = makeEvent({ ...o, ...(bearer !== undefined ? { bearer } : {}) });
+    return { ...base, requestHeaders: [...base.requestHeaders, ...requestHeaders] } as SyncEvent;
+  });
 
 function checkFinding(f: Finding, ids: Set<string>): void {
   expect(['error', 'warning', 'info']).toContain(f.severity);
@@ -107,7 +143,10 @@ describe('computeFindings on hostile events', () => {
 });
 
 describe('redactEvent', () => {
-  const secretToken = fc.oneof(fc.string({ unit: fc.constantFrom(...B64URL), minLength: 16, maxLength: 120 }), jwtLike.filter((t) => t.length >= 16));
+  const secretToken = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...B64URL), minLength: 16, maxLength: 120 }),
+    jwtLike.filter((t) => t.length >= 16),
+  );
   const filler = fc.string({ maxLength: 20 });
   it('never leaves the token anywhere: headers, URL, bodies, mutation args', () => {
     fc.assert(
@@ -116,13 +155,27 @@ describe('redactEvent', () => {
           kind: 'push',
           bearer: token,
           url: `https://api.app.test/sync/push?${before}=${token}`,
-          requestHeaders: [{ name: 'authorization', value: `Bearer ${token}` }, { name: 'x-debug', value: `${before}${token}${after}` }],
+          requestHeaders: [
+            { name: 'authorization', value: `Bearer ${token}` },
+            { name: 'x-debug', value: `${before}${token}${after}` },
+          ],
           responseHeaders: [{ name: 'x-echo', value: `${token}${after}` }],
-          request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: 'g', clientID: 'c', mutations: [{ id: 1, name: 'm', args: { args, note: `${before} ${token}`, [token]: 1 }, timestamp: 1 }] } },
+          request: {
+            state: 'ok',
+            value: {
+              protocolVersion: 1,
+              schemaVersion: '1',
+              clientGroupID: 'g',
+              clientID: 'c',
+              mutations: [{ id: 1, name: 'm', args: { args, note: `${before} ${token}`, [token]: 1 }, timestamp: 1 }],
+            },
+          },
           errorBody: { state: 'unparseable', reason: 'x', raw: `${before}${token}${after}` },
         });
         const marker = createMarker();
-        expect(JSON.stringify(redactEvent(event, { marker, scrub: createScrub(secretsOf(event), marker) }))).not.toContain(token);
+        expect(
+          JSON.stringify(redactEvent(event, { marker, scrub: createScrub(secretsOf(event), marker) })),
+        ).not.toContain(token);
       }),
       RUNS,
     );

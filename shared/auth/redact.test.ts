@@ -38,54 +38,122 @@ const PLANTED = {
 
 function plantedEvents(): SyncEvent[] {
   const p = PLANTED;
-  const push = parseEntry(harEntry({
-    method: 'POST',
-    url: `https://app.test/t/${p.cookieShort}/sync/push?auth=${p.queryAuth}&key=${p.queryKey}&sig=${p.querySig}&code=${p.queryCode}&clientID=client-1`,
-    requestHeaders: [
-      { name: 'Authorization', value: `Bearer ${p.bearer}` },
-      { name: 'session', value: p.headerSession },
-      { name: 'Authentication', value: p.headerAuthentication },
-      { name: 'x-access-key', value: p.headerAccessKey },
-      { name: 'cookie', value: `sid=${p.cookieShort}; session=${p.cookieLong}; theme=dark` },
-      { name: 'x-client', value: 'client-1' },
-    ],
-    body: pushBody({
-      mutations: [
-        { id: 1, name: 'signIn', args: { sessionId: p.argSessionId, auth: p.argAuth, credential: p.argCredential, privateKey: p.argPrivateKey, sid: p.argSid, jwt: p.argJwt, title: 'keep me' }, timestamp: 1 },
-        { id: 2, name: 'changePassword', args: { password: p.argPassword, note: `use Bearer ${p.bodyBearer} next time` }, timestamp: 2 },
+  const push = parseEntry(
+    harEntry({
+      method: 'POST',
+      url: `https://app.test/t/${p.cookieShort}/sync/push?auth=${p.queryAuth}&key=${p.queryKey}&sig=${p.querySig}&code=${p.queryCode}&clientID=client-1`,
+      requestHeaders: [
+        { name: 'Authorization', value: `Bearer ${p.bearer}` },
+        { name: 'session', value: p.headerSession },
+        { name: 'Authentication', value: p.headerAuthentication },
+        { name: 'x-access-key', value: p.headerAccessKey },
+        { name: 'cookie', value: `sid=${p.cookieShort}; session=${p.cookieLong}; theme=dark` },
+        { name: 'x-client', value: 'client-1' },
       ],
+      body: pushBody({
+        mutations: [
+          {
+            id: 1,
+            name: 'signIn',
+            args: {
+              sessionId: p.argSessionId,
+              auth: p.argAuth,
+              credential: p.argCredential,
+              privateKey: p.argPrivateKey,
+              sid: p.argSid,
+              jwt: p.argJwt,
+              title: 'keep me',
+            },
+            timestamp: 1,
+          },
+          {
+            id: 2,
+            name: 'changePassword',
+            args: { password: p.argPassword, note: `use Bearer ${p.bodyBearer} next time` },
+            timestamp: 2,
+          },
+        ],
+      }),
+      status: 200,
+      responseHeaders: [{ name: 'set-cookie', value: `session=${p.setCookie}; Path=/; HttpOnly; SameSite=Lax` }],
+      response: { ok: true },
+      startedDateTime: '2025-01-02T03:04:05.000Z',
     }),
-    status: 200,
-    responseHeaders: [{ name: 'set-cookie', value: `session=${p.setCookie}; Path=/; HttpOnly; SameSite=Lax` }],
-    response: { ok: true },
-    startedDateTime: '2025-01-02T03:04:05.000Z',
-  }), 'push1')!;
-  const pull = parseEntry(harEntry({
-    url: `https://app.test/sync/pull${PULL_QUERY}`,
-    requestHeaders: [{ name: 'Authorization', value: `Bearer ${p.bearer}` }],
-    status: 401,
-    response: `{"error":"unauthorized","reason":"token ${p.responseEcho} refused","details":{"token":"${p.responseEcho}","signInUrl":"javascript:alert(1)"}}`,
-    startedDateTime: '2025-01-02T03:04:06.000Z',
-  }), 'pull1')!;
-  const pull2 = parseEntry(harEntry({ url: `https://app.test/sync/pull${PULL_QUERY}`, response: pullResponseBody({ patch: [{ op: 'put', table: 'users', id: 'u1', value: { id: 'u1', name: 'Ann', apiToken: 'row-secret-2077' }, rowVersion: 5 }] }), startedDateTime: '2025-01-02T03:04:07.000Z' }), 'pull2')!;
+    'push1',
+  )!;
+  const pull = parseEntry(
+    harEntry({
+      url: `https://app.test/sync/pull${PULL_QUERY}`,
+      requestHeaders: [{ name: 'Authorization', value: `Bearer ${p.bearer}` }],
+      status: 401,
+      response: `{"error":"unauthorized","reason":"token ${p.responseEcho} refused","details":{"token":"${p.responseEcho}","signInUrl":"javascript:alert(1)"}}`,
+      startedDateTime: '2025-01-02T03:04:06.000Z',
+    }),
+    'pull1',
+  )!;
+  const pull2 = parseEntry(
+    harEntry({
+      url: `https://app.test/sync/pull${PULL_QUERY}`,
+      response: pullResponseBody({
+        patch: [
+          {
+            op: 'put',
+            table: 'users',
+            id: 'u1',
+            value: { id: 'u1', name: 'Ann', apiToken: 'row-secret-2077' },
+            rowVersion: 5,
+          },
+        ],
+      }),
+      startedDateTime: '2025-01-02T03:04:07.000Z',
+    }),
+    'pull2',
+  )!;
   return [push, pull, pull2];
 }
 
 describe('the allow-list', () => {
   it.each([
-    ['content-type', 'keep'], ['x-client', 'keep'], ['referer', 'url'], ['authorization', 'authorization'], ['cookie', 'cookie'],
-    ['session', 'redact'], ['authentication', 'redact'], ['x-access-key', 'redact'], ['x-user', 'redact'], ['x-anything-new', 'redact'],
+    ['content-type', 'keep'],
+    ['x-client', 'keep'],
+    ['referer', 'url'],
+    ['authorization', 'authorization'],
+    ['cookie', 'cookie'],
+    ['session', 'redact'],
+    ['authentication', 'redact'],
+    ['x-access-key', 'redact'],
+    ['x-user', 'redact'],
+    ['x-anything-new', 'redact'],
   ])('header %s: %s', (name, rule) => expect(headerRule(name)).toBe(rule));
   it.each([
-    ['sessionId', 'secret'], ['auth', 'secret'], ['credential', 'secret'], ['privateKey', 'secret'], ['sid', 'secret'], ['jwt', 'secret'],
-    ['x-access-key', 'secret'], ['refresh_token', 'secret'], ['password', 'password'], ['newPassword', 'password'], ['cookie', 'cookie'],
-    ['author', 'keep'], ['authorId', 'keep'], ['title', 'keep'], ['countryCode', 'keep'], ['resetCode', 'secret'], ['id', 'keep'],
+    ['sessionId', 'secret'],
+    ['auth', 'secret'],
+    ['credential', 'secret'],
+    ['privateKey', 'secret'],
+    ['sid', 'secret'],
+    ['jwt', 'secret'],
+    ['x-access-key', 'secret'],
+    ['refresh_token', 'secret'],
+    ['password', 'password'],
+    ['newPassword', 'password'],
+    ['cookie', 'cookie'],
+    ['author', 'keep'],
+    ['authorId', 'keep'],
+    ['title', 'keep'],
+    ['countryCode', 'keep'],
+    ['resetCode', 'secret'],
+    ['id', 'keep'],
   ])('key %s: %s', (key, rule) => expect(keyRule(key)).toBe(rule));
   it('a URL keeps plasma query fields and redacts the rest, the fragment and userinfo', () => {
     const marker = createMarker();
     const ctx = { marker, scrub: createScrub([], marker) };
-    const out = redactUrl('https://u:pw@app.test/sync/pull?clientID=c1&cookie=c1%3Aabc&auth=xyz&flag#access_token=abc', ctx);
-    expect(out).toMatch(/^https:\/\/<redacted>@app\.test\/sync\/pull\?clientID=c1&cookie=c1%3Aabc&auth=<redacted:.+>&flag#<redacted:.+>$/);
+    const out = redactUrl(
+      'https://u:pw@app.test/sync/pull?clientID=c1&cookie=c1%3Aabc&auth=xyz&flag#access_token=abc',
+      ctx,
+    );
+    expect(out).toMatch(
+      /^https:\/\/<redacted>@app\.test\/sync\/pull\?clientID=c1&cookie=c1%3Aabc&auth=<redacted:.+>&flag#<redacted:.+>$/,
+    );
     expect(out).not.toContain('xyz');
     expect(out).not.toContain('pw');
   });
@@ -97,7 +165,9 @@ describe('createScrub', () => {
     const tokens = Array.from({ length: 5000 }, (_, i) => fakeJwt(goodClaims({ jti: `j${i}` })));
     const scrub = createScrub([...tokens, 'Zx81', tokens[7]!.slice(0, 30)], marker);
     const out = scrub(`a ${tokens[4321]} b ${tokens[7]} c Zx81 dZx81e Zx81-x`);
-    expect(out).toBe(`a ${marker.mark(tokens[4321]!)} b ${marker.mark(tokens[7]!)} c ${marker.mark('Zx81')} dZx81e ${marker.mark('Zx81')}-x`);
+    expect(out).toBe(
+      `a ${marker.mark(tokens[4321]!)} b ${marker.mark(tokens[7]!)} c ${marker.mark('Zx81')} dZx81e ${marker.mark('Zx81')}-x`,
+    );
   });
 });
 
@@ -115,7 +185,9 @@ describe('export', () => {
     const [push, pull] = bundle.log.entries;
     const args = JSON.parse(push!.request.postData!.text).mutations[1].args;
     expect(args.password).toBe('<redacted>');
-    expect(push!.request.headers.find((h) => h.name === 'cookie')?.value).toBe('sid=<redacted>; session=<redacted>; theme=<redacted>');
+    expect(push!.request.headers.find((h) => h.name === 'cookie')?.value).toBe(
+      'sid=<redacted>; session=<redacted>; theme=<redacted>',
+    );
     const auth = (e: typeof push) => e!.request.headers.find((h) => h.name === 'Authorization')!.value;
     expect(auth(push)).toMatch(/^Bearer <redacted:[0-9a-f]{16}>$/);
     expect(auth(push)).toBe(auth(pull)); // the same token, the same marker
@@ -133,7 +205,14 @@ describe('export', () => {
   });
 
   it('can leave mutation args and row values out entirely', async () => {
-    const bundle = await exportBundle(plantedEvents(), { createdAt: 1, omitValues: true, verdicts: { mutations: [{ key: 'c#1', args: { title: 'keep me' } }], rows: [{ key: 'u/1', visible: { name: 'Ann' }, base: null }] } });
+    const bundle = await exportBundle(plantedEvents(), {
+      createdAt: 1,
+      omitValues: true,
+      verdicts: {
+        mutations: [{ key: 'c#1', args: { title: 'keep me' } }],
+        rows: [{ key: 'u/1', visible: { name: 'Ann' }, base: null }],
+      },
+    });
     const text = JSON.stringify(bundle);
     expect(text).not.toContain('keep me');
     expect(text).not.toContain('Ann');
@@ -144,7 +223,9 @@ describe('export', () => {
   it('scrubs secrets the caller names (admin credential, pasted key) from every string', async () => {
     const events = plantedEvents();
     (events[1]!.errorBody as { state: 'ok'; value: { reason: string } }).value.reason = 'admin-secret-token was wrong';
-    expect(JSON.stringify(await exportBundle(events, { secrets: ['admin-secret-token'] }))).not.toContain('admin-secret-token');
+    expect(JSON.stringify(await exportBundle(events, { secrets: ['admin-secret-token'] }))).not.toContain(
+      'admin-secret-token',
+    );
   });
 });
 
@@ -155,15 +236,52 @@ describe('HAR 1.2', () => {
     expect(Object.keys(bundle)).toEqual(['log']);
     required(bundle.log, ['version', 'creator', 'entries']);
     expect(bundle.log.version).toBe('1.2');
-    for (const k of Object.keys(bundle.log)) expect(['version', 'creator', 'browser', 'pages', 'entries', 'comment'].includes(k) || k.startsWith('_'), k).toBe(true);
+    for (const k of Object.keys(bundle.log))
+      expect(['version', 'creator', 'browser', 'pages', 'entries', 'comment'].includes(k) || k.startsWith('_'), k).toBe(
+        true,
+      );
     for (const e of bundle.log.entries) {
       required(e as never, ['startedDateTime', 'time', 'request', 'response', 'cache', 'timings']);
       expect(Number.isNaN(Date.parse(e.startedDateTime))).toBe(false);
-      required(e.request as never, ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize']);
-      required(e.response as never, ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize']);
+      required(e.request as never, [
+        'method',
+        'url',
+        'httpVersion',
+        'cookies',
+        'headers',
+        'queryString',
+        'headersSize',
+        'bodySize',
+      ]);
+      required(e.response as never, [
+        'status',
+        'statusText',
+        'httpVersion',
+        'cookies',
+        'headers',
+        'content',
+        'redirectURL',
+        'headersSize',
+        'bodySize',
+      ]);
       required(e.response.content as never, ['size', 'mimeType']);
       required(e.timings as never, ['send', 'wait', 'receive']);
-      for (const k of Object.keys(e)) expect(['startedDateTime', 'time', 'request', 'response', 'cache', 'timings', 'pageref', 'serverIPAddress', 'connection', 'comment'].includes(k) || k.startsWith('_'), k).toBe(true);
+      for (const k of Object.keys(e))
+        expect(
+          [
+            'startedDateTime',
+            'time',
+            'request',
+            'response',
+            'cache',
+            'timings',
+            'pageref',
+            'serverIPAddress',
+            'connection',
+            'comment',
+          ].includes(k) || k.startsWith('_'),
+          k,
+        ).toBe(true);
     }
   });
 });
@@ -171,13 +289,29 @@ describe('HAR 1.2', () => {
 describe('import', () => {
   it('restores the events, the ledger and the findings; a link passes the same safeLink as a live one', async () => {
     const events = plantedEvents();
-    const findings: Finding[] = [...computeFindings(events), { id: 'x', code: 'expired', severity: 'error', title: 't', cause: 'c', fix: 'f', requestIds: ['pull1'], link: 'javascript:alert(1)' }];
+    const findings: Finding[] = [
+      ...computeFindings(events),
+      {
+        id: 'x',
+        code: 'expired',
+        severity: 'error',
+        title: 't',
+        cause: 'c',
+        fix: 'f',
+        requestIds: ['pull1'],
+        link: 'javascript:alert(1)',
+      },
+    ];
     const bundle = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
     const got = importBundle(bundle);
     expect(got.ok).toBe(true);
     if (!got.ok) return;
     expect(got.bundle.version).toBe(INCIDENT_BUNDLE_VERSION);
-    expect(got.bundle.events.map((e) => [e.id, e.kind, e.status, e.credential.kind])).toEqual([['push1', 'push', 200, 'bearer'], ['pull1', 'pull', 401, 'bearer'], ['pull2', 'pull', 200, 'none']]);
+    expect(got.bundle.events.map((e) => [e.id, e.kind, e.status, e.credential.kind])).toEqual([
+      ['push1', 'push', 200, 'bearer'],
+      ['pull1', 'pull', 401, 'bearer'],
+      ['pull2', 'pull', 200, 'none'],
+    ]);
     expect(got.bundle.events.every((e) => e.credential.token === undefined)).toBe(true);
     expect(got.bundle.findings.map((f) => f.code)).toEqual(findings.map((f) => f.code));
     expect(got.bundle.findings.at(-1)!.link).toBeUndefined();
@@ -187,7 +321,11 @@ describe('import', () => {
   it.each([
     ['not HAR', { hello: 1 }, /not a HAR file/],
     ['a HAR from elsewhere', { log: { version: '1.2', entries: [] } }, /not exported by Plasma DevTools/],
-    ['another version', { log: { version: '1.2', entries: [], _plasma: { format: 'plasma-devtools-incident', version: 1 } } }, /version 1/],
+    [
+      'another version',
+      { log: { version: '1.2', entries: [], _plasma: { format: 'plasma-devtools-incident', version: 1 } } },
+      /version 1/,
+    ],
   ])('refuses %s', (_n, value, reason) => {
     expect(importBundle(value)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
   });

@@ -5,7 +5,17 @@
 import { parseSetCookie, splitSetCookieHeader } from './setCookie.ts';
 import { headerRule, keyRule, redactUrl, redactValue, isSafeQueryParam, type ValueContext } from './redact.ts';
 import { BARE } from './scrub.ts';
-import type { ChangeOp, DecodedCookie, ErrorBody, HarHeader, Parsed, PullRequest, PullResponse, PushRequest, SyncEvent } from '../sync/types.ts';
+import type {
+  ChangeOp,
+  DecodedCookie,
+  ErrorBody,
+  HarHeader,
+  Parsed,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  SyncEvent,
+} from '../sync/types.ts';
 
 export interface RedactOptions {
   /** Leave mutation args, row values and unrecognised bodies out entirely. */
@@ -22,12 +32,15 @@ export function secretsOf(event: SyncEvent): string[] {
   const out: string[] = [];
   if (typeof event.credential?.token === 'string') out.push(event.credential.token);
   for (const h of [...(event.requestHeaders ?? []), ...(event.responseHeaders ?? [])]) {
-    const name = str(h?.name), value = str(h?.value).trim();
+    const name = str(h?.name),
+      value = str(h?.value).trim();
     const rule = headerRule(name);
     if (rule === 'authorization') out.push(value, value.replace(/^\S+\s+/, ''));
     else if (rule === 'cookie') for (const pair of value.split(';')) out.push(pair.slice(pair.indexOf('=') + 1).trim());
-    else if (rule === 'set-cookie') for (const one of splitSetCookieHeader(value)) out.push(parseSetCookie(one)?.value ?? '');
-    else if (rule === 'redact' && (keyRule(name) !== 'keep' || value.length >= LONG_ENOUGH)) out.push(value, value.replace(/^\S+\s+/, ''));
+    else if (rule === 'set-cookie')
+      for (const one of splitSetCookieHeader(value)) out.push(parseSetCookie(one)?.value ?? '');
+    else if (rule === 'redact' && (keyRule(name) !== 'keep' || value.length >= LONG_ENOUGH))
+      out.push(value, value.replace(/^\S+\s+/, ''));
   }
   try {
     for (const [name, value] of new URL(str(event.url)).searchParams) {
@@ -36,7 +49,11 @@ export function secretsOf(event: SyncEvent): string[] {
   } catch {
     // not a URL: nothing to collect
   }
-  if (event.kind === 'push' && event.request?.state === 'ok') collectSecretArgs(event.request.value.mutations.map((m) => m.args), out);
+  if (event.kind === 'push' && event.request?.state === 'ok')
+    collectSecretArgs(
+      event.request.value.mutations.map((m) => m.args),
+      out,
+    );
   return out;
 }
 
@@ -49,7 +66,8 @@ function collectSecretArgs(v: unknown, out: string[], depth = 0): void {
 }
 
 function redactHeader(h: HarHeader, ctx: ValueContext): HarHeader {
-  const name = str(h?.name), value = str(h?.value);
+  const name = str(h?.name),
+    value = str(h?.value);
   switch (headerRule(name)) {
     case 'keep':
       return { name, value: ctx.scrub(value) };
@@ -65,7 +83,10 @@ function redactHeader(h: HarHeader, ctx: ValueContext): HarHeader {
       return { name, value: `${ctx.scrub(scheme)} ${/^basic$/i.test(scheme) ? BARE : ctx.marker.mark(rest)}` };
     }
     case 'cookie': {
-      const names = value.split(';').map((p) => p.split('=')[0]?.trim() ?? '').filter(Boolean);
+      const names = value
+        .split(';')
+        .map((p) => p.split('=')[0]?.trim() ?? '')
+        .filter(Boolean);
       return { name, value: names.map((n) => `${ctx.scrub(n)}=${BARE}`).join('; ') };
     }
     case 'set-cookie': {
@@ -77,7 +98,10 @@ function redactHeader(h: HarHeader, ctx: ValueContext): HarHeader {
     }
     default: {
       const rule = keyRule(name);
-      return { name: ctx.scrub(name), value: value === '' ? '' : rule === 'password' || rule === 'cookie' ? BARE : ctx.marker.mark(value) };
+      return {
+        name: ctx.scrub(name),
+        value: value === '' ? '' : rule === 'password' || rule === 'cookie' ? BARE : ctx.marker.mark(value),
+      };
     }
   }
 }
@@ -87,7 +111,8 @@ export function redactHeaders(headers: readonly HarHeader[] | undefined, ctx: Va
 }
 
 /** App data: redacted, or left out when asked. */
-const data = (v: unknown, ctx: ValueContext, opts: RedactOptions): unknown => (opts.omitValues ? OMITTED : redactValue(v, ctx));
+const data = (v: unknown, ctx: ValueContext, opts: RedactOptions): unknown =>
+  opts.omitValues ? OMITTED : redactValue(v, ctx);
 
 /** A body plasma's parser could not read: JSON is redacted as app data, anything else scrubbed. */
 function redactRaw(raw: string, ctx: ValueContext, opts: RedactOptions): string {
@@ -102,7 +127,8 @@ function redactRaw(raw: string, ctx: ValueContext, opts: RedactOptions): string 
 function parsed<T>(p: Parsed<T> | undefined, ctx: ValueContext, opts: RedactOptions, value: (v: T) => T): Parsed<T> {
   if (!p || typeof p !== 'object') return { state: 'unavailable' };
   if (p.state === 'ok') return { state: 'ok', value: value(p.value) };
-  if (p.state === 'unparseable') return { state: 'unparseable', reason: ctx.scrub(str(p.reason)), raw: redactRaw(str(p.raw), ctx, opts) };
+  if (p.state === 'unparseable')
+    return { state: 'unparseable', reason: ctx.scrub(str(p.reason)), raw: redactRaw(str(p.raw), ctx, opts) };
   return { state: p.state };
 }
 
@@ -110,7 +136,10 @@ function cookie(c: DecodedCookie | null, ctx: ValueContext): DecodedCookie | nul
   return c === null ? null : { ...c, raw: ctx.scrub(str(c.raw)) };
 }
 
-const ids = <T extends { schemaVersion: string | null; clientGroupID: string | null; clientID: string | null }>(v: T, ctx: ValueContext): T => ({
+const ids = <T extends { schemaVersion: string | null; clientGroupID: string | null; clientID: string | null }>(
+  v: T,
+  ctx: ValueContext,
+): T => ({
   ...v,
   schemaVersion: v.schemaVersion === null ? null : ctx.scrub(v.schemaVersion),
   clientGroupID: v.clientGroupID === null ? null : ctx.scrub(v.clientGroupID),
@@ -161,7 +190,12 @@ export function redactEvent(event: SyncEvent, ctx: ValueContext, opts: RedactOpt
       kind: 'push',
       request: parsed<PushRequest>(event.request, ctx, opts, (v) => ({
         ...ids(v, ctx),
-        mutations: v.mutations.map((m) => ({ id: m.id, name: ctx.scrub(m.name), args: data(m.args, ctx, opts), timestamp: m.timestamp })),
+        mutations: v.mutations.map((m) => ({
+          id: m.id,
+          name: ctx.scrub(m.name),
+          args: data(m.args, ctx, opts),
+          timestamp: m.timestamp,
+        })),
       })),
       response: parsed(event.response, ctx, opts, (v) => ({ ok: v.ok === true })),
     };
@@ -172,8 +206,14 @@ export function redactEvent(event: SyncEvent, ctx: ValueContext, opts: RedactOpt
     request: parsed<PullRequest>(event.request, ctx, opts, (v) => ({ ...ids(v, ctx), cookie: cookie(v.cookie, ctx) })),
     response: parsed<PullResponse>(event.response, ctx, opts, (v) => {
       const lmids: Record<string, number> = {};
-      for (const [k, n] of Object.entries(v.lastMutationIDs)) Object.defineProperty(lmids, ctx.scrub(k), { value: n, enumerable: true, writable: true, configurable: true });
-      return { ...v, cookie: cookie(v.cookie, ctx), patch: v.patch.map((o) => op(o, ctx, opts)), lastMutationIDs: lmids };
+      for (const [k, n] of Object.entries(v.lastMutationIDs))
+        Object.defineProperty(lmids, ctx.scrub(k), { value: n, enumerable: true, writable: true, configurable: true });
+      return {
+        ...v,
+        cookie: cookie(v.cookie, ctx),
+        patch: v.patch.map((o) => op(o, ctx, opts)),
+        lastMutationIDs: lmids,
+      };
     }),
   };
 }

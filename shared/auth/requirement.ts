@@ -14,7 +14,8 @@ const WHAT = /(role|scope|permission|perm|group|entitlement|privilege)s?$/i;
 const NEEDED = /requir|need|missing|expect|must|allowed|want|minimum|insufficient/i;
 /** Keys naming what the caller already has: never the requirement. */
 const CARRIED = /current|actual|your|has|have|carried|granted|given|token|user|provided|present/i;
-const SENTENCE = /\b(?:requires?|required|needs?|missing|must have)\s+(?:the\s+|an?\s+)?(role|scope|permission|group)s?\s*[:=]?\s*["'`]?([\w:.\-/@]{1,80})/i;
+const SENTENCE =
+  /\b(?:requires?|required|needs?|missing|must have)\s+(?:the\s+|an?\s+)?(role|scope|permission|group)s?\s*[:=]?\s*["'`]?([\w:.\-/@]{1,80})/i;
 const MAX_NODES = 500;
 
 /** The requirement a 403 names, or null. `carried` is the token's own role, never taken for it. */
@@ -29,7 +30,9 @@ export function requirementOf(body: unknown, wwwAuthenticate?: string, carried?:
       return;
     }
     if (Array.isArray(value)) {
-      value.slice(0, 20).forEach((v, i) => walk(v, [...path.slice(0, -1), `${path[path.length - 1] ?? ''}[${i}]`], depth + 1));
+      value
+        .slice(0, 20)
+        .forEach((v, i) => walk(v, [...path.slice(0, -1), `${path[path.length - 1] ?? ''}[${i}]`], depth + 1));
       return;
     }
     if (typeof value === 'object' && value !== null) {
@@ -52,7 +55,8 @@ export function requirementOf(body: unknown, wwwAuthenticate?: string, carried?:
     if (m?.[1] && m[2]) found.push({ kind: kindOf(m[1]), value: m[2], from, rank: 1 });
   };
   walk(body, [], 0);
-  const header = typeof wwwAuthenticate === 'string' ? /\bscope="([^"]{1,200})"/i.exec(wwwAuthenticate)?.[1] : undefined;
+  const header =
+    typeof wwwAuthenticate === 'string' ? /\bscope="([^"]{1,200})"/i.exec(wwwAuthenticate)?.[1] : undefined;
   if (header) found.push({ kind: 'scope', value: header, from: 'WWW-Authenticate', rank: 0 });
   const usable = found.filter((f) => f.rank < 2 || f.value !== carried);
   usable.sort((a, b) => a.rank - b.rank);
@@ -95,7 +99,8 @@ const TOKEN_KEY = /^(access_?token|id_?token|token|jwt|accessToken|idToken|sessi
 
 /** Whether a response body (JSON) hands out a token: `{ access_token }`, `{ data: { token } }`, ... */
 export function issuesToken(body: string | null | undefined): boolean {
-  if (typeof body !== 'string' || body.length > 65_536 || !/^\s*[{[]/.test(body) || !/token|jwt/i.test(body)) return false;
+  if (typeof body !== 'string' || body.length > 65_536 || !/^\s*[{[]/.test(body) || !/token|jwt/i.test(body))
+    return false;
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -107,7 +112,9 @@ export function issuesToken(body: string | null | undefined): boolean {
     if (++visited > MAX_NODES || depth > 4) return false;
     if (typeof v === 'string') return TOKEN_KEY.test(key) && v.length >= 16 && !/\s/.test(v);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-    return Object.entries(v).slice(0, 50).some(([k, x]) => walk(x, k, depth + 1));
+    return Object.entries(v)
+      .slice(0, 50)
+      .some(([k, x]) => walk(x, k, depth + 1));
   };
   return walk(value, '', 0);
 }

@@ -15,17 +15,28 @@ const SECRET = 'test-only-scenario-secret';
 const START = Date.parse('2025-01-02T03:04:05.000Z');
 
 function sign(exp: number, sub = 'alice'): Promise<string> {
-  return new SignJWT({ sub, aud: 'plasma-app' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new TextEncoder().encode(SECRET));
+  return new SignJWT({ sub, aud: 'plasma-app' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime(exp)
+    .sign(new TextEncoder().encode(SECRET));
 }
 
 function pull(id: string, at: number, status: number, auth?: string): SyncEvent {
-  const event = parseEntry(harEntry({
-    url: `https://app.test/sync/pull${PULL_QUERY}`,
-    startedDateTime: new Date(at).toISOString(),
-    requestHeaders: auth ? [{ name: 'authorization', value: `Bearer ${auth}` }, { name: 'accept', value: '*/*' }] : [{ name: 'accept', value: '*/*' }],
-    status,
-    response: status === 401 ? { error: 'unauthorized' } : { cookie: null, patch: [], lastMutationIDs: {} },
-  }), id);
+  const event = parseEntry(
+    harEntry({
+      url: `https://app.test/sync/pull${PULL_QUERY}`,
+      startedDateTime: new Date(at).toISOString(),
+      requestHeaders: auth
+        ? [
+            { name: 'authorization', value: `Bearer ${auth}` },
+            { name: 'accept', value: '*/*' },
+          ]
+        : [{ name: 'accept', value: '*/*' }],
+      status,
+      response: status === 401 ? { error: 'unauthorized' } : { cookie: null, patch: [], lastMutationIDs: {} },
+    }),
+    id,
+  );
   if (!event) throw new Error('not recognised');
   return event;
 }
@@ -39,7 +50,18 @@ describe('a captured session: booted anonymous, then an expired token retried', 
       pull('p2', START + 1000, 200, fresh),
       ...[0, 1, 2, 3].map((i) => pull(`p${3 + i}`, START + 10_000 + i * 1000, 401, expired)),
     ];
-    const push = parseEntry(harEntry({ method: 'POST', url: 'https://app.test/sync/push', startedDateTime: new Date(START + 20_000).toISOString(), requestHeaders: [{ name: 'authorization', value: `Bearer ${fresh}` }], body: pushBody({ schemaVersion: 'v1' }), status: 409, response: { error: 'schema mismatch', expected: 'v2' } }), 'push1');
+    const push = parseEntry(
+      harEntry({
+        method: 'POST',
+        url: 'https://app.test/sync/push',
+        startedDateTime: new Date(START + 20_000).toISOString(),
+        requestHeaders: [{ name: 'authorization', value: `Bearer ${fresh}` }],
+        body: pushBody({ schemaVersion: 'v1' }),
+        status: 409,
+        response: { error: 'schema mismatch', expected: 'v2' },
+      }),
+      'push1',
+    );
     events.push(push!);
 
     const verifications = await verifyEvents(events, { kind: 'hs256', secret: SECRET });

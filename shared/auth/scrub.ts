@@ -8,12 +8,14 @@ const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
 /** A credential after an auth scheme, whatever its length ("Bearer ab12" is still a token). */
 const SCHEME_VALUE = /\b(Bearer|Token|Basic|Digest|MAC|HOBA|Negotiate)(\s+)([A-Za-z0-9\-._~+/]+=*)/gi;
 /** `key=value` / `"key": "value"` pairs whose key names a secret, in free text. */
-const KEY_VALUE = /(\b(?:access_token|refresh_token|id_token|client_secret|token|jwt|password|passwd|pwd|secret|api_?key|apikey|session_?id|sessionid|sid|auth|sig|signature|code|key|private_?key|credential|cookie)\b"?\s*[:=]\s*"?)([^"&\s,;}<]+)/gi;
+const KEY_VALUE =
+  /(\b(?:access_token|refresh_token|id_token|client_secret|token|jwt|password|passwd|pwd|secret|api_?key|apikey|session_?id|sessionid|sid|auth|sig|signature|code|key|private_?key|credential|cookie)\b"?\s*[:=]\s*"?)([^"&\s,;}<]+)/gi;
 
 /** What password-like and cookie values become: no hash at all, so not even equality leaks. */
 export const BARE = '<redacted>';
 
-const randomHex = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Collects the values to hash during one export and hands out their placeholders. */
 export interface Marker {
@@ -96,7 +98,7 @@ function knownSecretReplacer(secrets: ReadonlySet<string>, marker: Marker): (tex
     if (byPrefix.size === 0 || text.length < MIN_WORD_SECRET) return text;
     let out = '';
     let last = 0;
-    for (let i = 0; i + MIN_WORD_SECRET <= text.length; ) {
+    for (let i = 0; i + MIN_WORD_SECRET <= text.length;) {
       if (!pairs.has(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1))) {
         i++;
         continue;
@@ -143,7 +145,11 @@ export function createScrub(secrets: Iterable<string | undefined | null>, marker
   return (text: string) => {
     return replaceKnown(text)
       .replace(JWT, (jwt) => marker.mark(jwt))
-      .replace(SCHEME_VALUE, (m, scheme: string, space: string, value: string) => (value.startsWith('<redacted') ? m : `${scheme}${space}${marker.mark(value)}`))
-      .replace(KEY_VALUE, (m, prefix: string, value: string) => (value.startsWith('<redacted') || value.startsWith('\u{E000}') ? m : `${prefix}${marker.mark(value)}`));
+      .replace(SCHEME_VALUE, (m, scheme: string, space: string, value: string) =>
+        value.startsWith('<redacted') ? m : `${scheme}${space}${marker.mark(value)}`,
+      )
+      .replace(KEY_VALUE, (m, prefix: string, value: string) =>
+        value.startsWith('<redacted') || value.startsWith('\u{E000}') ? m : `${prefix}${marker.mark(value)}`,
+      );
   };
 }

@@ -16,7 +16,11 @@ export interface ServerAuth {
 }
 
 /** The panel's guesses that only say "the server refused": the server's reason replaces them. */
-const GENERIC = new Set<Cause['code']>(['server-refused-valid-token', 'server-refused-opaque-token', 'server-refused-cookie']);
+const GENERIC = new Set<Cause['code']>([
+  'server-refused-valid-token',
+  'server-refused-opaque-token',
+  'server-refused-cookie',
+]);
 
 export function withServerDecision(cause: Cause, decision: AuthDecision | undefined, status: number): Cause {
   if (!decision) return cause;
@@ -42,7 +46,10 @@ export function withServerDecision(cause: Cause, decision: AuthDecision | undefi
 }
 
 /** What the user typed wins; what the app declares fills the rest, so nothing has to be typed. */
-export function mergeExpectations(typed: Expectations | undefined, declared: AuthExpectations | null | undefined): DeclaredExpectations {
+export function mergeExpectations(
+  typed: Expectations | undefined,
+  declared: AuthExpectations | null | undefined,
+): DeclaredExpectations {
   const issuers = typed?.issuer ? [typed.issuer] : listOf(declared?.issuer);
   const audiences = typed?.audience ? [typed.audience] : listOf(declared?.audience);
   return {

@@ -24,8 +24,15 @@ export function parseSetCookie(raw: string, at = Number.NaN): SetCookie | null {
   const name = (eq < 0 ? '' : pair.slice(0, eq)).trim();
   if (!name) return null;
   const cookie: SetCookie = {
-    name, value: pair.slice(eq + 1).trim(), domain: null, path: null, sameSite: null,
-    secure: false, httpOnly: false, deletes: false, attributes: [],
+    name,
+    value: pair.slice(eq + 1).trim(),
+    domain: null,
+    path: null,
+    sameSite: null,
+    secure: false,
+    httpOnly: false,
+    deletes: false,
+    attributes: [],
   };
   for (const attr of attrs) {
     const text = attr.trim();
@@ -52,7 +59,10 @@ function sameSiteOf(v: string): SameSite {
 
 /** Chrome and HAR sometimes fold several Set-Cookie headers into one value separated by newlines. */
 export function splitSetCookieHeader(value: string): string[] {
-  return value.split('\n').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Names that usually carry a login: session ids, auth tokens, "remember me". */

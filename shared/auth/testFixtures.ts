@@ -15,7 +15,14 @@ export function fakeJwt(claims: unknown, header: unknown = { alg: 'HS256', typ: 
 
 /** Claims valid for an hour around T0. */
 export function goodClaims(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { sub: 'alice', iss: 'https://id.example', aud: 'plasma-app', iat: NOW_SEC - 60, exp: NOW_SEC + 3600, ...extra };
+  return {
+    sub: 'alice',
+    iss: 'https://id.example',
+    aud: 'plasma-app',
+    iat: NOW_SEC - 60,
+    exp: NOW_SEC + 3600,
+    ...extra,
+  };
 }
 
 export interface EventOverrides extends Partial<Omit<PushEvent, 'kind'>> {
@@ -32,11 +39,12 @@ export function makeEvent(o: EventOverrides = {}): SyncEvent {
   const headers: HarHeader[] = [{ name: 'accept', value: '*/*' }];
   if (o.bearer !== undefined) headers.push({ name: 'authorization', value: `Bearer ${o.bearer}` });
   if (o.cookie !== undefined) headers.push({ name: 'cookie', value: o.cookie });
-  const credential = o.bearer !== undefined
-    ? { kind: 'bearer' as const, scheme: 'Bearer', token: o.bearer }
-    : o.cookie !== undefined
-      ? { kind: 'cookie' as const, cookieNames: o.cookie.split(';').map((p) => p.split('=')[0]!.trim()) }
-      : { kind: 'none' as const };
+  const credential =
+    o.bearer !== undefined
+      ? { kind: 'bearer' as const, scheme: 'Bearer', token: o.bearer }
+      : o.cookie !== undefined
+        ? { kind: 'cookie' as const, cookieNames: o.cookie.split(';').map((p) => p.split('=')[0]!.trim()) }
+        : { kind: 'none' as const };
   const group = o.clientGroupID === undefined ? 'g1' : o.clientGroupID;
   const status = o.status ?? 200;
   const common = {
@@ -54,13 +62,22 @@ export function makeEvent(o: EventOverrides = {}): SyncEvent {
     responseHeaders: (o.setCookie ?? []).map((value) => ({ name: 'set-cookie', value })),
     recognisedBy: 'path' as const,
     errorBody: o.body
-      ? { state: 'ok' as const, value: { error: null, reason: null, expected: null, max: null, details: null, ...o.body } }
+      ? {
+          state: 'ok' as const,
+          value: { error: null, reason: null, expected: null, max: null, details: null, ...o.body },
+        }
       : { state: 'empty' as const },
   };
   const base = { protocolVersion: 1, schemaVersion: '1', clientGroupID: group, clientID: 'c1' };
-  const event: SyncEvent = kind === 'push'
-    ? { ...common, kind, request: { state: 'ok', value: { ...base, mutations: [] } }, response: { state: 'empty' } }
-    : { ...common, kind, request: { state: 'ok', value: { ...base, cookie: null, limit: null } }, response: { state: 'empty' } } satisfies PullEvent;
+  const event: SyncEvent =
+    kind === 'push'
+      ? { ...common, kind, request: { state: 'ok', value: { ...base, mutations: [] } }, response: { state: 'empty' } }
+      : ({
+          ...common,
+          kind,
+          request: { state: 'ok', value: { ...base, cookie: null, limit: null } },
+          response: { state: 'empty' },
+        } satisfies PullEvent);
   const { kind: _k, bearer: _b, cookie: _c, clientGroupID: _g, body: _body, setCookie: _s, ...rest } = o;
   return { ...event, ...rest } as SyncEvent;
 }

@@ -9,11 +9,15 @@ import type { LedgerEntry } from './types.ts';
 export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30): Draft[] {
   const out: Draft[] = [];
   for (const [endpoint, entries] of byEndpoint(ledger)) {
-    const close = entries.filter((e) => e.token.expiresInSec !== null && e.token.expiresInSec > 0 && e.token.expiresInSec <= marginSec);
+    const close = entries.filter(
+      (e) => e.token.expiresInSec !== null && e.token.expiresInSec > 0 && e.token.expiresInSec <= marginSec,
+    );
     if (close.length === 0) continue;
     const least = Math.min(...close.map((e) => e.token.expiresInSec ?? marginSec));
     out.push({
-      key: endpoint, code: 'near-expiry', severity: 'warning',
+      key: endpoint,
+      code: 'near-expiry',
+      severity: 'warning',
       title: 'Token used right before expiry',
       cause: `${plural(close.length, 'sync request')} to ${quote(endpoint)} went out within ${formatDuration(marginSec)} of the token's exp (closest: ${formatDuration(least)} left).`,
       fix: 'Refresh the token earlier in authHeaders() (e.g. when under a minute remains): retries and clock skew push a late token past exp.',
@@ -41,16 +45,21 @@ export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: rea
       continue;
     }
     // Pushes as the new user that carry mutations queued before the switch: the first user's outbox.
-    const carried = ledger.filter((e) => e.index >= entry.index && e.clientGroupID === group && e.token.sub === sub && e.kind === 'push')
-      .map((e) => ({ e, n: queuedBefore(byId.get(e.requestId), entry.startedAt) })).filter((x) => x.n > 0);
+    const carried = ledger
+      .filter((e) => e.index >= entry.index && e.clientGroupID === group && e.token.sub === sub && e.kind === 'push')
+      .map((e) => ({ e, n: queuedBefore(byId.get(e.requestId), entry.startedAt) }))
+      .filter((x) => x.n > 0);
     const most = Math.max(0, ...carried.map((x) => x.n));
     drafts.set(key, {
-      key, code: 'identity-switch', severity: 'error',
+      key,
+      code: 'identity-switch',
+      severity: 'error',
       title: 'User changed inside one client group',
       cause: `clientGroupID ${quote(group, 60)} synced as sub ${quote(previous.token.sub, 60)}, then as sub ${quote(sub, 60)}: the local store still holds the first user's rows${most > 0 ? `, and ${plural(most, 'mutation')} queued before the switch ${most === 1 ? 'was' : 'were'} pushed as sub ${quote(sub, 60)}` : ''}.`,
-      fix: most > 0
-        ? 'Push or discard the outbox before switching users, then call resetLocalState(); derive the clientGroupID from the user (e.g. from sub).'
-        : 'Derive the clientGroupID from the user (e.g. from sub), or call resetLocalState() on sign-out.',
+      fix:
+        most > 0
+          ? 'Push or discard the outbox before switching users, then call resetLocalState(); derive the clientGroupID from the user (e.g. from sub).'
+          : 'Derive the clientGroupID from the user (e.g. from sub), or call resetLocalState() on sign-out.',
       requestIds: [previous.requestId, entry.requestId, ...carried.map((x) => x.e.requestId)],
     });
   }

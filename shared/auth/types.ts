@@ -43,22 +43,13 @@ export interface TokenInfo {
 }
 
 export type VerifyCode =
-  | 'bad-signature'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'wrong-issuer'
-  | 'wrong-audience'
-  | 'malformed'
-  | 'no-key'
-  | 'error';
+  'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-issuer' | 'wrong-audience' | 'malformed' | 'no-key' | 'error';
 
 export type VerifyResult = { ok: true } | { ok: false; code: VerifyCode; message: string };
 
 /** Keys are supplied by the user and kept in memory only. */
 export type Verifier =
-  | { kind: 'hs256'; secret: string }
-  | { kind: 'jwks'; jwks: object }
-  | { kind: 'remote-jwks'; url: string };
+  { kind: 'hs256'; secret: string } | { kind: 'jwks'; jwks: object } | { kind: 'remote-jwks'; url: string };
 
 export interface Expectations {
   issuer?: string;

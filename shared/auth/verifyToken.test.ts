@@ -28,7 +28,13 @@ describe('verifyToken with an HS256 secret', () => {
     ['not yet valid', { ...claims, nbf: NOW_SEC + 60 }, {}, hsVerifier, { ok: false, code: 'not-yet-valid' }],
     ['wrong issuer', claims, { issuer: 'https://other' }, hsVerifier, { ok: false, code: 'wrong-issuer' }],
     ['wrong audience', claims, { audience: 'other-app' }, hsVerifier, { ok: false, code: 'wrong-audience' }],
-    ['right issuer and audience', claims, { issuer: 'https://id.example', audience: 'plasma-app' }, hsVerifier, { ok: true }],
+    [
+      'right issuer and audience',
+      claims,
+      { issuer: 'https://id.example', audience: 'plasma-app' },
+      hsVerifier,
+      { ok: true },
+    ],
     ['non-numeric iat', { ...claims, iat: 'yesterday' }, {}, hsVerifier, { ok: false, code: 'malformed' }],
   ] as const)('%s', async (_name, c, expect_, verifier, result) => {
     const token = await hs(c);
@@ -70,11 +76,20 @@ describe('verifyToken with a JWKS', () => {
   it('reports a key mismatch, an HS token against a JWKS and a broken JWKS', async () => {
     const other = await generateKeyPair('ES256');
     const foreign = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(other.privateKey);
-    expect(await verifyToken(foreign, { kind: 'jwks', jwks }, { at })).toMatchObject({ ok: false, code: 'bad-signature' });
+    expect(await verifyToken(foreign, { kind: 'jwks', jwks }, { at })).toMatchObject({
+      ok: false,
+      code: 'bad-signature',
+    });
     const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k9' }).sign(other.privateKey);
     expect(await verifyToken(unknownKid, { kind: 'jwks', jwks }, { at })).toMatchObject({ ok: false, code: 'no-key' });
-    expect(await verifyToken(await hs(claims), { kind: 'jwks', jwks }, { at })).toMatchObject({ ok: false, code: 'no-key' });
-    expect(await verifyToken(es, { kind: 'jwks', jwks: { nope: 1 } }, { at })).toMatchObject({ ok: false, code: 'error' });
+    expect(await verifyToken(await hs(claims), { kind: 'jwks', jwks }, { at })).toMatchObject({
+      ok: false,
+      code: 'no-key',
+    });
+    expect(await verifyToken(es, { kind: 'jwks', jwks: { nope: 1 } }, { at })).toMatchObject({
+      ok: false,
+      code: 'error',
+    });
   });
 
   it('fetches a remote JWKS once per verifier', async () => {
@@ -83,7 +98,10 @@ describe('verifyToken with a JWKS', () => {
     expect(await verifier.verify(es, { kind: 'remote-jwks', url }, { at })).toEqual({ ok: true });
     expect(await verifier.verify(es, { kind: 'remote-jwks', url }, { at })).toEqual({ ok: true });
     expect(hits).toBe(1);
-    expect(await verifier.verify(es, { kind: 'remote-jwks', url: 'not a url' }, { at })).toMatchObject({ ok: false, code: 'error' });
+    expect(await verifier.verify(es, { kind: 'remote-jwks', url: 'not a url' }, { at })).toMatchObject({
+      ok: false,
+      code: 'error',
+    });
     verifier.dispose();
   });
 

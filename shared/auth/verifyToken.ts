@@ -23,7 +23,8 @@ export function createTokenVerifier(): TokenVerifier {
   function keyFor(verifier: Verifier): Uint8Array | JWTVerifyGetKey | VerifyResult {
     switch (verifier.kind) {
       case 'hs256':
-        if (typeof verifier.secret !== 'string' || verifier.secret === '') return fail('no-key', 'No HS256 secret was given.');
+        if (typeof verifier.secret !== 'string' || verifier.secret === '')
+          return fail('no-key', 'No HS256 secret was given.');
         return new TextEncoder().encode(verifier.secret);
       case 'jwks': {
         const jwks = verifier.jwks as { keys?: unknown; kty?: unknown };
@@ -44,7 +45,11 @@ export function createTokenVerifier(): TokenVerifier {
     }
   }
 
-  async function verify(token: string | undefined, verifier: Verifier, expect: VerifyOptions = {}): Promise<VerifyResult> {
+  async function verify(
+    token: string | undefined,
+    verifier: Verifier,
+    expect: VerifyOptions = {},
+  ): Promise<VerifyResult> {
     if (typeof token !== 'string' || token.trim() === '') return fail('malformed', 'No token to verify.');
     try {
       const key = keyFor(verifier);
@@ -67,7 +72,11 @@ export function createTokenVerifier(): TokenVerifier {
 }
 
 /** One-off verification; keep a createTokenVerifier() around to reuse remote JWKS fetches. */
-export function verifyToken(token: string | undefined, verifier: Verifier, expect?: VerifyOptions): Promise<VerifyResult> {
+export function verifyToken(
+  token: string | undefined,
+  verifier: Verifier,
+  expect?: VerifyOptions,
+): Promise<VerifyResult> {
   return createTokenVerifier().verify(token, verifier, expect);
 }
 

@@ -3,10 +3,38 @@ import { describe, expect, it } from 'vitest';
 import { matchesFilter, parseFilter, type FilterRow } from './parseFilter.ts';
 
 const rows: Record<string, FilterRow> = {
-  push200: { url: 'https://a.test/sync/push', method: 'POST', status: 200, kind: 'push', credential: 'bearer', hasFinding: false },
-  pull401: { url: 'https://a.test/sync/pull?cookie=c1', method: 'GET', status: 401, kind: 'pull', credential: 'none', hasFinding: true },
-  pull403: { url: 'https://a.test/api/admin-sync/pull', method: 'GET', status: 403, kind: 'pull', credential: 'bearer', hasFinding: true },
-  other: { url: 'https://a.test/api/health', method: 'GET', status: 200, kind: null, credential: 'none', hasFinding: false },
+  push200: {
+    url: 'https://a.test/sync/push',
+    method: 'POST',
+    status: 200,
+    kind: 'push',
+    credential: 'bearer',
+    hasFinding: false,
+  },
+  pull401: {
+    url: 'https://a.test/sync/pull?cookie=c1',
+    method: 'GET',
+    status: 401,
+    kind: 'pull',
+    credential: 'none',
+    hasFinding: true,
+  },
+  pull403: {
+    url: 'https://a.test/api/admin-sync/pull',
+    method: 'GET',
+    status: 403,
+    kind: 'pull',
+    credential: 'bearer',
+    hasFinding: true,
+  },
+  other: {
+    url: 'https://a.test/api/health',
+    method: 'GET',
+    status: 200,
+    kind: null,
+    credential: 'none',
+    hasFinding: false,
+  },
 };
 
 const pick = (text: string) =>
@@ -41,7 +69,10 @@ describe('parseFilter + matchesFilter', () => {
   });
 
   it('treats an unknown key:value as text, so a host:port still matches URLs', () => {
-    expect(parseFilter('127.0.0.1:8787')).toEqual({ tokens: [{ key: 'text', value: '127.0.0.1:8787', negate: false }], unknown: [] });
+    expect(parseFilter('127.0.0.1:8787')).toEqual({
+      tokens: [{ key: 'text', value: '127.0.0.1:8787', negate: false }],
+      unknown: [],
+    });
   });
 
   it('never throws on hostile input', () => {

@@ -82,7 +82,13 @@ export function prepareRow(row: Omit<FilterRow, 'hasFinding'>): PreparedRow {
 function tokenMatches(row: PreparedRow, hasFinding: boolean, t: FilterToken): boolean {
   switch (t.key) {
     case 'text':
-      return row.url.includes(t.value) || row.method === t.value || row.statusText === t.value || row.kind === t.value || row.credential === t.value;
+      return (
+        row.url.includes(t.value) ||
+        row.method === t.value ||
+        row.statusText === t.value ||
+        row.kind === t.value ||
+        row.credential === t.value
+      );
     case 'status':
       return statusMatches(row.status, t.value);
     case 'kind':

@@ -76,7 +76,8 @@ export function collectClients(src: ClientSources): ClientFacts[] {
     if (id === null) return;
     if (!groups.has(id) || (groups.get(id) === null && group !== null)) groups.set(id, group);
   };
-  for (const e of src.events) if (e.request.state === 'ok') note(text(e.request.value.clientID), text(e.request.value.clientGroupID));
+  for (const e of src.events)
+    if (e.request.state === 'ok') note(text(e.request.value.clientID), text(e.request.value.clientGroupID));
   if (src.snapshot) note(src.snapshot.clientID, src.snapshot.clientGroupID);
   for (const db of src.databases) for (const o of db.outbox) note(o.clientID, text(db.meta.clientGroupID));
 
@@ -100,7 +101,9 @@ function factsOf(clientID: string, clientGroupID: string | null, src: ClientSour
     outboxFrom = 'indexeddb';
     const mine = db.outbox.filter((o) => o.clientID === clientID);
     outboxSize = mine.length;
-    for (const o of mine) if (o.timestamp !== null) oldestOutboxAt = oldestOutboxAt === null ? o.timestamp : Math.min(oldestOutboxAt, o.timestamp);
+    for (const o of mine)
+      if (o.timestamp !== null)
+        oldestOutboxAt = oldestOutboxAt === null ? o.timestamp : Math.min(oldestOutboxAt, o.timestamp);
   } else if (snap) {
     outboxFrom = 'bridge';
     outboxSize = snap.outboxCount;
@@ -132,7 +135,8 @@ function factsOf(clientID: string, clientGroupID: string | null, src: ClientSour
     } else if (good) {
       lastPullOk = a;
       pullsOk++;
-      if (e.response.state === 'ok') cookieRowVersion = maxOf(cookieRowVersion, cookieVersion(e.response.value.cookie?.raw ?? null));
+      if (e.response.state === 'ok')
+        cookieRowVersion = maxOf(cookieRowVersion, cookieVersion(e.response.value.cookie?.raw ?? null));
     }
   }
   if (snap) cookieRowVersion = maxOf(cookieRowVersion, cookieVersion(snap.cookie));

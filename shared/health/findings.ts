@@ -15,7 +15,12 @@ export function stuckQueue(c: ClientHealth, now: number, o: HealthOptions): Heal
   if (waited < o.stuckAfterMs) return null;
   if (c.lastPushOk && c.lastPushOk.at >= c.oldestOutboxAt) return null; // a push carried them; the pull drops them
   const failed = c.failedPushesSinceOldest;
-  const status = c.lastFailure?.kind === 'push' ? (c.lastFailure.status === 0 ? 'a network error' : `HTTP ${c.lastFailure.status}`) : null;
+  const status =
+    c.lastFailure?.kind === 'push'
+      ? c.lastFailure.status === 0
+        ? 'a network error'
+        : `HTTP ${c.lastFailure.status}`
+      : null;
   const cause =
     failed > 0
       ? `${plural(c.outboxSize, 'outbox entry', 'outbox entries')} waiting over ${agoText(o.stuckAfterMs)}; ${plural(failed, 'push', 'pushes')} since the oldest was written, all failed${status ? ` (last: ${status})` : ''}.`
@@ -38,7 +43,11 @@ export function stuckQueue(c: ClientHealth, now: number, o: HealthOptions): Heal
   };
 }
 
-export function starving(c: ClientFacts, server: ServerFacts, o: Pick<HealthOptions, 'starvingMinMissing' | 'starvingMaxShare'>): HealthFinding | null {
+export function starving(
+  c: ClientFacts,
+  server: ServerFacts,
+  o: Pick<HealthOptions, 'starvingMinMissing' | 'starvingMaxShare'>,
+): HealthFinding | null {
   const cookie = c.cookieRowVersion;
   if (c.pullsOk === 0 || c.baseKeys === null || cookie === null || c.clientGroupID === null) return null;
   // The last record per row, the rows this group wrote, and /rows' word on readability.
@@ -79,7 +88,12 @@ export function starving(c: ClientFacts, server: ServerFacts, o: Pick<HealthOpti
   };
 }
 
-export function healthFindings(clients: readonly ClientHealth[], server: ServerFacts, now: number, o: HealthOptions): HealthFinding[] {
+export function healthFindings(
+  clients: readonly ClientHealth[],
+  server: ServerFacts,
+  now: number,
+  o: HealthOptions,
+): HealthFinding[] {
   const out: HealthFinding[] = [];
   for (const c of clients) {
     const s = stuckQueue(c, now, o);

@@ -9,16 +9,41 @@ describe('collectClients', () => {
     const facts = collectClients({
       events: [pull('r1', T, 200, 3), push('r2', T + 1, 200, 'client-b')],
       databases: [db({ outboxAt: [T], clientID: 'client-c' })],
-      snapshot: { clientID: CLIENT, clientGroupID: GROUP, cookie: null, schemaVersion: '1', outboxCount: 0, outboxText: [], lastMutationIDs: {}, errors: [] },
+      snapshot: {
+        clientID: CLIENT,
+        clientGroupID: GROUP,
+        cookie: null,
+        schemaVersion: '1',
+        outboxCount: 0,
+        outboxText: [],
+        lastMutationIDs: {},
+        errors: [],
+      },
     });
     expect(facts.map((f) => f.clientID)).toEqual([CLIENT, 'client-b', 'client-c']);
   });
 
   it.each([
-    ['push then pull ok', [push('p1', T, 200), pull('l1', T + 100, 200, 5)], { push: 'p1', pull: 'l1', failure: null, cookie: 5 }],
-    ['a failed push after an ok one', [push('p1', T, 200), push('p2', T + 50, 500)], { push: 'p1', pull: null, failure: 'p2', cookie: null }],
-    ['a network error counts as a failure with status 0', [pull('l1', T, 0, null)], { push: null, pull: null, failure: 'l1', cookie: null }],
-    ['the newest ok pull wins', [pull('l1', T, 200, 3), pull('l2', T + 9, 200, 8), pull('l3', T + 20, 401, null)], { push: null, pull: 'l2', failure: 'l3', cookie: 8 }],
+    [
+      'push then pull ok',
+      [push('p1', T, 200), pull('l1', T + 100, 200, 5)],
+      { push: 'p1', pull: 'l1', failure: null, cookie: 5 },
+    ],
+    [
+      'a failed push after an ok one',
+      [push('p1', T, 200), push('p2', T + 50, 500)],
+      { push: 'p1', pull: null, failure: 'p2', cookie: null },
+    ],
+    [
+      'a network error counts as a failure with status 0',
+      [pull('l1', T, 0, null)],
+      { push: null, pull: null, failure: 'l1', cookie: null },
+    ],
+    [
+      'the newest ok pull wins',
+      [pull('l1', T, 200, 3), pull('l2', T + 9, 200, 8), pull('l3', T + 20, 401, null)],
+      { push: null, pull: 'l2', failure: 'l3', cookie: 8 },
+    ],
   ])('%s', (_name, events, want) => {
     const [f] = collectClients({ events, databases: [], snapshot: null });
     expect(f!.lastPushOk?.requestId ?? null).toBe(want.push);
@@ -48,20 +73,33 @@ describe('collectClients', () => {
   });
 
   it('counts the pushes since the oldest entry and the failed ones', () => {
-    const [f] = collectClients({ events: [push('p0', T - 10, 500), push('p1', T + 1, 503), push('p2', T + 2, 200)], databases: [db({ outboxAt: [T] })], snapshot: null });
+    const [f] = collectClients({
+      events: [push('p0', T - 10, 500), push('p1', T + 1, 503), push('p2', T + 2, 200)],
+      databases: [db({ outboxAt: [T] })],
+      snapshot: null,
+    });
     expect(f).toMatchObject({ pushesSinceOldest: 2, failedPushesSinceOldest: 1, failedPushIds: ['p1'] });
   });
 
   it('builds the base-key lookup only when the starving check asks for it', () => {
     let built = 0;
-    const [f] = collectClients({ events: [pull('l', T, 200, null)], databases: [db()], snapshot: null, baseKeys: () => (built++, new Set(['todos/1'])) });
+    const [f] = collectClients({
+      events: [pull('l', T, 200, null)],
+      databases: [db()],
+      snapshot: null,
+      baseKeys: () => (built++, new Set(['todos/1'])),
+    });
     expect(built).toBe(0);
     expect(f!.baseKeys!.has('todos/1')).toBe(true);
     expect(f!.baseKeys!.has('todos/2')).toBe(false);
     expect(built).toBe(1);
   });
   it('never throws on a database whose rows and meta are odd', () => {
-    const odd = { ...db(), base: { todos: [null, 5, 'x', { id: 7 }, { noId: 1 }] }, meta: { clientGroupID: 42, cookie: { x: 1 } } };
+    const odd = {
+      ...db(),
+      base: { todos: [null, 5, 'x', { id: 7 }, { noId: 1 }] },
+      meta: { clientGroupID: 42, cookie: { x: 1 } },
+    };
     const [f] = collectClients({ events: [], databases: [odd], snapshot: null, ...{} });
     expect(f).toBeUndefined(); // no clientID named anywhere: nothing to show
     const [g] = collectClients({ events: [pull('l', T, 200, null)], databases: [odd], snapshot: null });
@@ -75,9 +113,24 @@ describe('behind and ages', () => {
     ['no admin API', 5, server(), null],
     ['no cookie yet', null, server({ maxRowVersion: 9 }), null],
     ['caught up', 9, server({ maxRowVersion: 9 }), { count: 0, exact: true }],
-    ['counted from the change log', 4, server({ maxRowVersion: 10, changes: [...puts(2, 't', null, 3), ...puts(2, 't', null, 9)] }), { count: 2, exact: true }],
-    ['a log that does not reach the newest: the gap', 4, server({ maxRowVersion: 10, changes: puts(3, 't', null, 3) }), { count: 6, exact: false }],
-    ['a log that starts after the cookie: the gap', 4, server({ maxRowVersion: 10, changes: puts(3, 't', null, 8), knownFromRowVersion: 8 }), { count: 6, exact: false }],
+    [
+      'counted from the change log',
+      4,
+      server({ maxRowVersion: 10, changes: [...puts(2, 't', null, 3), ...puts(2, 't', null, 9)] }),
+      { count: 2, exact: true },
+    ],
+    [
+      'a log that does not reach the newest: the gap',
+      4,
+      server({ maxRowVersion: 10, changes: puts(3, 't', null, 3) }),
+      { count: 6, exact: false },
+    ],
+    [
+      'a log that starts after the cookie: the gap',
+      4,
+      server({ maxRowVersion: 10, changes: puts(3, 't', null, 8), knownFromRowVersion: 8 }),
+      { count: 6, exact: false },
+    ],
   ])('%s', (_n, cookie, s, want) => {
     expect(behindOf(cookie, s)).toEqual(want);
   });

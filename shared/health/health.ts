@@ -13,7 +13,8 @@ export function behindOf(cookie: number | null, server: ServerFacts): Behind | n
   if (cookie === null || max === null) return null;
   if (cookie >= max) return { count: 0, exact: true };
   const last = server.changes.length > 0 ? server.changes[server.changes.length - 1]!.rowVersion : null;
-  const covers = (server.knownFromRowVersion === null || server.knownFromRowVersion <= cookie + 1) && last !== null && last >= max;
+  const covers =
+    (server.knownFromRowVersion === null || server.knownFromRowVersion <= cookie + 1) && last !== null && last >= max;
   if (!covers) return { count: max - cookie, exact: false };
   let count = 0;
   for (let i = server.changes.length - 1; i >= 0 && server.changes[i]!.rowVersion > cookie; i--) count++;

@@ -31,7 +31,10 @@ export function push(id: string, at: number, status: number, clientID = CLIENT):
   return {
     ...common(id, at, status),
     kind: 'push',
-    request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: GROUP, clientID, mutations: [] } },
+    request: {
+      state: 'ok',
+      value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: GROUP, clientID, mutations: [] },
+    },
     response: status === 200 ? { state: 'ok', value: { ok: true } } : { state: 'empty' },
   };
 }
@@ -40,21 +43,40 @@ export function pull(id: string, at: number, status: number, cookie: number | nu
   return {
     ...common(id, at, status),
     kind: 'pull',
-    request: { state: 'ok', value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: GROUP, clientID, cookie: null, limit: null } },
+    request: {
+      state: 'ok',
+      value: { protocolVersion: 1, schemaVersion: '1', clientGroupID: GROUP, clientID, cookie: null, limit: null },
+    },
     response:
       status === 200
-        ? { state: 'ok', value: { cookie: cookie === null ? null : decodeCookie(cookieAt(cookie)), patch: [], lastMutationIDs: {}, hasMore: false } }
+        ? {
+            state: 'ok',
+            value: {
+              cookie: cookie === null ? null : decodeCookie(cookieAt(cookie)),
+              patch: [],
+              lastMutationIDs: {},
+              hasMore: false,
+            },
+          }
         : { state: 'empty' },
   };
 }
 
-export function db(p: { outboxAt?: number[]; base?: Record<string, string[]>; cookie?: number; clientID?: string } = {}): DbData {
+export function db(
+  p: { outboxAt?: number[]; base?: Record<string, string[]>; cookie?: number; clientID?: string } = {},
+): DbData {
   const clientID = p.clientID ?? CLIENT;
   return {
     name: 'plasma-demo',
     version: 1,
     tables: Object.keys(p.base ?? {}),
-    outbox: (p.outboxAt ?? []).map((t, i) => ({ clientID, mutationID: i + 1, name: 'createTodo', args: {}, timestamp: t })),
+    outbox: (p.outboxAt ?? []).map((t, i) => ({
+      clientID,
+      mutationID: i + 1,
+      name: 'createTodo',
+      args: {},
+      timestamp: t,
+    })),
     base: Object.fromEntries(Object.entries(p.base ?? {}).map(([t, ids]) => [t, ids.map((id) => ({ id }))])),
     visible: {},
     meta: { clientGroupID: GROUP, ...(p.cookie !== undefined ? { cookie: cookieAt(p.cookie) } : {}) },
@@ -69,5 +91,11 @@ export function server(p: Partial<ServerFacts> = {}): ServerFacts {
 
 /** `n` puts to `table` by `group`, row versions from `from`. */
 export function puts(n: number, table: string, group: string | null, from = 1) {
-  return Array.from({ length: n }, (_, i) => ({ rowVersion: from + i, table, id: `${table}-${from + i}`, op: 'put' as const, clientGroupID: group }));
+  return Array.from({ length: n }, (_, i) => ({
+    rowVersion: from + i,
+    table,
+    id: `${table}-${from + i}`,
+    op: 'put' as const,
+    clientGroupID: group,
+  }));
 }

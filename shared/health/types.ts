@@ -46,7 +46,13 @@ export interface ServerFacts {
   /** `/info` or the change log's maxRowVersion; null without the admin API. */
   maxRowVersion: number | null;
   /** The change log as far as the panel read it (shared/admin guards it first). */
-  changes: readonly { rowVersion: number; table: string; id: string; op: 'put' | 'del'; clientGroupID: string | null }[];
+  changes: readonly {
+    rowVersion: number;
+    table: string;
+    id: string;
+    op: 'put' | 'del';
+    clientGroupID: string | null;
+  }[];
   /** The lowest row version the change log read covers from (null: from the start). */
   knownFromRowVersion: number | null;
   /** `/rows` answers for rows the panel asked about: readable for the tab's client group. */

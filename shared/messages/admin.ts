@@ -8,9 +8,7 @@ import type { AdminSecret } from '../admin/secret.ts';
 
 /** One `/rows/<table>/<id>?as=<clientGroupID>` check and where it stands. */
 export type RowCheck = { table: string; id: string; clientGroupID: string } & (
-  | { state: 'pending' }
-  | { state: 'done'; answer: RowAnswer; at: number }
-  | { state: 'failed'; reason: string }
+  { state: 'pending' } | { state: 'done'; answer: RowAnswer; at: number } | { state: 'failed'; reason: string }
 );
 
 export interface AdminMap {

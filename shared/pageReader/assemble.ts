@@ -44,7 +44,14 @@ export function createChunkAssembler(now: () => number = Date.now) {
       const stores = new Map<string, StoreAcc>();
       let total = 0;
       for (const s of e.stores) {
-        stores.set(s.name, { count: s.count, read: s.read, rows: [], keyPath: s.keyPath, keyed: null, counted: s.counted });
+        stores.set(s.name, {
+          count: s.count,
+          read: s.read,
+          rows: [],
+          keyPath: s.keyPath,
+          keyed: null,
+          counted: s.counted,
+        });
         if (s.read) total += s.count;
       }
       dbs.set(e.db, { version: e.version, stores, total, done: 0, incremental: e.incremental });
@@ -56,7 +63,8 @@ export function createChunkAssembler(now: () => number = Date.now) {
       const s = acc.stores.get(e.store);
       if (!s || !s.read) return fault(e.db, `rows of a store it did not announce (${e.store})`);
       if (e.total !== s.count) return fault(e.db, `${e.store}: ${e.total} rows announced as ${s.count}`);
-      if (e.from !== s.rows.length) return fault(e.db, `${e.store}: a chunk at row ${e.from} after ${s.rows.length} rows`);
+      if (e.from !== s.rows.length)
+        return fault(e.db, `${e.store}: a chunk at row ${e.from} after ${s.rows.length} rows`);
       for (const r of e.rows) s.rows.push(r);
       acc.done += e.rows.length;
       return { kind: 'progress', db: e.db, done: acc.done, total: acc.total };
@@ -91,7 +99,18 @@ export function createChunkAssembler(now: () => number = Date.now) {
 
 function toDbData(name: string, acc: DbAcc, readAt: number): DbData {
   const layout = recognisePlasmaStores([...acc.stores.keys()]);
-  const data: DbData = { name, version: acc.version, tables: layout.tables, outbox: [], base: dict(), visible: dict(), meta: dict(), others: [], readAt, keyPaths: dict() };
+  const data: DbData = {
+    name,
+    version: acc.version,
+    tables: layout.tables,
+    outbox: [],
+    base: dict(),
+    visible: dict(),
+    meta: dict(),
+    others: [],
+    readAt,
+    keyPaths: dict(),
+  };
   for (const [store, s] of acc.stores) data.keyPaths![store] = s.keyPath;
   for (const t of layout.tables) {
     data.base[t] = [];
@@ -110,7 +129,18 @@ function toDbData(name: string, acc: DbAcc, readAt: number): DbData {
 
 function toDelta(name: string, acc: DbAcc, consistent: boolean, readAt: number): DbDelta {
   const layout = recognisePlasmaStores([...acc.stores.keys()]);
-  const d: DbDelta = { name, version: acc.version, base: dict(), visible: dict(), outbox: [], meta: dict(), counts: dict(), keyPaths: dict(), consistent, readAt };
+  const d: DbDelta = {
+    name,
+    version: acc.version,
+    base: dict(),
+    visible: dict(),
+    outbox: [],
+    meta: dict(),
+    counts: dict(),
+    keyPaths: dict(),
+    consistent,
+    readAt,
+  };
   for (const [store, s] of acc.stores) {
     if (s.counted) d.counts[store] = s.count;
     d.keyPaths[store] = s.keyPath;
@@ -127,7 +157,13 @@ const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFi
 
 export function outboxEntry(row: Row): OutboxEntry {
   const r = typeof row === 'object' && row !== null && !Array.isArray(row) ? (row as Record<string, unknown>) : {};
-  return { clientID: str(r.clientID), mutationID: num(r.mutationID), name: str(r.name), args: r.args, timestamp: num(r.timestamp) };
+  return {
+    clientID: str(r.clientID),
+    mutationID: num(r.mutationID),
+    name: str(r.name),
+    args: r.args,
+    timestamp: num(r.timestamp),
+  };
 }
 
 /** `_plasma_meta` records are `{ key, value }` (ours); anything else is left out. */

@@ -17,7 +17,8 @@ export type BridgeUpdate =
 const MAX_STR = 512;
 const MAX_LIST = 200;
 const s = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, MAX_STR) : null);
-const idText = (x: unknown): string | null => (typeof x === 'string' ? x.slice(0, MAX_STR) : typeof x === 'number' && Number.isFinite(x) ? String(x) : null);
+const idText = (x: unknown): string | null =>
+  typeof x === 'string' ? x.slice(0, MAX_STR) : typeof x === 'number' && Number.isFinite(x) ? String(x) : null;
 
 /** `approxChars`: the message's size as the relay measured it (the eval buffer bounds it too). */
 export function decodeBridgeMessage(raw: unknown, approxChars?: number): BridgeUpdate | null {
@@ -32,7 +33,9 @@ export function decodeBridgeMessage(raw: unknown, approxChars?: number): BridgeU
           schemaVersion: idText(raw.schemaVersion),
           clientGroupID: s(raw.clientGroupID),
           clientID: s(raw.clientID),
-          tables: Array.isArray(raw.tables) ? raw.tables.slice(0, MAX_LIST).flatMap((t) => (typeof t === 'string' ? [t.slice(0, MAX_STR)] : [])) : [],
+          tables: Array.isArray(raw.tables)
+            ? raw.tables.slice(0, MAX_LIST).flatMap((t) => (typeof t === 'string' ? [t.slice(0, MAX_STR)] : []))
+            : [],
         },
       };
     case 'snapshot':
@@ -42,11 +45,20 @@ export function decodeBridgeMessage(raw: unknown, approxChars?: number): BridgeU
       const { kind, at, ...rest } = e;
       return {
         type: 'event',
-        event: { kind: s(kind) ?? 'unknown', at: typeof at === 'number' && Number.isFinite(at) ? at : null, detail: rowText(rest, 500) },
+        event: {
+          kind: s(kind) ?? 'unknown',
+          at: typeof at === 'number' && Number.isFinite(at) ? at : null,
+          detail: rowText(rest, 500),
+        },
       };
     }
     case 'command-result':
-      return { type: 'commandResult', id: idText(raw.id) ?? '', ok: raw.ok === true, error: raw.error === undefined ? null : rowText(raw.error, MAX_STR) };
+      return {
+        type: 'commandResult',
+        id: idText(raw.id) ?? '',
+        ok: raw.ok === true,
+        error: raw.error === undefined ? null : rowText(raw.error, MAX_STR),
+      };
   }
 }
 
@@ -97,5 +109,9 @@ export function decodeBridgeAnswer(raw: unknown, maxChars = 16 * 1024 * 1024): B
     }
     return { message, approxChars };
   });
-  return { kind: 'messages', messages, dropped: typeof p.dropped === 'number' && Number.isSafeInteger(p.dropped) && p.dropped >= 0 ? p.dropped : 0 };
+  return {
+    kind: 'messages',
+    messages,
+    dropped: typeof p.dropped === 'number' && Number.isSafeInteger(p.dropped) && p.dropped >= 0 ? p.dropped : 0,
+  };
 }

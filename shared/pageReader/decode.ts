@@ -42,12 +42,15 @@ export type ReaderAnswer =
   | { ok: false; reason: string };
 
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-const name = (x: unknown, l: ReaderLimits): string | null => (typeof x === 'string' && x.length > 0 && x.length <= l.maxName ? x : null);
+const name = (x: unknown, l: ReaderLimits): string | null =>
+  typeof x === 'string' && x.length > 0 && x.length <= l.maxName ? x : null;
 const text = (x: unknown, max: number): string => (typeof x === 'string' ? x.slice(0, max) : '');
 
 export function decodeReaderAnswer(raw: unknown, l: ReaderLimits = READER_LIMITS): ReaderAnswer {
-  if (typeof raw !== 'string') return { ok: false, reason: `the page answered ${raw === null ? 'null' : typeof raw}, not text` };
-  if (raw.length > l.maxAnswerChars) return { ok: false, reason: `the page answered ${raw.length} characters, over the ${l.maxAnswerChars} bound` };
+  if (typeof raw !== 'string')
+    return { ok: false, reason: `the page answered ${raw === null ? 'null' : typeof raw}, not text` };
+  if (raw.length > l.maxAnswerChars)
+    return { ok: false, reason: `the page answered ${raw.length} characters, over the ${l.maxAnswerChars} bound` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -55,11 +58,14 @@ export function decodeReaderAnswer(raw: unknown, l: ReaderLimits = READER_LIMITS
     return { ok: false, reason: 'the page answered text that is not JSON' };
   }
   if (!isRecord(parsed) || parsed.v !== 1) return { ok: false, reason: 'the page answered an unknown shape' };
-  if (typeof parsed.error === 'string') return { ok: false, reason: `the page reader failed: ${parsed.error.slice(0, l.maxMessage)}` };
+  if (typeof parsed.error === 'string')
+    return { ok: false, reason: `the page reader failed: ${parsed.error.slice(0, l.maxMessage)}` };
   if (parsed.started === true) return { ok: true, kind: 'started' };
   if (parsed.gone === true) return { ok: true, kind: 'gone' };
-  if (!Array.isArray(parsed.events) || typeof parsed.done !== 'boolean') return { ok: false, reason: 'the page answered an unknown shape' };
-  if (parsed.events.length > l.maxEvents) return { ok: false, reason: `the page answered ${parsed.events.length} events, over the bound` };
+  if (!Array.isArray(parsed.events) || typeof parsed.done !== 'boolean')
+    return { ok: false, reason: 'the page answered an unknown shape' };
+  if (parsed.events.length > l.maxEvents)
+    return { ok: false, reason: `the page answered ${parsed.events.length} events, over the bound` };
   const events: ReaderEvent[] = [];
   let rejected = 0;
   for (const e of parsed.events) {
@@ -95,7 +101,13 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
       for (const s of e.stores) {
         const n = isRecord(s) ? name(s.name, l) : null;
         if (n === null || !isRecord(s) || !isCount(s.count) || typeof s.read !== 'boolean') return null;
-        stores.push({ name: n, count: s.count, read: s.read, keyPath: typeof s.keyPath === 'string' && s.keyPath.length <= l.maxName ? s.keyPath : null, counted: s.counted !== false });
+        stores.push({
+          name: n,
+          count: s.count,
+          read: s.read,
+          keyPath: typeof s.keyPath === 'string' && s.keyPath.length <= l.maxName ? s.keyPath : null,
+          counted: s.counted !== false,
+        });
       }
       return { k: 'db', db, version: isCount(e.version) ? e.version : 0, stores, incremental: e.incremental === true };
     }
@@ -110,7 +122,11 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
       const db = name(e.db, l);
       const store = name(e.store, l);
       if (db === null || store === null || !Array.isArray(e.found) || !Array.isArray(e.missing)) return null;
-      if (e.found.length + e.missing.length > l.maxRowsPerChunk || !e.missing.every((k) => typeof k === 'string' && k.length <= l.maxName)) return null;
+      if (
+        e.found.length + e.missing.length > l.maxRowsPerChunk ||
+        !e.missing.every((k) => typeof k === 'string' && k.length <= l.maxName)
+      )
+        return null;
       return { k: 'keyed', db, store, found: e.found, missing: e.missing as string[] };
     }
     case 'dbDone': {

@@ -8,12 +8,36 @@ import { describeStatus, statusFromWire } from './states.ts';
 
 describe('recognising plasma databases from store names', () => {
   const cases: [string, string[], { plasma: boolean; tables: string[]; meta: string | null; others: string[] }][] = [
-    ['the reference layout', ['todos', '_plasma_base_todos', '_plasma_outbox', '_plasma_meta', '_plasma_blobs_local'], { plasma: true, tables: ['todos'], meta: '_plasma_meta', others: ['_plasma_blobs_local'] }],
-    ['no outbox: not plasma', ['todos', '_plasma_base_todos'], { plasma: false, tables: [], meta: null, others: ['_plasma_base_todos', 'todos'] }],
-    ['a base store without its visible store still names a table', ['_plasma_outbox', '_plasma_base_lists'], { plasma: true, tables: ['lists'], meta: null, others: [] }],
-    ['an empty table name is not a table', ['_plasma_outbox', '_plasma_base_'], { plasma: true, tables: [], meta: null, others: ['_plasma_base_'] }],
-    ['a table named like a base store', ['_plasma_outbox', '_plasma_base_x', '_plasma_base__plasma_base_x'], { plasma: true, tables: ['_plasma_base_x'], meta: null, others: [] }],
-    ['app stores are others', ['_plasma_outbox', 'settings', 'a', '_plasma_base_a'], { plasma: true, tables: ['a'], meta: null, others: ['settings'] }],
+    [
+      'the reference layout',
+      ['todos', '_plasma_base_todos', '_plasma_outbox', '_plasma_meta', '_plasma_blobs_local'],
+      { plasma: true, tables: ['todos'], meta: '_plasma_meta', others: ['_plasma_blobs_local'] },
+    ],
+    [
+      'no outbox: not plasma',
+      ['todos', '_plasma_base_todos'],
+      { plasma: false, tables: [], meta: null, others: ['_plasma_base_todos', 'todos'] },
+    ],
+    [
+      'a base store without its visible store still names a table',
+      ['_plasma_outbox', '_plasma_base_lists'],
+      { plasma: true, tables: ['lists'], meta: null, others: [] },
+    ],
+    [
+      'an empty table name is not a table',
+      ['_plasma_outbox', '_plasma_base_'],
+      { plasma: true, tables: [], meta: null, others: ['_plasma_base_'] },
+    ],
+    [
+      'a table named like a base store',
+      ['_plasma_outbox', '_plasma_base_x', '_plasma_base__plasma_base_x'],
+      { plasma: true, tables: ['_plasma_base_x'], meta: null, others: [] },
+    ],
+    [
+      'app stores are others',
+      ['_plasma_outbox', 'settings', 'a', '_plasma_base_a'],
+      { plasma: true, tables: ['a'], meta: null, others: ['settings'] },
+    ],
   ];
   it.each(cases)('%s', (_name, names, want) => {
     expect(recognisePlasmaStores(names)).toMatchObject(want);
@@ -46,7 +70,8 @@ describe('state mapping', () => {
     expect(describeStatus(s!)).not.toBe('');
   });
   it('drops databases that are not plasma', () => expect(statusFromWire('notPlasma', '')).toBeNull());
-  it('describes progress', () => expect(describeStatus({ kind: 'progress', done: 5000, total: 100000 })).toBe('reading 5,000 of 100,000 rows'));
+  it('describes progress', () =>
+    expect(describeStatus({ kind: 'progress', done: 5000, total: 100000 })).toBe('reading 5,000 of 100,000 rows'));
 });
 
 describe('guarding what the page returns', () => {
@@ -78,18 +103,40 @@ describe('guarding what the page returns', () => {
         ],
       }),
     );
-    expect(a).toEqual({ ok: true, kind: 'poll', done: false, rejected: 4, events: [{ k: 'status', db: 'd', status: 'blocked', message: 'm' }] });
+    expect(a).toEqual({
+      ok: true,
+      kind: 'poll',
+      done: false,
+      rejected: 4,
+      events: [{ k: 'status', db: 'd', status: 'blocked', message: 'm' }],
+    });
   });
 
   it('never throws on arbitrary input (fast-check, 10,000 runs)', () => {
     const event = fc.oneof(
-      fc.record({ k: fc.constantFrom('dbs', 'status', 'db', 'chunk', 'dbDone', 'x'), db: fc.string(), store: fc.string(), from: fc.integer(), total: fc.integer(), rows: fc.array(fc.jsonValue(), { maxLength: 5 }), stores: fc.anything(), list: fc.anything(), status: fc.string(), supported: fc.anything() }, { requiredKeys: [] }),
+      fc.record(
+        {
+          k: fc.constantFrom('dbs', 'status', 'db', 'chunk', 'dbDone', 'x'),
+          db: fc.string(),
+          store: fc.string(),
+          from: fc.integer(),
+          total: fc.integer(),
+          rows: fc.array(fc.jsonValue(), { maxLength: 5 }),
+          stores: fc.anything(),
+          list: fc.anything(),
+          status: fc.string(),
+          supported: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
       fc.anything(),
     );
     const answer = fc.oneof(
       fc.string(),
       fc.anything(),
-      fc.record({ v: fc.constantFrom(1, 2, '1'), done: fc.anything(), events: fc.array(event, { maxLength: 8 }) }).map((o) => JSON.stringify(o)),
+      fc
+        .record({ v: fc.constantFrom(1, 2, '1'), done: fc.anything(), events: fc.array(event, { maxLength: 8 }) })
+        .map((o) => JSON.stringify(o)),
     );
     fc.assert(
       fc.property(answer, (raw) => {
@@ -115,9 +162,27 @@ describe('guarding what the page returns', () => {
 
 describe('chunk assembly', () => {
   const st = (name: string, count: number, read: boolean) => ({ name, count, read, keyPath: 'id', counted: true });
-  const db = { k: 'db' as const, db: 'd', version: 1, incremental: false, stores: [st('todos', 4, true), st('_plasma_base_todos', 1, true), st('_plasma_outbox', 0, true), st('_plasma_blobs_local', 9, false)] };
+  const db = {
+    k: 'db' as const,
+    db: 'd',
+    version: 1,
+    incremental: false,
+    stores: [
+      st('todos', 4, true),
+      st('_plasma_base_todos', 1, true),
+      st('_plasma_outbox', 0, true),
+      st('_plasma_blobs_local', 9, false),
+    ],
+  };
   const dbDone = { k: 'dbDone' as const, db: 'd', consistent: true, short: [] };
-  const chunk = (store: string, from: number, total: number, n: number) => ({ k: 'chunk' as const, db: 'd', store, from, total, rows: Array.from({ length: n }, (_, i) => ({ id: `${from + i}` })) });
+  const chunk = (store: string, from: number, total: number, n: number) => ({
+    k: 'chunk' as const,
+    db: 'd',
+    store,
+    from,
+    total,
+    rows: Array.from({ length: n }, (_, i) => ({ id: `${from + i}` })),
+  });
 
   it('assembles ordered chunks with progress into a complete database', () => {
     const a = createChunkAssembler(() => 7);
@@ -126,8 +191,12 @@ describe('chunk assembly', () => {
     a.take(chunk('todos', 3, 4, 1));
     a.take(chunk('_plasma_base_todos', 0, 1, 1));
     const done = a.take(dbDone);
-    expect(done).toMatchObject({ kind: 'complete', data: { tables: ['todos'], readAt: 7, others: [{ name: '_plasma_blobs_local', count: 9 }] } });
-    if (done.kind === 'complete') expect(done.data.visible.todos).toEqual([{ id: '0' }, { id: '1' }, { id: '2' }, { id: '3' }]);
+    expect(done).toMatchObject({
+      kind: 'complete',
+      data: { tables: ['todos'], readAt: 7, others: [{ name: '_plasma_blobs_local', count: 9 }] },
+    });
+    if (done.kind === 'complete')
+      expect(done.data.visible.todos).toEqual([{ id: '0' }, { id: '1' }, { id: '2' }, { id: '3' }]);
     expect(a.pending()).toEqual([]);
   });
 
@@ -153,33 +222,92 @@ describe('chunk assembly', () => {
 
 describe('bridge messages', () => {
   it('accepts v1 hello, snapshot, event and command-result, bounded', () => {
-    const hello = decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'db', schemaVersion: 1, clientGroupID: 'g', clientID: 'c', tables: ['todos', 5, 'x'.repeat(600)] });
-    expect(hello).toEqual({ type: 'hello', hello: { dbName: 'db', schemaVersion: '1', clientGroupID: 'g', clientID: 'c', tables: ['todos', 'x'.repeat(512)] } });
-    const snap = decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'snapshot', snapshot: { clientID: 'c', cookie: null, outbox: [{ mutationID: 1 }], lastMutationIDs: { c: 3, bad: 'x' }, errors: [] } });
-    expect(snap).toMatchObject({ type: 'snapshot', snapshot: { clientID: 'c', cookie: null, outboxCount: 1, outboxText: ['{"mutationID":1}'], lastMutationIDs: { c: 3 } } });
-    expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'event', event: { kind: 'push', at: 5, status: 200 } })).toEqual({ type: 'event', event: { kind: 'push', at: 5, detail: '{"status":200}' } });
-    expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'command-result', id: 7, ok: true })).toEqual({ type: 'commandResult', id: '7', ok: true, error: null });
+    const hello = decodeBridgeMessage({
+      source: 'plasma-devtools',
+      v: 1,
+      type: 'hello',
+      dbName: 'db',
+      schemaVersion: 1,
+      clientGroupID: 'g',
+      clientID: 'c',
+      tables: ['todos', 5, 'x'.repeat(600)],
+    });
+    expect(hello).toEqual({
+      type: 'hello',
+      hello: {
+        dbName: 'db',
+        schemaVersion: '1',
+        clientGroupID: 'g',
+        clientID: 'c',
+        tables: ['todos', 'x'.repeat(512)],
+      },
+    });
+    const snap = decodeBridgeMessage({
+      source: 'plasma-devtools',
+      v: 1,
+      type: 'snapshot',
+      snapshot: {
+        clientID: 'c',
+        cookie: null,
+        outbox: [{ mutationID: 1 }],
+        lastMutationIDs: { c: 3, bad: 'x' },
+        errors: [],
+      },
+    });
+    expect(snap).toMatchObject({
+      type: 'snapshot',
+      snapshot: {
+        clientID: 'c',
+        cookie: null,
+        outboxCount: 1,
+        outboxText: ['{"mutationID":1}'],
+        lastMutationIDs: { c: 3 },
+      },
+    });
+    expect(
+      decodeBridgeMessage({
+        source: 'plasma-devtools',
+        v: 1,
+        type: 'event',
+        event: { kind: 'push', at: 5, status: 200 },
+      }),
+    ).toEqual({ type: 'event', event: { kind: 'push', at: 5, detail: '{"status":200}' } });
+    expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'command-result', id: 7, ok: true })).toEqual({
+      type: 'commandResult',
+      id: '7',
+      ok: true,
+      error: null,
+    });
   });
 
   it('drops other sources, unknown types and oversized messages; flags another version', () => {
     expect(decodeBridgeMessage({ source: 'x', v: 1, type: 'hello' })).toBeNull();
     expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'command', id: 1 })).toBeNull();
     expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 1, type: 'hello' }, 5 * 1024 * 1024)).toBeNull();
-    expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 2, type: 'hello' })).toEqual({ type: 'versionMismatch', v: 2 });
+    expect(decodeBridgeMessage({ source: 'plasma-devtools', v: 2, type: 'hello' })).toEqual({
+      type: 'versionMismatch',
+      v: 2,
+    });
   });
 
   it('never throws on arbitrary input (fast-check, 10,000 runs)', () => {
-    const msg = fc.record({
-      source: fc.constantFrom('plasma-devtools', 'x'),
-      v: fc.oneof(fc.constant(1), fc.anything()),
-      type: fc.constantFrom('hello', 'snapshot', 'event', 'command-result', 'other'),
-      snapshot: fc.anything(),
-      event: fc.anything(),
-      tables: fc.anything(),
-      id: fc.anything(),
-      ok: fc.anything(),
-      error: fc.anything(),
-    }, { requiredKeys: ['source', 'type'] });
-    fc.assert(fc.property(fc.oneof(msg, fc.anything()), (m) => void decodeBridgeMessage(m)), { numRuns: 10_000 });
+    const msg = fc.record(
+      {
+        source: fc.constantFrom('plasma-devtools', 'x'),
+        v: fc.oneof(fc.constant(1), fc.anything()),
+        type: fc.constantFrom('hello', 'snapshot', 'event', 'command-result', 'other'),
+        snapshot: fc.anything(),
+        event: fc.anything(),
+        tables: fc.anything(),
+        id: fc.anything(),
+        ok: fc.anything(),
+        error: fc.anything(),
+      },
+      { requiredKeys: ['source', 'type'] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(msg, fc.anything()), (m) => void decodeBridgeMessage(m)),
+      { numRuns: 10_000 },
+    );
   });
 });

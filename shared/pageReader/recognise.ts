@@ -36,7 +36,12 @@ export function recognisePlasmaStores(storeNames: readonly string[]): PlasmaLayo
 }
 
 /** Where a store's rows belong in the layout. */
-export type StoreRole = { role: 'outbox' } | { role: 'meta' } | { role: 'base'; table: string } | { role: 'visible'; table: string } | { role: 'other' };
+export type StoreRole =
+  | { role: 'outbox' }
+  | { role: 'meta' }
+  | { role: 'base'; table: string }
+  | { role: 'visible'; table: string }
+  | { role: 'other' };
 
 export function roleOf(layout: PlasmaLayout, store: string): StoreRole {
   if (store === layout.outbox) return { role: 'outbox' };

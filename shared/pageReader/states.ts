@@ -6,7 +6,8 @@ import type { DbStatus } from './types.ts';
 export const WIRE_STATUSES = ['opening', 'reading', 'notPlasma', 'missing', 'blocked', 'upgrading', 'error'] as const;
 export type WireStatus = (typeof WIRE_STATUSES)[number];
 
-export const isWireStatus = (x: unknown): x is WireStatus => typeof x === 'string' && (WIRE_STATUSES as readonly string[]).includes(x);
+export const isWireStatus = (x: unknown): x is WireStatus =>
+  typeof x === 'string' && (WIRE_STATUSES as readonly string[]).includes(x);
 
 /** null: not a plasma database, leave it out of the list. */
 export function statusFromWire(status: WireStatus, message: string): DbStatus | null {

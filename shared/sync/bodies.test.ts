@@ -1,21 +1,65 @@
 import { describe, expect, it } from 'vitest';
 import { COOKIE_123, pullResponseBody, pushBody } from './fixtures.ts';
-import { parseChangeOp, parseMutation, parsePullResponse, parsePushRequest, parsePushResponse, type ChangeOp, type Mutation } from './index.ts';
+import {
+  parseChangeOp,
+  parseMutation,
+  parsePullResponse,
+  parsePushRequest,
+  parsePushResponse,
+  type ChangeOp,
+  type Mutation,
+} from './index.ts';
 
 describe('parseChangeOp', () => {
   const cases: [string, unknown, ChangeOp | null][] = [
-    ['put', { op: 'put', table: 't', id: 'a', value: { x: 1 }, rowVersion: 3 }, { op: 'put', table: 't', id: 'a', value: { x: 1 }, rowVersion: 3 }],
+    [
+      'put',
+      { op: 'put', table: 't', id: 'a', value: { x: 1 }, rowVersion: 3 },
+      { op: 'put', table: 't', id: 'a', value: { x: 1 }, rowVersion: 3 },
+    ],
     ['del', { op: 'del', table: 't', id: 'a', rowVersion: 4 }, { op: 'del', table: 't', id: 'a', rowVersion: 4 }],
     ['rowId for id', { op: 'del', table: 't', rowId: 'r' }, { op: 'del', table: 't', id: 'r', rowVersion: null }],
-    ['key for id', { op: 'put', table: 't', key: 'k', value: 1, rowVersion: 1 }, { op: 'put', table: 't', id: 'k', value: 1, rowVersion: 1 }],
-    ['row for value', { op: 'put', table: 't', id: 'a', row: { y: 2 }, rowVersion: 5 }, { op: 'put', table: 't', id: 'a', value: { y: 2 }, rowVersion: 5 }],
-    ['missing rowVersion', { op: 'put', table: 't', id: 'a', value: {} }, { op: 'put', table: 't', id: 'a', value: {}, rowVersion: null }],
-    ['string rowVersion', { op: 'del', table: 't', id: 'a', rowVersion: '17' }, { op: 'del', table: 't', id: 'a', rowVersion: 17 }],
-    ['junk rowVersion', { op: 'del', table: 't', id: 'a', rowVersion: 'x' }, { op: 'del', table: 't', id: 'a', rowVersion: null }],
+    [
+      'key for id',
+      { op: 'put', table: 't', key: 'k', value: 1, rowVersion: 1 },
+      { op: 'put', table: 't', id: 'k', value: 1, rowVersion: 1 },
+    ],
+    [
+      'row for value',
+      { op: 'put', table: 't', id: 'a', row: { y: 2 }, rowVersion: 5 },
+      { op: 'put', table: 't', id: 'a', value: { y: 2 }, rowVersion: 5 },
+    ],
+    [
+      'missing rowVersion',
+      { op: 'put', table: 't', id: 'a', value: {} },
+      { op: 'put', table: 't', id: 'a', value: {}, rowVersion: null },
+    ],
+    [
+      'string rowVersion',
+      { op: 'del', table: 't', id: 'a', rowVersion: '17' },
+      { op: 'del', table: 't', id: 'a', rowVersion: 17 },
+    ],
+    [
+      'junk rowVersion',
+      { op: 'del', table: 't', id: 'a', rowVersion: 'x' },
+      { op: 'del', table: 't', id: 'a', rowVersion: null },
+    ],
     ['numeric id', { op: 'del', table: 't', id: 42 }, { op: 'del', table: 't', id: '42', rowVersion: null }],
-    ['put without value', { op: 'put', table: 't', id: 'a' }, { op: 'put', table: 't', id: 'a', value: null, rowVersion: null }],
-    ['upper-case op and delete', { op: 'DELETE', table: 't', id: 'a' }, { op: 'del', table: 't', id: 'a', rowVersion: null }],
-    ['snake_case columns', { op: 'put', table_name: 't', row_id: 'a', value: 1, row_version: 9 }, { op: 'put', table: 't', id: 'a', value: 1, rowVersion: 9 }],
+    [
+      'put without value',
+      { op: 'put', table: 't', id: 'a' },
+      { op: 'put', table: 't', id: 'a', value: null, rowVersion: null },
+    ],
+    [
+      'upper-case op and delete',
+      { op: 'DELETE', table: 't', id: 'a' },
+      { op: 'del', table: 't', id: 'a', rowVersion: null },
+    ],
+    [
+      'snake_case columns',
+      { op: 'put', table_name: 't', row_id: 'a', value: 1, row_version: 9 },
+      { op: 'put', table: 't', id: 'a', value: 1, rowVersion: 9 },
+    ],
     ['unknown op', { op: 'patch', table: 't', id: 'a' }, null],
     ['no op', { table: 't', id: 'a' }, null],
     ['no table', { op: 'del', id: 'a' }, null],
@@ -93,9 +137,21 @@ describe('parsePullResponse', () => {
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-    ['null cookie, first pull', { cookie: null, patch: [] }, { cookie: null, patch: [], lastMutationIDs: {}, hasMore: false }],
-    ['skipped ops counted', { patch: [1, 'x', { op: 'del', table: 't', id: 'a' }] }, { skipped: 2, patch: [{ op: 'del', id: 'a' }] }],
-    ['non-numeric lastMutationIDs dropped', { lastMutationIDs: { a: 1, b: 'x', c: '3' } }, { lastMutationIDs: { a: 1, c: 3 } }],
+    [
+      'null cookie, first pull',
+      { cookie: null, patch: [] },
+      { cookie: null, patch: [], lastMutationIDs: {}, hasMore: false },
+    ],
+    [
+      'skipped ops counted',
+      { patch: [1, 'x', { op: 'del', table: 't', id: 'a' }] },
+      { skipped: 2, patch: [{ op: 'del', id: 'a' }] },
+    ],
+    [
+      'non-numeric lastMutationIDs dropped',
+      { lastMutationIDs: { a: 1, b: 'x', c: '3' } },
+      { lastMutationIDs: { a: 1, c: 3 } },
+    ],
     ['lastMutationIDs an array', { lastMutationIDs: [1] }, { lastMutationIDs: {} }],
     ['hasMore only when true', { hasMore: 'yes' }, { hasMore: false }],
     ['integer cookie', { cookie: 77 }, { cookie: { format: 'integer', raw: '77', rowVersion: 77 } }],
@@ -116,7 +172,11 @@ describe('parsePushResponse', () => {
   it.each<[string, unknown, unknown]>([
     ['ok true', '{"ok":true}', { state: 'ok', value: { ok: true } }],
     ['ok false', { ok: false }, { state: 'ok', value: { ok: false } }],
-    ['no ok', '{"error":"unauthorized"}', { state: 'unparseable', reason: 'push response has no boolean ok', raw: '{"error":"unauthorized"}' }],
+    [
+      'no ok',
+      '{"error":"unauthorized"}',
+      { state: 'unparseable', reason: 'push response has no boolean ok', raw: '{"error":"unauthorized"}' },
+    ],
     ['not yet fetched', undefined, { state: 'pending' }],
     ['empty', '', { state: 'empty' }],
   ])('%s', (_name, body, expected) => {

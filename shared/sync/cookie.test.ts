@@ -7,12 +7,32 @@ const url = (s: string): string => s.replace(/\+/g, '-').replace(/\//g, '_');
 describe('decodeCookie', () => {
   const multi = b64({ '0': '123', eu: '99', us: '4567' });
   const cases: [string, unknown, DecodedCookie | null][] = [
-    ['docs example', 'c1:eyIwIjoiMTIzIn0=', { format: 'c1', raw: 'c1:eyIwIjoiMTIzIn0=', regions: { '0': '123' }, rowVersion: 123 }],
-    ['unpadded', 'c1:eyIwIjoiMTIzIn0', { format: 'c1', raw: 'c1:eyIwIjoiMTIzIn0', regions: { '0': '123' }, rowVersion: 123 }],
-    ['multi-region takes the max', `c1:${multi}`, { format: 'c1', raw: `c1:${multi}`, regions: { '0': '123', eu: '99', us: '4567' }, rowVersion: 4567 }],
-    ['numeric region values', `c1:${b64({ '0': 7 })}`, { format: 'c1', raw: `c1:${b64({ '0': 7 })}`, regions: { '0': '7' }, rowVersion: 7 }],
+    [
+      'docs example',
+      'c1:eyIwIjoiMTIzIn0=',
+      { format: 'c1', raw: 'c1:eyIwIjoiMTIzIn0=', regions: { '0': '123' }, rowVersion: 123 },
+    ],
+    [
+      'unpadded',
+      'c1:eyIwIjoiMTIzIn0',
+      { format: 'c1', raw: 'c1:eyIwIjoiMTIzIn0', regions: { '0': '123' }, rowVersion: 123 },
+    ],
+    [
+      'multi-region takes the max',
+      `c1:${multi}`,
+      { format: 'c1', raw: `c1:${multi}`, regions: { '0': '123', eu: '99', us: '4567' }, rowVersion: 4567 },
+    ],
+    [
+      'numeric region values',
+      `c1:${b64({ '0': 7 })}`,
+      { format: 'c1', raw: `c1:${b64({ '0': 7 })}`, regions: { '0': '7' }, rowVersion: 7 },
+    ],
     ['no regions', `c1:${b64({})}`, { format: 'c1', raw: `c1:${b64({})}`, regions: {}, rowVersion: null }],
-    ['non-numeric region', `c1:${b64({ '0': 'abc' })}`, { format: 'c1', raw: `c1:${b64({ '0': 'abc' })}`, regions: { '0': 'abc' }, rowVersion: null }],
+    [
+      'non-numeric region',
+      `c1:${b64({ '0': 'abc' })}`,
+      { format: 'c1', raw: `c1:${b64({ '0': 'abc' })}`, regions: { '0': 'abc' }, rowVersion: null },
+    ],
     ['plain integer', 123, { format: 'integer', raw: '123', rowVersion: 123 }],
     ['zero', 0, { format: 'integer', raw: '0', rowVersion: 0 }],
     ['numeric string', '456', { format: 'integer', raw: '456', rowVersion: 456 }],

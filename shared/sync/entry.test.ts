@@ -42,7 +42,14 @@ describe('parseEntry: the common fields', () => {
       errorBody: { state: 'empty' },
       request: {
         state: 'ok',
-        value: { protocolVersion: 1, schemaVersion: 'v1', clientGroupID: 'group-1', clientID: 'client-1', cookie: null, limit: null },
+        value: {
+          protocolVersion: 1,
+          schemaVersion: 'v1',
+          clientGroupID: 'group-1',
+          clientID: 'client-1',
+          cookie: null,
+          limit: null,
+        },
       },
       response: { state: 'ok', value: { cookie: { rowVersion: 123 }, lastMutationIDs: { 'client-1': 1 } } },
     });
@@ -58,7 +65,10 @@ describe('parseEntry: the common fields', () => {
   });
 
   it('tolerates an entry with almost nothing in it', () => {
-    const event = parseEntry({ request: { url: 'https://a.test/sync/push', postData: { text: JSON.stringify(pushBody()) } } }, 'x');
+    const event = parseEntry(
+      { request: { url: 'https://a.test/sync/push', postData: { text: JSON.stringify(pushBody()) } } },
+      'x',
+    );
     expect(event).toMatchObject({
       kind: 'push',
       method: 'POST',
@@ -76,8 +86,25 @@ describe('parseEntry: the common fields', () => {
   });
 
   it('survives throwing getters and proxies', () => {
-    const trap = new Proxy({}, { get: () => { throw new Error('trap'); }, has: () => { throw new Error('trap'); } });
-    const getter = { request: { get url(): string { throw new Error('getter'); }, method: 'GET' } };
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        has: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    const getter = {
+      request: {
+        get url(): string {
+          throw new Error('getter');
+        },
+        method: 'GET',
+      },
+    };
     for (const hostile of [trap, getter, { request: trap, response: trap }]) {
       expect(() => parseEntry(hostile, 'x', trap as never)).not.toThrow();
       expect(parseEntry(hostile, 'x')).toBeNull();
@@ -86,18 +113,59 @@ describe('parseEntry: the common fields', () => {
 
   it('returns null for non-plasma entries and non-entries', () => {
     expect(parseEntry(harEntry({ url: 'https://app.test/api/health', response: { ok: true } }), 'x')).toBeNull();
-    for (const junk of [null, undefined, 0, 'GET /sync/pull', [], { request: null }]) expect(parseEntry(junk, 'x')).toBeNull();
+    for (const junk of [null, undefined, 0, 'GET /sync/pull', [], { request: null }])
+      expect(parseEntry(junk, 'x')).toBeNull();
   });
 });
 
 describe('parseEntry: pull parameters', () => {
   it.each<[string, EntryOptions, Record<string, unknown>]>([
-    ['query with cookie and limit', { url: `https://a.test/sync/pull${PULL_QUERY}&cookie=${encodeURIComponent(COOKIE_123)}&limit=50` }, { cookie: { format: 'c1', rowVersion: 123 }, limit: 50 }],
-    ['reference headers', { url: 'https://a.test/sync/pull', requestHeaders: [{ name: 'x-client', value: 'c' }, { name: 'x-group', value: 'g' }] }, { clientID: 'c', clientGroupID: 'g', schemaVersion: null }],
-    ['query beats headers', { url: 'https://a.test/sync/pull?clientID=q', requestHeaders: [{ name: 'X-Client', value: 'h' }] }, { clientID: 'q' }],
-    ['POST pull JSON body', { method: 'POST', url: 'https://a.test/sync/pull', body: { clientGroupID: 'g', clientID: 'c', schemaVersion: 'v1', cookie: 9, protocolVersion: 1 } }, { clientGroupID: 'g', clientID: 'c', schemaVersion: 'v1', protocolVersion: 1, cookie: { format: 'integer', rowVersion: 9 } }],
-    ['empty and "null" cookie are absent', { url: `https://a.test/sync/pull${PULL_QUERY}&cookie=null` }, { cookie: null }],
-    ['no parameters at all (401)', { url: 'https://a.test/sync/pull', status: 401 }, { clientID: null, clientGroupID: null, schemaVersion: null, protocolVersion: null }],
+    [
+      'query with cookie and limit',
+      { url: `https://a.test/sync/pull${PULL_QUERY}&cookie=${encodeURIComponent(COOKIE_123)}&limit=50` },
+      { cookie: { format: 'c1', rowVersion: 123 }, limit: 50 },
+    ],
+    [
+      'reference headers',
+      {
+        url: 'https://a.test/sync/pull',
+        requestHeaders: [
+          { name: 'x-client', value: 'c' },
+          { name: 'x-group', value: 'g' },
+        ],
+      },
+      { clientID: 'c', clientGroupID: 'g', schemaVersion: null },
+    ],
+    [
+      'query beats headers',
+      { url: 'https://a.test/sync/pull?clientID=q', requestHeaders: [{ name: 'X-Client', value: 'h' }] },
+      { clientID: 'q' },
+    ],
+    [
+      'POST pull JSON body',
+      {
+        method: 'POST',
+        url: 'https://a.test/sync/pull',
+        body: { clientGroupID: 'g', clientID: 'c', schemaVersion: 'v1', cookie: 9, protocolVersion: 1 },
+      },
+      {
+        clientGroupID: 'g',
+        clientID: 'c',
+        schemaVersion: 'v1',
+        protocolVersion: 1,
+        cookie: { format: 'integer', rowVersion: 9 },
+      },
+    ],
+    [
+      'empty and "null" cookie are absent',
+      { url: `https://a.test/sync/pull${PULL_QUERY}&cookie=null` },
+      { cookie: null },
+    ],
+    [
+      'no parameters at all (401)',
+      { url: 'https://a.test/sync/pull', status: 401 },
+      { clientID: null, clientGroupID: null, schemaVersion: null, protocolVersion: null },
+    ],
   ])('%s', (_name, options, expected) => {
     expect(pullEvent(options).request).toMatchObject({ state: 'ok', value: expected });
   });
@@ -126,25 +194,66 @@ describe('parseEntry: every response body state', () => {
     ['JSON null', {}, 'null', unparseable('pull response is not a JSON object', 'null')],
     ['JSON number', {}, '42', unparseable('pull response is not a JSON object', '42')],
     ['JSON array', {}, '[{"patch":[]}]', unparseable('pull response is not a JSON object', '[{"patch":[]}]')],
-    ['patch not an array', {}, '{"patch":{},"lastMutationIDs":{}}', unparseable('pull response has no patch array', '{"patch":{},"lastMutationIDs":{}}')],
-    ['huge non-JSON string', {}, HUGE, { state: 'unparseable', reason: expect.stringMatching(/^not JSON/) as unknown as string, raw: 'x'.repeat(2048) }],
+    [
+      'patch not an array',
+      {},
+      '{"patch":{},"lastMutationIDs":{}}',
+      unparseable('pull response has no patch array', '{"patch":{},"lastMutationIDs":{}}'),
+    ],
+    [
+      'huge non-JSON string',
+      {},
+      HUGE,
+      { state: 'unparseable', reason: expect.stringMatching(/^not JSON/) as unknown as string, raw: 'x'.repeat(2048) },
+    ],
     ['valid body in the argument', {}, validPull, { state: 'ok' }],
     ['argument wins over content', { response: '<html>' }, validPull, { state: 'ok' }],
     ['empty argument wins over content', { response: validPull }, '', { state: 'empty' }],
     ['content text when no argument', { response: validPull }, undefined, { state: 'ok' }],
     ['base64 content', { response: btoa(validPull), responseEncoding: 'base64' }, undefined, { state: 'ok' }],
-    ['upper-case BASE64 encoding', { response: btoa(validPull), responseEncoding: 'BASE64' }, undefined, { state: 'ok' }],
-    ['invalid base64 content', { response: '!!!not base64!!!', responseEncoding: 'base64' }, undefined, unparseable('content is marked base64 but is not valid base64 UTF-8', '!!!not base64!!!')],
-    ['claimed base64, is plain JSON', { response: '{"ok":true}', responseEncoding: 'base64' }, undefined, unparseable('content is marked base64 but is not valid base64 UTF-8', '{"ok":true}')],
-    ['base64 of binary', { response: '/9j/4AAQ', responseEncoding: 'base64' }, undefined, unparseable('content is marked base64 but is not valid base64 UTF-8', '/9j/4AAQ')],
-    ['base64 of HTML', { response: btoa('<p>hi</p>'), responseEncoding: 'base64' }, undefined, unparseable('not JSON: looks like an HTML or XML page', '<p>hi</p>')],
+    [
+      'upper-case BASE64 encoding',
+      { response: btoa(validPull), responseEncoding: 'BASE64' },
+      undefined,
+      { state: 'ok' },
+    ],
+    [
+      'invalid base64 content',
+      { response: '!!!not base64!!!', responseEncoding: 'base64' },
+      undefined,
+      unparseable('content is marked base64 but is not valid base64 UTF-8', '!!!not base64!!!'),
+    ],
+    [
+      'claimed base64, is plain JSON',
+      { response: '{"ok":true}', responseEncoding: 'base64' },
+      undefined,
+      unparseable('content is marked base64 but is not valid base64 UTF-8', '{"ok":true}'),
+    ],
+    [
+      'base64 of binary',
+      { response: '/9j/4AAQ', responseEncoding: 'base64' },
+      undefined,
+      unparseable('content is marked base64 but is not valid base64 UTF-8', '/9j/4AAQ'),
+    ],
+    [
+      'base64 of HTML',
+      { response: btoa('<p>hi</p>'), responseEncoding: 'base64' },
+      undefined,
+      unparseable('not JSON: looks like an HTML or XML page', '<p>hi</p>'),
+    ],
   ];
   it.each(cases)('%s', (_name, options, body, expected) => {
     expect(pullEvent(options, body).response).toMatchObject(expected);
   });
 
   it('reads a large valid pull in full', () => {
-    const patch = Array.from({ length: 20_000 }, (_, i) => ({ op: 'put', table: 't', id: `r${i}`, value: { i }, rowVersion: i }));
+    const patch = Array.from({ length: 20_000 }, (_, i) => ({
+      op: 'put',
+      table: 't',
+      id: `r${i}`,
+      value: { i },
+      rowVersion: i,
+    }));
     const event = pullEvent({}, JSON.stringify(pullResponseBody({ patch })));
     expect(event.response.state === 'ok' && event.response.value.patch.length).toBe(20_000);
   });
@@ -156,16 +265,33 @@ describe('parseEntry: push bodies', () => {
     ['no postData', {}, { state: 'unavailable' }],
     ['empty body', { body: '' }, { state: 'empty' }],
     ['whitespace body', { body: '  ' }, { state: 'empty' }],
-    ['truncated body, plasma 400', { body: '{"clientGroupID":"g","mutations":[', status: 400, response: { error: 'invalid request' } }, unparseable('truncated JSON', '{"clientGroupID":"g","mutations":[')],
-    ['JSON null body, plasma 400', { body: 'null', status: 400, response: { error: 'invalid request' } }, unparseable('push body is not a JSON object', 'null')],
-    ['form body, plasma 400', { body: 'a=1&b=2', status: 400, response: { error: 'invalid request' } }, { state: 'unparseable', reason: expect.stringMatching(/^not JSON/) as unknown }],
+    [
+      'truncated body, plasma 400',
+      { body: '{"clientGroupID":"g","mutations":[', status: 400, response: { error: 'invalid request' } },
+      unparseable('truncated JSON', '{"clientGroupID":"g","mutations":['),
+    ],
+    [
+      'JSON null body, plasma 400',
+      { body: 'null', status: 400, response: { error: 'invalid request' } },
+      unparseable('push body is not a JSON object', 'null'),
+    ],
+    [
+      'form body, plasma 400',
+      { body: 'a=1&b=2', status: 400, response: { error: 'invalid request' } },
+      { state: 'unparseable', reason: expect.stringMatching(/^not JSON/) as unknown },
+    ],
   ])('%s', (_name, options, expected) => {
     expect(pushEvent(options).request).toMatchObject(expected as object);
   });
 
   it.each<[string, EntryOptions, string | undefined, unknown]>([
     ['200 ok', { body: pushBody() }, '{"ok":true}', { state: 'ok', value: { ok: true } }],
-    ['401 error body is not a push response', { body: pushBody(), status: 401 }, '{"error":"unauthorized"}', { state: 'unparseable' }],
+    [
+      '401 error body is not a push response',
+      { body: pushBody(), status: 401 },
+      '{"error":"unauthorized"}',
+      { state: 'unparseable' },
+    ],
     ['pending', { body: pushBody() }, undefined, { state: 'pending' }],
   ])('response: %s', (_name, options, body, expected) => {
     expect(pushEvent(options, body).response).toMatchObject(expected as object);

@@ -10,10 +10,4 @@ export { headerValue, headerValues, readCredential, normaliseHeaders, cookieName
 export { parseChangeOp, parseMutation } from './ops.ts';
 export { toEntryLike } from './guard.ts';
 export { PLASMA_ERRORS } from './errorBody.ts';
-export {
-  parsePushRequest,
-  parsePushResponse,
-  parsePullResponse,
-  parseErrorBody,
-  parseBody,
-} from './parsers.ts';
+export { parsePushRequest, parsePushResponse, parsePullResponse, parseErrorBody, parseBody } from './parsers.ts';

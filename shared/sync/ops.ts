@@ -39,7 +39,10 @@ export function parseMutation(raw: unknown): Mutation | null {
 }
 
 /** Reads every item of a list with `read`, counting the ones it could not use. */
-export function readList<T>(items: readonly unknown[], read: (raw: unknown) => T | null): { values: T[]; skipped: number } {
+export function readList<T>(
+  items: readonly unknown[],
+  read: (raw: unknown) => T | null,
+): { values: T[]; skipped: number } {
   const values: T[] = [];
   let skipped = 0;
   for (const item of items) {

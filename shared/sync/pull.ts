@@ -31,7 +31,11 @@ export interface PullParams {
 }
 
 /** Pull parameters: query first, then a JSON body, then headers. Empty or "null" values count as absent. */
-export function readPullParams(query: URLSearchParams, headers: readonly HarHeader[], body: Record<string, unknown> | null): PullParams {
+export function readPullParams(
+  query: URLSearchParams,
+  headers: readonly HarHeader[],
+  body: Record<string, unknown> | null,
+): PullParams {
   const lowerQuery = new Map<string, string>();
   for (const [key, value] of query) if (!lowerQuery.has(key.toLowerCase())) lowerQuery.set(key.toLowerCase(), value);
   const present: Field[] = [];

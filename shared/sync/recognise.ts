@@ -59,7 +59,12 @@ export function recognisePrepared(p: Prepared): Recognition | null {
   const body = jsonObject(p.requestJson);
   const response = (): unknown => (p.responseJson.state === 'ok' ? p.responseJson.value : undefined);
 
-  if (canPush && body !== null && typeof field(body, 'clientGroupID') === 'string' && Array.isArray(field(body, 'mutations'))) {
+  if (
+    canPush &&
+    body !== null &&
+    typeof field(body, 'clientGroupID') === 'string' &&
+    Array.isArray(field(body, 'mutations'))
+  ) {
     return match('push', true);
   }
   if (canPull && p.responseMayBeObject() && looksLikePullResponse(response())) return match('pull', true);
@@ -72,7 +77,8 @@ export function recognisePrepared(p: Prepared): Recognition | null {
   const responseIsPlasma = looksLikePlasmaError(response()) || (byPath.kind === 'push' && hasBooleanOk(response()));
   const requestState = p.requestJson.state;
   if (body !== null) return PLASMA_FIELDS.some((f) => field(body, f) !== undefined) ? match(byPath.kind, false) : null;
-  if (requestState === 'ok' || requestState === 'unparseable') return responseIsPlasma ? match(byPath.kind, false) : null;
+  if (requestState === 'ok' || requestState === 'unparseable')
+    return responseIsPlasma ? match(byPath.kind, false) : null;
   if (byPath.kind === 'push') return contradictsPush(p) ? null : match('push', false);
   return responseIsPlasma || BARE_PULL_STATUSES.includes(p.status) ? match('pull', false) : null;
 }

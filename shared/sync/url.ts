@@ -13,7 +13,11 @@ export interface UrlParts {
 export function splitUrl(url: string): UrlParts {
   try {
     const parsed = new URL(url);
-    return { origin: parsed.origin === 'null' ? '' : parsed.origin, path: trimSlashes(parsed.pathname), query: parsed.searchParams };
+    return {
+      origin: parsed.origin === 'null' ? '' : parsed.origin,
+      path: trimSlashes(parsed.pathname),
+      query: parsed.searchParams,
+    };
   } catch {
     const noFragment = url.split('#')[0] ?? '';
     const q = noFragment.indexOf('?');

@@ -11,12 +11,19 @@ const bob = { id: 'todo-bob-1', owner: 'bob', title: 'bob' };
 
 /** tab-a (this tab) and tab-b (the other tab) each had updateTodo #1 of bob's todo rolled back. */
 function twoTabs(reverted: ('tab-a' | 'tab-b')[]) {
-  return makeInput({
-    base: { todos: [bob] },
-    changes: [put(1, 'todos', bob)],
-    clients: { 'tab-a': 1, 'tab-b': 1 },
-    errors: reverted.map((c, i) => serverError(i + 1, c, 1, 'updateTodo', AUTH)),
-  }, { events: [pushEvent('p1', 200, 10, 'tab-a', [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'mine' } }])] });
+  return makeInput(
+    {
+      base: { todos: [bob] },
+      changes: [put(1, 'todos', bob)],
+      clients: { 'tab-a': 1, 'tab-b': 1 },
+      errors: reverted.map((c, i) => serverError(i + 1, c, 1, 'updateTodo', AUTH)),
+    },
+    {
+      events: [
+        pushEvent('p1', 200, 10, 'tab-a', [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'mine' } }]),
+      ],
+    },
+  );
 }
 
 describe('per-client attribution', () => {
@@ -24,7 +31,12 @@ describe('per-client attribution', () => {
     const out = judge(twoTabs(['tab-b']), { user: 'alice', tabClientIDs: ['tab-a'] });
     expect(out.findings).toHaveLength(1);
     const f = out.findings[0]!;
-    expect(f).toMatchObject({ code: 'silent-revert', severity: 'warning', client: 'other-client', mutationKeys: ['tab-b#1'] });
+    expect(f).toMatchObject({
+      code: 'silent-revert',
+      severity: 'warning',
+      client: 'other-client',
+      mutationKeys: ['tab-b#1'],
+    });
     expect(f.title).toContain('of another client (tab-b)');
     expect(f.cause).toContain("another client's (tab-b) updateTodo");
     expect(f.cause).not.toContain("alice's");
@@ -32,7 +44,9 @@ describe('per-client attribution', () => {
 
   it("this tab's revert stays an error, attributed to this tab", () => {
     const out = judge(twoTabs(['tab-a']), { user: 'alice', tabClientIDs: ['tab-a'] });
-    expect(out.findings.map((f) => [f.severity, f.client, f.mutationKeys])).toEqual([['error', 'this-tab', ['tab-a#1']]]);
+    expect(out.findings.map((f) => [f.severity, f.client, f.mutationKeys])).toEqual([
+      ['error', 'this-tab', ['tab-a#1']],
+    ]);
     expect(out.findings[0]!.cause).toContain("alice's updateTodo");
   });
 

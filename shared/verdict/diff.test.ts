@@ -15,7 +15,13 @@ describe('diff: three-way, per field', () => {
     ['a row only visible (pending create)', base, null, null, { id: 'local', title: 'local' }],
     ['a row deleted on the server', base, base, null, { id: 'remote', owner: 'remote' }],
     ['server unknown: nothing is remote', { ...base, title: 'a' }, base, undefined, { title: 'local', done: 'same' }],
-    ['nested values compare by structure', { ...base, tags: ['a', { b: 1 }] }, { ...base, tags: ['a', { b: 1 }] }, { ...base, tags: ['a', { b: 2 }] }, { tags: 'remote' }],
+    [
+      'nested values compare by structure',
+      { ...base, tags: ['a', { b: 1 }] },
+      { ...base, tags: ['a', { b: 1 }] },
+      { ...base, tags: ['a', { b: 2 }] },
+      { tags: 'remote' },
+    ],
   ];
 
   it.each(cases)('%s', (_name, visible, b, server, expected) => {
@@ -25,18 +31,35 @@ describe('diff: three-way, per field', () => {
 
   it('tells a missing field from an undefined value and keeps each side', () => {
     const [f] = diff({ id: 'x', v: undefined }, { id: 'x' }, { id: 'x', v: 2 }).filter((d) => d.field === 'v');
-    expect(f).toEqual({ field: 'v', visible: undefined, base: undefined, server: 2, hasVisible: true, hasBase: false, hasServer: true, change: 'conflict' });
+    expect(f).toEqual({
+      field: 'v',
+      visible: undefined,
+      base: undefined,
+      server: 2,
+      hasVisible: true,
+      hasBase: false,
+      hasServer: true,
+      change: 'conflict',
+    });
   });
 
   it('differences only', () => {
     expect(differingFields(diff({ ...base, title: 'a' }, base, base)).map((f) => f.field)).toEqual(['title']);
-    const rows = [{ state: 'in-sync', key: 'a' }, { state: 'stale', key: 'b' }] as RowVerdict[];
+    const rows = [
+      { state: 'in-sync', key: 'a' },
+      { state: 'stale', key: 'b' },
+    ] as RowVerdict[];
     expect(rowsWithDifferences(rows).map((r) => r.key)).toEqual(['b']);
   });
 
   it('rowDiff leaves an unknown server side out', () => {
     const r = { visible: base, base, server: null, serverKnown: false } as unknown as RowVerdict;
     expect(differingFields(rowDiff(r))).toEqual([]);
-    expect(differingFields(rowDiff({ ...r, serverKnown: true })).map((f) => f.change)).toEqual(['remote', 'remote', 'remote', 'remote']);
+    expect(differingFields(rowDiff({ ...r, serverKnown: true })).map((f) => f.change)).toEqual([
+      'remote',
+      'remote',
+      'remote',
+      'remote',
+    ]);
   });
 });

@@ -13,10 +13,11 @@ export function diff(visible: Row | null, base: Row | null, server: Row | null |
   const seen = new Set<string>();
   for (const row of [base, visible, server]) {
     if (!row) continue;
-    for (const k of Object.keys(row)) if (!seen.has(k)) {
-      seen.add(k);
-      fields.push(k);
-    }
+    for (const k of Object.keys(row))
+      if (!seen.has(k)) {
+        seen.add(k);
+        fields.push(k);
+      }
   }
   const serverKnown = server !== undefined;
   return fields.map((field) => {

@@ -15,7 +15,13 @@ import { sanitise } from './sanitise.ts';
 import type { ChangeRecord, ClientState, MutationVerdict, RowVerdict, ServerError, VerdictInput } from './types.ts';
 import { lowerBound } from './sorted.ts';
 
-const EMPTY_CLIENT: ClientState = { outbox: [], base: {}, visible: {}, meta: { cookie: null, clientGroupID: null, schemaVersion: null, lastMutationIDs: {} }, readAt: null };
+const EMPTY_CLIENT: ClientState = {
+  outbox: [],
+  base: {},
+  visible: {},
+  meta: { cookie: null, clientGroupID: null, schemaVersion: null, lastMutationIDs: {} },
+  readAt: null,
+};
 
 export interface EngineOptions extends VerdictFindingOptions {
   /** Judge rows against these mutation verdicts instead of the engine's own (judgeRows' second argument). */
@@ -115,10 +121,11 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
       const cut = lowerBound(changes, (c) => c.rowVersion < d.changesFrom!);
       const gone = changes.slice(0, cut);
       changes = changes.slice(cut);
-      if (!full) for (const c of gone) {
-        mutationSide.removeChange(c);
-        rowSide.removeChange(c);
-      }
+      if (!full)
+        for (const c of gone) {
+          mutationSide.removeChange(c);
+          rowSide.removeChange(c);
+        }
     }
     for (const c of d.changes ?? []) {
       const i = lowerBound(changes, (x) => x.rowVersion <= c.rowVersion);
@@ -181,7 +188,12 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     let full = false;
     if (d.client !== undefined) full = setClient(d.client ?? EMPTY_CLIENT) || full;
     if (d.clientChange) {
-      const next: ClientState = { ...client, outbox: d.clientChange.outbox, meta: d.clientChange.meta, readAt: d.clientChange.readAt };
+      const next: ClientState = {
+        ...client,
+        outbox: d.clientChange.outbox,
+        meta: d.clientChange.meta,
+        readAt: d.clientChange.readAt,
+      };
       rowSide.applyRows(d.clientChange);
       full = setClient(next, false) || full;
     }
@@ -208,10 +220,22 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     }
     mutationSide.settle();
     // Every row judged again (another table set, an opaque cookie): hand over the whole lists.
-    if (rowSide.settle()) return { full: true, ...snapshotLists(), removedMutations: [], removedRows: [], findings: findings() };
-    const out: VerdictChanges = { full: false, mutations: [], removedMutations: [], rows: [], removedRows: [], findings: findings() };
-    for (const [key, v] of changed.mutations) if (v) out.mutations.push(v); else out.removedMutations.push(key);
-    for (const [key, v] of changed.rows) if (v) out.rows.push(v); else out.removedRows.push(key);
+    if (rowSide.settle())
+      return { full: true, ...snapshotLists(), removedMutations: [], removedRows: [], findings: findings() };
+    const out: VerdictChanges = {
+      full: false,
+      mutations: [],
+      removedMutations: [],
+      rows: [],
+      removedRows: [],
+      findings: findings(),
+    };
+    for (const [key, v] of changed.mutations)
+      if (v) out.mutations.push(v);
+      else out.removedMutations.push(key);
+    for (const [key, v] of changed.rows)
+      if (v) out.rows.push(v);
+      else out.removedRows.push(key);
     return out;
   }
 
@@ -258,8 +282,13 @@ const byMutation = (a: MutationVerdict, b: MutationVerdict): number =>
   a.clientID < b.clientID ? -1 : a.clientID > b.clientID ? 1 : a.mutationID - b.mutationID;
 
 function isInteresting(m: MutationVerdict): boolean {
-  return m.status === 'silently-reverted' || m.status === 'lost' || (m.status === 'unknown' && m.cause !== undefined &&
-    (m.cause.startsWith('cannot tell') || m.cause.startsWith('the change log is incomplete')));
+  return (
+    m.status === 'silently-reverted' ||
+    m.status === 'lost' ||
+    (m.status === 'unknown' &&
+      m.cause !== undefined &&
+      (m.cause.startsWith('cannot tell') || m.cause.startsWith('the change log is incomplete')))
+  );
 }
 
 /** A delta after the guard: every part typed and well-formed. */
@@ -273,13 +302,27 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
   const out: CleanDelta = {};
   if (d.client !== undefined) out.client = d.client === null ? null : sanitise({ client: d.client }).client;
   if (d.clientChange) {
-    const c = sanitise({ client: { outbox: d.clientChange.outbox, meta: d.clientChange.meta, readAt: d.clientChange.readAt } }).client;
+    const c = sanitise({
+      client: { outbox: d.clientChange.outbox, meta: d.clientChange.meta, readAt: d.clientChange.readAt },
+    }).client;
     const side = (x: unknown) => sanitiseRowsDelta(x);
-    out.clientChange = { base: side(d.clientChange.base), visible: side(d.clientChange.visible), outbox: c.outbox, meta: c.meta, readAt: c.readAt ?? null };
+    out.clientChange = {
+      base: side(d.clientChange.base),
+      visible: side(d.clientChange.visible),
+      outbox: c.outbox,
+      meta: c.meta,
+      readAt: c.readAt ?? null,
+    };
   }
-  const clean = sanitise({ events: d.events, bridge: d.bridge, known: d.known, server: { ...(d.server ?? {}), adminAvailable: true } });
+  const clean = sanitise({
+    events: d.events,
+    bridge: d.bridge,
+    known: d.known,
+    server: { ...(d.server ?? {}), adminAvailable: true },
+  });
   if (d.events) out.events = clean.events!;
-  if (Array.isArray(d.removeEvents)) out.removeEvents = d.removeEvents.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(d.removeEvents))
+    out.removeEvents = d.removeEvents.filter((x): x is string => typeof x === 'string');
   if (d.bridge) out.bridge = clean.bridge!;
   if (d.known) out.known = clean.known!;
   if (d.server) {
@@ -292,7 +335,7 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
     if (s.knownFromRowVersion !== undefined) out.server.knownFromRowVersion = num(s.knownFromRowVersion);
     if (s.knownFromAt !== undefined) out.server.knownFromAt = num(s.knownFromAt);
     if (s.clients) out.server.clients = clean.server.clients;
-    if (s.errors !== undefined) out.server.errors = s.errors === null ? null : clean.server.errors ?? [];
+    if (s.errors !== undefined) out.server.errors = s.errors === null ? null : (clean.server.errors ?? []);
     if (num(s.errorsFrom) !== null) out.server.errorsFrom = num(s.errorsFrom)!;
     if (s.rows) out.server.rows = clean.server.rows ?? [];
   }
@@ -300,13 +343,18 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
 }
 
 function sanitiseRowsDelta(x: unknown): Record<string, { put: Record<string, unknown>[]; del: string[] }> {
-  const out: Record<string, { put: Record<string, unknown>[]; del: string[] }> = Object.create(null) as Record<string, never>;
+  const out: Record<string, { put: Record<string, unknown>[]; del: string[] }> = Object.create(null) as Record<
+    string,
+    never
+  >;
   if (typeof x !== 'object' || x === null) return out;
   for (const [table, d] of Object.entries(x)) {
     if (typeof d !== 'object' || d === null) continue;
     const { put, del } = d as { put?: unknown; del?: unknown };
     out[table] = {
-      put: Array.isArray(put) ? put.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r)) : [],
+      put: Array.isArray(put)
+        ? put.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
+        : [],
       del: Array.isArray(del) ? del.filter((k): k is string => typeof k === 'string') : [],
     };
   }

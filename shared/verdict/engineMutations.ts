@@ -5,7 +5,14 @@ import type { PushEvent, SyncEvent } from '../sync/types.ts';
 import type { MutationFacts, PullSeen, PushAttempt } from './collect.ts';
 import { judgeOne, type MutationContext } from './mutations.ts';
 import { insertSorted, lowerBound, nestedAdd, nestedGet, nestedRemove, removeSorted, type Nested } from './sorted.ts';
-import type { BridgeMutateEvent, ChangeRecord, KnownMutation, MutationVerdict, OutboxEntry, ServerError } from './types.ts';
+import type {
+  BridgeMutateEvent,
+  ChangeRecord,
+  KnownMutation,
+  MutationVerdict,
+  OutboxEntry,
+  ServerError,
+} from './types.ts';
 import { mutationKey } from './util.ts';
 import { createWatermarks, replaceEntries, type WmEntry } from './watermarks.ts';
 
@@ -13,8 +20,16 @@ const sameGroup = (ours: string | null, theirs: string | null | undefined): bool
   ours === null || theirs === null || theirs === undefined || ours === theirs;
 
 type ServerRecord = { clientGroupID: string | null; clientID: string | null; mutationID: number | null };
-interface PushRef { ev: PushEvent; index: number; seq: number }
-interface EventRef { ev: SyncEvent; seq: number; wm: [string, WmEntry][] }
+interface PushRef {
+  ev: PushEvent;
+  index: number;
+  seq: number;
+}
+interface EventRef {
+  ev: SyncEvent;
+  seq: number;
+  wm: [string, WmEntry][];
+}
 
 const NO_ATTEMPTS: PushAttempt[] = [];
 const NO_ROWS: readonly ChangeRecord[] = [];
@@ -66,7 +81,11 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   const writers = new Map<string, number>();
 
   const ctx: MutationContext = {
-    adminAvailable: false, errorsAvailable: true, knownFromRowVersion: null, knownFromAt: null, readAt: null,
+    adminAvailable: false,
+    errorsAvailable: true,
+    knownFromRowVersion: null,
+    knownFromAt: null,
+    readAt: null,
     watermark: (cid, n) => wms.forMutation(cid, n),
     firstPull: (cid, n) => wms.firstPull(cid, n),
     previousWriter(cid, n) {
@@ -106,19 +125,45 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   }
 
   function buildFacts(cid: string, mid: number): MutationFacts | null {
-    return factsOf(cid, mid, nestedGet(outbox, cid, mid), nestedGet(known, cid, mid), nestedGet(bridge, cid, mid),
-      nestedGet(pushes, cid, mid), nestedGet(changes, cid, mid), nestedGet(errors, cid, mid));
+    return factsOf(
+      cid,
+      mid,
+      nestedGet(outbox, cid, mid),
+      nestedGet(known, cid, mid),
+      nestedGet(bridge, cid, mid),
+      nestedGet(pushes, cid, mid),
+      nestedGet(changes, cid, mid),
+      nestedGet(errors, cid, mid),
+    );
   }
 
   function factsOf(
-    cid: string, mid: number, ob: readonly OutboxEntry[] | undefined, kn: readonly KnownMutation[] | undefined,
-    br: readonly BridgeMutateEvent[] | undefined, pu: readonly PushRef[] | undefined, ch: readonly ChangeRecord[] | undefined,
+    cid: string,
+    mid: number,
+    ob: readonly OutboxEntry[] | undefined,
+    kn: readonly KnownMutation[] | undefined,
+    br: readonly BridgeMutateEvent[] | undefined,
+    pu: readonly PushRef[] | undefined,
+    ch: readonly ChangeRecord[] | undefined,
     er: readonly ServerError[] | undefined,
   ): MutationFacts | null {
     if (!ob && !kn && !br && !pu && !ch && !er) return null;
     // Most facts have no push attempt or no change row: they share one empty list until they do.
-    const f: MutationFacts = { key: mutationKey(cid, mid), clientID: cid, mutationID: mid, name: null, args: undefined, hasArgs: false,
-      outbox: null, attempts: NO_ATTEMPTS, mutateAt: null, madeOnClient: false, rows: ch ?? NO_ROWS, wrote: ch !== undefined && ch.length > 0, error: null };
+    const f: MutationFacts = {
+      key: mutationKey(cid, mid),
+      clientID: cid,
+      mutationID: mid,
+      name: null,
+      args: undefined,
+      hasArgs: false,
+      outbox: null,
+      attempts: NO_ATTEMPTS,
+      mutateAt: null,
+      madeOnClient: false,
+      rows: ch ?? NO_ROWS,
+      wrote: ch !== undefined && ch.length > 0,
+      error: null,
+    };
     for (const e of ob ?? []) {
       f.outbox = e;
       describe(f, e.name, e.args, true);
@@ -127,7 +172,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       f.madeOnClient = true;
       describe(f, k.name, k.args, true);
       if (f.attempts === NO_ATTEMPTS && (k.pushedAt !== null || k.pushStatus !== null)) f.attempts = [];
-      if (k.pushedAt !== null || k.pushStatus !== null) f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
+      if (k.pushedAt !== null || k.pushStatus !== null)
+        f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
     }
     for (const b of br ?? []) {
       f.madeOnClient = true;
@@ -250,7 +296,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         if (!inner) continue;
         for (const mid of inner.keys()) {
           if (facts.get(cid)?.has(mid)) continue;
-          placeFacts(cid, mid, null, factsOf(cid, mid, ob?.get(mid), kn?.get(mid), br?.get(mid), pu?.get(mid), ch?.get(mid), er?.get(mid)));
+          placeFacts(
+            cid,
+            mid,
+            null,
+            factsOf(cid, mid, ob?.get(mid), kn?.get(mid), br?.get(mid), pu?.get(mid), ch?.get(mid), er?.get(mid)),
+          );
         }
       }
     }
@@ -299,7 +350,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const { ev } = ref;
     if (ev.kind === 'push' && ev.request.state === 'ok' && ev.request.value.clientID !== null) {
       const cid = ev.request.value.clientID;
-      for (const p of [...(pushesOf(cid, ev))]) {
+      for (const p of [...pushesOf(cid, ev)]) {
         nestedRemove(pushes, cid, p[0], p[1]);
         mark(cid, p[0]);
       }
@@ -311,7 +362,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   function pushesOf(cid: string, ev: PushEvent): [number, PushRef][] {
     const out: [number, PushRef][] = [];
     if (ev.request.state !== 'ok') return out;
-    for (const m of ev.request.value.mutations) for (const p of nestedGet(pushes, cid, m.id) ?? []) if (p.ev === ev) out.push([m.id, p]);
+    for (const m of ev.request.value.mutations)
+      for (const p of nestedGet(pushes, cid, m.id) ?? []) if (p.ev === ev) out.push([m.id, p]);
     return out;
   }
 
@@ -364,14 +416,24 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     setMeta(lastMutationIDs: Record<string, number>) {
       const next: [string, WmEntry][] = Object.entries(lastMutationIDs)
         .filter(([, v]) => Number.isFinite(v))
-        .map(([cid, v]) => [cid, { value: v, source: "the client's _plasma_meta", at: null, kind: 0, seq: 0, pull: null }]);
+        .map(([cid, v]) => [
+          cid,
+          { value: v, source: "the client's _plasma_meta", at: null, kind: 0, seq: 0, pull: null },
+        ]);
       metaWm = replaceEntries(wms, metaWm, next);
     },
-    setClients(list: readonly { clientGroupID: string; clientID: string; lastMutationID: number; updatedAt: number }[]) {
+    setClients(
+      list: readonly { clientGroupID: string; clientID: string; lastMutationID: number; updatedAt: number }[],
+    ) {
       const next: [string, WmEntry][] = [];
-      if (admin) list.forEach((c, seq) => {
-        if (sameGroup(group, c.clientGroupID)) next.push([c.clientID, { value: c.lastMutationID, source: 'server /clients', at: c.updatedAt, kind: 2, seq, pull: null }]);
-      });
+      if (admin)
+        list.forEach((c, seq) => {
+          if (sameGroup(group, c.clientGroupID))
+            next.push([
+              c.clientID,
+              { value: c.lastMutationID, source: 'server /clients', at: c.updatedAt, kind: 2, seq, pull: null },
+            ]);
+        });
       clientWm = replaceEntries(wms, clientWm, next);
     },
     upsertEvent(ev: SyncEvent) {
@@ -388,7 +450,22 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       for (const cid of cids) markRange(cid, wms.max(cid)?.value ?? -Infinity, Infinity);
     },
     clear() {
-      for (const m of [outbox, known, bridge, pushes, changes, errors, events, facts, verdicts, mids, eras, writers, dirty]) m.clear();
+      for (const m of [
+        outbox,
+        known,
+        bridge,
+        pushes,
+        changes,
+        errors,
+        events,
+        facts,
+        verdicts,
+        mids,
+        eras,
+        writers,
+        dirty,
+      ])
+        m.clear();
       cids.length = 0;
       metaWm = [];
       clientWm = [];

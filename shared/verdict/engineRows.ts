@@ -7,7 +7,15 @@ import type { ClientChange } from './engineTypes.ts';
 import { cookieRowVersion, type RowIndex, type TableIndex } from './rowIndex.ts';
 import { judgeRow } from './rows.ts';
 import { lowerBound, markPair, mergeSorted } from './sorted.ts';
-import type { ChangeRecord, ClientState, MutationVerdict, OutboxEntry, Row, RowConfirmation, RowVerdict } from './types.ts';
+import type {
+  ChangeRecord,
+  ClientState,
+  MutationVerdict,
+  OutboxEntry,
+  Row,
+  RowConfirmation,
+  RowVerdict,
+} from './types.ts';
 import { argIds, mutationKey, rowId } from './util.ts';
 
 interface ServerView {
@@ -29,7 +37,8 @@ function rowsMap(rows: readonly Row[] | undefined): Map<string, Row> {
 }
 
 /** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
-const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined => (Object.hasOwn(stores, t) ? stores[t] : undefined);
+const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined =>
+  Object.hasOwn(stores, t) ? stores[t] : undefined;
 
 function isSorted(ids: readonly string[]): boolean {
   for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return false;
@@ -37,12 +46,21 @@ function isSorted(ids: readonly string[]): boolean {
 }
 
 const isOutboxDependent = (v: RowVerdict) =>
-  (v.state === 'optimistic' && v.mutationKeys.length === 0) || (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
+  (v.state === 'optimistic' && v.mutationKeys.length === 0) ||
+  (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
 
 export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void) {
   const tables = new Map<string, TableIndex>();
-  const idx: RowIndex = { tables, pendingById: new Map(), revertedById: new Map(), outboxSize: 0, cookieRowVersion: 0,
-    adminAvailable: false, serverKnown: false, knownFrom: 1 };
+  const idx: RowIndex = {
+    tables,
+    pendingById: new Map(),
+    revertedById: new Map(),
+    outboxSize: 0,
+    cookieRowVersion: 0,
+    adminAvailable: false,
+    serverKnown: false,
+    knownFrom: 1,
+  };
   const verdicts = new Map<string, Map<string, RowVerdict>>();
   const order = new Map<string, string[]>();
   /** A table's verdicts in key order, as the last whole judge or list() made them; dropped when one of them changes. */
@@ -120,7 +138,11 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     }
     const lo = Math.min(next, before);
     const hi = Math.max(next, before);
-    for (let i = lowerBound(changes, (c) => c.rowVersion <= lo); i < changes.length && changes[i]!.rowVersion <= hi; i++) {
+    for (
+      let i = lowerBound(changes, (c) => c.rowVersion <= lo);
+      i < changes.length && changes[i]!.rowVersion <= hi;
+      i++
+    ) {
       mark(changes[i]!.table, changes[i]!.id);
     }
   }
@@ -201,7 +223,8 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       for (const id of ti.latest.keys()) if (!ti.base.has(id) && !ti.visible.has(id)) extra.push(id);
       for (const id of ti.reverted) if (!ti.base.has(id) && !ti.visible.has(id) && !ti.latest.has(id)) extra.push(id);
       let sorted: string[];
-      if (isSorted(baseIds)) sorted = extra.length === 0 ? baseIds : mergeSorted(baseIds, extra.sort(), [], (a, b) => a < b);
+      if (isSorted(baseIds))
+        sorted = extra.length === 0 ? baseIds : mergeSorted(baseIds, extra.sort(), [], (a, b) => a < b);
       else sorted = baseIds.concat(extra).sort();
       const inner = new Map<string, RowVerdict>();
       const inOrder: RowVerdict[] = new Array(sorted.length);
@@ -307,42 +330,59 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       const was = before?.status === 'silently-reverted' ? before : null;
       const now = after?.status === 'silently-reverted' ? after : null;
       if (!was && !now) return;
-      if (was) for (const id of argIds(was.args)) {
-        const list = idx.revertedById.get(id) as RevertRef[] | undefined;
-        const i = list?.findIndex((r) => r.key === was.key) ?? -1;
-        if (list && i >= 0) list.splice(i, 1);
-        if (list?.length === 0) idx.revertedById.delete(id);
-        if (was.rule) count(was.rule.table, id, -1);
-        markId(id);
-      }
-      if (now) for (const id of argIds(now.args)) {
-        let list = idx.revertedById.get(id) as RevertRef[] | undefined;
-        if (!list) idx.revertedById.set(id, (list = []));
-        const ref: RevertRef = { key: now.key, table: now.rule?.table ?? null, clientID: now.clientID, mutationID: now.mutationID };
-        list.splice(lowerBound(list, (r) => r.clientID < ref.clientID || (r.clientID === ref.clientID && r.mutationID <= ref.mutationID)), 0, ref);
-        if (now.rule) count(now.rule.table, id, 1);
-        markId(id);
-      }
+      if (was)
+        for (const id of argIds(was.args)) {
+          const list = idx.revertedById.get(id) as RevertRef[] | undefined;
+          const i = list?.findIndex((r) => r.key === was.key) ?? -1;
+          if (list && i >= 0) list.splice(i, 1);
+          if (list?.length === 0) idx.revertedById.delete(id);
+          if (was.rule) count(was.rule.table, id, -1);
+          markId(id);
+        }
+      if (now)
+        for (const id of argIds(now.args)) {
+          let list = idx.revertedById.get(id) as RevertRef[] | undefined;
+          if (!list) idx.revertedById.set(id, (list = []));
+          const ref: RevertRef = {
+            key: now.key,
+            table: now.rule?.table ?? null,
+            clientID: now.clientID,
+            mutationID: now.mutationID,
+          };
+          list.splice(
+            lowerBound(
+              list,
+              (r) => r.clientID < ref.clientID || (r.clientID === ref.clientID && r.mutationID <= ref.mutationID),
+            ),
+            0,
+            ref,
+          );
+          if (now.rule) count(now.rule.table, id, 1);
+          markId(id);
+        }
     },
     /** Judges what was marked; true when that was every row. */
     settle(): boolean {
       const wasAll = all;
       if (all) settleAll();
-      else for (const [t, ids] of dirty) {
-        const ti = tables.get(t);
-        if (!ti) continue;
-        const added: string[] = [];
-        const removed = new Set<string>();
-        for (const id of ids) judgeAt(t, ti, id, added, removed);
-        reorder(t, added, removed);
-      }
+      else
+        for (const [t, ids] of dirty) {
+          const ti = tables.get(t);
+          if (!ti) continue;
+          const added: string[] = [];
+          const removed = new Set<string>();
+          for (const id of ids) judgeAt(t, ti, id, added, removed);
+          reorder(t, added, removed);
+        }
       all = false;
       dirty = new Map();
       return wasAll;
     },
     version: () => interestingChanges,
     interesting(): RowVerdict[] {
-      return [...interesting.values()].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return [...interesting.values()].sort((a, b) =>
+        a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+      );
     },
     lookup: (table: string, id: string): RowVerdict | undefined => verdicts.get(table)?.get(id),
     list(): RowVerdict[] {

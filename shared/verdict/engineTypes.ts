@@ -4,8 +4,18 @@
 import type { SyncEvent } from '../sync/types.ts';
 import type { VerdictFinding } from './findings.ts';
 import type {
-  BridgeMutateEvent, ChangeRecord, ClientMeta, ClientState, KnownMutation, MutationVerdict, OutboxEntry, Row,
-  RowConfirmation, RowVerdict, ServerClient, ServerError,
+  BridgeMutateEvent,
+  ChangeRecord,
+  ClientMeta,
+  ClientState,
+  KnownMutation,
+  MutationVerdict,
+  OutboxEntry,
+  Row,
+  RowConfirmation,
+  RowVerdict,
+  ServerClient,
+  ServerError,
 } from './types.ts';
 
 /** Rows one read found (put) or found absent (del) in one store of one table. */

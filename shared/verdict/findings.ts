@@ -7,7 +7,8 @@ import { describeRevert } from './revertText.ts';
 import type { MutationVerdict, RowVerdict } from './types.ts';
 import { argIds, rowKey } from './util.ts';
 
-export type VerdictFindingCode = 'silent-revert' | 'mutation-error' | 'filtered-read' | 'lost-mutation' | 'verdict-undecided';
+export type VerdictFindingCode =
+  'silent-revert' | 'mutation-error' | 'filtered-read' | 'lost-mutation' | 'verdict-undecided';
 
 /** The auth Finding shape with a verdict code and links to the mutations and rows behind it. */
 export type VerdictFinding = Omit<Finding, 'code'> & {
@@ -31,7 +32,10 @@ export interface VerdictFindingOptions {
 }
 
 /** Whose mutation this is; undefined while this tab's clientIDs are not known. */
-export function attributeClient(clientID: string, tabClientIDs: readonly string[] | undefined): ClientAttribution | undefined {
+export function attributeClient(
+  clientID: string,
+  tabClientIDs: readonly string[] | undefined,
+): ClientAttribution | undefined {
   if (!tabClientIDs || tabClientIDs.length === 0) return undefined;
   return tabClientIDs.includes(clientID) ? 'this-tab' : 'other-client';
 }
@@ -73,12 +77,13 @@ export function verdictFindingsOf(
   for (const m of mutations) {
     if (m.status === 'silently-reverted') {
       // Another client's reverts are grouped apart: they are not this tab's to fix.
-      const other = attributeClient(m.clientID, options.tabClientIDs) === 'other-client' ? `${OTHER}${m.clientID}\u0000` : '';
-      group(reverts, other + (m.rule ? `${m.rule.table}.${m.rule.predicate}` : m.cause ?? ''), m);
-    }
-    else if (m.status === 'lost') lost.push(m);
+      const other =
+        attributeClient(m.clientID, options.tabClientIDs) === 'other-client' ? `${OTHER}${m.clientID}\u0000` : '';
+      group(reverts, other + (m.rule ? `${m.rule.table}.${m.rule.predicate}` : (m.cause ?? '')), m);
+    } else if (m.status === 'lost') lost.push(m);
     else if (m.status === 'unknown' && m.cause?.startsWith('cannot tell')) group(undecided, UNDECIDED_TAP, m);
-    else if (m.status === 'unknown' && m.cause?.startsWith('the change log is incomplete')) group(undecided, UNDECIDED_LOG, m);
+    else if (m.status === 'unknown' && m.cause?.startsWith('the change log is incomplete'))
+      group(undecided, UNDECIDED_LOG, m);
   }
   // Only what the revert findings read: rows named by a group's first mutation (for the owner in
   // the cause) and rows in the reverted state.
@@ -97,7 +102,16 @@ export function verdictFindingsOf(
     const text = describeRevert(ms, rowsByKey, options.user, other ? ms[0]!.clientID : undefined);
     const rowKeys = [...new Set(ms.flatMap((m) => revertedRows.get(m.key) ?? []))];
     // Another tab's revert is real but not this tab's doing: shown, one level lower.
-    const f = finding(ms[0]!.rule ? 'silent-revert' : 'mutation-error', key, other ? 'warning' : 'error', text.title, text.cause, text.fix, ms, rowKeys);
+    const f = finding(
+      ms[0]!.rule ? 'silent-revert' : 'mutation-error',
+      key,
+      other ? 'warning' : 'error',
+      text.title,
+      text.cause,
+      text.fix,
+      ms,
+      rowKeys,
+    );
     if (client) f.client = client;
     out.push(f);
   }
@@ -108,25 +122,55 @@ export function verdictFindingsOf(
     const title = `${rs.length} ${table} row${rs.length === 1 ? '' : 's'} hidden from this client by auth.read`;
     const cause = `auth.read for ${table} hid ${list(rs.map((r) => r.id))} from this client group's pulls; ${confirmed === rs.length ? 'confirmed by /rows' : `${confirmed} of ${rs.length} confirmed by /rows, the rest inferred from the cookie`}`;
     const fix = `If the user should see them, check auth.read for ${table} against the ctx the server recorded for this group; otherwise the filter works as meant`;
-    out.push(finding('filtered-read', table, confirmed > 0 ? 'warning' : 'info', title, cause, fix, [], rs.map((r) => r.key)));
+    out.push(
+      finding(
+        'filtered-read',
+        table,
+        confirmed > 0 ? 'warning' : 'info',
+        title,
+        cause,
+        fix,
+        [],
+        rs.map((r) => r.key),
+      ),
+    );
   }
   if (lost.length > 0) {
     const title = `${lost.length} mutation${lost.length === 1 ? '' : 's'} lost before the server processed ${lost.length === 1 ? 'it' : 'them'}`;
     const cause = `The client made ${list(lost.map((m) => `${m.name} #${m.mutationID}`))}, but ${lost.length === 1 ? 'it is' : 'they are'} in neither the outbox nor the server's watermark: local state was reset or the database deleted before the push`;
-    const fix = 'Wait for the outbox to drain before resetLocalState(), or warn the user that unsynced changes are discarded';
+    const fix =
+      'Wait for the outbox to drain before resetLocalState(), or warn the user that unsynced changes are discarded';
     out.push(finding('lost-mutation', 'lost', 'warning', title, cause, fix, lost, []));
   }
   const tap = undecided.get(UNDECIDED_TAP);
   if (tap) {
-    out.push(finding('verdict-undecided', UNDECIDED_TAP, 'info', `${tap.length} mutation${tap.length === 1 ? '' : 's'} wrote no rows: reverted or no-op cannot be told apart`,
-      `The server processed ${list(tap.map((m) => `${m.name} #${m.mutationID}`))} and no change row carries ${tap.length === 1 ? 'its' : 'their'} provenance, but /errors is unavailable`,
-      "Wrap the server's onError with the admin error tap so a rollback records its cause", tap, []));
+    out.push(
+      finding(
+        'verdict-undecided',
+        UNDECIDED_TAP,
+        'info',
+        `${tap.length} mutation${tap.length === 1 ? '' : 's'} wrote no rows: reverted or no-op cannot be told apart`,
+        `The server processed ${list(tap.map((m) => `${m.name} #${m.mutationID}`))} and no change row carries ${tap.length === 1 ? 'its' : 'their'} provenance, but /errors is unavailable`,
+        "Wrap the server's onError with the admin error tap so a rollback records its cause",
+        tap,
+        [],
+      ),
+    );
   }
   const log = undecided.get(UNDECIDED_LOG);
   if (log) {
-    out.push(finding('verdict-undecided', UNDECIDED_LOG, 'info', `${log.length} mutation${log.length === 1 ? '' : 's'} predate the known part of the change log`,
-      `No verdict for ${list(log.map((m) => `${m.name} #${m.mutationID}`))}: the log is incomplete (compacted, or read from a later row version) for their range`,
-      'Read /changes from an earlier row version, or judge only mutations made after the panel opened', log, []));
+    out.push(
+      finding(
+        'verdict-undecided',
+        UNDECIDED_LOG,
+        'info',
+        `${log.length} mutation${log.length === 1 ? '' : 's'} predate the known part of the change log`,
+        `No verdict for ${list(log.map((m) => `${m.name} #${m.mutationID}`))}: the log is incomplete (compacted, or read from a later row version) for their range`,
+        'Read /changes from an earlier row version, or judge only mutations made after the panel opened',
+        log,
+        [],
+      ),
+    );
   }
   return out.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.id < b.id ? -1 : 1));
 }
@@ -144,13 +188,24 @@ export function list(items: readonly string[], max = 5): string {
 }
 
 function finding(
-  code: VerdictFindingCode, key: string, severity: VerdictFinding['severity'], title: string, cause: string,
-  fix: string, ms: readonly MutationVerdict[], rowKeys: string[],
+  code: VerdictFindingCode,
+  key: string,
+  severity: VerdictFinding['severity'],
+  title: string,
+  cause: string,
+  fix: string,
+  ms: readonly MutationVerdict[],
+  rowKeys: string[],
 ): VerdictFinding {
   const requestIds = [...new Set(ms.flatMap((m) => m.requestIds))];
   return {
     id: `${code}-${fnv1a(`${code}\u0000${key}`)}`,
-    code, severity, title, cause, fix, requestIds,
+    code,
+    severity,
+    title,
+    cause,
+    fix,
+    requestIds,
     ...(ms.length > 0 ? { mutationKeys: ms.map((m) => m.key) } : {}),
     ...(rowKeys.length > 0 ? { rowKeys } : {}),
   };

@@ -21,8 +21,17 @@ export type HostReply =
 /** A verdict without its (lazily built) evidence and timeline: plain data, cheap to clone. */
 export function summarise(m: MutationVerdict): MutationVerdict {
   const out: MutationVerdict = {
-    key: m.key, clientID: m.clientID, mutationID: m.mutationID, name: m.name, args: m.args, status: m.status,
-    evidence: [], changeRowVersions: m.changeRowVersions, timeline: [], requestIds: m.requestIds, detailsPending: true,
+    key: m.key,
+    clientID: m.clientID,
+    mutationID: m.mutationID,
+    name: m.name,
+    args: m.args,
+    status: m.status,
+    evidence: [],
+    changeRowVersions: m.changeRowVersions,
+    timeline: [],
+    requestIds: m.requestIds,
+    detailsPending: true,
   };
   if (m.cause !== undefined) out.cause = m.cause;
   if (m.rule) out.rule = m.rule;
@@ -46,7 +55,18 @@ export function createVerdictHost(send: (reply: HostReply) => void, opts: { summ
       try {
         if (msg.type === 'options') {
           engine.setOptions(msg.options);
-          send({ type: 'changes', changes: { full: false, mutations: [], removedMutations: [], rows: [], removedRows: [], findings: engine.findings() }, ms: 0 });
+          send({
+            type: 'changes',
+            changes: {
+              full: false,
+              mutations: [],
+              removedMutations: [],
+              rows: [],
+              removedRows: [],
+              findings: engine.findings(),
+            },
+            ms: 0,
+          });
         } else if (msg.type === 'update') {
           const t0 = now();
           const changes = engine.update(msg.delta);
@@ -54,7 +74,13 @@ export function createVerdictHost(send: (reply: HostReply) => void, opts: { summ
           send({ type: 'changes', changes: out, ms: now() - t0 });
         } else {
           const m = engine.mutation(msg.key);
-          send({ type: 'explained', id: msg.id, key: msg.key, evidence: m ? m.evidence : [], timeline: m ? m.timeline : [] });
+          send({
+            type: 'explained',
+            id: msg.id,
+            key: msg.key,
+            evidence: m ? m.evidence : [],
+            timeline: m ? m.timeline : [],
+          });
         }
       } catch (e) {
         // A bug in the engine must not take the panel down: say so, keep the last verdicts.

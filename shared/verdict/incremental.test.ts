@@ -22,42 +22,104 @@ const id = fc.constantFrom(...IDS);
 const table = fc.constantFrom('todos', 'notes');
 const row = fc.record({ id, title: fc.constantFrom('a', 'b') });
 const rows = fc.array(row, { maxLength: 4 });
-const outbox = fc.array(fc.record({ clientID: cid, mutationID: mid, name: fc.constantFrom(...NAMES), args: fc.record({ id }), timestamp: fc.constant(1) }), { maxLength: 3 });
+const outbox = fc.array(
+  fc.record({
+    clientID: cid,
+    mutationID: mid,
+    name: fc.constantFrom(...NAMES),
+    args: fc.record({ id }),
+    timestamp: fc.constant(1),
+  }),
+  { maxLength: 3 },
+);
 const meta = fc.record({
   cookie: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 12 }).map(cookieAt), fc.constant('opaque!')),
   clientGroupID: fc.constantFrom(GROUP, GROUP, 'g2'),
   schemaVersion: fc.constant('3'),
   lastMutationIDs: fc.dictionary(cid, fc.integer({ min: 0, max: 6 }), { maxKeys: 2 }),
 });
-const client = fc.record({ outbox, base: fc.record({ todos: rows, notes: rows }), visible: fc.record({ todos: rows, notes: rows }), meta,
-  readAt: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 100 })) });
+const client = fc.record({
+  outbox,
+  base: fc.record({ todos: rows, notes: rows }),
+  visible: fc.record({ todos: rows, notes: rows }),
+  meta,
+  readAt: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 100 })),
+});
 const rowsDelta = fc.record({ put: rows, del: fc.array(id, { maxLength: 2 }) });
-const clientChange = fc.record({ base: fc.record({ todos: rowsDelta }), visible: fc.record({ notes: rowsDelta, todos: rowsDelta }), outbox, meta,
-  readAt: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 100 })) });
+const clientChange = fc.record({
+  base: fc.record({ todos: rowsDelta }),
+  visible: fc.record({ notes: rowsDelta, todos: rowsDelta }),
+  outbox,
+  meta,
+  readAt: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 100 })),
+});
 const eventId = fc.constantFrom('e1', 'e2', 'e3', 'e4', 'e5');
 const event = fc.oneof(
-  fc.record({ id: eventId, status: fc.constantFrom(200, 401, 500, 0), at: fc.integer({ min: 0, max: 100 }), cid,
-    ms: fc.array(fc.record({ id: mid, name: fc.constantFrom(...NAMES), args: fc.record({ id }) }), { minLength: 1, maxLength: 2 }) })
+  fc
+    .record({
+      id: eventId,
+      status: fc.constantFrom(200, 401, 500, 0),
+      at: fc.integer({ min: 0, max: 100 }),
+      cid,
+      ms: fc.array(fc.record({ id: mid, name: fc.constantFrom(...NAMES), args: fc.record({ id }) }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+    })
     .map((e): SyncEvent => pushEvent(e.id, e.status, e.at, e.cid, e.ms)),
-  fc.record({ id: eventId, at: fc.integer({ min: 0, max: 100 }), lm: fc.dictionary(cid, fc.integer({ min: 0, max: 6 }), { maxKeys: 2 }) })
+  fc
+    .record({
+      id: eventId,
+      at: fc.integer({ min: 0, max: 100 }),
+      lm: fc.dictionary(cid, fc.integer({ min: 0, max: 6 }), { maxKeys: 2 }),
+    })
     .map((e): SyncEvent => pullEvent(e.id, e.at, 'c1', e.lm, 3)),
 );
-const change = fc.record({ table, id, op: fc.constantFrom('put', 'del'), by: fc.option(fc.tuple(cid, mid)), title: fc.constantFrom('a', 'b') });
-const server = fc.record({
-  adminAvailable: fc.option(fc.boolean(), { freq: 3 }),
-  changes: fc.option(fc.array(change, { maxLength: 3 })),
-  changesFrom: fc.option(fc.integer({ min: 0, max: 8 }), { freq: 4 }),
-  knownFromRowVersion: fc.option(fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 6 })), { freq: 5 }),
-  clients: fc.option(fc.array(fc.record({ clientID: cid, lastMutationID: fc.integer({ min: 0, max: 6 }) }), { maxLength: 3 })),
-  errors: fc.option(fc.oneof(fc.constant(null), fc.array(fc.record({ cid, mid, message: fc.constantFrom('PlasmaAuthorizationError: todos.write', 'boom') }), { maxLength: 2 }))),
-  rows: fc.option(fc.array(fc.record({ table, id, readable: fc.boolean() }), { maxLength: 2 })),
-}, { requiredKeys: [] });
+const change = fc.record({
+  table,
+  id,
+  op: fc.constantFrom('put', 'del'),
+  by: fc.option(fc.tuple(cid, mid)),
+  title: fc.constantFrom('a', 'b'),
+});
+const server = fc.record(
+  {
+    adminAvailable: fc.option(fc.boolean(), { freq: 3 }),
+    changes: fc.option(fc.array(change, { maxLength: 3 })),
+    changesFrom: fc.option(fc.integer({ min: 0, max: 8 }), { freq: 4 }),
+    knownFromRowVersion: fc.option(fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 6 })), { freq: 5 }),
+    clients: fc.option(
+      fc.array(fc.record({ clientID: cid, lastMutationID: fc.integer({ min: 0, max: 6 }) }), { maxLength: 3 }),
+    ),
+    errors: fc.option(
+      fc.oneof(
+        fc.constant(null),
+        fc.array(fc.record({ cid, mid, message: fc.constantFrom('PlasmaAuthorizationError: todos.write', 'boom') }), {
+          maxLength: 2,
+        }),
+      ),
+    ),
+    rows: fc.option(fc.array(fc.record({ table, id, readable: fc.boolean() }), { maxLength: 2 })),
+  },
+  { requiredKeys: [] },
+);
 const step = fc.oneof(
   client.map((c) => ({ client: c as ClientState })),
   clientChange.map((c) => ({ clientChange: c })),
   fc.array(event, { minLength: 1, maxLength: 2 }).map((events) => ({ events })),
   fc.array(eventId, { minLength: 1, maxLength: 2 }).map((removeEvents) => ({ removeEvents })),
-  fc.array(fc.record({ kind: fc.constant('mutate' as const), at: fc.integer({ min: 0, max: 100 }), name: fc.constantFrom(...NAMES), mutationID: mid, clientID: cid }), { maxLength: 2 }).map((bridge) => ({ bridge })),
+  fc
+    .array(
+      fc.record({
+        kind: fc.constant('mutate' as const),
+        at: fc.integer({ min: 0, max: 100 }),
+        name: fc.constantFrom(...NAMES),
+        mutationID: mid,
+        clientID: cid,
+      }),
+      { maxLength: 2 },
+    )
+    .map((bridge) => ({ bridge })),
   server.map((s) => ({ server: s })),
 );
 
@@ -65,8 +127,18 @@ const step = fc.oneof(
 function model() {
   let rv = 0;
   let errorId = 0;
-  const input: VerdictInput = { client: { outbox: [], base: {}, visible: {}, meta: { cookie: null, clientGroupID: null, schemaVersion: null, lastMutationIDs: {} }, readAt: null },
-    events: [], bridge: [], server: { adminAvailable: false, changes: [], clients: [], errors: [], rows: [], knownFromRowVersion: null } };
+  const input: VerdictInput = {
+    client: {
+      outbox: [],
+      base: {},
+      visible: {},
+      meta: { cookie: null, clientGroupID: null, schemaVersion: null, lastMutationIDs: {} },
+      readAt: null,
+    },
+    events: [],
+    bridge: [],
+    server: { adminAvailable: false, changes: [], clients: [], errors: [], rows: [], knownFromRowVersion: null },
+  };
   const toDelta = (s: fc.Arbitrary<unknown> extends never ? never : Record<string, unknown>): VerdictDelta => {
     const d: VerdictDelta = {};
     if (s.client) {
@@ -77,14 +149,22 @@ function model() {
     if (s.clientChange) {
       const c = s.clientChange as ClientChange;
       d.clientChange = c;
-      const next: ClientState = { ...input.client, base: { ...input.client.base }, visible: { ...input.client.visible }, outbox: c.outbox, meta: c.meta, readAt: c.readAt };
-      for (const side of ['base', 'visible'] as const) for (const [t, delta] of Object.entries(c[side])) {
-        if (!next[side][t] && !input.client.base[t] && !input.client.visible[t]) continue;
-        let list = (next[side][t] ?? []).slice();
-        for (const r of delta.put) list = [...list.filter((x) => x.id !== r.id), r];
-        list = list.filter((x) => !delta.del.includes(String(x.id)));
-        next[side][t] = list;
-      }
+      const next: ClientState = {
+        ...input.client,
+        base: { ...input.client.base },
+        visible: { ...input.client.visible },
+        outbox: c.outbox,
+        meta: c.meta,
+        readAt: c.readAt,
+      };
+      for (const side of ['base', 'visible'] as const)
+        for (const [t, delta] of Object.entries(c[side])) {
+          if (!next[side][t] && !input.client.base[t] && !input.client.visible[t]) continue;
+          let list = (next[side][t] ?? []).slice();
+          for (const r of delta.put) list = [...list.filter((x) => x.id !== r.id), r];
+          list = list.filter((x) => !delta.del.includes(String(x.id)));
+          next[side][t] = list;
+        }
       input.client = next;
     }
     if (s.events) {
@@ -107,32 +187,62 @@ function model() {
       const sd: NonNullable<VerdictDelta['server']> = (d.server = {});
       const srv = input.server;
       if (typeof x.adminAvailable === 'boolean') srv.adminAvailable = sd.adminAvailable = x.adminAvailable;
-      if (x.knownFromRowVersion !== undefined && x.knownFromRowVersion !== null) srv.knownFromRowVersion = sd.knownFromRowVersion = x.knownFromRowVersion as number | null;
+      if (x.knownFromRowVersion !== undefined && x.knownFromRowVersion !== null)
+        srv.knownFromRowVersion = sd.knownFromRowVersion = x.knownFromRowVersion as number | null;
       if (typeof x.changesFrom === 'number') {
         sd.changesFrom = x.changesFrom;
         const from = x.changesFrom;
         srv.changes = srv.changes.filter((c) => c.rowVersion >= from);
       }
       if (Array.isArray(x.changes)) {
-        sd.changes = (x.changes as { table: string; id: string; op: 'put' | 'del'; by: [string, number] | null; title: string }[]).map((c): ChangeRecord => {
+        sd.changes = (
+          x.changes as { table: string; id: string; op: 'put' | 'del'; by: [string, number] | null; title: string }[]
+        ).map((c): ChangeRecord => {
           rv += 1;
-          return { rowVersion: rv, table: c.table, id: c.id, op: c.op, value: c.op === 'put' ? { id: c.id, title: c.title } : null, createdAt: rv,
-            clientGroupID: c.by ? GROUP : null, clientID: c.by?.[0] ?? null, mutationID: c.by?.[1] ?? null };
+          return {
+            rowVersion: rv,
+            table: c.table,
+            id: c.id,
+            op: c.op,
+            value: c.op === 'put' ? { id: c.id, title: c.title } : null,
+            createdAt: rv,
+            clientGroupID: c.by ? GROUP : null,
+            clientID: c.by?.[0] ?? null,
+            mutationID: c.by?.[1] ?? null,
+          };
         });
         srv.changes = srv.changes.concat(sd.changes);
       }
       if (Array.isArray(x.clients)) {
-        sd.clients = (x.clients as { clientID: string; lastMutationID: number }[]).map((c) => ({ clientGroupID: GROUP, clientID: c.clientID, lastMutationID: c.lastMutationID, updatedAt: 7 }));
+        sd.clients = (x.clients as { clientID: string; lastMutationID: number }[]).map((c) => ({
+          clientGroupID: GROUP,
+          clientID: c.clientID,
+          lastMutationID: c.lastMutationID,
+          updatedAt: 7,
+        }));
         srv.clients = sd.clients;
       }
       if (x.errors === null) srv.errors = sd.errors = null;
       else if (Array.isArray(x.errors)) {
-        sd.errors = (x.errors as { cid: string; mid: number; message: string }[]).map((e): ServerError => ({ id: ++errorId, at: 9, kind: 'mutation-error', clientGroupID: GROUP,
-          clientID: e.cid, mutationID: e.mid, mutationName: 'updateTodo', message: e.message }));
+        sd.errors = (x.errors as { cid: string; mid: number; message: string }[]).map((e): ServerError => ({
+          id: ++errorId,
+          at: 9,
+          kind: 'mutation-error',
+          clientGroupID: GROUP,
+          clientID: e.cid,
+          mutationID: e.mid,
+          mutationName: 'updateTodo',
+          message: e.message,
+        }));
         srv.errors = (srv.errors ?? []).concat(sd.errors);
       }
       if (Array.isArray(x.rows)) {
-        sd.rows = (x.rows as { table: string; id: string; readable: boolean }[]).map((r) => ({ table: r.table, id: r.id, row: { id: r.id, title: 'a' } as Row, readable: r.readable }));
+        sd.rows = (x.rows as { table: string; id: string; readable: boolean }[]).map((r) => ({
+          table: r.table,
+          id: r.id,
+          row: { id: r.id, title: 'a' } as Row,
+          readable: r.readable,
+        }));
         srv.rows = sd.rows;
       }
     }
@@ -142,22 +252,29 @@ function model() {
 }
 
 /** Verdicts with the mutation explanations (built on reading, from the prototype) written out. */
-const explained = (v: Verdicts) => ({ ...v, mutations: v.mutations.map((m) => ({ ...m, evidence: m.evidence, timeline: m.timeline })) });
+const explained = (v: Verdicts) => ({
+  ...v,
+  mutations: v.mutations.map((m) => ({ ...m, evidence: m.evidence, timeline: m.timeline })),
+});
 
 describe('the incremental engine gives exactly the full judge', () => {
   it('after any sequence of deltas, and the merged updates agree', () => {
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), fc.constantFrom(undefined, 'alice'), (steps, user) => {
-        const engine = createVerdictEngine(undefined, user ? { user } : {});
-        const m = model();
-        let held = engine.snapshot();
-        for (const s of steps) {
-          held = applyVerdictChanges(held, engine.update(m.toDelta(s)));
-          const want = explained(judge(m.input, user ? { user } : {}));
-          expect(explained(engine.snapshot())).toEqual(want);
-          expect(explained(held)).toEqual(want);
-        }
-      }),
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(undefined, 'alice'),
+        (steps, user) => {
+          const engine = createVerdictEngine(undefined, user ? { user } : {});
+          const m = model();
+          let held = engine.snapshot();
+          for (const s of steps) {
+            held = applyVerdictChanges(held, engine.update(m.toDelta(s)));
+            const want = explained(judge(m.input, user ? { user } : {}));
+            expect(explained(engine.snapshot())).toEqual(want);
+            expect(explained(held)).toEqual(want);
+          }
+        },
+      ),
       { numRuns: Number(process.env.VERDICT_RUNS ?? 400) },
     );
   });

@@ -9,7 +9,14 @@ export { applyVerdictChanges } from './mirror.ts';
 export { judgeMutations, judgeMutationsOf } from './mutations.ts';
 export { judgeRows, judgeRowsOf, cookieRowVersion } from './rows.ts';
 export { diff, rowDiff, differingFields, rowsWithDifferences } from './diff.ts';
-export { verdictFindings, attributeClient, type ClientAttribution, type VerdictFinding, type VerdictFindingCode, type VerdictFindingOptions } from './findings.ts';
+export {
+  verdictFindings,
+  attributeClient,
+  type ClientAttribution,
+  type VerdictFinding,
+  type VerdictFindingCode,
+  type VerdictFindingOptions,
+} from './findings.ts';
 export { sanitise } from './sanitise.ts';
 export { mutationKey, rowKey, parseRule, argIds, deepEqual } from './util.ts';
 export { createVerdictHost, isHostRequest, summarise, type HostReply, type HostRequest } from './host.ts';

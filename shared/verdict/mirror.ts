@@ -13,7 +13,12 @@ const byRow = (a: RowVerdict, b: RowVerdict): number =>
   a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Replaced verdicts go in place (binary search); new and removed keys cost one native copy. */
-function merge<T extends { key: string }>(list: readonly T[], changed: readonly T[], removed: readonly T[], cmp: (a: T, b: T) => number): T[] {
+function merge<T extends { key: string }>(
+  list: readonly T[],
+  changed: readonly T[],
+  removed: readonly T[],
+  cmp: (a: T, b: T) => number,
+): T[] {
   if (changed.length === 0 && removed.length === 0) return list as T[];
   const out = list.slice();
   const added: T[] = [];

@@ -68,7 +68,14 @@ class JudgedMutation implements MutationVerdict {
   readonly #context: MutationContext;
   readonly #attempts: readonly PushAttempt[];
 
-  constructor(f: MutationFacts, c: MutationContext, judged: Judged, attempts: readonly PushAttempt[], requestIds: string[], changeRowVersions: number[]) {
+  constructor(
+    f: MutationFacts,
+    c: MutationContext,
+    judged: Judged,
+    attempts: readonly PushAttempt[],
+    requestIds: string[],
+    changeRowVersions: number[],
+  ) {
     this.key = f.key;
     this.clientID = f.clientID;
     this.mutationID = f.mutationID;
@@ -91,7 +98,13 @@ class JudgedMutation implements MutationVerdict {
 
   get timeline(): TimelineEntry[] {
     const f = this.#facts;
-    return buildTimeline(f, this.#attempts, watermarkFor(f, this.#context), this.#context.firstPull(f.clientID, f.mutationID), this.status);
+    return buildTimeline(
+      f,
+      this.#attempts,
+      watermarkFor(f, this.#context),
+      this.#context.firstPull(f.clientID, f.mutationID),
+      this.status,
+    );
   }
 
   toJSON(): MutationVerdict {
@@ -112,7 +125,12 @@ export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict 
     if (requestIds === NO_IDS) requestIds = [];
     requestIds.push(a.requestId);
   }
-  const changeRowVersions = f.rows.length === 0 ? NO_VERSIONS : f.rows.length === 1 ? [f.rows[0]!.rowVersion] : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
+  const changeRowVersions =
+    f.rows.length === 0
+      ? NO_VERSIONS
+      : f.rows.length === 1
+        ? [f.rows[0]!.rowVersion]
+        : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
   return new JudgedMutation(f, c, judged, attempts, requestIds, changeRowVersions);
 }
 
@@ -132,11 +150,14 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
   else ev?.push(`no watermark for ${f.clientID}: admin API unavailable and no pull reported one`);
 
   if (f.rows.length > 0) {
-    if (f.error) ev?.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
+    if (f.error)
+      ev?.push(`yet /errors has #${f.error.id} for it (${preview(f.error.message, 80)}): the change rows win`);
     // The words only when asked for: most verdicts are applied ones nobody opens.
     if (ev) {
       const rvs = f.rows.slice(0, 5).map((r) => `${r.table}/${r.id} ${r.op} @${r.rowVersion}`);
-      ev.push(`change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`);
+      ev.push(
+        `change rows with its provenance: ${rvs.join(', ')}${f.rows.length > 5 ? ` and ${f.rows.length - 5} more` : ''}`,
+      );
     }
     return { status: 'applied', evidence: ev ?? NONE };
   }
@@ -154,7 +175,12 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
   }
   if (!processed && !succeeded && lastRefusal > 0) {
     const again = f.outbox ? '; still in the outbox, so the client will send it again' : '';
-    return { status: 'rejected', httpStatus: lastRefusal, cause: `push answered ${lastRefusal}${again}`, evidence: ev ?? NONE };
+    return {
+      status: 'rejected',
+      httpStatus: lastRefusal,
+      cause: `push answered ${lastRefusal}${again}`,
+      evidence: ev ?? NONE,
+    };
   }
 
   if (processed) return judgeProcessed(f, c, ev);
@@ -162,10 +188,22 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
   // plasma runs a push's mutators before it answers 200, so a watermark below it was read earlier.
   if (succeeded) {
     ev?.push(wm ? `server watermark ${wm.value} is below ${n}` : 'server watermark unknown');
-    return { status: 'pushed', cause: wm ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)' : 'push answered 200; the server watermark is unknown', evidence: ev ?? NONE };
+    return {
+      status: 'pushed',
+      cause: wm
+        ? 'push answered 200 but the server has not processed it yet (or the watermark was read before the push)'
+        : 'push answered 200; the server watermark is unknown',
+      evidence: ev ?? NONE,
+    };
   }
   if (f.outbox) {
-    return { status: 'pending', cause: retrying ? 'push failed with a retryable status; the client retries' : 'waiting in the outbox to be pushed', evidence: ev ?? NONE };
+    return {
+      status: 'pending',
+      cause: retrying
+        ? 'push failed with a retryable status; the client retries'
+        : 'waiting in the outbox to be pushed',
+      evidence: ev ?? NONE,
+    };
   }
 
   const readAt = c.readAt;
@@ -173,16 +211,32 @@ function decide(f: MutationFacts, c: MutationContext, wm: Watermark | null, ev: 
   for (const a of f.attempts) if (a.at !== null && a.at > lastSeen) lastSeen = a.at;
   if (typeof readAt === 'number' && lastSeen > readAt) {
     ev?.push(`seen ${formatTime(lastSeen)}, after the outbox was read ${formatTime(readAt)}`);
-    return { status: 'pending', cause: 'made after the outbox was last read; read it again to judge', evidence: ev ?? NONE };
+    return {
+      status: 'pending',
+      cause: 'made after the outbox was last read; read it again to judge',
+      evidence: ev ?? NONE,
+    };
   }
   if (wm === null) {
-    return { status: 'unknown', cause: 'not in the outbox and no server watermark to tell processed from lost', evidence: ev ?? NONE };
+    return {
+      status: 'unknown',
+      cause: 'not in the outbox and no server watermark to tell processed from lost',
+      evidence: ev ?? NONE,
+    };
   }
   if (!f.madeOnClient) {
-    return { status: 'unknown', cause: `known only from the server, which has not processed it (watermark ${wm.value})`, evidence: ev ?? NONE };
+    return {
+      status: 'unknown',
+      cause: `known only from the server, which has not processed it (watermark ${wm.value})`,
+      evidence: ev ?? NONE,
+    };
   }
   ev?.push(`not in the outbox, and the server watermark ${wm.value} is below ${n}`);
-  return { status: 'lost', cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)', evidence: ev ?? NONE };
+  return {
+    status: 'lost',
+    cause: 'the client made it, but it is in neither the outbox nor the server (local state reset?)',
+    evidence: ev ?? NONE,
+  };
 }
 
 /** The server advanced its watermark past the mutation and no change row carries its provenance. */
@@ -196,11 +250,19 @@ function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[] | nul
   const gap = windowGap(f, c, c.knownFromRowVersion, c.knownFromAt);
   if (gap) {
     ev?.push(gap);
-    return { status: 'unknown', cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed', evidence: ev ?? NONE };
+    return {
+      status: 'unknown',
+      cause: 'the change log is incomplete for its range: it may have written rows that are no longer listed',
+      evidence: ev ?? NONE,
+    };
   }
   ev?.push('no change row carries its provenance');
   if (!c.adminAvailable) {
-    return { status: 'unknown', cause: 'admin API unavailable: cannot see the change log to tell applied from reverted', evidence: ev ?? NONE };
+    return {
+      status: 'unknown',
+      cause: 'admin API unavailable: cannot see the change log to tell applied from reverted',
+      evidence: ev ?? NONE,
+    };
   }
   if (!c.errorsAvailable) {
     const writers = f.name ? c.writers(f.name) : 0;
@@ -220,7 +282,12 @@ function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[] | nul
  * If the log is only known from a later row version, their absence proves nothing. Gaps in
  * row_version inside the known part are normal and never matter here.
  */
-function windowGap(f: MutationFacts, c: MutationContext, knownFrom: number | null | undefined, knownFromAt: number | null | undefined): string | null {
+function windowGap(
+  f: MutationFacts,
+  c: MutationContext,
+  knownFrom: number | null | undefined,
+  knownFromAt: number | null | undefined,
+): string | null {
   if (typeof knownFrom !== 'number' || knownFrom <= 1) return null;
   // A mutation cannot be processed before it was made: first seen after the window opened, it is inside.
   if (typeof knownFromAt === 'number') {

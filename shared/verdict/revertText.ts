@@ -7,9 +7,18 @@ import { argIds, isRecord, rowKey } from './util.ts';
 // In the order a write rule most likely checks them; author-like fields last, since a board item's
 // author is usually the writer and its team is what the rule checks.
 const FIELDS: [string, 'owner' | 'team'][] = [
-  ['owner', 'owner'], ['ownerId', 'owner'], ['userId', 'owner'], ['user', 'owner'],
-  ['team', 'team'], ['teamId', 'team'], ['org', 'team'], ['orgId', 'team'], ['tenant', 'team'], ['tenantId', 'team'],
-  ['author', 'owner'], ['createdBy', 'owner'],
+  ['owner', 'owner'],
+  ['ownerId', 'owner'],
+  ['userId', 'owner'],
+  ['user', 'owner'],
+  ['team', 'team'],
+  ['teamId', 'team'],
+  ['org', 'team'],
+  ['orgId', 'team'],
+  ['tenant', 'team'],
+  ['tenantId', 'team'],
+  ['author', 'owner'],
+  ['createdBy', 'owner'],
 ];
 
 export interface RevertText {
@@ -19,7 +28,10 @@ export interface RevertText {
 }
 
 /** The first owner- or team-like field, skipping one that names the user (that cannot be the reason). */
-function field(row: Row | null | undefined, user: string | undefined): { name: string; value: string; kind: 'owner' | 'team' } | null {
+function field(
+  row: Row | null | undefined,
+  user: string | undefined,
+): { name: string; value: string; kind: 'owner' | 'team' } | null {
   if (!row) return null;
   for (const [name, kind] of FIELDS) {
     const v = row[name];
@@ -39,7 +51,12 @@ function targetRow(m: MutationVerdict, rows: ReadonlyMap<string, RowVerdict>): {
 }
 
 /** `otherClient`: the clientID when the mutations are another client's of the group, not this tab's. */
-export function describeRevert(ms: readonly MutationVerdict[], rows: ReadonlyMap<string, RowVerdict>, user?: string, otherClient?: string): RevertText {
+export function describeRevert(
+  ms: readonly MutationVerdict[],
+  rows: ReadonlyMap<string, RowVerdict>,
+  user?: string,
+  otherClient?: string,
+): RevertText {
   const first = ms[0]!;
   const more = ms.length > 1 ? ` (and ${ms.length - 1} more)` : '';
   const count = `${ms.length} mutation${ms.length === 1 ? '' : 's'}${otherClient !== undefined ? ` of another client (${otherClient.slice(0, 8)})` : ''}`;
@@ -59,12 +76,17 @@ export function describeRevert(ms: readonly MutationVerdict[], rows: ReadonlyMap
   const rule = `${first.rule.table}.${first.rule.predicate}`;
   const f = field(row, user);
   const why = f ? `: the row's ${f.name} is ${f.value}` : '';
-  const whose = !f ? 'rows the user may not write' : f.kind === 'owner' ? 'rows the user does not own' : "rows outside the user's teams";
+  const whose = !f
+    ? 'rows the user may not write'
+    : f.kind === 'owner'
+      ? 'rows the user does not own'
+      : "rows outside the user's teams";
   return {
     title: `${count} silently reverted by ${rule}`,
     cause: `${rule} rejected ${who}${first.name}${of}${why}${more}`,
-    fix: first.rule.predicate === 'write'
-      ? `Check auth.write for ${first.rule.table}, or stop offering the edit in the UI for ${whose}`
-      : `Check auth.read for ${first.rule.table}: the mutator read a row the user may not read`,
+    fix:
+      first.rule.predicate === 'write'
+        ? `Check auth.write for ${first.rule.table}, or stop offering the edit in the UI for ${whose}`
+        : `Check auth.read for ${first.rule.table}: the mutator read a row the user may not read`,
   };
 }

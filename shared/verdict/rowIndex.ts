@@ -32,5 +32,5 @@ export interface RowIndex {
 export function cookieRowVersion(raw: string | null): number | undefined {
   const c = decodeCookie(raw);
   if (c === null) return 0;
-  return c.format === 'opaque' ? undefined : c.rowVersion ?? undefined;
+  return c.format === 'opaque' ? undefined : (c.rowVersion ?? undefined);
 }

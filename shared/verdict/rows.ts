@@ -3,7 +3,15 @@
 
 import type { RowIndex, TableIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
-import type { ChangeRecord, MutationVerdict, Row, RowConfirmation, RowState, RowVerdict, VerdictInput } from './types.ts';
+import type {
+  ChangeRecord,
+  MutationVerdict,
+  Row,
+  RowConfirmation,
+  RowState,
+  RowVerdict,
+  VerdictInput,
+} from './types.ts';
 import { deepEqual, rowKey } from './util.ts';
 import { createVerdictEngine } from './engine.ts';
 import { sanitise } from './sanitise.ts';
@@ -39,9 +47,28 @@ export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex
   const server = serverValue(latest, confirmation, idx);
   // Most rows: no revert names them, the latest change is a put, and all three sides agree. Same
   // answer as decide() gives them, without its lists and words.
-  if (latest !== null && latest.op === 'put' && confirmation === null && !idx.revertedById.has(id) && deepEqual(visible, base) && deepEqual(base, server)) {
-    return { key: rowKey(table, id), table, id, visible, base, server: server ?? null, serverKnown: true, serverRowVersion: latest.rowVersion,
-      serverOp: 'put', state: 'in-sync', mutationKeys: NONE, evidence: NONE };
+  if (
+    latest !== null &&
+    latest.op === 'put' &&
+    confirmation === null &&
+    !idx.revertedById.has(id) &&
+    deepEqual(visible, base) &&
+    deepEqual(base, server)
+  ) {
+    return {
+      key: rowKey(table, id),
+      table,
+      id,
+      visible,
+      base,
+      server: server ?? null,
+      serverKnown: true,
+      serverRowVersion: latest.rowVersion,
+      serverOp: 'put',
+      state: 'in-sync',
+      mutationKeys: NONE,
+      evidence: NONE,
+    };
   }
   const j = decide(table, id, visible, base, server, latest, confirmation, idx);
   // One object literal, one shape: the optional field is added after, not spread in.
@@ -65,14 +92,23 @@ export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex
 
 /** Row | null (absent on the server) | undefined (not known). */
 function serverValue(latest: ChangeRecord | null, conf: RowConfirmation | null, idx: RowIndex): Row | null | undefined {
-  if (latest) return latest.op === 'put' && latest.value !== null && typeof latest.value === 'object' ? (latest.value as Row) : null;
+  if (latest)
+    return latest.op === 'put' && latest.value !== null && typeof latest.value === 'object'
+      ? (latest.value as Row)
+      : null;
   if (conf) return conf.row;
   return idx.serverKnown ? null : undefined;
 }
 
 function decide(
-  table: string, id: string, visible: Row | null, base: Row | null, server: Row | null | undefined,
-  latest: ChangeRecord | null, conf: RowConfirmation | null, idx: RowIndex,
+  table: string,
+  id: string,
+  visible: Row | null,
+  base: Row | null,
+  server: Row | null | undefined,
+  latest: ChangeRecord | null,
+  conf: RowConfirmation | null,
+  idx: RowIndex,
 ): Judged {
   const ev: string[] = [];
   const pending = idx.pendingById.get(id) ?? NONE;
@@ -83,7 +119,11 @@ function decide(
 
   if (reverted.length > 0 && (localSame || pending.every((k) => reverted.includes(k)))) {
     ev.push(`silently reverted on the server: ${reverted.join(', ')}`);
-    ev.push(localSame ? 'the optimistic value is gone: visible equals base' : 'the optimistic value is still shown; the next pull removes it');
+    ev.push(
+      localSame
+        ? 'the optimistic value is gone: visible equals base'
+        : 'the optimistic value is still shown; the next pull removes it',
+    );
     return { state: 'reverted', mutationKeys: reverted, evidence: ev };
   }
   if (!localSame) {
@@ -102,28 +142,50 @@ function decide(
 }
 
 function judgeAgainstServer(
-  base: Row | null, server: Row | null | undefined, latest: ChangeRecord | null, conf: RowConfirmation | null,
-  idx: RowIndex, ev: string[],
+  base: Row | null,
+  server: Row | null | undefined,
+  latest: ChangeRecord | null,
+  conf: RowConfirmation | null,
+  idx: RowIndex,
+  ev: string[],
 ): Judged {
   const cookie = idx.cookieRowVersion;
   if (server === undefined) {
-    ev.push(idx.adminAvailable ? `no change for it in the known part of the log (from row version ${idx.knownFrom})` : 'admin API unavailable: server state not known');
+    ev.push(
+      idx.adminAvailable
+        ? `no change for it in the known part of the log (from row version ${idx.knownFrom})`
+        : 'admin API unavailable: server state not known',
+    );
     return { state: 'unknown', evidence: ev };
   }
   const hidden = conf?.readable === false;
   if (conf) ev.push(`/rows?as= says readable: ${String(conf.readable)}${conf.reason ? ` (${conf.reason})` : ''}`);
   if (!latest) {
     if (server === null) {
-      ev.push(idx.serverKnown ? 'no change record for it anywhere in the (complete) log' : '/rows says the server has no such row');
+      ev.push(
+        idx.serverKnown
+          ? 'no change record for it anywhere in the (complete) log'
+          : '/rows says the server has no such row',
+      );
       return { state: 'missing-on-server', evidence: ev };
     }
     if (deepEqual(base, server)) return { state: 'in-sync', evidence: ev };
-    if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'the server has it, the base store does not'] };
-    return { state: 'unknown', evidence: [...ev, 'base differs from the server row and the log does not say when it changed'] };
+    if (!base)
+      return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'the server has it, the base store does not'] };
+    return {
+      state: 'unknown',
+      evidence: [...ev, 'base differs from the server row and the log does not say when it changed'],
+    };
   }
   const same = deepEqual(base, server);
   const at = `server latest: ${latest.op} @${latest.rowVersion}`;
-  if (cookie === undefined) return same ? { state: 'in-sync', evidence: ev } : { state: 'unknown', evidence: [...ev, at, 'the cookie is opaque, so the change cannot be placed before or after it'] };
+  if (cookie === undefined)
+    return same
+      ? { state: 'in-sync', evidence: ev }
+      : {
+          state: 'unknown',
+          evidence: [...ev, at, 'the cookie is opaque, so the change cannot be placed before or after it'],
+        };
   if (latest.op === 'del' && !base) return { state: 'deleted-on-server', evidence: [...ev, at] };
   // In sync needs no words: the diff shows it. The cookie's value stays out of the text, so a new
   // cookie re-judges only the rows whose change it passed.
@@ -132,10 +194,23 @@ function judgeAgainstServer(
   ev.push(`${at}, ${after ? 'after' : 'at or below'} the client's cookie`);
   if (latest.op === 'del') {
     if (after) return { state: 'stale', evidence: [...ev, 'deleted on the server after the client last pulled'] };
-    return { state: 'deleted-on-server', evidence: [...ev, 'the client never received the delete (auth.read judges a del by the last put)'] };
+    return {
+      state: 'deleted-on-server',
+      evidence: [...ev, 'the client never received the delete (auth.read judges a del by the last put)'],
+    };
   }
   if (after) return { state: 'stale', evidence: [...ev, 'the server changed it after the client last pulled'] };
-  if (!base) return { state: 'filtered', confirmed: hidden, evidence: [...ev, 'at or below the cookie, yet not in the base store: auth.read hid it from this client'] };
-  if (hidden) return { state: 'filtered', confirmed: true, evidence: [...ev, 'the base holds an older value; the later version was hidden'] };
+  if (!base)
+    return {
+      state: 'filtered',
+      confirmed: hidden,
+      evidence: [...ev, 'at or below the cookie, yet not in the base store: auth.read hid it from this client'],
+    };
+  if (hidden)
+    return {
+      state: 'filtered',
+      confirmed: true,
+      evidence: [...ev, 'the base holds an older value; the later version was hidden'],
+    };
   return { state: 'unknown', evidence: [...ev, 'base differs from the server value at or below the cookie'] };
 }

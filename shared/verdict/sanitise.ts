@@ -3,8 +3,17 @@
 // it cannot read instead of throwing. Rows themselves are kept by reference (they are only compared).
 
 import type {
-  BridgeMutateEvent, ChangeRecord, ClientState, KnownMutation, OutboxEntry, Row, RowConfirmation, ServerClient,
-  ServerError, ServerState, VerdictInput,
+  BridgeMutateEvent,
+  ChangeRecord,
+  ClientState,
+  KnownMutation,
+  OutboxEntry,
+  Row,
+  RowConfirmation,
+  ServerClient,
+  ServerError,
+  ServerState,
+  VerdictInput,
 } from './types.ts';
 import type { SyncEvent } from '../sync/types.ts';
 import { isRecord } from './util.ts';
@@ -12,7 +21,8 @@ import { isRecord } from './util.ts';
 const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 const int = (x: unknown): number | null => (typeof x === 'number' && Number.isSafeInteger(x) ? x : null);
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-const idOf = (x: unknown): string | null => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : null);
+const idOf = (x: unknown): string | null =>
+  typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : null;
 
 function list<T>(x: unknown, read: (item: Record<string, unknown>) => T | null): T[] {
   if (!Array.isArray(x)) return [];
@@ -31,7 +41,13 @@ function stores(x: unknown): Record<string, Row[]> {
   for (const [table, rows] of Object.entries(x)) {
     // A store whose rows are all records (as IndexedDB hands them) is kept, not copied: no second
     // array of every row, and the same store handed again is recognised as unchanged.
-    if (Array.isArray(rows)) Object.defineProperty(out, table, { value: rows.every(isRecord) ? rows : rows.filter(isRecord), enumerable: true, writable: true, configurable: true });
+    if (Array.isArray(rows))
+      Object.defineProperty(out, table, {
+        value: rows.every(isRecord) ? rows : rows.filter(isRecord),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }
@@ -61,7 +77,12 @@ function client(x: unknown): ClientState {
     outbox: list(c.outbox, outboxEntry),
     base: stores(c.base),
     visible: stores(c.visible),
-    meta: { cookie, clientGroupID: str(meta.clientGroupID), schemaVersion: str(meta.schemaVersion), lastMutationIDs: numbers(meta.lastMutationIDs) },
+    meta: {
+      cookie,
+      clientGroupID: str(meta.clientGroupID),
+      schemaVersion: str(meta.schemaVersion),
+      lastMutationIDs: numbers(meta.lastMutationIDs),
+    },
     readAt: num(c.readAt),
   };
 }
@@ -70,9 +91,19 @@ const strOrNull = (x: unknown): boolean => x === null || typeof x === 'string';
 
 /** Already well-formed (the admin guards let it through): kept as is, no copy per record. */
 function isCleanChange(c: Record<string, unknown>): c is Record<string, unknown> & ChangeRecord {
-  return typeof c.rowVersion === 'number' && Number.isFinite(c.rowVersion) && typeof c.table === 'string' && typeof c.id === 'string'
-    && (c.op === 'put' || c.op === 'del') && c.value !== undefined && typeof c.createdAt === 'number' && Number.isFinite(c.createdAt)
-    && strOrNull(c.clientGroupID) && strOrNull(c.clientID) && (c.mutationID === null || (typeof c.mutationID === 'number' && Number.isSafeInteger(c.mutationID)));
+  return (
+    typeof c.rowVersion === 'number' &&
+    Number.isFinite(c.rowVersion) &&
+    typeof c.table === 'string' &&
+    typeof c.id === 'string' &&
+    (c.op === 'put' || c.op === 'del') &&
+    c.value !== undefined &&
+    typeof c.createdAt === 'number' &&
+    Number.isFinite(c.createdAt) &&
+    strOrNull(c.clientGroupID) &&
+    strOrNull(c.clientID) &&
+    (c.mutationID === null || (typeof c.mutationID === 'number' && Number.isSafeInteger(c.mutationID)))
+  );
 }
 
 const change = (c: Record<string, unknown>): ChangeRecord | null => {
@@ -81,8 +112,17 @@ const change = (c: Record<string, unknown>): ChangeRecord | null => {
   const table = str(c.table);
   const id = idOf(c.id);
   if (rowVersion === null || table === null || id === null || (c.op !== 'put' && c.op !== 'del')) return null;
-  return { rowVersion, table, id, op: c.op, value: c.value ?? null, createdAt: num(c.createdAt) ?? 0,
-    clientGroupID: str(c.clientGroupID), clientID: str(c.clientID), mutationID: int(c.mutationID) };
+  return {
+    rowVersion,
+    table,
+    id,
+    op: c.op,
+    value: c.value ?? null,
+    createdAt: num(c.createdAt) ?? 0,
+    clientGroupID: str(c.clientGroupID),
+    clientID: str(c.clientID),
+    mutationID: int(c.mutationID),
+  };
 };
 
 const serverClient = (c: Record<string, unknown>): ServerClient | null => {
@@ -96,8 +136,16 @@ const serverClient = (c: Record<string, unknown>): ServerClient | null => {
 const serverError = (e: Record<string, unknown>): ServerError | null => {
   const id = num(e.id);
   if (id === null) return null;
-  return { id, at: num(e.at) ?? 0, kind: str(e.kind) ?? 'unknown', clientGroupID: str(e.clientGroupID), clientID: str(e.clientID),
-    mutationID: int(e.mutationID), mutationName: str(e.mutationName), message: str(e.message) ?? '' };
+  return {
+    id,
+    at: num(e.at) ?? 0,
+    kind: str(e.kind) ?? 'unknown',
+    clientGroupID: str(e.clientGroupID),
+    clientID: str(e.clientID),
+    mutationID: int(e.mutationID),
+    mutationName: str(e.mutationName),
+    message: str(e.message) ?? '',
+  };
 };
 
 const confirmation = (r: Record<string, unknown>): RowConfirmation | null => {
@@ -105,7 +153,13 @@ const confirmation = (r: Record<string, unknown>): RowConfirmation | null => {
   const id = idOf(r.id);
   if (table === null || id === null) return null;
   const readable = typeof r.readable === 'boolean' ? r.readable : null;
-  return { table, id, row: isRecord(r.row) ? r.row : null, readable, ...(typeof r.reason === 'string' ? { reason: r.reason } : {}) };
+  return {
+    table,
+    id,
+    row: isRecord(r.row) ? r.row : null,
+    readable,
+    ...(typeof r.reason === 'string' ? { reason: r.reason } : {}),
+  };
 };
 
 function server(x: unknown): ServerState {
@@ -125,8 +179,15 @@ const known = (k: Record<string, unknown>): KnownMutation | null => {
   const entry = outboxEntry(k);
   if (!entry) return null;
   const requestId = str(k.requestId);
-  return { clientID: entry.clientID, mutationID: entry.mutationID, name: entry.name, args: entry.args,
-    pushedAt: num(k.pushedAt), pushStatus: int(k.pushStatus), ...(requestId !== null ? { requestId } : {}) };
+  return {
+    clientID: entry.clientID,
+    mutationID: entry.mutationID,
+    name: entry.name,
+    args: entry.args,
+    pushedAt: num(k.pushedAt),
+    pushStatus: int(k.pushStatus),
+    ...(requestId !== null ? { requestId } : {}),
+  };
 };
 
 const bridge = (b: Record<string, unknown>): BridgeMutateEvent | null => {

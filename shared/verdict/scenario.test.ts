@@ -14,7 +14,10 @@ const mutation = (id: number, name: string, args: unknown) => ({ id, name, args,
 
 function push(id: string, s: number, clientID: string, mutations: unknown[], status = 200): SyncEvent {
   const entry = harEntry({
-    method: 'POST', url: 'https://app.test/sync/push', startedDateTime: at(s), status,
+    method: 'POST',
+    url: 'https://app.test/sync/push',
+    startedDateTime: at(s),
+    status,
     body: pushBody({ clientGroupID: GROUP, clientID, schemaVersion: '3', mutations }),
     response: status === 200 ? { ok: true } : { error: 'unauthorized' },
   });
@@ -23,10 +26,17 @@ function push(id: string, s: number, clientID: string, mutations: unknown[], sta
   return ev;
 }
 
-function pull(id: string, s: number, clientID: string, cookieRv: number, lastMutationIDs: Record<string, number>): SyncEvent {
+function pull(
+  id: string,
+  s: number,
+  clientID: string,
+  cookieRv: number,
+  lastMutationIDs: Record<string, number>,
+): SyncEvent {
   const entry = harEntry({
     url: `https://app.test/sync/pull?clientGroupID=${GROUP}&clientID=${clientID}&schemaVersion=3&protocolVersion=1`,
-    startedDateTime: at(s), response: { cookie: cookieAt(cookieRv), patch: [], lastMutationIDs },
+    startedDateTime: at(s),
+    response: { cookie: cookieAt(cookieRv), patch: [], lastMutationIDs },
   });
   const ev = parseEntry(entry, id);
   if (!ev) throw new Error('pull not recognised');
@@ -44,11 +54,19 @@ function session(): VerdictInput {
       outbox: [outbox('tab-a', 3, 'createTodo', { id: 't-a2', owner: 'alice', title: 'eggs' })],
       base: { todos: [bob1, a1], board_items: [] },
       visible: { todos: [bob1, a1, a2], board_items: [] },
-      meta: { cookie: cookieAt(12), clientGroupID: GROUP, schemaVersion: '3', lastMutationIDs: { 'tab-a': 2, 'tab-b': 1 } },
+      meta: {
+        cookie: cookieAt(12),
+        clientGroupID: GROUP,
+        schemaVersion: '3',
+        lastMutationIDs: { 'tab-a': 2, 'tab-b': 1 },
+      },
     },
     bridge: [{ kind: 'mutate', at: 1, name: 'createTodo', mutationID: 1, clientID: 'tab-old' }],
     events: [
-      push('p1', 1, 'tab-a', [mutation(1, 'createTodo', { id: 't-a1', owner: 'alice' }), mutation(2, 'updateTodo', { id: 'todo-bob-1', title: 'mine' })]),
+      push('p1', 1, 'tab-a', [
+        mutation(1, 'createTodo', { id: 't-a1', owner: 'alice' }),
+        mutation(2, 'updateTodo', { id: 'todo-bob-1', title: 'mine' }),
+      ]),
       push('p2', 2, 'tab-b', [mutation(1, 'touch', {})], 401),
       push('p3', 3, 'tab-b', [mutation(1, 'touch', {})]),
       pull('q1', 4, 'tab-a', 12, { 'tab-a': 2, 'tab-b': 1 }),
@@ -56,7 +74,12 @@ function session(): VerdictInput {
     ],
     server: {
       adminAvailable: true,
-      changes: [put(3, 'todos', bob1), put(5, 'board_items', red), put(10, 'todos', a1, ['tab-a', 1]), put(14, 'todos', a2, ['tab-a', 3])],
+      changes: [
+        put(3, 'todos', bob1),
+        put(5, 'board_items', red),
+        put(10, 'todos', a1, ['tab-a', 1]),
+        put(14, 'todos', a2, ['tab-a', 3]),
+      ],
       clients: [
         { clientGroupID: GROUP, clientID: 'tab-a', lastMutationID: 3, updatedAt: 9 },
         { clientGroupID: GROUP, clientID: 'tab-b', lastMutationID: 1, updatedAt: 9 },
@@ -79,8 +102,20 @@ describe('a session: two tabs, a silent revert, a 401 then success, a filtered r
       ['tab-old#1', 'lost'],
     ]);
     const reverted = out.mutations[1]!;
-    expect(reverted).toMatchObject({ rule: { table: 'todos', predicate: 'write' }, requestIds: ['p1'], args: { id: 'todo-bob-1', title: 'mine' } });
-    expect(reverted.timeline.map((t) => t.step)).toEqual(['mutate', 'push', 'ack', 'server-log', 'reverted', 'pull', 'dropped']);
+    expect(reverted).toMatchObject({
+      rule: { table: 'todos', predicate: 'write' },
+      requestIds: ['p1'],
+      args: { id: 'todo-bob-1', title: 'mine' },
+    });
+    expect(reverted.timeline.map((t) => t.step)).toEqual([
+      'mutate',
+      'push',
+      'ack',
+      'server-log',
+      'reverted',
+      'pull',
+      'dropped',
+    ]);
     expect(out.mutations[3]!.timeline.filter((t) => t.step === 'push').map((t) => t.ok)).toEqual([false, true]);
   });
 
@@ -97,7 +132,11 @@ describe('a session: two tabs, a silent revert, a 401 then success, a filtered r
   it('explains it in findings', () => {
     expect(out.findings.map((f) => [f.code, f.severity, f.cause])).toEqual([
       ['silent-revert', 'error', "todos.write rejected alice's updateTodo of todo-bob-1: the row's owner is bob"],
-      ['filtered-read', 'warning', "auth.read for board_items hid b-red from this client group's pulls; confirmed by /rows"],
+      [
+        'filtered-read',
+        'warning',
+        "auth.read for board_items hid b-red from this client group's pulls; confirmed by /rows",
+      ],
       ['lost-mutation', 'warning', expect.stringContaining('createTodo #1')],
     ]);
   });

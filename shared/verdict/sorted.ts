@@ -63,13 +63,21 @@ export function markPair(map: Map<string, Set<string>>, a: string, b: string): v
  * removed: one binary search per change, then one native copy, so a few changes to a long list cost
  * no comparison per element of it.
  */
-export function mergeSorted<T>(list: readonly T[], added: readonly T[], drop: Iterable<number>, less: (a: T, b: T) => boolean): T[] {
+export function mergeSorted<T>(
+  list: readonly T[],
+  added: readonly T[],
+  drop: Iterable<number>,
+  less: (a: T, b: T) => boolean,
+): T[] {
   const cuts: { at: number; value: T; insert: boolean }[] = [];
   for (const v of added) cuts.push({ at: lowerBound(list, (x) => less(x, v)), value: v, insert: true });
   for (const i of drop) cuts.push({ at: i, value: list[i]!, insert: false });
   if (cuts.length === 0) return list.slice();
   // By position; at one position the inserts (in their own order) go before the removal.
-  cuts.sort((a, b) => a.at - b.at || (a.insert === b.insert ? (a.insert && less(a.value, b.value) ? -1 : 0) : a.insert ? -1 : 1));
+  cuts.sort(
+    (a, b) =>
+      a.at - b.at || (a.insert === b.insert ? (a.insert && less(a.value, b.value) ? -1 : 0) : a.insert ? -1 : 1),
+  );
   const parts: T[][] = [];
   let prev = 0;
   for (const c of cuts) {

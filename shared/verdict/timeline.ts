@@ -5,7 +5,12 @@ import type { PullSeen, MutationFacts, PushAttempt, Watermark } from './collect.
 import type { MutationStatus, TimelineEntry } from './types.ts';
 
 /** An entry with `at` only when the time is known (spread-free: this runs once per step per mutation). */
-function entry(step: TimelineEntry['step'], when: number | null | undefined, ok: boolean, detail: string): TimelineEntry {
+function entry(
+  step: TimelineEntry['step'],
+  when: number | null | undefined,
+  ok: boolean,
+  detail: string,
+): TimelineEntry {
   const e: TimelineEntry = { step, ok, detail };
   if (typeof when === 'number' && Number.isFinite(when)) e.at = when;
   return e;
@@ -31,12 +36,16 @@ export function buildTimeline(
   }
   const processed = wm !== null && wm.value >= n;
   if (wm !== null) {
-    const detail = processed ? `watermark ${wm.value} ≥ ${n} (${wm.source})` : `watermark ${wm.value} < ${n} (${wm.source})`;
+    const detail = processed
+      ? `watermark ${wm.value} ≥ ${n} (${wm.source})`
+      : `watermark ${wm.value} < ${n} (${wm.source})`;
     t.push(entry('ack', processed ? wm.at : null, processed, detail));
   }
   if (f.rows.length > 0) {
     const first = f.rows.reduce((m, r) => (r.rowVersion < m.rowVersion ? r : m), f.rows[0]!);
-    t.push(entry('server-log', first.createdAt, true, `${f.rows.length} change row(s) from row version ${first.rowVersion}`));
+    t.push(
+      entry('server-log', first.createdAt, true, `${f.rows.length} change row(s) from row version ${first.rowVersion}`),
+    );
   } else if (processed) {
     t.push({ step: 'server-log', ok: false, detail: 'no change row carries its provenance' });
   }
@@ -44,7 +53,9 @@ export function buildTimeline(
     t.push(entry('reverted', f.error?.at, false, f.error?.message ?? 'rolled back on the server'));
   }
   if (pull) t.push(entry('pull', pull.at, true, `pull ${pull.requestId} reported lastMutationID ≥ ${n}`));
-  if (!f.outbox && processed) t.push({ step: 'dropped', ok: true, detail: 'dropped from the outbox after a pull confirmed it' });
-  if (!f.outbox && !processed && status === 'lost') t.push({ step: 'dropped', ok: false, detail: 'gone from the outbox without the server processing it' });
+  if (!f.outbox && processed)
+    t.push({ step: 'dropped', ok: true, detail: 'dropped from the outbox after a pull confirmed it' });
+  if (!f.outbox && !processed && status === 'lost')
+    t.push({ step: 'dropped', ok: false, detail: 'gone from the outbox without the server processing it' });
   return t;
 }

@@ -133,14 +133,7 @@ export interface VerdictInput {
 }
 
 export type MutationStatus =
-  | 'pending'
-  | 'pushed'
-  | 'applied'
-  | 'applied-no-writes'
-  | 'silently-reverted'
-  | 'rejected'
-  | 'lost'
-  | 'unknown';
+  'pending' | 'pushed' | 'applied' | 'applied-no-writes' | 'silently-reverted' | 'rejected' | 'lost' | 'unknown';
 
 export type TimelineStep = 'mutate' | 'outbox' | 'push' | 'ack' | 'server-log' | 'pull' | 'dropped' | 'reverted';
 
@@ -180,14 +173,7 @@ export interface MutationVerdict {
 }
 
 export type RowState =
-  | 'in-sync'
-  | 'optimistic'
-  | 'reverted'
-  | 'stale'
-  | 'filtered'
-  | 'deleted-on-server'
-  | 'missing-on-server'
-  | 'unknown';
+  'in-sync' | 'optimistic' | 'reverted' | 'stale' | 'filtered' | 'deleted-on-server' | 'missing-on-server' | 'unknown';
 
 export interface RowVerdict {
   /** `table/id`. */

@@ -100,8 +100,13 @@ export type Watermarks = ReturnType<typeof createWatermarks>;
  * Swaps one source's entries (`old`) for `next` in `wms`, keeping the entries that did not change,
  * so only the clients whose watermarks really moved are marked dirty.
  */
-export function replaceEntries(wms: Watermarks, old: [string, WmEntry][], next: [string, WmEntry][]): [string, WmEntry][] {
-  const same = (a: WmEntry, b: WmEntry) => a.value === b.value && a.at === b.at && a.seq === b.seq && a.source === b.source;
+export function replaceEntries(
+  wms: Watermarks,
+  old: [string, WmEntry][],
+  next: [string, WmEntry][],
+): [string, WmEntry][] {
+  const same = (a: WmEntry, b: WmEntry) =>
+    a.value === b.value && a.at === b.at && a.seq === b.seq && a.source === b.source;
   const keep = new Set<WmEntry>();
   const out: [string, WmEntry][] = [];
   for (const [cid, e] of next) {

@@ -38,8 +38,14 @@ describe('attachDevtoolsBridge', () => {
     const { win, posted } = fakeWindow();
     const detach = attachDevtoolsBridge(client, { window: win });
     expect(posted[0]).toEqual({
-      source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'plasma-test', schemaVersion: '3',
-      clientGroupID: 'cg-alice', clientID: client.clientID, tables: ['todos', 'board_items'],
+      source: 'plasma-devtools',
+      v: 1,
+      type: 'hello',
+      dbName: 'plasma-test',
+      schemaVersion: '3',
+      clientGroupID: 'cg-alice',
+      clientID: client.clientID,
+      tables: ['todos', 'board_items'],
     });
     await until(() => posted.find((m) => m.type === 'snapshot'));
     detach();
@@ -57,13 +63,24 @@ describe('attachDevtoolsBridge', () => {
       posted.find((m) => m.type === 'snapshot' && (m.snapshot as { cookie: unknown }).cookie === 'c1:eyIwIjoiNyJ9'),
     );
     expect(snap).toMatchObject({
-      source: 'plasma-devtools', v: 1,
-      snapshot: { clientID: client.clientID, clientGroupID: 'cg-alice', schemaVersion: '3', lastMutationIDs: {}, errors: [] },
+      source: 'plasma-devtools',
+      v: 1,
+      snapshot: {
+        clientID: client.clientID,
+        clientGroupID: 'cg-alice',
+        schemaVersion: '3',
+        lastMutationIDs: {},
+        errors: [],
+      },
     });
     expect((snap.snapshot as { outbox: unknown[] }).outbox).toHaveLength(1);
     const kinds = posted.filter((m) => m.type === 'event').map((m) => (m.event as { kind: string }).kind);
     expect(kinds).toEqual(['mutate', 'pull', 'rebase']);
-    expect(posted.find((m) => m.type === 'event')?.event).toMatchObject({ kind: 'mutate', at: expect.any(Number), mutationID: 1 });
+    expect(posted.find((m) => m.type === 'event')?.event).toMatchObject({
+      kind: 'mutate',
+      at: expect.any(Number),
+      mutationID: 1,
+    });
     detach();
     await client.close();
   });
@@ -95,7 +112,9 @@ describe('attachDevtoolsBridge', () => {
   });
 
   it('pause stops the sync loop and says so in the snapshot; resume starts it again', async () => {
-    const { fetch, requests } = createFakeFetch((req) => (req.method === 'GET' ? pullReply() : { status: 200, body: { ok: true } }));
+    const { fetch, requests } = createFakeFetch((req) =>
+      req.method === 'GET' ? pullReply() : { status: 200, body: { ok: true } },
+    );
     const { client } = makeClient({ fetch, pollMs: 60_000 });
     const { win, posted } = fakeWindow();
     const detach = attachDevtoolsBridge(client, { window: win });

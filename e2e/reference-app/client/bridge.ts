@@ -41,7 +41,10 @@ function asCommand(data: unknown): CommandMessage | null {
 const isKnown = (c: string): c is Command => ['snapshot', 'pullOnce', 'pushOnce', 'pause', 'resume'].includes(c);
 
 /** Attaches the bridge; returns the detach function. */
-export function attachDevtoolsBridge(client: PlasmaClient, { window: win, targetOrigin = '/' }: BridgeOptions): () => void {
+export function attachDevtoolsBridge(
+  client: PlasmaClient,
+  { window: win, targetOrigin = '/' }: BridgeOptions,
+): () => void {
   let attached = true;
   let paused = false;
   const post = (type: string, payload: Record<string, unknown>): void => {
@@ -81,7 +84,9 @@ export function attachDevtoolsBridge(client: PlasmaClient, { window: win, target
     if (!cmd) return;
     const answer = (r: { ok: boolean; error?: string }): void => post('command-result', { id: cmd.id, ...r });
     if (!isKnown(cmd.command)) return answer({ ok: false, error: `unknown command ${cmd.command}` });
-    run(cmd.command).then(answer, (e: unknown) => answer({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+    run(cmd.command).then(answer, (e: unknown) =>
+      answer({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+    );
   };
 
   win.addEventListener('message', onMessage);

@@ -18,8 +18,13 @@ describe('storage layout', () => {
     });
     const names = [...raw.objectStoreNames].sort();
     expect(names).toEqual([
-      '_plasma_base_board_items', '_plasma_base_todos', '_plasma_blobs_local', '_plasma_meta', '_plasma_outbox',
-      'board_items', 'todos',
+      '_plasma_base_board_items',
+      '_plasma_base_todos',
+      '_plasma_blobs_local',
+      '_plasma_meta',
+      '_plasma_outbox',
+      'board_items',
+      'todos',
     ]);
     const tx = raw.transaction(names);
     expect(tx.objectStore('_plasma_outbox').keyPath).toEqual(['clientID', 'mutationID']);
@@ -75,19 +80,36 @@ describe('mutate', () => {
 describe('push and pull', () => {
   it('pushes this client’s outbox with the documented body and headers', async () => {
     const { fetch, requests } = createFakeFetch(() => ({ status: 200, body: { ok: true } }));
-    const { client } = makeClient({ fetch, authHeaders: () => ({ authorization: 'Bearer t' }), credentials: 'include' });
+    const { client } = makeClient({
+      fetch,
+      authHeaders: () => ({ authorization: 'Bearer t' }),
+      credentials: 'include',
+    });
     await client.mutate('createTodo', { id: 't1', owner: 'alice', title: 'x', at: 1 });
     expect(await client.pushOnce()).toEqual({ ok: true });
     const [req] = requests as [SeenRequest];
     expect(req.method).toBe('POST');
     expect(req.url.href).toBe('http://app.test/sync/push');
     expect(req.headers).toMatchObject({
-      authorization: 'Bearer t', 'x-client': client.clientID, 'x-group': 'cg-alice', 'content-type': 'application/json',
+      authorization: 'Bearer t',
+      'x-client': client.clientID,
+      'x-group': 'cg-alice',
+      'content-type': 'application/json',
     });
     expect(req.credentials).toBe('include');
-    expect(req.body).toMatchObject({ protocolVersion: 1, schemaVersion: '3', clientGroupID: 'cg-alice', clientID: client.clientID });
+    expect(req.body).toMatchObject({
+      protocolVersion: 1,
+      schemaVersion: '3',
+      clientGroupID: 'cg-alice',
+      clientID: client.clientID,
+    });
     expect((req.body as { mutations: unknown[] }).mutations).toEqual([
-      { id: 1, name: 'createTodo', args: { id: 't1', owner: 'alice', title: 'x', at: 1 }, timestamp: expect.any(Number) },
+      {
+        id: 1,
+        name: 'createTodo',
+        args: { id: 't1', owner: 'alice', title: 'x', at: 1 },
+        timestamp: expect.any(Number),
+      },
     ]);
     await client.close();
   });
@@ -111,7 +133,10 @@ describe('push and pull', () => {
     const pull = requests.at(-1)!;
     expect(pull.url.pathname).toBe('/api/plasma/pull');
     expect(Object.fromEntries(pull.url.searchParams)).toEqual({
-      clientGroupID: 'cg-alice', clientID, schemaVersion: '3', protocolVersion: '1',
+      clientGroupID: 'cg-alice',
+      clientID,
+      schemaVersion: '3',
+      protocolVersion: '1',
     });
     const snap = await client.snapshot();
     expect(snap.outbox.map((e) => e.mutationID)).toEqual([2]);
@@ -130,7 +155,10 @@ describe('push and pull', () => {
       if (req.method === 'POST') return { status: 200, body: { ok: true } };
       pulls++;
       return pulls === 1
-        ? pullReply({ cookie: 'c1:eyIwIjoiMSJ9', patch: [{ op: 'put', table: 'todos', rowId: 'todo-bob-1', row: bobTodo }] })
+        ? pullReply({
+            cookie: 'c1:eyIwIjoiMSJ9',
+            patch: [{ op: 'put', table: 'todos', rowId: 'todo-bob-1', row: bobTodo }],
+          })
         : pullReply({ cookie: 'c1:eyIwIjoiMiJ9', patch: [], lastMutationIDs: { [clientID]: 1 } });
     });
     const { client, errors } = makeClient({ fetch });
@@ -148,8 +176,16 @@ describe('push and pull', () => {
 
   it('pulls again at once while hasMore, sending each new cookie', async () => {
     const pages = [
-      pullReply({ cookie: 'p1', hasMore: true, patch: [{ op: 'put', table: 'todos', id: 'a', value: todo('a', 'x', 'A') }] }),
-      pullReply({ cookie: 'p2', hasMore: true, patch: [{ op: 'put', table: 'todos', key: 'b', value: todo('b', 'x', 'B') }] }),
+      pullReply({
+        cookie: 'p1',
+        hasMore: true,
+        patch: [{ op: 'put', table: 'todos', id: 'a', value: todo('a', 'x', 'A') }],
+      }),
+      pullReply({
+        cookie: 'p2',
+        hasMore: true,
+        patch: [{ op: 'put', table: 'todos', key: 'b', value: todo('b', 'x', 'B') }],
+      }),
       pullReply({ cookie: 'p3', patch: [{ op: 'del', table: 'todos', id: 'a' }] }),
     ];
     const { fetch, requests } = createFakeFetch((_req, i) => pages[i] ?? { status: 500 });
@@ -173,11 +209,22 @@ describe('push and pull', () => {
       fetch,
       storage,
       indexedDB: first.factory,
-      mutators: { createTodo: async () => { throw new Error('no longer allowed'); }, touch: async () => {} },
+      mutators: {
+        createTodo: async () => {
+          throw new Error('no longer allowed');
+        },
+        touch: async () => {},
+      },
     });
     expect(await strict.client.pullOnce()).toEqual({ ok: true });
     expect(strict.errors).toEqual([
-      { kind: 'rebase-replay', clientID: strict.client.clientID, mutationID: 1, name: 'createTodo', message: 'no longer allowed' },
+      {
+        kind: 'rebase-replay',
+        clientID: strict.client.clientID,
+        mutationID: 1,
+        name: 'createTodo',
+        message: 'no longer allowed',
+      },
     ]);
     expect(await strict.client.query('todos')).toEqual([]);
     expect((await strict.client.snapshot()).outbox).toHaveLength(2);
@@ -199,7 +246,9 @@ describe('clientID', () => {
   });
 
   it('resetLocalState wipes every store and rotates the id', async () => {
-    const { fetch } = createFakeFetch(() => pullReply({ patch: [{ op: 'put', table: 'todos', id: 'z', value: todo('z', 'x', 'Z') }] }));
+    const { fetch } = createFakeFetch(() =>
+      pullReply({ patch: [{ op: 'put', table: 'todos', id: 'z', value: todo('z', 'x', 'Z') }] }),
+    );
     const storage = memoryStorage();
     const { client } = makeClient({ fetch, storage, dbName: 'resettable' });
     await client.pullOnce();

@@ -8,7 +8,13 @@ import { commitMutation } from './rebase.ts';
 import { loadClientID, defaultIdStorage, openPlasmaDB, OUTBOX, META, rotateClientID, storeNames } from './storage.ts';
 import { createSyncOps } from './syncOps.ts';
 import type {
-  ClientEvent, ClientSnapshot, OutboxEntry, PlasmaClientError, PlasmaClientOptions, Row, SyncResult,
+  ClientEvent,
+  ClientSnapshot,
+  OutboxEntry,
+  PlasmaClientError,
+  PlasmaClientOptions,
+  Row,
+  SyncResult,
 } from './types.ts';
 
 export interface PlasmaClient {
@@ -104,13 +110,21 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
   }
 
   const sync = createSyncOps({
-    opts, tables, dbp, exclusive, emit, report, notify,
+    opts,
+    tables,
+    dbp,
+    exclusive,
+    emit,
+    report,
+    notify,
     clientID: () => clientID,
     closed: () => closed,
   });
 
   return {
-    get clientID() { return clientID; },
+    get clientID() {
+      return clientID;
+    },
     dbName: opts.dbName,
     clientGroupID: opts.clientGroupID,
     schemaVersion: opts.schemaVersion,
@@ -124,7 +138,13 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
         const overlay = createOverlay(known, async (t, id) => (await db.get(t, id)) as Row | undefined);
         await mutator(overlay.tx, args);
         const id = await nextMutationID(db);
-        const entry: OutboxEntry = { clientID, mutationID: id, name, args: structuredClone(args), timestamp: Date.now() };
+        const entry: OutboxEntry = {
+          clientID,
+          mutationID: id,
+          name,
+          args: structuredClone(args),
+          timestamp: Date.now(),
+        };
         await commitMutation(db, tables, overlay.writes, entry);
         await notify(overlay.writes.keys());
         return id;
@@ -153,7 +173,10 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
       subs.add(cb);
       // The first delivery is skipped if a notify overtook it: that one already carried newer rows.
       const seen = notifications;
-      void query(table).then((rows) => subs.has(cb) && seen === notifications && cb(rows), () => undefined);
+      void query(table).then(
+        (rows) => subs.has(cb) && seen === notifications && cb(rows),
+        () => undefined,
+      );
       return () => void subs.delete(cb);
     },
     async resetLocalState() {
@@ -171,7 +194,8 @@ export function createPlasmaClient(opts: PlasmaClientOptions): PlasmaClient {
     },
     async snapshot() {
       const db = await dbp;
-      const meta = async (key: string): Promise<unknown> => ((await db.get(META, key)) as { value?: unknown } | undefined)?.value;
+      const meta = async (key: string): Promise<unknown> =>
+        ((await db.get(META, key)) as { value?: unknown } | undefined)?.value;
       const cookie = await meta('cookie');
       const lmids = await meta('lastMutationIDs');
       return {

@@ -6,8 +6,7 @@ import type { PlasmaClientError, RetryPolicy, SyncPhase } from './types.ts';
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxMs: 30_000 };
 
 export type Outcome =
-  | { type: 'response'; status: number; body: unknown; url: string }
-  | { type: 'network'; message: string; url: string };
+  { type: 'response'; status: number; body: unknown; url: string } | { type: 'network'; message: string; url: string };
 
 export interface SendOptions {
   url: string;

@@ -13,7 +13,9 @@ async function until(cond: () => boolean): Promise<void> {
 
 describe('start()', () => {
   it('pulls at once and on every poll, pushes after mutate, pulls on online', async () => {
-    const { fetch, requests } = createFakeFetch((req) => (req.method === 'POST' ? { status: 200, body: { ok: true } } : pullReply()));
+    const { fetch, requests } = createFakeFetch((req) =>
+      req.method === 'POST' ? { status: 200, body: { ok: true } } : pullReply(),
+    );
     const online = new EventTarget();
     const { client } = makeClient({ fetch, pollMs: 10, onlineTarget: online });
     const count = (m: string) => requests.filter((r) => r.method === m).length;
@@ -39,11 +41,45 @@ describe('start()', () => {
 
 describe('parsePullBody', () => {
   it.each<[string, unknown, unknown]>([
-    ['the documented shape', { cookie: 'c1:x', patch: [{ op: 'put', table: 't', id: 'a', value: { v: 1 }, rowVersion: 3 }], lastMutationIDs: { c: 2 }, hasMore: true },
-      { cookie: 'c1:x', patch: [{ op: 'put', table: 't', id: 'a', value: { id: 'a', v: 1 } }], lastMutationIDs: { c: 2 }, hasMore: true }],
-    ['rowId/row variants and a del by key', { cookie: null, patch: [{ op: 'put', table: 't', rowId: 'a', row: { v: 1 } }, { op: 'del', table: 't', key: 'b' }] },
-      { cookie: null, patch: [{ op: 'put', table: 't', id: 'a', value: { id: 'a', v: 1 } }, { op: 'del', table: 't', id: 'b' }], lastMutationIDs: {}, hasMore: false }],
-    ['a plain integer cookie', { cookie: 12, patch: [], lastMutationIDs: { c: 'x', d: 4 } }, { cookie: '12', patch: [], lastMutationIDs: { d: 4 }, hasMore: false }],
+    [
+      'the documented shape',
+      {
+        cookie: 'c1:x',
+        patch: [{ op: 'put', table: 't', id: 'a', value: { v: 1 }, rowVersion: 3 }],
+        lastMutationIDs: { c: 2 },
+        hasMore: true,
+      },
+      {
+        cookie: 'c1:x',
+        patch: [{ op: 'put', table: 't', id: 'a', value: { id: 'a', v: 1 } }],
+        lastMutationIDs: { c: 2 },
+        hasMore: true,
+      },
+    ],
+    [
+      'rowId/row variants and a del by key',
+      {
+        cookie: null,
+        patch: [
+          { op: 'put', table: 't', rowId: 'a', row: { v: 1 } },
+          { op: 'del', table: 't', key: 'b' },
+        ],
+      },
+      {
+        cookie: null,
+        patch: [
+          { op: 'put', table: 't', id: 'a', value: { id: 'a', v: 1 } },
+          { op: 'del', table: 't', id: 'b' },
+        ],
+        lastMutationIDs: {},
+        hasMore: false,
+      },
+    ],
+    [
+      'a plain integer cookie',
+      { cookie: 12, patch: [], lastMutationIDs: { c: 'x', d: 4 } },
+      { cookie: '12', patch: [], lastMutationIDs: { d: 4 }, hasMore: false },
+    ],
     ['not an object', [], 'pull body is not an object'],
     ['patch missing', { cookie: null }, 'patch is not an array'],
     ['bad op', { cookie: null, patch: [{ op: 'upsert', table: 't', id: 'a' }] }, 'unknown op upsert'],

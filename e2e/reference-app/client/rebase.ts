@@ -89,7 +89,12 @@ async function writeVisible(db: IDBPDatabase, tables: string[], writes: Writes):
 }
 
 /** Commits an optimistic mutation: its overlay writes plus the outbox entry, atomically. */
-export async function commitMutation(db: IDBPDatabase, tables: string[], writes: Writes, entry: OutboxEntry): Promise<void> {
+export async function commitMutation(
+  db: IDBPDatabase,
+  tables: string[],
+  writes: Writes,
+  entry: OutboxEntry,
+): Promise<void> {
   const tx = db.transaction([...tables, OUTBOX], 'readwrite');
   const pending: Promise<unknown>[] = [];
   for (const [table, rows] of writes) {

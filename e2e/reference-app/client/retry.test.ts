@@ -14,7 +14,10 @@ describe('retry policy', () => {
       return { status: 200, body: { ok: true } };
     });
     let calls = 0;
-    const { client, errors } = makeClient({ fetch, authHeaders: async () => (calls++, { authorization: `Bearer ${token}` }) });
+    const { client, errors } = makeClient({
+      fetch,
+      authHeaders: async () => (calls++, { authorization: `Bearer ${token}` }),
+    });
     await client.mutate('touch', {});
     expect(await client.pushOnce()).toEqual({ ok: true });
     expect(requests.map((r) => r.headers.authorization)).toEqual(['Bearer old', 'Bearer fresh']);
@@ -33,19 +36,29 @@ describe('retry policy', () => {
     expect(requests).toHaveLength(5);
     expect(calls).toBe(5);
     expect(sleeps).toEqual([500, 1000, 2000, 4000]);
-    expect(errors).toEqual([{ kind: 'push-http', status: 401, url: 'http://app.test/sync/push', error: 'unauthorized' }]);
+    expect(errors).toEqual([
+      { kind: 'push-http', status: 401, url: 'http://app.test/sync/push', error: 'unauthorized' },
+    ]);
     expect((await client.snapshot()).errors).toEqual(errors);
     await client.close();
   });
 
   it.each<[string, Reply[], object[], number]>([
-    ['409 at once as schema-mismatch', [{ status: 409, body: { error: 'schema mismatch', expected: '3' } }],
-      [{ kind: 'schema-mismatch', phase: 'pull', expected: '3', status: 409 }], 1],
+    [
+      '409 at once as schema-mismatch',
+      [{ status: 409, body: { error: 'schema mismatch', expected: '3' } }],
+      [{ kind: 'schema-mismatch', phase: 'pull', expected: '3', status: 409 }],
+      1,
+    ],
     ['403 at once', [{ status: 403, body: { error: 'forbidden' } }], [{ kind: 'pull-http', status: 403 }], 1],
     ['503 then success', [{ status: 503 }, pullReply()], [], 2],
     ['429 then success', [{ status: 429 }, pullReply()], [], 2],
-    ['network errors until exhaustion', [new TypeError('Failed to fetch')],
-      [{ kind: 'network', phase: 'pull', message: 'Failed to fetch' }], 5],
+    [
+      'network errors until exhaustion',
+      [new TypeError('Failed to fetch')],
+      [{ kind: 'network', phase: 'pull', message: 'Failed to fetch' }],
+      5,
+    ],
     ['an invalid 200 body', [{ status: 200, body: { patch: 'nope' } }], [{ kind: 'pull-http', status: 200 }], 1],
   ])('pull: %s', async (_name, replies, expected, attempts) => {
     const { fetch, requests } = createFakeFetch((_r, i) => replies[Math.min(i, replies.length - 1)]!);
@@ -57,13 +70,18 @@ describe('retry policy', () => {
   });
 
   it('reports 413 on push at once', async () => {
-    const { fetch, requests } = createFakeFetch(() => ({ status: 413, body: { error: 'too many mutations', max: 200 } }));
+    const { fetch, requests } = createFakeFetch(() => ({
+      status: 413,
+      body: { error: 'too many mutations', max: 200 },
+    }));
     const { client, errors } = makeClient({ fetch });
     for (let i = 0; i < 3; i++) await client.mutate('touch', {});
     await client.pushOnce();
     expect(requests).toHaveLength(1);
     expect((requests[0]!.body as { mutations: unknown[] }).mutations).toHaveLength(3);
-    expect(errors).toEqual([{ kind: 'push-http', status: 413, url: 'http://app.test/sync/push', error: 'too many mutations' }]);
+    expect(errors).toEqual([
+      { kind: 'push-http', status: 413, url: 'http://app.test/sync/push', error: 'too many mutations' },
+    ]);
     await client.close();
   });
 

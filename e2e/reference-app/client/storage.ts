@@ -24,7 +24,12 @@ function createMissing(db: IDBDatabase, names: string[]): void {
   }
 }
 
-function openRaw(factory: IDBFactory, name: string, version: number | undefined, names: string[]): Promise<IDBDatabase> {
+function openRaw(
+  factory: IDBFactory,
+  name: string,
+  version: number | undefined,
+  names: string[],
+): Promise<IDBDatabase> {
   const req = version === undefined ? factory.open(name) : factory.open(name, version);
   req.onupgradeneeded = () => createMissing(req.result, names);
   return wrap(req).then((db) => db as unknown as IDBDatabase);

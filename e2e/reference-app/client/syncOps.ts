@@ -6,7 +6,14 @@ import { DEFAULT_RETRY, pullURL, sendWithRetry, toClientError, type Outcome } fr
 import { parsePullBody } from './pullBody.ts';
 import { applyPull, rebuildOptimistic } from './rebase.ts';
 import { META, OUTBOX } from './storage.ts';
-import type { ClientEvent, HeaderMap, OutboxEntry, PlasmaClientError, PlasmaClientOptions, SyncResult } from './types.ts';
+import type {
+  ClientEvent,
+  HeaderMap,
+  OutboxEntry,
+  PlasmaClientError,
+  PlasmaClientOptions,
+  SyncResult,
+} from './types.ts';
 
 /** A safety stop for a server that keeps answering hasMore: true. */
 const MAX_PAGES = 1000;
@@ -87,21 +94,41 @@ export function createSyncOps(d: SyncDeps) {
     const db = await d.dbp;
     const cookie = ((await db.get(META, 'cookie')) as { value?: string | null } | undefined)?.value ?? null;
     const url = pullURL(base, {
-      clientGroupID: opts.clientGroupID, clientID: d.clientID(), schemaVersion: opts.schemaVersion,
-      protocolVersion: '1', cookie,
+      clientGroupID: opts.clientGroupID,
+      clientID: d.clientID(),
+      schemaVersion: opts.schemaVersion,
+      protocolVersion: '1',
+      cookie,
     });
-    const o = await send(url, async () => ({ method: 'GET', headers: await headers({}), credentials: opts.credentials }));
+    const o = await send(url, async () => ({
+      method: 'GET',
+      headers: await headers({}),
+      credentials: opts.credentials,
+    }));
     if (!ok2xx(o) || o.type !== 'response') {
       d.emit({ kind: 'pull', ok: false, status: statusOf(o), url, cookie, patchSize: 0, hasMore: false });
       return fail('pull', o);
     }
     const body = parsePullBody(o.body);
     if (typeof body === 'string') {
-      const error: PlasmaClientError = { kind: 'pull-http', status: o.status, url, error: `invalid pull body: ${body}` };
+      const error: PlasmaClientError = {
+        kind: 'pull-http',
+        status: o.status,
+        url,
+        error: `invalid pull body: ${body}`,
+      };
       d.report(error);
       return { ok: false, error };
     }
-    d.emit({ kind: 'pull', ok: true, status: o.status, url, cookie: body.cookie, patchSize: body.patch.length, hasMore: body.hasMore });
+    d.emit({
+      kind: 'pull',
+      ok: true,
+      status: o.status,
+      url,
+      cookie: body.cookie,
+      patchSize: body.patch.length,
+      hasMore: body.hasMore,
+    });
     const { dropped, rebuilt } = await d.exclusive(async () => {
       const n = await applyPull(db, d.tables, body);
       const r = await rebuildOptimistic(db, d.tables, opts.mutators);

@@ -75,7 +75,15 @@ export interface ClientSnapshot {
 export type ClientEvent =
   | { kind: 'mutate'; name: string; mutationID: number; clientID: string }
   | { kind: 'push'; ok: boolean; status: number | null; url: string; mutationIDs: number[] }
-  | { kind: 'pull'; ok: boolean; status: number | null; url: string; cookie: string | null; patchSize: number; hasMore: boolean }
+  | {
+      kind: 'pull';
+      ok: boolean;
+      status: number | null;
+      url: string;
+      cookie: string | null;
+      patchSize: number;
+      hasMore: boolean;
+    }
   | { kind: 'rebase'; dropped: number; replayed: number; skipped: number }
   | { kind: 'error'; error: PlasmaClientError };
 

@@ -13,7 +13,13 @@ function createTodo(ctx: DemoContext, client: PlasmaClient, title: string): Prom
 
 /** A second client of this page on another mount: its own database and client group. */
 function mountClient(ctx: DemoContext, label: string, basePath: string, over: ClientOverrides = {}): PlasmaClient {
-  return ctx.createClient({ label, basePath, dbName: `${ctx.dbName}-${label}`, clientGroupID: `cg-${ctx.user}-${label}`, ...over });
+  return ctx.createClient({
+    label,
+    basePath,
+    dbName: `${ctx.dbName}-${label}`,
+    clientGroupID: `cg-${ctx.user}-${label}`,
+    ...over,
+  });
 }
 
 /** The page's own client, signed in with a bearer and syncing: the healthy part of each scenario. */
@@ -28,7 +34,11 @@ async function healthyMain(ctx: DemoContext): Promise<void> {
 function failureOf(client: PlasmaClient, status: number): Promise<void> {
   return new Promise((resolve) => {
     const stop = client.observe((e) => {
-      if (e.kind === 'error' && (e.error.kind === 'pull-http' || e.error.kind === 'push-http') && e.error.status === status) {
+      if (
+        e.kind === 'error' &&
+        (e.error.kind === 'pull-http' || e.error.kind === 'push-http') &&
+        e.error.status === status
+      ) {
         stop();
         resolve();
       }
@@ -42,7 +52,11 @@ export const authScenarios = {
     await healthyMain(ctx);
     const v2 = mountClient(ctx, 'v2', '/api/v2/plasma', { authHeaders: () => ({}), credentials: 'same-origin' });
     await v2.pullOnce(); // 401 { message, login: { url } } after its retries
-    const res = await fetch('/api/v2/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: ctx.user, mode: 'cookie' }) });
+    const res = await fetch('/api/v2/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: ctx.user, mode: 'cookie' }),
+    });
     if (!res.ok) throw new Error(`v2 sign-in failed with ${res.status}`);
     await v2.pullOnce(); // the browser now sends the mount's cookie
     v2.start();

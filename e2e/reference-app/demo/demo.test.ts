@@ -19,7 +19,11 @@ interface PageState {
   bridge: string[];
 }
 
-async function open(browser: Browser, app: ReferenceApp, scenario: ScenarioName): Promise<{ page: Page; read: () => Promise<PageState> }> {
+async function open(
+  browser: Browser,
+  app: ReferenceApp,
+  scenario: ScenarioName,
+): Promise<{ page: Page; read: () => Promise<PageState> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   // Record what the devtools bridge posts, as the extension's content script would see it.
@@ -31,15 +35,27 @@ async function open(browser: Browser, app: ReferenceApp, scenario: ScenarioName)
     });
   });
   await page.goto(`${app.url}/?scenario=${scenario}&poll=200`);
-  await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'failed', null, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => document.body.dataset.state === 'ready' || document.body.dataset.state === 'failed',
+    null,
+    { timeout: 20_000 },
+  );
   const read = () =>
     page.evaluate((): PageState => {
       const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
       return {
         state: document.body.dataset.state,
         signIn: all('signin-status')[0]?.textContent ?? '',
-        errors: all('error-entry').map((e) => ({ kind: e.dataset.kind ?? '', status: e.dataset.status ?? '', client: e.dataset.client ?? '' })),
-        todos: all('todo-item').map((e) => ({ id: e.dataset.id ?? '', title: e.querySelector('[data-testid="todo-title"]')?.textContent ?? '', owner: e.dataset.owner ?? '' })),
+        errors: all('error-entry').map((e) => ({
+          kind: e.dataset.kind ?? '',
+          status: e.dataset.status ?? '',
+          client: e.dataset.client ?? '',
+        })),
+        todos: all('todo-item').map((e) => ({
+          id: e.dataset.id ?? '',
+          title: e.querySelector('[data-testid="todo-title"]')?.textContent ?? '',
+          owner: e.dataset.owner ?? '',
+        })),
         board: all('board-item').map((e) => e.dataset.team ?? ''),
         bridge: (window as unknown as { __bridgeSeen: string[] }).__bridgeSeen,
       };
@@ -156,7 +172,9 @@ describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {
     await expect.poll(() => edited.count()).toBe(1);
     await byTestId('board-input').fill('standup at 10');
     await byTestId('board-add').click();
-    await expect.poll(() => byTestId('board-item').filter({ hasText: 'standup at 10' }).getAttribute('data-team')).toBe('blue');
+    await expect
+      .poll(() => byTestId('board-item').filter({ hasText: 'standup at 10' }).getAttribute('data-team'))
+      .toBe('blue');
     // Pushed (automatically, sync is running) and confirmed by a later pull.
     await expect.poll(() => byTestId('outbox-count').textContent(), { timeout: 10_000 }).toBe('0');
     const serverTitle = await app.db.prepare("SELECT title, done FROM todos WHERE title = 'buy oat milk'").first();
@@ -168,8 +186,21 @@ describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {
 
 describe('parseDemoConfig', () => {
   it.each<[string, object]>([
-    ['', { scenario: 'healthy', user: 'alice', dbName: 'plasma-demo-alice', clientGroupID: 'cg-alice', pollMs: 1000, problem: null }],
-    ['?scenario=token-race&user=bob&poll=250', { scenario: 'token-race', user: 'bob', dbName: 'plasma-demo-bob', clientGroupID: 'cg-bob', pollMs: 250 }],
+    [
+      '',
+      {
+        scenario: 'healthy',
+        user: 'alice',
+        dbName: 'plasma-demo-alice',
+        clientGroupID: 'cg-alice',
+        pollMs: 1000,
+        problem: null,
+      },
+    ],
+    [
+      '?scenario=token-race&user=bob&poll=250',
+      { scenario: 'token-race', user: 'bob', dbName: 'plasma-demo-bob', clientGroupID: 'cg-bob', pollMs: 250 },
+    ],
     ['?db=custom', { dbName: 'custom', user: 'alice' }],
     ['?scenario=nope', { scenario: 'healthy', problem: 'unknown scenario "nope"; running healthy' }],
     ['?user=%3Cscript%3E&poll=abc', { user: 'alice', pollMs: 1000, problem: expect.stringContaining('user must be') }],

@@ -38,14 +38,20 @@ function mainClient(): PlasmaClient {
   return demo.client;
 }
 
-const ui = createDemoUi(document.getElementById('app') ?? document.body, { ...config }, {
-  addTodo: (title) => mainClient().mutate('createTodo', { id: crypto.randomUUID(), owner: config.user, title, at: Date.now() }),
-  toggleTodo: (id, done) => mainClient().mutate('updateTodo', { id, done, at: Date.now() }),
-  editTodo: (id, title) => mainClient().mutate('updateTodo', { id, title, at: Date.now() }),
-  addBoardItem: (text) => mainClient().mutate('addBoardItem', { id: crypto.randomUUID(), team, text, author: config.user, at: Date.now() }),
-  pushNow: () => mainClient().pushOnce(),
-  pullNow: () => mainClient().pullOnce(),
-});
+const ui = createDemoUi(
+  document.getElementById('app') ?? document.body,
+  { ...config },
+  {
+    addTodo: (title) =>
+      mainClient().mutate('createTodo', { id: crypto.randomUUID(), owner: config.user, title, at: Date.now() }),
+    toggleTodo: (id, done) => mainClient().mutate('updateTodo', { id, done, at: Date.now() }),
+    editTodo: (id, title) => mainClient().mutate('updateTodo', { id, title, at: Date.now() }),
+    addBoardItem: (text) =>
+      mainClient().mutate('addBoardItem', { id: crypto.randomUUID(), team, text, author: config.user, at: Date.now() }),
+    pushNow: () => mainClient().pushOnce(),
+    pullNow: () => mainClient().pullOnce(),
+  },
+);
 
 async function signIn(opts: SignInOptions = {}): Promise<SignInResult> {
   ui.setSignIn('signing in…', 'signing-in');
@@ -62,7 +68,10 @@ async function signIn(opts: SignInOptions = {}): Promise<SignInResult> {
   const result = (await res.json()) as SignInResult;
   token = opts.mode === 'cookie' ? null : result.token; // a cookie session sends no header
   const role = typeof result.claims?.role === 'string' ? result.claims.role : 'member';
-  ui.setSignIn(`signed in as ${opts.userId ?? config.user} (${role}${opts.mode === 'cookie' ? ', cookie session' : ''})`, 'signed-in');
+  ui.setSignIn(
+    `signed in as ${opts.userId ?? config.user} (${role}${opts.mode === 'cookie' ? ', cookie session' : ''})`,
+    'signed-in',
+  );
   return result;
 }
 
@@ -87,7 +96,10 @@ function createClient(over: ClientOverrides = {}): PlasmaClient {
   client.subscribe('todos', ui.setTodos);
   client.subscribe('board_items', ui.setBoard);
   const refresh = (): void => {
-    client.snapshot().then((s) => ui.setOutbox(s.outbox.length), () => undefined);
+    client.snapshot().then(
+      (s) => ui.setOutbox(s.outbox.length),
+      () => undefined,
+    );
   };
   client.observe((e) => {
     if (e.kind === 'push' || e.kind === 'pull') ui.setSync(`${e.kind} ${e.status ?? 'network error'}`);

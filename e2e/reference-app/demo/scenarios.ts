@@ -71,8 +71,18 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
     const client = ctx.createClient();
     await client.pullOnce();
     client.start();
-    const admin = ctx.createClient({ label: 'admin', basePath: '/api/admin-sync', dbName: `${ctx.dbName}-admin`, tables: adminTables });
-    await admin.mutate('addAuditNote', { id: crypto.randomUUID(), text: 'checked the board', author: ctx.user, at: Date.now() });
+    const admin = ctx.createClient({
+      label: 'admin',
+      basePath: '/api/admin-sync',
+      dbName: `${ctx.dbName}-admin`,
+      tables: adminTables,
+    });
+    await admin.mutate('addAuditNote', {
+      id: crypto.randomUUID(),
+      text: 'checked the board',
+      author: ctx.user,
+      at: Date.now(),
+    });
     await admin.pushOnce();
     await admin.pullOnce();
     admin.start();
@@ -108,7 +118,9 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
     // The bug on purpose: every push waits on something that never settles (as a token refresh
     // that hangs would), so no push goes out while the pull loop keeps running.
     const never = new Promise<Response>(() => undefined);
-    const client = ctx.createClient({ fetch: (input, init) => (String(input).includes('/push') ? never : fetch(input, init)) });
+    const client = ctx.createClient({
+      fetch: (input, init) => (String(input).includes('/push') ? never : fetch(input, init)),
+    });
     await client.pullOnce();
     await createTodo(ctx, client, `Todo from ${ctx.user}`);
     client.start();
@@ -122,7 +134,10 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
       fetch: async (input, init) => {
         const res = await fetch(input, init);
         if (!String(input).includes('/pull') || !res.ok) return res;
-        const body: unknown = await res.clone().json().catch(() => null);
+        const body: unknown = await res
+          .clone()
+          .json()
+          .catch(() => null);
         if (typeof body !== 'object' || body === null) return res;
         return new Response(JSON.stringify({ ...body, patch: [] }), { status: res.status, headers: res.headers });
       },

@@ -52,73 +52,119 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
   }
 
   const todoInput = el('input', { testid: 'todo-input', placeholder: 'What needs doing?', 'aria-label': 'New todo' });
-  const todoForm = el('form', {
-    testid: 'todo-form',
-    onsubmit: (e) => {
-      e.preventDefault();
-      const title = todoInput.value.trim();
-      if (!title) return;
-      todoInput.value = '';
-      actions.addTodo(title).catch(fail);
+  const todoForm = el(
+    'form',
+    {
+      testid: 'todo-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const title = todoInput.value.trim();
+        if (!title) return;
+        todoInput.value = '';
+        actions.addTodo(title).catch(fail);
+      },
     },
-  }, todoInput, el('button', { type: 'submit', testid: 'todo-add' }, 'Add'));
+    todoInput,
+    el('button', { type: 'submit', testid: 'todo-add' }, 'Add'),
+  );
 
-  const boardInput = el('input', { testid: 'board-input', placeholder: 'Post to your team', 'aria-label': 'New board item' });
-  const boardForm = el('form', {
-    testid: 'board-form',
-    onsubmit: (e) => {
-      e.preventDefault();
-      const text = boardInput.value.trim();
-      if (!text) return;
-      boardInput.value = '';
-      actions.addBoardItem(text).catch(fail);
+  const boardInput = el('input', {
+    testid: 'board-input',
+    placeholder: 'Post to your team',
+    'aria-label': 'New board item',
+  });
+  const boardForm = el(
+    'form',
+    {
+      testid: 'board-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const text = boardInput.value.trim();
+        if (!text) return;
+        boardInput.value = '';
+        actions.addBoardItem(text).catch(fail);
+      },
     },
-  }, boardInput, el('button', { type: 'submit', testid: 'board-add' }, 'Post'));
+    boardInput,
+    el('button', { type: 'submit', testid: 'board-add' }, 'Post'),
+  );
 
   function todoRow(row: Row): Node {
     const id = row.id;
     const done = row.done === 1;
     const editor = editing.get(id);
     const title = editor
-      ? el('form', {
-          onsubmit: (e) => {
-            e.preventDefault();
-            editing.delete(id);
-            actions.editTodo(id, editor.value).catch(fail);
+      ? el(
+          'form',
+          {
+            onsubmit: (e) => {
+              e.preventDefault();
+              editing.delete(id);
+              actions.editTodo(id, editor.value).catch(fail);
+            },
           },
-        }, editor, el('button', { type: 'submit', testid: 'todo-save' }, 'Save'))
+          editor,
+          el('button', { type: 'submit', testid: 'todo-save' }, 'Save'),
+        )
       : el('span', { testid: 'todo-title' }, String(row.title ?? ''));
-    return el('li', { testid: 'todo-item', 'data-id': id, 'data-owner': String(row.owner ?? ''), 'data-done': done ? 1 : 0 },
-      el('input', { type: 'checkbox', testid: 'todo-toggle', checked: done, 'aria-label': 'done', onchange: () => void actions.toggleTodo(id, !done).catch(fail) }),
+    return el(
+      'li',
+      { testid: 'todo-item', 'data-id': id, 'data-owner': String(row.owner ?? ''), 'data-done': done ? 1 : 0 },
+      el('input', {
+        type: 'checkbox',
+        testid: 'todo-toggle',
+        checked: done,
+        'aria-label': 'done',
+        onchange: () => void actions.toggleTodo(id, !done).catch(fail),
+      }),
       title,
       el('span', { class: 'muted', testid: 'todo-owner' }, String(row.owner ?? '')),
-      !editor && el('button', {
-        testid: 'todo-edit',
-        onclick: () => {
-          editing.set(id, el('input', { testid: 'todo-edit-input', value: String(row.title ?? ''), 'aria-label': 'title' }));
-          delete todoList.dataset.key; // force the row to re-render as an editor
-          setTodos(lastTodos);
-        },
-      }, 'Edit'),
+      !editor &&
+        el(
+          'button',
+          {
+            testid: 'todo-edit',
+            onclick: () => {
+              editing.set(
+                id,
+                el('input', { testid: 'todo-edit-input', value: String(row.title ?? ''), 'aria-label': 'title' }),
+              );
+              delete todoList.dataset.key; // force the row to re-render as an editor
+              setTodos(lastTodos);
+            },
+          },
+          'Edit',
+        ),
     );
   }
 
   let lastTodos: Row[] = [];
   function setTodos(rows: Row[]): void {
-    lastTodos = [...rows].sort((a, b) => Number(a.updatedAt ?? 0) - Number(b.updatedAt ?? 0) || a.id.localeCompare(b.id));
+    lastTodos = [...rows].sort(
+      (a, b) => Number(a.updatedAt ?? 0) - Number(b.updatedAt ?? 0) || a.id.localeCompare(b.id),
+    );
     renderList(todoList, lastTodos, JSON.stringify([lastTodos, [...editing.keys()]]), todoRow);
   }
 
   function setBoard(rows: Row[]): void {
-    const sorted = [...rows].sort((a, b) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || a.id.localeCompare(b.id));
+    const sorted = [...rows].sort(
+      (a, b) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || a.id.localeCompare(b.id),
+    );
     renderList(boardList, sorted, JSON.stringify(sorted), (r) =>
-      el('li', { testid: 'board-item', 'data-id': r.id, 'data-team': String(r.team ?? '') },
-        el('strong', {}, String(r.team ?? '')), ` ${String(r.text ?? '')} `, el('span', { class: 'muted' }, String(r.author ?? ''))),
+      el(
+        'li',
+        { testid: 'board-item', 'data-id': r.id, 'data-team': String(r.team ?? '') },
+        el('strong', {}, String(r.team ?? '')),
+        ` ${String(r.text ?? '')} `,
+        el('span', { class: 'muted' }, String(r.author ?? '')),
+      ),
     );
   }
 
   root.replaceChildren(
-    el('header', {},
+    el(
+      'header',
+      {},
       el('h1', {}, 'plasma demo'),
       el('span', {}, 'scenario: ', el('code', { testid: 'scenario-name' }, info.scenario)),
       el('span', {}, 'user: ', el('code', { testid: 'user-name' }, info.user)),
@@ -126,12 +172,21 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
       signIn,
     ),
     ...(info.problem ? [el('p', { class: 'error', testid: 'config-problem' }, info.problem)] : []),
-    el('p', {},
-      'sync: ', syncState, ' · outbox: ', outboxCount, ' ',
-      el('button', { testid: 'push-now', onclick: () => void actions.pushNow().catch(fail) }, 'Push now'), ' ',
+    el(
+      'p',
+      {},
+      'sync: ',
+      syncState,
+      ' · outbox: ',
+      outboxCount,
+      ' ',
+      el('button', { testid: 'push-now', onclick: () => void actions.pushNow().catch(fail) }, 'Push now'),
+      ' ',
       el('button', { testid: 'pull-now', onclick: () => void actions.pullNow().catch(fail) }, 'Pull now'),
     ),
-    el('main', {},
+    el(
+      'main',
+      {},
       el('section', {}, el('h2', {}, 'Todos'), todoList, todoForm),
       el('section', {}, el('h2', {}, 'Team board'), boardList, boardForm),
       el('section', { class: 'wide' }, el('h2', {}, 'Client errors'), errorLog),
@@ -153,8 +208,13 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
     setBoard,
     addError(label: string, e: PlasmaClientError): void {
       const status = 'status' in e ? String(e.status) : '';
-      errorLog.append(el('li', { testid: 'error-entry', 'data-kind': e.kind, 'data-status': status, 'data-client': label, class: 'error' },
-        `${label}: ${describeError(e)}`));
+      errorLog.append(
+        el(
+          'li',
+          { testid: 'error-entry', 'data-kind': e.kind, 'data-status': status, 'data-client': label, class: 'error' },
+          `${label}: ${describeError(e)}`,
+        ),
+      );
     },
     logLocal,
   };

@@ -14,7 +14,9 @@ afterAll(async () => {
 });
 
 async function admin(path: string, token: string | null = app.adminToken): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${app.url}/sync/admin${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${app.url}/sync/admin${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -22,7 +24,12 @@ describe('admin API in the reference worker', () => {
   it('answers /info with this deployment', async () => {
     const info = await admin('/info');
     expect(info.status).toBe(200);
-    expect(info.body).toMatchObject({ adminApiVersion: 1, schemaVersion: '3', basePath: '/sync', tables: ['todos', 'board_items'] });
+    expect(info.body).toMatchObject({
+      adminApiVersion: 1,
+      schemaVersion: '3',
+      basePath: '/sync',
+      tables: ['todos', 'board_items'],
+    });
   });
 
   it('refuses a request without the launch admin token', async () => {
@@ -34,10 +41,16 @@ describe('admin API in the reference worker', () => {
     const alice = await signIn(app, 'alice');
     await push(app, alice, pushBody('ad-revert', 'c1', [{ id: 1, name: 'deleteTodo', args: { id: 'todo-bob-1' } }]));
     const errors = await admin('/errors?since=0');
-    expect(errors.body.errors).toContainEqual(expect.objectContaining({
-      kind: 'mutation-error', clientGroupID: 'ad-revert', clientID: 'c1', mutationID: 1,
-      mutationName: 'deleteTodo', message: 'PlasmaAuthorizationError: todos.write',
-    }));
+    expect(errors.body.errors).toContainEqual(
+      expect.objectContaining({
+        kind: 'mutation-error',
+        clientGroupID: 'ad-revert',
+        clientID: 'c1',
+        mutationID: 1,
+        mutationName: 'deleteTodo',
+        message: 'PlasmaAuthorizationError: todos.write',
+      }),
+    );
     const changes = await admin('/changes?since=0&clientGroupID=ad-revert');
     expect(changes.body.changes).toEqual([]);
     const clients = await admin('/clients?clientGroupID=ad-revert');

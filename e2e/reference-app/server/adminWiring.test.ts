@@ -17,7 +17,9 @@ afterAll(async () => {
 });
 
 async function admin(path: string, token: string | null = app.adminToken): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${app.url}/sync/admin${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${app.url}/sync/admin${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -31,7 +33,9 @@ describe('auth tap in the reference worker', () => {
   it('says the tap is installed before any sync request', async () => {
     const fresh = await startReferenceApp();
     try {
-      const res = await fetch(`${fresh.url}/sync/admin/auth-log`, { headers: { authorization: `Bearer ${fresh.adminToken}` } });
+      const res = await fetch(`${fresh.url}/sync/admin/auth-log`, {
+        headers: { authorization: `Bearer ${fresh.adminToken}` },
+      });
       expect(await res.json()).toEqual({ decisions: [], maxId: 0, hasMore: false, tapInstalled: true });
     } finally {
       await fresh.dispose();
@@ -54,8 +58,13 @@ describe('auth tap in the reference worker', () => {
       ['/sync/pull', 401, false, 'bearer'],
       ['/api/admin-sync/pull', 403, false, 'bearer'],
     ]);
-    expect(got[0]).toMatchObject({ kind: 'pull', clientID: 'c1', reason: null, tokenHash: tokenHash(alice),
-      claims: { sub: 'alice', iss: ISSUER, aud: AUDIENCE, role: 'member' } });
+    expect(got[0]).toMatchObject({
+      kind: 'pull',
+      clientID: 'c1',
+      reason: null,
+      tokenHash: tokenHash(alice),
+      claims: { sub: 'alice', iss: ISSUER, aud: AUDIENCE, role: 'member' },
+    });
     expect(got[1]?.reason).toBe('no credentials');
     expect(got[2]?.reason).toMatch(/aud/);
     expect(got[2]?.claims?.aud).toBe('another-app');

@@ -4,10 +4,28 @@
 // (this app's mutators, staging transaction and auth.read predicates, run for another identity).
 
 import {
-  createAdminHandler, createAuthTap, createErrorTap, ensureAdminTables, ensureAuthLogTable, recordAuthCalls, recordClientContext,
-  type AuthExpectations, type DryRunHooks, type DryRunOutcome, type DryRunReadResult, type DryRunWrite,
+  createAdminHandler,
+  createAuthTap,
+  createErrorTap,
+  ensureAdminTables,
+  ensureAuthLogTable,
+  recordAuthCalls,
+  recordClientContext,
+  type AuthExpectations,
+  type DryRunHooks,
+  type DryRunOutcome,
+  type DryRunReadResult,
+  type DryRunWrite,
 } from '../../../server/index.ts';
-import { demoUsers, mutators as appMutators, type AuthCtx, type Mutator, type MutatorTx, type Row, type TableDef } from '../app/schema.ts';
+import {
+  demoUsers,
+  mutators as appMutators,
+  type AuthCtx,
+  type Mutator,
+  type MutatorTx,
+  type Row,
+  type TableDef,
+} from '../app/schema.ts';
 import type { D1Database } from './d1.ts';
 import { json } from './d1.ts';
 import { ident } from './schemaSql.ts';
@@ -87,7 +105,10 @@ function isCtx(v: unknown): v is AuthCtx {
 
 /** The ctx auth() would build for a user: teams from D1 memberships, the role their token gets by default. */
 async function ctxForUser(db: D1Database, userId: string): Promise<AuthCtx> {
-  const { results } = await db.prepare('SELECT team FROM _demo_memberships WHERE user_id = ? ORDER BY team').bind(userId).all<{ team: string }>();
+  const { results } = await db
+    .prepare('SELECT team FROM _demo_memberships WHERE user_id = ? ORDER BY team')
+    .bind(userId)
+    .all<{ team: string }>();
   return { userId, role: demoUsers[userId]?.role ?? 'member', teams: results.map((r) => String(r.team)) };
 }
 
@@ -96,10 +117,19 @@ async function ctxForUser(db: D1Database, userId: string): Promise<AuthCtx> {
  * through it and only prepares its writes, which are reported and never batched. Each mutation
  * sees the writes of the earlier successful ones through an overlay, as after a real push.
  */
-export function createDryRunHooks(tables: Record<string, TableDef>, mutators: Record<string, Mutator>): DryRunHooks<D1Database> {
+export function createDryRunHooks(
+  tables: Record<string, TableDef>,
+  mutators: Record<string, Mutator>,
+): DryRunHooks<D1Database> {
   const mayWrite = (ctx: AuthCtx, table: string, row: Row) => tables[table]?.auth?.write?.(ctx, row) ?? true;
 
-  async function runOne(db: D1Database, ctx: AuthCtx, overlay: Map<string, Row | null>, name: string, args: unknown): Promise<DryRunWrite[]> {
+  async function runOne(
+    db: D1Database,
+    ctx: AuthCtx,
+    overlay: Map<string, Row | null>,
+    name: string,
+    args: unknown,
+  ): Promise<DryRunWrite[]> {
     const mutator = mutators[name];
     if (!mutator) throw new Error(`unknown mutator: ${name}`);
     if (!isRecord(args)) throw new Error(`${name}: args must be a JSON object`);
@@ -143,7 +173,8 @@ export function createDryRunHooks(tables: Record<string, TableDef>, mutators: Re
       return identity.userId ? ctxForUser(db, identity.userId) : undefined; // a group: its recorded ctx
     },
     async push(ctx, mutations, db) {
-      if (!isCtx(ctx)) return mutations.map(() => ({ ok: false, error: new Error('recorded ctx is not { userId, role, teams }') }));
+      if (!isCtx(ctx))
+        return mutations.map(() => ({ ok: false, error: new Error('recorded ctx is not { userId, role, teams }') }));
       const overlay = new Map<string, Row | null>();
       const out: DryRunOutcome[] = [];
       for (const m of mutations) {
@@ -168,7 +199,10 @@ export function createDryRunHooks(tables: Record<string, TableDef>, mutators: Re
         // D1 binds at most 100 parameters per statement.
         for (let i = 0; i < ids.length; i += 100) {
           const chunk = ids.slice(i, i + 100);
-          const { results } = await db.prepare(`SELECT * FROM ${ident(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`).bind(...chunk).all<Row>();
+          const { results } = await db
+            .prepare(`SELECT * FROM ${ident(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+            .bind(...chunk)
+            .all<Row>();
           rows.push(...results);
         }
       }

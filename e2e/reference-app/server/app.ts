@@ -41,7 +41,13 @@ export interface MountOptions extends Partial<Pick<SyncConfig, 'unauthorizedBody
   demoAuth?: DemoAuthOptions;
 }
 
-export function syncFor(db: D1Database, basePath: string, tableDefs: typeof tables, tokens: TokenService, extra: MountOptions = {}) {
+export function syncFor(
+  db: D1Database,
+  basePath: string,
+  tableDefs: typeof tables,
+  tokens: TokenService,
+  extra: MountOptions = {},
+) {
   return createSyncHandler({
     db,
     basePath,
@@ -62,7 +68,9 @@ async function adminRoleGate(req: Request, tokens: TokenService): Promise<Respon
   const claims = await tokens.verify(token).catch(() => undefined);
   if (!claims) return undefined;
   const role = typeof claims.role === 'string' ? claims.role : 'member';
-  return role === 'admin' ? undefined : json(403, { error: 'forbidden', requiredRole: 'admin', role, details: { requiredRole: 'admin', role } });
+  return role === 'admin'
+    ? undefined
+    : json(403, { error: 'forbidden', requiredRole: 'admin', role, details: { requiredRole: 'admin', role } });
 }
 
 export async function createApp(env: Env): Promise<(req: Request) => Promise<Response>> {
@@ -80,7 +88,10 @@ export async function createApp(env: Env): Promise<(req: Request) => Promise<Res
     schemaVersion: SCHEMA_VERSION,
     tables,
     secret: env.ADMIN_TOKEN,
-    allowedOrigins: (env.ADMIN_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: (env.ADMIN_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   });
 
   return async (req) => {

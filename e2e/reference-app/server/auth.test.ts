@@ -18,14 +18,23 @@ const UNAUTHORIZED = { status: 401, body: { error: 'unauthorized' } };
 
 async function foreignToken(): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: 'alice', role: 'member', iss: 'plasma-demo', aud: 'plasma-demo-sync', iat: now, exp: now + 600 })
+  return new SignJWT({
+    sub: 'alice',
+    role: 'member',
+    iss: 'plasma-demo',
+    aud: 'plasma-demo-sync',
+    iat: now,
+    exp: now + 600,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .sign(new TextEncoder().encode('not-the-server-secret-not-the-server-secret'));
 }
 
 describe('401 on sync requests', () => {
   it('denies a push with no credentials', async () => {
-    expect(await push(app, undefined, pushBody('a-none', 'c1', [{ id: 1, name: 'touch', args: {} }]))).toEqual(UNAUTHORIZED);
+    expect(await push(app, undefined, pushBody('a-none', 'c1', [{ id: 1, name: 'touch', args: {} }]))).toEqual(
+      UNAUTHORIZED,
+    );
   });
 
   it.each<[string, () => Promise<string>]>([
@@ -49,11 +58,19 @@ describe('401 on sync requests', () => {
 
 describe('cookie session', () => {
   it('authenticates with the plasma_session cookie and signs out by clearing it', async () => {
-    const res = await fetch(`${app.url}/dev/sign-in`, { method: 'POST', body: JSON.stringify({ userId: 'alice', mode: 'cookie' }) });
+    const res = await fetch(`${app.url}/dev/sign-in`, {
+      method: 'POST',
+      body: JSON.stringify({ userId: 'alice', mode: 'cookie' }),
+    });
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^plasma_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax$/);
     const cookie = setCookie.split(';')[0]!;
-    const authed = await pullRaw(app, undefined, { clientGroupID: 'a-cookie', clientID: 'c1' }, { headers: { cookie } });
+    const authed = await pullRaw(
+      app,
+      undefined,
+      { clientGroupID: 'a-cookie', clientID: 'c1' },
+      { headers: { cookie } },
+    );
     expect(authed.status).toBe(200);
     const out = await fetch(`${app.url}/dev/sign-out`, { method: 'POST' });
     expect(out.headers.get('set-cookie')).toMatch(/^plasma_session=; .*Max-Age=0/);
@@ -69,18 +86,33 @@ describe('admin-only sync (/api/admin-sync)', () => {
   ])('answers 403 with the token role to %s', async (_name, user, role) => {
     const token = await signIn(app, user, role ? { role } : {});
     const res = await pullRaw(app, token, { clientGroupID: `adm-${user}`, clientID: 'c1' }, admin);
-    expect(res).toEqual({ status: 403, body: { error: 'forbidden', requiredRole: 'admin', role: 'member', details: { requiredRole: 'admin', role: 'member' } } });
+    expect(res).toEqual({
+      status: 403,
+      body: {
+        error: 'forbidden',
+        requiredRole: 'admin',
+        role: 'member',
+        details: { requiredRole: 'admin', role: 'member' },
+      },
+    });
   });
 
   it('serves an admin token from its own change log', async () => {
     const carol = await signIn(app, 'carol');
-    const pushed = await push(app, carol, pushBody('adm-ok', 'c1', [
-      { id: 1, name: 'addAuditNote', args: { id: 'note-1', text: 'checked', author: 'carol' } },
-    ]), admin);
+    const pushed = await push(
+      app,
+      carol,
+      pushBody('adm-ok', 'c1', [
+        { id: 1, name: 'addAuditNote', args: { id: 'note-1', text: 'checked', author: 'carol' } },
+      ]),
+      admin,
+    );
     expect(pushed).toEqual({ status: 200, body: { ok: true } });
     const res = await pullRaw(app, carol, { clientGroupID: 'adm-ok', clientID: 'c1' }, admin);
     expect(res.status).toBe(200);
-    expect((res.body as { patch: { table: string; id: string }[] }).patch.map((p) => [p.table, p.id])).toEqual([['audit_notes', 'note-1']]);
+    expect((res.body as { patch: { table: string; id: string }[] }).patch.map((p) => [p.table, p.id])).toEqual([
+      ['audit_notes', 'note-1'],
+    ]);
     expect(await pullRaw(app, undefined, { clientGroupID: 'adm-ok', clientID: 'c1' }, admin)).toEqual(UNAUTHORIZED);
   });
 });
@@ -95,7 +127,9 @@ describe('JWKS mode', () => {
   });
 
   it('publishes its ES256 key, accepts its tokens and refuses HS256 ones', async () => {
-    const jwks = (await (await fetch(`${jwksApp.url}/.well-known/jwks.json`)).json()) as { keys: { kty: string; kid: string; d?: string }[] };
+    const jwks = (await (await fetch(`${jwksApp.url}/.well-known/jwks.json`)).json()) as {
+      keys: { kty: string; kid: string; d?: string }[];
+    };
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES256' });
     expect(jwks.keys[0]!.d).toBeUndefined(); // never the private part
@@ -103,6 +137,8 @@ describe('JWKS mode', () => {
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', kid: jwks.keys[0]!.kid });
     const res = await pull(jwksApp, token, { clientGroupID: 'j-1', clientID: 'c1' });
     expect(res.patch.length).toBeGreaterThan(0);
-    expect(await pullRaw(jwksApp, await foreignToken(), { clientGroupID: 'j-2', clientID: 'c1' })).toEqual(UNAUTHORIZED);
+    expect(await pullRaw(jwksApp, await foreignToken(), { clientGroupID: 'j-2', clientID: 'c1' })).toEqual(
+      UNAUTHORIZED,
+    );
   });
 });

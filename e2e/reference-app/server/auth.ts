@@ -31,7 +31,9 @@ export function createDemoAuth(db: D1Database, tokens: TokenService, opts: DemoA
 
     const [, owner, teams] = await db.batch([
       db
-        .prepare('INSERT INTO _demo_client_groups (client_group_id, user_id) VALUES (?, ?) ON CONFLICT(client_group_id) DO NOTHING')
+        .prepare(
+          'INSERT INTO _demo_client_groups (client_group_id, user_id) VALUES (?, ?) ON CONFLICT(client_group_id) DO NOTHING',
+        )
         .bind(clientGroupID, userId),
       db.prepare('SELECT user_id FROM _demo_client_groups WHERE client_group_id = ?').bind(clientGroupID),
       db.prepare('SELECT team FROM _demo_memberships WHERE user_id = ? ORDER BY team').bind(userId),

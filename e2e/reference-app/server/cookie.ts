@@ -17,7 +17,9 @@ export function decodeCookie(cookie: string | null | undefined): number | undefi
     const b64 = cookie.slice(3).replace(/-/g, '+').replace(/_/g, '/');
     const parsed: unknown = JSON.parse(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '=')));
     if (parsed === null || typeof parsed !== 'object') return undefined;
-    const versions = Object.values(parsed).map((v) => (typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN));
+    const versions = Object.values(parsed).map((v) =>
+      typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN,
+    );
     if (versions.length === 0 || versions.some((v) => !Number.isSafeInteger(v) || v < 0)) return undefined;
     return Math.max(...versions);
   } catch {

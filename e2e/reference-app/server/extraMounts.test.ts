@@ -17,8 +17,14 @@ describe('extra sync mounts', () => {
     const q = { clientGroupID: 'v2-g1', clientID: 'c1' };
     const bearer = await signIn(app, 'alice');
     const refused = await pullRaw(app, bearer, q, { basePath: V2_BASE });
-    expect(refused).toEqual({ status: 401, body: { message: 'Sign in to continue', login: { url: '/api/v2/login?next=%2F' } } });
-    const res = await fetch(`${app.url}/api/v2/sign-in`, { method: 'POST', body: JSON.stringify({ userId: 'alice', mode: 'cookie' }) });
+    expect(refused).toEqual({
+      status: 401,
+      body: { message: 'Sign in to continue', login: { url: '/api/v2/login?next=%2F' } },
+    });
+    const res = await fetch(`${app.url}/api/v2/sign-in`, {
+      method: 'POST',
+      body: JSON.stringify({ userId: 'alice', mode: 'cookie' }),
+    });
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(new RegExp(`^${V2_COOKIE}=.+; Path=/api/v2; HttpOnly; SameSite=Lax$`));
     const cookie = setCookie.split(';')[0]!;
@@ -29,7 +35,11 @@ describe('extra sync mounts', () => {
     const q = { clientGroupID: 'rep-g1', clientID: 'c1' };
     const refused = await pullRaw(app, await signIn(app, 'alice'), q, { basePath: REPORTS_BASE });
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ errors: [{ status: '403', code: 'insufficient_scope', title: 'Forbidden', meta: { needs: { scope: 'reports:read' } } }] });
+    expect(refused.body).toEqual({
+      errors: [
+        { status: '403', code: 'insufficient_scope', title: 'Forbidden', meta: { needs: { scope: 'reports:read' } } },
+      ],
+    });
     const scoped = await signIn(app, 'alice', { scope: 'reports:read sync' });
     expect((await pullRaw(app, scoped, q, { basePath: REPORTS_BASE })).status).toBe(200);
   });
@@ -37,11 +47,16 @@ describe('extra sync mounts', () => {
   it(`${SKEWED_BASE}: its clock is ${SKEW_MS / 60_000} min ahead, in auth() and in the Date header`, async () => {
     const q = { clientGroupID: 'skew-g1', clientID: 'c1' };
     const fresh = await signIn(app, 'alice', { ttlSeconds: 120 });
-    const res = await fetch(`${app.url}${SKEWED_BASE}/pull?clientGroupID=skew-g1&clientID=c1&schemaVersion=3&protocolVersion=1`, { headers: { authorization: `Bearer ${fresh}` } });
+    const res = await fetch(
+      `${app.url}${SKEWED_BASE}/pull?clientGroupID=skew-g1&clientID=c1&schemaVersion=3&protocolVersion=1`,
+      { headers: { authorization: `Bearer ${fresh}` } },
+    );
     expect(res.status).toBe(401);
     const skew = Date.parse(res.headers.get('date') ?? '') - Date.now();
     expect(skew).toBeGreaterThan(SKEW_MS - 3000);
     expect(skew).toBeLessThan(SKEW_MS + 3000);
-    expect((await pullRaw(app, await signIn(app, 'alice', { ttlSeconds: 3600 }), q, { basePath: SKEWED_BASE })).status).toBe(200);
+    expect(
+      (await pullRaw(app, await signIn(app, 'alice', { ttlSeconds: 3600 }), q, { basePath: SKEWED_BASE })).status,
+    ).toBe(200);
   });
 });

@@ -17,7 +17,10 @@ export const REPORTS_SCOPE = 'reports:read';
 export const SKEWED_BASE = '/api/skewed-sync';
 export const SKEW_MS = 5 * 60_000;
 
-export function createExtraMounts(db: D1Database, tokens: TokenService): (req: Request) => Promise<Response | undefined> {
+export function createExtraMounts(
+  db: D1Database,
+  tokens: TokenService,
+): (req: Request) => Promise<Response | undefined> {
   const v2 = syncFor(db, V2_BASE, tables, tokens, {
     demoAuth: { credential: (req) => cookieFrom(req, V2_COOKIE) },
     unauthorizedBody: () => ({ message: 'Sign in to continue', login: { url: V2_SIGN_IN_PAGE } }),
@@ -49,5 +52,9 @@ async function reportsGate(req: Request, tokens: TokenService): Promise<Response
   if (!claims) return undefined; // no or bad token: the sync handler's auth() answers 401
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
   if (scopes.includes(REPORTS_SCOPE)) return undefined;
-  return json(403, { errors: [{ status: '403', code: 'insufficient_scope', title: 'Forbidden', meta: { needs: { scope: REPORTS_SCOPE } } }] });
+  return json(403, {
+    errors: [
+      { status: '403', code: 'insufficient_scope', title: 'Forbidden', meta: { needs: { scope: REPORTS_SCOPE } } },
+    ],
+  });
 }

@@ -26,7 +26,10 @@ describe('pull', () => {
     const ids = res.patch.map((p) => p.id);
     expect(ids).toEqual(expect.arrayContaining(['todo-bob-1', 'todo-alice-1', 'blue-1', 'blue-2']));
     expect(ids.filter((id) => id.startsWith('red-'))).toEqual([]);
-    const [red3] = await rows<{ row_version: number }>(app, `SELECT row_version FROM _plasma_changes WHERE row_id = 'red-3'`);
+    const [red3] = await rows<{ row_version: number }>(
+      app,
+      `SELECT row_version FROM _plasma_changes WHERE row_id = 'red-3'`,
+    );
     expect(res.cookie).toMatch(/^c1:[A-Za-z0-9+/]+=*$/);
     expect(cookieVersion(res.cookie)).toBeGreaterThanOrEqual(red3!.row_version);
     expect(cookieVersion(res.cookie)).toBe(await maxRowVersion());
@@ -44,7 +47,12 @@ describe('pull', () => {
     let cookie: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: Awaited<ReturnType<typeof pull>> = await pull(app, carol, { clientGroupID: 'p-page', clientID: 'c1', cookie, limit: 2 });
+      const page: Awaited<ReturnType<typeof pull>> = await pull(app, carol, {
+        clientGroupID: 'p-page',
+        clientID: 'c1',
+        cookie,
+        limit: 2,
+      });
       pages++;
       expect(page.patch.length).toBeLessThanOrEqual(2);
       seen.push(...page.patch.map((p) => p.rowVersion));
@@ -66,21 +74,30 @@ describe('pull', () => {
     expect(res.lastMutationIDs).toEqual({ 'tab-a': 3, 'tab-b': 1 });
   });
 
-  it('judges a del against the row\'s last put, and drops a del with no put', async () => {
+  it("judges a del against the row's last put, and drops a del with no put", async () => {
     const before = await maxRowVersion();
     const now = Date.now();
     // Writes outside the sync handler: a red row created then deleted, and a del with no put at all.
     await app.db.batch([
-      app.db.prepare(`INSERT INTO board_items (id, team, text, author, createdAt) VALUES ('red-gone', 'red', 'tmp', 'bob', ?)`).bind(now),
+      app.db
+        .prepare(
+          `INSERT INTO board_items (id, team, text, author, createdAt) VALUES ('red-gone', 'red', 'tmp', 'bob', ?)`,
+        )
+        .bind(now),
       app.db.prepare(`DELETE FROM board_items WHERE id = 'red-gone'`),
       app.db
-        .prepare(`INSERT INTO _plasma_changes (table_name, row_id, op, value, created_at) VALUES ('board_items', 'ghost', 'del', NULL, ?)`)
+        .prepare(
+          `INSERT INTO _plasma_changes (table_name, row_id, op, value, created_at) VALUES ('board_items', 'ghost', 'del', NULL, ?)`,
+        )
         .bind(now),
     ]);
     const cookie = `c1:${Buffer.from(JSON.stringify({ '0': String(before) })).toString('base64')}`;
     const forBob = await pull(app, bob, { clientGroupID: 'p-del-bob', clientID: 'c1', cookie });
     const forAlice = await pull(app, alice, { clientGroupID: 'p-del-alice', clientID: 'c1', cookie });
-    expect(forBob.patch.map((p) => [p.op, p.id])).toEqual([['put', 'red-gone'], ['del', 'red-gone']]);
+    expect(forBob.patch.map((p) => [p.op, p.id])).toEqual([
+      ['put', 'red-gone'],
+      ['del', 'red-gone'],
+    ]);
     expect(forAlice.patch).toEqual([]);
     expect(forAlice.cookie).toBe(forBob.cookie);
     expect(cookieVersion(forAlice.cookie)).toBe(before + 3);

@@ -5,12 +5,7 @@ import type { AuthCtx } from '../app/schema.ts';
 import { json } from './d1.ts';
 import type { D1PreparedStatement } from './d1.ts';
 import { createStagingTx } from './tx.ts';
-import {
-  DEFAULT_MAX_MUTATIONS,
-  DEFAULT_MAX_PAYLOAD,
-  PROTOCOL_VERSION,
-  type SyncConfig,
-} from './syncTypes.ts';
+import { DEFAULT_MAX_MUTATIONS, DEFAULT_MAX_PAYLOAD, PROTOCOL_VERSION, type SyncConfig } from './syncTypes.ts';
 import { authorize, invalid, isRecord, readBody } from './requestChecks.ts';
 
 interface PushMutation {
@@ -51,11 +46,13 @@ export async function handlePush(req: Request, cfg: SyncConfig): Promise<Respons
   const authed = await authorize(req, cfg, { clientGroupID, clientID });
   if (authed instanceof Response) return authed;
 
-  if (body.protocolVersion !== PROTOCOL_VERSION) return invalid(`unsupported protocolVersion: ${String(body.protocolVersion)}`);
+  if (body.protocolVersion !== PROTOCOL_VERSION)
+    return invalid(`unsupported protocolVersion: ${String(body.protocolVersion)}`);
   if (typeof body.schemaVersion !== 'string') return invalid('schemaVersion must be a string');
   if (!Array.isArray(body.mutations)) return invalid('mutations must be an array');
   if (body.mutations.length > maxMutations) return json(413, { error: 'too many mutations', max: maxMutations });
-  if (body.schemaVersion !== cfg.schemaVersion) return json(409, { error: 'schema mismatch', expected: cfg.schemaVersion });
+  if (body.schemaVersion !== cfg.schemaVersion)
+    return json(409, { error: 'schema mismatch', expected: cfg.schemaVersion });
   const mutations = body.mutations;
   if (!mutations.every(isMutation)) return invalid('each mutation needs id, name, args, timestamp');
 
@@ -97,7 +94,9 @@ async function applyMutations(
       // Origin set, writes (triggers stamp provenance), origin cleared, watermark: all or nothing.
       const batch: D1PreparedStatement[] = [
         db
-          .prepare('INSERT OR REPLACE INTO _plasma_origin_context (id, client_group_id, client_id, mutation_id) VALUES (1, ?, ?, ?)')
+          .prepare(
+            'INSERT OR REPLACE INTO _plasma_origin_context (id, client_group_id, client_id, mutation_id) VALUES (1, ?, ?, ?)',
+          )
           .bind(clientGroupID, clientID, m.id),
         ...staging.statements(),
         db.prepare('DELETE FROM _plasma_origin_context'),
@@ -108,7 +107,14 @@ async function applyMutations(
       // Rolled back (nothing of the mutator was committed); the mutation is still consumed.
       await db.batch([advance]);
       try {
-        await cfg.onError?.({ kind: 'mutation-error', clientGroupID, clientID, mutationID: m.id, mutationName: m.name, cause });
+        await cfg.onError?.({
+          kind: 'mutation-error',
+          clientGroupID,
+          clientID,
+          mutationID: m.id,
+          mutationName: m.name,
+          cause,
+        });
       } catch {
         // An error sink that fails must not fail the push or skip the mutations after this one.
       }

@@ -34,7 +34,9 @@ export async function ensureMainDatabase(db: D1Database, now = Date.now()): Prom
   await db.batch([...schemaStatements(tables), ...DEMO_TABLES].map((sql) => db.prepare(sql)));
   await db.batch([
     ...Object.entries(demoUsers).flatMap(([user, u]) =>
-      u.teams.map((team) => db.prepare('INSERT OR IGNORE INTO _demo_memberships (user_id, team) VALUES (?, ?)').bind(user, team)),
+      u.teams.map((team) =>
+        db.prepare('INSERT OR IGNORE INTO _demo_memberships (user_id, team) VALUES (?, ?)').bind(user, team),
+      ),
     ),
     ...SEED_TODOS.map((t) =>
       db
@@ -54,7 +56,9 @@ export async function ensureAdminDatabase(db: D1Database): Promise<void> {
   await db.batch([...schemaStatements(adminTables), ...DEMO_TABLES].map((sql) => db.prepare(sql)));
   await db.batch(
     Object.entries(demoUsers).flatMap(([user, u]) =>
-      u.teams.map((team) => db.prepare('INSERT OR IGNORE INTO _demo_memberships (user_id, team) VALUES (?, ?)').bind(user, team)),
+      u.teams.map((team) =>
+        db.prepare('INSERT OR IGNORE INTO _demo_memberships (user_id, team) VALUES (?, ?)').bind(user, team),
+      ),
     ),
   );
 }

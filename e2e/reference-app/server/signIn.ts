@@ -18,7 +18,11 @@ export interface SessionCookie {
   path: string;
 }
 
-export async function handleSignIn(req: Request, tokens: TokenService, session: SessionCookie = { name: SESSION_COOKIE, path: '/' }): Promise<Response> {
+export async function handleSignIn(
+  req: Request,
+  tokens: TokenService,
+  session: SessionCookie = { name: SESSION_COOKIE, path: '/' },
+): Promise<Response> {
   if (req.method !== 'POST') return json(405, { error: 'method not allowed' }, { allow: 'POST' });
   let body: unknown;
   try {
@@ -34,7 +38,10 @@ export async function handleSignIn(req: Request, tokens: TokenService, session: 
   const issuer = optional(body.issuer, isStr);
   const scope = optional(body.scope, isStr);
   const mode = body.mode ?? 'bearer';
-  if ([role, ttlSeconds, notBeforeSeconds, audience, issuer, scope].includes(null) || (mode !== 'bearer' && mode !== 'cookie')) {
+  if (
+    [role, ttlSeconds, notBeforeSeconds, audience, issuer, scope].includes(null) ||
+    (mode !== 'bearer' && mode !== 'cookie')
+  ) {
     return invalid('bad sign-in option');
   }
   const { token, claims } = await tokens.sign({

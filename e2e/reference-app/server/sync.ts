@@ -15,7 +15,9 @@ export function createSyncHandler(untapped: SyncConfig): SyncHandler {
   return async (req) => {
     const path = new URL(req.url).pathname;
     if (path === `${base}/push`) {
-      return req.method === 'POST' ? handlePush(req, cfg) : json(405, { error: 'method not allowed' }, { allow: 'POST' });
+      return req.method === 'POST'
+        ? handlePush(req, cfg)
+        : json(405, { error: 'method not allowed' }, { allow: 'POST' });
     }
     if (path === `${base}/pull`) {
       return req.method === 'GET' ? handlePull(req, cfg) : json(405, { error: 'method not allowed' }, { allow: 'GET' });

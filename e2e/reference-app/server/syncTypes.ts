@@ -5,8 +5,7 @@ import type { AuthCtx, Mutator, TableDef } from '../app/schema.ts';
 import type { D1Database } from './d1.ts';
 
 export type AuthResult =
-  | { ok: true; clientGroupID: string; clientID: string; ctx: AuthCtx }
-  | { ok: false; reason: string };
+  { ok: true; clientGroupID: string; clientID: string; ctx: AuthCtx } | { ok: false; reason: string };
 
 /** The IDs the request body (push) or query (pull) names, for auth() to fall back on. */
 export interface ClientHint {

@@ -27,7 +27,12 @@ export interface PushMutation {
   timestamp?: number;
 }
 
-export function pushBody(clientGroupID: string, clientID: string, mutations: PushMutation[], extra: Record<string, unknown> = {}) {
+export function pushBody(
+  clientGroupID: string,
+  clientID: string,
+  mutations: PushMutation[],
+  extra: Record<string, unknown> = {},
+) {
   return {
     protocolVersion: 1,
     schemaVersion: SCHEMA_VERSION,
@@ -86,7 +91,9 @@ export async function pullRaw(
   });
   if (q.cookie) params.set('cookie', q.cookie);
   if (q.limit !== undefined) params.set('limit', String(q.limit));
-  const res = await fetch(`${app.url}${opts.basePath ?? '/sync'}/pull?${params}`, { headers: authHeaders(token, opts.headers) });
+  const res = await fetch(`${app.url}${opts.basePath ?? '/sync'}/pull?${params}`, {
+    headers: authHeaders(token, opts.headers),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -103,11 +110,24 @@ export function cookieVersion(cookie: string | null): number {
   return Number(parsed['0']);
 }
 
-export async function rows<T = Record<string, unknown>>(app: ReferenceApp, sql: string, ...binds: unknown[]): Promise<T[]> {
-  return (await app.db.prepare(sql).bind(...binds).all<T>()).results;
+export async function rows<T = Record<string, unknown>>(
+  app: ReferenceApp,
+  sql: string,
+  ...binds: unknown[]
+): Promise<T[]> {
+  return (
+    await app.db
+      .prepare(sql)
+      .bind(...binds)
+      .all<T>()
+  ).results;
 }
 
-export async function watermark(app: ReferenceApp, clientGroupID: string, clientID: string): Promise<number | undefined> {
+export async function watermark(
+  app: ReferenceApp,
+  clientGroupID: string,
+  clientID: string,
+): Promise<number | undefined> {
   const [r] = await rows<{ last_mutation_id: number }>(
     app,
     'SELECT last_mutation_id FROM _plasma_client_mutations WHERE client_group_id = ? AND client_id = ?',

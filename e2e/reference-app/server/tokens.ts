@@ -37,14 +37,23 @@ export interface TokenService {
 
 export function createTokenService(env: TokenEnv): TokenService {
   if (env.AUTH_MODE === 'jwks') {
-    if (!env.JWT_PRIVATE_JWK || !env.JWT_PUBLIC_JWK) throw new Error('jwks mode needs JWT_PRIVATE_JWK and JWT_PUBLIC_JWK');
+    if (!env.JWT_PRIVATE_JWK || !env.JWT_PUBLIC_JWK)
+      throw new Error('jwks mode needs JWT_PRIVATE_JWK and JWT_PUBLIC_JWK');
     const pub = { ...(JSON.parse(env.JWT_PUBLIC_JWK) as JWK), alg: 'ES256', use: 'sig' };
     const priv = JSON.parse(env.JWT_PRIVATE_JWK) as JWK;
     const keySet = createLocalJWKSet({ keys: [pub] });
     const signingKey = importJWK(priv, 'ES256');
     return {
       mode: 'jwks',
-      verify: async (token, at) => (await jwtVerify(token, keySet, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], ...(at ? { currentDate: at } : {}) })).payload,
+      verify: async (token, at) =>
+        (
+          await jwtVerify(token, keySet, {
+            issuer: ISSUER,
+            audience: AUDIENCE,
+            algorithms: ['ES256'],
+            ...(at ? { currentDate: at } : {}),
+          })
+        ).payload,
       sign: async (opts) => signWith(await signingKey, { alg: 'ES256', ...(pub.kid ? { kid: pub.kid } : {}) }, opts),
       publicJwks: () => ({ keys: [pub] }),
     };
@@ -53,7 +62,15 @@ export function createTokenService(env: TokenEnv): TokenService {
   const secret = new TextEncoder().encode(env.JWT_SECRET);
   return {
     mode: 'hs256',
-    verify: async (token, at) => (await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], ...(at ? { currentDate: at } : {}) })).payload,
+    verify: async (token, at) =>
+      (
+        await jwtVerify(token, secret, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+          ...(at ? { currentDate: at } : {}),
+        })
+      ).payload,
     sign: (opts) => signWith(secret, { alg: 'HS256' }, opts),
     publicJwks: () => undefined,
   };

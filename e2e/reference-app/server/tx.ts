@@ -31,11 +31,7 @@ function toSql(v: unknown): unknown {
   return v;
 }
 
-export function createStagingTx(
-  db: D1Database,
-  tables: Record<string, TableDef>,
-  ctx: AuthCtx,
-): StagingTx {
+export function createStagingTx(db: D1Database, tables: Record<string, TableDef>, ctx: AuthCtx): StagingTx {
   // table -> id -> staged image (null = deleted in this transaction)
   const staged = new Map<string, Map<string, Row | null>>();
   const writes: D1PreparedStatement[] = [];
@@ -55,7 +51,10 @@ export function createStagingTx(
     def(table);
     const local = staged.get(table);
     if (local?.has(id)) return local.get(id) ?? undefined;
-    const row = await db.prepare(`SELECT * FROM ${ident(table)} WHERE id = ?`).bind(id).first<Row>();
+    const row = await db
+      .prepare(`SELECT * FROM ${ident(table)} WHERE id = ?`)
+      .bind(id)
+      .first<Row>();
     return row ?? undefined;
   }
 
@@ -67,7 +66,8 @@ export function createStagingTx(
 
   async function put(table: string, row: Row): Promise<void> {
     const cols = Object.keys(def(table).columns).filter((c) => c !== 'id');
-    if (typeof row.id !== 'string' || row.id.length === 0) throw new Error(`${table}: row id must be a non-empty string`);
+    if (typeof row.id !== 'string' || row.id.length === 0)
+      throw new Error(`${table}: row id must be a non-empty string`);
     const current = await get(table, row.id);
     // Update checks both images; insert checks the new row (§5).
     if ((current && !canWrite(table, current)) || !canWrite(table, row)) {
