@@ -16,7 +16,7 @@ export default defineConfig(({ mode }) => {
       outDir: firefox ? 'dist-firefox' : 'dist',
       emptyOutDir: true,
       sourcemap: false,
-      rollupOptions: { input: { panel: 'panel/index.html' } },
+      rolldownOptions: { input: { panel: 'panel/index.html' } },
     },
     server: { host: '127.0.0.1' },
   };
