@@ -51,7 +51,8 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (cached?.read.has(key)) version++;
   });
   const mutationSide = createMutationSide((before, after) => {
-    const v = after ?? before!;
+    const v = after ?? before;
+    if (!v) return;
     if (!rebuilding) changed.mutations.set(v.key, after);
     if (after && isInteresting(after)) {
       interestingMutations.set(after.key, after);
@@ -117,8 +118,9 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     adminAvailable = d.adminAvailable ?? adminAvailable;
     knownFromRowVersion = d.knownFromRowVersion !== undefined ? d.knownFromRowVersion : knownFromRowVersion;
     knownFromAt = d.knownFromAt !== undefined ? d.knownFromAt : knownFromAt;
-    if (d.changesFrom !== undefined) {
-      const cut = lowerBound(changes, (c) => c.rowVersion < d.changesFrom!);
+    const changesFrom = d.changesFrom;
+    if (changesFrom !== undefined) {
+      const cut = lowerBound(changes, (c) => c.rowVersion < changesFrom);
       const gone = changes.slice(0, cut);
       changes = changes.slice(cut);
       if (!full)
@@ -139,9 +141,10 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (d.errors === null) errors = null;
     else if (d.errorsFrom !== undefined || d.errors) {
       let list = errors ?? [];
-      if (d.errorsFrom !== undefined) {
-        const gone = list.filter((e) => e.id < d.errorsFrom!);
-        list = list.filter((e) => e.id >= d.errorsFrom!);
+      const errorsFrom = d.errorsFrom;
+      if (errorsFrom !== undefined) {
+        const gone = list.filter((e) => e.id < errorsFrom);
+        list = list.filter((e) => e.id >= errorsFrom);
         if (!full) for (const e of gone) mutationSide.removeError(e);
       }
       for (const e of d.errors ?? []) {
@@ -240,12 +243,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
   }
 
   function snapshotLists(): { mutations: MutationVerdict[]; rows: RowVerdict[] } {
-    const mutations: MutationVerdict[] = [];
-    for (const cid of mutationSide.cids) {
-      const inner = mutationSide.verdicts.get(cid);
-      if (inner) for (const mid of mutationSide.mids.get(cid) ?? []) mutations.push(inner.get(mid)!);
-    }
-    return { mutations, rows: rowSide.list() };
+    return { mutations: mutationSide.list(), rows: rowSide.list() };
   }
 
   if (input) {
@@ -266,7 +264,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     /** One mutation's verdict by its `clientID#mutationID` key (its evidence is built on reading). */
     mutation(key: string): MutationVerdict | undefined {
       const at = key.lastIndexOf('#');
-      return at < 0 ? undefined : mutationSide.verdicts.get(key.slice(0, at))?.get(Number(key.slice(at + 1)));
+      return at < 0 ? undefined : mutationSide.verdict(key.slice(0, at), Number(key.slice(at + 1)));
     },
     /** Who the client acts as, for the findings' words; takes effect on the next findings(). */
     setOptions(next: VerdictFindingOptions) {
@@ -320,23 +318,25 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
     known: d.known,
     server: { ...(d.server ?? {}), adminAvailable: true },
   });
-  if (d.events) out.events = clean.events!;
+  if (d.events) out.events = clean.events ?? [];
   if (Array.isArray(d.removeEvents))
     out.removeEvents = d.removeEvents.filter((x): x is string => typeof x === 'string');
-  if (d.bridge) out.bridge = clean.bridge!;
-  if (d.known) out.known = clean.known!;
+  if (d.bridge) out.bridge = clean.bridge ?? [];
+  if (d.known) out.known = clean.known ?? [];
   if (d.server) {
     const s = d.server;
     const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
     out.server = {};
     if (typeof s.adminAvailable === 'boolean') out.server.adminAvailable = s.adminAvailable;
     if (s.changes) out.server.changes = clean.server.changes;
-    if (num(s.changesFrom) !== null) out.server.changesFrom = num(s.changesFrom)!;
+    const changesFrom = num(s.changesFrom);
+    if (changesFrom !== null) out.server.changesFrom = changesFrom;
     if (s.knownFromRowVersion !== undefined) out.server.knownFromRowVersion = num(s.knownFromRowVersion);
     if (s.knownFromAt !== undefined) out.server.knownFromAt = num(s.knownFromAt);
     if (s.clients) out.server.clients = clean.server.clients;
     if (s.errors !== undefined) out.server.errors = s.errors === null ? null : (clean.server.errors ?? []);
-    if (num(s.errorsFrom) !== null) out.server.errorsFrom = num(s.errorsFrom)!;
+    const errorsFrom = num(s.errorsFrom);
+    if (errorsFrom !== null) out.server.errorsFrom = errorsFrom;
     if (s.rows) out.server.rows = clean.server.rows ?? [];
   }
   return out;

@@ -8,7 +8,8 @@ import type { ClientChange } from './engineTypes.ts';
 import { cookieRowVersion, type RevertRef, type RowEntry, type RowIndex, type RowTable } from './rowIndex.ts';
 import { clearSide, entryOf, exists, loadSide, sortedEntries, unused, type Side } from './rowTables.ts';
 import { judgeRow } from './rows.ts';
-import { lowerBound, markPair, mergeSorted } from './sorted.ts';
+import { createRowOrder } from './rowOrder.ts';
+import { lowerBound, markPair } from './sorted.ts';
 import type {
   ChangeRecord,
   ClientState,
@@ -52,9 +53,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     serverKnown: false,
     knownFrom: 1,
   };
-  const order = new Map<string, string[]>();
-  /** A table's verdicts in key order, as the last whole judge or list() made them; dropped when one of them changes. */
-  const listed = new Map<string, RowVerdict[]>();
+  const order = createRowOrder();
   let names: string[] = [];
   /** False after clear(): the next setClient loads the server's side again. */
   let loaded = false;
@@ -157,7 +156,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
   function judgeAt(t: string, table: RowTable, id: string, added: string[], removed: Set<string>): void {
     const e = table.get(id);
     const old = e?.verdict ?? null;
-    listed.delete(t);
+    order.touched(t);
     if (old) {
       if (interesting.delete(old.key)) interestingChanges++;
       outboxDependent.delete(old);
@@ -183,40 +182,9 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     onRow(v.key, v);
   }
 
-  /**
-   * Ids that entered or left a table since its order was last read. The order is only needed for
-   * whole lists (snapshot), never for an update, so it is merged when asked for (sorted.ts mergeSorted).
-   */
-  const pendingOrder = new Map<string, { added: Set<string>; removed: Set<string> }>();
-
-  function orderOf(t: string): string[] {
-    const cur = order.get(t) ?? [];
-    const p = pendingOrder.get(t);
-    if (!p) return cur;
-    pendingOrder.delete(t);
-    const drop: number[] = [];
-    for (const id of p.removed) {
-      const i = lowerBound(cur, (x) => x < id);
-      if (cur[i] === id) drop.push(i);
-    }
-    const next = mergeSorted(cur, [...p.added].sort(), drop, (a, b) => a < b);
-    order.set(t, next);
-    return next;
-  }
-
-  function reorder(t: string, added: string[], removed: Set<string>): void {
-    if (added.length === 0 && removed.size === 0) return;
-    let p = pendingOrder.get(t);
-    if (!p) pendingOrder.set(t, (p = { added: new Set(), removed: new Set() }));
-    for (const id of removed) if (!p.added.delete(id)) p.removed.add(id);
-    for (const id of added) if (!p.removed.delete(id)) p.added.add(id);
-  }
-
   function settleAll(): void {
     interestingChanges++;
     order.clear();
-    listed.clear();
-    pendingOrder.clear();
     interesting.clear();
     outboxDependent.clear();
     for (const t of names) {
@@ -232,8 +200,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
         if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
         if (isOutboxDependent(v)) outboxDependent.add(v);
       }
-      order.set(t, ids);
-      listed.set(t, inOrder);
+      order.set(t, ids, inOrder);
     }
   }
 
@@ -270,7 +237,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
 
   function count(table: string, id: string, by: number): void {
     let inner = revertCounts.get(table);
-    if (!inner) revertCounts.set(table, (inner = new Map()));
+    if (!inner) revertCounts.set(table, (inner = new Map<string, number>()));
     const n = (inner.get(id) ?? 0) + by;
     if (n > 0) inner.set(id, n);
     else inner.delete(id);
@@ -301,7 +268,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       for (const t of nextNames) {
         let table = tables.get(t);
         const fresh = !table;
-        if (!table) tables.set(t, (table = new Map()));
+        if (!table) tables.set(t, (table = new Map<string, RowEntry>()));
         // Rows are marked only when the rest of the table keeps its verdicts.
         const moved = reload ? undefined : (id: string) => mark(t, id);
         for (const side of SIDES) {
@@ -381,7 +348,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
           const added: string[] = [];
           const removed = new Set<string>();
           for (const id of ids) judgeAt(t, table, id, added, removed);
-          reorder(t, added, removed);
+          order.moved(t, added, removed);
         }
       all = false;
       dirty = new Map();
@@ -399,16 +366,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       for (const t of names) {
         const table = tables.get(t);
         if (!table) continue;
-        let inOrder = listed.get(t);
-        if (!inOrder) {
-          inOrder = [];
-          for (const id of orderOf(t)) {
-            const v = table.get(id)?.verdict;
-            if (v) inOrder.push(v);
-          }
-          listed.set(t, inOrder);
-        }
-        for (const v of inOrder) out.push(v);
+        for (const v of order.list(t, table)) out.push(v);
       }
       return out;
     },
@@ -427,8 +385,6 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       loaded = false;
       confirmed = [];
       order.clear();
-      listed.clear();
-      pendingOrder.clear();
       names = [];
       outbox = [];
       idx.pendingById.clear();
