@@ -191,7 +191,7 @@ function buildMaps(input: VerdictInput, merged = false): number {
     for (const [t, list] of Object.entries(side)) {
       const key = merged ? t : `${s}:${t}`;
       let m = rows.get(key);
-      if (!m) rows.set(key, (m = new Map()));
+      if (!m) rows.set(key, (m = new Map<string, unknown>()));
       for (const r of list) m.set(String(r.id), r);
     }
   }
@@ -199,18 +199,18 @@ function buildMaps(input: VerdictInput, merged = false): number {
   if (!merged)
     for (const e of input.client.outbox) {
       let inner = outbox.get(e.clientID);
-      if (!inner) outbox.set(e.clientID, (inner = new Map()));
+      if (!inner) outbox.set(e.clientID, (inner = new Map<number, unknown>()));
       inner.set(e.mutationID, e);
     }
   const byClient = new Map<string, Map<number, unknown[]>>();
   const latest = new Map<string, Map<string, ChangeRecord>>();
   for (const c of input.server.changes) {
     let l = latest.get(c.table);
-    if (!l) latest.set(c.table, (l = new Map()));
+    if (!l) latest.set(c.table, (l = new Map<string, ChangeRecord>()));
     l.set(c.id, c);
     if (c.clientID === null || c.mutationID === null) continue;
     let inner = byClient.get(c.clientID);
-    if (!inner) byClient.set(c.clientID, (inner = new Map()));
+    if (!inner) byClient.set(c.clientID, (inner = new Map<number, unknown[]>()));
     const list = inner.get(c.mutationID);
     if (list) list.push(c);
     else inner.set(c.mutationID, [c]);

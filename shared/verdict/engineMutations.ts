@@ -22,9 +22,10 @@ import type {
   KnownMutation,
   MutationVerdict,
   OutboxEntry,
+  ServerClient,
   ServerError,
 } from './types.ts';
-import { createWatermarks, replaceEntries, type WmEntry } from './watermarks.ts';
+import { clientEntries, createWatermarks, metaEntries, replaceEntries, type WmEntry } from './watermarks.ts';
 
 const sameGroup = (ours: string | null, theirs: string | null | undefined): boolean =>
   ours === null || theirs === null || theirs === undefined || ours === theirs;
@@ -354,27 +355,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     setKnown: (list: readonly KnownMutation[]) => replaceList('known', list),
     setBridge: (list: readonly BridgeMutateEvent[]) => replaceList('bridge', list),
     setMeta(lastMutationIDs: Record<string, number>) {
-      const next: [string, WmEntry][] = Object.entries(lastMutationIDs)
-        .filter(([, v]) => Number.isFinite(v))
-        .map(([cid, v]) => [
-          cid,
-          { value: v, source: "the client's _plasma_meta", at: null, kind: 0, seq: 0, pull: null },
-        ]);
-      metaWm = replaceEntries(wms, metaWm, next);
+      metaWm = replaceEntries(wms, metaWm, metaEntries(lastMutationIDs));
     },
-    setClients(
-      list: readonly { clientGroupID: string; clientID: string; lastMutationID: number; updatedAt: number }[],
-    ) {
-      const next: [string, WmEntry][] = [];
-      if (admin)
-        list.forEach((c, seq) => {
-          if (sameGroup(group, c.clientGroupID))
-            next.push([
-              c.clientID,
-              { value: c.lastMutationID, source: 'server /clients', at: c.updatedAt, kind: 2, seq, pull: null },
-            ]);
-        });
-      clientWm = replaceEntries(wms, clientWm, next);
+    setClients(list: readonly ServerClient[]) {
+      clientWm = replaceEntries(wms, clientWm, admin ? clientEntries(list, (g) => sameGroup(group, g)) : []);
     },
     upsertEvent(ev: SyncEvent) {
       const seq = removeEvent(ev.id) ?? ++eventSeq;

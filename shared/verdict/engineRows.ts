@@ -6,7 +6,19 @@
 
 import type { ClientChange } from './engineTypes.ts';
 import { cookieRowVersion, type RevertRef, type RowEntry, type RowIndex, type RowTable } from './rowIndex.ts';
-import { clearSide, entryOf, exists, loadSide, sortedEntries, unused, type Side } from './rowTables.ts';
+import {
+  byRevert,
+  byTableId,
+  clearSide,
+  entryOf,
+  exists,
+  isOutboxDependent,
+  loadSide,
+  own,
+  sortedEntries,
+  unused,
+  type Side,
+} from './rowTables.ts';
 import { judgeRow } from './rows.ts';
 import { createRowOrder } from './rowOrder.ts';
 import { lowerBound, markPair } from './sorted.ts';
@@ -29,17 +41,6 @@ interface ServerView {
 }
 
 const SIDES: readonly Side[] = ['visible', 'base'];
-
-/** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
-const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined =>
-  Object.hasOwn(stores, t) ? stores[t] : undefined;
-
-const isOutboxDependent = (v: RowVerdict) =>
-  (v.state === 'optimistic' && v.mutationKeys.length === 0) ||
-  (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
-
-const byRevert = (a: RevertRef, b: RevertRef): boolean =>
-  a.clientID < b.clientID || (a.clientID === b.clientID && a.mutationID <= b.mutationID);
 
 export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void) {
   /** Every table's entries: the client's rows are kept here between reads (a read by key updates them). */
@@ -356,9 +357,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     },
     version: () => interestingChanges,
     interesting(): RowVerdict[] {
-      return [...interesting.values()].sort((a, b) =>
-        a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-      );
+      return [...interesting.values()].sort(byTableId);
     },
     lookup: (table: string, id: string): RowVerdict | undefined => tables.get(table)?.get(id)?.verdict ?? undefined,
     list(): RowVerdict[] {

@@ -1,12 +1,27 @@
 // Helpers over the row side's tables (rowIndex.ts RowTable): filling a side from a store's rows,
 // emptying it, and listing the entries that have a verdict in key order without sorting them all.
 
-import type { RowEntry, RowTable } from './rowIndex.ts';
+import type { RevertRef, RowEntry, RowTable } from './rowIndex.ts';
 import { mergeSorted } from './sorted.ts';
-import type { Row } from './types.ts';
+import type { Row, RowVerdict } from './types.ts';
 import { rowId } from './util.ts';
 
 export type Side = 'visible' | 'base';
+
+/** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
+export const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined =>
+  Object.hasOwn(stores, t) ? stores[t] : undefined;
+
+export const isOutboxDependent = (v: RowVerdict) =>
+  (v.state === 'optimistic' && v.mutationKeys.length === 0) ||
+  (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
+
+/** Verdicts by table, then id. */
+export const byTableId = (a: RowVerdict, b: RowVerdict): number =>
+  a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+export const byRevert = (a: RevertRef, b: RevertRef): boolean =>
+  a.clientID < b.clientID || (a.clientID === b.clientID && a.mutationID <= b.mutationID);
 
 /** A row has a verdict while a store, the log or a revert names it; a /rows answer alone does not. */
 export const exists = (e: RowEntry): boolean =>
