@@ -57,7 +57,8 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (after && isInteresting(after)) {
       interestingMutations.set(after.key, after);
       version++;
-    } else if (interestingMutations.delete(v.key)) version++;
+      // A rebuild starts from an empty map: nothing to delete (and no hash of every key to compute).
+    } else if (!rebuilding && interestingMutations.delete(v.key)) version++;
     if (!options.mutations) rowSide.mutationChanged(before, after);
   });
 
