@@ -8,7 +8,8 @@
 import type { SyncEvent } from '../sync/types.ts';
 import { createMutationSide } from './engineMutations.ts';
 import { createRowSide } from './engineRows.ts';
-import type { ClientChange, VerdictChanges, VerdictDelta } from './engineTypes.ts';
+import type { ClientChange, RowsDelta, VerdictChanges, VerdictDelta } from './engineTypes.ts';
+import { isRecord, isString } from '../guards.ts';
 import { verdictFindingsOf, type VerdictFinding, type VerdictFindingOptions } from './findings.ts';
 import type { Verdicts } from './judge.ts';
 import { sanitise } from './sanitise.ts';
@@ -320,8 +321,7 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
     server: { ...(d.server ?? {}), adminAvailable: true },
   });
   if (d.events) out.events = clean.events ?? [];
-  if (Array.isArray(d.removeEvents))
-    out.removeEvents = d.removeEvents.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(d.removeEvents)) out.removeEvents = d.removeEvents.filter(isString);
   if (d.bridge) out.bridge = clean.bridge ?? [];
   if (d.known) out.known = clean.known ?? [];
   if (d.server) {
@@ -343,20 +343,16 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
   return out;
 }
 
-function sanitiseRowsDelta(x: unknown): Record<string, { put: Record<string, unknown>[]; del: string[] }> {
-  const out: Record<string, { put: Record<string, unknown>[]; del: string[] }> = Object.create(null) as Record<
-    string,
-    never
-  >;
-  if (typeof x !== 'object' || x === null) return out;
+function sanitiseRowsDelta(x: unknown): Record<string, RowsDelta> {
+  // A null prototype: a table named `__proto__` or `toString` is a key like any other.
+  const out: Record<string, RowsDelta> = Object.create(null) as Record<string, never>;
+  if (!isRecord(x)) return out;
   for (const [table, d] of Object.entries(x)) {
-    if (typeof d !== 'object' || d === null) continue;
-    const { put, del } = d as { put?: unknown; del?: unknown };
+    if (!isRecord(d)) continue;
+    const { put, del } = d;
     out[table] = {
-      put: Array.isArray(put)
-        ? put.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
-        : [],
-      del: Array.isArray(del) ? del.filter((k): k is string => typeof k === 'string') : [],
+      put: Array.isArray(put) ? put.filter(isRecord) : [],
+      del: Array.isArray(del) ? del.filter(isString) : [],
     };
   }
   return out;
