@@ -24,9 +24,9 @@ export function diff(visible: Row | null, base: Row | null, server: Row | null |
     const hasVisible = !!visible && Object.hasOwn(visible, field);
     const hasBase = !!base && Object.hasOwn(base, field);
     const hasServer = !!server && Object.hasOwn(server, field);
-    const v = hasVisible ? visible![field] : undefined;
-    const b = hasBase ? base![field] : undefined;
-    const s = hasServer ? server![field] : undefined;
+    const v = hasVisible ? visible[field] : undefined;
+    const b = hasBase ? base[field] : undefined;
+    const s = hasServer ? server[field] : undefined;
     const local = hasVisible !== hasBase || !deepEqual(v, b);
     const remote = serverKnown && (hasServer !== hasBase || !deepEqual(s, b));
     let change: FieldDiff['change'] = 'same';

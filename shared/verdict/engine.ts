@@ -8,7 +8,8 @@
 import type { SyncEvent } from '../sync/types.ts';
 import { createMutationSide } from './engineMutations.ts';
 import { createRowSide } from './engineRows.ts';
-import type { ClientChange, VerdictChanges, VerdictDelta } from './engineTypes.ts';
+import type { ClientChange, RowsDelta, VerdictChanges, VerdictDelta } from './engineTypes.ts';
+import { isRecord, isString } from '../guards.ts';
 import { verdictFindingsOf, type VerdictFinding, type VerdictFindingOptions } from './findings.ts';
 import type { Verdicts } from './judge.ts';
 import { sanitise } from './sanitise.ts';
@@ -51,12 +52,14 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (cached?.read.has(key)) version++;
   });
   const mutationSide = createMutationSide((before, after) => {
-    const v = after ?? before!;
+    const v = after ?? before;
+    if (!v) return;
     if (!rebuilding) changed.mutations.set(v.key, after);
     if (after && isInteresting(after)) {
       interestingMutations.set(after.key, after);
       version++;
-    } else if (interestingMutations.delete(v.key)) version++;
+      // A rebuild starts from an empty map: nothing to delete (and no hash of every key to compute).
+    } else if (!rebuilding && interestingMutations.delete(v.key)) version++;
     if (!options.mutations) rowSide.mutationChanged(before, after);
   });
 
@@ -117,8 +120,9 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     adminAvailable = d.adminAvailable ?? adminAvailable;
     knownFromRowVersion = d.knownFromRowVersion !== undefined ? d.knownFromRowVersion : knownFromRowVersion;
     knownFromAt = d.knownFromAt !== undefined ? d.knownFromAt : knownFromAt;
-    if (d.changesFrom !== undefined) {
-      const cut = lowerBound(changes, (c) => c.rowVersion < d.changesFrom!);
+    const changesFrom = d.changesFrom;
+    if (changesFrom !== undefined) {
+      const cut = lowerBound(changes, (c) => c.rowVersion < changesFrom);
       const gone = changes.slice(0, cut);
       changes = changes.slice(cut);
       if (!full)
@@ -139,9 +143,10 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     if (d.errors === null) errors = null;
     else if (d.errorsFrom !== undefined || d.errors) {
       let list = errors ?? [];
-      if (d.errorsFrom !== undefined) {
-        const gone = list.filter((e) => e.id < d.errorsFrom!);
-        list = list.filter((e) => e.id >= d.errorsFrom!);
+      const errorsFrom = d.errorsFrom;
+      if (errorsFrom !== undefined) {
+        const gone = list.filter((e) => e.id < errorsFrom);
+        list = list.filter((e) => e.id >= errorsFrom);
         if (!full) for (const e of gone) mutationSide.removeError(e);
       }
       for (const e of d.errors ?? []) {
@@ -240,12 +245,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
   }
 
   function snapshotLists(): { mutations: MutationVerdict[]; rows: RowVerdict[] } {
-    const mutations: MutationVerdict[] = [];
-    for (const cid of mutationSide.cids) {
-      const inner = mutationSide.verdicts.get(cid);
-      if (inner) for (const mid of mutationSide.mids.get(cid) ?? []) mutations.push(inner.get(mid)!);
-    }
-    return { mutations, rows: rowSide.list() };
+    return { mutations: mutationSide.list(), rows: rowSide.list() };
   }
 
   if (input) {
@@ -266,7 +266,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     /** One mutation's verdict by its `clientID#mutationID` key (its evidence is built on reading). */
     mutation(key: string): MutationVerdict | undefined {
       const at = key.lastIndexOf('#');
-      return at < 0 ? undefined : mutationSide.verdicts.get(key.slice(0, at))?.get(Number(key.slice(at + 1)));
+      return at < 0 ? undefined : mutationSide.verdict(key.slice(0, at), Number(key.slice(at + 1)));
     },
     /** Who the client acts as, for the findings' words; takes effect on the next findings(). */
     setOptions(next: VerdictFindingOptions) {
@@ -320,42 +320,39 @@ function sanitiseDelta(d: VerdictDelta): CleanDelta {
     known: d.known,
     server: { ...(d.server ?? {}), adminAvailable: true },
   });
-  if (d.events) out.events = clean.events!;
-  if (Array.isArray(d.removeEvents))
-    out.removeEvents = d.removeEvents.filter((x): x is string => typeof x === 'string');
-  if (d.bridge) out.bridge = clean.bridge!;
-  if (d.known) out.known = clean.known!;
+  if (d.events) out.events = clean.events ?? [];
+  if (Array.isArray(d.removeEvents)) out.removeEvents = d.removeEvents.filter(isString);
+  if (d.bridge) out.bridge = clean.bridge ?? [];
+  if (d.known) out.known = clean.known ?? [];
   if (d.server) {
     const s = d.server;
     const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
     out.server = {};
     if (typeof s.adminAvailable === 'boolean') out.server.adminAvailable = s.adminAvailable;
     if (s.changes) out.server.changes = clean.server.changes;
-    if (num(s.changesFrom) !== null) out.server.changesFrom = num(s.changesFrom)!;
+    const changesFrom = num(s.changesFrom);
+    if (changesFrom !== null) out.server.changesFrom = changesFrom;
     if (s.knownFromRowVersion !== undefined) out.server.knownFromRowVersion = num(s.knownFromRowVersion);
     if (s.knownFromAt !== undefined) out.server.knownFromAt = num(s.knownFromAt);
     if (s.clients) out.server.clients = clean.server.clients;
     if (s.errors !== undefined) out.server.errors = s.errors === null ? null : (clean.server.errors ?? []);
-    if (num(s.errorsFrom) !== null) out.server.errorsFrom = num(s.errorsFrom)!;
+    const errorsFrom = num(s.errorsFrom);
+    if (errorsFrom !== null) out.server.errorsFrom = errorsFrom;
     if (s.rows) out.server.rows = clean.server.rows ?? [];
   }
   return out;
 }
 
-function sanitiseRowsDelta(x: unknown): Record<string, { put: Record<string, unknown>[]; del: string[] }> {
-  const out: Record<string, { put: Record<string, unknown>[]; del: string[] }> = Object.create(null) as Record<
-    string,
-    never
-  >;
-  if (typeof x !== 'object' || x === null) return out;
+function sanitiseRowsDelta(x: unknown): Record<string, RowsDelta> {
+  // A null prototype: a table named `__proto__` or `toString` is a key like any other.
+  const out: Record<string, RowsDelta> = Object.create(null) as Record<string, never>;
+  if (!isRecord(x)) return out;
   for (const [table, d] of Object.entries(x)) {
-    if (typeof d !== 'object' || d === null) continue;
-    const { put, del } = d as { put?: unknown; del?: unknown };
+    if (!isRecord(d)) continue;
+    const { put, del } = d;
     out[table] = {
-      put: Array.isArray(put)
-        ? put.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r))
-        : [],
-      del: Array.isArray(del) ? del.filter((k): k is string => typeof k === 'string') : [],
+      put: Array.isArray(put) ? put.filter(isRecord) : [],
+      del: Array.isArray(del) ? del.filter(isString) : [],
     };
   }
   return out;

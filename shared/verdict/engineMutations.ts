@@ -1,55 +1,53 @@
-// The mutation half of the incremental engine: every source of mutation facts indexed by clientID
-// then mutationID, so a delta marks the mutations it touches and only those are judged again.
+// The mutation half of the incremental engine: every source of mutation facts held in one entry per
+// clientID and mutationID (mutationEntries.ts), so a delta marks the mutations it touches and only
+// those are judged again.
 
 import type { PushEvent, SyncEvent } from '../sync/types.ts';
-import type { MutationFacts, PullSeen, PushAttempt } from './collect.ts';
+import type { PullSeen } from './collect.ts';
+import {
+  addSource,
+  entryAt,
+  entryOf,
+  factsOf,
+  removeSource,
+  type Entries,
+  type MutationEntry,
+  type SourceOf,
+} from './mutationEntries.ts';
 import { judgeOne, type MutationContext } from './mutations.ts';
-import { insertSorted, lowerBound, nestedAdd, nestedGet, nestedRemove, removeSorted, type Nested } from './sorted.ts';
+import { insertSorted, lowerBound, removeSorted } from './sorted.ts';
 import type {
   BridgeMutateEvent,
   ChangeRecord,
   KnownMutation,
   MutationVerdict,
   OutboxEntry,
+  ServerClient,
   ServerError,
 } from './types.ts';
-import { mutationKey } from './util.ts';
-import { createWatermarks, replaceEntries, type WmEntry } from './watermarks.ts';
+import { clientEntries, createWatermarks, metaEntries, replaceEntries, type WmEntry } from './watermarks.ts';
 
 const sameGroup = (ours: string | null, theirs: string | null | undefined): boolean =>
   ours === null || theirs === null || theirs === undefined || ours === theirs;
 
-type ServerRecord = { clientGroupID: string | null; clientID: string | null; mutationID: number | null };
-interface PushRef {
-  ev: PushEvent;
-  index: number;
-  seq: number;
-}
 interface EventRef {
   ev: SyncEvent;
   seq: number;
   wm: [string, WmEntry][];
 }
 
-const NO_ATTEMPTS: PushAttempt[] = [];
-const NO_ROWS: readonly ChangeRecord[] = [];
-
-/** The first name and args any source gives (outbox, known, bridge, pushes, errors, in that order). */
-function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs: boolean): void {
-  if (f.name === null && name) f.name = name;
-  if (!f.hasArgs && hasArgs) {
-    f.args = args;
-    f.hasArgs = true;
-  }
-}
+/** A source the client hands whole each time: the outbox, the known list, the bridge events. */
+type ListKind = 'outbox' | 'known' | 'bridge';
 
 export function createMutationSide(onVerdict: (before: MutationVerdict | null, after: MutationVerdict | null) => void) {
   let group: string | null = null;
   let admin = false;
   const dirty = new Map<string, Set<number>>();
+  /** Per client, the mutation ids that have facts, sorted; `cids` the clients that have any, sorted. */
   const mids = new Map<string, number[]>();
+  const cids: string[] = [];
   const mark = (cid: string, mid: number) => {
-    // A rebuild walks the sources themselves (settleBulk): no set of every key is built.
+    // A rebuild walks the entries themselves (settleBulk): no set of every key is built.
     if (bulk) return;
     let s = dirty.get(cid);
     if (!s) dirty.set(cid, (s = new Set()));
@@ -61,24 +59,24 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (bulk) return;
     const list = mids.get(cid);
     if (!list) return;
-    for (let i = lowerBound(list, (x) => x <= lo); i < list.length && list[i]! <= hi; i++) mark(cid, list[i]!);
+    for (let i = lowerBound(list, (x) => x <= lo); i < list.length; i++) {
+      const mid = list[i];
+      if (mid === undefined || mid > hi) break;
+      mark(cid, mid);
+    }
   };
   const wms = createWatermarks(markRange);
-  const outbox: Nested<OutboxEntry> = new Map();
-  const known: Nested<KnownMutation> = new Map();
-  const bridge: Nested<BridgeMutateEvent> = new Map();
-  const pushes: Nested<PushRef> = new Map();
-  const changes: Nested<ChangeRecord> = new Map();
-  const errors: Nested<ServerError> = new Map();
+  const entries: Entries = new Map();
+  /** The whole lists last handed in, to clear their entries when the next one comes. */
+  const lists = new Map<ListKind, readonly SourceOf[ListKind][]>();
   const events = new Map<string, EventRef>();
   let eventSeq = 0;
   let metaWm: [string, WmEntry][] = [];
   let clientWm: [string, WmEntry][] = [];
-  const facts = new Map<string, Map<number, MutationFacts>>();
-  const verdicts = new Map<string, Map<number, MutationVerdict>>();
-  const cids: string[] = [];
   const eras = new Map<string, [number, number][]>();
   const writers = new Map<string, number>();
+  /** Every verdict in key order, as the last rebuild made them; dropped when one of them changes. */
+  let listed: MutationVerdict[] | null = null;
 
   const ctx: MutationContext = {
     adminAvailable: false,
@@ -92,7 +90,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       const list = eras.get(cid);
       if (!list) return null;
       const i = lowerBound(list, (e) => e[0] < n);
-      return i > 0 ? list[i - 1]! : null;
+      return list[i - 1] ?? null;
     },
     writers: (name) => writers.get(name) ?? 0,
   };
@@ -111,7 +109,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     }
     let list = eras.get(cid);
     const i = list ? lowerBound(list, (e) => e[0] < mid) : 0;
-    const cur = list?.[i]?.[0] === mid ? list[i]! : null;
+    const at = list?.[i];
+    const cur = at?.[0] === mid ? at : null;
     if ((cur?.[1] ?? null) === max) return;
     if (!list) eras.set(cid, (list = []));
     if (max === null) list.splice(i, 1);
@@ -119,111 +118,31 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     else list.splice(i, 0, [mid, max]);
     // Mutations up to this client's next writer place themselves after this one; that only matters
     // while the log is a window.
-    if (typeof ctx.knownFromRowVersion !== 'number' || ctx.knownFromRowVersion <= 1) return;
+    if (!windowed()) return;
     const j = lowerBound(list, (e) => e[0] <= mid);
     markRange(cid, mid, list[j]?.[0] ?? Infinity);
   }
 
-  function buildFacts(cid: string, mid: number): MutationFacts | null {
-    return factsOf(
-      cid,
-      mid,
-      nestedGet(outbox, cid, mid),
-      nestedGet(known, cid, mid),
-      nestedGet(bridge, cid, mid),
-      nestedGet(pushes, cid, mid),
-      nestedGet(changes, cid, mid),
-      nestedGet(errors, cid, mid),
-    );
-  }
-
-  function factsOf(
-    cid: string,
-    mid: number,
-    ob: readonly OutboxEntry[] | undefined,
-    kn: readonly KnownMutation[] | undefined,
-    br: readonly BridgeMutateEvent[] | undefined,
-    pu: readonly PushRef[] | undefined,
-    ch: readonly ChangeRecord[] | undefined,
-    er: readonly ServerError[] | undefined,
-  ): MutationFacts | null {
-    if (!ob && !kn && !br && !pu && !ch && !er) return null;
-    // Most facts have no push attempt or no change row: they share one empty list until they do.
-    const f: MutationFacts = {
-      key: mutationKey(cid, mid),
-      clientID: cid,
-      mutationID: mid,
-      name: null,
-      args: undefined,
-      hasArgs: false,
-      outbox: null,
-      attempts: NO_ATTEMPTS,
-      mutateAt: null,
-      madeOnClient: false,
-      rows: ch ?? NO_ROWS,
-      wrote: ch !== undefined && ch.length > 0,
-      error: null,
-    };
-    for (const e of ob ?? []) {
-      f.outbox = e;
-      describe(f, e.name, e.args, true);
-    }
-    for (const k of kn ?? []) {
-      f.madeOnClient = true;
-      describe(f, k.name, k.args, true);
-      if (f.attempts === NO_ATTEMPTS && (k.pushedAt !== null || k.pushStatus !== null)) f.attempts = [];
-      if (k.pushedAt !== null || k.pushStatus !== null)
-        f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
-    }
-    for (const b of br ?? []) {
-      f.madeOnClient = true;
-      f.mutateAt ??= b.at;
-      describe(f, b.name, undefined, false);
-    }
-    const ps = pu && pu.length > 1 ? pu.slice().sort((a, b) => a.seq - b.seq) : pu;
-    for (const p of ps ?? []) {
-      const req = p.ev.request.state === 'ok' ? p.ev.request.value : null;
-      const m = req?.mutations[p.index];
-      if (!m) continue;
-      f.madeOnClient = true;
-      describe(f, m.name, m.args, true);
-      if (f.attempts === NO_ATTEMPTS) f.attempts = [];
-      f.attempts.push({ requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status } satisfies PushAttempt);
-    }
-    for (const e of er ?? []) {
-      if (f.error === null || e.id > f.error.id) f.error = e;
-      describe(f, e.mutationName, undefined, false);
-    }
-    return f;
-  }
-
-  function refreshFacts(cid: string, mid: number): void {
-    const before = facts.get(cid)?.get(mid) ?? null;
-    const f = buildFacts(cid, mid);
-    placeFacts(cid, mid, before, f);
-  }
-
-  function placeFacts(cid: string, mid: number, before: MutationFacts | null, f: MutationFacts | null): void {
-    if (before && before.wrote && before.name) countWriter(before.name, -1);
-    let inner = facts.get(cid);
+  function placeFacts(cid: string, e: MutationEntry): void {
+    const before = e.facts;
+    const f = factsOf(cid, e.mid, e);
+    e.facts = f;
+    if (before?.wrote && before.name) countWriter(before.name, -1);
     if (f) {
-      if (!inner) {
-        facts.set(cid, (inner = new Map()));
-        insertSorted(cids, cid);
-      }
-      inner.set(mid, f);
       if (!before) {
         let list = mids.get(cid);
-        if (!list) mids.set(cid, (list = []));
-        if (bulk) list.push(mid);
-        else insertSorted(list, mid);
+        if (!list) {
+          mids.set(cid, (list = []));
+          insertSorted(cids, cid);
+        }
+        // A rebuild sets every client's list once, sorted (settleBulk).
+        if (!bulk) insertSorted(list, e.mid);
       }
       if (f.wrote && f.name) countWriter(f.name, 1);
-    } else if (inner && before) {
-      inner.delete(mid);
-      removeSorted(mids.get(cid)!, mid);
-      if (inner.size === 0) {
-        facts.delete(cid);
+    } else if (before) {
+      const list = mids.get(cid);
+      if (list) removeSorted(list, e.mid);
+      if (list?.length === 0) {
         mids.delete(cid);
         removeSorted(cids, cid);
       }
@@ -233,7 +152,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!windowed()) return;
     let max: number | null = null;
     for (const r of f?.rows ?? []) if (max === null || r.rowVersion > max) max = r.rowVersion;
-    setEra(cid, mid, max);
+    setEra(cid, e.mid, max);
   }
 
   function countWriter(name: string, by: number): void {
@@ -246,7 +165,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   /** Facts first (they move eras and counts, which mark more), then one judgement per marked mutation. */
   function settle(): void {
     wms.flush();
-    if (bulk) return settleBulk();
+    if (bulk) {
+      settleBulk();
+      return;
+    }
     const judge = new Map<string, Set<number>>();
     while (dirty.size > 0) {
       const batch = [...dirty];
@@ -257,66 +179,68 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         for (const mid of set) {
           if (j.has(mid)) continue;
           j.add(mid);
-          refreshFacts(cid, mid);
+          const e = entryAt(entries, cid, mid);
+          if (e) placeFacts(cid, e);
         }
       }
     }
     for (const [cid, set] of judge) {
+      const inner = entries.get(cid);
+      if (!inner) continue;
       for (const mid of set) {
-        const f = facts.get(cid)?.get(mid) ?? null;
-        let inner = verdicts.get(cid);
-        const before = inner?.get(mid) ?? null;
-        const after = f ? judgeOne(f, ctx) : null;
-        if (after) {
-          if (!inner) verdicts.set(cid, (inner = new Map()));
-          inner.set(mid, after);
-        } else if (inner && before) {
+        const e = inner.get(mid);
+        if (!e) continue;
+        const before = e.verdict;
+        const after = e.facts ? judgeOne(e.facts, ctx) : null;
+        e.verdict = after;
+        // No source names it any more: the entry goes.
+        if (!e.facts) {
           inner.delete(mid);
-          if (inner.size === 0) verdicts.delete(cid);
+          if (inner.size === 0) entries.delete(cid);
         }
-        if (before || after) onVerdict(before, after);
+        if (before || after) {
+          listed = null;
+          onVerdict(before, after);
+        }
       }
     }
   }
 
-  /** A rebuild: every marked mutation once, in no particular order; lists sorted once at the end. */
+  /** A rebuild: every entry once; lists sorted once at the end, then every mutation judged in key order. */
   function settleBulk(): void {
-    // Per client, each source's inner map is looked up once, not once per mutation.
-    const sources = [outbox, known, bridge, pushes, changes, errors] as Nested<unknown>[];
-    const all = new Set<string>();
-    for (const source of sources) for (const cid of source.keys()) all.add(cid);
-    for (const cid of all) {
-      const ob = outbox.get(cid);
-      const kn = known.get(cid);
-      const br = bridge.get(cid);
-      const pu = pushes.get(cid);
-      const ch = changes.get(cid);
-      const er = errors.get(cid);
-      for (const inner of [ob, kn, br, pu, ch, er] as (Map<number, unknown> | undefined)[]) {
-        if (!inner) continue;
-        for (const mid of inner.keys()) {
-          if (facts.get(cid)?.has(mid)) continue;
-          placeFacts(
-            cid,
-            mid,
-            null,
-            factsOf(cid, mid, ob?.get(mid), kn?.get(mid), br?.get(mid), pu?.get(mid), ch?.get(mid), er?.get(mid)),
-          );
-        }
+    const byClient = new Map<string, MutationEntry[]>();
+    for (const [cid, inner] of entries) {
+      const held: MutationEntry[] = [];
+      for (const e of inner.values()) {
+        placeFacts(cid, e);
+        if (e.facts) held.push(e);
+        else inner.delete(e.mid);
       }
+      if (inner.size === 0) entries.delete(cid);
+      else
+        byClient.set(
+          cid,
+          held.sort((a, b) => a.mid - b.mid),
+        );
     }
     dirty.clear();
-    for (const list of mids.values()) list.sort((a, b) => a - b);
     for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);
-    for (const [cid, inner] of facts) {
-      const out = new Map<number, MutationVerdict>();
-      verdicts.set(cid, out);
-      for (const [mid, f] of inner) {
-        const v = judgeOne(f, ctx);
-        out.set(mid, v);
+    const out: MutationVerdict[] = [];
+    for (const cid of cids) {
+      const held = byClient.get(cid) ?? [];
+      mids.set(
+        cid,
+        held.map((e) => e.mid),
+      );
+      for (const e of held) {
+        if (!e.facts) continue;
+        const v = judgeOne(e.facts, ctx);
+        e.verdict = v;
+        out.push(v);
         onVerdict(null, v);
       }
     }
+    listed = out;
   }
 
   function addEvent(ev: SyncEvent, seq: number): void {
@@ -325,10 +249,11 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (ev.kind === 'push') {
       if (ev.request.state !== 'ok') return;
       const req = ev.request.value;
-      if (req.clientID === null || !sameGroup(group, req.clientGroupID)) return;
+      const cid = req.clientID;
+      if (cid === null || !sameGroup(group, req.clientGroupID)) return;
       req.mutations.forEach((m, index) => {
-        nestedAdd(pushes, req.clientID!, m.id, { ev, index, seq });
-        mark(req.clientID!, m.id);
+        addSource(entryOf(entries, cid, m.id), 'pushes', { ev, index, seq });
+        mark(cid, m.id);
       });
     } else if (ev.response.state === 'ok') {
       const reqGroup = ev.request.state === 'ok' ? ev.request.value.clientGroupID : null;
@@ -348,124 +273,111 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!ref) return null;
     events.delete(id);
     const { ev } = ref;
-    if (ev.kind === 'push' && ev.request.state === 'ok' && ev.request.value.clientID !== null) {
-      const cid = ev.request.value.clientID;
-      for (const p of [...pushesOf(cid, ev)]) {
-        nestedRemove(pushes, cid, p[0], p[1]);
-        mark(cid, p[0]);
-      }
-    }
+    if (ev.kind === 'push') removePushes(ev);
     for (const [cid, e] of ref.wm) wms.remove(cid, e);
     return ref.seq;
   }
 
-  function pushesOf(cid: string, ev: PushEvent): [number, PushRef][] {
-    const out: [number, PushRef][] = [];
-    if (ev.request.state !== 'ok') return out;
-    for (const m of ev.request.value.mutations)
-      for (const p of nestedGet(pushes, cid, m.id) ?? []) if (p.ev === ev) out.push([m.id, p]);
-    return out;
+  function removePushes(ev: PushEvent): void {
+    if (ev.request.state !== 'ok') return;
+    const cid = ev.request.value.clientID;
+    if (cid === null) return;
+    for (const m of ev.request.value.mutations) {
+      const e = entryAt(entries, cid, m.id);
+      if (!e?.pushes) continue;
+      const rest = e.pushes.filter((p) => p.ev !== ev);
+      if (rest.length === e.pushes.length) continue;
+      e.pushes = rest.length > 0 ? rest : null;
+      mark(cid, m.id);
+    }
   }
 
-  const replaceList = <T extends { clientID: string; mutationID: number }>(map: Nested<T>, list: readonly T[]) => {
-    for (const [cid, inner] of map) for (const mid of inner.keys()) mark(cid, mid);
-    map.clear();
-    for (const e of list) {
-      nestedAdd(map, e.clientID, e.mutationID, e);
-      mark(e.clientID, e.mutationID);
+  function replaceList<K extends ListKind>(kind: K, list: readonly SourceOf[K][]): void {
+    for (const x of lists.get(kind) ?? []) {
+      const e = entryAt(entries, x.clientID, x.mutationID);
+      if (e) e[kind] = null;
+      mark(x.clientID, x.mutationID);
     }
-  };
+    lists.set(kind, list);
+    for (const x of list) {
+      addSource(entryOf(entries, x.clientID, x.mutationID), kind, x);
+      mark(x.clientID, x.mutationID);
+    }
+  }
 
   /** Change rows and errors the server attributes to a mutation: only the admin API's, only this group's. */
-  function addServerRecord<T extends ServerRecord>(map: Nested<T>, r: T): void {
+  function addRecord<K extends 'changes' | 'errors'>(kind: K, r: SourceOf[K]): void {
     if (!admin || r.clientID === null || r.mutationID === null || !sameGroup(group, r.clientGroupID)) return;
-    nestedAdd(map, r.clientID, r.mutationID, r);
+    addSource(entryOf(entries, r.clientID, r.mutationID), kind, r);
     mark(r.clientID, r.mutationID);
   }
-  function removeServerRecord<T extends ServerRecord>(map: Nested<T>, r: T): void {
+  function removeRecord<K extends 'changes' | 'errors'>(kind: K, r: SourceOf[K]): void {
     if (r.clientID === null || r.mutationID === null) return;
-    nestedRemove(map, r.clientID, r.mutationID, r);
+    const e = entryAt(entries, r.clientID, r.mutationID);
+    if (e) removeSource(e, kind, r);
     mark(r.clientID, r.mutationID);
   }
 
   return {
     ctx,
-    facts,
-    verdicts,
     cids,
     mids,
-    mark,
     settle,
-    get group() {
-      return group;
+    /** A mutation's verdict. */
+    verdict: (cid: string, mid: number): MutationVerdict | undefined =>
+      entryAt(entries, cid, mid)?.verdict ?? undefined,
+    /** Every verdict by clientID, then mutationID. */
+    list(): MutationVerdict[] {
+      if (listed) return listed.slice();
+      const out: MutationVerdict[] = [];
+      for (const cid of cids) {
+        const inner = entries.get(cid);
+        if (!inner) continue;
+        for (const mid of mids.get(cid) ?? []) {
+          const v = inner.get(mid)?.verdict;
+          if (v) out.push(v);
+        }
+      }
+      listed = out;
+      return out.slice();
     },
-    /** Group and admin availability decide what counts at all: a change of either rebuilds the indexes. */
     /** True while a rebuild adds every source: range marks are skipped, everything is judged. */
     setBulk(on: boolean) {
       bulk = on;
     },
+    /** Group and admin availability decide what counts at all: a change of either rebuilds the indexes. */
     configure(g: string | null, adminAvailable: boolean) {
       group = g;
       admin = adminAvailable;
       ctx.adminAvailable = adminAvailable;
     },
-    sameGroup: (theirs: string | null | undefined) => sameGroup(group, theirs),
-    setOutbox: (list: readonly OutboxEntry[]) => replaceList(outbox, list),
-    setKnown: (list: readonly KnownMutation[]) => replaceList(known, list),
-    setBridge: (list: readonly BridgeMutateEvent[]) => replaceList(bridge, list),
+    setOutbox: (list: readonly OutboxEntry[]) => replaceList('outbox', list),
+    setKnown: (list: readonly KnownMutation[]) => replaceList('known', list),
+    setBridge: (list: readonly BridgeMutateEvent[]) => replaceList('bridge', list),
     setMeta(lastMutationIDs: Record<string, number>) {
-      const next: [string, WmEntry][] = Object.entries(lastMutationIDs)
-        .filter(([, v]) => Number.isFinite(v))
-        .map(([cid, v]) => [
-          cid,
-          { value: v, source: "the client's _plasma_meta", at: null, kind: 0, seq: 0, pull: null },
-        ]);
-      metaWm = replaceEntries(wms, metaWm, next);
+      metaWm = replaceEntries(wms, metaWm, metaEntries(lastMutationIDs));
     },
-    setClients(
-      list: readonly { clientGroupID: string; clientID: string; lastMutationID: number; updatedAt: number }[],
-    ) {
-      const next: [string, WmEntry][] = [];
-      if (admin)
-        list.forEach((c, seq) => {
-          if (sameGroup(group, c.clientGroupID))
-            next.push([
-              c.clientID,
-              { value: c.lastMutationID, source: 'server /clients', at: c.updatedAt, kind: 2, seq, pull: null },
-            ]);
-        });
-      clientWm = replaceEntries(wms, clientWm, next);
+    setClients(list: readonly ServerClient[]) {
+      clientWm = replaceEntries(wms, clientWm, admin ? clientEntries(list, (g) => sameGroup(group, g)) : []);
     },
     upsertEvent(ev: SyncEvent) {
       const seq = removeEvent(ev.id) ?? ++eventSeq;
       addEvent(ev, seq);
     },
-    removeEvent: (id: string) => void removeEvent(id),
-    addChange: (c: ChangeRecord) => addServerRecord(changes, c),
-    removeChange: (c: ChangeRecord) => removeServerRecord(changes, c),
-    addError: (e: ServerError) => addServerRecord(errors, e),
-    removeError: (e: ServerError) => removeServerRecord(errors, e),
+    removeEvent(id: string) {
+      removeEvent(id);
+    },
+    addChange: (c: ChangeRecord) => addRecord('changes', c),
+    removeChange: (c: ChangeRecord) => removeRecord('changes', c),
+    addError: (e: ServerError) => addRecord('errors', e),
+    removeError: (e: ServerError) => removeRecord('errors', e),
     /** Mutations the server has not processed: they name the highest watermark and the read time. */
     markUnprocessed() {
       for (const cid of cids) markRange(cid, wms.max(cid)?.value ?? -Infinity, Infinity);
     },
     clear() {
-      for (const m of [
-        outbox,
-        known,
-        bridge,
-        pushes,
-        changes,
-        errors,
-        events,
-        facts,
-        verdicts,
-        mids,
-        eras,
-        writers,
-        dirty,
-      ])
-        m.clear();
+      for (const m of [entries, events, mids, eras, writers, dirty, lists]) m.clear();
+      listed = null;
       cids.length = 0;
       metaWm = [];
       clientWm = [];

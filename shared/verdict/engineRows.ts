@@ -1,12 +1,27 @@
-// The row half of the incremental engine: per table, the client's rows, the server's latest change
-// and /rows answers by id (rowIndex.ts's shapes, kept up to date instead of rebuilt), and which
-// pending or reverted mutations name which ids. A delta marks (table, id) pairs; only those are
-// judged again. A new cookie marks the rows whose latest change lies between the old and new one.
+// The row half of the incremental engine: per table, one entry per row id holding the client's
+// visible and base values, the server's latest change and /rows answer, and its verdict
+// (rowIndex.ts), kept up to date instead of rebuilt; and which pending or reverted mutations name
+// which ids. A delta marks (table, id) pairs; only those are judged again. A new cookie marks the
+// rows whose latest change lies between the old and new one.
 
 import type { ClientChange } from './engineTypes.ts';
-import { cookieRowVersion, type RowIndex, type TableIndex } from './rowIndex.ts';
+import { cookieRowVersion, type RevertRef, type RowEntry, type RowIndex, type RowTable } from './rowIndex.ts';
+import {
+  byRevert,
+  byTableId,
+  clearSide,
+  entryOf,
+  exists,
+  isOutboxDependent,
+  loadSide,
+  own,
+  sortedEntries,
+  unused,
+  type Side,
+} from './rowTables.ts';
 import { judgeRow } from './rows.ts';
-import { lowerBound, markPair, mergeSorted } from './sorted.ts';
+import { createRowOrder } from './rowOrder.ts';
+import { lowerBound, markPair } from './sorted.ts';
 import type {
   ChangeRecord,
   ClientState,
@@ -25,34 +40,12 @@ interface ServerView {
   confirmations: readonly RowConfirmation[];
 }
 
-type RevertRef = { key: string; table: string | null; clientID: string; mutationID: number };
-
-function rowsMap(rows: readonly Row[] | undefined): Map<string, Row> {
-  const m = new Map<string, Row>();
-  for (const row of rows ?? []) {
-    const id = rowId(row);
-    if (id !== null) m.set(id, row);
-  }
-  return m;
-}
-
-/** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
-const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined =>
-  Object.hasOwn(stores, t) ? stores[t] : undefined;
-
-function isSorted(ids: readonly string[]): boolean {
-  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return false;
-  return true;
-}
-
-const isOutboxDependent = (v: RowVerdict) =>
-  (v.state === 'optimistic' && v.mutationKeys.length === 0) ||
-  (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
+const SIDES: readonly Side[] = ['visible', 'base'];
 
 export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void) {
-  const tables = new Map<string, TableIndex>();
+  /** Every table's entries: the client's rows are kept here between reads (a read by key updates them). */
+  const tables = new Map<string, RowTable>();
   const idx: RowIndex = {
-    tables,
     pendingById: new Map(),
     revertedById: new Map(),
     outboxSize: 0,
@@ -61,19 +54,18 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     serverKnown: false,
     knownFrom: 1,
   };
-  const verdicts = new Map<string, Map<string, RowVerdict>>();
-  const order = new Map<string, string[]>();
-  /** A table's verdicts in key order, as the last whole judge or list() made them; dropped when one of them changes. */
-  const listed = new Map<string, RowVerdict[]>();
+  const order = createRowOrder();
   let names: string[] = [];
-  /** The client's rows by table and id: the raw state a rebuild starts from (a read by key updates it). */
-  const raw = new Map<string, { visible: Map<string, Row>; base: Map<string, Row> }>();
+  /** False after clear(): the next setClient loads the server's side again. */
+  let loaded = false;
   let stores: { base: Record<string, Row[]>; visible: Record<string, Row[]> } = { base: {}, visible: {} };
   let outbox: readonly OutboxEntry[] = [];
   let changes: readonly ChangeRecord[] = [];
   let dirty = new Map<string, Set<string>>();
   let all = true;
   const revertCounts = new Map<string, Map<string, number>>();
+  /** The entries holding a /rows answer, so a new answer clears them without a walk over every row. */
+  let confirmed: { t: string; e: RowEntry }[] = [];
   /** Rows that can raise a finding (reverted, filtered); `changes` counts every entry and exit. */
   const interesting = new Map<string, RowVerdict>();
   let interestingChanges = 0;
@@ -87,23 +79,40 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     if (!all) for (const t of names) markPair(dirty, t, id);
   };
 
-  function rebuildTables(server: ServerView): void {
-    tables.clear();
-    for (const t of names) {
-      const reverted = new Set(revertCounts.get(t)?.keys() ?? []);
-      const r = raw.get(t)!;
-      tables.set(t, { visible: r.visible, base: r.base, latest: new Map(), confirmations: new Map(), reverted });
-    }
+  /** The log's latest change per row, the /rows answers and the reverts, into tables just cleared or new. */
+  function loadServer(server: ServerView, reset: boolean): void {
+    if (reset)
+      for (const table of tables.values())
+        for (const e of table.values()) {
+          e.latest = null;
+          e.confirmation = null;
+          e.reverted = false;
+        }
+    confirmed = [];
     if (server.adminAvailable) {
       for (const c of server.changes) {
-        const latest = tables.get(c.table)?.latest;
-        if (!latest) continue;
-        const cur = latest.get(c.id);
-        if (!cur || c.rowVersion > cur.rowVersion) latest.set(c.id, c);
+        const table = tables.get(c.table);
+        if (!table) continue;
+        const e = entryOf(table, c.id);
+        if (e.latest === null || c.rowVersion > e.latest.rowVersion) e.latest = c;
       }
-      for (const r of server.confirmations) tables.get(r.table)?.confirmations.set(r.id, r);
+      for (const r of server.confirmations) confirm(r);
     }
+    for (const [t, counts] of revertCounts) {
+      const table = tables.get(t);
+      if (table) for (const id of counts.keys()) entryOf(table, id).reverted = true;
+    }
+    loaded = true;
     all = true;
+  }
+
+  function confirm(r: RowConfirmation): void {
+    const table = tables.get(r.table);
+    if (!table) return;
+    const e = entryOf(table, r.id);
+    if (e.confirmation === null) confirmed.push({ t: r.table, e });
+    e.confirmation = r;
+    mark(r.table, r.id);
   }
 
   function setOutbox(next: readonly OutboxEntry[]): void {
@@ -138,34 +147,33 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     }
     const lo = Math.min(next, before);
     const hi = Math.max(next, before);
-    for (
-      let i = lowerBound(changes, (c) => c.rowVersion <= lo);
-      i < changes.length && changes[i]!.rowVersion <= hi;
-      i++
-    ) {
-      mark(changes[i]!.table, changes[i]!.id);
+    for (let i = lowerBound(changes, (c) => c.rowVersion <= lo); i < changes.length; i++) {
+      const c = changes[i];
+      if (c === undefined || c.rowVersion > hi) break;
+      mark(c.table, c.id);
     }
   }
 
-  function judgeAt(t: string, ti: TableIndex, id: string, added: string[], removed: Set<string>): void {
-    const exists = ti.visible.has(id) || ti.base.has(id) || ti.latest.has(id) || ti.reverted.has(id);
-    let inner = verdicts.get(t);
-    listed.delete(t);
-    const old = inner?.get(id) ?? null;
+  function judgeAt(t: string, table: RowTable, id: string, added: string[], removed: Set<string>): void {
+    const e = table.get(id);
+    const old = e?.verdict ?? null;
+    order.touched(t);
     if (old) {
       if (interesting.delete(old.key)) interestingChanges++;
       outboxDependent.delete(old);
     }
-    if (!exists) {
+    if (!e || !exists(e)) {
+      if (e) {
+        e.verdict = null;
+        if (unused(e)) table.delete(id);
+      }
       if (!old) return;
-      inner!.delete(id);
       removed.add(id);
       onRow(old.key, null);
       return;
     }
-    const v = judgeRow(t, id, ti, idx);
-    if (!inner) verdicts.set(t, (inner = new Map()));
-    inner.set(id, v);
+    const v = judgeRow(t, id, e, idx);
+    e.verdict = v;
     if (!old) added.push(id);
     if (v.state === 'reverted' || v.state === 'filtered') {
       interesting.set(v.key, v);
@@ -175,70 +183,71 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     onRow(v.key, v);
   }
 
-  /**
-   * Ids that entered or left a table since its order was last read. The order is only needed for
-   * whole lists (snapshot), never for an update, so it is merged when asked for (sorted.ts mergeSorted).
-   */
-  const pendingOrder = new Map<string, { added: Set<string>; removed: Set<string> }>();
-
-  function orderOf(t: string): string[] {
-    const cur = order.get(t) ?? [];
-    const p = pendingOrder.get(t);
-    if (!p) return cur;
-    pendingOrder.delete(t);
-    const drop: number[] = [];
-    for (const id of p.removed) {
-      const i = lowerBound(cur, (x) => x < id);
-      if (cur[i] === id) drop.push(i);
-    }
-    const next = mergeSorted(cur, [...p.added].sort(), drop, (a, b) => a < b);
-    order.set(t, next);
-    return next;
-  }
-
-  function reorder(t: string, added: string[], removed: Set<string>): void {
-    if (added.length === 0 && removed.size === 0) return;
-    let p = pendingOrder.get(t);
-    if (!p) pendingOrder.set(t, (p = { added: new Set(), removed: new Set() }));
-    for (const id of removed) if (!p.added.delete(id)) p.removed.add(id);
-    for (const id of added) if (!p.removed.delete(id)) p.added.add(id);
-  }
-
   function settleAll(): void {
     interestingChanges++;
-    verdicts.clear();
     order.clear();
-    listed.clear();
-    pendingOrder.clear();
     interesting.clear();
     outboxDependent.clear();
     for (const t of names) {
-      const ti = tables.get(t)!;
-      // The union of the four id sources, each id once, without a Set of them all. IndexedDB hands
-      // a store's rows in key order, so the base ids are usually sorted already: then only the
-      // few others are sorted and merged in.
-      const baseIds = [...ti.base.keys()];
-      const extra: string[] = [];
-      for (const id of ti.visible.keys()) if (!ti.base.has(id)) extra.push(id);
-      for (const id of ti.latest.keys()) if (!ti.base.has(id) && !ti.visible.has(id)) extra.push(id);
-      for (const id of ti.reverted) if (!ti.base.has(id) && !ti.visible.has(id) && !ti.latest.has(id)) extra.push(id);
-      let sorted: string[];
-      if (isSorted(baseIds))
-        sorted = extra.length === 0 ? baseIds : mergeSorted(baseIds, extra.sort(), [], (a, b) => a < b);
-      else sorted = baseIds.concat(extra).sort();
-      const inner = new Map<string, RowVerdict>();
-      const inOrder: RowVerdict[] = new Array(sorted.length);
-      for (let i = 0; i < sorted.length; i++) {
-        const id = sorted[i]!;
-        const v = judgeRow(t, id, ti, idx);
-        inner.set(id, v);
-        inOrder[i] = v;
+      const table = tables.get(t);
+      if (!table) continue;
+      const ids: string[] = [];
+      const inOrder: RowVerdict[] = [];
+      for (const e of sortedEntries(table)) {
+        const v = judgeRow(t, e.id, e, idx);
+        e.verdict = v;
+        ids.push(e.id);
+        inOrder.push(v);
         if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
         if (isOutboxDependent(v)) outboxDependent.add(v);
       }
-      verdicts.set(t, inner);
-      order.set(t, sorted);
-      listed.set(t, inOrder);
+      order.set(t, ids, inOrder);
+    }
+  }
+
+  function unrevert(was: MutationVerdict): void {
+    for (const id of argIds(was.args)) {
+      const list = idx.revertedById.get(id);
+      const i = list ? list.findIndex((r) => r.key === was.key) : -1;
+      if (list && i >= 0) list.splice(i, 1);
+      if (list?.length === 0) idx.revertedById.delete(id);
+      if (was.rule) count(was.rule.table, id, -1);
+      markId(id);
+    }
+  }
+
+  function revert(now: MutationVerdict): void {
+    for (const id of argIds(now.args)) {
+      let list = idx.revertedById.get(id);
+      if (!list) idx.revertedById.set(id, (list = []));
+      const ref: RevertRef = {
+        key: now.key,
+        table: now.rule?.table ?? null,
+        clientID: now.clientID,
+        mutationID: now.mutationID,
+      };
+      list.splice(
+        lowerBound(list, (r) => byRevert(r, ref)),
+        0,
+        ref,
+      );
+      if (now.rule) count(now.rule.table, id, 1);
+      markId(id);
+    }
+  }
+
+  function count(table: string, id: string, by: number): void {
+    let inner = revertCounts.get(table);
+    if (!inner) revertCounts.set(table, (inner = new Map<string, number>()));
+    const n = (inner.get(id) ?? 0) + by;
+    if (n > 0) inner.set(id, n);
+    else inner.delete(id);
+    const t = tables.get(table);
+    if (!t) return;
+    if (n > 0) entryOf(t, id).reverted = true;
+    else {
+      const e = t.get(id);
+      if (e) e.reverted = false;
     }
   }
 
@@ -255,45 +264,46 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
         setCookie(client.meta.cookie);
         return;
       }
-      for (const t of [...raw.keys()]) if (!nextNames.includes(t)) raw.delete(t);
-      const rebuild = nextNames.join('\u0000') !== names.join('\u0000') || tables.size !== nextNames.length;
+      const reload = !loaded || nextNames.join('\u0000') !== names.join('\u0000');
+      for (const t of [...tables.keys()]) if (!nextNames.includes(t)) tables.delete(t);
       for (const t of nextNames) {
-        let r = raw.get(t);
-        if (!r) raw.set(t, (r = { visible: rowsMap(own(client.visible, t)), base: rowsMap(own(client.base, t)) }));
-        for (const side of ['visible', 'base'] as const) {
-          if (own(client[side], t) === own(stores[side], t)) continue;
-          const next = rowsMap(own(client[side], t));
-          if (!rebuild) {
-            for (const id of r[side].keys()) mark(t, id);
-            for (const id of next.keys()) mark(t, id);
-            tables.get(t)![side] = next;
-          }
-          r[side] = next;
+        let table = tables.get(t);
+        const fresh = !table;
+        if (!table) tables.set(t, (table = new Map<string, RowEntry>()));
+        // Rows are marked only when the rest of the table keeps its verdicts.
+        const moved = reload ? undefined : (id: string) => mark(t, id);
+        for (const side of SIDES) {
+          const list = own(client[side], t);
+          // The same arrays handed in again (a rebuild) are not re-read; a new database (new arrays) is.
+          if (!fresh && list === own(stores[side], t)) continue;
+          if (!fresh) clearSide(table, side, moved);
+          loadSide(table, side, list ?? [], moved);
         }
       }
-      if (rebuild) {
+      if (reload) {
+        // After clear() the server's fields are empty already; a new set of tables starts them again.
+        loadServer(server, loaded);
         names = nextNames;
-        rebuildTables(server);
       }
       stores = { base: client.base, visible: client.visible };
       setOutbox(client.outbox);
       setCookie(client.meta.cookie);
     },
-    // The held rows move ahead of the last whole arrays; those same arrays handed in again (a
-    // rebuild) are not re-read, a new database (new arrays) is.
+    /** The held rows move ahead of the last whole arrays. */
     applyRows(change: ClientChange): void {
-      for (const side of ['base', 'visible'] as const) {
+      for (const side of SIDES) {
         for (const [t, d] of Object.entries(change[side])) {
-          const map = raw.get(t)?.[side];
-          if (!map) continue;
+          const table = tables.get(t);
+          if (!table) continue;
           for (const row of d.put) {
             const id = rowId(row);
             if (id === null) continue;
-            map.set(id, row);
+            entryOf(table, id)[side] = row;
             mark(t, id);
           }
           for (const id of d.del) {
-            map.delete(id);
+            const e = table.get(id);
+            if (e) e[side] = null;
             mark(t, id);
           }
         }
@@ -301,65 +311,32 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     },
     addChange(c: ChangeRecord): void {
       if (!idx.adminAvailable) return;
-      const latest = tables.get(c.table)?.latest;
-      if (!latest) return;
-      const cur = latest.get(c.id);
-      if (!cur || c.rowVersion > cur.rowVersion) latest.set(c.id, c);
+      const table = tables.get(c.table);
+      if (!table) return;
+      const e = entryOf(table, c.id);
+      if (e.latest === null || c.rowVersion > e.latest.rowVersion) e.latest = c;
       mark(c.table, c.id);
     },
     removeChange(c: ChangeRecord): void {
-      const latest = tables.get(c.table)?.latest;
-      if (latest?.get(c.id) === c) latest.delete(c.id);
-      if (latest) mark(c.table, c.id);
+      const table = tables.get(c.table);
+      if (!table) return;
+      const e = table.get(c.id);
+      if (e?.latest === c) e.latest = null;
+      mark(c.table, c.id);
     },
     setConfirmations(list: readonly RowConfirmation[]): void {
-      for (const [t, ti] of tables) {
-        for (const id of ti.confirmations.keys()) mark(t, id);
-        ti.confirmations.clear();
+      for (const { t, e } of confirmed) {
+        e.confirmation = null;
+        mark(t, e.id);
       }
+      confirmed = [];
       if (!idx.adminAvailable) return;
-      for (const r of list) {
-        const ti = tables.get(r.table);
-        if (!ti) continue;
-        ti.confirmations.set(r.id, r);
-        mark(r.table, r.id);
-      }
+      for (const r of list) confirm(r);
     },
     /** A silent revert names rows by its args; a verdict entering or leaving that state moves them. */
     mutationChanged(before: MutationVerdict | null, after: MutationVerdict | null): void {
-      const was = before?.status === 'silently-reverted' ? before : null;
-      const now = after?.status === 'silently-reverted' ? after : null;
-      if (!was && !now) return;
-      if (was)
-        for (const id of argIds(was.args)) {
-          const list = idx.revertedById.get(id) as RevertRef[] | undefined;
-          const i = list?.findIndex((r) => r.key === was.key) ?? -1;
-          if (list && i >= 0) list.splice(i, 1);
-          if (list?.length === 0) idx.revertedById.delete(id);
-          if (was.rule) count(was.rule.table, id, -1);
-          markId(id);
-        }
-      if (now)
-        for (const id of argIds(now.args)) {
-          let list = idx.revertedById.get(id) as RevertRef[] | undefined;
-          if (!list) idx.revertedById.set(id, (list = []));
-          const ref: RevertRef = {
-            key: now.key,
-            table: now.rule?.table ?? null,
-            clientID: now.clientID,
-            mutationID: now.mutationID,
-          };
-          list.splice(
-            lowerBound(
-              list,
-              (r) => r.clientID < ref.clientID || (r.clientID === ref.clientID && r.mutationID <= ref.mutationID),
-            ),
-            0,
-            ref,
-          );
-          if (now.rule) count(now.rule.table, id, 1);
-          markId(id);
-        }
+      if (before?.status === 'silently-reverted') unrevert(before);
+      if (after?.status === 'silently-reverted') revert(after);
     },
     /** Judges what was marked; true when that was every row. */
     settle(): boolean {
@@ -367,12 +344,12 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       if (all) settleAll();
       else
         for (const [t, ids] of dirty) {
-          const ti = tables.get(t);
-          if (!ti) continue;
+          const table = tables.get(t);
+          if (!table) continue;
           const added: string[] = [];
           const removed = new Set<string>();
-          for (const id of ids) judgeAt(t, ti, id, added, removed);
-          reorder(t, added, removed);
+          for (const id of ids) judgeAt(t, table, id, added, removed);
+          order.moved(t, added, removed);
         }
       all = false;
       dirty = new Map();
@@ -380,32 +357,33 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     },
     version: () => interestingChanges,
     interesting(): RowVerdict[] {
-      return [...interesting.values()].sort((a, b) =>
-        a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-      );
+      return [...interesting.values()].sort(byTableId);
     },
-    lookup: (table: string, id: string): RowVerdict | undefined => verdicts.get(table)?.get(id),
+    lookup: (table: string, id: string): RowVerdict | undefined => tables.get(table)?.get(id)?.verdict ?? undefined,
     list(): RowVerdict[] {
       const out: RowVerdict[] = [];
       for (const t of names) {
-        const inner = verdicts.get(t);
-        if (!inner) continue;
-        let inOrder = listed.get(t);
-        if (!inOrder) {
-          inOrder = [];
-          for (const id of orderOf(t)) inOrder.push(inner.get(id)!);
-          listed.set(t, inOrder);
-        }
-        for (const v of inOrder) out.push(v);
+        const table = tables.get(t);
+        if (!table) continue;
+        for (const v of order.list(t, table)) out.push(v);
       }
       return out;
     },
+    /** Forgets everything but the client's rows (a rebuild hands the same stores again). */
     clear(): void {
-      tables.clear();
-      verdicts.clear();
+      for (const table of tables.values())
+        for (const e of table.values()) {
+          if (e.visible === null && e.base === null) table.delete(e.id);
+          else {
+            e.latest = null;
+            e.confirmation = null;
+            e.reverted = false;
+            e.verdict = null;
+          }
+        }
+      loaded = false;
+      confirmed = [];
       order.clear();
-      listed.clear();
-      pendingOrder.clear();
       names = [];
       outbox = [];
       idx.pendingById.clear();
@@ -419,15 +397,4 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       all = true;
     },
   };
-
-  function count(table: string, id: string, by: number): void {
-    let inner = revertCounts.get(table);
-    if (!inner) revertCounts.set(table, (inner = new Map()));
-    const n = (inner.get(id) ?? 0) + by;
-    if (n > 0) inner.set(id, n);
-    else inner.delete(id);
-    const ti = tables.get(table);
-    if (n > 0) ti?.reverted.add(id);
-    else ti?.reverted.delete(id);
-  }
 }

@@ -89,21 +89,25 @@ export function verdictFindingsOf(
   // the cause) and rows in the reverted state.
   const rowsByKey = new Map<string, RowVerdict>();
   for (const ms of reverts.values()) {
-    const m = ms[0]!;
+    const m = ms[0];
+    if (!m) continue;
     const id = argIds(m.args)[0];
     const r = m.rule && id !== undefined ? lookup(m.rule.table, id) : undefined;
     if (r) rowsByKey.set(r.key, r);
   }
   const revertedRows = new Map<string, string[]>();
   for (const r of rows) if (r.state === 'reverted') for (const k of r.mutationKeys) group(revertedRows, k, r.key);
-  for (const [key, ms] of reverts) {
-    const client = attributeClient(ms[0]!.clientID, options.tabClientIDs);
+  for (const [key, all] of reverts) {
+    const [first, ...rest] = all;
+    if (!first) continue;
+    const ms: [MutationVerdict, ...MutationVerdict[]] = [first, ...rest];
+    const client = attributeClient(first.clientID, options.tabClientIDs);
     const other = client === 'other-client';
-    const text = describeRevert(ms, rowsByKey, options.user, other ? ms[0]!.clientID : undefined);
+    const text = describeRevert(ms, rowsByKey, options.user, other ? first.clientID : undefined);
     const rowKeys = [...new Set(ms.flatMap((m) => revertedRows.get(m.key) ?? []))];
     // Another tab's revert is real but not this tab's doing: shown, one level lower.
     const f = finding(
-      ms[0]!.rule ? 'silent-revert' : 'mutation-error',
+      first.rule ? 'silent-revert' : 'mutation-error',
       key,
       other ? 'warning' : 'error',
       text.title,

@@ -10,7 +10,7 @@ import type { ClientChange, VerdictDelta } from './engineTypes.ts';
 import { judge, type Verdicts } from './judge.ts';
 import { applyVerdictChanges } from './mirror.ts';
 import { cookieAt, GROUP, pullEvent, pushEvent } from './testFixtures.ts';
-import type { ChangeRecord, ClientState, Row, ServerError, VerdictInput } from './types.ts';
+import type { ChangeRecord, ClientState, ServerError, VerdictInput } from './types.ts';
 import type { SyncEvent } from '../sync/types.ts';
 
 const CIDS = ['c1', 'c2', 'c3'];
@@ -104,7 +104,7 @@ const server = fc.record(
   { requiredKeys: [] },
 );
 const step = fc.oneof(
-  client.map((c) => ({ client: c as ClientState })),
+  client.map((c) => ({ client: c })),
   clientChange.map((c) => ({ clientChange: c })),
   fc.array(event, { minLength: 1, maxLength: 2 }).map((events) => ({ events })),
   fc.array(eventId, { minLength: 1, maxLength: 2 }).map((removeEvents) => ({ removeEvents })),
@@ -240,7 +240,7 @@ function model() {
         sd.rows = (x.rows as { table: string; id: string; readable: boolean }[]).map((r) => ({
           table: r.table,
           id: r.id,
-          row: { id: r.id, title: 'a' } as Row,
+          row: { id: r.id, title: 'a' },
           readable: r.readable,
         }));
         srv.rows = sd.rows;

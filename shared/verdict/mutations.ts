@@ -108,7 +108,23 @@ class JudgedMutation implements MutationVerdict {
   }
 
   toJSON(): MutationVerdict {
-    return { ...this, evidence: this.evidence, timeline: this.timeline };
+    // The own fields by name (a spread of a class instance would also be read as one of a prototype's).
+    const out: MutationVerdict = {
+      key: this.key,
+      clientID: this.clientID,
+      mutationID: this.mutationID,
+      name: this.name,
+      args: this.args,
+      status: this.status,
+      changeRowVersions: this.changeRowVersions,
+      requestIds: this.requestIds,
+      evidence: this.evidence,
+      timeline: this.timeline,
+    };
+    if (this.cause !== undefined) out.cause = this.cause;
+    if (this.rule) out.rule = this.rule;
+    if (this.httpStatus !== undefined) out.httpStatus = this.httpStatus;
+    return out;
   }
 }
 
@@ -129,7 +145,7 @@ export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict 
     f.rows.length === 0
       ? NO_VERSIONS
       : f.rows.length === 1
-        ? [f.rows[0]!.rowVersion]
+        ? f.rows.map((r) => r.rowVersion)
         : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
   return new JudgedMutation(f, c, judged, attempts, requestIds, changeRowVersions);
 }

@@ -52,12 +52,12 @@ function targetRow(m: MutationVerdict, rows: ReadonlyMap<string, RowVerdict>): {
 
 /** `otherClient`: the clientID when the mutations are another client's of the group, not this tab's. */
 export function describeRevert(
-  ms: readonly MutationVerdict[],
+  ms: readonly [MutationVerdict, ...MutationVerdict[]],
   rows: ReadonlyMap<string, RowVerdict>,
   user?: string,
   otherClient?: string,
 ): RevertText {
-  const first = ms[0]!;
+  const first = ms[0];
   const more = ms.length > 1 ? ` (and ${ms.length - 1} more)` : '';
   const count = `${ms.length} mutation${ms.length === 1 ? '' : 's'}${otherClient !== undefined ? ` of another client (${otherClient.slice(0, 8)})` : ''}`;
   // Another client may act as someone else: name it by its clientID, not by this tab's user.

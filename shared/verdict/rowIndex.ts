@@ -1,25 +1,38 @@
-// The indexes a row verdict reads: per table, the client's rows, the server's latest change and
-// /rows answers by id, and which pending or reverted mutations name which row ids. The engine
-// (engineRows.ts) keeps them up to date; nested by table so no `table/id` key is built to look up.
+// The state a row verdict reads: per table, one entry per id holding everything known of that row
+// (the client's visible and base values, the server's latest change, a /rows answer, whether a
+// revert names it) and its verdict, plus which pending or reverted mutations name which row ids.
+// The engine (engineRows.ts) keeps them up to date; one Map per table, so a row costs one lookup.
 
 import { decodeCookie } from '../sync/index.ts';
-import type { ChangeRecord, Row, RowConfirmation } from './types.ts';
+import type { ChangeRecord, Row, RowConfirmation, RowVerdict } from './types.ts';
 
-export interface TableIndex {
-  visible: Map<string, Row>;
-  base: Map<string, Row>;
-  latest: Map<string, ChangeRecord>;
-  confirmations: Map<string, RowConfirmation>;
-  /** Ids named only by a reverted mutation (a create that never reached any store). */
-  reverted: Set<string>;
+export interface RowEntry {
+  id: string;
+  visible: Row | null;
+  base: Row | null;
+  latest: ChangeRecord | null;
+  confirmation: RowConfirmation | null;
+  /** Named by a reverted mutation whose rule names this table (a create that never reached any store). */
+  reverted: boolean;
+  verdict: RowVerdict | null;
+}
+
+/** A table's entries by row id. */
+export type RowTable = Map<string, RowEntry>;
+
+/** A silently reverted mutation that names a row (table from the rule, when known). */
+export interface RevertRef {
+  key: string;
+  table: string | null;
+  clientID: string;
+  mutationID: number;
 }
 
 export interface RowIndex {
-  tables: Map<string, TableIndex>;
   /** Row id -> outbox mutation keys whose args name it. */
   pendingById: Map<string, string[]>;
-  /** Row id -> silently reverted mutations whose args name it (table from the rule, when known). */
-  revertedById: Map<string, { key: string; table: string | null }[]>;
+  /** Row id -> silently reverted mutations whose args name it, by clientID then mutationID. */
+  revertedById: Map<string, RevertRef[]>;
   outboxSize: number;
   cookieRowVersion: number | undefined;
   adminAvailable: boolean;

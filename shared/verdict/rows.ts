@@ -1,7 +1,7 @@
 // judgeRows: one verdict per (table, id) over the client's visible and base stores and the server's
 // latest change per row, placed against the client's decoded cookie. Linear: everything is a Map.
 
-import type { RowIndex, TableIndex } from './rowIndex.ts';
+import type { RowEntry, RowIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
 import type {
   ChangeRecord,
@@ -39,11 +39,8 @@ interface Judged {
   evidence: string[];
 }
 
-export function judgeRow(table: string, id: string, t: TableIndex, idx: RowIndex): RowVerdict {
-  const visible = t.visible.get(id) ?? null;
-  const base = t.base.get(id) ?? null;
-  const latest = t.latest.get(id) ?? null;
-  const confirmation = t.confirmations.get(id) ?? null;
+export function judgeRow(table: string, id: string, e: RowEntry, idx: RowIndex): RowVerdict {
+  const { visible, base, latest, confirmation } = e;
   const server = serverValue(latest, confirmation, idx);
   // Most rows: no revert names them, the latest change is a put, and all three sides agree. Same
   // answer as decide() gives them, without its lists and words.

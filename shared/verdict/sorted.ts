@@ -28,33 +28,10 @@ export function removeSorted<T extends string | number>(list: T[], value: T): bo
   return true;
 }
 
-/** clientID → mutationID → values: one lookup per level, no key string built. */
-export type Nested<V> = Map<string, Map<number, V[]>>;
-
-export function nestedAdd<V>(map: Nested<V>, a: string, b: number, value: V): void {
-  let inner = map.get(a);
-  if (!inner) map.set(a, (inner = new Map()));
-  const list = inner.get(b);
-  if (list) list.push(value);
-  else inner.set(b, [value]);
-}
-
-export function nestedRemove<V>(map: Nested<V>, a: string, b: number, value: V): void {
-  const inner = map.get(a);
-  const list = inner?.get(b);
-  if (!inner || !list) return;
-  const i = list.indexOf(value);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) inner.delete(b);
-  if (inner.size === 0) map.delete(a);
-}
-
-export const nestedGet = <V>(map: Nested<V>, a: string, b: number): readonly V[] | undefined => map.get(a)?.get(b);
-
 /** table → set of ids. */
 export function markPair(map: Map<string, Set<string>>, a: string, b: string): void {
   let set = map.get(a);
-  if (!set) map.set(a, (set = new Set()));
+  if (!set) map.set(a, (set = new Set<string>()));
   set.add(b);
 }
 
@@ -71,7 +48,10 @@ export function mergeSorted<T>(
 ): T[] {
   const cuts: { at: number; value: T; insert: boolean }[] = [];
   for (const v of added) cuts.push({ at: lowerBound(list, (x) => less(x, v)), value: v, insert: true });
-  for (const i of drop) cuts.push({ at: i, value: list[i]!, insert: false });
+  for (const i of drop) {
+    const value = list[i];
+    if (value !== undefined) cuts.push({ at: i, value, insert: false });
+  }
   if (cuts.length === 0) return list.slice();
   // By position; at one position the inserts (in their own order) go before the removal.
   cuts.sort(

@@ -42,7 +42,7 @@ export function buildTimeline(
     t.push(entry('ack', processed ? wm.at : null, processed, detail));
   }
   if (f.rows.length > 0) {
-    const first = f.rows.reduce((m, r) => (r.rowVersion < m.rowVersion ? r : m), f.rows[0]!);
+    const first = f.rows.reduce((m, r) => (r.rowVersion < m.rowVersion ? r : m));
     t.push(
       entry('server-log', first.createdAt, true, `${f.rows.length} change row(s) from row version ${first.rowVersion}`),
     );

@@ -46,7 +46,9 @@ export function parseRule(message: string): Rule | null {
     return null;
   }
   const m = RULE.exec(message);
-  return m ? { table: m[1]!, predicate: m[2] as 'read' | 'write' } : null;
+  const table = m?.[1];
+  const predicate = m?.[2];
+  return table !== undefined && (predicate === 'read' || predicate === 'write') ? { table, predicate } : null;
 }
 
 /**
@@ -77,7 +79,9 @@ export function formatTime(at: number | null | undefined): string {
 export function preview(value: unknown, max = 80): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // JSON.stringify gives undefined for undefined, a function or a symbol, whatever its declared type says.
+    const json = JSON.stringify(value) as string | undefined;
+    text = json ?? String(value);
   } catch {
     text = String(value);
   }

@@ -5,6 +5,7 @@
 
 import type { PullSeen, Watermark } from './collect.ts';
 import { lowerBound } from './sorted.ts';
+import type { ServerClient } from './types.ts';
 
 /** kind: 0 _plasma_meta, 1 a pull, 2 /clients — on equal values the earlier kind is named. */
 export interface WmEntry extends Watermark {
@@ -27,8 +28,9 @@ export function createWatermarks(dirty: DirtyRange) {
   const steps = new Map<string, WmEntry[]>();
 
   const maxOf = (list: readonly WmEntry[] | undefined): WmEntry | null => {
-    if (!list || list.length === 0) return null;
-    const top = list[list.length - 1]!.value;
+    const last = list?.at(-1);
+    if (!list || !last) return null;
+    const top = last.value;
     return list[lowerBound(list, (x) => x.value < top)] ?? null;
   };
 
@@ -58,7 +60,12 @@ export function createWatermarks(dirty: DirtyRange) {
     let s = steps.get(clientID);
     if (s) return s;
     s = [];
-    for (const e of pulls.get(clientID) ?? []) if (s.length === 0 || e.value > s[s.length - 1]!.value) s.push(e);
+    let top = -Infinity;
+    for (const e of pulls.get(clientID) ?? [])
+      if (s.length === 0 || e.value > top) {
+        s.push(e);
+        top = e.value;
+      }
     steps.set(clientID, s);
     return s;
   }
@@ -120,5 +127,27 @@ export function replaceEntries(
     }
   }
   for (const [cid, e] of old) if (!keep.has(e)) wms.remove(cid, e);
+  return out;
+}
+
+/** The client's _plasma_meta as watermark entries. */
+export function metaEntries(lastMutationIDs: Record<string, number>): [string, WmEntry][] {
+  const out: [string, WmEntry][] = [];
+  for (const [cid, v] of Object.entries(lastMutationIDs))
+    if (Number.isFinite(v))
+      out.push([cid, { value: v, source: "the client's _plasma_meta", at: null, kind: 0, seq: 0, pull: null }]);
+  return out;
+}
+
+/** The server's /clients as watermark entries, those of the client group `accept` takes. */
+export function clientEntries(list: readonly ServerClient[], accept: (group: string) => boolean): [string, WmEntry][] {
+  const out: [string, WmEntry][] = [];
+  list.forEach((c, seq) => {
+    if (accept(c.clientGroupID))
+      out.push([
+        c.clientID,
+        { value: c.lastMutationID, source: 'server /clients', at: c.updatedAt, kind: 2, seq, pull: null },
+      ]);
+  });
   return out;
 }

@@ -1,0 +1,88 @@
+// Helpers over the row side's tables (rowIndex.ts RowTable): filling a side from a store's rows,
+// emptying it, and listing the entries that have a verdict in key order without sorting them all.
+
+import type { RevertRef, RowEntry, RowTable } from './rowIndex.ts';
+import { mergeSorted } from './sorted.ts';
+import type { Row, RowVerdict } from './types.ts';
+import { rowId } from './util.ts';
+
+export type Side = 'visible' | 'base';
+
+/** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
+export const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined =>
+  Object.hasOwn(stores, t) ? stores[t] : undefined;
+
+export const isOutboxDependent = (v: RowVerdict) =>
+  (v.state === 'optimistic' && v.mutationKeys.length === 0) ||
+  (v.state === 'unknown' && v.evidence[0]?.startsWith('visible differs') === true);
+
+/** Verdicts by table, then id. */
+export const byTableId = (a: RowVerdict, b: RowVerdict): number =>
+  a.table < b.table ? -1 : a.table > b.table ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+export const byRevert = (a: RevertRef, b: RevertRef): boolean =>
+  a.clientID < b.clientID || (a.clientID === b.clientID && a.mutationID <= b.mutationID);
+
+/** A row has a verdict while a store, the log or a revert names it; a /rows answer alone does not. */
+export const exists = (e: RowEntry): boolean =>
+  e.visible !== null || e.base !== null || e.latest !== null || e.reverted;
+
+/** An entry nothing refers to any more: it may leave its table. */
+export const unused = (e: RowEntry): boolean => !exists(e) && e.confirmation === null;
+
+export function entryOf(table: RowTable, id: string): RowEntry {
+  let e = table.get(id);
+  if (!e) {
+    // One shape for every entry: all fields set here, in this order.
+    e = { id, visible: null, base: null, latest: null, confirmation: null, reverted: false, verdict: null };
+    table.set(id, e);
+  }
+  return e;
+}
+
+/** Puts a store's rows into one side of the table (the last of equal ids wins, as a Map would). */
+export function loadSide(table: RowTable, side: Side, rows: readonly Row[], mark?: (id: string) => void): void {
+  for (const row of rows) {
+    const id = rowId(row);
+    if (id === null) continue;
+    entryOf(table, id)[side] = row;
+    mark?.(id);
+  }
+}
+
+/** Empties one side of the table; the entries stay until they are judged (or listed) again. */
+export function clearSide(table: RowTable, side: Side, mark?: (id: string) => void): void {
+  for (const e of table.values()) {
+    if (e[side] === null) continue;
+    e[side] = null;
+    mark?.(e.id);
+  }
+}
+
+const byId = (a: RowEntry, b: RowEntry): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The entries that have a verdict, by id; unused ones leave the table on the way. The table holds
+ * a store's rows in the order IndexedDB gave them (key order) followed by the few ids only the log
+ * or a revert names, so the ascending run is taken as it is and only the others are sorted and
+ * merged in.
+ */
+export function sortedEntries(table: RowTable): RowEntry[] {
+  const run: RowEntry[] = [];
+  const extra: RowEntry[] = [];
+  let last: string | null = null;
+  for (const e of table.values()) {
+    if (!exists(e)) {
+      e.verdict = null;
+      if (e.confirmation === null) table.delete(e.id);
+      continue;
+    }
+    if (last === null || e.id > last) {
+      run.push(e);
+      last = e.id;
+    } else extra.push(e);
+  }
+  if (extra.length === 0) return run;
+  if (extra.length > run.length >> 2) return run.concat(extra).sort(byId);
+  return mergeSorted(run, extra.sort(byId), [], (a, b) => a.id < b.id);
+}
