@@ -20,24 +20,29 @@ export function createKeyedSender<T extends object>() {
       const upsert: [string, T][] = [];
       const now: string[] = [];
       const fresh: string[] = [];
+      const before = sent.size;
       for (const item of list) {
         const key = keyOf(item);
         now.push(key);
-        const before = sent.get(key);
-        if (before === item) continue;
-        if (before === undefined) fresh.push(key);
+        const held = sent.get(key);
+        if (held === item) continue;
+        if (held === undefined) fresh.push(key);
         upsert.push([key, item]);
         sent.set(key, item);
       }
-      const present = new Set(now);
       const remove: string[] = [];
-      if (present.size !== sent.size) {
+      // Every key held before was seen again: nothing left, and no set of keys is needed.
+      if (now.length - fresh.length !== before) {
+        const present = new Set(now);
         for (const key of sent.keys()) if (!present.has(key)) remove.push(key);
         for (const key of remove) sent.delete(key);
       }
       const left = new Set(remove);
-      const expected = (left.size ? order.filter((k) => !left.has(k)) : order).concat(fresh);
-      const same = expected.length === now.length && expected.every((k, i) => k === now[i]);
+      const kept = left.size ? order.filter((k) => !left.has(k)) : order;
+      const same =
+        kept.length + fresh.length === now.length &&
+        kept.every((k, i) => k === now[i]) &&
+        fresh.every((k, i) => k === now[kept.length + i]);
       order = now;
       if (upsert.length === 0 && remove.length === 0 && same) return null;
       return {
