@@ -37,22 +37,26 @@ export function createAnalysis(inp: AnalysisInputs) {
   let lastCostMs = 0;
   const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
   /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read; one read per row. */
-  const seenOf = new WeakMap<CapturedRow, SeenResponse>();
+  const seenOf = new WeakMap<CapturedRow, { id: string; seen: SeenResponse }>();
   const seenWithIds = computed(() => {
     const out: { id: string; seen: SeenResponse }[] = [];
     for (const r of inp.rows.value) {
       if (r.event) continue;
+      // The same object per row across passes, so the findings worker is sent each one once.
       let s = seenOf.get(r);
       if (!s) {
         s = {
-          url: r.url,
-          startedAt: r.startedAt,
-          status: r.status,
-          setCookies: headerValues(r.entry.response.headers, 'set-cookie'),
+          id: r.id,
+          seen: {
+            url: r.url,
+            startedAt: r.startedAt,
+            status: r.status,
+            setCookies: headerValues(r.entry.response.headers, 'set-cookie'),
+          },
         };
         seenOf.set(r, s);
       }
-      out.push({ id: r.id, seen: s });
+      out.push(s);
     }
     return out;
   });
