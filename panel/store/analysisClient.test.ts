@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeFindings, type SeenResponse } from '../../shared/auth/index.ts';
 import { fakeJwt, goodClaims, makeEvent, NOW_SEC, T0 } from '../../shared/auth/testFixtures.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
@@ -54,11 +54,11 @@ const step = fc.record({
 });
 
 /** A stand-in for the analysis worker: every message is structured-cloned and delivered when the test says. */
-function fakeWorker() {
+function fakeWorker(passMs?: number) {
   const toWorker: unknown[] = [];
   const listeners: ((e: MessageEvent) => void)[] = [];
   const host = createFindingsHost((r) => {
-    const data: unknown = structuredClone(r);
+    const data: unknown = structuredClone(passMs === undefined ? r : { ...r, ms: passMs });
     for (const l of listeners) l(new MessageEvent('message', { data }));
   });
   const worker = {
@@ -143,5 +143,27 @@ describe('analysis client: findings computed off the main thread from deltas', (
     client.sync({ events, seen: [], options: {} });
     fw.drain();
     expect(client.findings.value).toBe(before);
+  });
+
+  it('after a long pass, waits as long as it took before the next update, and says pending meanwhile', () => {
+    vi.useFakeTimers();
+    try {
+      const fw = fakeWorker(100);
+      const client = createAnalysisClient({ worker: fw.worker });
+      let events = [makeEvent({ id: 'd0', status: 401, startedAt: T0 })];
+      client.sync({ events, seen: [], options: {} });
+      events = events.concat(makeEvent({ id: 'd1', status: 401, startedAt: T0 + 1000 }));
+      client.sync({ events, seen: [], options: {} });
+      expect(fw.drain()).toBe(1);
+      expect(fw.drain()).toBe(0); // the second arrival waits out the pause
+      expect(client.pending.value).toBe(true);
+      vi.advanceTimersByTime(100);
+      expect(fw.drain()).toBe(1);
+      // Nothing new since that update: not pending at once, no pause.
+      expect(client.pending.value).toBe(false);
+      expect(client.findings.value).toEqual(computeFindings(events));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -17,6 +17,9 @@ import {
 } from './findingsHost.ts';
 import { createKeyedSender } from './keyedList.ts';
 
+/** A pass at least this long is followed by a pause as long as itself before the next one. */
+const LONG_PASS_MS = 16;
+
 export interface AnalysisSources {
   events: readonly SyncEvent[];
   /** Non-sync responses with the row id each came from. */
@@ -54,6 +57,8 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
   let options: HostFindingOptions | null = null;
   let latest: AnalysisSources | null = null;
   let started = false;
+  /** The sources of the last update posted. */
+  let lastSent: AnalysisSources | null = null;
   let inFlight = false;
   let post: (msg: FindingsUpdate) => void;
 
@@ -72,6 +77,7 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
     // The first update always goes: it answers with the (maybe empty) findings.
     if (!e && !o && !msg.options && started) return false;
     started = true;
+    lastSent = s;
     post(msg);
     return true;
   };
@@ -87,15 +93,22 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
   };
   if (worker) {
     const w = worker;
+    // Still in flight until `next` has run: a sync meanwhile only records its sources.
     w.addEventListener('message', (e: MessageEvent) => {
       loaded = true;
       const data: unknown = e.data;
       if (!isFindingsReply(data)) return;
       receive(data);
-      inFlight = false;
-      // What changed while this pass ran goes now, in one update.
-      if (latest && send(latest)) inFlight = true;
-      else pending.value = false;
+      // What changed while this pass ran goes in one update; after a long pass, no sooner than
+      // that pass took, so under a flood the worker keeps at most half a core (the machine may
+      // have two) and the panel clones fewer, larger deltas.
+      const next = () => {
+        if (latest && send(latest)) return;
+        inFlight = false;
+        pending.value = false;
+      };
+      if (data.ms < LONG_PASS_MS || latest === lastSent) next();
+      else setTimeout(next, data.ms);
     });
     w.addEventListener('error', () => {
       if (loaded) return;
