@@ -3,9 +3,8 @@
 // on a filter keystroke. An imported incident bundle brings its own ledger and findings, since
 // its tokens are redacted and could not be analysed again.
 
-import { computed, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, type ReadonlySignal } from '@preact/signals';
 import {
-  computeFindings,
   type Expectations,
   type Finding,
   type IncidentBundle,
@@ -18,6 +17,8 @@ import type { SyncEvent } from '../../shared/sync/types.ts';
 import type { CapturedRow } from './rows.ts';
 import { createLedgerCache } from './ledgerCache.ts';
 import { createServerAuth, type AuthLogState } from '../admin/authLogAnalysis.ts';
+import { createAnalysisClient, startAnalysisWorker } from './analysisClient.ts';
+import type { HostFindingOptions } from './findingsHost.ts';
 
 export interface AnalysisInputs {
   rows: ReadonlySignal<CapturedRow[]>;
@@ -27,6 +28,8 @@ export interface AnalysisInputs {
   verifications: ReadonlySignal<ReadonlyMap<string, VerifyResult>>;
   nearExpiryMarginSec: ReadonlySignal<number>;
   imported: ReadonlySignal<IncidentBundle | null>;
+  /** The findings' worker; default: one started here (none in node, where they are computed in-process). */
+  worker?: Worker | null;
 }
 
 export function createAnalysis(inp: AnalysisInputs) {
@@ -34,47 +37,52 @@ export function createAnalysis(inp: AnalysisInputs) {
   let lastCostMs = 0;
   const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
   /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read; one read per row. */
-  const seenOf = new WeakMap<CapturedRow, SeenResponse>();
-  const seen = computed<SeenResponse[]>(() => {
-    const out: SeenResponse[] = [];
+  const seenOf = new WeakMap<CapturedRow, { id: string; seen: SeenResponse }>();
+  const seenWithIds = computed(() => {
+    const out: { id: string; seen: SeenResponse }[] = [];
     for (const r of inp.rows.value) {
       if (r.event) continue;
+      // The same object per row across passes, so the findings worker is sent each one once.
       let s = seenOf.get(r);
-      if (!s)
-        seenOf.set(
-          r,
-          (s = {
+      if (!s) {
+        s = {
+          id: r.id,
+          seen: {
             url: r.url,
             startedAt: r.startedAt,
             status: r.status,
             setCookies: headerValues(r.entry.response.headers, 'set-cookie'),
-          }),
-        );
+          },
+        };
+        seenOf.set(r, s);
+      }
       out.push(s);
     }
     return out;
   });
+  const seen = computed<SeenResponse[]>(() => seenWithIds.value.map((x) => x.seen));
   const cache = createLedgerCache();
   /** Built from the events alone (never from settings), so it is shared with the findings below. */
   const liveLedger = computed<LedgerEntry[]>(() => cache.build(events.value));
   const ledger = computed<LedgerEntry[]>(() => inp.imported.value?.ledger ?? liveLedger.value);
   const ledgerById = computed(() => new Map(ledger.value.map((e) => [e.requestId, e])));
   const server = createServerAuth(inp, events, ledger);
-  const findings = computed<Finding[]>(() => {
+  // The findings are computed off the main thread (analysisClient.ts): the panel posts only the
+  // events and responses that changed, and gets back only the findings that changed.
+  const client = createAnalysisClient({ worker: inp.worker === undefined ? startAnalysisWorker() : inp.worker });
+  const options = computed<HostFindingOptions>(() => ({
+    expect: inp.expect.value,
+    verifications: inp.verifications.value,
+    ...server.findingOptions.value,
+    nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
+  }));
+  const stopSync = effect(() => {
+    if (inp.imported.value) return;
     const t0 = performance.now();
-    const out =
-      inp.imported.value?.findings ??
-      computeFindings(events.value, {
-        expect: inp.expect.value,
-        verifications: inp.verifications.value,
-        ...server.findingOptions.value,
-        seen: seen.value,
-        nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
-        ledger: liveLedger.value,
-      });
+    client.sync({ events: events.value, seen: seenWithIds.value, options: options.value });
     lastCostMs = performance.now() - t0;
-    return out;
   });
+  const findings = computed<readonly Finding[]>(() => inp.imported.value?.findings ?? client.findings.value);
   const findingsByRequest = computed<ReadonlyMap<string, readonly Finding[]>>(() => {
     const map = new Map<string, Finding[]>();
     for (const f of findings.value) {
@@ -95,6 +103,13 @@ export function createAnalysis(inp: AnalysisInputs) {
     findingsByRequest,
     lastCostMs: () => lastCostMs,
     decisions: server.decisions,
+    /** True while the findings do not yet reflect the latest rows. */
+    pending: client.pending,
+    engine: client,
+    dispose() {
+      stopSync();
+      client.dispose();
+    },
   };
 }
 

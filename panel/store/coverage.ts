@@ -30,7 +30,8 @@ export function coverageOf(events: readonly SyncEvent[], dbs: readonly DbData[],
       const client = e.request.value.clientID;
       if (client === null || ids.length === 0) continue;
       const lowest = Math.min(...ids);
-      if (!firstPush.has(client) || lowest < firstPush.get(client)!) firstPush.set(client, lowest);
+      const before = firstPush.get(client);
+      if (before === undefined || lowest < before) firstPush.set(client, lowest);
     }
   }
   const cookie = firstPull?.kind === 'pull' && firstPull.request.state === 'ok' ? firstPull.request.value.cookie : null;
@@ -39,8 +40,9 @@ export function coverageOf(events: readonly SyncEvent[], dbs: readonly DbData[],
     before.push(`the first captured pull already carried a cookie${version}, so earlier pulls were not seen`);
   }
   const late = [...firstPush].filter(([, id]) => id > 1);
-  if (late.length) {
-    const [client, id] = late[0]!;
+  const [earliest] = late;
+  if (earliest) {
+    const [client, id] = earliest;
     const more = late.length > 1 ? ` (and ${plural(late.length - 1, 'other client')})` : '';
     before.push(
       `client ${JSON.stringify(client)}'s first captured push starts at mutation ${id}, so mutations 1–${id - 1} were sent before${more}`,

@@ -50,7 +50,10 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
   let generation = 0;
 
   const schedule = (backlog = false) => {
-    if (opts.schedule === null) return flush();
+    if (opts.schedule === null) {
+      flush();
+      return;
+    }
     if (scheduled) return;
     scheduled = true;
     const mine = generation;
@@ -86,7 +89,8 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
     // and everything derived from the rows are recomputed per frame, not per slice.
     if (pending.size > 0 && now() - lastCommit < FRAME_MS) {
       if (skipped.length) target.commit(target.rows(), skipped.length, skipped);
-      return schedule(true);
+      schedule(true);
+      return;
     }
     const fresh = staged;
     staged = [];
@@ -96,7 +100,7 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
       const last = current[current.length - 1]?.startedAt ?? -Infinity;
       next = current.concat(fresh);
       // Live rows arrive in order and append; rows recovered from getHAR() slot in by start time.
-      if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : fresh[i - 1]!.startedAt)))
+      if (fresh.some((r, i) => r.startedAt < (i === 0 ? last : (fresh[i - 1]?.startedAt ?? -Infinity))))
         next.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
     }
     for (const r of fresh) listed.add(r.id);
@@ -104,8 +108,9 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
     let b = 0;
     for (; b < bodies.length; b++) {
       if (b > 0 && (b & 15) === 0 && now() - t0 > budgetMs) break;
-      const { id, body } = bodies[b]!;
-      if (!listed.has(id)) continue;
+      const item = bodies[b];
+      if (!item || !listed.has(item.id)) continue;
+      const { id, body } = item;
       const rows: CapturedRow[] = next ?? current;
       const i = findFromEnd(rows, id);
       const row = rows[i];
@@ -154,7 +159,7 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
 
 /** Bodies arrive right after their request, so the row is almost always near the end. */
 function findFromEnd(rows: readonly { id: string }[], id: string): number {
-  for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.id === id) return i;
+  for (let i = rows.length - 1; i >= 0; i--) if (rows[i]?.id === id) return i;
   return -1;
 }
 

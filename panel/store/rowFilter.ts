@@ -1,7 +1,8 @@
 // The request list's filter, applied so that its cost follows what changed: each row's
 // lower-cased fields are prepared once (rows are immutable; a body arriving makes a new row), and
-// the verdict of the current filter is kept per row, so a newly captured request costs one test
-// and a keystroke costs one pass of plain comparisons.
+// the verdict of the current filter is kept per position while the list only grows at its end, so
+// a newly captured request costs one test and a keystroke one pass of plain comparisons over arrays
+// (no per-row map lookups).
 
 import { matchesPrepared, prepareRow, type ParsedFilter, type PreparedRow } from '../../shared/filter/parseFilter.ts';
 import type { Finding } from '../../shared/auth/index.ts';
@@ -10,7 +11,11 @@ import { filterRowOf, type CapturedRow } from './rows.ts';
 export function createRowFilter() {
   const prepared = new WeakMap<CapturedRow, PreparedRow>();
   let cachedFor: { filter: ParsedFilter; byRequest: ReadonlyMap<string, readonly Finding[]> | null } | null = null;
-  let results = new WeakMap<CapturedRow, boolean>();
+  /** The last base list, its prepared rows and the current filter's verdicts, index for index. */
+  let rows: readonly CapturedRow[] = [];
+  let preparedRows: PreparedRow[] = [];
+  /** -1: not tested yet under the current filter; 0: dropped; 1: kept. */
+  let keep = new Int8Array(0);
 
   const preparedOf = (row: CapturedRow) => {
     let p = prepared.get(row);
@@ -25,18 +30,35 @@ export function createRowFilter() {
       filter: ParsedFilter,
       byRequest: ReadonlyMap<string, readonly Finding[]> | null,
     ): CapturedRow[] {
-      if (cachedFor?.filter !== filter || cachedFor.byRequest !== byRequest) {
-        cachedFor = { filter, byRequest };
-        results = new WeakMap();
-      }
-      const out: CapturedRow[] = [];
-      for (const row of base) {
-        let keep = results.get(row);
-        if (keep === undefined) {
-          keep = matchesPrepared(preparedOf(row), byRequest?.has(row.id) ?? false, filter);
-          results.set(row, keep);
+      const refilter = cachedFor?.filter !== filter || cachedFor.byRequest !== byRequest;
+      if (refilter) cachedFor = { filter, byRequest };
+      if (base !== rows) {
+        // Rows are appended far more often than anything else: the shared prefix keeps its work.
+        const limit = Math.min(base.length, rows.length);
+        let same = 0;
+        while (same < limit && base[same] === rows[same]) same++;
+        const nextPrepared = preparedRows.slice(0, same);
+        for (let i = same; i < base.length; i++) {
+          const row = base[i];
+          if (row) nextPrepared.push(preparedOf(row));
         }
-        if (keep) out.push(row);
+        const nextKeep = new Int8Array(base.length).fill(-1);
+        if (!refilter) nextKeep.set(keep.subarray(0, same));
+        rows = base;
+        preparedRows = nextPrepared;
+        keep = nextKeep;
+      } else if (refilter) keep.fill(-1);
+      const out: CapturedRow[] = [];
+      for (let i = 0; i < base.length; i++) {
+        const row = base[i];
+        const p = preparedRows[i];
+        if (!row || !p) continue;
+        let k = keep[i];
+        if (k === -1) {
+          k = matchesPrepared(p, byRequest?.has(row.id) ?? false, filter) ? 1 : 0;
+          keep[i] = k;
+        }
+        if (k === 1) out.push(row);
       }
       return out;
     },

@@ -35,7 +35,8 @@ function after<T>(list: readonly T[], key: (x: T) => number, value: number): num
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (key(list[mid]!) <= value) lo = mid + 1;
+    const item = list[mid];
+    if (item !== undefined && key(item) <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

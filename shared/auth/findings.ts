@@ -53,7 +53,7 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     const entry = ledger[i];
     if (!entry) return;
     let earlier = accepted.get(entry.endpoint);
-    if (!earlier) accepted.set(entry.endpoint, (earlier = new Map()));
+    if (!earlier) accepted.set(entry.endpoint, (earlier = new Map<string, AcceptedToken>()));
     const inferred = explainDenial(event, entry, {
       expect: options.expect,
       declared: options.server?.expectations ?? null,

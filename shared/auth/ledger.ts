@@ -21,7 +21,7 @@ export function orderEvents(events: readonly SyncEvent[]): SyncEvent[] {
 }
 
 export function endpointOf(event: SyncEvent): string {
-  return `${event.origin ?? ''}${event.basePath ?? ''}`;
+  return `${event.origin}${event.basePath}`;
 }
 
 /** The response Date header as unix ms, when present and parseable. */
@@ -34,7 +34,7 @@ export function responseDateOf(event: SyncEvent): number | undefined {
 
 export function clientIdsOf(event: SyncEvent): { clientGroupID: string | null; clientID: string | null } {
   const req = event.request;
-  if (req && req.state === 'ok' && req.value) {
+  if (req.state === 'ok') {
     const { clientGroupID, clientID } = req.value;
     return {
       clientGroupID: typeof clientGroupID === 'string' ? clientGroupID : null,
@@ -48,10 +48,10 @@ export function ledgerEntryFor(event: SyncEvent, index: number, cache?: Map<stri
   const auth = authorizationOf(event);
   const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) }, cache);
   return {
-    requestId: String(event.id),
+    requestId: event.id,
     index,
     kind: event.kind,
-    url: String(event.url),
+    url: event.url,
     endpoint: endpointOf(event),
     status: event.status,
     startedAt: event.startedAt,

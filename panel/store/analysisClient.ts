@@ -1,0 +1,158 @@
+// The panel's end of the findings engine (findingsHost.ts): a Web Worker where one can be created
+// (the panel page), the same host in-process otherwise (node tests, a browser that refuses the
+// worker), answering synchronously. The panel calls `sync` with its current events, other responses
+// and options whenever they change; only what changed is posted, and at most one update is in
+// flight: what changes meanwhile goes with the next one, so a flood costs one pass per answer.
+
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { Finding, SeenResponse } from '../../shared/auth/index.ts';
+import type { SyncEvent } from '../../shared/sync/types.ts';
+import {
+  createFindingsHost,
+  isFindingsReply,
+  mergeFindingsReply,
+  type FindingsReply,
+  type FindingsUpdate,
+  type HostFindingOptions,
+} from './findingsHost.ts';
+import { createKeyedSender } from './keyedList.ts';
+
+/** A pass at least this long is followed by a pause as long as itself before the next one. */
+const LONG_PASS_MS = 16;
+
+export interface AnalysisSources {
+  events: readonly SyncEvent[];
+  /** Non-sync responses with the row id each came from. */
+  seen: readonly { id: string; seen: SeenResponse }[];
+  options: HostFindingOptions;
+}
+
+export interface AnalysisClient {
+  findings: ReadonlySignal<readonly Finding[]>;
+  /** True while the findings do not yet reflect the last `sync`. */
+  pending: ReadonlySignal<boolean>;
+  mode: 'worker' | 'in-process';
+  /** The last pass's cost, in the engine's clock. */
+  lastPassMs: ReadonlySignal<number>;
+  sync(s: AnalysisSources): void;
+  dispose(): void;
+}
+
+/** The worker the panel page runs the findings in; null where Worker is missing or refused. */
+export function startAnalysisWorker(): Worker | null {
+  if (typeof Worker === 'undefined') return null;
+  try {
+    return new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+}
+
+export function createAnalysisClient(opts: { worker?: Worker | null } = {}): AnalysisClient {
+  const findings = signal<readonly Finding[]>([]);
+  const pending = signal(false);
+  const lastPassMs = signal(0);
+  const events = createKeyedSender<SyncEvent>();
+  const seen = createKeyedSender<{ id: string; seen: SeenResponse }>();
+  let options: HostFindingOptions | null = null;
+  let latest: AnalysisSources | null = null;
+  let started = false;
+  /** The sources of the last update posted. */
+  let lastSent: AnalysisSources | null = null;
+  let inFlight = false;
+  let post: (msg: FindingsUpdate) => void;
+
+  const receive = (r: FindingsReply) => {
+    findings.value = mergeFindingsReply(findings.peek(), r);
+    lastPassMs.value = r.ms;
+  };
+
+  const send = (s: AnalysisSources) => {
+    const e = events.next(s.events, (ev) => ev.id);
+    const o = seen.next(s.seen, (x) => x.id);
+    const msg: FindingsUpdate = { type: 'update' };
+    if (e) msg.events = e;
+    if (o) msg.seen = { ...o, upsert: o.upsert?.map(([k, x]) => [k, x.seen]) };
+    if (s.options !== options) msg.options = options = s.options;
+    // The first update always goes: it answers with the (maybe empty) findings.
+    if (!e && !o && !msg.options && started) return false;
+    started = true;
+    lastSent = s;
+    post(msg);
+    return true;
+  };
+
+  let worker = opts.worker ?? null;
+  /** Whether the worker has answered once; if it never loads, everything is resent in-process. */
+  let loaded = false;
+  const inProcess = () => {
+    const host = createFindingsHost(receive);
+    post = (msg) => {
+      host.handle(msg);
+    };
+  };
+  if (worker) {
+    const w = worker;
+    // Still in flight until `next` has run: a sync meanwhile only records its sources.
+    w.addEventListener('message', (e: MessageEvent) => {
+      loaded = true;
+      const data: unknown = e.data;
+      if (!isFindingsReply(data)) return;
+      receive(data);
+      // What changed while this pass ran goes in one update; after a long pass, no sooner than
+      // that pass took, so under a flood the worker keeps at most half a core (the machine may
+      // have two) and the panel clones fewer, larger deltas.
+      const next = () => {
+        if (latest && send(latest)) return;
+        inFlight = false;
+        pending.value = false;
+      };
+      if (data.ms < LONG_PASS_MS || latest === lastSent) next();
+      else setTimeout(next, data.ms);
+    });
+    w.addEventListener('error', () => {
+      if (loaded) return;
+      // The worker never loaded (a refused script, a policy): compute here instead, from the start.
+      w.terminate();
+      worker = null;
+      inFlight = false;
+      events.clear();
+      seen.clear();
+      options = null;
+      started = false;
+      inProcess();
+      if (latest) send(latest);
+      pending.value = false;
+    });
+    post = (msg) => {
+      w.postMessage(msg);
+    };
+  } else inProcess();
+
+  return {
+    findings,
+    pending,
+    get mode() {
+      return worker ? 'worker' : 'in-process';
+    },
+    lastPassMs,
+    sync(s) {
+      latest = s;
+      if (!worker) {
+        send(s);
+        return;
+      }
+      if (inFlight) {
+        pending.value = true;
+        return;
+      }
+      if (send(s)) {
+        inFlight = true;
+        pending.value = true;
+      }
+    },
+    dispose() {
+      worker?.terminate();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The auth findings' engine, wherever it runs (the analysis worker, or in-process in node tests): it
+// holds the captured sync events and the other responses as keyed lists, applies what the panel
+// posts (only what changed: keyedList.ts), runs computeFindings over its copy with a ledger cache
+// (each request's ledger entry built once), and answers with the findings that changed and the
+// order of all of them. The same function over the same list: the findings are exactly those of
+// computeFindings over the panel's events.
+
+import { computeFindings, type Finding, type FindingOptions, type SeenResponse } from '../../shared/auth/index.ts';
+import { isRecord } from '../../shared/guards.ts';
+import type { SyncEvent } from '../../shared/sync/types.ts';
+import { createKeyedList, type KeyedDelta } from './keyedList.ts';
+import { createLedgerCache } from './ledgerCache.ts';
+
+/** What the findings depend on besides the events, the other responses and the ledger. */
+export type HostFindingOptions = Omit<FindingOptions, 'ledger' | 'seen'>;
+
+export interface FindingsUpdate {
+  type: 'update';
+  events?: KeyedDelta<SyncEvent>;
+  seen?: KeyedDelta<SeenResponse>;
+  options?: HostFindingOptions;
+}
+
+export interface FindingsReply {
+  type: 'findings';
+  /** Findings that are new or differ from the last answer. */
+  changed: Finding[];
+  /** Every finding's id, in the order computeFindings gives them. */
+  order: string[];
+  /** How long the pass took, in the host's clock. */
+  ms: number;
+  /** The pass failed: the findings are the last ones computed. */
+  error?: string;
+}
+
+export function isFindingsUpdate(x: unknown): x is FindingsUpdate {
+  return isRecord(x) && x['type'] === 'update';
+}
+
+export function isFindingsReply(x: unknown): x is FindingsReply {
+  return (
+    isRecord(x) &&
+    x['type'] === 'findings' &&
+    Array.isArray(x['changed']) &&
+    Array.isArray(x['order']) &&
+    typeof x['ms'] === 'number'
+  );
+}
+
+export function createFindingsHost(reply: (r: FindingsReply) => void, now: () => number = () => performance.now()) {
+  const events = createKeyedList<SyncEvent>();
+  const seen = createKeyedList<SeenResponse>();
+  const ledger = createLedgerCache();
+  let options: HostFindingOptions = {};
+  /** Each finding as last answered, to send only what changed. */
+  let last = new Map<string, string>();
+  return {
+    handle(msg: unknown): void {
+      if (!isFindingsUpdate(msg)) return;
+      const t0 = now();
+      if (msg.events) events.apply(msg.events);
+      if (msg.seen) seen.apply(msg.seen);
+      if (msg.options) options = msg.options;
+      let findings: Finding[];
+      try {
+        findings = computeFindings(events.list, { ...options, seen: seen.list, ledger: ledger.build(events.list) });
+      } catch (e) {
+        // Keep the last findings; the panel must not wait forever for an answer.
+        reply({ type: 'findings', changed: [], order: [...last.keys()], ms: now() - t0, error: String(e) });
+        return;
+      }
+      const next = new Map<string, string>();
+      const changed: Finding[] = [];
+      for (const f of findings) {
+        const text = JSON.stringify(f);
+        next.set(f.id, text);
+        if (last.get(f.id) !== text) changed.push(f);
+      }
+      last = next;
+      reply({ type: 'findings', changed, order: findings.map((f) => f.id), ms: now() - t0 });
+    },
+  };
+}
+
+/** The panel's side: the findings list rebuilt from a reply and the findings held before. */
+export function mergeFindingsReply(held: readonly Finding[], r: FindingsReply): readonly Finding[] {
+  if (r.changed.length === 0 && r.order.length === held.length && r.order.every((id, i) => held[i]?.id === id))
+    return held;
+  const byId = new Map(held.map((f) => [f.id, f]));
+  for (const f of r.changed) byId.set(f.id, f);
+  const out: Finding[] = [];
+  for (const id of r.order) {
+    const f = byId.get(id);
+    if (f) out.push(f);
+  }
+  return out;
+}
