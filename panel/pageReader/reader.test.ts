@@ -250,3 +250,36 @@ describe('refresh debouncing', () => {
     handle.dispose();
   });
 });
+
+describe('the page script is installed once per document', () => {
+  it('sends the whole script on the first read only, and again after the document lost it', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    await put(db, 'todos', [{ id: 'a' }]);
+    const win = inspected(page.g);
+    const sizes: number[] = [];
+    const measured: InspectedWindowLike = {
+      eval(expr, o, cb) {
+        sizes.push(expr.length);
+        win.eval(expr, o, cb);
+      },
+    };
+    const { slice, handle } = setup(page.g, { bridge: false, inspectedWindow: measured });
+    await until(() => slice.changes.value.length === 1);
+    const big = (from: number) => sizes.slice(from).filter((n) => n > 4000).length;
+    expect(big(0)).toBe(1);
+    let mark = sizes.length;
+    handle.refresh();
+    await until(() => slice.changes.value.length === 2);
+    expect(big(mark)).toBe(0);
+    // A new document: nothing parked on its window.
+    for (const k of Object.getOwnPropertyNames(page.g)) if (k.startsWith('__plasmaDevtoolsKit_')) delete page.g[k];
+    mark = sizes.length;
+    handle.refresh();
+    await until(() => slice.changes.value.length === 3);
+    expect(big(mark)).toBe(1);
+    expect(slice.changes.value.map((c) => c.full)).toEqual([true, false, false]);
+    handle.dispose();
+    db.close();
+  });
+});

@@ -13,7 +13,7 @@ import {
   type DbDelta,
   type ReaderEvent,
 } from '../../shared/pageReader/index.ts';
-import { pageExpression, type PageCmd } from './pageScript.ts';
+import { pageExpression, pageInstallExpression, type PageCmd } from './pageScript.ts';
 import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
 import type { RefreshHint } from './hints.ts';
 
@@ -62,6 +62,8 @@ export interface ReadOutcome {
 
 export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOptions) {
   const now = o.now ?? Date.now;
+  /** Where the page script is parked in the inspected document once installed. */
+  const kit = randomKey('__plasmaDevtoolsKit_');
   let readSeq = 0;
   let navSeq = 0;
   let disposed = false;
@@ -103,6 +105,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       ...o.caps,
       op: 'read',
       key,
+      kit,
       chunkRows: o.chunkRows ?? 1000,
       sliceMs: o.sliceMs ?? 8,
       openTimeoutMs: o.openTimeoutMs ?? 3000,
@@ -114,10 +117,17 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       cmd.countStores = plan.countStores !== false;
       cmd.keys = { tables: [...plan.hint.tables].map(([t, ids]) => [t, [...ids]]), any: [...plan.hint.any] };
     }
-    const started = await run(cmd);
+    // The reader is installed once per document: a read asks the installed kit, and only a
+    // document without one (the first read, a navigation) is sent the whole script.
+    let started = await run(cmd);
+    let first = started.ok ? decodeReaderAnswer(started.value) : null;
+    if (first?.ok && first.kind === 'gone') {
+      stats[plan.kind].evals++;
+      started = await evalIn(o.inspectedWindow, pageInstallExpression(cmd), o.evalTimeoutMs ?? 10_000);
+      first = started.ok ? decodeReaderAnswer(started.value) : null;
+    }
     if (!started.ok) return finish(`cannot run in this page: ${started.error}`);
-    const first = decodeReaderAnswer(started.value);
-    if (!first.ok) return finish(first.reason);
+    if (first && !first.ok) return finish(first.reason);
 
     const asm = createChunkAssembler(now);
     const ctx: ReadCtx = { readId, asm, incremental, plan, outcome, listed: [] };
