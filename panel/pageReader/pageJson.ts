@@ -12,12 +12,11 @@ export function pageJson(
   budget?: { nodes?: number; chars?: number; ms?: number },
 ): PageJson {
   const S: unknown = g.JSON ? g.JSON.stringify : undefined;
-  const hasOwn = Object.prototype.hasOwnProperty;
+  const hasOwn = (o: object, k: string): boolean => Object.hasOwn(o, k);
   const objProto: unknown = Object.prototype;
   const protoOf = Object.getPrototypeOf;
   const isArray = Array.isArray;
-  const dateNow = Date.now;
-  const now = (): number => dateNow.call(Date);
+  const now: () => number = Date.now.bind(Date);
   const maxNodes = (budget && budget.nodes) || 200000;
   const maxChars = (budget && budget.chars) || 8000000;
   const maxMs = (budget && budget.ms) || 50;
@@ -68,7 +67,7 @@ export function pageJson(
       if (o === null) continue;
       n++;
       for (const k in o) {
-        if (!hasOwn.call(o, k)) continue;
+        if (!hasOwn(o, k)) continue;
         if (++n > limit) return false;
         const e = o[k];
         if (typeof e === 'object' && e !== null) stack[stack.length] = e;
@@ -114,7 +113,7 @@ export function pageJson(
     out = '{';
     let first = true;
     for (const k in o) {
-      if (!hasOwn.call(o, k)) continue;
+      if (!hasOwn(o, k)) continue;
       if (++st.nodes > maxNodes) throw OVER;
       st.chars += k.length;
       out += (first ? '' : ',') + quote(k) + ':' + enc(o[k], depth + 1, path, st);
@@ -164,7 +163,7 @@ export function pageJson(
     if (o === null || protoOf(o) !== objProto) return null;
     const cols: string[] = [];
     for (const k in o) {
-      if (!hasOwn.call(o, k)) continue;
+      if (!hasOwn(o, k)) continue;
       const t = typeof o[k];
       if (t === 'undefined' || t === 'function' || t === 'symbol' || k === '__proto__') return null;
       cols[cols.length] = k;
@@ -189,7 +188,7 @@ export function pageJson(
       if (o !== null && vals !== null) {
         let j = 0;
         for (const k in o) {
-          if (!hasOwn.call(o, k)) continue;
+          if (!hasOwn(o, k)) continue;
           const v = o[k];
           const t = typeof v;
           if (j >= n || k !== cols[j] || t === 'undefined' || t === 'function' || t === 'symbol') {

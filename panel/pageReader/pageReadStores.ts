@@ -245,7 +245,7 @@ export function pageReadStores(
           counted: count !== undefined,
         };
       }
-      c.emit({ k: 'db', db: name, version: Number(db.version) || 0, stores, incremental: keyed !== null });
+      c.emit({ k: 'db', db: name, version: db.version || 0, stores, incremental: keyed !== null });
       // The head's meta and outbox rows are their stores' first chunks.
       const left: Left[] = [];
       if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;

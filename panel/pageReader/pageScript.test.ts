@@ -57,7 +57,7 @@ describe('page script: reading plasma databases from source text', () => {
     expect(parkedAfter).toBe(false);
     expect(events.find((e) => e.k === 'dbs')).toMatchObject({
       supported: true,
-      list: expect.arrayContaining([{ name: 'other-app', version: 1 }]),
+      list: expect.arrayContaining([{ name: 'other-app', version: 1 }]) as unknown,
     });
     expect(events).toContainEqual({ k: 'status', db: 'other-app', status: 'notPlasma', message: '' });
     const steps = assemble(events);
@@ -70,7 +70,7 @@ describe('page script: reading plasma databases from source text', () => {
     expect(complete.data.outbox.map((o) => o.mutationID)).toEqual([1, 2]);
     expect(complete.data.meta).toMatchObject({ cookie: 'c1:eyIwIjoiMyJ9', clientGroupID: 'g1' });
     expect(complete.data.others).toEqual([{ name: '_plasma_blobs_local', count: 0 }]);
-    const progress = steps.filter((s) => s.kind === 'progress').map((s) => (s.kind === 'progress' ? s.done : -1));
+    const progress = steps.flatMap((s) => (s.kind === 'progress' ? [s.done] : []));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
@@ -209,12 +209,14 @@ describe('page script: the bridge buffer', () => {
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'from-iframe' }, {});
     page.deliver({ source: 'someone-else', v: 1, type: 'hello' });
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'event', event: { kind: 'x', pad: 'y'.repeat(500) } });
-    const first = JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' })));
+    const first = JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))) as { messages: unknown };
     expect(first.messages).toEqual([
       { source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'x' },
       expect.objectContaining({ type: 'event' }),
     ]);
-    expect(JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))).messages).toEqual([]);
+    expect((JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))) as { messages: unknown }).messages).toEqual(
+      [],
+    );
   });
 
   it('drops messages over the size bound and counts them', () => {

@@ -50,17 +50,17 @@ export interface PageCmd {
 }
 
 export interface PageJson {
-  quote(s: string): string;
+  quote: (s: string) => string;
   /** Always a JSON text: the native encoder when it can, else the slow one. */
-  str(v: unknown): string;
+  str: (v: unknown) => string;
   /** The native encoder's answer, or null when it is missing, replaced or fails on this value. */
-  fast(v: unknown): string | null;
+  fast: (v: unknown) => string | null;
   /**
    * A chunk of rows as JSON: rows that are plain objects with the same keys travel as arrays of
    * values under one `cols` list (READING.md); others as `{"r": row}`. Null when the native
    * encoder cannot take them.
    */
-  rows(head: string, rows: unknown[]): string | null;
+  rows: (head: string, rows: unknown[]) => string | null;
 }
 
 /** The job a read parks on the page's window; the panel's polls take what it queued. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { fakePage, openWith, plasmaStores, put } from './testPage.ts';
+import { fakePage, openWith, plasmaStores, put, evalSource } from './testPage.ts';
 import { applyPageReaderMessage, createPageReaderSlice, startPageReader } from './index.ts';
 import type { InspectedWindowLike } from './evalPage.ts';
 import { hintFromSyncEvents } from './hints.ts';
@@ -25,7 +25,7 @@ function inspected(g: unknown): InspectedWindowLike & { evals: number } {
       w.evals++;
       let r: unknown;
       try {
-        r = new Function('window', `return ${expr}`)(g);
+        r = evalSource(expr, g);
       } catch (e) {
         return setTimeout(() => cb(undefined, { isException: true, value: String(e) }), 0);
       }
@@ -273,7 +273,8 @@ describe('the page script is installed once per document', () => {
     await until(() => slice.changes.value.length === 2);
     expect(big(mark)).toBe(0);
     // A new document: nothing parked on its window.
-    for (const k of Object.getOwnPropertyNames(page.g)) if (k.startsWith('__plasmaDevtoolsKit_')) delete page.g[k];
+    for (const k of Object.getOwnPropertyNames(page.g))
+      if (k.startsWith('__plasmaDevtoolsKit_')) Reflect.deleteProperty(page.g, k);
     mark = sizes.length;
     handle.refresh();
     await until(() => slice.changes.value.length === 3);

@@ -248,7 +248,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const held = o.held?.()[d.name];
     const out = ctx.outcome;
     // The reducer could not patch it (not held, or unkeyed stores).
-    if (!held || held.readAt !== d.readAt) return need(out, `${d.name}: not held, or not patchable by key`);
+    if (!held || held.readAt !== d.readAt) {
+      need(out, `${d.name}: not held, or not patchable by key`);
+      return;
+    }
     const counted = (s: string) => Object.prototype.hasOwnProperty.call(d.counts, s);
     for (const t of held.tables) {
       const b = `_plasma_base_${t}`;
@@ -263,7 +266,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       announcedEver.add(c);
       unannounced.delete(c);
     }
-    while (announcedEver.size > 1000) announcedEver.delete(announcedEver.values().next().value!);
+    for (const c of announcedEver) {
+      if (announcedEver.size <= 1000) break;
+      announcedEver.delete(c);
+    }
     if (cookie === null || hint.cookies.has(cookie) || announcedEver.has(cookie)) return;
     const heldCookie = ctx.plan.heldCookies.get(d.name);
     // The page still has the cookie it had while captured pulls announced others: their patches
@@ -271,7 +277,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const unseen = unannounced.has(cookie);
     if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) {
       out.retryKeys = true;
-      return retry(out, `${d.name}: the announced pulls were not applied yet`);
+      retry(out, `${d.name}: the announced pulls were not applied yet`);
+      return;
     }
     // Held since a full pass read it: nothing is owed.
     if (cookie === heldCookie && !unseen) return;

@@ -35,6 +35,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let disposed = false;
+  const gone = () => disposed;
   /** Keys asked for since the last incremental read began. */
   let pending: RefreshHint | null = null;
   let full: 'user' | 'auto' | null = 'user';
@@ -62,7 +63,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       pending = null;
       // Rows the held outbox names: a dropped entry reverts its optimistic row.
       for (const d of Object.values(held)) for (const m of d.outbox) idsOfArgs(m.args, hint.any);
-      const heldCookies = new Map(dbs.map((n) => [n, cookieText(held[n]!.meta.cookie)]));
+      const heldCookies = new Map(Object.entries(held).map(([n, d]) => [n, cookieText(d.meta.cookie)]));
       // Counting a 100k-row store costs the page a few ms inside the transaction: the counts
       // check runs at most every countEveryMs.
       const countStores = now() - lastCounted >= (deps.countEveryMs ?? 5000);
@@ -83,9 +84,12 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   }
 
   async function pump(): Promise<void> {
-    if (running || disposed) return;
+    if (running || gone()) return;
     const plan = nextPlan();
-    if (plan === 'later') return schedule((deps.autoFullGapMs ?? 10_000) - (now() - lastAutoFull));
+    if (plan === 'later') {
+      schedule((deps.autoFullGapMs ?? 10_000) - (now() - lastAutoFull));
+      return;
+    }
     if (plan === null) return;
     running = true;
     // Refresh presses made during this read wait for the next one.
@@ -110,7 +114,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       running = false;
       for (const r of mine) r();
     }
-    if (!disposed && (pending || full)) schedule(pending ? (deps.debounceMs ?? 400) : 0);
+    if (!gone() && (pending || full)) schedule(pending ? (deps.debounceMs ?? 400) : 0);
   }
 
   // Debounced, with a ceiling: an app pulling every 250 ms must not postpone the read forever.
@@ -127,7 +131,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   }
   /** After captured sync traffic (with what it names) or a bridge sync event (without). */
   const refresh = (hint?: RefreshHint) => {
-    if (disposed) return;
+    if (gone()) return;
     pending = mergeHint(pending ?? emptyHint(), hint ?? emptyHint());
     if (!running) schedule(deps.debounceMs ?? 400);
   };
@@ -135,7 +139,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
     reader.navigated();
     full = 'user';
     pending = null;
-    if (!disposed) schedule(deps.navigationDelayMs ?? 1000);
+    if (!gone()) schedule(deps.navigationDelayMs ?? 1000);
   };
   deps.onNavigated?.addListener(onNavigated);
   const bridge =
