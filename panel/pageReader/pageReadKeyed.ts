@@ -6,7 +6,7 @@
 import type { DbReadCtx, KeyedGet, KeyedReader, KeyedResult } from './pageTypes.ts';
 
 export function pageReadKeyed(d: DbReadCtx): KeyedReader {
-  const { c, name, tables, full, base, tx, later, take, addRows, isOver, abortEnd } = d;
+  const { c, name, tables, base, tx, later, take, addRows, isOver, abortEnd } = d;
   const { maxTxRows, sliceMs, now, keys } = c;
   const { str } = c.json;
   const fieldsOf = (x: unknown): Record<string, unknown> | null =>
@@ -39,7 +39,6 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     }
   }
 
-  let firstBatch: KeyedResult[] = [];
   let gets: KeyedGet[] = [];
   // The rows the panel named, and those the outbox names now, in every table's two stores.
   function plan(outbox: unknown[]) {
@@ -86,13 +85,14 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     if (ms > sliceMs) getsPerTx = Math.max(10, Math.floor((n * sliceMs) / ms));
     else if (ms < sliceMs / 2 && n >= getsPerTx) getsPerTx = Math.min(maxTxRows, getsPerTx * 2);
   };
-  // Asks transaction t for up to getsPerTx of the pending gets (taking them off the list).
-  function issue(t: IDBTransaction): { results: KeyedResult[]; asked: number } {
+  // Asks transaction t, over the one store of the first pending gets, for up to getsPerTx of
+  // them (taking them off the list).
+  function issue(t: IDBTransaction, store: string): { results: KeyedResult[]; asked: number } {
     const results: KeyedResult[] = [];
     let n = 0;
     while (gets.length > 0 && n < getsPerTx) {
       const job = gets[0];
-      if (!job) break;
+      if (!job || job.store !== store) break;
       const batch = job.keys.slice(0, getsPerTx - n);
       if (batch.length < job.keys.length) job.keys = job.keys.slice(batch.length);
       else gets.shift();
@@ -128,10 +128,12 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
       return;
     }
     later(() => {
+      const store = gets[0] ? gets[0].store : '';
       counted();
       const started = now();
-      const t = tx(full);
-      const { results, asked } = issue(t);
+      // One store per transaction: the app's writes to the other stores never wait behind it.
+      const t = tx([store]);
+      const { results, asked } = issue(t, store);
       abortEnd(t);
       t.oncomplete = () => {
         if (isOver()) return;
@@ -141,13 +143,5 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     });
   }
 
-  return {
-    plan,
-    first(t: IDBTransaction) {
-      firstBatch = issue(t).results;
-    },
-    rest(counted: () => void, then: () => void) {
-      if (emit(firstBatch)) readRest(counted, then);
-    },
-  };
+  return { plan, rest: readRest };
 }

@@ -171,7 +171,6 @@ export function pageReadStores(
     c,
     name,
     tables,
-    full,
     base: BASE,
     tx,
     later,
@@ -186,22 +185,24 @@ export function pageReadStores(
   // maxTxRows rows of each).
   function head(
     cb: (sig: string, counts: Counts, keyPaths: KeyPaths, meta: unknown[], outbox: unknown[]) => void,
-    inTx: ((t: IDBTransaction, outbox: unknown[]) => void) | null,
+    inTx: ((outbox: unknown[]) => void) | null,
     recheck: boolean,
   ) {
-    const t = tx(all);
+    // An incremental read may skip counting the big stores (the panel checks them now and then),
+    // and then leaves them out of the head's scope: a readonly transaction holds back the app's
+    // writes to every store in its scope, asked for or not. The closing check of an incremental
+    // read compares meta and the outbox only.
+    const small = keys !== null && (!c.countStores || recheck);
+    const scope = small ? (hasMeta ? [OUTBOX, META] : [OUTBOX]) : all;
+    const t = tx(scope);
     const counts: Counts = Object.create(null) as Counts;
     const keyPaths: KeyPaths = Object.create(null) as KeyPaths;
     let meta: unknown[] = [];
     let outbox: unknown[] = [];
-    for (let i = 0; i < all.length; i++) {
-      const n = String(all[i]);
+    for (let i = 0; i < scope.length; i++) {
+      const n = String(scope[i]);
       const os = t.objectStore(n);
       keyPaths[n] = typeof os.keyPath === 'string' ? os.keyPath : null;
-      // An incremental read may skip counting the big stores (the panel checks them now and then).
-      // The closing check of an incremental read compares meta and the outbox only: counting a
-      // 100k-row store again would hold the app's writes a second time.
-      if (keys !== null && (!c.countStores || recheck) && n !== OUTBOX && n !== META) continue;
       const r = os.count();
       r.onsuccess = () => {
         counts[n] = r.result;
@@ -216,7 +217,7 @@ export function pageReadStores(
     const o = t.objectStore(OUTBOX).getAll(null, maxTxRows);
     o.onsuccess = () => {
       outbox = o.result;
-      if (inTx) inTx(t, outbox);
+      if (inTx) inTx(outbox);
     };
     abortEnd(t);
     t.oncomplete = () => {
@@ -295,15 +296,13 @@ export function pageReadStores(
         readChunks(left, counts, counter, tail, null);
         return;
       }
-      // Incremental: the head transaction may already have asked for the first batch of named rows.
+      // Incremental: the named rows, by key, in transactions of their own.
       keyed.rest(counter, tail);
     },
     keyed === null
       ? null
-      : (t, outbox) => {
+      : (outbox) => {
           keyed.plan(outbox);
-          // A head that counts the big stores has spent its budget: the gets go in the next ones.
-          if (!c.countStores) keyed.first(t);
         },
     false,
   );

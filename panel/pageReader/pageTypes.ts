@@ -111,7 +111,6 @@ export interface DbReadCtx {
   c: ReadCtx;
   name: string;
   tables: string[];
-  full: string[];
   base: string;
   tx: (stores: string[]) => IDBTransaction;
   later: (f: () => void) => void;
@@ -123,9 +122,7 @@ export interface DbReadCtx {
 
 /** The incremental half: plans, issues and emits keyed gets. */
 export interface KeyedReader {
-  plan(outbox: unknown[]): void;
-  /** Asks transaction t for the first batch (the head's, when it does not count). */
-  first(t: IDBTransaction): void;
-  /** Emits the first batch, then reads the rest in their own transactions. */
-  rest(counted: () => void, then: () => void): void;
+  plan: (outbox: unknown[]) => void;
+  /** Reads the planned gets in transactions of their own, one store each, then calls then. */
+  rest: (counted: () => void, then: () => void) => void;
 }
