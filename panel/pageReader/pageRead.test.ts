@@ -181,7 +181,8 @@ describe('page script: incremental reads', () => {
     await put(db, '_plasma_outbox', [
       { clientID: 'c', mutationID: 4, name: 'renameTodo', args: { id: 't00007', listId: 'l1' }, timestamp: 1 },
     ]);
-    const perTx = instrument(page);
+    const scopes: string[][] = [];
+    const perTx = instrument(page, scopes);
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001', 'gone']]], any: [] } });
     const keyed = events.flatMap((e) => (e.k === 'keyed' ? [e] : []));
@@ -190,10 +191,12 @@ describe('page script: incremental reads', () => {
       ['todos', ['t00001', 't00007'], ['gone', 'l1']],
     ]);
     expect(events.flatMap((e) => (e.k === 'chunk' ? [e.store] : []))).toEqual(['_plasma_meta', '_plasma_outbox']);
-    // The counting head (meta and outbox, 50 each at most), the four gets of each store in its
-    // own transaction, and the closing check of meta and outbox, which counts nothing again;
-    // nothing scales with the 500 rows.
-    expect(perTx).toEqual([2 * 50, 4, 4, 2 * 50]);
+    // Each big store counted in a transaction of its own, the head (meta and outbox, 50 each at
+    // most), the four gets of each store in its own transaction, and the closing check of meta and
+    // outbox, which counts nothing again; nothing scales with the 500 rows.
+    expect(perTx).toEqual([0, 0, 0, 2 * 50, 4, 4, 2 * 50]);
+    expect(scopes.slice(0, 3).map((s) => s.length)).toEqual([1, 1, 1]);
+    expect(scopes[3]?.sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
     expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: true });
     const a = createChunkAssembler(() => 1);
     const steps = events.flatMap((e) =>

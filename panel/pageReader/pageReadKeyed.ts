@@ -3,7 +3,7 @@
 // names, read by key in both stores of every table, a bounded batch per transaction that adapts
 // to about sliceMs (READING.md, "When the panel reads what").
 
-import type { DbReadCtx, KeyedGet, KeyedReader, KeyedResult } from './pageTypes.ts';
+import type { Counts, DbReadCtx, KeyedGet, KeyedReader, KeyedResult, KeyPaths } from './pageTypes.ts';
 
 export function pageReadKeyed(d: DbReadCtx): KeyedReader {
   const { c, name, tables, base, tx, later, take, addRows, isOver, abortEnd } = d;
@@ -143,5 +143,34 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     });
   }
 
-  return { plan, rest: readRest };
+  // The big stores' counts for an incremental read that checks them: one short transaction per
+  // store, so a count of a 100k-row `_plasma_base_<t>` never delays a write to `<t>` or the outbox.
+  function count(stores: string[], i: number, pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) {
+    const n = stores[i];
+    if (n === undefined) {
+      then();
+      return;
+    }
+    const t = tx([n]);
+    const os = t.objectStore(n);
+    pre.keyPaths[n] = typeof os.keyPath === 'string' ? os.keyPath : null;
+    const r = os.count();
+    r.onsuccess = () => {
+      pre.counts[n] = r.result;
+    };
+    abortEnd(t);
+    t.oncomplete = () => {
+      if (isOver()) return;
+      later(() => {
+        count(stores, i + 1, pre, then);
+      });
+    };
+  }
+  return {
+    plan,
+    rest: readRest,
+    count: (stores: string[], pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) => {
+      count(stores, 0, pre, then);
+    },
+  };
 }

@@ -6,7 +6,7 @@
 // (pageReadKeyed.ts). `c` is the read's shared context (output, caps, tally); READING.md says why.
 
 import type { pageReadKeyed } from './pageReadKeyed.ts';
-import type { DbReadCtx, ReadCtx } from './pageTypes.ts';
+import type { Counts, DbReadCtx, KeyPaths, ReadCtx } from './pageTypes.ts';
 
 /** Where a store's next chunk starts: the row index and the key of the last row read. */
 interface Left {
@@ -14,8 +14,6 @@ interface Left {
   from: number;
   after: unknown;
 }
-type Counts = Record<string, number | undefined>;
-type KeyPaths = Record<string, string | null>;
 
 export function pageReadStores(
   c: ReadCtx,
@@ -150,15 +148,8 @@ export function pageReadStores(
   };
   function chunk(store: string, from: number, total: number, rows: unknown[]): boolean {
     addRows(rows.length);
-    const head =
-      '{"k":"chunk","db":' +
-      quote(name) +
-      ',"store":' +
-      quote(store) +
-      ',"from":' +
-      String(from) +
-      ',"total":' +
-      String(total);
+    const where = '{"k":"chunk","db":' + quote(name) + ',"store":' + quote(store);
+    const head = where + ',"from":' + String(from) + ',"total":' + String(total);
     let s = json.rows(head, rows);
     if (s === null) {
       let body = '';
@@ -186,17 +177,15 @@ export function pageReadStores(
   function head(
     cb: (sig: string, counts: Counts, keyPaths: KeyPaths, meta: unknown[], outbox: unknown[]) => void,
     inTx: ((outbox: unknown[]) => void) | null,
-    recheck: boolean,
+    pre: { counts: Counts; keyPaths: KeyPaths } | null,
   ) {
-    // An incremental read may skip counting the big stores (the panel checks them now and then),
-    // and then leaves them out of the head's scope: a readonly transaction holds back the app's
-    // writes to every store in its scope, asked for or not. The closing check of an incremental
-    // read compares meta and the outbox only.
-    const small = keys !== null && (!c.countStores || recheck);
-    const scope = small ? (hasMeta ? [OUTBOX, META] : [OUTBOX]) : all;
+    // An incremental read's head covers outbox and meta only: a readonly transaction holds back
+    // the app's writes to every store in its scope, asked for or not. When it counts the big
+    // stores (now and then), each was counted before, in a transaction of its own (`pre`).
+    const scope = keys !== null ? (hasMeta ? [OUTBOX, META] : [OUTBOX]) : all;
     const t = tx(scope);
-    const counts: Counts = Object.create(null) as Counts;
-    const keyPaths: KeyPaths = Object.create(null) as KeyPaths;
+    const counts: Counts = pre ? pre.counts : (Object.create(null) as Counts);
+    const keyPaths: KeyPaths = pre ? pre.keyPaths : (Object.create(null) as KeyPaths);
     let meta: unknown[] = [];
     let outbox: unknown[] = [];
     for (let i = 0; i < scope.length; i++) {
@@ -231,81 +220,105 @@ export function pageReadStores(
     };
   }
 
-  head(
-    (sig, counts, keyPaths, meta, outbox) => {
-      const stores: { name: string; count: number; read: boolean; keyPath: string | null; counted: boolean }[] = [];
-      for (let j = 0; j < all.length; j++) {
-        const n = String(all[j]);
-        const read = j < full.length && (keyed === null || n === OUTBOX || n === META);
-        const count = counts[n];
-        stores[stores.length] = {
-          name: n,
-          count: count || 0,
-          read,
-          keyPath: keyPaths[n] || null,
-          counted: count !== undefined,
-        };
-      }
-      c.emit({ k: 'db', db: name, version: db.version || 0, stores, incremental: keyed !== null });
-      // The head's meta and outbox rows are their stores' first chunks.
-      const left: Left[] = [];
-      if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;
-      if (!chunk(OUTBOX, 0, counts[OUTBOX] || 0, outbox)) return;
-      if ((counts[OUTBOX] || 0) > outbox.length)
-        left[left.length] = {
-          store: OUTBOX,
-          from: outbox.length,
-          after: keyOf(keyPaths[OUTBOX], outbox[outbox.length - 1]),
-        };
-      if (hasMeta && (counts[META] || 0) > meta.length)
-        left[left.length] = { store: META, from: meta.length, after: keyOf(keyPaths[META], meta[meta.length - 1]) };
-      let txs = 1;
-      const counter = () => {
-        txs++;
-      };
-      const done = (same: boolean) => {
-        if (over) return;
-        const consistent = same && short.length === 0;
-        over = true;
-        try {
-          db.close();
-        } catch {
-          // Closed already.
-        }
-        c.emit({ k: 'dbDone', db: name, consistent, short });
-        next();
-      };
-      const tail = () => {
-        if (txs <= 1) {
-          done(true);
-          return;
-        }
-        head(
-          (sig2) => {
-            done(sig2 === sig);
+  const start = (pre: { counts: Counts; keyPaths: KeyPaths } | null) => {
+    head(
+      (sig, counts, keyPaths, meta, outbox) => {
+        opened(sig, counts, keyPaths, meta, outbox, pre !== null);
+      },
+      keyed === null
+        ? null
+        : (outbox) => {
+            keyed.plan(outbox);
           },
-          null,
-          keyed !== null,
-        );
+      pre,
+    );
+  };
+  if (keyed !== null && c.countStores) {
+    const big: string[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const n = String(all[i]);
+      if (n !== OUTBOX && n !== META) big[big.length] = n;
+    }
+    const pre = { counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths };
+    keyed.count(big, pre, () => {
+      start(pre);
+    });
+  } else start(null);
+
+  function opened(
+    sig: string,
+    counts: Counts,
+    keyPaths: KeyPaths,
+    meta: unknown[],
+    outbox: unknown[],
+    countedApart: boolean,
+  ) {
+    const stores: { name: string; count: number; read: boolean; keyPath: string | null; counted: boolean }[] = [];
+    for (let j = 0; j < all.length; j++) {
+      const n = String(all[j]);
+      const read = j < full.length && (keyed === null || n === OUTBOX || n === META);
+      const count = counts[n];
+      stores[stores.length] = {
+        name: n,
+        count: count || 0,
+        read,
+        keyPath: keyPaths[n] || null,
+        counted: count !== undefined,
       };
-      if (keyed === null) {
-        for (let j = 0; j < full.length; j++) {
-          const n = String(full[j]);
-          if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
-        }
-        readChunks(left, counts, counter, tail, null);
+    }
+    c.emit({ k: 'db', db: name, version: db.version || 0, stores, incremental: keyed !== null });
+    // The head's meta and outbox rows are their stores' first chunks.
+    const left: Left[] = [];
+    if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;
+    if (!chunk(OUTBOX, 0, counts[OUTBOX] || 0, outbox)) return;
+    if ((counts[OUTBOX] || 0) > outbox.length)
+      left[left.length] = {
+        store: OUTBOX,
+        from: outbox.length,
+        after: keyOf(keyPaths[OUTBOX], outbox[outbox.length - 1]),
+      };
+    if (hasMeta && (counts[META] || 0) > meta.length)
+      left[left.length] = { store: META, from: meta.length, after: keyOf(keyPaths[META], meta[meta.length - 1]) };
+    let txs = countedApart ? 2 : 1;
+    const counter = () => {
+      txs++;
+    };
+    const done = (same: boolean) => {
+      if (over) return;
+      const consistent = same && short.length === 0;
+      over = true;
+      try {
+        db.close();
+      } catch {
+        // Closed already.
+      }
+      c.emit({ k: 'dbDone', db: name, consistent, short });
+      next();
+    };
+    const tail = () => {
+      if (txs <= 1) {
+        done(true);
         return;
       }
-      // Incremental: the named rows, by key, in transactions of their own.
-      keyed.rest(counter, tail);
-    },
-    keyed === null
-      ? null
-      : (outbox) => {
-          keyed.plan(outbox);
+      head(
+        (sig2) => {
+          done(sig2 === sig);
         },
-    false,
-  );
+        null,
+        null,
+      );
+    };
+    if (keyed === null) {
+      for (let j = 0; j < full.length; j++) {
+        const n = String(full[j]);
+        if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
+      }
+      readChunks(left, counts, counter, tail, null);
+      return;
+    }
+    // Incremental: the named rows, by key, in transactions of their own.
+    keyed.rest(counter, tail);
+  }
 
   // Each store from where the head left it, in transactions of at most rowsPerTx rows (adapted
   // so one takes about sliceMs), each serialised once its transaction is over.

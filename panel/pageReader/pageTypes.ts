@@ -93,6 +93,9 @@ export interface ReadCtx {
   tally: { chars: number; rows: number; cancelled: boolean };
 }
 
+export type Counts = Record<string, number | undefined>;
+export type KeyPaths = Record<string, string | null>;
+
 /** One pending batch of keyed gets in one store. */
 export interface KeyedGet {
   store: string;
@@ -125,4 +128,6 @@ export interface KeyedReader {
   plan: (outbox: unknown[]) => void;
   /** Reads the planned gets in transactions of their own, one store each, then calls then. */
   rest: (counted: () => void, then: () => void) => void;
+  /** Counts each store in a short transaction of its own, into pre, then calls then. */
+  count: (stores: string[], pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) => void;
 }
