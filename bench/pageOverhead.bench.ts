@@ -76,6 +76,44 @@ function pageScript() {
       };
     });
   w.__lat = [];
+  // Every transaction someone else (the page reader) opens on the page's databases: how many, and
+  // how long those whose scope includes a store the app writes every 250 ms stayed open (from
+  // creation to complete), the time the app's writes could queue behind them.
+  w.__foreign = { n: 0, overlapping: 0, ms: 0, longest: 0 };
+  let own = false;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, wrapped below and called with .call(this)
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    stores: string | string[],
+    mode?: IDBTransactionMode,
+    options?: IDBTransactionOptions,
+  ) {
+    const t = transaction.call(this, stores, mode, options);
+    if (own) return t;
+    const f = w.__foreign;
+    const list = typeof stores === 'string' ? [stores] : Array.from(stores);
+    f.n++;
+    if (!list.includes('items') && !list.includes('_plasma_outbox')) return t;
+    const t0 = performance.now();
+    const end = () => {
+      const ms = performance.now() - t0;
+      f.overlapping++;
+      f.ms += ms;
+      f.longest = Math.max(f.longest, ms);
+    };
+    t.addEventListener('complete', end);
+    t.addEventListener('abort', end);
+    return t;
+  };
+  const appTx = (db: IDBDatabase, stores: string[]) => {
+    own = true;
+    try {
+      return db.transaction(stores, 'readwrite');
+    } finally {
+      own = false;
+    }
+  };
   w.__pulls = 0;
   w.__start = async (n: number) => {
     const open = indexedDB.open('plasma-bench', 1);
@@ -88,7 +126,7 @@ function pageScript() {
     };
     const db: IDBDatabase = await req(open);
     for (let from = 0; from < n; from += 10000) {
-      const tx = db.transaction(['items', '_plasma_base_items'], 'readwrite');
+      const tx = appTx(db, ['items', '_plasma_base_items']);
       for (let i = from; i < Math.min(n, from + 10000); i++) {
         const r = {
           id: `item-${String(i).padStart(6, '0')}`,
@@ -110,7 +148,7 @@ function pageScript() {
         `/sync/pull?n=${n}&clientGroupID=g&clientID=c&schemaVersion=1&protocolVersion=1${cookie ? `&cookie=${encodeURIComponent(cookie)}` : ''}`,
       );
       const body = (await res.json()) as { cookie: string; patch: { value: unknown }[] };
-      const tx = db.transaction(['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta'], 'readwrite');
+      const tx = appTx(db, ['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta']);
       for (const op of body.patch) {
         tx.objectStore('_plasma_base_items').put(op.value);
         tx.objectStore('items').put(op.value);
@@ -126,7 +164,7 @@ function pageScript() {
     }, 1000);
     setInterval(() => {
       const t0 = performance.now();
-      const tx = db.transaction(['items', '_plasma_outbox'], 'readwrite');
+      const tx = appTx(db, ['items', '_plasma_outbox']);
       const id = `item-${String(Math.floor(Math.random() * n)).padStart(6, '0')}`;
       tx.objectStore('items').put({ id, title: 'edited', done: false, ownerId: 'user-1', listId: 'list-1', v: -1 });
       tx.objectStore('_plasma_outbox').put({
@@ -206,6 +244,7 @@ interface PanelHandle {
 /** What the bench's page script parks on its window. */
 interface BenchWindow {
   __lat: number[];
+  __foreign: { n: number; overlapping: number; ms: number; longest: number };
   __pulls: number;
   __start: (n: number) => Promise<void>;
 }
@@ -258,6 +297,11 @@ try {
         });
       const statsBefore = await readerStats();
       const pullsBefore = await page.evaluate(() => (window as unknown as BenchWindow).__pulls);
+      const foreign = () => page.evaluate(() => ({ ...(window as unknown as BenchWindow).__foreign }));
+      await page.evaluate(() => {
+        (window as unknown as BenchWindow).__foreign.longest = 0;
+      });
+      const foreignBefore = await foreign();
       if (PROFILE) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -267,6 +311,7 @@ try {
       await page.evaluate(() => ((window as unknown as BenchWindow).__lat = []));
       await wait(SECONDS * 1000);
       const shown = await page.evaluate(() => (window as unknown as BenchWindow).__lat);
+      const foreignAfter = await foreign();
       const taskAfter = await taskSeconds();
       const pulls = (await page.evaluate(() => (window as unknown as BenchWindow).__pulls)) - pullsBefore;
       const statsAfter = await readerStats();
@@ -288,6 +333,10 @@ try {
         `  write latency, other panel: p50 ${pct(other, 0.5).toFixed(1)} ms, p95 ${pct(other, 0.95).toFixed(1)} ms; Plasma tab shown: p50 ${pct(shown, 0.5).toFixed(1)} ms, p95 ${pct(shown, 0.95).toFixed(1)} ms`,
       );
       console.log(`  ratio shown / other panel: p95 ${p95.toFixed(2)} (goal <= 1.10), p50 ${p50.toFixed(2)}`);
+      const fn = foreignAfter.overlapping - foreignBefore.overlapping;
+      console.log(
+        `  page reader transactions: ${((foreignAfter.n - foreignBefore.n) / SECONDS).toFixed(1)} a second; over a store the app writes: ${(fn / SECONDS).toFixed(1)} a second, open ${((foreignAfter.ms - foreignBefore.ms) / SECONDS).toFixed(1)} ms a second in all, ${((foreignAfter.ms - foreignBefore.ms) / Math.max(1, fn)).toFixed(1)} ms on average, longest ${foreignAfter.longest.toFixed(1)} ms`,
+      );
       console.log(
         `  panel main thread per captured pull: ${(((taskAfter - taskBefore) * 1000) / Math.max(1, pulls)).toFixed(1)} ms, all panel work (${pulls} pulls; goal < 4 ms at 100k rows, 100-row patch)`,
       );
