@@ -223,6 +223,23 @@ describe('page script: incremental reads', () => {
     expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
   });
 
+  it('leaves the visible stores uncounted when asked, counting the base stores each on its own', async () => {
+    const { page, db } = await bigPlasma(300);
+    const scopes: string[][] = [];
+    instrument(page, scopes);
+    db.close();
+    const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countVisible: false });
+    const a = createChunkAssembler(() => 1);
+    const delta = events
+      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
+      .find((s) => s.kind === 'delta');
+    if (delta?.kind !== 'delta') throw new Error('no delta');
+    expect(delta.delta.counts._plasma_base_todos).toBe(300);
+    expect(Object.hasOwn(delta.delta.counts, 'todos')).toBe(false);
+    // No transaction but the gets of todos covers the store the app writes.
+    expect(scopes.filter((s) => s.includes('todos'))).toEqual([['todos']]);
+  });
+
   it('keeps a table named __proto__ a table', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['__proto__']));

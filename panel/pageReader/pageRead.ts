@@ -37,6 +37,7 @@ export function pageRead(
   let dbsLeft = -1;
   const ctx: ReadCtx = {
     countStores: cmd.countStores !== false,
+    countVisible: cmd.countVisible !== false,
     json,
     setT,
     now,

@@ -237,7 +237,8 @@ export function pageReadStores(
     const big: string[] = [];
     for (let i = 0; i < all.length; i++) {
       const n = String(all[i]);
-      if (n !== OUTBOX && n !== META) big[big.length] = n;
+      // A visible store is the one the app writes: counting 100k rows holds its writes back.
+      if (n !== OUTBOX && n !== META && (c.countVisible || tables.indexOf(n) < 0)) big[big.length] = n;
     }
     const pre = { counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths };
     keyed.count(big, pre, () => {

@@ -34,6 +34,8 @@ export interface PageCmd {
   keys?: { tables: [string, string[]][]; any: string[] };
   /** read, incremental: false to count only outbox and meta (the big stores' counts are checked now and then). */
   countStores?: boolean;
+  /** read, incremental, counting: false to leave the visible stores out (they are counted less often). */
+  countVisible?: boolean;
   /** read: only these databases. */
   dbs?: string[];
   /** read: caps (rows and characters per database, characters per read, one event, the deadline). */
@@ -72,6 +74,7 @@ export interface ParkedRead {
 /** What one read shares with the database reader (pageRead.ts → pageReadStores.ts). */
 export interface ReadCtx {
   countStores: boolean;
+  countVisible: boolean;
   json: PageJson;
   setT: (f: () => void, ms?: number) => unknown;
   now: () => number;

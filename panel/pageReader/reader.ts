@@ -45,7 +45,14 @@ export interface ReaderOptions {
 export type ReadPlan =
   | { kind: 'full'; gapMs?: number }
   /** heldCookies: the cookie each held database had before this read. */
-  | { kind: 'keys'; hint: RefreshHint; dbs: string[]; heldCookies: Map<string, string | null>; countStores?: boolean };
+  | {
+      kind: 'keys';
+      hint: RefreshHint;
+      dbs: string[];
+      heldCookies: Map<string, string | null>;
+      countStores?: boolean;
+      countVisible?: boolean;
+    };
 
 /** What the scheduler should do after a read. */
 export interface ReadOutcome {
@@ -115,6 +122,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     else {
       cmd.dbs = plan.dbs;
       cmd.countStores = plan.countStores !== false;
+      cmd.countVisible = plan.countVisible !== false;
       cmd.keys = { tables: [...plan.hint.tables].map(([t, ids]) => [t, [...ids]]), any: [...plan.hint.any] };
     }
     // The reader is installed once per document: a read asks the installed kit, and only a

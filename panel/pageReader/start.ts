@@ -23,6 +23,8 @@ export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow' | 
   autoFullGapMs?: number;
   /** Incremental reads count the big stores at most this often (the cheap count check). */
   countEveryMs?: number;
+  /** ...and the visible stores (the ones the app writes) at most this often. */
+  countVisibleEveryMs?: number;
   /** Pause between the page transactions of an automatic full pass (low priority). */
   autoFullPaceMs?: number;
   bridgePollMs?: number;
@@ -43,6 +45,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   let retries = 0;
   let fullReason = '';
   let lastCounted = -Infinity;
+  let lastCountedVisible = -Infinity;
   const waiters: (() => void)[] = [];
   const now = deps.now ?? Date.now;
 
@@ -68,7 +71,11 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       // check runs at most every countEveryMs.
       const countStores = now() - lastCounted >= (deps.countEveryMs ?? 5000);
       if (countStores) lastCounted = now();
-      return { kind: 'keys', hint, dbs, heldCookies, countStores };
+      // The visible stores are the ones the app writes: a count there holds its writes back for
+      // as long as it takes (tens of ms at 100k rows), so they are counted less often.
+      const countVisible = countStores && now() - lastCountedVisible >= (deps.countVisibleEveryMs ?? 30_000);
+      if (countVisible) lastCountedVisible = now();
+      return { kind: 'keys', hint, dbs, heldCookies, countStores, countVisible };
     }
     if (pending) {
       pending = null;
