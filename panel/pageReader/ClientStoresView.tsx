@@ -25,13 +25,20 @@ function overallLine(o: ReadOverall, dbCount: number): string {
 }
 
 export function ClientStoresView() {
-  const { slice, refresh } = usePageReader();
+  const reader = usePageReader();
+  const { slice } = reader;
   const names = slice.databases.value;
   const overall = slice.overall.value;
   return (
     <div class="client-view" data-testid="client-view" style={{ overflow: 'auto', padding: '4px 8px', flex: 1 }}>
       <div class="toolbar" data-testid="client-toolbar">
-        <button data-testid="client-refresh" onClick={refresh} title="Read the page’s IndexedDB again">
+        <button
+          data-testid="client-refresh"
+          onClick={() => {
+            reader.refresh();
+          }}
+          title="Read the page’s IndexedDB again"
+        >
           Refresh
         </button>
         <span

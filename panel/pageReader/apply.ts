@@ -10,13 +10,13 @@ import { MAX_BRIDGE_EVENTS, type PageReaderSlice } from './slice.ts';
 /** A copy of a prototype-free record with one key set (value) or removed (null). */
 function withKey<T>(rec: Record<string, T>, key: string, value: T | null): Record<string, T> {
   const next = dict<T>();
-  for (const k of Object.keys(rec)) if (k !== key) next[k] = rec[k]!;
+  for (const [k, v] of Object.entries(rec)) if (k !== key) next[k] = v;
   if (value !== null) next[key] = value;
   return next;
 }
 function only<T>(rec: Record<string, T>, keep: Set<string>): Record<string, T> {
   const next = dict<T>();
-  for (const k of Object.keys(rec)) if (keep.has(k)) next[k] = rec[k]!;
+  for (const [k, v] of Object.entries(rec)) if (keep.has(k)) next[k] = v;
   return next;
 }
 const has = (rec: object, key: string) => Object.prototype.hasOwnProperty.call(rec, key);

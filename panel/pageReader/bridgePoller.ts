@@ -25,12 +25,13 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
   let n = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  const gone = () => disposed;
   let wait = o.pollMs ?? 300;
 
   async function tick() {
     let heard = false;
     const r = await evalIn(o.inspectedWindow, pageExpression({ op: 'bridgePoll', key }));
-    if (disposed) return;
+    if (gone()) return;
     if (r.ok) {
       const a = decodeBridgeAnswer(r.value);
       if (a.kind === 'gone') {
@@ -45,7 +46,7 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
             maxMessageChars: MAX_PAGE_MESSAGE_BYTES,
           }),
         );
-        if (installed.ok && !disposed) dispatch({ type: 'pageBridgeReset', at: Date.now() });
+        if (installed.ok && !gone()) dispatch({ type: 'pageBridgeReset', at: Date.now() });
         // A new document: its hello and snapshot come soon.
         heard = true;
       } else if (a.kind === 'messages') {
@@ -63,7 +64,10 @@ export function createBridgePoller(dispatch: (m: CaptureMessage) => void, o: Bri
     // brings the pace back at once.
     const base = o.pollMs ?? 300;
     wait = heard ? base : Math.min(wait * 2, base * 4);
-    if (!disposed) timer = setTimeout(tick, wait);
+    if (!gone())
+      timer = setTimeout(() => {
+        void tick();
+      }, wait);
   }
   void tick();
 

@@ -37,7 +37,8 @@ export function evalIn(win: InspectedWindowLike, expression: string, timeoutMs =
           ((exc as { isError?: unknown }).isError || (exc as { isException?: unknown }).isException)
         ) {
           const e = exc as { description?: unknown; value?: unknown; code?: unknown };
-          resolve({ ok: false, error: String(e.description ?? e.value ?? e.code ?? 'the page threw').slice(0, 500) });
+          const why = [e.description, e.value, e.code].find((x) => typeof x === 'string' || typeof x === 'number');
+          resolve({ ok: false, error: String(why ?? 'the page threw').slice(0, 500) });
         } else resolve({ ok: true, value });
       });
     } catch (e) {

@@ -33,7 +33,10 @@ export function createHolding() {
     const keyPath = data.keyPaths?.[store];
     if (!keyPath) return null;
     let perDb = indexes.get(data.name);
-    if (!perDb) indexes.set(data.name, (perDb = new Map()));
+    if (!perDb) {
+      perDb = new Map<string, Map<string, number>>();
+      indexes.set(data.name, perDb);
+    }
     let ix = perDb.get(store);
     if (!ix) {
       ix = new Map();
@@ -99,10 +102,10 @@ export function createHolding() {
         ['base', base],
         ['visible', visible],
       ] as const) {
-        for (const t of Object.keys(delta[side])) {
+        for (const [t, change] of Object.entries(delta[side])) {
           const held = data[side][t];
           if (!held) continue;
-          const applied = patch(data, side === 'base' ? BASE + t : t, held, delta[side][t]!);
+          const applied = patch(data, side === 'base' ? BASE + t : t, held, change);
           if (!applied) return null;
           out[t] = applied;
         }

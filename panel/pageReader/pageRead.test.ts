@@ -31,6 +31,7 @@ async function readWith(g: unknown, cmd: Partial<PageCmd>, during?: (drain: () =
     done ||= a.done;
     return events.length;
   };
+  const finished = () => done;
   let fired = false;
   for (;;) {
     drain();
@@ -38,13 +39,13 @@ async function readWith(g: unknown, cmd: Partial<PageCmd>, during?: (drain: () =
       fired = true;
       during(drain);
     }
-    if (done) return events;
+    if (finished()) return events;
     await tick();
   }
 }
 
 /** Counts what each transaction the reader opens asks for (an IDBFactory wrapper on the page). */
-function instrument(page: ReturnType<typeof fakePage>) {
+function instrument(page: ReturnType<typeof fakePage>, scopes: string[][] = []) {
   const perTx: number[] = [];
   const idb = page.idb;
   page.g.indexedDB = {
@@ -56,6 +57,7 @@ function instrument(page: ReturnType<typeof fakePage>) {
         const transaction = db.transaction.bind(db);
         (db as { transaction: unknown }).transaction = (stores: string[], mode: IDBTransactionMode) => {
           const tx = transaction(stores, mode);
+          scopes.push([...stores]);
           const i = perTx.push(0) - 1;
           const objectStore = tx.objectStore.bind(tx);
           const wrapped = new WeakSet<object>();
@@ -148,9 +150,10 @@ describe('page script: short transactions', () => {
 });
 
 describe('page script: incremental reads', () => {
-  it('spreads many named rows over transactions, 100 gets in the first', async () => {
+  it('spreads many named rows over transactions of one store each, 100 gets in the first', async () => {
     const { page, db } = await bigPlasma(500);
-    const perTx = instrument(page);
+    const scopes: string[][] = [];
+    const perTx = instrument(page, scopes);
     db.close();
     const ids = Array.from({ length: 300 }, (_, i) => `t${String(i).padStart(5, '0')}`);
     const events = await readWith(page.g, {
@@ -161,10 +164,16 @@ describe('page script: incremental reads', () => {
     const found = (store: string) =>
       events.reduce((n, e) => n + (e.k === 'keyed' && e.store === store ? e.found.length : 0), 0);
     expect([found('todos'), found('_plasma_base_todos')]).toEqual([300, 300]);
-    // The head asks for meta and the outbox (1,000 each at most) and 100 gets; the next ones grow
-    // only while a transaction ends well within the budget.
-    expect(perTx[0]).toBe(2 * 1000 + 100);
-    expect(perTx.length).toBeGreaterThanOrEqual(3);
+    // The head asks for meta and the outbox only (1,000 each at most), over those two stores: the
+    // app's writes to the tables never wait behind it. The gets follow, 100 in the first, in
+    // transactions over one store each, growing only while one ends well within the budget.
+    expect(perTx[0]).toBe(2 * 1000);
+    expect(scopes[0]?.sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
+    expect(perTx[1]).toBe(100);
+    const gets = scopes.slice(1, -1);
+    expect(gets.length).toBeGreaterThanOrEqual(3);
+    expect(gets.every((s) => s.length === 1)).toBe(true);
+    expect(scopes.at(-1)?.sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
   });
 
   it('reads outbox, meta, counts and only the named rows, in base and visible', async () => {
@@ -172,25 +181,22 @@ describe('page script: incremental reads', () => {
     await put(db, '_plasma_outbox', [
       { clientID: 'c', mutationID: 4, name: 'renameTodo', args: { id: 't00007', listId: 'l1' }, timestamp: 1 },
     ]);
-    const perTx = instrument(page);
+    const scopes: string[][] = [];
+    const perTx = instrument(page, scopes);
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001', 'gone']]], any: [] } });
-    const keyed = events.filter((e) => e.k === 'keyed');
-    expect(
-      keyed.map(
-        (e) => e.k === 'keyed' && [e.store, e.found.map((r) => (r as { id: string }).id).sort(), e.missing.sort()],
-      ),
-    ).toEqual([
+    const keyed = events.flatMap((e) => (e.k === 'keyed' ? [e] : []));
+    expect(keyed.map((e) => [e.store, e.found.map((r) => (r as { id: string }).id).sort(), e.missing.sort()])).toEqual([
       ['_plasma_base_todos', ['t00001', 't00007'], ['gone', 'l1']],
       ['todos', ['t00001', 't00007'], ['gone', 'l1']],
     ]);
-    expect(events.filter((e) => e.k === 'chunk').map((e) => e.k === 'chunk' && e.store)).toEqual([
-      '_plasma_meta',
-      '_plasma_outbox',
-    ]);
-    // The counting head (meta and outbox, 50 each at most), one of eight gets, and the closing check
-    // of meta and outbox, which counts nothing again; nothing scales with the 500 rows.
-    expect(perTx).toEqual([2 * 50, 8, 2 * 50]);
+    expect(events.flatMap((e) => (e.k === 'chunk' ? [e.store] : []))).toEqual(['_plasma_meta', '_plasma_outbox']);
+    // Each big store counted in a transaction of its own, the head (meta and outbox, 50 each at
+    // most), the four gets of each store in its own transaction, and the closing check of meta and
+    // outbox, which counts nothing again; nothing scales with the 500 rows.
+    expect(perTx).toEqual([0, 0, 0, 2 * 50, 4, 4, 2 * 50]);
+    expect(scopes.slice(0, 3).map((s) => s.length)).toEqual([1, 1, 1]);
+    expect(scopes[3]?.sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
     expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: true });
     const a = createChunkAssembler(() => 1);
     const steps = events.flatMap((e) =>
@@ -217,13 +223,30 @@ describe('page script: incremental reads', () => {
     expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
   });
 
+  it('leaves the visible stores uncounted when asked, counting the base stores each on its own', async () => {
+    const { page, db } = await bigPlasma(300);
+    const scopes: string[][] = [];
+    instrument(page, scopes);
+    db.close();
+    const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countVisible: false });
+    const a = createChunkAssembler(() => 1);
+    const delta = events
+      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
+      .find((s) => s.kind === 'delta');
+    if (delta?.kind !== 'delta') throw new Error('no delta');
+    expect(delta.delta.counts._plasma_base_todos).toBe(300);
+    expect(Object.hasOwn(delta.delta.counts, 'todos')).toBe(false);
+    // No transaction but the gets of todos covers the store the app writes.
+    expect(scopes.filter((s) => s.includes('todos'))).toEqual([['todos']]);
+  });
+
   it('keeps a table named __proto__ a table', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['__proto__']));
     await put(db, '__proto__', [{ id: 'a' }]);
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['__proto__', ['a']]], any: [] } });
-    expect(events.filter((e) => e.k === 'keyed').map((e) => e.k === 'keyed' && e.found)).toEqual([[], [{ id: 'a' }]]);
+    expect(events.flatMap((e) => (e.k === 'keyed' ? [e.found] : []))).toEqual([[], [{ id: 'a' }]]);
     const full = await readAll(page.g);
     const a = createChunkAssembler(() => 1);
     const complete = full.events

@@ -1,23 +1,21 @@
 // The read half of the page script (pageScript.ts sends it beside itself, as source text, so it
-// is just as self-contained: no imports, no outer names, no async/await or spread). It lists the
-// page's databases, opens each without a version, and hands each to pageReadStores.ts, which
-// reads it in short readonly transactions (READING.md). It parks the job that the panel polls,
-// and holds the read's caps, deadline and tally.
+// is just as self-contained: no imports but types, no outer names, no async/await or spread). It
+// lists the page's databases, opens each without a version, and hands each to pageReadStores.ts,
+// which reads it in short readonly transactions (READING.md). It parks the job that the panel
+// polls, and holds the read's caps, deadline and tally.
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- this code runs in someone else's page */
-import type { PageJson } from './pageJson.ts';
-import type { PageCmd } from './pageScript.ts';
+import type { pageReadKeyed } from './pageReadKeyed.ts';
 import type { pageReadStores } from './pageReadStores.ts';
-
-type Any = any;
+import type { PageCmd, PageJson, PageWindow, ParkedRead, ReadCtx } from './pageTypes.ts';
 
 export function pageRead(
   cmd: PageCmd,
-  g: Any,
+  g: PageWindow,
   json: PageJson,
-  park: (v: Any) => void,
+  park: (v: ParkedRead) => void,
   drop: () => void,
   readStores: typeof pageReadStores,
+  readKeyed: typeof pageReadKeyed,
 ): string {
   const { str } = json;
   const idb = g.indexedDB;
@@ -26,113 +24,110 @@ export function pageRead(
   const dateNow = Date.now;
   const now = (): number => dateNow.call(Date);
   const KR = g.IDBKeyRange;
-  const lowerBound = KR && typeof KR.lowerBound === 'function' ? KR.lowerBound : null;
-  const maxTxRows = cmd.chunkRows || 1000;
-  const sliceMs = cmd.sliceMs || 8;
-  const gapMs = cmd.gapMs || 0;
+  const lb = KR ? KR.lowerBound : undefined;
+  const lowerBound =
+    KR && typeof lb === 'function' ? (k: unknown, open?: boolean): IDBKeyRange => lb.call(KR, k, open) : null;
   const openTimeoutMs = cmd.openTimeoutMs || 3000;
-  const t0 = now();
-  const deadline = t0 + (cmd.deadlineMs || 120000);
-  const maxRowsDb = cmd.maxRowsPerDb || 2000000;
-  const maxCharsDb = cmd.maxCharsPerDb || 400000000;
-  const maxCharsRead = cmd.maxChars || 800000000;
-  const maxRowsRead = cmd.maxRows || 4000000;
-  const maxEventChars = cmd.maxEventChars || 16000000;
-  const keys = cmd.keys || null;
+  const gapMs = cmd.gapMs || 0;
+  const deadlineMs = cmd.deadlineMs || 120000;
   const only = cmd.dbs || null;
   // Events and serialised chunks, in the order the panel must see them.
   const out: string[] = [];
   let listed = false;
   let dbsLeft = -1;
-  // Shared with the database reader: what this read has sent so far, and whether it was cancelled.
-  const tally = { chars: 0, rows: 0, cancelled: false };
-  const push = (s: string) => {
-    out[out.length] = s;
-    tally.chars += s.length;
-  };
-  const emit = (e: Any) => push(str(e));
-  const status = (db: string, s: string, message?: string) =>
-    emit({ k: 'status', db, status: s, message: message || '' });
-  const finished = () => listed && dbsLeft === 0 && out.length === 0;
-  const deadlineMs = cmd.deadlineMs || 120000;
-  const ctx = {
+  const ctx: ReadCtx = {
     countStores: cmd.countStores !== false,
+    countVisible: cmd.countVisible !== false,
     json,
     setT,
     now,
     lowerBound,
-    maxTxRows,
-    sliceMs,
+    maxTxRows: cmd.chunkRows || 1000,
+    sliceMs: cmd.sliceMs || 8,
     gapMs,
-    deadline,
+    deadline: now() + deadlineMs,
     deadlineMs,
-    maxRowsDb,
-    maxCharsDb,
-    maxCharsRead,
-    maxRowsRead,
-    maxEventChars,
-    keys,
-    push,
-    emit,
-    status,
-    tally,
+    maxRowsDb: cmd.maxRowsPerDb || 2000000,
+    maxCharsDb: cmd.maxCharsPerDb || 400000000,
+    maxCharsRead: cmd.maxChars || 800000000,
+    maxRowsRead: cmd.maxRows || 4000000,
+    maxEventChars: cmd.maxEventChars || 16000000,
+    keys: cmd.keys || null,
+    push: (s: string) => {
+      out[out.length] = s;
+      ctx.tally.chars += s.length;
+    },
+    emit: (e: unknown) => {
+      ctx.push(str(e));
+    },
+    status: (db: string, s: string, message?: string) => {
+      ctx.emit({ k: 'status', db, status: s, message: message || '' });
+    },
+    // Shared with the database reader: what this read has sent so far, and whether it was cancelled.
+    tally: { chars: 0, rows: 0, cancelled: false },
   };
+  const { status, emit, tally } = ctx;
+  const finished = () => listed && dbsLeft === 0 && out.length === 0;
 
-  function readDb(list: Any[], i: number): void {
-    if (i >= list.length || tally.cancelled) {
+  function readDb(list: { name: string }[], i: number): void {
+    const entry = list[i];
+    if (!entry || !idb || tally.cancelled) {
       dbsLeft = 0;
       return;
     }
+    const factory = idb;
     dbsLeft = list.length - i;
-    const name = String(list[i].name);
-    const next = (): void => void setT(() => readDb(list, i + 1), gapMs);
-    if (only && only.indexOf(name) < 0) return readDb(list, i + 1);
-    if (now() > deadline) {
-      status(name, 'error', 'not read: the read ran past its deadline');
-      return readDb(list, i + 1);
+    const name = entry.name;
+    const next = (): void => {
+      setT(() => {
+        readDb(list, i + 1);
+      }, gapMs);
+    };
+    if (only && only.indexOf(name) < 0) {
+      readDb(list, i + 1);
+      return;
     }
-    if (tally.chars > maxCharsRead || tally.rows > maxRowsRead) {
-      status(
-        name,
-        'error',
-        'not read: this read already sent ' + tally.rows + ' rows, ' + tally.chars + ' characters, over its cap',
-      );
-      return readDb(list, i + 1);
+    if (now() > ctx.deadline) {
+      status(name, 'error', 'not read: the read ran past its deadline');
+      readDb(list, i + 1);
+      return;
+    }
+    if (tally.chars > ctx.maxCharsRead || tally.rows > ctx.maxRowsRead) {
+      const sent = String(tally.rows) + ' rows, ' + String(tally.chars) + ' characters';
+      status(name, 'error', 'not read: this read already sent ' + sent + ', over its cap');
+      readDb(list, i + 1);
+      return;
     }
     let settled = false;
     let created = false;
     const timer = setT(() => {
       if (settled) return;
       settled = true;
-      status(
-        name,
-        'blocked',
-        'open did not finish in ' +
-          openTimeoutMs +
-          ' ms: an upgrade is waiting on another connection (another tab) or still running',
-      );
+      const why = ' ms: an upgrade is waiting on another connection (another tab) or still running';
+      status(name, 'blocked', 'open did not finish in ' + String(openTimeoutMs) + why);
       next();
     }, openTimeoutMs);
-    let req: Any;
+    let req: IDBOpenDBRequest;
     try {
-      req = idb.open(name);
+      req = factory.open(name);
     } catch (e) {
       settled = true;
       clearT(timer);
       status(name, 'error', String(e));
-      return next();
+      next();
+      return;
     }
     status(name, 'opening');
     // Opening without a version never upgrades; an upgrade here means the database is gone.
     req.onupgradeneeded = () => {
       created = true;
       try {
-        req.transaction.abort();
+        if (req.transaction) req.transaction.abort();
       } catch {
         // Already aborting.
       }
     };
-    req.onerror = (ev: Any) => {
+    req.onerror = (ev: Event) => {
       try {
         ev.preventDefault();
       } catch {
@@ -141,21 +136,20 @@ export function pageRead(
       if (settled) return;
       settled = true;
       clearT(timer);
+      const err = req.error;
       if (created) status(name, 'missing', 'the database no longer exists');
-      else
-        status(
-          name,
-          'error',
-          String(req.error && req.error.message ? req.error.name + ': ' + req.error.message : req.error),
-        );
+      else status(name, 'error', err && err.message ? err.name + ': ' + err.message : String(err));
       next();
     };
     req.onsuccess = () => {
       const db = req.result;
-      if (settled) return db.close();
+      if (settled) {
+        db.close();
+        return;
+      }
       settled = true;
       clearT(timer);
-      readStores(ctx, db, name, next);
+      readStores(ctx, db, name, next, readKeyed);
     };
   }
 
@@ -163,7 +157,7 @@ export function pageRead(
     poll(budget: number) {
       let body = '';
       let n = 0;
-      while (n < out.length && n < 1000 && (n === 0 || body.length < budget)) body += (n ? ',' : '') + out[n++];
+      while (n < out.length && n < 1000 && (n === 0 || body.length < budget)) body += (n ? ',' : '') + String(out[n++]);
       out.splice(0, n);
       const done = finished();
       if (done) drop();
@@ -174,37 +168,38 @@ export function pageRead(
     },
   });
 
-  if (!idb || typeof idb.databases !== 'function') {
-    emit({ k: 'dbs', supported: false, message: 'indexedDB.databases() is not available in this page', list: [] });
+  const noList = (message: string) => {
+    emit({ k: 'dbs', supported: false, message, list: [] });
     listed = true;
     dbsLeft = 0;
+  };
+  const databases = idb ? idb.databases : undefined;
+  if (!idb || typeof databases !== 'function') {
+    noList('indexedDB.databases() is not available in this page');
     return '{"v":1,"started":true}';
   }
-  let p: Any;
+  let p: Promise<unknown> | null = null;
   try {
-    p = idb.databases();
+    p = databases.call(idb);
   } catch (e) {
-    p = null;
-    emit({ k: 'dbs', supported: false, message: String(e), list: [] });
-    listed = true;
-    dbsLeft = 0;
+    noList(String(e));
   }
   if (p)
     p.then(
-      (list: Any) => {
-        const arr: Any[] = [];
-        if (list && typeof list.length === 'number')
-          for (let i = 0; i < list.length && i < 200; i++)
-            if (list[i] && typeof list[i].name === 'string')
-              arr[arr.length] = { name: list[i].name, version: Number(list[i].version) || 0 };
+      (found: unknown) => {
+        const arr: { name: string; version: number }[] = [];
+        const list = Array.isArray(found) ? (found as unknown[]) : [];
+        for (let i = 0; i < list.length && i < 200; i++) {
+          const d = list[i];
+          const o = typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : null;
+          if (o && typeof o.name === 'string') arr[arr.length] = { name: o.name, version: Number(o.version) || 0 };
+        }
         emit({ k: 'dbs', supported: true, list: arr });
         listed = true;
         readDb(arr, 0);
       },
-      (e: Any) => {
-        emit({ k: 'dbs', supported: false, message: String(e), list: [] });
-        listed = true;
-        dbsLeft = 0;
+      (e: unknown) => {
+        noList(String(e));
       },
     );
   return '{"v":1,"started":true}';

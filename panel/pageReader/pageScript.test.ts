@@ -57,7 +57,7 @@ describe('page script: reading plasma databases from source text', () => {
     expect(parkedAfter).toBe(false);
     expect(events.find((e) => e.k === 'dbs')).toMatchObject({
       supported: true,
-      list: expect.arrayContaining([{ name: 'other-app', version: 1 }]),
+      list: expect.arrayContaining([{ name: 'other-app', version: 1 }]) as unknown,
     });
     expect(events).toContainEqual({ k: 'status', db: 'other-app', status: 'notPlasma', message: '' });
     const steps = assemble(events);
@@ -70,7 +70,7 @@ describe('page script: reading plasma databases from source text', () => {
     expect(complete.data.outbox.map((o) => o.mutationID)).toEqual([1, 2]);
     expect(complete.data.meta).toMatchObject({ cookie: 'c1:eyIwIjoiMyJ9', clientGroupID: 'g1' });
     expect(complete.data.others).toEqual([{ name: '_plasma_blobs_local', count: 0 }]);
-    const progress = steps.filter((s) => s.kind === 'progress').map((s) => (s.kind === 'progress' ? s.done : -1));
+    const progress = steps.flatMap((s) => (s.kind === 'progress' ? [s.done] : []));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
@@ -209,12 +209,14 @@ describe('page script: the bridge buffer', () => {
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'from-iframe' }, {});
     page.deliver({ source: 'someone-else', v: 1, type: 'hello' });
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'event', event: { kind: 'x', pad: 'y'.repeat(500) } });
-    const first = JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' })));
+    const first = JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))) as { messages: unknown };
     expect(first.messages).toEqual([
       { source: 'plasma-devtools', v: 1, type: 'hello', dbName: 'x' },
       expect.objectContaining({ type: 'event' }),
     ]);
-    expect(JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))).messages).toEqual([]);
+    expect((JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' }))) as { messages: unknown }).messages).toEqual(
+      [],
+    );
   });
 
   it('drops messages over the size bound and counts them', () => {
@@ -222,5 +224,44 @@ describe('page script: the bridge buffer', () => {
     run(page.g, { op: 'bridgeInstall', key: 'b', maxMessageChars: 100 });
     page.deliver({ source: 'plasma-devtools', v: 1, type: 'snapshot', snapshot: { pad: 'z'.repeat(200) } });
     expect(JSON.parse(String(run(page.g, { op: 'bridgePoll', key: 'b' })))).toEqual({ v: 1, dropped: 1, messages: [] });
+  });
+});
+
+describe('chunks carry rows as arrays of values under one key list', () => {
+  it('packs rows of one shape and keeps every other row whole, reassembling the same rows', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    const rows: Record<string, unknown>[] = [
+      { id: 'a', title: 'one', n: 1, tags: ['x'] },
+      { id: 'b', title: 'two', n: 2, tags: [] },
+      { id: 'c', n: 3, title: 'keys in another order' },
+      { id: 'd', title: undefined, n: 4, tags: null },
+      { id: 'e', title: 'nested', n: 5, tags: { deep: [1, { z: 2 }] } },
+      { id: 'f', title: 'extra', n: 6, tags: [], more: true },
+      { id: 'g', title: 'short' },
+    ];
+    await put(db, 'todos', rows);
+    db.close();
+    const { events } = await readAll(page.g, { chunkRows: 100, budget: 1e9 });
+    const visible = events.find((e) => e.k === 'chunk' && e.store === 'todos');
+    if (visible?.k !== 'chunk') throw new Error('no chunk of todos');
+    expect(visible.rows).toEqual(rows.map((r) => JSON.parse(JSON.stringify(r)) as unknown));
+    const raw = run(page.g, { op: 'read', key: 'raw', chunkRows: 100 });
+    expect(raw).toBe('{"v":1,"started":true}');
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('"store":"todos"'); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      text += String(run(page.g, { op: 'poll', key: 'raw', budget: 1e9 }));
+    }
+    expect(text).toContain('"cols":["id","title","n","tags"],"rows":[["a","one",1,["x"]],["b","two",2,[]],{"r":{');
+  });
+
+  it('rejects a key list the panel could not rebuild safely', async () => {
+    const { unpackRows } = await import('../../shared/pageReader/decode.ts');
+    expect(unpackRows(['__proto__'], [[{ polluted: true }]])).toBeNull();
+    expect(unpackRows(['a', 'b'], [[1]])).toBeNull();
+    expect(unpackRows(['a'], ['x'])).toBeNull();
+    expect(unpackRows([1], [[1]])).toBeNull();
+    expect(unpackRows(['a'], [[1], { r: [2] }])).toEqual([{ a: 1 }, [2]]);
   });
 });

@@ -1,94 +1,69 @@
 // The function the panel injects into the inspected page with chrome.devtools.inspectedWindow.eval
-// (READING.md says why eval). It runs in the page's main world, once per eval call, and parks its
-// state on the page's window under a random key between calls. Its source is sent as text, so it is
-// self-contained: no imports, no outer names, no async/await or spread a compiler could rewrite
-// into helpers. The page is hostile: what it needs is captured at the start, and every failure
-// becomes a reported state, never a throw. The panel guards all it returns (decode.ts, bridge.ts).
+// (READING.md says why eval). It runs in the page's main world and parks its state on the page's
+// window under a random key between calls. Its source is sent as text, so it is self-contained:
+// no imports but types, no outer names, no async/await or spread a compiler could rewrite into
+// helpers. The page is hostile: what it needs is captured at the start, and every failure becomes
+// a reported state, never a throw. The panel guards all it returns (decode.ts, bridge.ts).
+//
+// A read sent with a `kit` key installs the reader once per document: the script parks itself
+// under that key, and later reads send only a small call to it (pageTouch); a new document has
+// no kit, answers "gone", and gets the whole script again.
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- this code runs in someone else's page */
-import { pageJson, type PageJson } from './pageJson.ts';
+import { pageJson } from './pageJson.ts';
 import { pageRead } from './pageRead.ts';
+import { pageReadKeyed } from './pageReadKeyed.ts';
 import { pageReadStores } from './pageReadStores.ts';
+import type { PageCmd, PageWindow } from './pageTypes.ts';
 
-type Any = any;
-
-export interface PageCmd {
-  op: 'read' | 'poll' | 'cancel' | 'bridgeInstall' | 'bridgePoll';
-  key: string;
-  /** read: the most rows one transaction asks for; poll: characters per answer. */
-  chunkRows?: number;
-  budget?: number;
-  openTimeoutMs?: number;
-  /** read: the time one transaction should take; rows per transaction adapt to it. */
-  sliceMs?: number;
-  /** read: pause between transactions (0: one macrotask). */
-  gapMs?: number;
-  /** read: incremental; rows to get by key, per table (pairs), and in every table. */
-  keys?: { tables: [string, string[]][]; any: string[] };
-  /** read, incremental: false to count only outbox and meta (the big stores' counts are checked now and then). */
-  countStores?: boolean;
-  /** read: only these databases. */
-  dbs?: string[];
-  /** read: caps (rows and characters per database, characters per read, one event, the deadline). */
-  maxRowsPerDb?: number;
-  maxCharsPerDb?: number;
-  maxChars?: number;
-  maxRows?: number;
-  maxEventChars?: number;
-  deadlineMs?: number;
-  /** bridgeInstall: the command to post once installed (plasma-protocol.md §6). */
-  commandId?: string;
-  maxMessageChars?: number;
-  maxBufferChars?: number;
-}
+export type { PageCmd } from './pageTypes.ts';
 
 export function pageScript(
   cmd: PageCmd,
-  g: Any,
-  json: PageJson,
+  g: PageWindow,
+  makeJson: typeof pageJson,
   read: typeof pageRead,
   readStores: typeof pageReadStores,
+  readKeyed: typeof pageReadKeyed,
 ): string {
+  const json = makeJson(g);
   const { quote, str } = json;
-  function park(value: Any) {
+  const defineProperty = Object.defineProperty;
+  function parkAt(key: string, value: unknown) {
     try {
-      Object.defineProperty(g, cmd.key, { value, configurable: true, enumerable: false, writable: true });
+      defineProperty(g, key, { value, configurable: true, enumerable: false, writable: true });
     } catch {
-      g[cmd.key] = value;
+      g[key] = value;
     }
   }
-  function parked(): Any {
+  function parked(): Record<string, unknown> | null {
     try {
-      return g[cmd.key];
+      const v = g[cmd.key];
+      return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
     } catch {
-      return undefined;
+      return null;
     }
   }
-  function drop() {
-    try {
-      delete g[cmd.key];
-    } catch {
-      // A page that froze its window keeps the job; it is small once drained.
-    }
+  function readWith(c: PageCmd): string {
+    const park = (v: unknown) => {
+      parkAt(c.key, v);
+    };
+    const drop = () => {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the job's key is random by design
+        delete g[c.key];
+      } catch {
+        // A page that froze its window keeps the job; it is small once drained.
+      }
+    };
+    return read(c, g, json, park, drop, readStores, readKeyed);
   }
 
   try {
-    if (cmd.op === 'poll') {
-      const job = parked();
-      return job && typeof job.poll === 'function' ? String(job.poll(cmd.budget || 2e6)) : '{"v":1,"gone":true}';
-    }
-    if (cmd.op === 'cancel') {
-      const job = parked();
-      if (job && typeof job.cancel === 'function') job.cancel();
-      drop();
-      return '{"v":1,"cancelled":true}';
-    }
-    if (cmd.op === 'bridgePoll') {
-      const b = parked();
-      return b && typeof b.drain === 'function' ? String(b.drain()) : '{"v":1,"gone":true}';
-    }
     if (cmd.op === 'bridgeInstall') return installBridge();
-    if (cmd.op === 'read') return read(cmd, g, json, park, drop, readStores);
+    if (cmd.op === 'read') {
+      if (cmd.kit) parkAt(cmd.kit, { read: readWith });
+      return readWith(cmd);
+    }
     return '{"v":1,"error":"unknown op"}';
   } catch (e) {
     return '{"v":1,"error":' + quote(String(e)) + '}';
@@ -102,13 +77,18 @@ export function pageScript(
     const buf: string[] = [];
     let chars = 0;
     let dropped = 0;
-    const listener = (ev: Any) => {
+    const listener = (ev: { source: unknown; data: unknown }) => {
       try {
         if (ev.source !== g) return;
         const d = ev.data;
-        if (!d || typeof d !== 'object' || d.source !== 'plasma-devtools' || d.type === 'command') return;
+        if (typeof d !== 'object' || d === null) return;
+        const m = d as Record<string, unknown>;
+        if (m.source !== 'plasma-devtools' || m.type === 'command') return;
         const s = str(d);
-        if (s.length > maxOne) return void dropped++;
+        if (s.length > maxOne) {
+          dropped++;
+          return;
+        }
         buf[buf.length] = s;
         chars += s.length;
         while (buf.length > 500 || chars > maxAll) {
@@ -120,10 +100,10 @@ export function pageScript(
       }
     };
     g.addEventListener('message', listener);
-    park({
+    parkAt(cmd.key, {
       drain() {
-        let out = '{"v":1,"dropped":' + dropped + ',"messages":[';
-        for (let i = 0; i < buf.length; i++) out += (i ? ',' : '') + buf[i];
+        let out = '{"v":1,"dropped":' + String(dropped) + ',"messages":[';
+        for (let i = 0; i < buf.length; i++) out += (i ? ',' : '') + String(buf[i]);
         buf.length = 0;
         chars = 0;
         dropped = 0;
@@ -138,20 +118,25 @@ export function pageScript(
 }
 
 /**
- * The polls, the cancel and the bridge drain only touch the job parked under the key: they are
- * sent as this small function, so the page parses a few hundred characters per poll, not the
- * whole reader.
+ * The polls, the cancel, the bridge drain and a read through the installed kit only touch what is
+ * parked under a key: they are sent as this small function, so the page parses a few hundred
+ * characters per call, not the whole reader.
  */
-export function pageTouch(cmd: PageCmd, g: Any): string {
+export function pageTouch(cmd: PageCmd, g: Record<string, unknown>): string {
   try {
-    const job = g[cmd.key];
+    const at = cmd.op === 'read' ? cmd.kit || '' : cmd.key;
+    const v = at ? g[at] : undefined;
+    const job = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
     if (cmd.op === 'cancel') {
-      if (job && typeof job.cancel === 'function') job.cancel();
+      const cancel = job ? job.cancel : undefined;
+      if (job && typeof cancel === 'function') (cancel as () => unknown).call(job);
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the job's key is random by design
       delete g[cmd.key];
       return '{"v":1,"cancelled":true}';
     }
-    const f = cmd.op === 'poll' ? 'poll' : 'drain';
-    return job && typeof job[f] === 'function' ? String(job[f](cmd.budget || 2e6)) : '{"v":1,"gone":true}';
+    const f = job ? job[cmd.op === 'poll' ? 'poll' : cmd.op === 'read' ? 'read' : 'drain'] : undefined;
+    if (!job || typeof f !== 'function') return '{"v":1,"gone":true}';
+    return String((f as (x: unknown) => unknown).call(job, cmd.op === 'read' ? cmd : cmd.budget || 2e6));
   } catch (e) {
     return (
       '{"v":1,"error":"' +
@@ -165,7 +150,12 @@ export function pageTouch(cmd: PageCmd, g: Any): string {
 
 /** The eval expression for one command: the functions' sources applied to their arguments. */
 export function pageExpression(cmd: PageCmd): string {
-  if (cmd.op === 'poll' || cmd.op === 'cancel' || cmd.op === 'bridgePoll')
+  if (cmd.op === 'poll' || cmd.op === 'cancel' || cmd.op === 'bridgePoll' || (cmd.op === 'read' && cmd.kit))
     return `(${pageTouch.toString()})(${JSON.stringify(cmd)}, window)`;
-  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, (${pageJson.toString()})(window), ${pageRead.toString()}, ${pageReadStores.toString()})`;
+  return pageInstallExpression(cmd);
+}
+
+/** The whole script with one command (a read with a kit key also installs it). */
+export function pageInstallExpression(cmd: PageCmd): string {
+  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()})`;
 }

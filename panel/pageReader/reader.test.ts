@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureMessage } from '../../shared/protocol.ts';
-import { fakePage, openWith, plasmaStores, put } from './testPage.ts';
+import { fakePage, openWith, plasmaStores, put, evalSource } from './testPage.ts';
 import { applyPageReaderMessage, createPageReaderSlice, startPageReader } from './index.ts';
 import type { InspectedWindowLike } from './evalPage.ts';
 import { hintFromSyncEvents } from './hints.ts';
@@ -25,7 +25,7 @@ function inspected(g: unknown): InspectedWindowLike & { evals: number } {
       w.evals++;
       let r: unknown;
       try {
-        r = new Function('window', `return ${expr}`)(g);
+        r = evalSource(expr, g);
       } catch (e) {
         return setTimeout(() => cb(undefined, { isException: true, value: String(e) }), 0);
       }
@@ -248,5 +248,39 @@ describe('refresh debouncing', () => {
     await until(() => slice.readId.value > before);
     clearInterval(spam);
     handle.dispose();
+  });
+});
+
+describe('the page script is installed once per document', () => {
+  it('sends the whole script on the first read only, and again after the document lost it', async () => {
+    const page = fakePage();
+    const db = await openWith(page.idb, 'p', plasmaStores(['todos']));
+    await put(db, 'todos', [{ id: 'a' }]);
+    const win = inspected(page.g);
+    const sizes: number[] = [];
+    const measured: InspectedWindowLike = {
+      eval(expr, o, cb) {
+        sizes.push(expr.length);
+        win.eval(expr, o, cb);
+      },
+    };
+    const { slice, handle } = setup(page.g, { bridge: false, inspectedWindow: measured });
+    await until(() => slice.changes.value.length === 1);
+    const big = (from: number) => sizes.slice(from).filter((n) => n > 4000).length;
+    expect(big(0)).toBe(1);
+    let mark = sizes.length;
+    handle.refresh();
+    await until(() => slice.changes.value.length === 2);
+    expect(big(mark)).toBe(0);
+    // A new document: nothing parked on its window.
+    for (const k of Object.getOwnPropertyNames(page.g))
+      if (k.startsWith('__plasmaDevtoolsKit_')) Reflect.deleteProperty(page.g, k);
+    mark = sizes.length;
+    handle.refresh();
+    await until(() => slice.changes.value.length === 3);
+    expect(big(mark)).toBe(1);
+    expect(slice.changes.value.map((c) => c.full)).toEqual([true, false, false]);
+    handle.dispose();
+    db.close();
   });
 });

@@ -13,7 +13,7 @@ import {
   type DbDelta,
   type ReaderEvent,
 } from '../../shared/pageReader/index.ts';
-import { pageExpression, type PageCmd } from './pageScript.ts';
+import { pageExpression, pageInstallExpression, type PageCmd } from './pageScript.ts';
 import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
 import type { RefreshHint } from './hints.ts';
 
@@ -45,7 +45,14 @@ export interface ReaderOptions {
 export type ReadPlan =
   | { kind: 'full'; gapMs?: number }
   /** heldCookies: the cookie each held database had before this read. */
-  | { kind: 'keys'; hint: RefreshHint; dbs: string[]; heldCookies: Map<string, string | null>; countStores?: boolean };
+  | {
+      kind: 'keys';
+      hint: RefreshHint;
+      dbs: string[];
+      heldCookies: Map<string, string | null>;
+      countStores?: boolean;
+      countVisible?: boolean;
+    };
 
 /** What the scheduler should do after a read. */
 export interface ReadOutcome {
@@ -62,6 +69,8 @@ export interface ReadOutcome {
 
 export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOptions) {
   const now = o.now ?? Date.now;
+  /** Where the page script is parked in the inspected document once installed. */
+  const kit = randomKey('__plasmaDevtoolsKit_');
   let readSeq = 0;
   let navSeq = 0;
   let disposed = false;
@@ -103,6 +112,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       ...o.caps,
       op: 'read',
       key,
+      kit,
       chunkRows: o.chunkRows ?? 1000,
       sliceMs: o.sliceMs ?? 8,
       openTimeoutMs: o.openTimeoutMs ?? 3000,
@@ -112,12 +122,20 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     else {
       cmd.dbs = plan.dbs;
       cmd.countStores = plan.countStores !== false;
+      cmd.countVisible = plan.countVisible !== false;
       cmd.keys = { tables: [...plan.hint.tables].map(([t, ids]) => [t, [...ids]]), any: [...plan.hint.any] };
     }
-    const started = await run(cmd);
+    // The reader is installed once per document: a read asks the installed kit, and only a
+    // document without one (the first read, a navigation) is sent the whole script.
+    let started = await run(cmd);
+    let first = started.ok ? decodeReaderAnswer(started.value) : null;
+    if (first?.ok && first.kind === 'gone') {
+      stats[plan.kind].evals++;
+      started = await evalIn(o.inspectedWindow, pageInstallExpression(cmd), o.evalTimeoutMs ?? 10_000);
+      first = started.ok ? decodeReaderAnswer(started.value) : null;
+    }
     if (!started.ok) return finish(`cannot run in this page: ${started.error}`);
-    const first = decodeReaderAnswer(started.value);
-    if (!first.ok) return finish(first.reason);
+    if (first && !first.ok) return finish(first.reason);
 
     const asm = createChunkAssembler(now);
     const ctx: ReadCtx = { readId, asm, incremental, plan, outcome, listed: [] };
@@ -238,7 +256,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const held = o.held?.()[d.name];
     const out = ctx.outcome;
     // The reducer could not patch it (not held, or unkeyed stores).
-    if (!held || held.readAt !== d.readAt) return need(out, `${d.name}: not held, or not patchable by key`);
+    if (!held || held.readAt !== d.readAt) {
+      need(out, `${d.name}: not held, or not patchable by key`);
+      return;
+    }
     const counted = (s: string) => Object.prototype.hasOwnProperty.call(d.counts, s);
     for (const t of held.tables) {
       const b = `_plasma_base_${t}`;
@@ -253,7 +274,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       announcedEver.add(c);
       unannounced.delete(c);
     }
-    while (announcedEver.size > 1000) announcedEver.delete(announcedEver.values().next().value!);
+    for (const c of announcedEver) {
+      if (announcedEver.size <= 1000) break;
+      announcedEver.delete(c);
+    }
     if (cookie === null || hint.cookies.has(cookie) || announcedEver.has(cookie)) return;
     const heldCookie = ctx.plan.heldCookies.get(d.name);
     // The page still has the cookie it had while captured pulls announced others: their patches
@@ -261,7 +285,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     const unseen = unannounced.has(cookie);
     if (cookie === heldCookie && hint.cookies.size > 0 && !unseen) {
       out.retryKeys = true;
-      return retry(out, `${d.name}: the announced pulls were not applied yet`);
+      retry(out, `${d.name}: the announced pulls were not applied yet`);
+      return;
     }
     // Held since a full pass read it: nothing is owed.
     if (cookie === heldCookie && !unseen) return;

@@ -23,6 +23,8 @@ export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow' | 
   autoFullGapMs?: number;
   /** Incremental reads count the big stores at most this often (the cheap count check). */
   countEveryMs?: number;
+  /** ...and the visible stores (the ones the app writes) at most this often. */
+  countVisibleEveryMs?: number;
   /** Pause between the page transactions of an automatic full pass (low priority). */
   autoFullPaceMs?: number;
   bridgePollMs?: number;
@@ -35,6 +37,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let disposed = false;
+  const gone = () => disposed;
   /** Keys asked for since the last incremental read began. */
   let pending: RefreshHint | null = null;
   let full: 'user' | 'auto' | null = 'user';
@@ -42,6 +45,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   let retries = 0;
   let fullReason = '';
   let lastCounted = -Infinity;
+  let lastCountedVisible = -Infinity;
   const waiters: (() => void)[] = [];
   const now = deps.now ?? Date.now;
 
@@ -62,12 +66,16 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       pending = null;
       // Rows the held outbox names: a dropped entry reverts its optimistic row.
       for (const d of Object.values(held)) for (const m of d.outbox) idsOfArgs(m.args, hint.any);
-      const heldCookies = new Map(dbs.map((n) => [n, cookieText(held[n]!.meta.cookie)]));
+      const heldCookies = new Map(Object.entries(held).map(([n, d]) => [n, cookieText(d.meta.cookie)]));
       // Counting a 100k-row store costs the page a few ms inside the transaction: the counts
       // check runs at most every countEveryMs.
       const countStores = now() - lastCounted >= (deps.countEveryMs ?? 5000);
       if (countStores) lastCounted = now();
-      return { kind: 'keys', hint, dbs, heldCookies, countStores };
+      // The visible stores are the ones the app writes: a count there holds its writes back for
+      // as long as it takes (tens of ms at 100k rows), so they are counted less often.
+      const countVisible = countStores && now() - lastCountedVisible >= (deps.countVisibleEveryMs ?? 30_000);
+      if (countVisible) lastCountedVisible = now();
+      return { kind: 'keys', hint, dbs, heldCookies, countStores, countVisible };
     }
     if (pending) {
       pending = null;
@@ -83,9 +91,12 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   }
 
   async function pump(): Promise<void> {
-    if (running || disposed) return;
+    if (running || gone()) return;
     const plan = nextPlan();
-    if (plan === 'later') return schedule((deps.autoFullGapMs ?? 10_000) - (now() - lastAutoFull));
+    if (plan === 'later') {
+      schedule((deps.autoFullGapMs ?? 10_000) - (now() - lastAutoFull));
+      return;
+    }
     if (plan === null) return;
     running = true;
     // Refresh presses made during this read wait for the next one.
@@ -110,7 +121,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       running = false;
       for (const r of mine) r();
     }
-    if (!disposed && (pending || full)) schedule(pending ? (deps.debounceMs ?? 400) : 0);
+    if (!gone() && (pending || full)) schedule(pending ? (deps.debounceMs ?? 400) : 0);
   }
 
   // Debounced, with a ceiling: an app pulling every 250 ms must not postpone the read forever.
@@ -127,7 +138,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
   }
   /** After captured sync traffic (with what it names) or a bridge sync event (without). */
   const refresh = (hint?: RefreshHint) => {
-    if (disposed) return;
+    if (gone()) return;
     pending = mergeHint(pending ?? emptyHint(), hint ?? emptyHint());
     if (!running) schedule(deps.debounceMs ?? 400);
   };
@@ -135,7 +146,7 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
     reader.navigated();
     full = 'user';
     pending = null;
-    if (!disposed) schedule(deps.navigationDelayMs ?? 1000);
+    if (!gone()) schedule(deps.navigationDelayMs ?? 1000);
   };
   deps.onNavigated?.addListener(onNavigated);
   const bridge =

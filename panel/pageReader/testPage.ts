@@ -28,7 +28,14 @@ export function fakePage(overrides: Record<string, unknown> = {}) {
 
 /** Runs one command exactly as the panel sends it: as source text evaluated against `window`. */
 export function run(g: unknown, cmd: PageCmd): unknown {
-  return new Function('window', `return ${pageExpression(cmd)}`)(g);
+  return evalSource(pageExpression(cmd), g);
+}
+
+/** An eval expression run against a fake window, as inspectedWindow.eval runs it in the page. */
+export function evalSource(expr: string, g: unknown): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the page script travels as source text; this runs it as the page does
+  const f = new Function('window', `return ${expr}`) as (w: unknown) => unknown;
+  return f(g);
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -64,7 +71,9 @@ export function openWith(
         req.result.createObjectStore(s.name, s.keyPath === null ? undefined : { keyPath: s.keyPath ?? 'id' });
     };
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => {
+      reject(new Error(String(req.error)));
+    };
   });
 }
 
@@ -73,7 +82,9 @@ export function put(db: IDBDatabase, store: string, rows: unknown[]): Promise<vo
     const tx = db.transaction(store, 'readwrite');
     for (const r of rows) tx.objectStore(store).put(r);
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = () => {
+      reject(new Error(String(tx.error)));
+    };
   });
 }
 

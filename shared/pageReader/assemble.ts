@@ -111,7 +111,9 @@ function toDbData(name: string, acc: DbAcc, readAt: number): DbData {
     readAt,
     keyPaths: dict(),
   };
-  for (const [store, s] of acc.stores) data.keyPaths![store] = s.keyPath;
+  const keyPaths = dict<string | null>();
+  data.keyPaths = keyPaths;
+  for (const [store, s] of acc.stores) keyPaths[store] = s.keyPath;
   for (const t of layout.tables) {
     data.base[t] = [];
     data.visible[t] = [];
@@ -168,7 +170,7 @@ export function outboxEntry(row: Row): OutboxEntry {
 
 /** `_plasma_meta` records are `{ key, value }` (ours); anything else is left out. */
 export function metaOf(rows: readonly Row[]): Record<string, unknown> {
-  const meta: Record<string, unknown> = Object.create(null);
+  const meta = dict<unknown>();
   for (const r of rows) {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) continue;
     const { key, value } = r as { key?: unknown; value?: unknown };

@@ -64,7 +64,7 @@ export function decodeBridgeMessage(raw: unknown, approxChars?: number): BridgeU
 
 function snapshotOf(x: Record<string, unknown>): BridgeSnapshot {
   const outbox = Array.isArray(x.outbox) ? x.outbox : [];
-  const lastMutationIDs: Record<string, number> = Object.create(null);
+  const lastMutationIDs = Object.create(null) as Record<string, number>;
   if (isRecord(x.lastMutationIDs)) {
     for (const [k, v] of Object.entries(x.lastMutationIDs).slice(0, MAX_LIST)) {
       if (typeof v === 'number' && Number.isFinite(v)) lastMutationIDs[k.slice(0, MAX_STR)] = v;
@@ -103,7 +103,7 @@ export function decodeBridgeAnswer(raw: unknown, maxChars = 16 * 1024 * 1024): B
   const messages = p.messages.map((message: unknown) => {
     let approxChars = Infinity;
     try {
-      approxChars = JSON.stringify(message)?.length ?? 0;
+      approxChars = JSON.stringify(message).length;
     } catch {
       // Deeper than this realm can print: it stays over every bound.
     }

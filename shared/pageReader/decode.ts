@@ -116,7 +116,9 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
       const store = name(e.store, l);
       if (db === null || store === null || !isCount(e.from) || !isCount(e.total) || !Array.isArray(e.rows)) return null;
       if (e.rows.length > l.maxRowsPerChunk || e.from + e.rows.length > e.total) return null;
-      return { k: 'chunk', db, store, from: e.from, total: e.total, rows: e.rows };
+      if (e.cols === undefined) return { k: 'chunk', db, store, from: e.from, total: e.total, rows: e.rows };
+      const rows = unpackRows(e.cols, e.rows, l);
+      return rows === null ? null : { k: 'chunk', db, store, from: e.from, total: e.total, rows };
     }
     case 'keyed': {
       const db = name(e.db, l);
@@ -146,6 +148,33 @@ export function decodeEvent(e: unknown, l: ReaderLimits = READER_LIMITS): Reader
     default:
       return null;
   }
+}
+
+/**
+ * Rows sent as arrays of values under one key list (`cols`), or `{"r": row}` for a row that did
+ * not fit it, back to objects. Null when the shape is wrong (a key list with `__proto__` or over
+ * the name bound, a row of another length).
+ */
+export function unpackRows(cols: unknown, packed: unknown[], l: ReaderLimits = READER_LIMITS): unknown[] | null {
+  if (!Array.isArray(cols) || cols.length > l.maxStores) return null;
+  const names: string[] = [];
+  for (const c of cols) {
+    if (typeof c !== 'string' || c.length > l.maxName || c === '__proto__') return null;
+    names.push(c);
+  }
+  const n = names.length;
+  const rows: unknown[] = new Array<unknown>(packed.length);
+  for (let i = 0; i < packed.length; i++) {
+    const p: unknown = packed[i];
+    if (Array.isArray(p)) {
+      if (p.length !== n) return null;
+      const o: Record<string, unknown> = {};
+      for (let j = 0; j < n; j++) o[names[j] ?? ''] = p[j];
+      rows[i] = o;
+    } else if (isRecord(p) && 'r' in p) rows[i] = p.r;
+    else return null;
+  }
+  return rows;
 }
 
 /** A row as one line of text for the view: bounded, and safe on rows JSON cannot print. */

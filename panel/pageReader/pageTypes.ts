@@ -1,0 +1,136 @@
+// Types of the code that runs in the inspected page (pageScript.ts, pageRead.ts, pageReadStores.ts,
+// pageReadKeyed.ts, pageJson.ts). Types only: the page functions are sent as source text and may
+// not import anything at run time. The page is hostile, so what it could lack or replace is typed
+// as optional or unknown and checked where it is used.
+
+/** What the page functions use of the page's `window`. */
+export interface PageWindow {
+  indexedDB?: PageIdbFactory;
+  IDBKeyRange?: { lowerBound?: (key: unknown, open?: boolean) => IDBKeyRange };
+  JSON?: { stringify?: unknown };
+  setTimeout: (f: () => void, ms?: number) => unknown;
+  clearTimeout: (t: unknown) => void;
+  addEventListener: (type: 'message', listener: (ev: { source: unknown; data: unknown }) => void) => void;
+  postMessage: (message: unknown, targetOrigin: string) => void;
+  [key: string]: unknown;
+}
+
+export type PageIdbFactory = Omit<IDBFactory, 'databases'> & { databases?: () => Promise<unknown> };
+
+export interface PageCmd {
+  op: 'read' | 'poll' | 'cancel' | 'bridgeInstall' | 'bridgePoll';
+  key: string;
+  /** read: where the installed page script is parked; without it the script travels with the read. */
+  kit?: string;
+  /** read: the most rows one transaction asks for; poll: characters per answer. */
+  chunkRows?: number;
+  budget?: number;
+  openTimeoutMs?: number;
+  /** read: the time one transaction should take; rows per transaction adapt to it. */
+  sliceMs?: number;
+  /** read: pause between transactions (0: one macrotask). */
+  gapMs?: number;
+  /** read: incremental; rows to get by key, per table (pairs), and in every table. */
+  keys?: { tables: [string, string[]][]; any: string[] };
+  /** read, incremental: false to count only outbox and meta (the big stores' counts are checked now and then). */
+  countStores?: boolean;
+  /** read, incremental, counting: false to leave the visible stores out (they are counted less often). */
+  countVisible?: boolean;
+  /** read: only these databases. */
+  dbs?: string[];
+  /** read: caps (rows and characters per database, characters per read, one event, the deadline). */
+  maxRowsPerDb?: number;
+  maxCharsPerDb?: number;
+  maxChars?: number;
+  maxRows?: number;
+  maxEventChars?: number;
+  deadlineMs?: number;
+  /** bridgeInstall: the command to post once installed (plasma-protocol.md §6). */
+  commandId?: string;
+  maxMessageChars?: number;
+  maxBufferChars?: number;
+}
+
+export interface PageJson {
+  quote: (s: string) => string;
+  /** Always a JSON text: the native encoder when it can, else the slow one. */
+  str: (v: unknown) => string;
+  /** The native encoder's answer, or null when it is missing, replaced or fails on this value. */
+  fast: (v: unknown) => string | null;
+  /**
+   * A chunk of rows as JSON: rows that are plain objects with the same keys travel as arrays of
+   * values under one `cols` list (READING.md); others as `{"r": row}`. Null when the native
+   * encoder cannot take them.
+   */
+  rows: (head: string, rows: unknown[]) => string | null;
+}
+
+/** The job a read parks on the page's window; the panel's polls take what it queued. */
+export interface ParkedRead {
+  poll(budget: number): string;
+  cancel(): void;
+}
+
+/** What one read shares with the database reader (pageRead.ts → pageReadStores.ts). */
+export interface ReadCtx {
+  countStores: boolean;
+  countVisible: boolean;
+  json: PageJson;
+  setT: (f: () => void, ms?: number) => unknown;
+  now: () => number;
+  lowerBound: ((key: unknown, open?: boolean) => IDBKeyRange) | null;
+  maxTxRows: number;
+  sliceMs: number;
+  gapMs: number;
+  deadline: number;
+  deadlineMs: number;
+  maxRowsDb: number;
+  maxCharsDb: number;
+  maxCharsRead: number;
+  maxRowsRead: number;
+  maxEventChars: number;
+  keys: { tables: [string, string[]][]; any: string[] } | null;
+  push: (s: string) => void;
+  emit: (e: unknown) => void;
+  status: (db: string, s: string, message?: string) => void;
+  tally: { chars: number; rows: number; cancelled: boolean };
+}
+
+export type Counts = Record<string, number | undefined>;
+export type KeyPaths = Record<string, string | null>;
+
+/** One pending batch of keyed gets in one store. */
+export interface KeyedGet {
+  store: string;
+  keys: string[];
+}
+
+/** The answer of a batch of keyed gets: the rows found and the keys that were not. */
+export interface KeyedResult {
+  store: string;
+  found: unknown[];
+  missing: string[];
+}
+
+/** What the database reader shares with its keyed half (pageReadStores.ts → pageReadKeyed.ts). */
+export interface DbReadCtx {
+  c: ReadCtx;
+  name: string;
+  tables: string[];
+  base: string;
+  tx: (stores: string[]) => IDBTransaction;
+  later: (f: () => void) => void;
+  take: (s: string) => boolean;
+  addRows: (n: number) => void;
+  isOver: () => boolean;
+  abortEnd: (t: IDBTransaction) => void;
+}
+
+/** The incremental half: plans, issues and emits keyed gets. */
+export interface KeyedReader {
+  plan: (outbox: unknown[]) => void;
+  /** Reads the planned gets in transactions of their own, one store each, then calls then. */
+  rest: (counted: () => void, then: () => void) => void;
+  /** Counts each store in a short transaction of its own, into pre, then calls then. */
+  count: (stores: string[], pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) => void;
+}
