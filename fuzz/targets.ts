@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import {
   classifyAttempt,
-  normalizeBaseUrl,
+  normaliseBaseUrl,
   parseChanges,
   parseClients,
   parseErrors,
@@ -164,7 +164,7 @@ export const TARGETS: Target[] = [
         maxLength: 3,
       }),
     ),
-    ([u, ev]) => [normalizeBaseUrl(u), suggestBaseUrl(u, ev as never)],
+    ([u, ev]) => [normaliseBaseUrl(u), suggestBaseUrl(u, ev as never)],
   ),
   t('pageReader: decodeReaderAnswer', readerAnswer, (x) => decodeReaderAnswer(x), 2),
   t(

@@ -19,7 +19,7 @@ function list(name: string, v: unknown): string[] {
 }
 
 /** A validated copy (unknown keys dropped); throws on a malformed declaration. */
-export function normalizeExpectations(given: AuthExpectations): AuthExpectations {
+export function normaliseExpectations(given: AuthExpectations): AuthExpectations {
   const out: AuthExpectations = {};
   if (given.issuer !== undefined) out.issuer = textOrList('issuer', given.issuer);
   if (given.audience !== undefined) out.audience = textOrList('audience', given.audience);
