@@ -181,7 +181,7 @@ export function keyRule(key: string): KeyRule {
   if (w.some((x) => SECRET_WORDS.has(x))) return 'secret';
   const last = w.length - 1;
   if (w[last] === 'key' || w[last] === 'keys') return 'secret'; // key, apiKey, privateKey, x-access-key
-  if (w[last] === 'code' && last > 0 && CODE_BEFORE.has(w[last - 1]!)) return 'secret';
+  if (w[last] === 'code' && last > 0 && CODE_BEFORE.has(w[last - 1] ?? '')) return 'secret';
   return 'keep';
 }
 
@@ -197,10 +197,13 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown) {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+/** JSON.stringify answers undefined for undefined and functions, whatever its declared type says. */
+const stringify = (v: unknown): string | undefined => JSON.stringify(v);
+
 function markAny(v: unknown, ctx: ValueContext): string {
   let text: string;
   try {
-    text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+    text = typeof v === 'string' ? v : (stringify(v) ?? String(v));
   } catch {
     text = String(v);
   }
