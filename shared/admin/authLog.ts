@@ -201,7 +201,7 @@ export function mergeAuthLog(
 ): AuthLog | null {
   if (requestedSince !== log.since) return null;
   const fresh = page.decisions.filter((d) => d.id > log.since);
-  const since = fresh.length ? fresh[fresh.length - 1]!.id : log.since;
+  const since = fresh.at(-1)?.id ?? log.since;
   let decisions = fresh.length ? log.decisions.concat(fresh) : log.decisions;
   let dropped = log.dropped;
   const over = decisions.length - Math.max(1, bound);
