@@ -99,10 +99,11 @@ export function readOnlyD1<Db extends D1Like>(db: Db): Db {
       if (key === 'batch') {
         return async (stmts: D1StmtLike[]) => {
           const reals = stmts.map((s) => sqlOf.get(s));
-          if (reals.some((r) => r === undefined || !isSelectOnly(r.sql)))
+          const known = reals.filter((r) => r !== undefined);
+          if (known.length < reals.length || known.some((r) => !isSelectOnly(r.sql)))
             throw new DryRunWriteRefused('a batch with a non-SELECT statement');
           if (!target.batch) throw new DryRunWriteRefused('batch on a database without batch');
-          return target.batch(reals.map((r) => r!.real));
+          return target.batch(known.map((r) => r.real));
         };
       }
       if (typeof key === 'symbol' || key === 'then') return undefined;

@@ -26,7 +26,7 @@ export function normaliseExpectations(given: AuthExpectations): AuthExpectations
   if (given.algorithms !== undefined) out.algorithms = list('algorithms', given.algorithms);
   if (given.requiredRoles !== undefined) out.requiredRoles = list('requiredRoles', given.requiredRoles);
   if (given.jwksUrl !== undefined) {
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = isText(given.jwksUrl) ? new URL(given.jwksUrl) : null;
     } catch {

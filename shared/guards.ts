@@ -24,3 +24,11 @@ export function ownField(obj: Record<string, unknown>, key: string): unknown {
 export function isArray(x: unknown): x is readonly unknown[] {
   return Array.isArray(x);
 }
+
+/**
+ * JSON.stringify as it behaves: undefined for undefined, functions and symbols, whatever its
+ * declared `string` says. (It still throws on cycles and BigInt.)
+ */
+export function jsonText(x: unknown): string | undefined {
+  return JSON.stringify(x);
+}

@@ -5,6 +5,7 @@
 // masks with the same list.
 
 import { BARE, type Marker, type Scrub } from './scrub.ts';
+import { jsonText } from '../guards.ts';
 
 /** Headers whose values carry no credential: kept (still scrubbed of known secrets). */
 const SAFE_HEADERS = new Set([
@@ -197,13 +198,10 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown) {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
-/** JSON.stringify answers undefined for undefined and functions, whatever its declared type says. */
-const stringify = (v: unknown): string | undefined => JSON.stringify(v);
-
 function markAny(v: unknown, ctx: ValueContext): string {
   let text: string;
   try {
-    text = typeof v === 'string' ? v : (stringify(v) ?? String(v));
+    text = typeof v === 'string' ? v : (jsonText(v) ?? String(v));
   } catch {
     text = String(v);
   }
