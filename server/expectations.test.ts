@@ -21,7 +21,7 @@ describe('normaliseExpectations', () => {
       requiredRoles: ['member'],
       secret: 'never reported',
     };
-    const out = normaliseExpectations(given as AuthExpectations);
+    const out = normaliseExpectations(given);
     expect(out).toEqual({
       issuer: ['https://a.test', 'https://b.test'],
       audience: 'app',

@@ -7,7 +7,7 @@ import type { D1Like, D1StmtLike } from '../d1.ts';
 import { isRecord } from '../../shared/guards.ts';
 
 /** Miniflare's D1 binding is typed loosely; checked once here, where it arrives. */
-const isD1Like = (x: unknown): x is D1Like => isRecord(x) && typeof x.prepare === 'function';
+export const isD1Like = (x: unknown): x is D1Like => isRecord(x) && typeof x.prepare === 'function';
 
 export interface TestD1 {
   mf: Miniflare;
