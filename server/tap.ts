@@ -86,7 +86,7 @@ export function describeCause(cause: unknown): string {
 }
 
 function field(event: unknown, name: string): unknown {
-  return event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[name] : undefined;
+  return isRecord(event) ? event[name] : undefined;
 }
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);

@@ -4,6 +4,7 @@
 
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Expectations, Verifier, VerifyCode, VerifyResult } from './types.ts';
+import { isRecord } from '../guards.ts';
 
 export interface VerifyOptions extends Expectations {
   /** Judge exp/nbf at this instant (unix ms), e.g. the request start; defaults to now. */
@@ -82,7 +83,7 @@ export function verifyToken(
 }
 
 export function mapJoseError(e: unknown): VerifyResult {
-  const err = (e && typeof e === 'object' ? e : {}) as { code?: unknown; claim?: unknown; message?: unknown };
+  const err: Record<string, unknown> = isRecord(e) ? e : {};
   const message = typeof err.message === 'string' ? err.message : 'verification failed';
   switch (err.code) {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
