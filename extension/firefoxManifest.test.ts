@@ -14,7 +14,9 @@ describe('Firefox manifest', () => {
       devtools_page: manifest.devtools_page,
       permissions: manifest.permissions,
       optional_host_permissions: manifest.optional_host_permissions,
-      browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: expect.stringMatching(/^\d+\.0$/) } },
+      browser_specific_settings: {
+        gecko: { id: GECKO_ID, strict_min_version: expect.stringMatching(/^\d+\.0$/) as unknown },
+      },
     });
     // The Chrome manifest is left as it was.
     expect(manifest).toHaveProperty('key');

@@ -3,6 +3,7 @@
 // admin pages), so the generators reach past the first "not an object" check.
 
 import fc from 'fast-check';
+import { jsonText as jsonOf } from '../shared/guards.ts';
 
 /** Anything at all, prototype-free objects and odd keys (`__proto__`, `constructor`) included. */
 export const anything = fc.anything({
@@ -126,7 +127,7 @@ const errorLike = fc.record(
 );
 const bodyText = fc.oneof(pushLike, pullLike, errorLike, anything).map((v) => {
   try {
-    return JSON.stringify(v) ?? '';
+    return jsonOf(v) ?? '';
   } catch {
     return '';
   }
@@ -217,7 +218,7 @@ const readerEvent = fc.oneof(
 export const readerAnswer = fc.oneof(
   fc.record({ v: fc.constant(1), events: fc.array(readerEvent, { maxLength: 8 }), done: fc.boolean() }).map((v) => {
     try {
-      return JSON.stringify(v) ?? '';
+      return jsonOf(v) ?? '';
     } catch {
       return '';
     }
@@ -229,7 +230,7 @@ export const readerAnswer = fc.oneof(
     )
     .map((v) => {
       try {
-        return JSON.stringify(v) ?? '';
+        return jsonOf(v) ?? '';
       } catch {
         return '';
       }

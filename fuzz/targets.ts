@@ -3,9 +3,10 @@
 // by letting a planted token through. Pure: no chrome, no DOM; runs in node and under vitest.
 
 import fc from 'fast-check';
+import { isRecord } from '../shared/guards.ts';
 import {
   classifyAttempt,
-  normalizeBaseUrl,
+  normaliseBaseUrl,
   parseChanges,
   parseClients,
   parseErrors,
@@ -68,11 +69,11 @@ export interface Target {
 const t = <T>(name: string, arb: fc.Arbitrary<T>, run: (x: T) => unknown, weight = 1): Target => ({
   name,
   arb,
-  run: run as (x: unknown) => unknown,
+  run,
   weight,
 });
 
-const B64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
+const B64URL = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
 const planted = fc.string({ unit: fc.constantFrom(...B64URL), minLength: 20, maxLength: 48 }).map((s) => `Tk${s}`);
 const where = fc.constantFrom('query', 'body', 'cookie', 'header', 'path', 'response');
 
@@ -81,10 +82,7 @@ type Entry = {
   response: { headers: unknown; content?: unknown };
 };
 const isEntry = (e: unknown): e is Entry =>
-  typeof e === 'object' &&
-  e !== null &&
-  typeof (e as Entry).request?.url === 'string' &&
-  Array.isArray((e as Entry).request?.headers);
+  isRecord(e) && isRecord(e.request) && typeof e.request.url === 'string' && Array.isArray(e.request.headers);
 
 /** Puts the token in the Authorization header and somewhere else, so the leak check has two chances. */
 function plant(entry: unknown, token: string, at: string): unknown {
@@ -164,7 +162,7 @@ export const TARGETS: Target[] = [
         maxLength: 3,
       }),
     ),
-    ([u, ev]) => [normalizeBaseUrl(u), suggestBaseUrl(u, ev as never)],
+    ([u, ev]) => [normaliseBaseUrl(u), suggestBaseUrl(u, ev as never)],
   ),
   t('pageReader: decodeReaderAnswer', readerAnswer, (x) => decodeReaderAnswer(x), 2),
   t(

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await d1.db.prepare(`DELETE FROM todos WHERE id = 't2'`).run();
   await recordClientContext(d1.db, 'g1', { userId: 'alice' });
 });
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 describe('the change-log index', () => {
   it("is created by ensureAdminTables and used by /rows' lookups", async () => {
@@ -134,7 +134,7 @@ describe('a remote JWKS is cached by a handler built once per isolate', () => {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
   });
-  afterAll(() => new Promise((ok) => server?.close(ok)));
+  afterAll(() => new Promise((ok) => server.close(ok)));
 
   const config = (): AdminConfig => ({
     db: d1.db,

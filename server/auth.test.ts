@@ -89,7 +89,7 @@ beforeAll(async () => {
   const configs: Record<Mode, AdminConfig> = {
     static: { ...base, auth: { secret: STATIC_SECRET } },
     hs256: { ...base, auth: { jwt: { ...jwt, secret: HS_SECRET } } },
-    jwks: { ...base, auth: { jwt: { ...jwt, jwks: keys.jwks as { keys: JsonWebKey[] } } } },
+    jwks: { ...base, auth: { jwt: { ...jwt, jwks: keys.jwks } } },
     jwksUrl: { ...base, auth: { jwt: { ...jwt, jwksUrl } } },
   };
   for (const mode of Object.keys(configs) as Mode[]) handlers[mode] = createAdminHandler(configs[mode]);
@@ -126,8 +126,8 @@ beforeAll(async () => {
 const extraServers: Server[] = [];
 
 afterAll(async () => {
-  await d1?.dispose();
-  for (const s of [jwksServer, ...extraServers]) await new Promise((ok) => s?.close(ok));
+  await d1.dispose();
+  for (const s of [jwksServer, ...extraServers]) await new Promise((ok) => s.close(ok));
 });
 
 async function listen(server: Server): Promise<number> {
@@ -157,7 +157,7 @@ describe('admin auth on every route', () => {
   it.each(cases)('$mode $route with $cred → $status', async ({ mode, route, cred, status }) => {
     const req = new Request(`http://x/sync/admin/${route}`, { headers: headers[mode][cred] });
     const res = await handlers[mode](req);
-    const body = await res.json();
+    const body: unknown = await res.json();
     expect(res.status).toBe(status);
     if (status === 401) {
       expect(body).toEqual({ error: 'unauthorized' });

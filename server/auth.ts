@@ -100,7 +100,7 @@ function keySource(jwt: AdminJwtConfig): {
     // Pin HS256 so a token cannot pick another algorithm for the same bytes.
     return { key, algorithms: ['HS256'] };
   }
-  if (jwt.jwks !== undefined) return { key: createLocalJWKSet(jwt.jwks as Parameters<typeof createLocalJWKSet>[0]) };
+  if (jwt.jwks !== undefined) return { key: createLocalJWKSet(jwt.jwks) };
   return { key: createRemoteJWKSet(new URL(jwt.jwksUrl as string)) };
 }
 

@@ -3,6 +3,7 @@
 // the token never; the route pages, is bounded, and is guarded like every other admin route.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodeJwt } from 'jose';
 import type { AuthLogPage } from '../shared/admin/authLog.ts';
 import { analyseToken } from '../shared/auth/analyseToken.ts';
 import { tokenHash } from '../shared/auth/hash.ts';
@@ -40,14 +41,14 @@ function fakeSync(cfg: { auth: Auth }) {
 }
 
 /** The app's auth(): a JWT with a sub; the reason names what failed (and, for one case, the token). */
-const appAuth: Auth = async (req) => {
+const decide = (req: Request): Result => {
   const token =
     /^Bearer (\S+)$/.exec(req.headers.get('authorization') ?? '')?.[1] ??
     /session=([^;]+)/.exec(req.headers.get('cookie') ?? '')?.[1];
   if (!token) return { ok: false, reason: 'no credentials' };
   if (token.startsWith('opaque-')) return { ok: false, reason: `unknown token ${token}` };
   if (token === 'throw') throw new TypeError('boom');
-  const sub = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub as string | undefined;
+  const sub = decodeJwt(token).sub;
   if (!sub || sub === 'mallory') return { ok: false, reason: 'token expired' };
   const url = new URL(req.url);
   return {
@@ -57,6 +58,8 @@ const appAuth: Auth = async (req) => {
     ctx: { sub },
   };
 };
+/** A throw (the 'throw' token) rejects, as it would from an async auth(). */
+const appAuth: Auth = (req) => Promise.resolve(req).then(decide);
 
 let d1: TestD1;
 let sync: (req: Request) => Promise<Response | undefined>;
@@ -77,7 +80,7 @@ async function log(q = 'since=0&limit=1000'): Promise<AuthLogPage> {
     new Request(`http://x/sync/admin/auth-log?${q}`, { headers: { authorization: `Bearer ${SECRET}` } }),
   );
   expect(res.status).toBe(200);
-  return res.json();
+  return (await res.json()) as AuthLogPage;
 }
 const last = async () => (await log()).decisions.at(-1)!;
 
@@ -102,7 +105,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 describe('the auth tap records each decision', () => {
   it('says the tap is not installed before its first request', async () => {
@@ -115,8 +118,8 @@ describe('the auth tap records each decision', () => {
     expect(res?.status).toBe(200);
     const d = await last();
     expect(d).toEqual({
-      id: expect.any(Number),
-      at: expect.any(Number),
+      id: expect.any(Number) as unknown,
+      at: expect.any(Number) as unknown,
       kind: 'pull',
       path: '/sync/pull',
       status: 200,
@@ -129,8 +132,8 @@ describe('the auth tap records each decision', () => {
         sub: 'alice',
         iss: 'https://issuer.test',
         aud: 'plasma-admin',
-        exp: expect.any(Number),
-        iat: expect.any(Number),
+        exp: expect.any(Number) as unknown,
+        iat: expect.any(Number) as unknown,
         nbf: 1_700_000_000,
         role: 'member',
       },
@@ -318,11 +321,11 @@ describe('GET /auth-log', () => {
       const s = tapAuth(ring.db, fakeSync, { maxEntries: 3 })({ auth: appAuth });
       for (let i = 0; i < 7; i++) await s(new Request(`http://app/sync/pull?clientGroupID=g&clientID=c${i}`));
       const h = createAdminHandler({ db: ring.db, schemaVersion: '1', tables: {}, auth: { secret: SECRET } });
-      const page: AuthLogPage = await (
+      const page = (await (
         await h(
           new Request('http://x/sync/admin/auth-log?limit=1000', { headers: { authorization: `Bearer ${SECRET}` } }),
         )
-      ).json();
+      ).json()) as AuthLogPage;
       expect(page.decisions.map((d) => d.clientID)).toEqual(['c4', 'c5', 'c6']);
       expect(page.maxId).toBe(7);
     } finally {

@@ -15,17 +15,19 @@ export interface AuthTapOptions {
   now?: () => number;
 }
 
-type AnyAuth = (req: Request, ...rest: any[]) => Promise<unknown>;
-type AnyHandler = (req: Request, ...rest: any[]) => Promise<Response | null | undefined>;
+/** An auth() or handler: the app's arguments after the request (env, ctx, ...) are passed through unread. */
+type Wrapped<A extends unknown[], R> = (req: Request, ...rest: A) => Promise<R>;
+type AnyAuth = Wrapped<never[], unknown>;
+type HandlerResult = Response | null | undefined;
 
 export interface AuthTap {
   /** Wraps the app's auth(); answers exactly what it answers. */
-  auth<F extends AnyAuth>(fn: F): F;
+  auth<A extends unknown[], R>(fn: Wrapped<A, R>): Wrapped<A, R>;
   /**
    * Wraps the sync handler (or the route around it, so an app-level 403 gate is seen too) and
    * records each push and pull that reached auth(), or was refused with 401/403 without it.
    */
-  handler<H extends AnyHandler>(fn: H): H;
+  handler<A extends unknown[], R extends HandlerResult>(fn: Wrapped<A, R>): Wrapped<A, R>;
 }
 
 const MAX_BODY = 1_048_576;
@@ -57,19 +59,19 @@ const watched = new WeakSet<Request>();
  * Wraps the app's auth() so the auth tap's handler sees its decision; answers exactly what auth()
  * answers. Use it where the app builds its sync handler when the handler is tapped elsewhere.
  */
-export function recordAuthCalls<F extends AnyAuth>(fn: F): F {
-  const wrapped = async (req: Request, ...rest: unknown[]) => {
+export function recordAuthCalls<A extends unknown[], R>(fn: Wrapped<A, R>): Wrapped<A, R> {
+  return async (req: Request, ...rest: A) => {
     const call: AuthCall = { hint: rest[0] };
     calls.set(req, call);
     try {
-      call.result = await fn(req, ...rest);
-      return call.result;
+      const result = await fn(req, ...rest);
+      call.result = result;
+      return result;
     } catch (err) {
       call.threw = err instanceof Error ? err.name : typeof err;
       throw err;
     }
   };
-  return wrapped as F;
 }
 
 export function createAuthTap(db: D1Like, opts: AuthTapOptions = {}): AuthTap {
@@ -102,14 +104,14 @@ export function createAuthTap(db: D1Like, opts: AuthTapOptions = {}): AuthTap {
 
   return {
     auth: recordAuthCalls,
-    handler<H extends AnyHandler>(fn: H): H {
-      const wrapped = async (req: Request, ...rest: unknown[]) => {
+    handler<A extends unknown[], R extends HandlerResult>(fn: Wrapped<A, R>): Wrapped<A, R> {
+      return async (req: Request, ...rest: A) => {
         if (watched.has(req)) return fn(req, ...rest);
         watched.add(req);
         const at = now();
         const isPush = req.method === 'POST' && syncKindOf(new URL(req.url).pathname) === 'push';
         const copy = isPush && req.body ? req.clone() : null;
-        let res: Response | null | undefined;
+        let res: R;
         try {
           res = await fn(req, ...rest);
         } catch (err) {
@@ -124,7 +126,6 @@ export function createAuthTap(db: D1Like, opts: AuthTapOptions = {}): AuthTap {
         else await copy?.body?.cancel().catch(() => {});
         return res;
       };
-      return wrapped as H;
     },
   };
 }
@@ -133,11 +134,11 @@ export function createAuthTap(db: D1Like, opts: AuthTapOptions = {}): AuthTap {
  * The one-line mounting: `tapAuth(env.DB, createSyncHandler)({ ...config })` wraps the config's
  * auth() and the handler the factory builds with one tap.
  */
-export function tapAuth<C extends { auth: AnyAuth }, H extends AnyHandler>(
+export function tapAuth<C extends { auth: AnyAuth }, A extends unknown[], R extends HandlerResult>(
   db: D1Like,
-  factory: (config: C) => H,
+  factory: (config: C) => Wrapped<A, R>,
   opts?: AuthTapOptions,
-): (config: C) => H {
+): (config: C) => Wrapped<A, R> {
   const tap = createAuthTap(db, opts);
   return (config) => tap.handler(factory({ ...config, auth: tap.auth(config.auth) }));
 }

@@ -2,6 +2,7 @@
 // and parameter validation.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChangeRecord } from '../shared/admin/types.ts';
 import { createAdminHandler } from './index.ts';
 import { tables } from '../e2e/reference-app/app/schema.ts';
 import { createPlasmaTables, startD1, type TestD1 } from './testing/fixtures.ts';
@@ -11,11 +12,21 @@ const TOTAL = 10_000;
 let d1: TestD1;
 let handler: (r: Request) => Promise<Response>;
 
-async function get(path: string): Promise<{ status: number; body: any }> {
+/** The answers these tests read, as the wire carries them (protocol §7); a 400 carries error and reason. */
+interface Answer {
+  changes: ChangeRecord[];
+  maxRowVersion: number;
+  hasMore: boolean;
+  nextSince: number;
+  error?: string;
+  reason?: string;
+}
+
+async function get(path: string): Promise<{ status: number; body: Answer }> {
   const res = await handler(
     new Request(`http://x/api/plasma/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
   );
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 beforeAll(async () => {
@@ -48,7 +59,7 @@ beforeAll(async () => {
   expect(count?.n).toBe(TOTAL);
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 describe('GET /changes', () => {
   it('walks all 10,000 changes by since with limit 1000: in order, no duplicates, hasMore false at the end', async () => {
@@ -59,10 +70,10 @@ describe('GET /changes', () => {
       const { status, body } = await get(`changes?since=${since}&limit=1000`);
       expect(status).toBe(200);
       expect(body.maxRowVersion).toBe(2 * (TOTAL - 1) + 5);
-      seen.push(...body.changes.map((c: { rowVersion: number }) => c.rowVersion));
+      seen.push(...body.changes.map((c) => c.rowVersion));
       pages++;
       if (!body.hasMore) break;
-      since = body.changes.at(-1).rowVersion;
+      since = body.changes.at(-1)!.rowVersion;
       expect(pages).toBeLessThan(20);
     }
     expect(pages).toBe(10);
@@ -92,12 +103,12 @@ describe('GET /changes', () => {
   });
 
   it.each([
-    ['table=todos', (c: any) => c.table === 'todos', Math.floor((TOTAL * 2) / 3)],
-    ['clientGroupID=g3', (c: any) => c.clientGroupID === 'g3', TOTAL / 5],
-    ['clientGroupID=g3&clientID=c2', (c: any) => c.clientGroupID === 'g3' && c.clientID === 'c2', null],
+    ['table=todos', (c: ChangeRecord) => c.table === 'todos', Math.floor((TOTAL * 2) / 3)],
+    ['clientGroupID=g3', (c: ChangeRecord) => c.clientGroupID === 'g3', TOTAL / 5],
+    ['clientGroupID=g3&clientID=c2', (c: ChangeRecord) => c.clientGroupID === 'g3' && c.clientID === 'c2', null],
     ['table=nope', () => false, 0],
   ])('filters by %s across pages', async (filter, pred, expected) => {
-    const got: any[] = [];
+    const got: ChangeRecord[] = [];
     let since = 0;
     for (;;) {
       const { body } = await get(`changes?since=${since}&limit=1000&${filter}`);

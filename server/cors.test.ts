@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 const send = (
   path: string,

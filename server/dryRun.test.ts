@@ -8,6 +8,7 @@ import { mutators, tables } from '../e2e/reference-app/app/schema.ts';
 import { createDryRunHooks } from '../e2e/reference-app/server/adminWiring.ts';
 import type { D1Database } from '../e2e/reference-app/server/d1.ts';
 import { createPlasmaTables, snapshot, startD1, type TestD1 } from './testing/fixtures.ts';
+import type { ReplayAnswer } from '../shared/admin/dryRun.ts';
 
 const SECRET = 'test-only-dry-run-secret';
 const ORIGIN = 'chrome-extension://abc';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   disabled = createAdminHandler(base);
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 function post(
   handler: (r: Request) => Promise<Response>,
@@ -60,10 +61,10 @@ function post(
 }
 
 /** Runs a request and asserts the database dump did not change by one byte. */
-async function unchanged(run: () => Promise<Response>): Promise<{ status: number; body: any }> {
+async function unchanged(run: () => Promise<Response>): Promise<{ status: number; body: ReplayAnswer }> {
   const before = await snapshot(d1.db);
   const res = await run();
-  const body = await res.json();
+  const body = (await res.json()) as ReplayAnswer;
   expect(await snapshot(d1.db)).toBe(before);
   return { status: res.status, body };
 }
@@ -116,7 +117,9 @@ describe('dry-run routes', () => {
 
   it('are announced by /info only when enabled', async () => {
     const info = async (h: typeof enabled) =>
-      (await h(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }))).json();
+      (
+        await h(new Request('http://x/sync/admin/info', { headers: { authorization: `Bearer ${SECRET}` } }))
+      ).json() as Promise<unknown>;
     expect(await info(enabled)).toMatchObject({ dryRun: true });
     expect(await info(disabled)).not.toHaveProperty('dryRun');
   });
@@ -193,11 +196,7 @@ describe('dry-run routes', () => {
     ];
     const { body } = await unchanged(() => post(enabled, 'replay', { as: { userId: 'alice' }, mutations }));
     expect(
-      body.results.map((r: any) => [
-        r.id,
-        r.ok,
-        r.error?.message ?? r.writes.map((w: any) => `${w.op} ${w.id}`).join(),
-      ]),
+      body.results.map((r) => [r.id, r.ok, r.error?.message ?? r.writes.map((w) => `${w.op} ${w.id}`).join()]),
     ).toEqual([
       [1, true, 'put n1'],
       [2, true, 'put n1'],
@@ -205,7 +204,8 @@ describe('dry-run routes', () => {
       [4, false, 'unknown mutator: nope'],
       [5, true, 'del n1'],
     ]);
-    expect(body.results[1].writes[0].value).toMatchObject({ id: 'n1', done: 1 });
+    const write = body.results[1]!.writes[0]!;
+    expect(write.op === 'put' && write.value).toMatchObject({ id: 'n1', done: 1 });
   });
 
   it('reads as a user: which rows auth.read lets through, named or the whole table', async () => {
@@ -244,8 +244,8 @@ describe('dry-run routes', () => {
       tables,
       auth: { secret: SECRET },
       dryRun: {
-        async ctxFor() {
-          return { userId: 'mallory' };
+        ctxFor() {
+          return Promise.resolve({ userId: 'mallory' });
         },
         async push(_ctx, _m, db) {
           await db.prepare(`UPDATE todos SET title = 'pwned'`).run();

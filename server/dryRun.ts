@@ -3,6 +3,7 @@
 // handler hands those hooks. Off unless the app passes `dryRun` to createAdminHandler.
 
 import type { D1Like, D1StmtLike } from './d1.ts';
+import { isRecord, isString } from '../shared/guards.ts';
 
 /** Who to act as: an app user, or the ctx last recorded for a client group (`recordClientContext`). */
 export interface DryRunIdentity {
@@ -99,10 +100,11 @@ export function readOnlyD1<Db extends D1Like>(db: Db): Db {
       if (key === 'batch') {
         return async (stmts: D1StmtLike[]) => {
           const reals = stmts.map((s) => sqlOf.get(s));
-          if (reals.some((r) => r === undefined || !isSelectOnly(r.sql)))
+          const known = reals.filter((r) => r !== undefined);
+          if (known.length < reals.length || known.some((r) => !isSelectOnly(r.sql)))
             throw new DryRunWriteRefused('a batch with a non-SELECT statement');
           if (!target.batch) throw new DryRunWriteRefused('batch on a database without batch');
-          return target.batch(reals.map((r) => r!.real));
+          return target.batch(known.map((r) => r.real));
         };
       }
       if (typeof key === 'symbol' || key === 'then') return undefined;
@@ -117,9 +119,9 @@ const MAX_MESSAGE = 500;
 
 /** `{ name, message, rule? }` of a thrown value; `rule` is plasma's `table.write` for authorization errors. */
 export function describeDryRunError(error: unknown): { name: string; message: string; rule?: string } {
-  const isErr = error !== null && typeof error === 'object' && typeof (error as Error).message === 'string';
-  const name = isErr && typeof (error as Error).name === 'string' ? (error as Error).name : 'Error';
-  const raw = isErr ? (error as Error).message : typeof error === 'string' ? error : 'unknown error';
+  const fields = isRecord(error) && isString(error.message) ? { name: error.name, message: error.message } : null;
+  const name = fields && isString(fields.name) ? fields.name : 'Error';
+  const raw = fields ? fields.message : isString(error) ? error : 'unknown error';
   const message = raw.length > MAX_MESSAGE ? `${raw.slice(0, MAX_MESSAGE)}…` : raw;
   const rule =
     name === 'PlasmaAuthorizationError' && /^[A-Za-z_][A-Za-z0-9_]*\.(write|read)$/.test(message) ? message : undefined;

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { AuthExpectations } from '../shared/admin/authLog.ts';
-import { normalizeExpectations } from './expectations.ts';
+import { normaliseExpectations } from './expectations.ts';
 import { createAdminHandler } from './index.ts';
 
 const noDb = {
@@ -11,7 +11,7 @@ const noDb = {
   },
 };
 
-describe('normalizeExpectations', () => {
+describe('normaliseExpectations', () => {
   it('keeps every declared field, copied, and drops unknown keys', () => {
     const given = {
       issuer: ['https://a.test', 'https://b.test'],
@@ -21,7 +21,7 @@ describe('normalizeExpectations', () => {
       requiredRoles: ['member'],
       secret: 'never reported',
     };
-    const out = normalizeExpectations(given as AuthExpectations);
+    const out = normaliseExpectations(given);
     expect(out).toEqual({
       issuer: ['https://a.test', 'https://b.test'],
       audience: 'app',
@@ -42,7 +42,7 @@ describe('normalizeExpectations', () => {
     [{ jwksUrl: 'javascript:alert(1)' }],
     [{ issuer: 'x'.repeat(3000) }],
   ])('refuses %j', (bad) => {
-    expect(() => normalizeExpectations(bad as unknown as AuthExpectations)).toThrow(/authExpectations/);
+    expect(() => normaliseExpectations(bad as unknown as AuthExpectations)).toThrow(/authExpectations/);
   });
 
   it('is checked when the handler is built', () => {

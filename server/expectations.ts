@@ -19,14 +19,14 @@ function list(name: string, v: unknown): string[] {
 }
 
 /** A validated copy (unknown keys dropped); throws on a malformed declaration. */
-export function normalizeExpectations(given: AuthExpectations): AuthExpectations {
+export function normaliseExpectations(given: AuthExpectations): AuthExpectations {
   const out: AuthExpectations = {};
   if (given.issuer !== undefined) out.issuer = textOrList('issuer', given.issuer);
   if (given.audience !== undefined) out.audience = textOrList('audience', given.audience);
   if (given.algorithms !== undefined) out.algorithms = list('algorithms', given.algorithms);
   if (given.requiredRoles !== undefined) out.requiredRoles = list('requiredRoles', given.requiredRoles);
   if (given.jwksUrl !== undefined) {
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = isText(given.jwksUrl) ? new URL(given.jwksUrl) : null;
     } catch {

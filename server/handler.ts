@@ -7,7 +7,7 @@ import { createAuthenticator, type AdminAuthConfig } from './auth.ts';
 import { corsHeaders, isAllowedOrigin, preflightHeaders } from './cors.ts';
 import type { D1Like } from './d1.ts';
 import type { DryRunHooks } from './dryRun.ts';
-import { normalizeExpectations } from './expectations.ts';
+import { normaliseExpectations } from './expectations.ts';
 import { badRequest, json } from './http.ts';
 import { authLogRoute } from './routes/authLog.ts';
 import { changesRoute } from './routes/changes.ts';
@@ -38,7 +38,7 @@ export interface AdminConfig<Db extends D1Like = D1Like> {
 // Not `/dry-run/push`: the auth tap (and other path-suffix classifiers) would take it for a sync push.
 const DRY_RUN_ROUTES = new Set(['/dry-run/replay', '/dry-run/read']);
 
-export function normalizeBasePath(basePath: string | undefined): string {
+export function normaliseBasePath(basePath: string | undefined): string {
   const raw = basePath ?? '/sync';
   const trimmed = raw.replace(/\/+$/, '');
   if (trimmed !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) throw new Error(`admin: bad basePath ${raw}`);
@@ -78,12 +78,12 @@ async function route<Db extends D1Like>(
 }
 
 export function createAdminHandler<Db extends D1Like>(config: AdminConfig<Db>): (req: Request) => Promise<Response> {
-  const basePath = normalizeBasePath(config.basePath);
+  const basePath = normaliseBasePath(config.basePath);
   const prefix = `${basePath}/admin/`;
   const allowed = config.allowedOrigins ?? [];
   if (allowed.includes('*')) throw new Error('admin: allowedOrigins may not contain "*"');
   const authenticate = createAuthenticator(config.auth);
-  const auth = config.authExpectations ? normalizeExpectations(config.authExpectations) : undefined;
+  const auth = config.authExpectations ? normaliseExpectations(config.authExpectations) : undefined;
   const info = {
     schemaVersion: config.schemaVersion,
     basePath,

@@ -22,7 +22,7 @@ beforeAll(async () => {
   d1 = await startD1();
   await createPlasmaTables(d1.db);
 });
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 const build = (auth: AdminAuthConfig, db: D1Like = d1.db, tables = {}) =>
   createAdminHandler({ db, schemaVersion: '1', tables, auth });
@@ -46,13 +46,16 @@ describe('configuration', () => {
   it.each([
     ['jwks without issuer', async () => ({ jwks: (await es256Keys('k')).jwks, audience: AUDIENCE })],
     ['jwks without audience', async () => ({ jwks: (await es256Keys('k')).jwks, issuer: ISSUER })],
-    ['jwksUrl without issuer and audience', async () => ({ jwksUrl: 'https://idp.example/jwks.json' })],
-    ['HS256 without audience', async () => ({ secret: HS_SECRET, issuer: ISSUER })],
-    ['an empty issuer', async () => ({ secret: HS_SECRET, issuer: '', audience: AUDIENCE })],
-    ['an empty audience list', async () => ({ secret: HS_SECRET, issuer: ISSUER, audience: [] })],
-    ['a 5-byte HS256 secret', async () => ({ secret: 'short', issuer: ISSUER, audience: AUDIENCE })],
-    ['a 31-byte HS256 secret', async () => ({ secret: 'x'.repeat(31), issuer: ISSUER, audience: AUDIENCE })],
-    ['a zero maxTokenAge', async () => ({ secret: HS_SECRET, issuer: ISSUER, audience: AUDIENCE, maxTokenAge: 0 })],
+    ['jwksUrl without issuer and audience', () => Promise.resolve({ jwksUrl: 'https://idp.example/jwks.json' })],
+    ['HS256 without audience', () => Promise.resolve({ secret: HS_SECRET, issuer: ISSUER })],
+    ['an empty issuer', () => Promise.resolve({ secret: HS_SECRET, issuer: '', audience: AUDIENCE })],
+    ['an empty audience list', () => Promise.resolve({ secret: HS_SECRET, issuer: ISSUER, audience: [] })],
+    ['a 5-byte HS256 secret', () => Promise.resolve({ secret: 'short', issuer: ISSUER, audience: AUDIENCE })],
+    ['a 31-byte HS256 secret', () => Promise.resolve({ secret: 'x'.repeat(31), issuer: ISSUER, audience: AUDIENCE })],
+    [
+      'a zero maxTokenAge',
+      () => Promise.resolve({ secret: HS_SECRET, issuer: ISSUER, audience: AUDIENCE, maxTokenAge: 0 }),
+    ],
   ])('refuses %s', async (_what, jwt) => {
     const cfg = { requiredClaim, ...(await jwt()) } as unknown as AdminJwtConfig;
     expect(() => build({ jwt: cfg })).toThrow(/admin auth/);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler, createAuthTap, createErrorTap, ensureAdminTables, recordClientContext } from './index.ts';
 import { tables } from '../e2e/reference-app/app/schema.ts';
 import { createPlasmaTables, recordingDb, snapshot, startD1, type TestD1 } from './testing/fixtures.ts';
+import { isRecord } from '../shared/guards.ts';
 
 const SECRET = 'test-only-readonly-secret';
 const AUTH = { authorization: `Bearer ${SECRET}` };
@@ -32,7 +33,7 @@ beforeAll(async () => {
   await createErrorTap(d1.db)({ kind: 'mutation-error', cause: 'seed' });
   const tap = createAuthTap(d1.db);
   await tap.handler(async (req: Request) => {
-    await tap.auth(async (_r: Request) => ({ ok: false, reason: 'seed' }))(req);
+    await tap.auth((_r: Request) => Promise.resolve({ ok: false, reason: 'seed' }))(req);
     return new Response(null, { status: 401 });
   })(new Request('http://app/sync/pull?clientGroupID=g1&clientID=c1'));
   rec = recordingDb(d1.db);
@@ -40,7 +41,7 @@ beforeAll(async () => {
   before = await snapshot(d1.db);
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 describe('read-only admin API', () => {
   const writes = ['POST', 'PUT', 'DELETE', 'PATCH'].flatMap((method) => ROUTES.map((route) => ({ method, route })));
@@ -80,15 +81,16 @@ describe('read-only admin API', () => {
       `rows/${q}/t1`,
       `rows/todos/${q}?as=${q}`,
       `rows/board_items/${q}`,
-      `${q}`,
+      q,
     ];
   });
 
   it.each(reads)('GET %s answers without effect', async (path) => {
     const res = await handler(new Request(`http://x/sync/admin/${path}`, { headers: AUTH }));
     expect([200, 400, 404]).toContain(res.status);
-    const body = await res.json();
-    if (res.status === 200 && 'row' in body) expect(body.row?.title ?? null).not.toBe('pwned');
+    const body: unknown = await res.json();
+    const row = isRecord(body) && isRecord(body.row) ? body.row : null;
+    if (res.status === 200) expect(row?.title ?? null).not.toBe('pwned');
   });
 
   it('left the database byte-for-byte unchanged and prepared only SELECTs', async () => {

@@ -9,10 +9,22 @@ import { createPlasmaTables, startD1, type TestD1 } from './testing/fixtures.ts'
 const SECRET = 'test-only-rows-secret';
 let d1: TestD1;
 
+/** A /rows answer as the wire carries it (the handler's extras included). */
+interface RowBody {
+  row: Record<string, unknown> | null;
+  readable: boolean | null;
+  reason?: string;
+  ctx?: unknown;
+  ctxUpdatedAt?: number;
+  lastRowVersion?: number | null;
+  lastValue?: unknown;
+  deleted?: boolean;
+}
+
 function handlerFor(
   db: AdminConfig['db'],
   extra: AdminConfig['tables'] = {},
-): (path: string) => Promise<{ status: number; body: any }> {
+): (path: string) => Promise<{ status: number; body: RowBody }> {
   const handler = createAdminHandler({
     db,
     schemaVersion: '3',
@@ -23,7 +35,7 @@ function handlerFor(
     const res = await handler(
       new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
     );
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as RowBody };
   };
 }
 let get: ReturnType<typeof handlerFor>;
@@ -47,7 +59,7 @@ beforeAll(async () => {
   await recordClientContext(d1.db, 'g-alice', { userId: 'alice', role: 'member', teams: ['blue'] });
   get = handlerFor(d1.db, {
     open_notes: {},
-    async_deny: { auth: { read: async () => false } },
+    async_deny: { auth: { read: () => Promise.resolve(false) } },
     throwing: {
       auth: {
         read: () => {
@@ -59,7 +71,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 describe('GET /rows readable verdicts', () => {
   it.each([

@@ -5,10 +5,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdminHandler, createErrorTap, ensureAdminTables, recordClientContext, type D1Like } from './index.ts';
 import { describeCause } from './tap.ts';
 import { createPlasmaTables, startD1, type TestD1 } from './testing/fixtures.ts';
+import type { ServerClient, ServerError } from '../shared/admin/types.ts';
 
 const SECRET = 'test-only-tap-secret';
 let d1: TestD1;
-let get: (path: string) => Promise<any>;
+/** The /errors and /clients answers as the wire carries them. */
+interface Page {
+  errors: ServerError[];
+  hasMore: boolean;
+  clients: ServerClient[];
+  truncated: boolean;
+}
+let get: (path: string) => Promise<Page>;
 
 beforeAll(async () => {
   d1 = await startD1();
@@ -21,18 +29,18 @@ beforeAll(async () => {
       new Request(`http://x/sync/admin/${path}`, { headers: { authorization: `Bearer ${SECRET}` } }),
     );
     expect(res.status).toBe(200);
-    return res.json();
+    return (await res.json()) as Page;
   };
 });
 
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 class PlasmaAuthorizationError extends Error {
   override name = 'PlasmaAuthorizationError';
 }
 
 describe('describeCause', () => {
-  it.each([
+  it.each<[unknown, string]>([
     [new PlasmaAuthorizationError('todos.write'), 'PlasmaAuthorizationError: todos.write'],
     [new TypeError('x is not a function'), 'TypeError: x is not a function'],
     ['plain string', 'plain string'],
@@ -54,7 +62,7 @@ describe('describeCause', () => {
 
 describe('createErrorTap and GET /errors', () => {
   it('records each event, then calls next with the same event', async () => {
-    const next = vi.fn();
+    const next = vi.fn<(event: unknown) => void>();
     const tap = createErrorTap(d1.db, next);
     const event = {
       kind: 'mutation-error',
@@ -79,9 +87,9 @@ describe('createErrorTap and GET /errors', () => {
     const { errors, hasMore } = await get('errors?since=0');
     expect(hasMore).toBe(false);
     expect(errors).toHaveLength(3);
-    expect(errors[0]).toEqual({
-      id: expect.any(Number),
-      at: expect.any(Number),
+    const { id, at, ...first } = errors[0]!;
+    expect([typeof id, typeof at]).toEqual(['number', 'number']);
+    expect(first).toEqual({
       kind: 'mutation-error',
       clientGroupID: 'g1',
       clientID: 'c1',
@@ -89,11 +97,11 @@ describe('createErrorTap and GET /errors', () => {
       mutationName: 'updateTodo',
       message: 'PlasmaAuthorizationError: todos.write',
     });
-    expect(errors[1].message).toBe('boom');
+    expect(errors[1]!.message).toBe('boom');
     expect(errors[2]).toMatchObject({ kind: 'unknown', clientGroupID: null, message: 'unknown error' });
 
-    const after = await get(`errors?since=${errors[0].id}&limit=1`);
-    expect(after.errors.map((e: { id: number }) => e.id)).toEqual([errors[1].id]);
+    const after = await get(`errors?since=${id}&limit=1`);
+    expect(after.errors.map((e) => e.id)).toEqual([errors[1]!.id]);
     expect(after.hasMore).toBe(true);
   });
 
@@ -116,7 +124,7 @@ describe('createErrorTap and GET /errors', () => {
     const bare = await startD1();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const next = vi.fn();
+      const next = vi.fn<(event: unknown) => void>();
       await createErrorTap(bare.db, next)({ kind: 'mutation-error' });
       expect(next).toHaveBeenCalledOnce();
     } finally {
@@ -128,7 +136,7 @@ describe('createErrorTap and GET /errors', () => {
   it('works without next', async () => {
     await expect(createErrorTap(d1.db)({ kind: 'mutation-error', cause: 'solo' })).resolves.toBeUndefined();
     const { errors } = await get('errors?since=0&limit=1000');
-    expect(errors.at(-1).message).toBe('solo');
+    expect(errors.at(-1)!.message).toBe('solo');
   });
 
   it.each(['since=-1', 'limit=0', 'limit=1001', 'since=x'])('rejects %s', async (q) => {

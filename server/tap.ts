@@ -3,6 +3,7 @@
 // /rows needs. The only writers here (the auth tap, authTap.ts, is the other).
 
 import { isMissingTable, type D1Like } from './d1.ts';
+import { isRecord, isString, jsonText } from '../shared/guards.ts';
 
 export const ERRORS_TABLE = '_plasma_devtools_errors';
 export const CONTEXTS_TABLE = '_plasma_devtools_contexts';
@@ -52,25 +53,40 @@ export async function ensureAdminTables(db: D1Like): Promise<void> {
 }
 
 /** `Name: message` for an Error-like cause, the text of a string, something readable otherwise. */
+/** What String() would say, without calling an object's own toString. */
+function fallbackText(x: unknown): string {
+  switch (typeof x) {
+    case 'bigint':
+    case 'number':
+    case 'boolean':
+    case 'symbol':
+      return String(x);
+    case 'function':
+      return 'a function';
+    default:
+      return Object.prototype.toString.call(x);
+  }
+}
+
 export function describeCause(cause: unknown): string {
   let text: string;
   if (typeof cause === 'string') text = cause;
-  else if (cause !== null && typeof cause === 'object' && typeof (cause as Error).message === 'string') {
-    const { name, message } = cause as Error;
-    text = typeof name === 'string' && name !== '' ? `${name}: ${message}` : message;
+  else if (isRecord(cause) && isString(cause.message)) {
+    const { name, message } = cause;
+    text = isString(name) && name !== '' ? `${name}: ${message}` : message;
   } else if (cause === undefined || cause === null) text = 'unknown error';
   else {
     try {
-      text = JSON.stringify(cause) ?? String(cause);
+      text = jsonText(cause) ?? fallbackText(cause);
     } catch {
-      text = String(cause);
+      text = fallbackText(cause);
     }
   }
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 
 function field(event: unknown, name: string): unknown {
-  return event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[name] : undefined;
+  return isRecord(event) ? event[name] : undefined;
 }
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);

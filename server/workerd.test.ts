@@ -10,7 +10,9 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { D1Like } from './index.ts';
 import { tokenHash } from '../shared/auth/hash.ts';
-import { createPlasmaTables, es256Keys } from './testing/fixtures.ts';
+import { createPlasmaTables, es256Keys, isD1Like } from './testing/fixtures.ts';
+import { isRecord } from '../shared/guards.ts';
+import type { AuthLogPage } from '../shared/admin/authLog.ts';
 
 const SECRET = 'test-only-workerd-static-secret';
 const JWT_SECRET = 'test-only-workerd-jwt-secret-0123456789';
@@ -36,9 +38,14 @@ const userToken = (sub: string, role = 'member') =>
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode('test-only-user-key-0123456789abcdef'));
 
-async function fetchJson(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+async function fetchJson(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await mf.dispatchFetch(`http://localhost${path}`, { headers });
-  return { status: res.status, body: await res.json() };
+  const body: unknown = await res.json();
+  if (!isRecord(body)) throw new Error(`${path} did not answer a JSON object`);
+  return { status: res.status, body };
 }
 
 beforeAll(async () => {
@@ -68,15 +75,16 @@ beforeAll(async () => {
     d1Databases: ['DB'],
     bindings: { ADMIN_SECRET: SECRET, ADMIN_JWT_SECRET: JWT_SECRET, JWKS_URL: jwksUrl },
   });
-  const db: D1Like = await mf.getD1Database('DB');
+  const db: unknown = await mf.getD1Database('DB');
+  if (!isD1Like(db)) throw new Error('Miniflare did not hand out a D1 database');
   await createPlasmaTables(db);
   await db.prepare(`INSERT INTO todos VALUES ('t1', 'alice', 'mine', 0, 1)`).run();
   await db.prepare(`INSERT INTO todos VALUES ('t2', 'bob', 'theirs', 0, 2)`).run();
 });
 
 afterAll(async () => {
-  await mf?.dispose();
-  await new Promise((ok) => jwksServer?.close(ok));
+  await mf.dispose();
+  await new Promise((ok) => jwksServer.close(ok));
 });
 
 describe('admin API on workerd', () => {
@@ -158,11 +166,9 @@ describe('admin API on workerd', () => {
     const res = await mf.dispatchFetch('http://localhost/sync/admin/auth-log?since=0&limit=3', { headers: auth });
     const text = await res.text();
     for (const t of [alice, mallory]) expect(text).not.toContain(t);
-    const page = JSON.parse(text);
+    const page = JSON.parse(text) as AuthLogPage;
     expect(page).toMatchObject({ hasMore: true, tapInstalled: true, maxId: 4 });
-    expect(
-      page.decisions.map((d: { status: number; ok: boolean; reason: string | null }) => [d.status, d.ok, d.reason]),
-    ).toEqual([
+    expect(page.decisions.map((d) => [d.status, d.ok, d.reason])).toEqual([
       [200, true, null],
       [401, false, 'user mallory is revoked'],
       [403, false, null],
@@ -176,7 +182,7 @@ describe('admin API on workerd', () => {
       claims: { sub: 'alice', aud: 'plasma-sync', role: 'member' },
       tokenHash: tokenHash(alice),
     });
-    const rest = (await fetchJson(`/sync/admin/auth-log?since=${page.decisions[2].id}`, auth)).body;
+    const rest = (await fetchJson(`/sync/admin/auth-log?since=${page.decisions[2]!.id}`, auth)).body;
     expect(rest.decisions).toEqual([
       expect.objectContaining({ status: 401, credential: 'none', reason: 'no credentials', claims: null }),
     ]);
@@ -204,18 +210,21 @@ describe('admin API on workerd', () => {
 // because that package is not installed; Miniflare's getD1Database types resolve to it).
 declare abstract class WorkersD1PreparedStatement {
   bind(...values: unknown[]): WorkersD1PreparedStatement;
+  // eslint-disable-next-line @typescript-eslint/unified-signatures -- mirrors workers-types' overloads as they are
   first<T = unknown>(colName: string): Promise<T | null>;
   first<T = Record<string, unknown>>(): Promise<T | null>;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- mirrors workers-types
   run<T = Record<string, unknown>>(): Promise<{ success: true; meta: Record<string, unknown>; results: T[] }>;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- mirrors workers-types
   all<T = Record<string, unknown>>(): Promise<{ success: true; meta: Record<string, unknown>; results: T[] }>;
   raw<T = unknown[]>(options?: { columnNames?: false }): Promise<T[]>;
 }
 declare abstract class WorkersD1Database {
   prepare(query: string): WorkersD1PreparedStatement;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- mirrors workers-types
   batch<T = unknown>(statements: WorkersD1PreparedStatement[]): Promise<{ results: T[] }[]>;
   exec(query: string): Promise<{ count: number; duration: number }>;
   dump(): Promise<ArrayBuffer>;
 }
 export type D1LikeAcceptsWorkersD1 = WorkersD1Database extends D1Like ? true : never;
-const acceptsWorkersD1: D1LikeAcceptsWorkersD1 = true;
-void acceptsWorkersD1;
+export const acceptsWorkersD1: D1LikeAcceptsWorkersD1 = true;

@@ -19,3 +19,16 @@ export function isFiniteNumber(x: unknown): x is number {
 export function ownField(obj: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
+
+/** Array.isArray without the `any[]` it narrows to: the items are still unread. */
+export function isArray(x: unknown): x is readonly unknown[] {
+  return Array.isArray(x);
+}
+
+/**
+ * JSON.stringify as it behaves: undefined for undefined, functions and symbols, whatever its
+ * declared `string` says. (It still throws on cycles and BigInt.)
+ */
+export function jsonText(x: unknown): string | undefined {
+  return JSON.stringify(x);
+}

@@ -4,13 +4,14 @@
 import type { AuthLogPage } from '../../shared/admin/authLog.ts';
 import { AUTH_LOG_TABLE, decisionOf, type AuthLogRow } from '../authLogTable.ts';
 import { isMissingTable, type D1Like } from '../d1.ts';
+import { isArray, isRecord } from '../../shared/guards.ts';
 import { badRequest, intParam, json } from '../http.ts';
 
 export const MAX_AUTH_LOG_PAGE = 1000;
 
 function rowsOf(result: unknown): unknown[] {
-  const results = result !== null && typeof result === 'object' ? (result as { results?: unknown }).results : undefined;
-  return Array.isArray(results) ? results : [];
+  const results = isRecord(result) ? result.results : undefined;
+  return isArray(results) ? [...results] : [];
 }
 
 /** The max id and one page up to it, read together (one D1 batch when the binding has batch). */
@@ -24,7 +25,8 @@ async function read(db: D1Like, since: number, limit: number): Promise<{ max: nu
     .bind(since, limit + 1);
   if (db.batch) {
     const [maxResult, pageResult] = await db.batch([maxStmt, pageStmt]);
-    const m = (rowsOf(maxResult)[0] as { m?: unknown } | undefined)?.m;
+    const first = rowsOf(maxResult)[0];
+    const m = isRecord(first) ? first.m : undefined;
     return { max: typeof m === 'number' ? m : 0, rows: rowsOf(pageResult) as AuthLogRow[] };
   }
   const m = (await maxStmt.first<{ m: number | null }>())?.m ?? 0;

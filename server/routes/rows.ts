@@ -1,12 +1,20 @@
 // GET {basePath}/admin/rows/<table>/<id>?as=<clientGroupID>: a row's server state and whether the
 // table's auth.read passes for the ctx last recorded for that group, so a filtered read is confirmed.
 
-import { isMissingTable, quoteIdent, type D1Like } from '../d1.ts';
+import { isMissingTable, quoteIdent, type D1Like, type D1StmtLike } from '../d1.ts';
 import { json } from '../http.ts';
 import { CONTEXTS_TABLE } from '../tap.ts';
+import { isArray, isFiniteNumber, isRecord, isString } from '../../shared/guards.ts';
 
-export type ReadPredicate = (ctx: any, row: any) => boolean | Promise<boolean>;
-export type AdminTables = Record<string, { auth?: { read?: ReadPredicate } }>;
+/**
+ * plasma's auth.read, as the app wrote it for its own ctx and row types. A method signature, so a
+ * predicate typed for the app's ctx fits; the admin API hands it the ctx it recorded and the row.
+ */
+export interface ReadPredicateHolder {
+  read?(ctx: unknown, row: object): boolean | Promise<boolean>;
+}
+export type ReadPredicate = NonNullable<ReadPredicateHolder['read']>;
+export type AdminTables = Record<string, { auth?: ReadPredicateHolder }>;
 
 interface LastChange {
   row_version: number;
@@ -38,11 +46,27 @@ interface Reads {
   recorded?: Recorded;
 }
 
-const firstOf = <T>(result: unknown): T | null => {
-  const rows = result !== null && typeof result === 'object' ? (result as { results?: unknown }).results : undefined;
-  return Array.isArray(rows) && rows.length > 0 ? (rows[0] as T) : null;
-};
-const recordedOf = (hit: { ctx: string; updated_at: number } | null): Recorded =>
+// D1 answers are untyped: each row is checked here, where it arrives.
+const isLastChange = (x: unknown): x is LastChange =>
+  isRecord(x) && isFiniteNumber(x.row_version) && isString(x.op) && (x.value === null || isString(x.value));
+interface CtxRow {
+  ctx: string;
+  updated_at: number;
+}
+const isCtxRow = (x: unknown): x is CtxRow => isRecord(x) && isString(x.ctx) && isFiniteNumber(x.updated_at);
+
+/** The first row of a batch result (`{ results: [...] }`), when it has the expected shape. */
+function firstOf<T>(result: unknown, ok: (x: unknown) => x is T): T | null {
+  const rows = isRecord(result) ? result.results : undefined;
+  const first = isArray(rows) ? rows[0] : undefined;
+  return ok(first) ? first : null;
+}
+/** A statement's first row, when it has the expected shape. */
+async function firstRow<T>(stmt: D1StmtLike | undefined, ok: (x: unknown) => x is T): Promise<T | null> {
+  const row: unknown = await stmt?.first();
+  return ok(row) ? row : null;
+}
+const recordedOf = (hit: CtxRow | null): Recorded =>
   hit ? { ctx: parseJson(hit.ctx), updatedAt: hit.updated_at } : null;
 
 /**
@@ -68,10 +92,10 @@ async function readAll(
     try {
       const [row, last, lastPut, ctx] = await db.batch(stmts);
       return {
-        row: firstOf<Record<string, unknown>>(row),
-        last: firstOf<LastChange>(last),
-        lastPut: firstOf<LastChange>(lastPut),
-        ...(group === null ? {} : { recorded: recordedOf(firstOf(ctx)) }),
+        row: firstOf(row, isRecord),
+        last: firstOf(last, isLastChange),
+        lastPut: firstOf(lastPut, isLastChange),
+        ...(group === null ? {} : { recorded: recordedOf(firstOf(ctx, isCtxRow)) }),
       };
     } catch (err) {
       if (!isMissingTable(err)) throw err;
@@ -79,16 +103,16 @@ async function readAll(
   }
   let row: Record<string, unknown> | null;
   try {
-    row = await stmts[0]!.first<Record<string, unknown>>();
+    row = await firstRow(stmts[0], isRecord);
   } catch (err) {
     if (isMissingTable(err)) return 'no-table';
     throw err;
   }
-  const [last, lastPut] = await Promise.all([stmts[1]!.first<LastChange>(), stmts[2]!.first<LastChange>()]);
+  const [last, lastPut] = await Promise.all([firstRow(stmts[1], isLastChange), firstRow(stmts[2], isLastChange)]);
   let recorded: Recorded | undefined;
   if (group !== null) {
     try {
-      recorded = recordedOf(await stmts[3]!.first<{ ctx: string; updated_at: number }>());
+      recorded = recordedOf(await firstRow(stmts[3], isCtxRow));
     } catch (err) {
       if (!isMissingTable(err)) throw err;
       recorded = null;
@@ -99,7 +123,7 @@ async function readAll(
 
 /** Judges readability; `readable: null` always comes with the reason it could not be judged. */
 async function judge(
-  read: ReadPredicate | undefined,
+  auth: ReadPredicateHolder | undefined,
   row: Record<string, unknown>,
   group: string | null,
   recorded: Recorded | undefined,
@@ -108,9 +132,11 @@ async function judge(
   if (!recorded) return { readable: null, reason: `no ctx recorded for client group ${group}` };
   const seen = { ctx: recorded.ctx, ctxUpdatedAt: recorded.updatedAt };
   // plasma's default: a table without auth.read is readable by everyone.
-  if (!read) return { readable: true, ...seen };
+  if (!auth?.read) return { readable: true, ...seen };
   try {
-    return { readable: (await read(recorded.ctx, row)) === true, ...seen };
+    // The app's predicate is JavaScript too: anything but true is not a pass.
+    const verdict: unknown = await auth.read(recorded.ctx, row);
+    return { readable: verdict === true, ...seen };
   } catch (err) {
     // The predicate's message may quote row or ctx data: the server log gets it, the admin a fixed text.
     console.error('plasma admin: auth.read threw', err);
@@ -136,7 +162,7 @@ export async function rowsRoute(
   const { row, last, lastPut } = reads;
   const base = { table, id, lastRowVersion: last?.row_version ?? null };
   if (row) {
-    const verdict = await judge(tables[table]?.auth?.read, row, group, reads.recorded);
+    const verdict = await judge(tables[table]?.auth, row, group, reads.recorded);
     return json(200, { row, ...verdict, ...base });
   }
   if (last?.op === 'del') {

@@ -38,7 +38,12 @@ class PlasmaAuthorizationError extends Error {
 }
 
 /** The app's auth(): a bearer JWT whose sub is not revoked (signature checks are the app's business). */
-async function appAuth(req: Request): Promise<AuthResult> {
+function appAuth(req: Request): Promise<AuthResult> {
+  // A throw (a token that is not a JWT) rejects, as it would from an async auth().
+  return Promise.resolve(req).then(decide);
+}
+
+function decide(req: Request): AuthResult {
   const token = /^Bearer (\S+)$/.exec(req.headers.get('authorization') ?? '')?.[1];
   if (!token) return { ok: false, reason: 'no credentials' };
   const sub = decodeJwt(token).sub;

@@ -3,7 +3,11 @@
 
 import { Miniflare } from 'miniflare';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { D1Like } from '../d1.ts';
+import type { D1Like, D1StmtLike } from '../d1.ts';
+import { isRecord } from '../../shared/guards.ts';
+
+/** Miniflare's D1 binding is typed loosely; checked once here, where it arrives. */
+export const isD1Like = (x: unknown): x is D1Like => isRecord(x) && typeof x.prepare === 'function';
 
 export interface TestD1 {
   mf: Miniflare;
@@ -17,7 +21,8 @@ export async function startD1(): Promise<TestD1> {
     script: 'export default { fetch() { return new Response("") } }',
     d1Databases: ['DB'],
   });
-  const db: D1Like = await mf.getD1Database('DB');
+  const db: unknown = await mf.getD1Database('DB');
+  if (!isD1Like(db)) throw new Error('Miniflare did not hand out a D1 database');
   return { mf, db, dispose: () => mf.dispose() };
 }
 
@@ -114,7 +119,7 @@ export function recordingDb(db: D1Like): { db: D1Like; sql: string[] } {
         sql.push(text);
         return db.prepare(text);
       },
-      ...(db.batch ? { batch: (stmts: Parameters<NonNullable<D1Like['batch']>>[0]) => db.batch!(stmts) } : {}),
+      ...(db.batch ? { batch: async (stmts: D1StmtLike[]) => (await db.batch?.(stmts)) ?? [] } : {}),
     },
   };
 }

@@ -3,7 +3,7 @@
 // hash the panel computes (shared/auth/hash.ts `tokenHash`), so a captured request can be joined.
 
 import type { CredentialKind, SyncKind } from '../sync/types.ts';
-import { isRecord } from '../guards.ts';
+import { isFiniteNumber, isRecord, isString } from '../guards.ts';
 
 export type { CredentialKind, SyncKind };
 
@@ -64,7 +64,7 @@ const str = (x: unknown): string | null => (typeof x === 'string' && x.length <=
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 const strList = (x: unknown): string[] | undefined => {
   const list = typeof x === 'string' ? [x] : Array.isArray(x) ? x : null;
-  const out = list?.flatMap((v) => (str(v) !== null && v !== '' ? [v as string] : [])).slice(0, 32);
+  const out = list?.flatMap((v) => (isString(v) && str(v) !== null && v !== '' ? [v] : [])).slice(0, 32);
   return out && out.length > 0 ? out : undefined;
 };
 const CREDENTIALS: readonly CredentialKind[] = ['bearer', 'cookie', 'none', 'other'];
@@ -95,8 +95,9 @@ export function toDecision(x: unknown): AuthDecision | null {
     ok = own(x, 'ok');
   if (
     !isNat(id) ||
-    num(at) === null ||
+    !isFiniteNumber(at) ||
     (kind !== 'push' && kind !== 'pull') ||
+    !isString(path) ||
     str(path) === null ||
     !isNat(status) ||
     typeof ok !== 'boolean'
@@ -106,15 +107,15 @@ export function toDecision(x: unknown): AuthDecision | null {
   const hash = str(own(x, 'tokenHash'));
   return {
     id,
-    at: at as number,
+    at,
     kind,
-    path: path as string,
+    path,
     status,
     ok,
     reason: str(own(x, 'reason')),
     clientGroupID: str(own(x, 'clientGroupID')),
     clientID: str(own(x, 'clientID')),
-    credential: CREDENTIALS.includes(credential as CredentialKind) ? (credential as CredentialKind) : 'other',
+    credential: CREDENTIALS.find((k) => k === credential) ?? 'other',
     claims: toClaims(own(x, 'claims')),
     tokenHash: hash !== null && /^[0-9a-f]{16}$/.test(hash) ? hash : null,
   };
@@ -201,7 +202,7 @@ export function mergeAuthLog(
 ): AuthLog | null {
   if (requestedSince !== log.since) return null;
   const fresh = page.decisions.filter((d) => d.id > log.since);
-  const since = fresh.length ? fresh[fresh.length - 1]!.id : log.since;
+  const since = fresh.at(-1)?.id ?? log.since;
   let decisions = fresh.length ? log.decisions.concat(fresh) : log.decisions;
   let dropped = log.dropped;
   const over = decisions.length - Math.max(1, bound);

@@ -89,7 +89,10 @@ describe('mergeChanges', () => {
   ];
   it.each(cases)('%s', (_n, log, p, since, bound, want) => {
     const out = mergeChanges(log, p, since, bound);
-    if (want === null) return expect(out).toBeNull();
+    if (want === null) {
+      expect(out).toBeNull();
+      return;
+    }
     const { rvs: wantRvs, ...rest } = want;
     expect(out).toMatchObject(rest);
     if (wantRvs) expect(rvs(out)).toEqual(wantRvs);

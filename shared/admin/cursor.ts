@@ -50,17 +50,17 @@ export function mergeChanges(
 ): ChangeLog | null {
   if (requestedSince !== log.since) return null;
   const fresh = page.changes.filter((c) => c.rowVersion > log.since);
-  let since = fresh.length ? fresh[fresh.length - 1]!.rowVersion : log.since;
+  let since = fresh.at(-1)?.rowVersion ?? log.since;
   // nextSince may skip past rows a filter left out, but never past what the server says exists.
   if (page.nextSince !== null && page.nextSince > since && page.nextSince <= page.maxRowVersion) since = page.nextSince;
   let changes = fresh.length ? log.changes.concat(fresh) : log.changes;
   let { dropped, knownFromRowVersion } = log;
   const over = changes.length - Math.max(1, bound);
   if (over > 0) {
-    const lastGone = changes[over - 1]!;
+    const lastGone = changes[over - 1]?.rowVersion ?? 0; // over <= changes.length - 1
     changes = changes.slice(over);
     dropped += over;
-    knownFromRowVersion = lastGone.rowVersion + 1;
+    knownFromRowVersion = lastGone + 1;
   }
   const maxRowVersion = Math.max(log.maxRowVersion ?? 0, page.maxRowVersion, since);
   return { changes, since, maxRowVersion, knownFromRowVersion, dropped, skipped: log.skipped + page.skipped };
@@ -97,7 +97,7 @@ export function mergeErrors(
   if (requestedSince !== log.since) return null;
   if (page.tapInstalled === false) return { ...log, errors: null, skipped: log.skipped + page.skipped };
   const fresh = page.errors.filter((e) => e.id > log.since);
-  const since = fresh.length ? fresh[fresh.length - 1]!.id : log.since;
+  const since = fresh.at(-1)?.id ?? log.since;
   let errors = fresh.length || log.errors === null ? (log.errors ?? []).concat(fresh) : log.errors;
   let { dropped } = log;
   const over = errors.length - Math.max(1, bound);

@@ -74,10 +74,8 @@ describe('parseChanges', () => {
   it('refuses a page with more records than the limit asked, whole', () => {
     const list = Array.from({ length: 1001 }, (_, i) => change(i + 1));
     const r = parseChanges({ changes: list, maxRowVersion: 1001, hasMore: false }, 1000);
-    expect(r).toEqual({
-      ok: false,
-      reason: expect.stringMatching(/sent 1001 records for limit=1000: the page was refused/),
-    });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/sent 1001 records for limit=1000: the page was refused/);
     expect(parseChanges({ changes: list.slice(0, 1000), maxRowVersion: 1000, hasMore: true }, 1000).ok).toBe(true);
   });
 });

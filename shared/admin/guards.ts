@@ -2,7 +2,7 @@
 // decoded body (unknown) and returns a typed value or a reason; nothing here throws. A single bad
 // record is skipped and counted, so one odd row never blanks a whole page.
 
-import { isRecord as isRec, isString, ownField as own } from '../guards.ts';
+import { isFiniteNumber, isRecord as isRec, isString, ownField as own } from '../guards.ts';
 import type {
   AdminInfo,
   ChangeRecord,
@@ -54,29 +54,47 @@ export function parseInfo(x: unknown): Guarded<AdminInfo> {
   };
 }
 
+const isOp = (x: unknown): x is 'put' | 'del' => x === 'put' || x === 'del';
+
+/**
+ * The one definition of a well-formed ChangeRecord: what `/changes` answers become here, and what
+ * the verdict engine's sanitise() keeps (it filters with this same check, it does not repair).
+ */
+export function isChangeRecord(x: unknown): x is ChangeRecord {
+  return (
+    isRec(x) &&
+    isNat(own(x, 'rowVersion')) &&
+    isStr(own(x, 'table')) &&
+    isStr(own(x, 'id')) &&
+    isOp(own(x, 'op')) &&
+    own(x, 'value') !== undefined &&
+    isFiniteNumber(own(x, 'createdAt')) &&
+    strOrNull(own(x, 'clientGroupID')) &&
+    strOrNull(own(x, 'clientID')) &&
+    natOrNull(own(x, 'mutationID'))
+  );
+}
+
+/**
+ * A `/changes` record as the server sends it, made a ChangeRecord: an integer id becomes a string,
+ * absent provenance and value read as null, an unreadable time as 0. Anything else odd: null.
+ */
 export function toChange(x: unknown): ChangeRecord | null {
   if (!isRec(x)) return null;
-  const rowVersion = own(x, 'rowVersion'),
-    table = own(x, 'table'),
-    id = own(x, 'id'),
-    op = own(x, 'op');
-  const cg = opt(own(x, 'clientGroupID')),
-    cid = opt(own(x, 'clientID')),
-    mid = opt(own(x, 'mutationID'));
-  if (!isNat(rowVersion) || !isStr(table) || !(isStr(id) || isInt(id)) || (op !== 'put' && op !== 'del')) return null;
-  if (!strOrNull(cg) || !strOrNull(cid) || !natOrNull(mid)) return null;
+  const id = own(x, 'id');
   const value = own(x, 'value');
-  return {
-    rowVersion,
-    table,
-    id: String(id),
-    op,
+  const candidate = {
+    rowVersion: own(x, 'rowVersion'),
+    table: own(x, 'table'),
+    id: isInt(id) ? String(id) : id,
+    op: own(x, 'op'),
     value: value === undefined ? null : value,
     createdAt: time(own(x, 'createdAt')),
-    clientGroupID: cg,
-    clientID: cid,
-    mutationID: mid,
+    clientGroupID: opt(own(x, 'clientGroupID')),
+    clientID: opt(own(x, 'clientID')),
+    mutationID: opt(own(x, 'mutationID')),
   };
+  return isChangeRecord(candidate) ? candidate : null;
 }
 
 /**
@@ -114,13 +132,26 @@ export function parseChanges(x: unknown, limit = Infinity): Guarded<ChangesPage>
   };
 }
 
+/** The one definition of a well-formed `/clients` record (sanitise() filters with it too). */
+export function isServerClient(x: unknown): x is ServerClient {
+  return (
+    isRec(x) &&
+    isStr(own(x, 'clientGroupID')) &&
+    isStr(own(x, 'clientID')) &&
+    isNat(own(x, 'lastMutationID')) &&
+    isFiniteNumber(own(x, 'updatedAt'))
+  );
+}
+
 function toClient(x: unknown): ServerClient | null {
   if (!isRec(x)) return null;
-  const cg = own(x, 'clientGroupID'),
-    cid = own(x, 'clientID'),
-    lm = own(x, 'lastMutationID');
-  if (!isStr(cg) || !isStr(cid) || !isNat(lm)) return null;
-  return { clientGroupID: cg, clientID: cid, lastMutationID: lm, updatedAt: time(own(x, 'updatedAt')) };
+  const candidate = {
+    clientGroupID: own(x, 'clientGroupID'),
+    clientID: own(x, 'clientID'),
+    lastMutationID: own(x, 'lastMutationID'),
+    updatedAt: time(own(x, 'updatedAt')),
+  };
+  return isServerClient(candidate) ? candidate : null;
 }
 
 export function parseClients(x: unknown): Guarded<ClientsPage> {
@@ -138,27 +169,34 @@ export function parseClients(x: unknown): Guarded<ClientsPage> {
   };
 }
 
+/** The one definition of a well-formed `/errors` record (sanitise() filters with it too). */
+export function isServerError(x: unknown): x is ServerError {
+  return (
+    isRec(x) &&
+    isNat(own(x, 'id')) &&
+    isFiniteNumber(own(x, 'at')) &&
+    isStr(own(x, 'kind')) &&
+    isStr(own(x, 'message')) &&
+    strOrNull(own(x, 'clientGroupID')) &&
+    strOrNull(own(x, 'clientID')) &&
+    natOrNull(own(x, 'mutationID')) &&
+    strOrNull(own(x, 'mutationName'))
+  );
+}
+
 function toError(x: unknown): ServerError | null {
   if (!isRec(x)) return null;
-  const id = own(x, 'id'),
-    kind = own(x, 'kind'),
-    message = own(x, 'message');
-  const cg = opt(own(x, 'clientGroupID')),
-    cid = opt(own(x, 'clientID')),
-    mid = opt(own(x, 'mutationID')),
-    name = opt(own(x, 'mutationName'));
-  if (!isNat(id) || !isStr(kind) || !isStr(message)) return null;
-  if (!strOrNull(cg) || !strOrNull(cid) || !natOrNull(mid) || !strOrNull(name)) return null;
-  return {
-    id,
+  const candidate = {
+    id: own(x, 'id'),
     at: time(own(x, 'at')),
-    kind,
-    clientGroupID: cg,
-    clientID: cid,
-    mutationID: mid,
-    mutationName: name,
-    message,
+    kind: own(x, 'kind'),
+    clientGroupID: opt(own(x, 'clientGroupID')),
+    clientID: opt(own(x, 'clientID')),
+    mutationID: opt(own(x, 'mutationID')),
+    mutationName: opt(own(x, 'mutationName')),
+    message: own(x, 'message'),
   };
+  return isServerError(candidate) ? candidate : null;
 }
 
 export function parseErrors(x: unknown, limit = Infinity): Guarded<ErrorsPage> {
@@ -193,13 +231,14 @@ export function parseRowAnswer(x: unknown): Guarded<RowAnswer> {
   if (!isRec(x)) return fail('/rows did not answer a JSON object');
   const row = own(x, 'row');
   const readable = own(x, 'readable');
+  const lastRowVersion = own(x, 'lastRowVersion');
   if (!(row === null || isRec(row))) return fail('/rows: "row" is neither an object nor null');
   if (!(readable === null || typeof readable === 'boolean'))
     return fail('/rows: "readable" is neither a boolean nor null');
   const out: RowAnswer = {
     row,
     readable,
-    lastRowVersion: isNat(own(x, 'lastRowVersion')) ? (own(x, 'lastRowVersion') as number) : null,
+    lastRowVersion: isNat(lastRowVersion) ? lastRowVersion : null,
   };
   const reason = own(x, 'reason');
   if (isStr(reason)) out.reason = reason;

@@ -2,6 +2,8 @@
 // what one request produced (a status and body, or what fetch threw, plus whether a no-cors probe
 // of the same URL got through), and it names the state and what to do about it.
 
+import { isRecord } from '../guards.ts';
+
 export type ReachState =
   | 'idle'
   | 'connecting'
@@ -45,7 +47,7 @@ export interface Attempt {
 }
 
 export function isTimeout(thrown: unknown): boolean {
-  return typeof thrown === 'object' && thrown !== null && (thrown as { name?: unknown }).name === 'TimeoutError';
+  return isRecord(thrown) && thrown.name === 'TimeoutError';
 }
 
 export interface OkDetails {
@@ -153,8 +155,8 @@ export function classifyAttempt(a: Attempt): Reachability {
 function errorText(body: string): string {
   try {
     const j: unknown = JSON.parse(body);
-    if (typeof j === 'object' && j !== null) {
-      const { error, reason } = j as { error?: unknown; reason?: unknown };
+    if (isRecord(j)) {
+      const { error, reason } = j;
       const parts = [error, reason].filter((p): p is string => typeof p === 'string' && p.length > 0);
       if (parts.length) return `: ${parts.join(', ').replace(/\s+/g, ' ').slice(0, 200)}`;
     }

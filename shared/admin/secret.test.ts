@@ -7,6 +7,7 @@ describe('createSecret', () => {
   it.each([
     ['JSON.stringify', () => JSON.stringify({ settings: { credential: s } })],
     ['String()', () => String(s)],
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what a template literal prints is the test
     ['template literal', () => `${s}`],
     [
       'Object.keys values',

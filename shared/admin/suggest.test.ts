@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeBaseUrl, suggestBaseUrl } from './suggest.ts';
+import { normaliseBaseUrl, suggestBaseUrl } from './suggest.ts';
 
 const PAGE = 'https://app.example/todos?x=1';
 
@@ -47,7 +47,7 @@ describe('suggestBaseUrl', () => {
   ])('%s', (_n, page, events, want) => expect(suggestBaseUrl(page, events)).toBe(want));
 });
 
-describe('normalizeBaseUrl', () => {
+describe('normaliseBaseUrl', () => {
   it.each([
     [' http://127.0.0.1:1/sync/admin/ ', 'http://127.0.0.1:1/sync/admin'],
     ['https://x.example/admin', 'https://x.example/admin'],
@@ -56,5 +56,5 @@ describe('normalizeBaseUrl', () => {
     ['http://user:pw@x/admin', null],
     ['/sync/admin', null],
     ['', null],
-  ])('%j', (input, want) => expect(normalizeBaseUrl(input)).toBe(want));
+  ])('%j', (input, want) => expect(normaliseBaseUrl(input)).toBe(want));
 });

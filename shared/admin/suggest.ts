@@ -26,7 +26,7 @@ export function suggestBaseUrl(
 }
 
 /** Trims a typed base URL and its trailing slashes; null when it is not an http(s) URL. */
-export function normalizeBaseUrl(text: string): string | null {
+export function normaliseBaseUrl(text: string): string | null {
   const t = text.trim().replace(/\/+$/, '');
   try {
     const u = new URL(t);

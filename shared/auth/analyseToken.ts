@@ -70,8 +70,8 @@ function analyse(token: string | undefined, at: TokenTiming, cache?: Map<string,
     facts = readFacts(t);
     cache?.set(t, facts);
   }
-  const start = finite(at?.requestStart);
-  const date = finite(at?.responseDate);
+  const start = finite(at.requestStart);
+  const date = finite(at.responseDate);
   const now = start === null ? null : start / 1000;
   // finite(): extreme dates must not turn into Infinity in a structured-clone-safe record.
   const since = (a: number | null, b: number | null) => (a === null || b === null ? null : finite(a - b));
@@ -105,8 +105,8 @@ function readFacts(t: string): TokenFacts {
   let header: Record<string, unknown>;
   let claims: Record<string, unknown> | null = null;
   try {
-    header = decodeProtectedHeader(t) as Record<string, unknown>;
-    if (segments.length === 3) claims = decodeJwt(t) as Record<string, unknown>;
+    header = decodeProtectedHeader(t);
+    if (segments.length === 3) claims = decodeJwt(t);
   } catch (e) {
     return {
       ...info,

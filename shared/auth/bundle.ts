@@ -89,7 +89,7 @@ export async function exportBundle(events: readonly SyncEvent[], opts: BundleOpt
   // (The detectors quote a hash's first 8 digits, so those are mapped too.)
   const hashes = new Map<string, string>();
   for (const e of ordered) {
-    const t = typeof e.credential?.token === 'string' ? e.credential.token.trim() : '';
+    const t = e.credential.token?.trim() ?? '';
     if (!t) continue;
     const plain = tokenHash(t);
     hashes.set(plain, marker.id(t));

@@ -36,8 +36,7 @@ export function collectSetCookies(events: readonly SyncEvent[], seen: readonly S
     }
   };
   for (const e of events) add(headerValues(e.responseHeaders, 'set-cookie'), e.url, e.startedAt);
-  for (const s of Array.isArray(seen) ? seen : [])
-    add(Array.isArray(s?.setCookies) ? s.setCookies : [], s?.url, s?.startedAt);
+  for (const s of seen) add(s.setCookies ?? [], s.url, s.startedAt);
   return out.sort((a, b) => a.startedAt - b.startedAt);
 }
 

@@ -133,8 +133,8 @@ function tokenSignals(input: DetectorInput): TokenSignal[] {
       signals.push({ at: c.startedAt, kind: 'sign-in', what: `the auth cookie ${quote(c.cookie.name, 40)} was set` });
   }
   for (const s of input.seen) {
-    const okStatus = typeof s?.status !== 'number' || (s.status >= 200 && s.status < 400);
-    if (typeof s?.url !== 'string' || !okStatus) continue;
+    const okStatus = s.status === undefined || (s.status >= 200 && s.status < 400);
+    if (!okStatus) continue;
     if (s.issuedToken === true) signals.push(tokenResponseSignal(s.url, s.startedAt));
     else if (SIGN_IN_PATH.test(pathOf(s.url)))
       signals.push({ at: s.startedAt, kind: 'sign-in', what: `a sign-in response from ${quote(pathOf(s.url), 60)}` });
@@ -152,7 +152,8 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
   const out: Draft[] = [];
   const signals = tokenSignals(input);
   for (const all of byStream(input.ledger)) {
-    const endpoint = all[0]!.endpoint;
+    const endpoint = all[0]?.endpoint;
+    if (endpoint === undefined) continue;
     const entries = all.filter((e) => e.credentialKind !== 'unknown');
     let start = 0;
     while (start < entries.length) {
@@ -163,8 +164,9 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
       let end = start;
       while (end < entries.length && entries[end]?.credentialKind === 'none') end++;
       const run = entries.slice(start, end);
-      const first = run[0]!;
-      const last = run[run.length - 1]!;
+      const first = run[0];
+      const last = run.at(-1);
+      if (!first || !last) break; // not reached: entries[start] is in the run
       // Right after a credentialed request the stream itself is the evidence, unless a sign-in
       // came later; at the stream's start, the earliest evidence before its last request.
       const prev = start > 0 ? entries[start - 1] : undefined;
@@ -200,7 +202,7 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
       if (stuck.length < threshold && end === entries.length && firstDenied >= 0) {
         // No credentials ever seen, but the server already said 401 and nothing changed until the end.
         stuck = run.slice(firstDenied + 1);
-        const denied = run[firstDenied]!;
+        const denied = run[firstDenied] ?? first;
         draft = {
           title: 'Never authenticated: refused without credentials',
           cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after the server answered 401 at ${clockOf(denied.startedAt)}, until ${clockOf(last.startedAt)}${empty}; no sign-in, token or auth cookie was seen in the capture.`,

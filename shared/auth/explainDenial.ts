@@ -48,7 +48,7 @@ function unauthorized(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext):
 function forbidden(event: SyncEvent, entry: LedgerEntry, ctx: DenialContext): Cause {
   if (entry.credentialKind === 'none')
     return { ...noCredentials(event, entry), title: 'Forbidden without credentials' };
-  const body = event.errorBody?.state === 'ok' ? event.errorBody.value : null;
+  const body = event.errorBody.state === 'ok' ? event.errorBody.value : null;
   const t = entry.token;
   const declared = ctx.declared?.requiredRoles ?? [];
   const need =
@@ -132,7 +132,7 @@ function serverRefusedCookie(names: readonly string[], session: readonly string[
 /** A sign-in URL the server offered in its refusal body (any nesting, http(s) only). */
 function signInLink(event: SyncEvent): string | undefined {
   const body = event.errorBody;
-  if (!body || body.state !== 'ok') return undefined;
+  if (body.state !== 'ok') return undefined;
   const url = signInUrlOf(body.value.raw ?? body.value.details);
   return url === null ? undefined : safeLink(url, event.url);
 }

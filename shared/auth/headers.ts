@@ -4,14 +4,15 @@
 import type { HarHeader, SyncEvent } from '../sync/types.ts';
 import { headerValues as syncHeaderValues } from '../sync/headers.ts';
 import type { CredentialState } from './types.ts';
+import { isArray, isRecord, isString } from '../guards.ts';
+
+const isHarHeader = (h: unknown): h is HarHeader => isRecord(h) && isString(h.name) && isString(h.value);
 
 /** The parser's header lookup, made safe for events that did not come from the parser (imports, tests). */
 export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
-  if (!Array.isArray(headers)) return [];
-  return syncHeaderValues(
-    headers.filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string'),
-    name,
-  );
+  const list: unknown = headers;
+  if (!isArray(list)) return [];
+  return syncHeaderValues(list.filter(isHarHeader), name);
 }
 
 export function header(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
@@ -30,7 +31,7 @@ export function authorizationOf(event: SyncEvent): AuthorizationParts {
   const raw = header(event.requestHeaders, 'authorization');
   if (raw === undefined) {
     const c = event.credential;
-    if (c && (c.kind === 'bearer' || c.kind === 'other') && (c.scheme || c.token !== undefined)) {
+    if ((c.kind === 'bearer' || c.kind === 'other') && (c.scheme || c.token !== undefined)) {
       const token = typeof c.token === 'string' ? c.token.trim() : undefined;
       return { raw: `${c.scheme ?? ''} ${token ?? ''}`.trim(), scheme: c.scheme ?? null, token };
     }
@@ -51,8 +52,7 @@ export function authorizationOf(event: SyncEvent): AuthorizationParts {
 export function cookieNamesOf(event: SyncEvent): string[] {
   const values = headerValues(event.requestHeaders, 'cookie');
   if (values.length === 0) {
-    const names = event.credential?.cookieNames;
-    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+    return event.credential.cookieNames?.filter(isString) ?? [];
   }
   const names: string[] = [];
   for (const value of values) {
@@ -87,9 +87,9 @@ export function credentialState(event: SyncEvent): CredentialState {
     return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
   if (cookieNamesOf(event).length > 0) return 'cookie';
   if (auth.raw !== null) return 'none';
-  const noHeaders = !Array.isArray(event.requestHeaders) || event.requestHeaders.length === 0;
-  const kind = event.credential?.kind;
-  if (noHeaders) return kind && kind !== 'none' ? kind : 'unknown';
+  const noHeaders = event.requestHeaders.length === 0;
+  const kind = event.credential.kind;
+  if (noHeaders) return kind !== 'none' ? kind : 'unknown';
   return 'none';
 }
 

@@ -32,7 +32,7 @@ export interface JoinOptions {
 }
 
 export function joinRequestsOf(events: readonly SyncEvent[], ledger: readonly LedgerEntry[]): JoinRequest[] {
-  const byId = new Map(events.map((e) => [String(e.id), e]));
+  const byId = new Map(events.map((e) => [e.id, e]));
   return ledger.map((entry) => {
     const duration = byId.get(entry.requestId)?.durationMs;
     return {
@@ -78,7 +78,8 @@ export function joinDecisions(
     median(
       sample.flatMap((r) => {
         const ds = wide.get(r.requestId) ?? [];
-        return ds.length === 1 && counts.get(ds[0]!.id) === 1 ? [mid(r, ds[0]!)] : [];
+        const [only] = ds;
+        return ds.length === 1 && only && counts.get(only.id) === 1 ? [mid(r, only)] : [];
       }),
     ) ??
     median(sample.flatMap((r) => (wide.get(r.requestId) ?? []).map((d) => mid(r, d))));
@@ -125,11 +126,14 @@ function inRange(list: readonly AuthDecision[], from: number, to: number): AuthD
   let hi = list.length;
   while (lo < hi) {
     const m = (lo + hi) >> 1;
-    if (list[m]!.at < from) lo = m + 1;
+    if ((list[m]?.at ?? Infinity) < from) lo = m + 1;
     else hi = m;
   }
   const out: AuthDecision[] = [];
-  for (let i = lo; i < list.length && list[i]!.at <= to; i++) out.push(list[i]!);
+  for (const d of list.slice(lo)) {
+    if (d.at > to) break;
+    out.push(d);
+  }
   return out;
 }
 
@@ -146,7 +150,7 @@ function compatible(r: JoinRequest, d: AuthDecision): boolean {
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)] ?? null;
 }
 
 function trim(path: string): string {

@@ -5,6 +5,7 @@
 // masks with the same list.
 
 import { BARE, type Marker, type Scrub } from './scrub.ts';
+import { jsonText } from '../guards.ts';
 
 /** Headers whose values carry no credential: kept (still scrubbed of known secrets). */
 const SAFE_HEADERS = new Set([
@@ -181,7 +182,7 @@ export function keyRule(key: string): KeyRule {
   if (w.some((x) => SECRET_WORDS.has(x))) return 'secret';
   const last = w.length - 1;
   if (w[last] === 'key' || w[last] === 'keys') return 'secret'; // key, apiKey, privateKey, x-access-key
-  if (w[last] === 'code' && last > 0 && CODE_BEFORE.has(w[last - 1]!)) return 'secret';
+  if (w[last] === 'code' && last > 0 && CODE_BEFORE.has(w[last - 1] ?? '')) return 'secret';
   return 'keep';
 }
 
@@ -200,7 +201,7 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown) {
 function markAny(v: unknown, ctx: ValueContext): string {
   let text: string;
   try {
-    text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+    text = typeof v === 'string' ? v : (jsonText(v) ?? String(v));
   } catch {
     text = String(v);
   }

@@ -30,10 +30,10 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Credential strings an event carries, to be scrubbed wherever else they turn up (bodies, paths). */
 export function secretsOf(event: SyncEvent): string[] {
   const out: string[] = [];
-  if (typeof event.credential?.token === 'string') out.push(event.credential.token);
-  for (const h of [...(event.requestHeaders ?? []), ...(event.responseHeaders ?? [])]) {
-    const name = str(h?.name),
-      value = str(h?.value).trim();
+  if (typeof event.credential.token === 'string') out.push(event.credential.token);
+  for (const h of [...event.requestHeaders, ...event.responseHeaders]) {
+    const name = h.name,
+      value = h.value.trim();
     const rule = headerRule(name);
     if (rule === 'authorization') out.push(value, value.replace(/^\S+\s+/, ''));
     else if (rule === 'cookie') for (const pair of value.split(';')) out.push(pair.slice(pair.indexOf('=') + 1).trim());
@@ -49,7 +49,7 @@ export function secretsOf(event: SyncEvent): string[] {
   } catch {
     // not a URL: nothing to collect
   }
-  if (event.kind === 'push' && event.request?.state === 'ok')
+  if (event.kind === 'push' && event.request.state === 'ok')
     collectSecretArgs(
       event.request.value.mutations.map((m) => m.args),
       out,
@@ -66,8 +66,8 @@ function collectSecretArgs(v: unknown, out: string[], depth = 0): void {
 }
 
 function redactHeader(h: HarHeader, ctx: ValueContext): HarHeader {
-  const name = str(h?.name),
-    value = str(h?.value);
+  const name = h.name,
+    value = h.value;
   switch (headerRule(name)) {
     case 'keep':
       return { name, value: ctx.scrub(value) };
@@ -107,7 +107,7 @@ function redactHeader(h: HarHeader, ctx: ValueContext): HarHeader {
 }
 
 export function redactHeaders(headers: readonly HarHeader[] | undefined, ctx: ValueContext): HarHeader[] {
-  return Array.isArray(headers) ? headers.map((h) => redactHeader(h, ctx)) : [];
+  return headers ? headers.map((h) => redactHeader(h, ctx)) : [];
 }
 
 /** App data: redacted, or left out when asked. */
@@ -163,10 +163,10 @@ function errorBody(b: ErrorBody, ctx: ValueContext): ErrorBody {
 }
 
 export function redactEvent(event: SyncEvent, ctx: ValueContext, opts: RedactOptions = {}): SyncEvent {
-  const c = event.credential ?? { kind: 'none' };
+  const c = event.credential;
   const credential: SyncEvent['credential'] = { kind: c.kind };
   if (typeof c.scheme === 'string') credential.scheme = ctx.scrub(c.scheme);
-  if (Array.isArray(c.cookieNames)) credential.cookieNames = c.cookieNames.map((n) => ctx.scrub(String(n)));
+  if (Array.isArray(c.cookieNames)) credential.cookieNames = c.cookieNames.map((n) => ctx.scrub(n));
   if (typeof c.malformed === 'string') credential.malformed = ctx.scrub(c.malformed);
   const common = {
     id: str(event.id),
@@ -197,7 +197,7 @@ export function redactEvent(event: SyncEvent, ctx: ValueContext, opts: RedactOpt
           timestamp: m.timestamp,
         })),
       })),
-      response: parsed(event.response, ctx, opts, (v) => ({ ok: v.ok === true })),
+      response: parsed(event.response, ctx, opts, (v) => ({ ok: v.ok })),
     };
   }
   return {

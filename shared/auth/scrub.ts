@@ -87,7 +87,7 @@ function knownSecretReplacer(secrets: ReadonlySet<string>, marker: Marker): (tex
   for (const secret of secrets) {
     const key = secret.slice(0, MIN_WORD_SECRET);
     let lengths = byPrefix.get(key);
-    if (!lengths) byPrefix.set(key, (lengths = new Map()));
+    if (!lengths) byPrefix.set(key, (lengths = new Map<number, Set<string>>()));
     let set = lengths.get(secret.length);
     if (!set) lengths.set(secret.length, (set = new Set()));
     set.add(secret);

@@ -11,12 +11,12 @@ import type { LedgerEntry } from './types.ts';
 const MAX_MUTATIONS = 200;
 
 function errorBodyOf(event: SyncEvent): ErrorBody | null {
-  return event.errorBody?.state === 'ok' ? event.errorBody.value : null;
+  return event.errorBody.state === 'ok' ? event.errorBody.value : null;
 }
 
 function sentSchema(event: SyncEvent): string | null {
   const req = event.request;
-  return req?.state === 'ok' && typeof req.value?.schemaVersion === 'string' ? req.value.schemaVersion : null;
+  return req.state === 'ok' && typeof req.value.schemaVersion === 'string' ? req.value.schemaVersion : null;
 }
 
 export function statusDraft(event: SyncEvent, entry: LedgerEntry): Draft | null {
@@ -40,7 +40,7 @@ export function statusDraft(event: SyncEvent, entry: LedgerEntry): Draft | null 
   if (event.status !== 413) return null;
   const max = typeof body?.max === 'number' && Number.isFinite(body.max) ? body.max : null;
   const count =
-    event.kind === 'push' && event.request?.state === 'ok' && Array.isArray(event.request.value?.mutations)
+    event.kind === 'push' && event.request.state === 'ok' && Array.isArray(event.request.value.mutations)
       ? event.request.value.mutations.length
       : null;
   const tooMany =

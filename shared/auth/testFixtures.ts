@@ -43,7 +43,7 @@ export function makeEvent(o: EventOverrides = {}): SyncEvent {
     o.bearer !== undefined
       ? { kind: 'bearer' as const, scheme: 'Bearer', token: o.bearer }
       : o.cookie !== undefined
-        ? { kind: 'cookie' as const, cookieNames: o.cookie.split(';').map((p) => p.split('=')[0]!.trim()) }
+        ? { kind: 'cookie' as const, cookieNames: o.cookie.split(';').map((p) => (p.split('=')[0] ?? '').trim()) }
         : { kind: 'none' as const };
   const group = o.clientGroupID === undefined ? 'g1' : o.clientGroupID;
   const status = o.status ?? 200;

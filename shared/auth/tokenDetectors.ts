@@ -30,7 +30,7 @@ export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30)
 export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: readonly SyncEvent[] = []): Draft[] {
   const drafts = new Map<string, Draft>();
   const lastByGroup = new Map<string, LedgerEntry>();
-  const byId = new Map(events.map((e) => [String(e.id), e]));
+  const byId = new Map(events.map((e) => [e.id, e]));
   for (const entry of ledger) {
     const group = entry.clientGroupID;
     const sub = entry.token.sub;
@@ -69,5 +69,5 @@ export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: rea
 
 function queuedBefore(event: SyncEvent | undefined, at: number): number {
   if (event?.kind !== 'push' || event.request.state !== 'ok' || !Array.isArray(event.request.value.mutations)) return 0;
-  return event.request.value.mutations.filter((m) => typeof m?.timestamp === 'number' && m.timestamp < at).length;
+  return event.request.value.mutations.filter((m) => typeof m.timestamp === 'number' && m.timestamp < at).length;
 }

@@ -4,6 +4,7 @@
 
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Expectations, Verifier, VerifyCode, VerifyResult } from './types.ts';
+import { isRecord } from '../guards.ts';
 
 export interface VerifyOptions extends Expectations {
   /** Judge exp/nbf at this instant (unix ms), e.g. the request start; defaults to now. */
@@ -27,9 +28,10 @@ export function createTokenVerifier(): TokenVerifier {
           return fail('no-key', 'No HS256 secret was given.');
         return new TextEncoder().encode(verifier.secret);
       case 'jwks': {
-        const jwks = verifier.jwks as { keys?: unknown; kty?: unknown };
-        // A single pasted JWK is accepted as a one-key set.
-        const set = jwks && typeof jwks === 'object' && 'kty' in jwks ? { keys: [jwks] } : jwks;
+        const jwks = verifier.jwks;
+        // A single pasted JWK is accepted as a one-key set. jose checks each key's fields itself
+        // (a bad set throws, and verify() reports it), so the pasted object is handed over as is.
+        const set = 'kty' in jwks ? { keys: [jwks] } : jwks;
         return createLocalJWKSet(set as Parameters<typeof createLocalJWKSet>[0]);
       }
       case 'remote-jwks': {
@@ -81,7 +83,7 @@ export function verifyToken(
 }
 
 export function mapJoseError(e: unknown): VerifyResult {
-  const err = (e && typeof e === 'object' ? e : {}) as { code?: unknown; claim?: unknown; message?: unknown };
+  const err: Record<string, unknown> = isRecord(e) ? e : {};
   const message = typeof err.message === 'string' ? err.message : 'verification failed';
   switch (err.code) {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':

@@ -37,9 +37,10 @@ export function parseFilter(input: string): ParsedFilter {
       tokens.push({ key: 'text', value: (negate ? raw.slice(1) : raw).toLowerCase(), negate });
       continue;
     }
-    const negate = m[1] === '-';
-    const key = m[2]!.toLowerCase();
-    const value = m[3]!.toLowerCase();
+    const [, sign, name = '', text = ''] = m;
+    const negate = sign === '-';
+    const key = name.toLowerCase();
+    const value = text.toLowerCase();
     if (key === 'status' && /^([1-5]xx|\d{1,3})$/.test(value)) tokens.push({ key: 'status', value, negate });
     else if (key === 'kind' && (value === 'push' || value === 'pull')) tokens.push({ key: 'kind', value, negate });
     else if ((key === 'cred' || key === 'credential') && value) tokens.push({ key: 'cred', value, negate });

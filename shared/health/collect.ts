@@ -88,7 +88,7 @@ export function collectClients(src: ClientSources): ClientFacts[] {
 
 function databaseOf(group: string | null, dbs: readonly DbData[]): DbData | null {
   const match = dbs.find((d) => group !== null && d.meta.clientGroupID === group);
-  return match ?? (dbs.length === 1 ? dbs[0]! : null);
+  return match ?? (dbs.length === 1 ? (dbs[0] ?? null) : null);
 }
 
 function factsOf(clientID: string, clientGroupID: string | null, src: ClientSources): ClientFacts {

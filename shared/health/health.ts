@@ -12,13 +12,12 @@ export function behindOf(cookie: number | null, server: ServerFacts): Behind | n
   const max = server.maxRowVersion;
   if (cookie === null || max === null) return null;
   if (cookie >= max) return { count: 0, exact: true };
-  const last = server.changes.length > 0 ? server.changes[server.changes.length - 1]!.rowVersion : null;
+  const last = server.changes.at(-1)?.rowVersion ?? null;
   const covers =
     (server.knownFromRowVersion === null || server.knownFromRowVersion <= cookie + 1) && last !== null && last >= max;
   if (!covers) return { count: max - cookie, exact: false };
-  let count = 0;
-  for (let i = server.changes.length - 1; i >= 0 && server.changes[i]!.rowVersion > cookie; i--) count++;
-  return { count, exact: true };
+  const lastSeen = server.changes.findLastIndex((c) => c.rowVersion <= cookie);
+  return { count: server.changes.length - 1 - lastSeen, exact: true };
 }
 
 export function healthOf(facts: readonly ClientFacts[], server: ServerFacts, now: number): ClientHealth[] {

@@ -2,7 +2,7 @@
 // the extension and the panel, without Buffer and without atob's Latin-1 string detour.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP: Record<string, number> = Object.fromEntries([...ALPHABET].map((c, i) => [c, i]));
+const LOOKUP: Record<string, number> = Object.fromEntries(Array.from(ALPHABET, (c, i) => [c, i]));
 const SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decodes base64 or base64url, padded or not; whitespace is ignored. Null when it is not base64. */

@@ -23,9 +23,10 @@ export function unparseable(reason: string, raw: string): NotOk {
 export function responseText(content: unknown, responseBody: string | null | undefined): BodyText {
   if (typeof responseBody === 'string') return { state: 'text', text: responseBody };
   if (responseBody === null) return { state: 'unavailable' };
-  const text = isRecord(content) ? field(content, 'text') : undefined;
+  if (!isRecord(content)) return { state: 'pending' };
+  const text = field(content, 'text');
   if (typeof text !== 'string') return { state: 'pending' };
-  const encoding = field(content as Record<string, unknown>, 'encoding');
+  const encoding = field(content, 'encoding');
   if (typeof encoding === 'string' && encoding.toLowerCase() === 'base64') {
     const decoded = decodeBase64Text(text);
     if (decoded === null) return unparseable('content is marked base64 but is not valid base64 UTF-8', text);

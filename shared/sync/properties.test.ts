@@ -19,7 +19,7 @@ function parsedProblem(p: Parsed<unknown>): string | null {
 
 function eventProblem(event: SyncEvent | null): string | null {
   if (event === null) return null;
-  if (event.kind !== 'push' && event.kind !== 'pull') return 'bad kind';
+  if (!['push', 'pull'].includes(event.kind)) return 'bad kind';
   if (!['path', 'shape', 'path+shape'].includes(event.recognisedBy)) return 'bad recognisedBy';
   for (const key of ['id', 'method', 'url', 'basePath', 'origin', 'statusText'] as const)
     if (typeof event[key] !== 'string') return `${key} not a string`;
@@ -173,7 +173,7 @@ describe('properties', () => {
         const r = recognise(entry as never);
         return (
           r === null ||
-          ((r.kind === 'push' || r.kind === 'pull') && typeof r.basePath === 'string' && !r.basePath.endsWith('/'))
+          (['push', 'pull'].includes(r.kind) && typeof r.basePath === 'string' && !r.basePath.endsWith('/'))
         );
       }),
       RUNS,
@@ -229,7 +229,10 @@ describe('properties', () => {
         const body = pushBody({ clientGroupID: group, clientID: client, mutations });
         const event = parseEntry(harEntry({ method: 'POST', url: 'https://a.test/anywhere', body }), 'p');
         expect(event?.kind).toBe('push');
-        expect(event?.request).toEqual({ state: 'ok', value: JSON.parse(JSON.stringify({ ...body, mutations })) });
+        expect(event?.request).toEqual({
+          state: 'ok',
+          value: JSON.parse(JSON.stringify({ ...body, mutations })) as unknown,
+        });
       }),
       { numRuns: 2_000 },
     );

@@ -1,22 +1,22 @@
-// The engine's guard: page data (IndexedDB as the page left it) and admin API answers are untrusted,
-// so every public entry point first turns its input into well-formed VerdictInput, dropping records
-// it cannot read instead of throwing. Rows themselves are kept by reference (they are only compared).
+// The engine's guard. Page data (IndexedDB as the page left it, bridge events) arrives here as the
+// page left it, so the client side is read field by field, dropping what it cannot read instead of
+// throwing. Admin API records were validated where they arrived (shared/admin/guards.ts); sanitise
+// takes them typed and only filters them with those same definitions (isChangeRecord, ...), so a
+// record means one thing everywhere. Rows and well-formed records are kept by reference.
 
 import type {
   BridgeMutateEvent,
-  ChangeRecord,
   ClientState,
   KnownMutation,
   OutboxEntry,
   Row,
   RowConfirmation,
-  ServerClient,
-  ServerError,
   ServerState,
   VerdictInput,
 } from './types.ts';
 import type { SyncEvent } from '../sync/types.ts';
-import { isRecord } from './util.ts';
+import { isChangeRecord, isServerClient, isServerError } from '../admin/guards.ts';
+import { isArray, isRecord } from '../guards.ts';
 
 const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 const int = (x: unknown): number | null => (typeof x === 'number' && Number.isSafeInteger(x) ? x : null);
@@ -87,66 +87,12 @@ function client(x: unknown): ClientState {
   };
 }
 
-const strOrNull = (x: unknown): boolean => x === null || typeof x === 'string';
-
-/** Already well-formed (the admin guards let it through): kept as is, no copy per record. */
-function isCleanChange(c: Record<string, unknown>): c is Record<string, unknown> & ChangeRecord {
-  return (
-    typeof c.rowVersion === 'number' &&
-    Number.isFinite(c.rowVersion) &&
-    typeof c.table === 'string' &&
-    typeof c.id === 'string' &&
-    (c.op === 'put' || c.op === 'del') &&
-    c.value !== undefined &&
-    typeof c.createdAt === 'number' &&
-    Number.isFinite(c.createdAt) &&
-    strOrNull(c.clientGroupID) &&
-    strOrNull(c.clientID) &&
-    (c.mutationID === null || (typeof c.mutationID === 'number' && Number.isSafeInteger(c.mutationID)))
-  );
+/** Admin records are typed and already validated: kept as they are (the same array when all pass). */
+function checked<T>(x: readonly T[] | null | undefined, ok: (item: unknown) => item is T): T[] {
+  const items: unknown = x; // a cast caller may hand anything
+  if (!isArray(items)) return [];
+  return items.every(ok) ? [...items] : items.filter(ok);
 }
-
-const change = (c: Record<string, unknown>): ChangeRecord | null => {
-  if (isCleanChange(c)) return c;
-  const rowVersion = num(c.rowVersion);
-  const table = str(c.table);
-  const id = idOf(c.id);
-  if (rowVersion === null || table === null || id === null || (c.op !== 'put' && c.op !== 'del')) return null;
-  return {
-    rowVersion,
-    table,
-    id,
-    op: c.op,
-    value: c.value ?? null,
-    createdAt: num(c.createdAt) ?? 0,
-    clientGroupID: str(c.clientGroupID),
-    clientID: str(c.clientID),
-    mutationID: int(c.mutationID),
-  };
-};
-
-const serverClient = (c: Record<string, unknown>): ServerClient | null => {
-  const clientGroupID = str(c.clientGroupID);
-  const clientID = str(c.clientID);
-  const lastMutationID = num(c.lastMutationID);
-  if (clientGroupID === null || clientID === null || lastMutationID === null) return null;
-  return { clientGroupID, clientID, lastMutationID, updatedAt: num(c.updatedAt) ?? 0 };
-};
-
-const serverError = (e: Record<string, unknown>): ServerError | null => {
-  const id = num(e.id);
-  if (id === null) return null;
-  return {
-    id,
-    at: num(e.at) ?? 0,
-    kind: str(e.kind) ?? 'unknown',
-    clientGroupID: str(e.clientGroupID),
-    clientID: str(e.clientID),
-    mutationID: int(e.mutationID),
-    mutationName: str(e.mutationName),
-    message: str(e.message) ?? '',
-  };
-};
 
 const confirmation = (r: Record<string, unknown>): RowConfirmation | null => {
   const table = str(r.table);
@@ -162,15 +108,15 @@ const confirmation = (r: Record<string, unknown>): RowConfirmation | null => {
   };
 };
 
-function server(x: unknown): ServerState {
-  const s = isRecord(x) ? x : {};
+function server(x: Partial<ServerState> | undefined): ServerState {
+  const s: Record<string, unknown> = isRecord(x) ? x : {};
   return {
     adminAvailable: s.adminAvailable === true,
-    changes: list(s.changes, change),
+    changes: checked(x?.changes, isChangeRecord),
     knownFromRowVersion: num(s.knownFromRowVersion),
     knownFromAt: num(s.knownFromAt),
-    clients: list(s.clients, serverClient),
-    errors: Array.isArray(s.errors) ? list(s.errors, serverError) : null,
+    clients: checked(x?.clients, isServerClient),
+    errors: Array.isArray(s.errors) ? checked(x?.errors, isServerError) : null,
     rows: list(s.rows, confirmation),
   };
 }
@@ -198,18 +144,33 @@ const bridge = (b: Record<string, unknown>): BridgeMutateEvent | null => {
 };
 
 /** SyncEvents come from shared/sync's parser, which already guarantees their inner shape. */
-const syncEvent = (e: Record<string, unknown>): SyncEvent | null =>
-  (e.kind === 'push' || e.kind === 'pull') && isRecord(e.request) && isRecord(e.response) && typeof e.id === 'string'
-    ? (e as unknown as SyncEvent)
-    : null;
+const isSyncEvent = (e: unknown): e is SyncEvent =>
+  isRecord(e) &&
+  (e.kind === 'push' || e.kind === 'pull') &&
+  isRecord(e.request) &&
+  isRecord(e.response) &&
+  typeof e.id === 'string';
 
-export function sanitise(input: unknown): VerdictInput {
-  const i = isRecord(input) ? input : {};
+/**
+ * What sanitise() takes: a VerdictInput, whole or in part (the engine's deltas). `client` may be the
+ * page reader's raw database copy; the other lists are typed but still come from the page.
+ */
+export interface SanitiseInput {
+  client?: ClientState | object | null;
+  known?: readonly KnownMutation[];
+  bridge?: readonly BridgeMutateEvent[];
+  events?: readonly SyncEvent[];
+  server?: Partial<ServerState>;
+}
+
+export function sanitise(input: SanitiseInput): VerdictInput {
+  // Typed, but a caller that cast hostile data (the property tests do) still gets verdicts, not a throw.
+  const i: SanitiseInput = isRecord(input) ? input : {};
   return {
     client: client(i.client),
     known: list(i.known, known),
     bridge: list(i.bridge, bridge),
-    events: list(i.events, syncEvent),
-    server: server(i.server),
+    events: checked(i.events, isSyncEvent),
+    server: server(isRecord(i.server) ? i.server : undefined),
   };
 }
