@@ -38,8 +38,10 @@ function finishedSync(msg: CaptureMessage): SyncEvent[] {
   const found: SyncEvent[] = [];
   if (ids.length === 0) return found;
   const rows = store.rows.value;
-  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++)
-    if (rows[i]!.event && ids.includes(rows[i]!.id)) found.push(rows[i]!.event!);
+  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) {
+    const row = rows[i];
+    if (row?.event && ids.includes(row.id)) found.push(row.event);
+  }
   return found;
 }
 
@@ -112,17 +114,19 @@ addEventListener('pagehide', () => {
   syncControls.dispose();
   admin.dispose();
   inspectedPage.dispose();
-  pageReader?.dispose();
+  pageReader.dispose();
   verification.dispose();
   capture.dispose();
   store.dispose();
 });
 
+const root = document.getElementById('root');
+if (!root) throw new Error('panel/index.html has no #root');
 render(
-  <Ctx.Provider value={{ store, dispatch, adminClient: admin, readPageNow: () => void pageReader?.readNow() }}>
+  <Ctx.Provider value={{ store, dispatch, adminClient: admin, readPageNow: () => void pageReader.readNow() }}>
     <HealthCtx.Provider value={syncControls}>
       <App />
     </HealthCtx.Provider>
   </Ctx.Provider>,
-  document.getElementById('root')!,
+  root,
 );
