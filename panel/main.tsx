@@ -24,6 +24,7 @@ import {
   trackInspectedPage,
 } from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
+import './handle.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
 import { createBridgeCommands } from './pageReader/commands.ts';
@@ -105,9 +106,14 @@ const admin = startAdminClient(store.admin, dispatch, {
 const confirmation = startFilteredConfirmation(store, admin);
 
 // A handle for benches and end-to-end tests, reachable only from this extension page.
-Object.assign(globalThis, {
-  __plasmaDevtools: { store, dispatch, pageReader, admin, syncControls, exportBundle: () => exportBundleJson(store) },
-});
+globalThis.__plasmaDevtools = {
+  store,
+  dispatch,
+  pageReader,
+  admin,
+  syncControls,
+  exportBundle: () => exportBundleJson(store),
+};
 
 addEventListener('pagehide', () => {
   confirmation.dispose();
