@@ -50,7 +50,9 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined | null | fa
       lastError = e;
     }
     if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? `: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 100)); // a poll interval, not a wait on time: the loop exits on the condition
   }
 }
@@ -127,8 +129,10 @@ export async function launchWithDevtools(
       };
       const showPlasma = async (): Promise<Frame> => {
         await poll('the Plasma tab', () => showPanel(devtools, tabId));
-        return poll('the Plasma panel frame', async () =>
-          devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
+        return poll('the Plasma panel frame', () =>
+          Promise.resolve(
+            devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
+          ),
         );
       };
       // DevTools records network traffic only once its frontend has booted; the tab being
@@ -168,11 +172,24 @@ async function targetIdOf(p: Page): Promise<string> {
   }
 }
 
+// The DevTools-internal modules these helpers load inside the DevTools page: untyped, so described
+// here by the few members used (the specifier is a variable, so TypeScript does not try to resolve it).
+interface DevtoolsCommonModule {
+  Settings: { Settings: { instance(): { moduleSetting(name: string): { set(value: string): void } } } };
+}
+interface InspectorViewLike {
+  tabbedPane: { tabIds(): string[]; selectedTabId: string | null };
+  showPanel(id: string): void;
+}
+interface DevtoolsLegacyModule {
+  InspectorView?: { InspectorView?: { maybeGetInspectorViewInstance?: () => InspectorViewLike | null } };
+}
+
 /** Switches DevTools' own theme, as Settings › Preferences › Theme does (DevTools-internal API). */
 export async function setDevtoolsTheme(devtools: Page, theme: 'dark' | 'default'): Promise<void> {
   await devtools.evaluate(async (value) => {
-    // @ts-ignore: a DevTools-internal module, resolved inside the DevTools page.
-    const Common = await import('./core/common/common.js');
+    const spec = './core/common/common.js';
+    const Common = (await import(spec)) as DevtoolsCommonModule;
     Common.Settings.Settings.instance().moduleSetting('ui-theme').set(value);
   }, theme);
 }
@@ -180,8 +197,8 @@ export async function setDevtoolsTheme(devtools: Page, theme: 'dark' | 'default'
 /** True once DevTools has booted and lists the tab. */
 async function hasPanel(devtools: Page, tabId: string): Promise<boolean> {
   return devtools.evaluate(async (id) => {
-    // @ts-ignore: a DevTools-internal module, resolved inside the DevTools page.
-    const legacy = await import('./ui/legacy/legacy.js');
+    const spec = './ui/legacy/legacy.js';
+    const legacy = (await import(spec)) as DevtoolsLegacyModule;
     const view = legacy.InspectorView?.InspectorView?.maybeGetInspectorViewInstance?.();
     return Boolean(view?.tabbedPane.tabIds().includes(id));
   }, tabId);
@@ -190,8 +207,8 @@ async function hasPanel(devtools: Page, tabId: string): Promise<boolean> {
 /** Selects a DevTools tab by id through DevTools' own InspectorView; true once it is selected. */
 async function showPanel(devtools: Page, tabId: string): Promise<boolean> {
   return devtools.evaluate(async (id) => {
-    // @ts-ignore: a DevTools-internal module, resolved inside the DevTools page.
-    const legacy = await import('./ui/legacy/legacy.js');
+    const spec = './ui/legacy/legacy.js';
+    const legacy = (await import(spec)) as DevtoolsLegacyModule;
     const view = legacy.InspectorView?.InspectorView?.maybeGetInspectorViewInstance?.();
     if (!view) return false;
     const pane = view.tabbedPane;

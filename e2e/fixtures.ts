@@ -9,11 +9,13 @@ import { EXTENSION_ORIGIN } from './extensionId.ts';
 type App = Awaited<ReturnType<typeof startReferenceApp>>;
 
 export const test = base.extend<{ app: App; session: DevtoolsSession; panel: Frame }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture deps from a destructuring pattern; this one has none
   app: async ({}, use) => {
     const app = await startReferenceApp({ adminAllowedOrigins: [EXTENSION_ORIGIN] });
     await use(app);
     await app.dispose();
   },
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture deps from a destructuring pattern; this one has none
   session: async ({}, use) => {
     const s = await launchWithDevtools();
     await use(s);

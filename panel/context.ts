@@ -12,11 +12,11 @@ import type { Store } from './store/store.ts';
 
 export interface PanelContext {
   store: Store;
-  dispatch(msg: CaptureMessage): void;
+  dispatch: (msg: CaptureMessage) => void;
   /** Absent where no admin client runs (an imported incident, a component test). */
   adminClient?: AdminClient;
   /** Reads the page's stores now; absent where no page reader runs. */
-  readPageNow?(): void;
+  readPageNow?: () => void;
 }
 
 export const Ctx = createContext<PanelContext | null>(null);
@@ -41,7 +41,7 @@ export function useAdmin(): AdminContextValue | null {
 /** The store's page-reader slice and its Refresh action. */
 export interface PageReaderContext {
   slice: PageReaderSlice;
-  refresh(): void;
+  refresh: () => void;
 }
 
 export function usePageReader(): PageReaderContext {

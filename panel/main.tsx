@@ -24,6 +24,7 @@ import {
   trackInspectedPage,
 } from './admin/index.ts';
 import { suggestBaseUrl } from '../shared/admin/index.ts';
+import './handle.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
 import { createBridgeCommands } from './pageReader/commands.ts';
@@ -38,8 +39,10 @@ function finishedSync(msg: CaptureMessage): SyncEvent[] {
   const found: SyncEvent[] = [];
   if (ids.length === 0) return found;
   const rows = store.rows.value;
-  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++)
-    if (rows[i]!.event && ids.includes(rows[i]!.id)) found.push(rows[i]!.event!);
+  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) {
+    const row = rows[i];
+    if (row?.event && ids.includes(row.id)) found.push(row.event);
+  }
   return found;
 }
 
@@ -103,26 +106,33 @@ const admin = startAdminClient(store.admin, dispatch, {
 const confirmation = startFilteredConfirmation(store, admin);
 
 // A handle for benches and end-to-end tests, reachable only from this extension page.
-Object.assign(globalThis, {
-  __plasmaDevtools: { store, dispatch, pageReader, admin, syncControls, exportBundle: () => exportBundleJson(store) },
-});
+globalThis.__plasmaDevtools = {
+  store,
+  dispatch,
+  pageReader,
+  admin,
+  syncControls,
+  exportBundle: () => exportBundleJson(store),
+};
 
 addEventListener('pagehide', () => {
   confirmation.dispose();
   syncControls.dispose();
   admin.dispose();
   inspectedPage.dispose();
-  pageReader?.dispose();
+  pageReader.dispose();
   verification.dispose();
   capture.dispose();
   store.dispose();
 });
 
+const root = document.getElementById('root');
+if (!root) throw new Error('panel/index.html has no #root');
 render(
-  <Ctx.Provider value={{ store, dispatch, adminClient: admin, readPageNow: () => void pageReader?.readNow() }}>
+  <Ctx.Provider value={{ store, dispatch, adminClient: admin, readPageNow: () => void pageReader.readNow() }}>
     <HealthCtx.Provider value={syncControls}>
       <App />
     </HealthCtx.Provider>
   </Ctx.Provider>,
-  document.getElementById('root')!,
+  root,
 );

@@ -13,7 +13,7 @@ beforeAll(async () => {
   app = await startReferenceApp();
 });
 afterAll(async () => {
-  await app?.dispose();
+  await app.dispose();
 });
 
 describe('startReferenceApp', () => {

@@ -6,6 +6,7 @@
 import type { Frame, Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 import { SCHEMA_VERSION } from '../reference-app/app/schema.ts';
+import type { HarBundle } from '../../shared/auth/bundle.ts';
 
 async function runHealthy(page: Page, appUrl: string) {
   await page.goto(`${appUrl}/?scenario=healthy`);
@@ -47,11 +48,11 @@ test('healthy: connect with the admin token, see the change log; a wrong token i
   await expect(panel.getByTestId('admin-credential')).toHaveAttribute('placeholder', /^set \(•+\)/);
   const html = await panel.content();
   expect(html).not.toContain(app.adminToken);
-  const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
-  expect(JSON.parse(exported).log.entries.length).toBeGreaterThan(0);
+  const exported: string = await panel.evaluate(() => globalThis.__plasmaDevtools!.exportBundle());
+  expect((JSON.parse(exported) as HarBundle).log.entries.length).toBeGreaterThan(0);
   expect(exported).not.toContain(app.adminToken);
   const settingsJson: string = await panel.evaluate(() =>
-    JSON.stringify((globalThis as any).__plasmaDevtools.store.admin.settings.value),
+    JSON.stringify(globalThis.__plasmaDevtools!.store.admin.settings.value),
   );
   expect(settingsJson).not.toContain(app.adminToken);
 
@@ -74,7 +75,7 @@ test('healthy: connect with the admin token, see the change log; a wrong token i
   await expect(rows.first()).toBeVisible();
   await rows.first().click();
   await expect(panel.getByTestId('details')).toBeVisible();
-  const after: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
+  const after: string = await panel.evaluate(() => globalThis.__plasmaDevtools!.exportBundle());
   expect(after).not.toContain(app.adminToken);
   expect(after).not.toContain('not-the-admin-token');
 });

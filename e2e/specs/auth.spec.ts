@@ -4,6 +4,7 @@
 import type { Frame } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 import { runScenario } from './steps.ts';
+import type { HarBundle } from '../../shared/auth/bundle.ts';
 
 function finding(panel: Frame, code: string) {
   return panel.locator(`[data-testid="finding"][data-code="${code}"]`);
@@ -49,11 +50,11 @@ test('expired-token: the cause says the token had expired when the request was s
   await panel.getByRole('tab', { name: 'Auth', exact: true }).click();
   await expect(panel.getByTestId('claim-exp')).toContainText(/\(expired (1|2) min\)/);
 
-  const exported: string = await panel.evaluate(() => (globalThis as any).__plasmaDevtools.exportBundle());
-  const bundle = JSON.parse(exported);
+  const exported: string = await panel.evaluate(() => globalThis.__plasmaDevtools!.exportBundle());
+  const bundle = JSON.parse(exported) as HarBundle;
   expect(bundle.log._plasma.format).toBe('plasma-devtools-incident');
   expect(bundle.log.entries.length).toBeGreaterThan(0);
-  expect(bundle.log._plasma.findings.map((f: { code: string }) => f.code)).toContain('expired');
+  expect(bundle.log._plasma.findings.map((f) => f.code)).toContain('expired');
   expect(exported).not.toContain(token);
   expect(exported).not.toContain(token.split('.')[2]); // not even the signature alone
   expect(exported).not.toContain(app.adminToken);

@@ -127,13 +127,11 @@ test("two tabs of one user: the other tab's reverted mutation is not this tab's 
   const clientIds = async () =>
     panel.evaluate(() => [
       ...new Set(
-        (globalThis as any).__plasmaDevtools.store.analysis.ledger.value.map(
-          (e: { clientID: string | null }) => e.clientID,
-        ),
+        globalThis.__plasmaDevtools!.store.analysis.ledger.value.map((e: { clientID: string | null }) => e.clientID),
       ),
     ]);
   await expect.poll(async () => (await clientIds()).length).toBe(1);
-  const mine = await session.page.evaluate(() => (window as any).__demo.client.clientID ?? null);
+  const mine = await session.page.evaluate(() => window.__demo!.client!.clientID);
   if (mine) expect(await clientIds()).toEqual([mine]);
   for (const code of AUTH_CODES) await expect(finding(panel, code)).toHaveCount(0);
   // With the server's view, the other tab's revert is shown as that client's, one level lower.

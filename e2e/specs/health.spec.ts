@@ -13,22 +13,19 @@ const connectToRequests = (panel: Frame, token: string) => connectAdmin(panel, t
 
 /** A short stuck threshold, so the test waits seconds rather than the default half minute. */
 const shortThreshold = (panel: Frame) =>
-  panel.evaluate(() => void ((globalThis as any).__plasmaDevtools.store.health.stuckAfterMs.value = 1500));
+  panel.evaluate(() => void (globalThis.__plasmaDevtools!.store.health.stuckAfterMs.value = 1500));
 const healthCodes = (panel: Frame) =>
-  panel.evaluate((): string[] =>
-    (globalThis as any).__plasmaDevtools.store.health.findings.value.map((f: any) => f.code),
-  );
+  panel.evaluate((): string[] => globalThis.__plasmaDevtools!.store.health.findings.value.map((f) => f.code));
 const pulls = (panel: Frame) =>
   panel.evaluate(
-    (): number =>
-      (globalThis as any).__plasmaDevtools.store.rows.value.filter((r: any) => r.event?.kind === 'pull').length,
+    (): number => globalThis.__plasmaDevtools!.store.rows.value.filter((r) => r.event?.kind === 'pull').length,
   );
 
 /** One command through the bridge and back: the page answered, and the panel drained the answer. */
 async function roundTrip(panel: Frame) {
-  await panel.evaluate(() => (globalThis as any).__plasmaDevtools.syncControls.run('snapshot'));
+  await panel.evaluate(() => globalThis.__plasmaDevtools!.syncControls.run('snapshot'));
   await expect
-    .poll(() => panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.health.lastCommand.value?.state))
+    .poll(() => panel.evaluate(() => globalThis.__plasmaDevtools!.store.health.lastCommand.value?.state))
     .toBe('ok');
 }
 
@@ -73,8 +70,7 @@ test("starving: pulls succeed while the group's rows never reach the base stores
   const cause = panel.locator('[data-testid="finding"][data-code="starving"]').getByTestId('finding-cause');
   await expect(cause).toContainText("the client's base stores hold 0");
   const counts = await panel.evaluate(
-    () =>
-      (globalThis as any).__plasmaDevtools.store.health.findings.value.find((f: any) => f.code === 'starving').counts,
+    () => globalThis.__plasmaDevtools!.store.health.findings.value.find((f) => f.code === 'starving')!.counts,
   );
   expect(counts.serverRows).toBeGreaterThanOrEqual(8);
   expect(counts.missing).toBe(counts.serverRows);
@@ -99,8 +95,7 @@ test('healthy: the bar shows pushes and pulls and the client up to date, and nei
     .poll(() =>
       panel.evaluate(
         () =>
-          (globalThis as any).__plasmaDevtools.store.health.now.value -
-          (globalThis as any).__plasmaDevtools.store.captureSince.value,
+          globalThis.__plasmaDevtools!.store.health.now.value - globalThis.__plasmaDevtools!.store.captureSince.value,
       ),
     )
     .toBeGreaterThan(3000);

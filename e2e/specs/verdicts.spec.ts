@@ -108,13 +108,13 @@ test('verdicts stand on storage and server data alone, with no captured traffic'
   // Stop the page's sync loop, then forget every captured request, as if DevTools had been opened
   // after the session happened.
   await session.page.evaluate(async () => {
-    const client = (window as any).__demo.client;
+    const client = window.__demo!.client!;
     client.stop();
     await client.idle();
   });
   await panel.getByTestId('clear').click();
   await expect
-    .poll(() => panel.evaluate(() => (globalThis as any).__plasmaDevtools.store.analysis.events.value.length))
+    .poll(() => panel.evaluate(() => globalThis.__plasmaDevtools!.store.analysis.events.value.length))
     .toBe(0);
   await panel.getByTestId('view-mutations').click();
   const reverted = panel.locator('[data-testid="mutation-verdict"][data-name="updateTodo"]');

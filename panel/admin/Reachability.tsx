@@ -7,6 +7,7 @@ import { when } from './format.ts';
 export function ReachabilityLine({ admin }: { admin: AdminContextValue }) {
   const { slice, client } = admin;
   const r = slice.reachability.value;
+  const grantOrigin = r.grantOrigin;
   const polled = slice.lastPolledAt.value;
   const tone = r.state === 'ok' ? 'ok' : r.state === 'idle' || r.state === 'connecting' ? 'muted' : 'warn';
   return (
@@ -19,9 +20,9 @@ export function ReachabilityLine({ admin }: { admin: AdminContextValue }) {
     >
       <span data-testid="admin-reachability-message">{r.message}</span>
       {polled !== null && r.state !== 'connecting' && <span class="muted"> (checked {when(polled)})</span>}
-      {r.state === 'cors' && r.grantOrigin && client.canRequestHostAccess() && (
-        <button type="button" data-testid="admin-grant" onClick={() => void client.grantAccess(r.grantOrigin!)}>
-          Grant access to {r.grantOrigin}
+      {r.state === 'cors' && grantOrigin && client.canRequestHostAccess() && (
+        <button type="button" data-testid="admin-grant" onClick={() => void client.grantAccess(grantOrigin)}>
+          Grant access to {grantOrigin}
         </button>
       )}
     </div>

@@ -18,18 +18,20 @@ function mount(suggestion: string | null) {
   const client = {
     suggestBaseUrl: () => suggestion,
     canPersist: () => false,
-    connect: async () => slice.reachability.value,
+    connect: () => Promise.resolve(slice.reachability.value),
   } as unknown as AdminClient;
   dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret('tok-of-app', A), persist: false });
   const root = document.createElement('div');
-  const draw = () => act(() => render(<SettingsForm admin={{ slice, client }} dispatch={dispatch} />, root));
+  const draw = () => {
+    void act(() => render(<SettingsForm admin={{ slice, client }} dispatch={dispatch} />, root));
+  };
   draw();
-  const q = (id: string) => root.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+  const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   return { slice, sent, root, q, draw };
 }
 
 function type(input: HTMLInputElement, value: string) {
-  act(() => {
+  void act(() => {
     input.value = value;
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
@@ -49,7 +51,7 @@ describe('SettingsForm', () => {
       /held is for https:\/\/app\.example: it is not sent to https:\/\/elsewhere\.example/,
     );
     expect((q('admin-credential') as HTMLInputElement).placeholder).toBe('bearer token for https://elsewhere.example');
-    act(
+    void act(
       () =>
         void (q('admin-settings') as HTMLFormElement).dispatchEvent(
           new Event('submit', { bubbles: true, cancelable: true }),
@@ -63,7 +65,7 @@ describe('SettingsForm', () => {
     const { q, slice } = mount(null);
     type(q('admin-base-url') as HTMLInputElement, 'https://elsewhere.example/sync/admin');
     type(q('admin-credential') as HTMLInputElement, 'tok-of-elsewhere');
-    act(
+    void act(
       () =>
         void (q('admin-settings') as HTMLFormElement).dispatchEvent(
           new Event('submit', { bubbles: true, cancelable: true }),

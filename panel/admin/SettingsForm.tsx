@@ -7,7 +7,13 @@ import { createSecret, maskSecret, normalizeBaseUrl, originOf } from '../../shar
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminContextValue } from '../context.ts';
 
-export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; dispatch(msg: CaptureMessage): void }) {
+export function SettingsForm({
+  admin,
+  dispatch,
+}: {
+  admin: AdminContextValue;
+  dispatch: (msg: CaptureMessage) => void;
+}) {
   const { slice, client } = admin;
   const s = slice.settings.value;
   const [typedUrl, setTypedUrl] = useState<string | null>(null);
@@ -24,8 +30,10 @@ export function SettingsForm({ admin, dispatch }: { admin: AdminContextValue; di
   const submit = (e: Event) => {
     e.preventDefault();
     const baseUrl = normalizeBaseUrl(url);
-    if (!baseUrl)
-      return setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
+    if (!baseUrl) {
+      setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
+      return;
+    }
     setError(null);
     // A typed credential is bound to this URL's origin; the held one stays only on its own origin.
     const credential = typedCredential ? createSecret(typedCredential, baseUrl) : s.credential;

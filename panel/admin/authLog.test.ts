@@ -35,10 +35,10 @@ function decision(id: number, o: Partial<AuthDecision> = {}): AuthDecision {
 /** A fake admin API: answers by path; records what was asked. */
 function fakeApi(routes: Record<string, (since: number) => Got<unknown>>) {
   const asked: string[] = [];
-  const get = async <T>(
+  const getNow = <T>(
     path: string,
     guard: (x: unknown) => { ok: true; value: T } | { ok: false; reason: string },
-  ): Promise<Got<T>> => {
+  ): Got<T> => {
     asked.push(path);
     const route = Object.keys(routes).find((p) => path.startsWith(p))!;
     const answer = routes[route]!(Number(new URL(path, 'http://x').searchParams.get('since') ?? 0));
@@ -46,6 +46,8 @@ function fakeApi(routes: Record<string, (since: number) => Got<unknown>>) {
     const g = guard(answer.value);
     return g.ok ? { ok: true, value: g.value } : { ok: false, reach: { state: 'bad-shape', message: g.reason } };
   };
+  const get = <T>(path: string, guard: (x: unknown) => { ok: true; value: T } | { ok: false; reason: string }) =>
+    Promise.resolve(getNow(path, guard));
   return { get, asked };
 }
 

@@ -37,7 +37,7 @@ function setup(over: Partial<AdminClientDeps> & { maxChanges?: number } = {}) {
   const paths: string[] = [];
   const state = { mode: 'up' as Mode };
   const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
+    const url = input instanceof Request ? input.url : input.toString();
     if (state.mode === 'down') throw new TypeError('Failed to fetch');
     if (state.mode === 'cors') {
       // As browsers do: a no-cors request may only follow redirects.
@@ -74,7 +74,7 @@ beforeAll(async () => {
   await createPlasmaTables(d1.db);
   handler = createAdminHandler({ db: d1.db, basePath: '/sync', schemaVersion: '7', tables, auth: { secret: TOKEN } });
 });
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 describe('startAdminClient over the real handler', () => {
   let t: ReturnType<typeof setup>;
@@ -244,9 +244,15 @@ describe('the credential', () => {
     const data: Record<string, unknown> = {};
     return {
       data,
-      get: async (k) => (k in data ? { [k]: data[k] } : {}),
-      set: async (items) => void Object.assign(data, items),
-      remove: async (k) => void delete data[k],
+      get: (k) => Promise.resolve(k in data ? { [k]: data[k] } : {}),
+      set: (items) => {
+        Object.assign(data, items);
+        return Promise.resolve();
+      },
+      remove: (k) => {
+        Reflect.deleteProperty(data, k);
+        return Promise.resolve();
+      },
     };
   }
 

@@ -79,14 +79,20 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     const stale = () => disposed || gen !== generation;
     const clients = await get('/clients', parseClients);
     if (stale()) return;
-    if (!clients.ok) return fail(clients.reach);
+    if (!clients.ok) {
+      fail(clients.reach);
+      return;
+    }
     dispatch({ type: 'adminClients', page: clients.value });
 
     for (let pages = 0; pages < maxPages; pages++) {
       const before = slice.changeLog.value;
       const got = await get(`/changes?since=${before.since}&limit=${limit}`, (x) => parseChanges(x, limit));
       if (stale()) return;
-      if (!got.ok) return fail(got.reach);
+      if (!got.ok) {
+        fail(got.reach);
+        return;
+      }
       dispatch({ type: 'adminChanges', page: got.value, since: before.since });
       if (!shouldWalkOn(before, slice.changeLog.value, got.value.hasMore)) break;
     }
@@ -95,7 +101,10 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
       const before = slice.errorLog.value;
       const got = await get(`/errors?since=${before.since}&limit=${limit}`, (x) => parseErrors(x, limit));
       if (stale()) return;
-      if (!got.ok) return fail(got.reach);
+      if (!got.ok) {
+        fail(got.reach);
+        return;
+      }
       dispatch({ type: 'adminErrors', page: got.value, since: before.since });
       if (!shouldWalkOn(before, slice.errorLog.value, got.value.hasMore)) break;
     }
@@ -129,14 +138,18 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
     return running;
   }
 
+  async function pollThenSchedule() {
+    if (visible()) await poll();
+    schedule();
+  }
+
   function schedule() {
     if (pollTimer !== null) timers.clear(pollTimer);
     pollTimer = null;
     if (!active || disposed) return;
-    pollTimer = timers.set(async () => {
+    pollTimer = timers.set(() => {
       pollTimer = null;
-      if (visible()) await poll();
-      schedule();
+      void pollThenSchedule();
     }, deps.intervalMs ?? 2000);
   }
 
@@ -237,7 +250,7 @@ export function startAdminClient(slice: AdminSlice, dispatch: (msg: CaptureMessa
   /** Asks for host access to `origin` (a click handler calls this), then reconnects if granted. */
   async function grantAccess(origin: string): Promise<boolean> {
     if (!deps.requestHostAccess) return false;
-    let granted = false;
+    let granted: boolean;
     try {
       granted = await deps.requestHostAccess(origin);
     } catch (e) {

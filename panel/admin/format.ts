@@ -1,5 +1,7 @@
 // Small display helpers of the Server view.
 
+import { jsonText } from '../jsonText.ts';
+
 export function when(ms: number): string {
   if (!Number.isFinite(ms) || ms <= 0) return '';
   const d = new Date(ms);
@@ -9,7 +11,7 @@ export function when(ms: number): string {
 export function short(value: unknown, max = 120): string {
   let s: string;
   try {
-    s = value === undefined ? '' : (JSON.stringify(value) ?? '');
+    s = value === undefined ? '' : (jsonText(value) ?? '');
   } catch {
     s = String(value);
   }

@@ -35,7 +35,7 @@ function scripted() {
   const calls: { url: string; init: RequestInit | undefined }[] = [];
   const state = { mode: 'up' as Mode };
   const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
+    const url = input instanceof Request ? input.url : input.toString();
     calls.push({ url, init });
     if (state.mode === 'down') throw new TypeError('Failed to fetch');
     if (state.mode === 'hang') {
@@ -120,7 +120,7 @@ describe('the credential stays with the origin it was entered for', () => {
 
   it('a redirect is named as such (a manual-redirect probe sees an opaqueredirect)', async () => {
     const t = setup({
-      fetch: (async (_u: RequestInfo | URL, init?: RequestInit) => {
+      fetch: async (_u: RequestInfo | URL, init?: RequestInit) => {
         // As browsers do: a no-cors request may only follow redirects.
         if (init?.mode === 'no-cors')
           return init.redirect && init.redirect !== 'follow'
@@ -128,7 +128,7 @@ describe('the credential stays with the origin it was entered for', () => {
             : ({ type: 'opaque' } as Response);
         if (init?.redirect === 'manual') return { type: 'opaqueredirect' } as Response;
         throw new TypeError('Failed to fetch');
-      }) as typeof fetch,
+      },
     });
     t.dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret(TOKEN, A), persist: false });
     expect((await t.client.connect()).state).toBe('redirected');
@@ -138,9 +138,15 @@ describe('the credential stays with the origin it was entered for', () => {
   it('remembered credentials are stored per origin and read back only for their own origin', async () => {
     const data: Record<string, unknown> = {};
     const storage: AdminStorage = {
-      get: async (k) => (k in data ? { [k]: data[k] } : {}),
-      set: async (i) => void Object.assign(data, i),
-      remove: async (k) => void delete data[k],
+      get: (k) => Promise.resolve(k in data ? { [k]: data[k] } : {}),
+      set: (i) => {
+        Object.assign(data, i);
+        return Promise.resolve();
+      },
+      remove: (k) => {
+        Reflect.deleteProperty(data, k);
+        return Promise.resolve();
+      },
     };
     const t = setup({ storage });
     t.dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret(TOKEN, A), persist: true });
@@ -170,9 +176,15 @@ describe('the credential stays with the origin it was entered for', () => {
   it('an older single-credential record is bound to its own base URL', async () => {
     const data: Record<string, unknown> = { [STORAGE_KEY]: { baseUrl: A, credential: TOKEN } };
     const storage: AdminStorage = {
-      get: async (k) => (k in data ? { [k]: data[k] } : {}),
-      set: async (i) => void Object.assign(data, i),
-      remove: async (k) => void delete data[k],
+      get: (k) => Promise.resolve(k in data ? { [k]: data[k] } : {}),
+      set: (i) => {
+        Object.assign(data, i);
+        return Promise.resolve();
+      },
+      remove: (k) => {
+        Reflect.deleteProperty(data, k);
+        return Promise.resolve();
+      },
     };
     const t = setup({ storage });
     await t.client.restored;
@@ -190,10 +202,8 @@ describe('faults of the admin API', () => {
     await vi.waitFor(() => expect(t.timers.delays()).toContain(10_000));
     expect(t.slice.reachability.value.state).toBe('connecting');
     t.timers.fire(3000);
-    expect(t.slice.reachability.value).toMatchObject({
-      state: 'connecting',
-      message: expect.stringMatching(/slow to answer \(no answer after 3 s; giving up at 10 s\)/),
-    });
+    expect(t.slice.reachability.value.state).toBe('connecting');
+    expect(t.slice.reachability.value.message).toMatch(/slow to answer \(no answer after 3 s; giving up at 10 s\)/);
     t.timers.fire(10_000);
     const r = await done;
     expect(r.state).toBe('slow');
@@ -227,7 +237,7 @@ describe('faults of the admin API', () => {
   });
 
   it('a failure that needs the user (401) is not retried', async () => {
-    const t = setup({ fetch: (async () => new Response('{"error":"unauthorized"}', { status: 401 })) as typeof fetch });
+    const t = setup({ fetch: () => Promise.resolve(new Response('{"error":"unauthorized"}', { status: 401 })) });
     t.dispatch({ type: 'adminSettings', baseUrl: A, credential: createSecret('wrong', A), persist: false });
     expect((await t.client.connect()).state).toBe('unauthorized');
     expect(t.timers.delays()).toEqual([]);
@@ -249,7 +259,7 @@ describe('faults of the admin API', () => {
     // A cap of 100 characters stands for the client's 64 MB.
     const got = await adminGet(
       {
-        fetch: (async () => new Response('[' + '1,'.repeat(1000) + '1]', { status: 200 })) as typeof fetch,
+        fetch: () => Promise.resolve(new Response('[' + '1,'.repeat(1000) + '1]', { status: 200 })),
         timeoutMs: 1000,
         timers: manualTimers(),
         maxBodyChars: 100,
@@ -259,9 +269,10 @@ describe('faults of the admin API', () => {
       null,
       () => ({ ok: true, value: 1 }),
     );
-    expect(got).toMatchObject({
-      ok: false,
-      reach: { state: 'bad-shape', message: expect.stringMatching(/too large/) },
-    });
+    expect(got.ok).toBe(false);
+    if (!got.ok) {
+      expect(got.reach.state).toBe('bad-shape');
+      expect(got.reach.message).toMatch(/too large/);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // Credentials are kept per origin: one remembered for https://a is never read back for https://b.
 
 import { createSecret, normalizeBaseUrl, originOf, type AdminSecret } from '../../shared/admin/index.ts';
+import { isRecord, ownField } from '../../shared/guards.ts';
 import type { AdminSettings } from './slice.ts';
 
 export interface AdminStorage {
@@ -21,16 +22,15 @@ interface Stored {
 
 async function read(storage: AdminStorage): Promise<Stored | null> {
   const raw = (await storage.get(STORAGE_KEY))[STORAGE_KEY];
-  if (typeof raw !== 'object' || raw === null) return null;
-  const { baseUrl, credential, credentials } = raw as {
-    baseUrl?: unknown;
-    credential?: unknown;
-    credentials?: unknown;
-  };
+  if (!isRecord(raw)) return null;
+  const baseUrl = ownField(raw, 'baseUrl');
+  const credential = ownField(raw, 'credential');
+  const credentials = ownField(raw, 'credentials');
   const url = typeof baseUrl === 'string' ? normalizeBaseUrl(baseUrl) : null;
   if (!url) return null;
-  const out: Stored = { baseUrl: url, credentials: Object.create(null) as Record<string, string> };
-  if (typeof credentials === 'object' && credentials !== null) {
+  // Only origins are kept as keys (originOf(origin) === origin), so no key can be `__proto__`.
+  const out: Stored = { baseUrl: url, credentials: {} };
+  if (isRecord(credentials)) {
     for (const [origin, value] of Object.entries(credentials)) {
       if (typeof value === 'string' && value && originOf(origin) === origin) out.credentials[origin] = value;
     }
@@ -69,13 +69,17 @@ export async function loadCredential(storage: AdminStorage, baseUrl: string): Pr
 /** Stores or forgets, following `settings.persist`. A storage failure never breaks connecting. */
 export async function saveSettings(storage: AdminStorage, settings: AdminSettings): Promise<void> {
   try {
-    if (!settings.persist) return await storage.remove(STORAGE_KEY);
+    if (!settings.persist) {
+      await storage.remove(STORAGE_KEY);
+      return;
+    }
     const stored = (await read(storage)) ?? { baseUrl: settings.baseUrl, credentials: {} };
-    const credentials = { ...stored.credentials };
     const origin = originOf(settings.baseUrl);
+    // This origin's entry is left out, then set again only when a credential for it is kept.
+    const credentials: Record<string, string> = {};
+    for (const [o, v] of Object.entries(stored.credentials)) if (o !== origin) credentials[o] = v;
     const secret = settings.credential;
     if (origin && secret && secret.origin === origin) credentials[origin] = secret.reveal();
-    else if (origin) delete credentials[origin];
     await storage.set({ [STORAGE_KEY]: { baseUrl: settings.baseUrl, credentials } });
   } catch {
     // Storage is a convenience; the settings stay in memory.

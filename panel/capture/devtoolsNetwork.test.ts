@@ -3,7 +3,7 @@ import type { CaptureMessage } from '../../shared/protocol.ts';
 import { harEntry } from '../../shared/sync/fixtures.ts';
 import { createNetworkCapture, toPlainEntry, type DevtoolsRequest, type NetworkLike } from './devtoolsNetwork.ts';
 
-function fakeNetwork(har: unknown[]) {
+function fakeNetwork(har: DevtoolsRequest[]) {
   const finished = new Set<(r: DevtoolsRequest) => void>();
   const navigated = new Set<(u: string) => void>();
   const network: NetworkLike = {
@@ -55,8 +55,9 @@ describe('network capture', () => {
     });
   });
 
-  it('survives hostile entries: no getContent, a throwing getContent, garbage in the HAR', () => {
-    const { network, finish } = fakeNetwork([null, 42, 'x', { request: 'nope' }]);
+  // Garbage in the HAR never gets here: transport/devtoolsApi.ts checks entries where they arrive.
+  it('survives entries without a body: no getContent, a throwing getContent', () => {
+    const { network, finish } = fakeNetwork([harEntry()]);
     const got: CaptureMessage[] = [];
     createNetworkCapture(
       network,

@@ -13,41 +13,37 @@ interface ChromeEvent<T extends (...a: never[]) => void> {
   addListener(cb: T): void;
   removeListener(cb: T): void;
 }
-/** The slice of chrome.devtools.network this module uses, so tests can hand it a fake. */
+/**
+ * The slice of chrome.devtools.network this module uses, so tests can hand it a fake. Entries arrive
+ * checked: transport/devtoolsApi.ts validates what the browser hands over (toEntryLike) where it arrives.
+ */
 export interface NetworkLike {
-  getHAR(cb: (har: { entries?: unknown[] }) => void): void;
+  getHAR(cb: (har: { entries: DevtoolsRequest[] }) => void): void;
   onRequestFinished: ChromeEvent<(req: DevtoolsRequest) => void>;
   onNavigated: ChromeEvent<(url: string) => void>;
 }
 
-const headersOf = (x: unknown): HarHeader[] =>
-  Array.isArray(x)
-    ? x
-        .filter((h): h is HarHeader => typeof h?.name === 'string' && typeof h?.value === 'string')
-        .map((h) => ({ name: h.name, value: h.value }))
-    : [];
+const headersOf = (headers: readonly HarHeader[]): HarHeader[] =>
+  headers.map((h) => ({ name: h.name, value: h.value }));
 
 /** A plain, structured-clone-safe copy without the body text (bodies come through getContent). */
 export function toPlainEntry(e: DevtoolsRequest): HarEntryLike {
-  const req = e.request ?? ({} as Partial<HarEntryLike['request']>);
-  const res = e.response ?? ({} as Partial<HarEntryLike['response']>);
+  const { request: req, response: res } = e;
   const post = req.postData;
   return {
-    startedDateTime: String(e.startedDateTime ?? ''),
-    time: Number(e.time ?? 0),
+    startedDateTime: e.startedDateTime,
+    time: e.time,
     request: {
-      method: String(req.method ?? ''),
-      url: String(req.url ?? ''),
+      method: req.method,
+      url: req.url,
       headers: headersOf(req.headers),
-      ...(post
-        ? { postData: { mimeType: post.mimeType ?? '', text: typeof post.text === 'string' ? post.text : '' } }
-        : {}),
+      ...(post ? { postData: { mimeType: post.mimeType ?? '', text: post.text ?? '' } } : {}),
     },
     response: {
-      status: Number(res.status ?? 0),
-      statusText: String(res.statusText ?? ''),
+      status: res.status,
+      statusText: res.statusText ?? '',
       headers: headersOf(res.headers),
-      content: { mimeType: res.content?.mimeType ?? '', size: Number(res.content?.size ?? 0) },
+      content: { mimeType: res.content?.mimeType ?? '', size: res.content?.size ?? 0 },
     },
   };
 }
@@ -81,15 +77,18 @@ export function createNetworkCapture(
     if (bodies.length === 1) schedule(flushBodies);
   };
 
-  const take = (raw: unknown, recovered: boolean) => {
-    if (typeof raw !== 'object' || raw === null) return null;
-    const req = raw as DevtoolsRequest;
+  const take = (req: DevtoolsRequest, recovered: boolean) => {
     const id = `r${++n}`;
     const item = { id, entry: toPlainEntry(req), recovered };
     const fetchBody = () => {
-      if (typeof req.getContent !== 'function') return body(id, null);
+      if (!req.getContent) {
+        body(id, null);
+        return;
+      }
       try {
-        req.getContent((content, encoding) => body(id, decodeContent(content, encoding)));
+        req.getContent((content, encoding) => {
+          body(id, decodeContent(content, encoding));
+        });
       } catch {
         body(id, null);
       }
@@ -100,11 +99,12 @@ export function createNetworkCapture(
   const onFinished = (req: DevtoolsRequest) => {
     if (disposed) return;
     const t = take(req, false);
-    if (!t) return;
     dispatch({ type: 'requestFinished', ...t.item });
     t.fetchBody();
   };
-  const onNavigated = (url: string) => dispatch({ type: 'navigated', url: String(url) });
+  const onNavigated = (url: string) => {
+    dispatch({ type: 'navigated', url });
+  };
 
   // Subscribe before asking for the HAR: anything finishing in between arrives twice and the
   // store drops the duplicate by fingerprint, rather than being missed.
@@ -112,7 +112,7 @@ export function createNetworkCapture(
   network.onNavigated.addListener(onNavigated);
   network.getHAR((har) => {
     if (disposed) return;
-    const taken = (Array.isArray(har?.entries) ? har.entries : []).flatMap((e) => take(e, true) ?? []);
+    const taken = har.entries.map((e) => take(e, true));
     if (taken.length) dispatch({ type: 'requestsFinished', items: taken.map((t) => t.item) });
     for (const t of taken) t.fetchBody();
   });

@@ -60,7 +60,7 @@ export function Details() {
             class={tab === t ? 'active' : ''}
             onClick={() => setTab(t)}
           >
-            {t[0]!.toUpperCase() + t.slice(1)}
+            {t.charAt(0).toUpperCase() + t.slice(1)}
           </button>
         ))}
       </div>

@@ -12,7 +12,7 @@ describe('ErrorBoundary', () => {
   it('shows the failure in place of the view and leaves its siblings rendered', () => {
     const root = document.createElement('div');
     // act() flushes the boundary's re-render, which Preact schedules after the throw.
-    act(() =>
+    void act(() =>
       render(
         <div>
           <p id="sibling">requests still here</p>

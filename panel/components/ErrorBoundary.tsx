@@ -9,7 +9,7 @@ interface Props {
 }
 
 export class ErrorBoundary extends Component<Props, { error: string | null }> {
-  override state = { error: null as string | null };
+  override state: { error: string | null } = { error: null };
 
   static override getDerivedStateFromError(e: unknown) {
     return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

@@ -29,7 +29,7 @@ function mount() {
   });
   dispatch({ type: 'requestFinished', id: 'r1', entry, recovered: false });
   const root = document.createElement('div');
-  act(() =>
+  void act(() =>
     render(
       <Ctx.Provider value={{ store, dispatch }}>
         <Findings />
@@ -47,7 +47,7 @@ describe("Findings and AuthDetails with the server's decisions", () => {
     expect(root.querySelector('[data-testid="finding"]')).not.toBeNull();
     expect(root.querySelector('[data-testid="finding-source"]')).toBeNull();
     expect(root.querySelector('[data-testid="server-decision"]')).toBeNull();
-    act(() =>
+    void act(() =>
       dispatch({
         type: 'adminAuthLog',
         since: 0,

@@ -17,8 +17,8 @@ describe('HeadersTable masks with the export allow-list', () => {
   ];
   it('shows only safe headers; every other value is masked until revealed', () => {
     const root = document.createElement('div');
-    act(() => render(<HeadersTable headers={headers} testid="h" />, root));
-    const text = root.textContent ?? '';
+    void act(() => render(<HeadersTable headers={headers} testid="h" />, root));
+    const text = root.textContent;
     expect(text).toContain('application/json');
     expect(text).toContain('client-1');
     for (const secret of [
@@ -35,7 +35,7 @@ describe('HeadersTable masks with the export allow-list', () => {
     const session = [...root.querySelectorAll('.header')].find(
       (el) => el.querySelector('dt')?.textContent === 'session',
     )!;
-    act(() => (session.querySelector('button') as HTMLButtonElement).click());
+    void act(() => (session.querySelector('button') as HTMLButtonElement).click());
     expect(session.textContent).toContain('hdr-session-4411');
   });
 });

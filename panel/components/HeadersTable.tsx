@@ -15,7 +15,7 @@ export function maskValue(name: string, value: string): string {
   if (rule === 'cookie') {
     return value
       .split(';')
-      .map((part) => part.trim().split('=')[0] + '=•••')
+      .map((part) => `${part.trim().split('=', 1).join('')}=•••`)
       .join('; ');
   }
   if (rule === 'set-cookie')

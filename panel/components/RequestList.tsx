@@ -9,7 +9,17 @@ import { useVirtualizer } from './useVirtualizer.ts';
 
 const ROW_HEIGHT = 21;
 
-function Row({ row, selected, top, onSelect }: { row: CapturedRow; selected: boolean; top: number; onSelect(): void }) {
+function Row({
+  row,
+  selected,
+  top,
+  onSelect,
+}: {
+  row: CapturedRow;
+  selected: boolean;
+  top: number;
+  onSelect: () => void;
+}) {
   const ev = row.event;
   return (
     <div
@@ -62,7 +72,9 @@ export function RequestList() {
     if (rows.length === 0) return;
     const at = rows.findIndex((r) => r.id === selectedId);
     const next = Math.min(rows.length - 1, Math.max(0, at < 0 ? 0 : at + delta));
-    dispatch({ type: 'select', id: rows[next]!.id });
+    const row = rows[next];
+    if (!row) return;
+    dispatch({ type: 'select', id: row.id });
     v.scrollToIndex(next);
   };
 

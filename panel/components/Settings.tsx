@@ -3,9 +3,12 @@
 
 import { useState } from 'preact/hooks';
 import type { Verifier } from '../../shared/auth/index.ts';
+import { isRecord } from '../../shared/guards.ts';
 import { usePanel } from '../context.ts';
 
-type Kind = 'none' | 'hs256' | 'jwks' | 'remote-jwks';
+const KINDS = ['none', 'hs256', 'jwks', 'remote-jwks'] as const;
+type Kind = (typeof KINDS)[number];
+const isKind = (x: string): x is Kind => KINDS.some((k) => k === x);
 
 function toVerifier(kind: Kind, value: string): { verifier: Verifier | null; error: string | null } {
   const v = value.trim();
@@ -17,15 +20,14 @@ function toVerifier(kind: Kind, value: string): { verifier: Verifier | null; err
       : { verifier: null, error: 'A JWKS URL starts with http:// or https://' };
   try {
     const jwks: unknown = JSON.parse(v);
-    if (typeof jwks === 'object' && jwks !== null && Array.isArray((jwks as { keys?: unknown }).keys))
-      return { verifier: { kind: 'jwks', jwks }, error: null };
+    if (isRecord(jwks) && Array.isArray(jwks.keys)) return { verifier: { kind: 'jwks', jwks }, error: null };
     return { verifier: null, error: 'A JWKS is a JSON object with a "keys" array' };
   } catch {
     return { verifier: null, error: 'The JWKS is not valid JSON' };
   }
 }
 
-export function Settings({ onClose }: { onClose(): void }) {
+export function Settings({ onClose }: { onClose: () => void }) {
   const { store, dispatch } = usePanel();
   const [kind, setKind] = useState<Kind>(store.verifier.value?.kind ?? 'none');
   const [keyText, setKeyText] = useState('');
@@ -72,7 +74,14 @@ export function Settings({ onClose }: { onClose(): void }) {
       <h3>Verify signatures (kept in memory only)</h3>
       <label>
         Key
-        <select data-testid="verifier-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
+        <select
+          data-testid="verifier-kind"
+          value={kind}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            if (isKind(value)) setKind(value);
+          }}
+        >
           <option value="none">none</option>
           <option value="hs256">HS256 secret</option>
           <option value="jwks">JWKS (JSON)</option>

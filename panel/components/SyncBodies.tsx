@@ -2,6 +2,7 @@
 // lastMutationIDs, hasMore, and what a 4xx means in plasma's terms.
 
 import type { DecodedCookie, SyncEvent } from '../../shared/sync/types.ts';
+import { jsonText } from '../jsonText.ts';
 
 function cookieText(c: DecodedCookie | null): string {
   if (!c) return 'null (nothing synced yet)';
@@ -11,7 +12,7 @@ function cookieText(c: DecodedCookie | null): string {
 }
 
 const short = (v: unknown) => {
-  const s = JSON.stringify(v) ?? 'undefined';
+  const s = jsonText(v) ?? 'undefined';
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 };
 

@@ -3,7 +3,7 @@
 
 import { useRef } from 'preact/hooks';
 import { usePanel } from '../context.ts';
-import { importBundleText } from '../io/incident.ts';
+import { importFile } from '../io/incident.ts';
 import { ExportButton } from '../io/ExportButton.tsx';
 import { ClearIcon } from './icons.tsx';
 
@@ -19,7 +19,7 @@ function toggleToken(text: string, token: string): string {
   return (parts.includes(token) ? parts.filter((p) => p !== token) : [...parts, token]).join(' ');
 }
 
-export function Toolbar({ onSettings }: { onSettings(): void }) {
+export function Toolbar({ onSettings }: { onSettings: () => void }) {
   const { store, dispatch } = usePanel();
   const fileRef = useRef<HTMLInputElement>(null);
   const text = store.filterText.value;
@@ -96,11 +96,7 @@ export function Toolbar({ onSettings }: { onSettings(): void }) {
         accept="application/json,.json,.har"
         hidden
         data-testid="import-file"
-        onChange={async (e) => {
-          const file = e.currentTarget.files?.[0];
-          if (file) await importBundleText(await file.text(), dispatch);
-          e.currentTarget.value = '';
-        }}
+        onChange={(e) => void importFile(e.currentTarget, dispatch)}
       />
     </div>
   );

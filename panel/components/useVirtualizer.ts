@@ -3,7 +3,7 @@
 // grow with the list, and a list that grows by a few rows per frame (a flood of requests) costs
 // nothing until they scroll into view.
 
-import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface VirtualItem {
   index: number;
@@ -37,13 +37,16 @@ export function scrollFor(index: number, scrollTop: number, viewportPx: number, 
 
 interface Options {
   count: number;
-  getScrollElement(): HTMLElement | null;
+  getScrollElement: () => HTMLElement | null;
   rowHeight: number;
   overscan: number;
 }
 
 export function useVirtualizer({ count, getScrollElement, rowHeight, overscan }: Options) {
-  const [, rerender] = useReducer((x: number) => x + 1, 0);
+  const [, setTick] = useState(0);
+  const rerender = () => {
+    setTick((t) => t + 1);
+  };
   const view = useRef({ top: 0, height: 0 });
   useLayoutEffect(() => {
     const el = getScrollElement();
@@ -57,10 +60,10 @@ export function useVirtualizer({ count, getScrollElement, rowHeight, overscan }:
       )
         return;
       view.current = next;
-      rerender(undefined as never);
+      rerender();
     };
     view.current = { top: el.scrollTop, height: el.clientHeight };
-    rerender(undefined as never);
+    rerender();
     el.addEventListener('scroll', read, { passive: true });
     const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(read) : null;
     ro?.observe(el);

@@ -2,6 +2,7 @@
 // The "Replay as…" / "Read as…" section: its prefill from the captured request, what it sends, and
 // how it shows per-mutation results, a read's verdicts and a refusal. The admin API is a fake fetch.
 
+import { isRecord } from '../../shared/guards.ts';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
@@ -27,26 +28,29 @@ const push: SyncEvent = {
     },
   },
   response: { state: 'ok', value: { ok: true } },
-} as SyncEvent;
+};
 
 function mount(
   ev: SyncEvent,
-  answer: (body: any) => { status: number; body: unknown },
+  answer: (body: Record<string, unknown>) => { status: number; body: unknown },
   baseUrl = 'http://app.test/sync/admin',
 ) {
   const store = createStore();
   const slice = store.admin;
   slice.settings.value = { baseUrl, credential: createSecret('admin-secret', baseUrl), persist: false };
-  const bodies: any[] = [];
-  const fetchImpl = (async (_url: string, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body));
+  const bodies: { body: Record<string, unknown>; method?: string; auth?: string }[] = [];
+  const fetchImpl = ((_url: string, init?: RequestInit) => {
+    const parsed: unknown = JSON.parse(typeof init?.body === 'string' ? init.body : 'null');
+    const body = isRecord(parsed) ? parsed : {};
     bodies.push({ body, method: init?.method, auth: (init?.headers as Record<string, string>).authorization });
     const a = answer(body);
-    return new Response(JSON.stringify(a.body), { status: a.status, headers: { 'content-type': 'application/json' } });
+    return Promise.resolve(
+      new Response(JSON.stringify(a.body), { status: a.status, headers: { 'content-type': 'application/json' } }),
+    );
   }) as typeof fetch;
   const root = document.createElement('div');
   document.body.append(root); // a form submits only when connected
-  act(() =>
+  void act(() =>
     render(
       <Ctx.Provider value={{ store, dispatch: () => {}, adminClient: {} as AdminClient }}>
         <DryRun ev={ev} fetchImpl={fetchImpl} />
@@ -61,12 +65,13 @@ const q = (root: Element, id: string) => root.querySelector<HTMLElement>(`[data-
 
 async function submit(root: Element, user: string) {
   const input = q(root, 'dry-run-user') as HTMLInputElement;
-  act(() => {
+  void act(() => {
     input.value = user;
     input.dispatchEvent(new Event('input'));
   });
-  await act(async () => {
+  await act(() => {
     (q(root, 'dry-run-submit') as HTMLButtonElement).click();
+    return Promise.resolve();
   });
   await vi.waitFor(() => expect(q(root, 'dry-run-results') ?? q(root, 'dry-run-failed')).not.toBeNull());
 }
@@ -149,7 +154,7 @@ describe('DryRun', () => {
       body: { dryRun: true, table: b.table, readable: [], hidden: ['blue-1'], missing: [] },
     }));
     await submit(root, 'bob');
-    expect(bodies[0].body).toEqual({
+    expect(bodies[0]!.body).toEqual({
       as: { clientGroupID: 'g1', userId: 'bob' },
       table: 'board_items',
       ids: ['blue-1'],

@@ -72,10 +72,15 @@ export function DryRun({ ev, fetchImpl }: { ev: SyncEvent; fetchImpl?: typeof fe
       </p>
     );
   }
-  const onSubmit = async (e: Event) => {
+  const onSubmit = (e: Event) => {
     e.preventDefault();
     setOutcome({ state: 'running' });
-    setOutcome(await run(client, { baseUrl: settings.baseUrl, credential: settings.credential }, ev, group, user));
+    void run(client, { baseUrl: settings.baseUrl, credential: settings.credential }, ev, group, user)
+      .catch((err: unknown): Outcome => ({
+        state: 'failed',
+        message: err instanceof Error ? err.message : 'The dry run failed.',
+      }))
+      .then(setOutcome);
   };
   return (
     <section class="dry-run" data-testid="dry-run" data-kind={ev.kind}>

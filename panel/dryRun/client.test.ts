@@ -18,7 +18,7 @@ const sent: Request[] = [];
 
 function fetchInto(handler: (r: Request) => Promise<Response>): typeof fetch {
   return async (input, init) => {
-    const req = new Request(input as string, init);
+    const req = new Request(input, init);
     sent.push(req.clone());
     return handler(req);
   };
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await d1.db.prepare('CREATE TABLE _demo_memberships (user_id TEXT NOT NULL, team TEXT NOT NULL)').run();
   await d1.db.prepare(`INSERT INTO todos VALUES ('todo-bob-1', 'bob', 'groceries', 0, 1)`).run();
 });
-afterAll(() => d1?.dispose());
+afterAll(() => d1.dispose());
 
 const target = () => ({ baseUrl: BASE, credential: createSecret(TOKEN, BASE) });
 const edit = [{ id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'x' }, timestamp: 1 }];

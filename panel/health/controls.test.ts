@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../store/store.ts';
 import { commandExpression } from '../pageReader/commands.ts';
@@ -7,8 +8,11 @@ const msg = (m: Record<string, unknown>) => ({
   type: 'pageBridgeMessage' as const,
   message: { source: 'plasma-devtools', v: 1, ...m },
 });
-let store: Store;
-afterEach(() => store?.dispose());
+let store: Store | undefined;
+afterEach(() => {
+  store?.dispose();
+  store = undefined;
+});
 
 describe('sync controls', () => {
   it('sends a command, then records the page answer for that id only; pause and resume set paused', async () => {
@@ -16,7 +20,12 @@ describe('sync controls', () => {
     const sent: string[] = [];
     const c = createSyncControls(
       store.health,
-      { send: async (command) => (sent.push(command), { ok: true, id: `id-${sent.length}` }) },
+      {
+        send: (command) => {
+          sent.push(command);
+          return Promise.resolve({ ok: true, id: `id-${sent.length}` });
+        },
+      },
       { tickMs: 60_000 },
     );
     await c.run('pause');
@@ -40,7 +49,7 @@ describe('sync controls', () => {
     store = createStore();
     const c = createSyncControls(
       store.health,
-      { send: async () => ({ ok: false, error: 'page gone' }) },
+      { send: () => Promise.resolve({ ok: false, error: 'page gone' }) },
       { tickMs: 60_000 },
     );
     await c.run('pullOnce');
@@ -60,7 +69,7 @@ describe('sync controls', () => {
   it('the command expression posts exactly one plasma-devtools command to the page itself', () => {
     const posted: unknown[] = [];
     const window = { postMessage: (m: unknown, origin: string) => posted.push([m, origin]) };
-    const result: unknown = new Function('window', `return ${commandExpression('x"1', 'pullOnce')}`)(window);
+    const result: unknown = runInNewContext(commandExpression('x"1', 'pullOnce'), { window });
     expect(result).toBe(true);
     expect(posted).toEqual([
       [{ source: 'plasma-devtools', v: 1, type: 'command', id: 'x"1', command: 'pullOnce' }, '/'],

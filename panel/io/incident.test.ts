@@ -4,6 +4,7 @@ import { harEntry, PULL_QUERY, pushBody } from '../../shared/sync/fixtures.ts';
 import { applyMessage } from '../store/applyMessage.ts';
 import { createStore } from '../store/store.ts';
 import { exportBundleJson, importBundleText } from './incident.ts';
+import type { HarBundle } from '../../shared/auth/bundle.ts';
 import { createSecret } from '../../shared/admin/index.ts';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -49,17 +50,17 @@ describe('incident export and import', () => {
     expect(json).not.toContain(TOKEN);
     expect(json).not.toContain(TOKEN.split('.')[2]!);
     expect(json).not.toContain(SECRET);
-    const bundle = JSON.parse(json);
+    const bundle = JSON.parse(json) as HarBundle;
     expect(bundle.log.version).toBe('1.2');
     expect(bundle.log.entries).toHaveLength(1);
-    expect(bundle.log._plasma.ledger[0].token.sub).toBe('alice');
-    expect(bundle.log._plasma.findings.map((f: { code: string }) => f.code)).toContain('expired');
+    expect(bundle.log._plasma.ledger[0]?.token.sub).toBe('alice');
+    expect(bundle.log._plasma.findings.map((f) => f.code)).toContain('expired');
   });
 
   it('imports a bundle into another panel with its recorded ledger and findings', async () => {
     const json = await exportBundleJson(capturedStore());
     const other = createStore();
-    await importBundleText(json, (m) => applyMessage(other, m));
+    importBundleText(json, (m) => applyMessage(other, m));
     expect(other.imported.value).not.toBeNull();
     expect(other.rows.value.map((r) => [r.status, r.event?.kind])).toEqual([[401, 'pull']]);
     expect(other.analysis.findings.value.map((f) => f.code)).toContain('expired');
@@ -76,12 +77,12 @@ describe('incident export and import', () => {
     const store = capturedStore();
     let input = text;
     if (text === 'TAMPERED') {
-      const bundle = JSON.parse(await exportBundleJson(store));
-      bundle.log.entries[0]._plasma.credential.token = TOKEN;
+      const bundle = JSON.parse(await exportBundleJson(store)) as HarBundle;
+      bundle.log.entries[0]!._plasma.credential.token = TOKEN;
       input = JSON.stringify(bundle);
     }
     const got: CaptureMessage[] = [];
-    await importBundleText(input, (m) => {
+    importBundleText(input, (m) => {
       got.push(m);
       applyMessage(store, m);
     });
@@ -111,6 +112,6 @@ describe('incident export and import', () => {
     expect(kept).not.toContain('Summer2024!');
     const omitted = await exportBundleJson(store, { omitValues: true });
     expect(omitted).not.toContain('launch plan');
-    expect(JSON.parse(omitted).log._plasma.valuesOmitted).toBe(true);
+    expect((JSON.parse(omitted) as HarBundle).log._plasma.valuesOmitted).toBe(true);
   });
 });

@@ -39,15 +39,34 @@ export async function downloadBundle(store: Store, choice: ExportChoice = {}): P
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-export async function importBundleText(text: string, dispatch: (msg: CaptureMessage) => void): Promise<void> {
-  if (text.length > MAX_IMPORT_BYTES) return dispatch({ type: 'importFailed', reason: 'The file is over 64 MB.' });
+/** Checks a bundle's text where it arrives (importBundle validates the JSON) and dispatches the outcome. */
+export function importBundleText(text: string, dispatch: (msg: CaptureMessage) => void): void {
+  dispatch(bundleMessage(text));
+}
+
+function bundleMessage(text: string): CaptureMessage {
+  if (text.length > MAX_IMPORT_BYTES) return { type: 'importFailed', reason: 'The file is over 64 MB.' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return dispatch({ type: 'importFailed', reason: 'The file is not JSON.' });
+    return { type: 'importFailed', reason: 'The file is not JSON.' };
   }
   const got = importBundle(parsed);
-  if (!got.ok) return dispatch({ type: 'importFailed', reason: got.reason });
-  dispatch({ type: 'importBundle', bundle: got.bundle });
+  return got.ok ? { type: 'importBundle', bundle: got.bundle } : { type: 'importFailed', reason: got.reason };
+}
+
+/** The file the user picked, imported; the input is emptied so the same file can be picked again. */
+export async function importFile(input: HTMLInputElement, dispatch: (msg: CaptureMessage) => void): Promise<void> {
+  const file = input.files?.[0];
+  if (!file) return;
+  let text: string | null = null;
+  try {
+    text = await file.text();
+  } catch {
+    dispatch({ type: 'importFailed', reason: 'The file could not be read.' });
+  } finally {
+    input.value = '';
+  }
+  if (text !== null) importBundleText(text, dispatch);
 }

@@ -26,7 +26,16 @@ export interface LagOptions {
   costFactor?: number;
 }
 
-export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: number, opts: LagOptions = {}) {
+export interface LaggedRows {
+  rows: ReadonlySignal<CapturedRow[]>;
+  dispose: () => void;
+}
+
+export function createLaggedRows(
+  rows: ReadonlySignal<CapturedRow[]>,
+  lagMs: number,
+  opts: LagOptions = {},
+): LaggedRows {
   if (lagMs <= 0) return { rows: computed(() => rows.value), dispose() {} };
   const now = opts.now ?? (() => Date.now());
   const quietMs = opts.quietMs ?? 400;
@@ -39,9 +48,10 @@ export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: num
   let lastFire = -Infinity;
   const spacing = () => (opts.lastCostMs ? opts.lastCostMs() * (opts.costFactor ?? 4) : 0);
   let lastBusy = -Infinity;
-  const stopBusy = opts.busy
+  const busy = opts.busy;
+  const stopBusy = busy
     ? effect(() => {
-        void opts.busy!.value;
+        const _subscribed = busy.value;
         lastBusy = now();
       })
     : () => {};
@@ -65,14 +75,14 @@ export function createLaggedRows(rows: ReadonlySignal<CapturedRow[]>, lagMs: num
     settled.value = rows.peek();
   };
   const stop = effect(() => {
-    void rows.value; // subscribe
+    const _subscribed = rows.value;
     lastChange = now();
     if (timer !== undefined) return;
     firstChange = lastChange;
     timer = setTimeout(fire, settleMs);
   });
   return {
-    rows: settled as ReadonlySignal<CapturedRow[]>,
+    rows: settled,
     dispose() {
       stop();
       stopBusy();

@@ -59,13 +59,13 @@ export function makeRow(
     recovered,
     body,
     event,
-    method: String(entry.request?.method ?? ''),
-    url: String(entry.request?.url ?? ''),
-    name: nameOf(String(entry.request?.url ?? '')),
-    status: Number(entry.response?.status ?? 0),
+    method: entry.request.method,
+    url: entry.request.url,
+    name: nameOf(entry.request.url),
+    status: entry.response.status,
     startedAt: Number.isFinite(started) ? started : 0,
     durationMs: Number.isFinite(entry.time) ? entry.time : 0,
-    credentialKind: event?.credential.kind ?? readCredential(entry.request?.headers ?? []).kind,
+    credentialKind: event?.credential.kind ?? readCredential(entry.request.headers).kind,
   };
 }
 

@@ -131,7 +131,10 @@ export function createStore(opts: StoreOptions = {}) {
     const id = selectedId.value;
     const list = rows.value;
     if (id === null) return null; // the common case: no scan per captured request
-    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.id === id) return list[i]!;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const row = list[i];
+      if (row?.id === id) return row;
+    }
     return null;
   });
 

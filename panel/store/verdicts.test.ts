@@ -124,7 +124,7 @@ describe('panel verdicts', () => {
       events: s.events,
       worker: null,
     });
-    const update = v.client.update;
+    const update = v.client.update.bind(v.client);
     v.client.update = (d) => {
       posted.push(d);
       update(d);
@@ -152,7 +152,8 @@ describe('panel verdicts', () => {
       ...db([bob, t2]),
       meta: { cookie: cookieAt(2), clientGroupID: GROUP, lastMutationIDs: {} },
     });
-    expect(posted).toEqual([{ clientChange: expect.objectContaining({ base: { todos: { put: [t2], del: [] } } }) }]);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ clientChange: { base: { todos: { put: [t2], del: [] } } } });
     expect(v.value.rows.map((r) => r.id)).toEqual(['t2', 'todo-bob-1']);
     // A gap in seq: start again from the whole database.
     posted.length = 0;

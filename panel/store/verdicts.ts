@@ -16,6 +16,7 @@ import type {
   Verdicts,
 } from '../../shared/verdict/index.ts';
 import type { HealthFinding } from '../../shared/health/types.ts';
+import { isRecord } from '../../shared/guards.ts';
 import { createDeltaTracker } from './verdictDelta.ts';
 import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
 
@@ -25,8 +26,8 @@ export type AnyFinding = Finding | VerdictFinding | HealthFinding;
 export function pickDatabase(data: Record<string, DbData>, events: readonly SyncEvent[]): DbData | null {
   const dbs = Object.values(data);
   for (let i = events.length - 1; i >= 0; i--) {
-    const req = events[i]!.request;
-    const group = req.state === 'ok' ? req.value.clientGroupID : null;
+    const req = events[i]?.request;
+    const group = req?.state === 'ok' ? req.value.clientGroupID : null;
     const match = group ? dbs.find((d) => d.meta.clientGroupID === group) : undefined;
     if (match) return match;
   }
@@ -36,8 +37,8 @@ export function pickDatabase(data: Record<string, DbData>, events: readonly Sync
 /** The client group the latest captured request names (judging without a database). */
 export function capturedGroup(events: readonly SyncEvent[]): string | null {
   for (let i = events.length - 1; i >= 0; i--) {
-    const req = events[i]!.request;
-    if (req.state === 'ok' && req.value.clientGroupID) return req.value.clientGroupID;
+    const req = events[i]?.request;
+    if (req?.state === 'ok' && req.value.clientGroupID) return req.value.clientGroupID;
   }
   return null;
 }
@@ -50,8 +51,8 @@ export function bridgeMutations(
     if (e.kind !== 'mutate') continue;
     try {
       const d: unknown = JSON.parse(e.detail);
-      if (typeof d !== 'object' || d === null) continue;
-      const { name, mutationID, clientID } = d as Record<string, unknown>;
+      if (!isRecord(d)) continue;
+      const { name, mutationID, clientID } = d;
       if (typeof name === 'string' && typeof mutationID === 'number' && typeof clientID === 'string') {
         out.push({ kind: 'mutate', at: e.at ?? 0, name, mutationID, clientID });
       }
@@ -82,8 +83,8 @@ export function tabClientIDsOf(
 /** Who this tab acts as: the sub of the latest token its sync requests carried. */
 export function userOf(ledger: readonly LedgerEntry[], group: string | null): string | undefined {
   for (let i = ledger.length - 1; i >= 0; i--) {
-    const e = ledger[i]!;
-    if (e.token.sub && (group === null || e.clientGroupID === null || e.clientGroupID === group)) return e.token.sub;
+    const e = ledger[i];
+    if (e?.token.sub && (group === null || e.clientGroupID === null || e.clientGroupID === group)) return e.token.sub;
   }
   return undefined;
 }

@@ -102,6 +102,7 @@ describe('browser.devtools adapters', () => {
     const ok = inspectedWindowFrom({ eval: () => Promise.resolve([1, null]) });
     expect(await evalIn(ok, '1')).toEqual({ ok: true, value: [1, null] });
     const thrown = inspectedWindowFrom({
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- Chromium rejects eval with this exception-info object, not an Error
       eval: () => Promise.reject({ isException: true, value: 'ReferenceError: x' }),
     });
     expect(await evalIn(thrown, '1')).toEqual({ ok: false, error: 'ReferenceError: x' });

@@ -43,12 +43,19 @@ function adaptRequest(raw: unknown, promised: boolean): DevtoolsRequest | null {
   const getContent = raw.getContent;
   if (typeof getContent !== 'function') return entry;
   const adapted: DevtoolsRequest['getContent'] = (cb) => {
-    if (!promised) return void getContent.call(raw, cb);
+    if (!promised) {
+      getContent.call(raw, cb);
+      return;
+    }
     const out: unknown = getContent.call(raw);
-    if (!thenable(out)) return cb(null, undefined);
+    if (!thenable(out)) {
+      cb(null, undefined);
+      return;
+    }
     out.then(
       (v) => {
-        const [content, encoding] = Array.isArray(v) ? v : isRecord(v) ? [v.content, v.encoding] : [v, undefined];
+        const pair: readonly unknown[] = Array.isArray(v) ? v : isRecord(v) ? [v.content, v.encoding] : [v, undefined];
+        const [content, encoding] = pair;
         cb(typeof content === 'string' ? content : null, typeof encoding === 'string' ? encoding : undefined);
       },
       () => cb(null, undefined),

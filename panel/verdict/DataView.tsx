@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { differingFields, rowDiff, type RowState, type RowVerdict } from '../../shared/verdict/index.ts';
 import { usePanel } from '../context.ts';
+import { jsonText } from '../jsonText.ts';
 
 const STATE_LABEL: Record<RowState, string> = {
   'in-sync': 'in sync',
@@ -16,7 +17,7 @@ const STATE_LABEL: Record<RowState, string> = {
   unknown: 'cannot judge',
 };
 
-const cell = (has: boolean, v: unknown) => (has ? (JSON.stringify(v) ?? 'undefined') : '—');
+const cell = (has: boolean, v: unknown) => (has ? (jsonText(v) ?? 'undefined') : '—');
 
 function RowDiff({ r, differencesOnly }: { r: RowVerdict; differencesOnly: boolean }) {
   const fields = rowDiff(r);

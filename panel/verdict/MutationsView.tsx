@@ -1,10 +1,11 @@
 // Mutations: every mutation this client group made, with its verdict and its lifecycle
 // (mutate → outbox → push → ack → server log → pull → dropped or reverted).
 
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { attributeClient, type MutationStatus, type MutationVerdict } from '../../shared/verdict/index.ts';
 import type { Explanation } from '../store/verdictClient.ts';
 import { usePanel } from '../context.ts';
+import { jsonText } from '../jsonText.ts';
 
 const LABEL: Record<MutationStatus, string> = {
   pending: 'pending',
@@ -16,12 +17,14 @@ const LABEL: Record<MutationStatus, string> = {
   lost: 'lost',
   unknown: 'cannot judge',
 };
+const isStatus = (x: string): x is MutationStatus => Object.hasOwn(LABEL, x);
+const STATUSES: readonly MutationStatus[] = Object.keys(LABEL).filter(isStatus);
 
 /** Rendering stays bounded whatever the store holds; the counts above still say how many. */
 const MAX_SHOWN = 500;
 
 const short = (v: unknown) => {
-  const s = JSON.stringify(v) ?? '';
+  const s = jsonText(v) ?? '';
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 };
 
@@ -79,7 +82,8 @@ export function MutationsView() {
   const [only, setOnly] = useState<MutationStatus | 'all'>('all');
   const all = store.verdicts.value.mutations;
   const tabs = store.verdicts.tabClientIDs.value;
-  const explain = store.verdicts.client.explain;
+  const client = store.verdicts.client;
+  const explain = useCallback((key: string) => client.explain(key), [client]);
   const shown = only === 'all' ? all : all.filter((m) => m.status === only);
   if (all.length === 0) {
     return (
@@ -97,10 +101,13 @@ export function MutationsView() {
           <select
             data-testid="mutation-status-filter"
             value={only}
-            onChange={(e) => setOnly(e.currentTarget.value as MutationStatus | 'all')}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setOnly(isStatus(value) ? value : 'all');
+            }}
           >
             <option value="all">all ({all.length})</option>
-            {(Object.keys(LABEL) as MutationStatus[]).map((s) => (
+            {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {LABEL[s]} ({all.filter((m) => m.status === s).length})
               </option>

@@ -83,7 +83,10 @@ export function attachDevtoolsBridge(
     const cmd = asCommand(event.data);
     if (!cmd) return;
     const answer = (r: { ok: boolean; error?: string }): void => post('command-result', { id: cmd.id, ...r });
-    if (!isKnown(cmd.command)) return answer({ ok: false, error: `unknown command ${cmd.command}` });
+    if (!isKnown(cmd.command)) {
+      answer({ ok: false, error: `unknown command ${cmd.command}` });
+      return;
+    }
     run(cmd.command).then(answer, (e: unknown) =>
       answer({ ok: false, error: e instanceof Error ? e.message : String(e) }),
     );

@@ -33,7 +33,7 @@ export function createFakeFetch(handler: Handler) {
     if (reply instanceof Error) throw reply;
     return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), { status: reply.status });
   };
-  return { fetch: fetchFn as typeof fetch, requests };
+  return { fetch: fetchFn, requests };
 }
 
 export function memoryStorage(): IdStorage & { map: Map<string, string> } {
@@ -52,7 +52,7 @@ export interface TestClient {
 export function makeClient(over: Partial<PlasmaClientOptions> & Pick<PlasmaClientOptions, 'fetch'>): TestClient {
   const errors: PlasmaClientError[] = [];
   const sleeps: number[] = [];
-  const factory = (over.indexedDB as IDBFactory | undefined) ?? new IDBFactory();
+  const factory = over.indexedDB ?? new IDBFactory();
   const client = createPlasmaClient({
     endpoint: 'http://app.test',
     dbName: 'plasma-test',

@@ -145,8 +145,8 @@ describe.skipIf(!existsSync(CHROMIUM))('demo scenarios in Chromium', () => {
     ]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.dispose();
+    await browser.close();
+    await app.dispose();
   });
 
   it.each(Object.keys(expectations) as ScenarioName[])('%s', async (scenario) => {

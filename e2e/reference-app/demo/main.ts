@@ -67,7 +67,7 @@ async function signIn(opts: SignInOptions = {}): Promise<SignInResult> {
   }
   const result = (await res.json()) as SignInResult;
   token = opts.mode === 'cookie' ? null : result.token; // a cookie session sends no header
-  const role = typeof result.claims?.role === 'string' ? result.claims.role : 'member';
+  const role = typeof result.claims.role === 'string' ? result.claims.role : 'member';
   ui.setSignIn(
     `signed in as ${opts.userId ?? config.user} (${role}${opts.mode === 'cookie' ? ', cookie session' : ''})`,
     'signed-in',

@@ -13,7 +13,7 @@ beforeAll(async () => {
   app = await startReferenceApp();
 });
 afterAll(async () => {
-  await app?.dispose();
+  await app.dispose();
 });
 
 async function admin(path: string, token: string | null = app.adminToken): Promise<{ status: number; text: string }> {

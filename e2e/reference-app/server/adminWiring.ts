@@ -84,7 +84,7 @@ export function tapWorker(db: D1Database, handler: Fetch): Fetch {
 }
 
 export function createAdminApi(opts: AdminApiOptions): (req: Request) => Promise<Response> {
-  if (!opts.secret) return async () => json(404, { error: 'admin API disabled' });
+  if (!opts.secret) return () => Promise.resolve(json(404, { error: 'admin API disabled' }));
   return createAdminHandler({
     db: opts.db,
     basePath: '/sync',
@@ -209,7 +209,7 @@ export function createDryRunHooks(
       const readable: string[] = [];
       const hidden: string[] = [];
       for (const row of rows) {
-        let ok = false;
+        let ok: boolean;
         try {
           ok = def.auth?.read ? def.auth.read(ctx, row) : true;
         } catch {

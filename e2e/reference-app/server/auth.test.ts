@@ -11,7 +11,7 @@ beforeAll(async () => {
   app = await startReferenceApp();
 });
 afterAll(async () => {
-  await app?.dispose();
+  await app.dispose();
 });
 
 const UNAUTHORIZED = { status: 401, body: { error: 'unauthorized' } };
@@ -123,7 +123,7 @@ describe('JWKS mode', () => {
     jwksApp = await startReferenceApp({ authMode: 'jwks' });
   });
   afterAll(async () => {
-    await jwksApp?.dispose();
+    await jwksApp.dispose();
   });
 
   it('publishes its ES256 key, accepts its tokens and refuses HS256 ones', async () => {

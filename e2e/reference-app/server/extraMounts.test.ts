@@ -9,7 +9,7 @@ beforeAll(async () => {
   app = await startReferenceApp();
 });
 afterAll(async () => {
-  await app?.dispose();
+  await app.dispose();
 });
 
 describe('extra sync mounts', () => {

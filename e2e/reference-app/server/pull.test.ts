@@ -14,7 +14,7 @@ beforeAll(async () => {
   [alice, bob, carol] = await Promise.all([signIn(app, 'alice'), signIn(app, 'bob'), signIn(app, 'carol')]);
 });
 afterAll(async () => {
-  await app?.dispose();
+  await app.dispose();
 });
 
 const maxRowVersion = async () =>

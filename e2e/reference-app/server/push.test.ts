@@ -11,7 +11,7 @@ beforeAll(async () => {
   alice = await signIn(app, 'alice');
 });
 afterAll(async () => {
-  await app?.dispose();
+  await app.dispose();
 });
 
 const changesOf = (group: string) =>
