@@ -3,7 +3,7 @@
 // "remember", and Connect. A base URL on another origin does not take the credential along.
 
 import { useState } from 'preact/hooks';
-import { createSecret, maskSecret, normalizeBaseUrl, originOf } from '../../shared/admin/index.ts';
+import { createSecret, maskSecret, normaliseBaseUrl, originOf } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminContextValue } from '../context.ts';
 
@@ -24,12 +24,12 @@ export function SettingsForm({
   const url = typedUrl ?? (s.baseUrl || suggestion || '');
   const busy = slice.reachability.value.state === 'connecting';
   const held = s.credential?.origin ?? null;
-  const typedOrigin = originOf(normalizeBaseUrl(url) ?? undefined);
+  const typedOrigin = originOf(normaliseBaseUrl(url) ?? undefined);
   const left = held !== null && typedOrigin !== null && typedOrigin !== held;
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const baseUrl = normalizeBaseUrl(url);
+    const baseUrl = normaliseBaseUrl(url);
     if (!baseUrl) {
       setError('The base URL must be an http(s) URL without query, e.g. https://app.example.com/sync/admin');
       return;

@@ -2,7 +2,7 @@
 // stored unless the user ticked "remember on this machine"; unticking removes what was stored.
 // Credentials are kept per origin: one remembered for https://a is never read back for https://b.
 
-import { createSecret, normalizeBaseUrl, originOf, type AdminSecret } from '../../shared/admin/index.ts';
+import { createSecret, normaliseBaseUrl, originOf, type AdminSecret } from '../../shared/admin/index.ts';
 import { isRecord, ownField } from '../../shared/guards.ts';
 import type { AdminSettings } from './slice.ts';
 
@@ -26,7 +26,7 @@ async function read(storage: AdminStorage): Promise<Stored | null> {
   const baseUrl = ownField(raw, 'baseUrl');
   const credential = ownField(raw, 'credential');
   const credentials = ownField(raw, 'credentials');
-  const url = typeof baseUrl === 'string' ? normalizeBaseUrl(baseUrl) : null;
+  const url = typeof baseUrl === 'string' ? normaliseBaseUrl(baseUrl) : null;
   if (!url) return null;
   // Only origins are kept as keys (originOf(origin) === origin), so no key can be `__proto__`.
   const out: Stored = { baseUrl: url, credentials: {} };

@@ -7,6 +7,3 @@ export * from './reachability.ts';
 export * from './suggest.ts';
 export * from './cursor.ts';
 export * from './secret.ts';
-// The old spelling, only until panel/admin/storage.ts and SettingsForm.tsx (lint-b's files) import
-// normaliseBaseUrl; then delete this line.
-export { normaliseBaseUrl as normalizeBaseUrl } from './suggest.ts';
