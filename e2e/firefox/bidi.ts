@@ -96,7 +96,12 @@ export async function launchFirefox(): Promise<Bidi> {
     let nextId = 0;
     const pending = new Map<number, Pending>();
     ws.on('message', (data) => {
-      const msg: unknown = JSON.parse(String(data));
+      const raw = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(new Uint8Array(data));
+      const msg: unknown = JSON.parse(raw.toString('utf8'));
       if (!isRecord(msg) || typeof msg.id !== 'number') return; // events are not used
       const p = pending.get(msg.id);
       if (!p) return;

@@ -58,8 +58,9 @@ async function setUp() {
   expect(installed.extension).toBe(GECKO_ID);
   const tree = async (scope?: 'chrome') => {
     const r = await b.send('browsingContext.getTree', scope ? { 'moz:scope': scope } : {});
-    const first: unknown = Array.isArray(r.contexts) ? r.contexts[0] : undefined;
-    const id = typeof first === 'object' && first !== null ? Reflect.get(first, 'context') : undefined;
+    const contexts: unknown = r.contexts;
+    const first: unknown = Array.isArray(contexts) ? contexts[0] : undefined;
+    const id: unknown = typeof first === 'object' && first !== null ? Reflect.get(first, 'context') : undefined;
     if (typeof id !== 'string') throw new Error(`no ${scope ?? 'content'} browsing context`);
     return id;
   };
@@ -98,7 +99,7 @@ test('Firefox: the Plasma panel in the real toolbox lists the sync requests of a
   const statuses = await bidi.evaluate(tab, traffic('from the firefox smoke'));
   expect(JSON.parse(String(statuses))).toEqual([200, 200, 401, 200, 200]);
 
-  await expect.poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s))).toEqual(expectedRows);
+  await expect.poll(() => panel.evaluate(rowsInPanel).then((s): unknown => JSON.parse(s))).toEqual(expectedRows);
 
   // The authorised pull's body came through Firefox's getContent: its patch holds the pushed todo.
   // Rows select on mousedown, as in Chrome's Network panel.
@@ -127,5 +128,5 @@ test('Firefox: requests that finished before the Plasma tab was first shown are 
   await goto('/quiet.html');
   expect(JSON.parse(String(await bidi.evaluate(tab, traffic('before the panel'))))).toEqual([200, 200, 401, 200, 200]);
   const panel = await showPanel();
-  await expect.poll(() => panel.evaluate(rowsInPanel).then((s) => JSON.parse(s))).toEqual(expectedRows);
+  await expect.poll(() => panel.evaluate(rowsInPanel).then((s): unknown => JSON.parse(s))).toEqual(expectedRows);
 });

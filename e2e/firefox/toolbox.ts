@@ -96,7 +96,7 @@ async function showPanel(bidi: Bidi, chromeContext: string, addonId: string, key
   const info: unknown = JSON.parse(String(opened));
   const field = (k: string): unknown => (typeof info === 'object' && info !== null ? Reflect.get(info, k) : undefined);
   return {
-    url: String(field('url') ?? ''),
+    url: typeof field('url') === 'string' ? String(field('url')) : '',
     selected: field('selected') === field('toolId'),
     async evaluate(expression) {
       const out = await bidi.evaluate(

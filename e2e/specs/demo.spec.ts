@@ -50,8 +50,9 @@ test('two tabs of one user converge and each panel lists its pushes and pulls', 
   const clientOf = async (p: Frame) => {
     await (await syncRows(p, 'push')).first().click();
     await p.getByRole('tab', { name: 'Request', exact: true }).click();
-    const body = JSON.parse((await p.getByTestId('request-body').textContent()) ?? '{}');
-    return body.clientID as string;
+    const body: unknown = JSON.parse((await p.getByTestId('request-body').textContent()) ?? '{}');
+    const id: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'clientID') : undefined;
+    return typeof id === 'string' ? id : '';
   };
   const [a, b] = [await clientOf(panel), await clientOf(panelB)];
   expect(a).toMatch(/[0-9a-f-]{36}/);

@@ -11,13 +11,13 @@ async function pageCounts(page: Page, dbName: string) {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open(name);
       req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error(`cannot open ${name}`));
     });
     const count = (store: string) =>
       new Promise<number>((resolve, reject) => {
         const r = db.transaction(store).objectStore(store).count();
         r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
+        r.onerror = () => reject(r.error ?? new Error(`cannot count ${store}`));
       });
     const out = {
       outbox: await count('_plasma_outbox'),
@@ -84,8 +84,11 @@ test('a page without a plasma database shows a clear "no plasma database" state'
       new Promise<void>((resolve, reject) => {
         const req = indexedDB.open('not-plasma', 1);
         req.onupgradeneeded = () => req.result.createObjectStore('things');
-        req.onsuccess = () => (req.result.close(), resolve());
-        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          req.result.close();
+          resolve();
+        };
+        req.onerror = () => reject(req.error ?? new Error('cannot open not-plasma'));
       }),
   );
   await panel.getByTestId('client-refresh').click();

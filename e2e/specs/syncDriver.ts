@@ -31,7 +31,9 @@ export async function drive(page: Page, steps: Step[], clientID = crypto.randomU
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(body),
           });
-          token = (await res.json()).token;
+          const json: unknown = await res.json();
+          const t: unknown = typeof json === 'object' && json !== null ? Reflect.get(json, 'token') : undefined;
+          token = typeof t === 'string' ? t : '';
           statuses.push(res.status);
         } else if (s.do === 'push') {
           const body = {

@@ -2,6 +2,8 @@
 // (canonically, inside a D1 transaction with auth.write enforced) and the browser client
 // (optimistically, against the visible IndexedDB store). plasma-protocol.md §1 and §5.
 
+import { text } from './text.ts';
+
 export type Row = { id: string } & Record<string, unknown>;
 
 /** The auth context the server's auth() builds from a verified token. */
@@ -65,7 +67,7 @@ export const mutators: Record<string, Mutator> = {
     await tx.put('todos', {
       id: str(args.id, 'id'),
       owner: str(args.owner, 'owner'),
-      title: String(args.title ?? ''),
+      title: text(args.title),
       done: 0,
       updatedAt: Number(args.at ?? 0),
     });
@@ -87,7 +89,7 @@ export const mutators: Record<string, Mutator> = {
     await tx.put('board_items', {
       id: str(args.id, 'id'),
       team: str(args.team, 'team'),
-      text: String(args.text ?? ''),
+      text: text(args.text),
       author: str(args.author, 'author'),
       createdAt: Number(args.at ?? 0),
     });
@@ -95,7 +97,7 @@ export const mutators: Record<string, Mutator> = {
   async addAuditNote(tx, args) {
     await tx.put('audit_notes', {
       id: str(args.id, 'id'),
-      text: String(args.text ?? ''),
+      text: text(args.text),
       author: str(args.author, 'author'),
       createdAt: Number(args.at ?? 0),
     });

@@ -78,7 +78,7 @@ describe('attachDevtoolsBridge', () => {
     expect(kinds).toEqual(['mutate', 'pull', 'rebase']);
     expect(posted.find((m) => m.type === 'event')?.event).toMatchObject({
       kind: 'mutate',
-      at: expect.any(Number),
+      at: expect.any(Number) as unknown,
       mutationID: 1,
     });
     detach();
@@ -101,11 +101,11 @@ describe('attachDevtoolsBridge', () => {
       const r = posted.filter((m) => m.type === 'command-result');
       return r.length === 4 ? r : undefined;
     });
-    const byId = Object.fromEntries(results.map((r) => [r.id, r]));
-    expect(byId.a).toEqual({ source: 'plasma-devtools', v: 1, type: 'command-result', id: 'a', ok: true });
-    expect(byId.b).toMatchObject({ ok: false, error: 'push-http' });
-    expect(byId.c).toMatchObject({ ok: true });
-    expect(byId.d).toMatchObject({ ok: false, error: 'unknown command dropDatabase' });
+    const byId = new Map(results.map((r) => [r.id, r]));
+    expect(byId.get('a')).toEqual({ source: 'plasma-devtools', v: 1, type: 'command-result', id: 'a', ok: true });
+    expect(byId.get('b')).toMatchObject({ ok: false, error: 'push-http' });
+    expect(byId.get('c')).toMatchObject({ ok: true });
+    expect(byId.get('d')).toMatchObject({ ok: false, error: 'unknown command dropDatabase' });
     expect(requests.map((r) => r.method).sort()).toEqual(['GET', 'POST']);
     detach();
     await client.close();

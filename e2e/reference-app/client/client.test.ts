@@ -14,7 +14,7 @@ describe('storage layout', () => {
     const raw = await new Promise<IDBDatabase>((res, rej) => {
       const r = factory.open('layout');
       r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
+      r.onerror = () => rej(r.error ?? new Error('cannot open layout'));
     });
     const names = [...raw.objectStoreNames].sort();
     expect(names).toEqual([
@@ -108,7 +108,7 @@ describe('push and pull', () => {
         id: 1,
         name: 'createTodo',
         args: { id: 't1', owner: 'alice', title: 'x', at: 1 },
-        timestamp: expect.any(Number),
+        timestamp: expect.any(Number) as unknown,
       },
     ]);
     await client.close();
@@ -210,9 +210,7 @@ describe('push and pull', () => {
       storage,
       indexedDB: first.factory,
       mutators: {
-        createTodo: async () => {
-          throw new Error('no longer allowed');
-        },
+        createTodo: () => Promise.reject(new Error('no longer allowed')),
         touch: async () => {},
       },
     });

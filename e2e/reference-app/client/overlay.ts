@@ -23,7 +23,7 @@ export function createOverlay(tables: Set<string>, read: Reader): Overlay {
   };
   const layer = (table: string): Map<string, Row | null> => {
     let m = writes.get(table);
-    if (!m) writes.set(table, (m = new Map()));
+    if (!m) writes.set(table, (m = new Map<string, Row | null>()));
     return m;
   };
   const tx: MutatorTx = {
@@ -34,14 +34,20 @@ export function createOverlay(tables: Set<string>, read: Reader): Overlay {
       const row = await read(table, id);
       return row === undefined ? undefined : structuredClone(row);
     },
-    async put(table, row) {
-      known(table);
-      if (typeof row?.id !== 'string') throw new Error(`${table} row needs a string id`);
-      layer(table).set(row.id, structuredClone(row));
+    put(table, row) {
+      return new Promise<void>((resolve) => {
+        known(table);
+        if (typeof row.id !== 'string') throw new Error(`${table} row needs a string id`);
+        layer(table).set(row.id, structuredClone(row));
+        resolve();
+      });
     },
-    async del(table, id) {
-      known(table);
-      layer(table).set(id, null);
+    del(table, id) {
+      return new Promise<void>((resolve) => {
+        known(table);
+        layer(table).set(id, null);
+        resolve();
+      });
     },
   };
   return {
@@ -50,7 +56,7 @@ export function createOverlay(tables: Set<string>, read: Reader): Overlay {
     mergeInto(parent) {
       for (const [table, rows] of writes) {
         let m = parent.writes.get(table);
-        if (!m) parent.writes.set(table, (m = new Map()));
+        if (!m) parent.writes.set(table, (m = new Map<string, Row | null>()));
         for (const [id, row] of rows) m.set(id, row);
       }
     },

@@ -16,7 +16,7 @@ describe('retry policy', () => {
     let calls = 0;
     const { client, errors } = makeClient({
       fetch,
-      authHeaders: async () => (calls++, { authorization: `Bearer ${token}` }),
+      authHeaders: () => (calls++, Promise.resolve({ authorization: `Bearer ${token}` })),
     });
     await client.mutate('touch', {});
     expect(await client.pushOnce()).toEqual({ ok: true });
@@ -65,7 +65,7 @@ describe('retry policy', () => {
     const { client, errors } = makeClient({ fetch, retry: { baseMs: 10 } });
     await client.pullOnce();
     expect(requests).toHaveLength(attempts);
-    expect(errors).toEqual(expected.map((e) => expect.objectContaining(e)));
+    expect(errors).toEqual(expected.map((e): unknown => expect.objectContaining(e)));
     await client.close();
   });
 

@@ -192,23 +192,23 @@ export function createSyncOps(d: SyncDeps) {
   return {
     pushOnce,
     pullOnce,
-    afterMutate(): void {
+    afterMutate: (): void => {
       if (started) schedulePush();
     },
-    start(): void {
+    start: (): void => {
       if (started || d.closed()) return;
       started = true;
       onlineTarget?.addEventListener('online', onOnline);
       background(pullOnce().finally(schedulePoll));
       schedulePush();
     },
-    stop(): void {
+    stop: (): void => {
       started = false;
       clearTimeout(pollTimer);
       onlineTarget?.removeEventListener('online', onOnline);
     },
     /** Resolves when no push or pull is running or queued. */
-    async idle(): Promise<void> {
+    idle: async (): Promise<void> => {
       await Promise.all([pushChain, pullChain]);
     },
   };

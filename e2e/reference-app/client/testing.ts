@@ -5,6 +5,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { mutators, SCHEMA_VERSION, tables } from '../app/schema.ts';
 import { createPlasmaClient, type PlasmaClient } from './client.ts';
 import type { IdStorage, PlasmaClientError, PlasmaClientOptions } from './types.ts';
+import { urlOf } from '../app/text.ts';
 
 export interface SeenRequest {
   method: string;
@@ -23,7 +24,7 @@ export function createFakeFetch(handler: Handler) {
     const raw = init?.body;
     const req: SeenRequest = {
       method: init?.method ?? 'GET',
-      url: new URL(String(input)),
+      url: new URL(urlOf(input)),
       headers: { ...(init?.headers as Record<string, string> | undefined) },
       body: typeof raw === 'string' ? (JSON.parse(raw) as unknown) : null,
       credentials: init?.credentials,
@@ -61,7 +62,10 @@ export function makeClient(over: Partial<PlasmaClientOptions> & Pick<PlasmaClien
     tables,
     mutators,
     storage: memoryStorage(),
-    sleep: async (ms) => void sleeps.push(ms),
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
     onError: (e) => errors.push(e),
     ...over,
     indexedDB: factory,

@@ -31,7 +31,9 @@ async function open(
     const seen: string[] = [];
     (window as unknown as { __bridgeSeen: string[] }).__bridgeSeen = seen;
     window.addEventListener('message', (e) => {
-      if (e.data?.source === 'plasma-devtools') seen.push(String(e.data.type));
+      const d: unknown = e.data;
+      if (typeof d === 'object' && d !== null && Reflect.get(d, 'source') === 'plasma-devtools')
+        seen.push(String(Reflect.get(d, 'type')));
     });
   });
   await page.goto(`${app.url}/?scenario=${scenario}&poll=200`);
@@ -203,7 +205,10 @@ describe('parseDemoConfig', () => {
     ],
     ['?db=custom', { dbName: 'custom', user: 'alice' }],
     ['?scenario=nope', { scenario: 'healthy', problem: 'unknown scenario "nope"; running healthy' }],
-    ['?user=%3Cscript%3E&poll=abc', { user: 'alice', pollMs: 1000, problem: expect.stringContaining('user must be') }],
+    [
+      '?user=%3Cscript%3E&poll=abc',
+      { user: 'alice', pollMs: 1000, problem: expect.stringContaining('user must be') as unknown },
+    ],
   ])('%s', (search, expected) => {
     expect(parseDemoConfig(search)).toMatchObject(expected);
   });

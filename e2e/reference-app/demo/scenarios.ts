@@ -5,6 +5,7 @@ import { adminTables } from '../app/schema.ts';
 import type { PlasmaClient, PlasmaClientOptions } from '../client/index.ts';
 import { authScenarios } from './authScenarios.ts';
 import type { ScenarioName } from './config.ts';
+import { urlOf } from '../app/text.ts';
 
 export interface SignInOptions {
   role?: string;
@@ -119,7 +120,7 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
     // that hangs would), so no push goes out while the pull loop keeps running.
     const never = new Promise<Response>(() => undefined);
     const client = ctx.createClient({
-      fetch: (input, init) => (String(input).includes('/push') ? never : fetch(input, init)),
+      fetch: (input, init) => (urlOf(input).includes('/push') ? never : fetch(input, init)),
     });
     await client.pullOnce();
     await createTodo(ctx, client, `Todo from ${ctx.user}`);
@@ -133,7 +134,7 @@ export const scenarios: Record<ScenarioName, (ctx: DemoContext) => Promise<void>
     const client = ctx.createClient({
       fetch: async (input, init) => {
         const res = await fetch(input, init);
-        if (!String(input).includes('/pull') || !res.ok) return res;
+        if (!urlOf(input).includes('/pull') || !res.ok) return res;
         const body: unknown = await res
           .clone()
           .json()

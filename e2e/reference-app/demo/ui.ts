@@ -3,6 +3,7 @@
 
 import type { PlasmaClientError, Row } from '../client/index.ts';
 import { el, renderList } from './dom.ts';
+import { text } from '../app/text.ts';
 
 export interface DemoActions {
   addTodo(title: string): Promise<unknown>;
@@ -106,10 +107,10 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
           editor,
           el('button', { type: 'submit', testid: 'todo-save' }, 'Save'),
         )
-      : el('span', { testid: 'todo-title' }, String(row.title ?? ''));
+      : el('span', { testid: 'todo-title' }, text(row.title));
     return el(
       'li',
-      { testid: 'todo-item', 'data-id': id, 'data-owner': String(row.owner ?? ''), 'data-done': done ? 1 : 0 },
+      { testid: 'todo-item', 'data-id': id, 'data-owner': text(row.owner), 'data-done': done ? 1 : 0 },
       el('input', {
         type: 'checkbox',
         testid: 'todo-toggle',
@@ -118,7 +119,7 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
         onchange: () => void actions.toggleTodo(id, !done).catch(fail),
       }),
       title,
-      el('span', { class: 'muted', testid: 'todo-owner' }, String(row.owner ?? '')),
+      el('span', { class: 'muted', testid: 'todo-owner' }, text(row.owner)),
       !editor &&
         el(
           'button',
@@ -127,7 +128,7 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
             onclick: () => {
               editing.set(
                 id,
-                el('input', { testid: 'todo-edit-input', value: String(row.title ?? ''), 'aria-label': 'title' }),
+                el('input', { testid: 'todo-edit-input', value: text(row.title), 'aria-label': 'title' }),
               );
               delete todoList.dataset.key; // force the row to re-render as an editor
               setTodos(lastTodos);
@@ -153,10 +154,10 @@ export function createDemoUi(root: HTMLElement, info: DemoInfo, actions: DemoAct
     renderList(boardList, sorted, JSON.stringify(sorted), (r) =>
       el(
         'li',
-        { testid: 'board-item', 'data-id': r.id, 'data-team': String(r.team ?? '') },
-        el('strong', {}, String(r.team ?? '')),
-        ` ${String(r.text ?? '')} `,
-        el('span', { class: 'muted' }, String(r.author ?? '')),
+        { testid: 'board-item', 'data-id': r.id, 'data-team': text(r.team) },
+        el('strong', {}, text(r.team)),
+        ` ${text(r.text)} `,
+        el('span', { class: 'muted' }, text(r.author)),
       ),
     );
   }

@@ -13,11 +13,14 @@ afterAll(async () => {
   await app.dispose();
 });
 
-async function admin(path: string, token: string | null = app.adminToken): Promise<{ status: number; body: any }> {
+async function admin(
+  path: string,
+  token: string | null = app.adminToken,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${app.url}/sync/admin${path}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 describe('admin API in the reference worker', () => {

@@ -109,7 +109,7 @@ async function ctxForUser(db: D1Database, userId: string): Promise<AuthCtx> {
     .prepare('SELECT team FROM _demo_memberships WHERE user_id = ? ORDER BY team')
     .bind(userId)
     .all<{ team: string }>();
-  return { userId, role: demoUsers[userId]?.role ?? 'member', teams: results.map((r) => String(r.team)) };
+  return { userId, role: demoUsers[userId]?.role ?? 'member', teams: results.map((r) => r.team) };
 }
 
 /**
@@ -215,9 +215,9 @@ export function createDryRunHooks(
         } catch {
           ok = false; // as in pull: a throwing predicate hides the row
         }
-        (ok ? readable : hidden).push(String(row.id));
+        (ok ? readable : hidden).push(row.id);
       }
-      const found = new Set(rows.map((r) => String(r.id)));
+      const found = new Set(rows.map((r) => r.id));
       return { readable, hidden, missing: ids ? ids.filter((id) => !found.has(id)) : [], truncated };
     },
   };

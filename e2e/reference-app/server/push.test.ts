@@ -142,6 +142,6 @@ describe('push', () => {
   ])('answers 400 invalid request to %s', async (_name, body) => {
     const res = await push(app, alice, body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: 'invalid request', reason: expect.any(String) });
+    expect(res.body).toMatchObject({ error: 'invalid request', reason: expect.any(String) as unknown });
   });
 });

@@ -60,7 +60,7 @@ export function createStagingTx(db: D1Database, tables: Record<string, TableDef>
 
   function stage(table: string, id: string, image: Row | null): void {
     let local = staged.get(table);
-    if (!local) staged.set(table, (local = new Map()));
+    if (!local) staged.set(table, (local = new Map<string, Row | null>()));
     local.set(id, image);
   }
 
