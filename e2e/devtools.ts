@@ -129,11 +129,14 @@ export async function launchWithDevtools(
       };
       const showPlasma = async (): Promise<Frame> => {
         await poll('the Plasma tab', () => showPanel(devtools, tabId));
-        return poll('the Plasma panel frame', () =>
+        const frame = await poll('the Plasma panel frame', () =>
           Promise.resolve(
             devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/panel/index.html`)),
           ),
         );
+        // The frame exists before its module script has run; specs read the panel through its handle.
+        await frame.waitForFunction(() => globalThis.__plasmaDevtools !== undefined);
+        return frame;
       };
       // DevTools records network traffic only once its frontend has booted; the tab being
       // registered is the sign that it has.
