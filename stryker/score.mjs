@@ -2,8 +2,9 @@
 // Stryker counts it: detected (killed + timeout) ÷ (detected + survived + no coverage). Compile and runtime
 // errors and ignored mutants do not count. Goal folders below their goal make the exit code 1.
 //
-//   node stryker/score.mjs                       # the table
-//   node stryker/score.mjs --survivors shared/auth   # also list that folder's survivors (file:line mutator → replacement)
+//   node stryker/score.mjs                              # the table
+//   node stryker/score.mjs --survivors shared/auth      # also list that folder's survivors (file:line mutator → replacement)
+//   node stryker/score.mjs a.json b.json                # other reports (e.g. of narrowed runs); a later one wins per file
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 
@@ -35,18 +36,25 @@ const folderOf = (file) => {
   return rel.length > 2 ? rel.slice(0, 2).join('/') : rel.slice(0, -1).join('/') || '.';
 };
 
-const report = /** @type {unknown} */ (JSON.parse(readFileSync(REPORT, 'utf8')));
-if (!isRecord(report) || !isRecord(report.files)) throw new Error(`${REPORT} is not a mutation-testing report`);
-
 const args = process.argv.slice(2);
-const survivorsOf = args[0] === '--survivors' ? (args[1] ?? '') : null;
+const at = args.indexOf('--survivors');
+const survivorsOf = at >= 0 ? (args[at + 1] ?? '') : null;
+const paths = args.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+
+/** @type {Map<string, unknown>} */
+const byFile = new Map();
+for (const path of paths.length > 0 ? paths : [REPORT]) {
+  const report = /** @type {unknown} */ (JSON.parse(readFileSync(path, 'utf8')));
+  if (!isRecord(report) || !isRecord(report.files)) throw new Error(`${path} is not a mutation-testing report`);
+  for (const [file, entry] of Object.entries(report.files)) byFile.set(file, entry);
+}
 
 /** @type {Map<string, Tally>} */
 const folders = new Map();
 const total = emptyTally();
 /** @type {string[]} */
 const survivors = [];
-for (const [file, entry] of Object.entries(report.files)) {
+for (const [file, entry] of byFile) {
   if (!isRecord(entry) || !Array.isArray(entry.mutants)) continue;
   const folder = folderOf(file);
   const tally = folders.get(folder) ?? emptyTally();
