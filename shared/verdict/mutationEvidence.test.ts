@@ -79,10 +79,17 @@ describe('evidence', () => {
     expect(v.evidence).toContain('no change row carries its provenance');
   });
 
-  it('applied-no-writes: /errors was asked and had nothing', () => {
+  it('applied-no-writes: the whole evidence, in order; no request id or change row to list', () => {
     const v = verdict(makeInput({ clients: { c1: 1 } }, { known: [touch(1)] }), 'c1#1');
     expect(v.status).toBe('applied-no-writes');
-    expect(v.evidence).toContain('/errors has nothing for it');
+    expect(v.evidence).toEqual([
+      'push (known) answered 200',
+      'watermark 1 for c1 (server /clients)',
+      'no change row carries its provenance',
+      '/errors has nothing for it',
+    ]);
+    expect(v.requestIds).toEqual([]);
+    expect(v.changeRowVersions).toEqual([]);
   });
 
   it('without /errors and no other writer of that name, it does not claim one', () => {
