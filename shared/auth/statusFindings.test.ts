@@ -135,6 +135,11 @@ describe('SameSite=None session cookies', () => {
       { url: 'not a url', setCookies: ['session=b; Secure; SameSite=None'] },
     ]);
     expect(two).toHaveLength(3);
+    const unparsable = find([
+      { url: 'not a url', setCookies: ['session=a; Secure; SameSite=None'] },
+      { url: 'also not a url', setCookies: ['session=a; Secure; SameSite=None'] },
+    ]);
+    expect(unparsable).toHaveLength(2);
   });
 
   it('lists only the requests that carried that cookie', () => {
