@@ -48,6 +48,14 @@ describe('evidence', () => {
     expect(one.evidence.join('\n')).not.toContain('/errors');
   });
 
+  it('exactly five change rows are all listed, with no "and 0 more"', () => {
+    const changes = [1, 2, 3, 4, 5].map((rv) => put(rv, 'todos', todo(`t${rv}`), ['c1', 1]));
+    const v = verdict(makeInput({ clients: { c1: 1 }, changes }), 'c1#1');
+    expect(v.evidence).toContain(
+      'change rows with its provenance: todos/t1 put @1, todos/t2 put @2, todos/t3 put @3, todos/t4 put @4, todos/t5 put @5',
+    );
+  });
+
   it('pushed: says where the watermark stands', () => {
     const m = [{ id: 2, name: 'createTodo', args: {} }];
     const below = verdict(
@@ -136,6 +144,20 @@ describe('made after the outbox was read', () => {
     expect(v.status).toBe('lost');
   });
 
+  it('made after the read counts even when its pushes came earlier or have no time', () => {
+    const made = { kind: 'mutate' as const, at: 60, name: 'x', mutationID: 3, clientID: 'c1' };
+    const earlyPush = readAt50({
+      bridge: [made],
+      events: [pushEvent('p', 503, 40, 'c1', [{ id: 3, name: 'x', args: {} }])],
+    });
+    expect(verdict(earlyPush, 'c1#3').status).toBe('pending');
+    const untimed = readAt50({
+      bridge: [made],
+      known: [{ clientID: 'c1', mutationID: 3, name: 'x', args: {}, pushedAt: null, pushStatus: 503 }],
+    });
+    expect(verdict(untimed, 'c1#3').status).toBe('pending');
+  });
+
   it('seen exactly when the outbox was read: lost (the read saw it gone)', () => {
     const v = verdict(readAt50({ events: [pushEvent('p', 503, 50, 'c1', [{ id: 3, name: 'x', args: {} }])] }), 'c1#3');
     expect(v.status).toBe('lost');
@@ -191,6 +213,17 @@ describe('a window of the change log (knownFromRowVersion)', () => {
       },
     );
     expect(verdict(before, 'c1#1').status).toBe('unknown');
+  });
+
+  it('a mutation with no known time is not placed inside the window', () => {
+    const input = makeInput(
+      { clients: { c1: 1 } },
+      {
+        server: { ...makeInput({ clients: { c1: 1 } }).server, knownFromRowVersion: 500, knownFromAt: 100 },
+        known: [{ ...touch(1), pushedAt: null }],
+      },
+    );
+    expect(verdict(input, 'c1#1').status).toBe('unknown');
   });
 
   it('the outbox time counts as first seen when nothing earlier is known', () => {
