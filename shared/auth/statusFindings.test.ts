@@ -87,6 +87,7 @@ describe('413: too many mutations or too large', () => {
       code: 'payload-too-large',
       title: 'Push body too large',
       cause: 'The server refused the pull body as too large.',
+      fix: 'Keep mutation args small: store large values as blobs and pass ids, or raise maxPayloadBytes on the server.',
     });
     expect(only([makeEvent({ status: 413, body: { max: 1024 } })]).cause).toBe(
       'The server refused the pull body as too large (limit 1024 bytes).',
@@ -110,8 +111,17 @@ describe('SameSite=None session cookies', () => {
     const [warning] = find([{ url: 'https://a.test/', setCookies: ['session=a; Secure; SameSite=None'] }]);
     expect(warning).toMatchObject({ severity: 'warning', title: 'Auth cookie is SameSite=None' });
     expect(warning!.cause).toContain('"session"');
+    expect(warning!.fix).toBe(
+      "Serve sync from the app's own site and use SameSite=Lax, or check Origin / a CSRF token on push.",
+    );
     const [error] = find([{ url: 'https://a.test/', setCookies: ['session=a; SameSite=None'] }]);
-    expect(error).toMatchObject({ severity: 'error', title: 'Auth cookie SameSite=None without Secure' });
+    expect(error).toMatchObject({
+      severity: 'error',
+      title: 'Auth cookie SameSite=None without Secure',
+      cause:
+        'The session cookie "session" is set SameSite=None without Secure, so Chrome rejects it and never sends it.',
+      fix: 'Add Secure (and serve over https) to the SameSite=None cookie, or use SameSite=Lax.',
+    });
   });
 
   it('not for deletions, Lax cookies or cookies that are not sessions', () => {
