@@ -46,7 +46,7 @@ describe('analyseToken', () => {
     [
       'JWT cut short',
       'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0',
-      { shape: 'malformed', error: expect.stringMatching(/2 dot-separated parts/) },
+      { shape: 'malformed', error: expect.stringMatching(/2 dot-separated parts/) as unknown },
     ],
     ['base64 JSON without dots is opaque', 'eyJzdWIiOiJhIn0', { shape: 'opaque' }],
     ['JWT with array payload', fakeJwt([1, 2]), { shape: 'malformed' }],
@@ -112,6 +112,14 @@ describe('roleOf', () => {
     [{ scp: ['todos.read'] }, 'todos.read'],
     [{ role: '', roles: [] }, null],
     [{ role: 7 }, null],
+    // A namespaced claim ends in /role or /roles; anything longer is another claim.
+    [{ 'https://app.example/role': 'admin' }, 'admin'],
+    [{ 'https://app.example/role_hint': 'admin' }, null],
+    [{ 'https://a.example/role': 5, 'https://b.example/roles': ['owner'] }, 'owner'],
+    [{ 'https://a.example/role': 5, scope: 'read' }, 'read'],
+    [{ roles: ['', 'viewer'] }, 'viewer'],
+    [{ scope: ' read write' }, 'read'],
+    [{ scope: '' }, null],
   ])('%j → %s', (claims, role) => {
     expect(roleOf(claims)).toBe(role);
   });

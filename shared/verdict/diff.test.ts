@@ -43,6 +43,18 @@ describe('diff: three-way, per field', () => {
     });
   });
 
+  it('lists fields in base order, then those only visible, then those only on the server, each once', () => {
+    const fields = diff({ b: 1, v: 1, a: 1 }, { a: 1, b: 1 }, { s: 1, a: 2, v: 1 }).map((f) => f.field);
+    expect(fields).toEqual(['a', 'b', 'v', 's']);
+  });
+
+  it('both removed a field: both; one removed it, the other set it undefined: conflict', () => {
+    const change = (visible: Row, server: Row) => diff(visible, { id: 'x', v: 1 }, server).find((f) => f.field === 'v');
+    expect(change({ id: 'x' }, { id: 'x' })?.change).toBe('both');
+    expect(change({ id: 'x', v: undefined }, { id: 'x' })?.change).toBe('conflict');
+    expect(change({ id: 'x', v: 2 }, { id: 'x', v: 2 })?.change).toBe('both');
+  });
+
   it('differences only', () => {
     expect(differingFields(diff({ ...base, title: 'a' }, base, base)).map((f) => f.field)).toEqual(['title']);
     const rows = [
