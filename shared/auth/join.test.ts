@@ -6,7 +6,7 @@ import { tokenHash } from './hash.ts';
 import { joinDecisions, joinRequestsOf } from './join.ts';
 import { buildLedger, orderEvents } from './ledger.ts';
 import type { ServerAuth } from './serverCause.ts';
-import { fakeJwt, goodClaims, makeEvent, series, T0, type EventOverrides } from './testFixtures.ts';
+import { fakeJwt, goodClaims, series, T0, type EventOverrides } from './testFixtures.ts';
 
 const tokenA = fakeJwt(goodClaims());
 const tokenB = fakeJwt(goodClaims({ sub: 'bob' }));
@@ -47,7 +47,7 @@ function join(events: SyncEvent[], decisions: AuthDecision[]) {
 }
 
 describe('joinDecisions: decision log ↔ captured requests', () => {
-  const refused = (i: number): EventOverrides => ({ bearer: tokenA, status: 401, durationMs: 30 });
+  const refused = (_i: number): EventOverrides => ({ bearer: tokenA, status: 401, durationMs: 30 });
   it.each<[string, (i: number) => EventOverrides, number, Record<string, number>]>([
     ['same clock, Date headers', (i) => ({ ...refused(i), ...dated(0)(i) }), 0, { r1: 1, r2: 2, r3: 3, r4: 4 }],
     [

@@ -2,17 +2,17 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SyncEvent } from '../sync/types.ts';
 import { analyseToken } from './analyseToken.ts';
 import { computeFindings } from './findings.ts';
 import { redactEvent, secretsOf } from './redactEvent.ts';
 import { createMarker, createScrub } from './scrub.ts';
 import { makeEvent, T0 } from './testFixtures.ts';
 import type { Finding, TokenInfo } from './types.ts';
+import { jsonText } from '../guards.ts';
 
 const RUNS = { numRuns: 10_000 };
-const B64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
-const b64u = (v: unknown) => Buffer.from(JSON.stringify(v) ?? 'null', 'utf8').toString('base64url');
+const B64URL = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
+const b64u = (v: unknown) => Buffer.from(jsonText(v) ?? 'null', 'utf8').toString('base64url');
 
 const segment = fc.string({ unit: fc.constantFrom(...B64URL), maxLength: 40 });
 const dotted = fc.array(segment, { minLength: 1, maxLength: 6 }).map((s) => s.join('.'));
@@ -114,7 +114,7 @@ const hostileEvent = fc
   })
   .map(({ bearer, requestHeaders, ...o }) => {
     const base = makeEvent({ ...o, ...(bearer !== undefined ? { bearer } : {}) });
-    return { ...base, requestHeaders: [...base.requestHeaders, ...requestHeaders] } as SyncEvent;
+    return { ...base, requestHeaders: [...base.requestHeaders, ...requestHeaders] };
   });
 
 function checkFinding(f: Finding, ids: Set<string>): void {

@@ -183,7 +183,8 @@ describe('export', () => {
   it('password-like and cookie values become a bare <redacted>; tokens a keyed marker that matches within the bundle', async () => {
     const bundle = await exportBundle(plantedEvents(), { createdAt: 1 });
     const [push, pull] = bundle.log.entries;
-    const args = JSON.parse(push!.request.postData!.text).mutations[1].args;
+    const sent = JSON.parse(push!.request.postData!.text) as { mutations: { args: Record<string, unknown> }[] };
+    const args = sent.mutations[1]!.args;
     expect(args.password).toBe('<redacted>');
     expect(push!.request.headers.find((h) => h.name === 'cookie')?.value).toBe(
       'sid=<redacted>; session=<redacted>; theme=<redacted>',
@@ -216,7 +217,8 @@ describe('export', () => {
     const text = JSON.stringify(bundle);
     expect(text).not.toContain('keep me');
     expect(text).not.toContain('Ann');
-    expect(JSON.parse(bundle.log.entries[0]!.request.postData!.text).mutations[0].args).toBe('<omitted>');
+    const sent = JSON.parse(bundle.log.entries[0]!.request.postData!.text) as { mutations: { args: unknown }[] };
+    expect(sent.mutations[0]!.args).toBe('<omitted>');
     expect(bundle.log._plasma.valuesOmitted).toBe(true);
   });
 
@@ -232,7 +234,7 @@ describe('export', () => {
 describe('HAR 1.2', () => {
   const required = (o: Record<string, unknown>, keys: string[]) => keys.forEach((k) => expect(o, k).toHaveProperty(k));
   it('has every field HAR 1.2 requires, and custom fields only with a leading _', async () => {
-    const bundle: HarBundle = JSON.parse(JSON.stringify(await exportBundle(plantedEvents())));
+    const bundle = JSON.parse(JSON.stringify(await exportBundle(plantedEvents()))) as HarBundle;
     expect(Object.keys(bundle)).toEqual(['log']);
     required(bundle.log, ['version', 'creator', 'entries']);
     expect(bundle.log.version).toBe('1.2');
@@ -243,7 +245,7 @@ describe('HAR 1.2', () => {
     for (const e of bundle.log.entries) {
       required(e as never, ['startedDateTime', 'time', 'request', 'response', 'cache', 'timings']);
       expect(Number.isNaN(Date.parse(e.startedDateTime))).toBe(false);
-      required(e.request as never, [
+      required(e.request, [
         'method',
         'url',
         'httpVersion',
@@ -253,7 +255,7 @@ describe('HAR 1.2', () => {
         'headersSize',
         'bodySize',
       ]);
-      required(e.response as never, [
+      required(e.response, [
         'status',
         'statusText',
         'httpVersion',
@@ -264,8 +266,8 @@ describe('HAR 1.2', () => {
         'headersSize',
         'bodySize',
       ]);
-      required(e.response.content as never, ['size', 'mimeType']);
-      required(e.timings as never, ['send', 'wait', 'receive']);
+      required(e.response.content, ['size', 'mimeType']);
+      required(e.timings, ['send', 'wait', 'receive']);
       for (const k of Object.keys(e))
         expect(
           [
@@ -302,7 +304,7 @@ describe('import', () => {
         link: 'javascript:alert(1)',
       },
     ];
-    const bundle = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
+    const bundle: unknown = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
     const got = importBundle(bundle);
     expect(got.ok).toBe(true);
     if (!got.ok) return;
@@ -327,12 +329,14 @@ describe('import', () => {
       /version 1/,
     ],
   ])('refuses %s', (_n, value, reason) => {
-    expect(importBundle(value)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+    expect(importBundle(value)).toEqual({ ok: false, reason: expect.stringMatching(reason) as unknown });
   });
 
   it('refuses an entry that still holds a raw token in its credential', async () => {
-    const bundle = JSON.parse(JSON.stringify(await exportBundle(plantedEvents())));
-    bundle.log.entries[0]._plasma.credential.token = JWT;
+    const bundle = JSON.parse(JSON.stringify(await exportBundle(plantedEvents()))) as {
+      log: { entries: { _plasma: { credential: { token: string } } }[] };
+    };
+    bundle.log.entries[0]!._plasma.credential.token = JWT;
     expect(importBundle(bundle).ok).toBe(false);
   });
 });

@@ -77,7 +77,7 @@ describe('a captured session: booted anonymous, then an expired token retried', 
     expect(findings[1]?.cause).toMatch(/expired 2 min 10 s before/);
     expect(buildLedger(events).map((e) => e.tokenChanged)).toEqual([false, true, true, false, false, false, true]);
 
-    const bundle = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
+    const bundle: unknown = JSON.parse(JSON.stringify(await exportBundle(events, { findings })));
     expect(importBundle(bundle).ok).toBe(true);
     const text = JSON.stringify(bundle);
     expect(text).not.toContain(expired);
