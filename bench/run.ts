@@ -10,7 +10,7 @@ for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort()) {
   console.log(`\n== ${file}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
