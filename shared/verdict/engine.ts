@@ -8,10 +8,9 @@
 import type { SyncEvent } from '../sync/types.ts';
 import { createMutationSide } from './engineMutations.ts';
 import { createRowSide } from './engineRows.ts';
-import type { ClientChange, RowsDelta, VerdictChanges, VerdictDelta } from './engineTypes.ts';
+import type { ClientChange, RowsDelta, VerdictChanges, VerdictDelta, Verdicts } from './engineTypes.ts';
 import { isRecord, isString } from '../guards.ts';
 import { verdictFindingsOf, type VerdictFinding, type VerdictFindingOptions } from './findings.ts';
-import type { Verdicts } from './judge.ts';
 import { sanitise } from './sanitise.ts';
 import type { ChangeRecord, ClientState, MutationVerdict, RowVerdict, ServerError, VerdictInput } from './types.ts';
 import { lowerBound } from './sorted.ts';

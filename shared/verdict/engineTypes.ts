@@ -90,3 +90,10 @@ export interface VerdictChanges {
   removedRows: string[];
   findings: VerdictFinding[];
 }
+
+/** What a judge answers: every mutation and row verdict, and the findings they raise. */
+export interface Verdicts {
+  mutations: MutationVerdict[];
+  rows: RowVerdict[];
+  findings: VerdictFinding[];
+}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verdictFindings } from './findings.ts';
-import { judgeMutations } from './mutations.ts';
-import { judgeRows } from './rows.ts';
+import { judgeMutations, judgeRows } from './judge.ts';
 import { cookieAt, makeInput, put, pushEvent, serverError } from './testFixtures.ts';
 import type { VerdictInput } from './types.ts';
 

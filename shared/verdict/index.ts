@@ -6,8 +6,8 @@ export { judge, type Verdicts } from './judge.ts';
 export { createVerdictEngine, type VerdictEngine, type EngineOptions } from './engine.ts';
 export type { VerdictDelta, VerdictChanges, ClientChange, RowsDelta, ServerDelta } from './engineTypes.ts';
 export { applyVerdictChanges } from './mirror.ts';
-export { judgeMutations, judgeMutationsOf } from './mutations.ts';
-export { judgeRows, judgeRowsOf, cookieRowVersion } from './rows.ts';
+export { judgeMutations, judgeMutationsOf, judgeRows, judgeRowsOf } from './judge.ts';
+export { cookieRowVersion } from './rows.ts';
 export { diff, rowDiff, differingFields, rowsWithDifferences } from './diff.ts';
 export {
   verdictFindings,

@@ -3,7 +3,7 @@
 // anything. Lists stay in the engine's order; the cost is one pass over the lists per update.
 
 import type { VerdictChanges } from './engineTypes.ts';
-import type { Verdicts } from './judge.ts';
+import type { Verdicts } from './engineTypes.ts';
 import { lowerBound, mergeSorted } from './sorted.ts';
 import type { MutationVerdict, RowVerdict } from './types.ts';
 

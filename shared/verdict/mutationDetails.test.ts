@@ -1,7 +1,7 @@
 // judgeMutations beyond the status: the rule, the HTTP status, request ids, timelines and evidence, and
 // which mutations get a verdict at all. The status table is in mutations.test.ts.
 import { describe, expect, it } from 'vitest';
-import { judgeMutations } from './mutations.ts';
+import { judgeMutations } from './judge.ts';
 import { del, makeInput, outbox, pullEvent, pushEvent, put, serverError } from './testFixtures.ts';
 import type { MutationVerdict, VerdictInput } from './types.ts';
 

@@ -1,7 +1,7 @@
 // What a mutation's verdict says and quotes: the evidence lines a user reads when a verdict is opened, the
 // window of the change log, and when a mutation counts as made after the outbox was read.
 import { describe, expect, it } from 'vitest';
-import { judgeMutations } from './mutations.ts';
+import { judgeMutations } from './judge.ts';
 import { makeInput, outbox, pushEvent, put, serverError } from './testFixtures.ts';
 import type { KnownMutation, MutationVerdict, VerdictInput } from './types.ts';
 

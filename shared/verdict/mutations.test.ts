@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeMutations } from './mutations.ts';
+import { judgeMutations } from './judge.ts';
 import { makeInput, outbox, pushEvent, put, serverError } from './testFixtures.ts';
 import type { MutationStatus, MutationVerdict, VerdictInput } from './types.ts';
 

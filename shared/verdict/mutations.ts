@@ -1,24 +1,13 @@
-// judgeMutations: one verdict per (clientID, mutationID) the client or the server knows of, built from
+// The mutation rules behind judgeMutations (judge.ts): one verdict per (clientID, mutationID) the client or the server knows of, built from
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
 import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
-import { createVerdictEngine } from './engine.ts';
-import { sanitise } from './sanitise.ts';
 import { buildTimeline } from './timeline.ts';
-import type { MutationStatus, MutationVerdict, Rule, TimelineEntry, VerdictInput } from './types.ts';
+import type { MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
 
 const NONE: string[] = [];
 const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
-
-export function judgeMutations(input: VerdictInput): MutationVerdict[] {
-  return judgeMutationsOf(sanitise(input));
-}
-
-/** judgeMutations for input that already went through sanitise(). */
-export function judgeMutationsOf(input: VerdictInput): MutationVerdict[] {
-  return createVerdictEngine(input).snapshot().mutations;
-}
 
 /** What one mutation's verdict reads beyond its own facts; the engine answers from its keyed state. */
 export interface MutationContext {

@@ -1,7 +1,7 @@
 // How a push's HTTP status decides a mutation the server has not processed: 2xx pushed, 4xx refused (rejected),
 // 429 and 5xx retried by the client (pending), anything else not an answer about the mutation.
 import { describe, expect, it } from 'vitest';
-import { judgeMutations } from './mutations.ts';
+import { judgeMutations } from './judge.ts';
 import { makeInput, outbox, pushEvent } from './testFixtures.ts';
 import type { MutationVerdict, VerdictInput } from './types.ts';
 

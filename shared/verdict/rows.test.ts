@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRows } from './rows.ts';
+import { judgeRows } from './judge.ts';
 import { cookieAt, del, makeInput, outbox, put, serverError } from './testFixtures.ts';
 import type { InputParts } from './testFixtures.ts';
 import type { RowState, RowVerdict, VerdictInput } from './types.ts';

@@ -1,33 +1,10 @@
-// judgeRows: one verdict per (table, id) over the client's visible and base stores and the server's
-// latest change per row, placed against the client's decoded cookie. Linear: everything is a Map.
+// The row rules behind judgeRows (judge.ts): one verdict per (table, id) over the client's visible and base
+// stores and the server's latest change per row, placed against the client's decoded cookie.
 
 import type { RowEntry, RowIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
-import type {
-  ChangeRecord,
-  MutationVerdict,
-  Row,
-  RowConfirmation,
-  RowState,
-  RowVerdict,
-  VerdictInput,
-} from './types.ts';
+import type { ChangeRecord, Row, RowConfirmation, RowState, RowVerdict } from './types.ts';
 import { deepEqual, rowKey } from './util.ts';
-import { createVerdictEngine } from './engine.ts';
-import { sanitise } from './sanitise.ts';
-
-/** `mutations` defaults to judgeMutations(input); pass it when already computed. */
-export function judgeRows(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
-  return judgeRowsOf(sanitise(input), mutations);
-}
-
-/**
- * judgeRows for input that already went through sanitise(). Rows depend on the mutation verdicts
- * (a silent revert names its rows); given ones are used instead of the engine's own.
- */
-export function judgeRowsOf(input: VerdictInput, mutations?: readonly MutationVerdict[]): RowVerdict[] {
-  return createVerdictEngine(input, mutations ? { mutations } : {}).snapshot().rows;
-}
 
 /** One shared empty list for the many rows with no evidence or mutation: never written to. */
 const NONE: string[] = [];

@@ -1,7 +1,7 @@
 // The per-mutation timeline the panel draws (mutate → outbox → push → ack → server-log → reverted → pull →
 // dropped), read through judgeMutations: every step, its order, its time when known, ok, and its words.
 import { describe, expect, it } from 'vitest';
-import { judgeMutations } from './mutations.ts';
+import { judgeMutations } from './judge.ts';
 import { makeInput, outbox, pullEvent, pushEvent, put, serverError } from './testFixtures.ts';
 import type { TimelineEntry, VerdictInput } from './types.ts';
 
