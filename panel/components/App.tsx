@@ -1,7 +1,6 @@
 // The panel's root: toolbar, the view tabs (Requests, Mutations, Data, Client, Server), the
 // shared findings list, the current view, and the status bar.
 
-import { useComputed } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { AdminUnavailableNote } from '../admin/AdminUnavailableNote.tsx';
 import { ServerView } from '../admin/ServerView.tsx';
@@ -31,22 +30,12 @@ const VIEWS: [View, string][] = [
 
 function Requests() {
   const { store } = usePanel();
-  // Subscribes to "any rows at all", not to the rows: a new request re-renders the list, not this.
-  const hasRows = useComputed(() => store.visibleRows.value.length > 0);
-  const hasSelection = useComputed(() => Boolean(store.selected.value));
   return (
-    <div class={`main ${hasSelection.value ? 'with-details' : ''}`}>
-      {hasRows.value ? <RequestList /> : <EmptyState />}
+    <div class={`main ${store.selected.value ? 'with-details' : ''}`}>
+      {store.visibleRows.value.length > 0 ? <RequestList /> : <EmptyState />}
       <Details />
     </div>
   );
-}
-
-/** The Mutations tab's count: its own component, so a verdict update re-renders this text only. */
-function MutationCount() {
-  const { store } = usePanel();
-  const n = useComputed(() => store.verdicts.value.mutations.length);
-  return n.value > 0 ? <>{` (${n.value})`}</> : null;
 }
 
 /** Says when the capture began part-way through the app's session, and what it therefore missed. */
@@ -80,7 +69,9 @@ export function App() {
             onClick={() => open(id)}
           >
             {label}
-            {id === 'mutations' && <MutationCount />}
+            {id === 'mutations' && store.verdicts.value.mutations.length > 0
+              ? ` (${store.verdicts.value.mutations.length})`
+              : ''}
           </button>
         ))}
       </div>

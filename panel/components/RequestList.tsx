@@ -1,8 +1,7 @@
 // The request table: Network-panel columns over a virtualized window of rows, so 10,000
 // captured requests render only what is on screen. Arrow keys move the selection.
 
-import { memo } from 'preact/compat';
-import { useCallback, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { usePanel } from '../context.ts';
 import type { CapturedRow } from '../store/rows.ts';
 import { formatClock, formatDuration, statusClass } from './format.ts';
@@ -10,8 +9,7 @@ import { useVirtualizer } from './useVirtualizer.ts';
 
 const ROW_HEIGHT = 21;
 
-/** One row; memoised, so a new request re-renders only the rows whose props changed. */
-const Row = memo(function Row({
+function Row({
   row,
   selected,
   top,
@@ -20,7 +18,7 @@ const Row = memo(function Row({
   row: CapturedRow;
   selected: boolean;
   top: number;
-  onSelect: (id: string) => void;
+  onSelect: () => void;
 }) {
   const ev = row.event;
   return (
@@ -31,7 +29,7 @@ const Row = memo(function Row({
       data-id={row.id}
       class={`row ${selected ? 'selected' : ''} ${ev ? '' : 'foreign'} ${statusClass(row.status)}`}
       style={{ transform: `translateY(${top}px)` }}
-      onMouseDown={() => onSelect(row.id)}
+      onMouseDown={onSelect}
     >
       <span role="cell" class="c-name" data-testid="cell-name" title={row.url}>
         {row.name}
@@ -56,14 +54,13 @@ const Row = memo(function Row({
       </span>
     </div>
   );
-});
+}
 
 export function RequestList() {
   const { store, dispatch } = usePanel();
   const rows = store.visibleRows.value;
   const selectedId = store.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const select = useCallback((id: string) => dispatch({ type: 'select', id }), [dispatch]);
   const v = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -128,7 +125,15 @@ export function RequestList() {
           {v.getVirtualItems().map((item) => {
             const row = rows[item.index];
             if (!row) return null;
-            return <Row key={row.id} row={row} top={item.start} selected={row.id === selectedId} onSelect={select} />;
+            return (
+              <Row
+                key={row.id}
+                row={row}
+                top={item.start}
+                selected={row.id === selectedId}
+                onSelect={() => dispatch({ type: 'select', id: row.id })}
+              />
+            );
           })}
         </div>
       </div>
