@@ -25,7 +25,7 @@ export function formatDuration(seconds: number): string {
 
 /** Text flattened to one line: control and line-separator characters become spaces. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- removing control characters is what this line is for
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 
