@@ -253,7 +253,10 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     knownFromRowVersion = input.server.knownFromRowVersion ?? null;
     knownFromAt = input.server.knownFromAt ?? null;
     errors = input.server.errors;
-    changes = input.server.changes.slice().sort((a, b) => a.rowVersion - b.rowVersion);
+    // The engine's own copy (sanitise() hands the caller's array); /changes answers come in row
+    // version order, so the sort is skipped when one pass finds them in it already.
+    const given = input.server.changes;
+    changes = byRowVersion(given) ? given.slice() : given.slice().sort((a, b) => a.rowVersion - b.rowVersion);
     for (const ev of input.events ?? []) events.set(ev.id, ev);
   }
   rebuild();
@@ -276,6 +279,11 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
 }
 
 export type VerdictEngine = ReturnType<typeof createVerdictEngine>;
+
+function byRowVersion(list: readonly ChangeRecord[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1]?.rowVersion ?? 0) > (list[i]?.rowVersion ?? 0)) return false;
+  return true;
+}
 
 const byMutation = (a: MutationVerdict, b: MutationVerdict): number =>
   a.clientID < b.clientID ? -1 : a.clientID > b.clientID ? 1 : a.mutationID - b.mutationID;

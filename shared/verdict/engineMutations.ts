@@ -217,21 +217,16 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         else inner.delete(e.mid);
       }
       if (inner.size === 0) entries.delete(cid);
-      else
-        byClient.set(
-          cid,
-          held.sort((a, b) => a.mid - b.mid),
-        );
+      else byClient.set(cid, byMid(held));
     }
     dirty.clear();
     for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);
     const out: MutationVerdict[] = [];
     for (const cid of cids) {
       const held = byClient.get(cid) ?? [];
-      mids.set(
-        cid,
-        held.map((e) => e.mid),
-      );
+      const ids: number[] = [];
+      for (const e of held) ids.push(e.mid);
+      mids.set(cid, ids);
       for (const e of held) {
         if (!e.facts) continue;
         const v = judgeOne(e.facts, ctx);
@@ -387,3 +382,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
 }
 
 export type MutationSide = ReturnType<typeof createMutationSide>;
+
+/** Entries by mutation id; most clients' come in that order already (the log's order), so one pass checks first. */
+function byMid(held: MutationEntry[]): MutationEntry[] {
+  for (let i = 1; i < held.length; i++)
+    if ((held[i - 1]?.mid ?? 0) > (held[i]?.mid ?? 0)) return held.sort((a, b) => a.mid - b.mid);
+  return held;
+}

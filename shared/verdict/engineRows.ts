@@ -9,15 +9,13 @@ import { cookieRowVersion, type RevertRef, type RowEntry, type RowIndex, type Ro
 import {
   byRevert,
   byTableId,
-  clearSide,
   entryOf,
   exists,
   isOutboxDependent,
-  loadSide,
-  own,
+  loadTable,
+  SIDES,
   sortedEntries,
   unused,
-  type Side,
 } from './rowTables.ts';
 import { judgeRow } from './rows.ts';
 import { createRowOrder } from './rowOrder.ts';
@@ -39,8 +37,6 @@ interface ServerView {
   changes: readonly ChangeRecord[];
   confirmations: readonly RowConfirmation[];
 }
-
-const SIDES: readonly Side[] = ['visible', 'base'];
 
 export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void) {
   /** Every table's entries: the client's rows are kept here between reads (a read by key updates them). */
@@ -271,14 +267,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
         const fresh = !table;
         if (!table) tables.set(t, (table = new Map<string, RowEntry>()));
         // Rows are marked only when the rest of the table keeps its verdicts.
-        const moved = reload ? undefined : (id: string) => mark(t, id);
-        for (const side of SIDES) {
-          const list = own(client[side], t);
-          // The same arrays handed in again (a rebuild) are not re-read; a new database (new arrays) is.
-          if (!fresh && list === own(stores[side], t)) continue;
-          if (!fresh) clearSide(table, side, moved);
-          loadSide(table, side, list ?? [], moved);
-        }
+        loadTable(table, t, fresh, client, stores, reload ? undefined : (id: string) => mark(t, id));
       }
       if (reload) {
         // After clear() the server's fields are empty already; a new set of tables starts them again.
@@ -361,13 +350,13 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     },
     lookup: (table: string, id: string): RowVerdict | undefined => tables.get(table)?.get(id)?.verdict ?? undefined,
     list(): RowVerdict[] {
-      const out: RowVerdict[] = [];
+      const parts: RowVerdict[][] = [];
       for (const t of names) {
         const table = tables.get(t);
-        if (!table) continue;
-        for (const v of order.list(t, table)) out.push(v);
+        if (table) parts.push(order.list(t, table));
       }
-      return out;
+      // One native copy of the held lists (a new array: the caller owns it).
+      return ([] as RowVerdict[]).concat(...parts);
     },
     /** Forgets everything but the client's rows (a rebuild hands the same stores again). */
     clear(): void {

@@ -113,36 +113,42 @@ export function factsOf(cid: string, mid: number, e: Sources): MutationFacts | n
     wrote: ch !== null && ch.length > 0,
     error: null,
   };
-  for (const o of ob ?? []) {
-    f.outbox = o;
-    describe(f, o.name, o.args, true);
-  }
-  for (const k of kn ?? []) {
-    f.madeOnClient = true;
-    describe(f, k.name, k.args, true);
-    if (k.pushedAt !== null || k.pushStatus !== null) {
-      if (f.attempts === NO_ATTEMPTS) f.attempts = [];
-      f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
+  // `if (x) for` rather than `x ?? []`: no empty list made per mutation for the sources it lacks.
+  if (ob)
+    for (const o of ob) {
+      f.outbox = o;
+      describe(f, o.name, o.args, true);
     }
-  }
-  for (const b of br ?? []) {
-    f.madeOnClient = true;
-    f.mutateAt ??= b.at;
-    describe(f, b.name, undefined, false);
-  }
+  if (kn)
+    for (const k of kn) {
+      f.madeOnClient = true;
+      describe(f, k.name, k.args, true);
+      if (k.pushedAt !== null || k.pushStatus !== null) {
+        if (f.attempts === NO_ATTEMPTS) f.attempts = [];
+        f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
+      }
+    }
+  if (br)
+    for (const b of br) {
+      f.madeOnClient = true;
+      f.mutateAt ??= b.at;
+      describe(f, b.name, undefined, false);
+    }
   const ps = pu && pu.length > 1 ? pu.slice().sort((a, b) => a.seq - b.seq) : pu;
-  for (const p of ps ?? []) {
-    const req = p.ev.request.state === 'ok' ? p.ev.request.value : null;
-    const m = req?.mutations[p.index];
-    if (!m) continue;
-    f.madeOnClient = true;
-    describe(f, m.name, m.args, true);
-    if (f.attempts === NO_ATTEMPTS) f.attempts = [];
-    f.attempts.push({ requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status } satisfies PushAttempt);
-  }
-  for (const x of er ?? []) {
-    if (f.error === null || x.id > f.error.id) f.error = x;
-    describe(f, x.mutationName, undefined, false);
-  }
+  if (ps)
+    for (const p of ps) {
+      const req = p.ev.request.state === 'ok' ? p.ev.request.value : null;
+      const m = req?.mutations[p.index];
+      if (!m) continue;
+      f.madeOnClient = true;
+      describe(f, m.name, m.args, true);
+      if (f.attempts === NO_ATTEMPTS) f.attempts = [];
+      f.attempts.push({ requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status } satisfies PushAttempt);
+    }
+  if (er)
+    for (const x of er) {
+      if (f.error === null || x.id > f.error.id) f.error = x;
+      describe(f, x.mutationName, undefined, false);
+    }
   return f;
 }

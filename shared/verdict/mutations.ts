@@ -120,8 +120,12 @@ class JudgedMutation implements MutationVerdict {
 const NO_IDS: string[] = [];
 const NO_VERSIONS: number[] = [];
 
+/** An applied mutation's status needs no watermark and no words: one shared answer (never written to). */
+const APPLIED: Judged = { status: 'applied', evidence: NONE };
+
 export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict {
-  const judged = decide(f, c, watermarkFor(f, c), null);
+  // Change rows decide before anything else: no watermark lookup for the (many) applied mutations.
+  const judged = f.rows.length > 0 ? APPLIED : decide(f, c, watermarkFor(f, c), null);
   // Most mutations have zero or one push and one change row: skip the copies and sorts then.
   const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
   let requestIds = NO_IDS;
@@ -130,11 +134,12 @@ export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict 
     if (requestIds === NO_IDS) requestIds = [];
     requestIds.push(a.requestId);
   }
+  const first = f.rows[0];
   const changeRowVersions =
-    f.rows.length === 0
+    first === undefined
       ? NO_VERSIONS
       : f.rows.length === 1
-        ? f.rows.map((r) => r.rowVersion)
+        ? [first.rowVersion]
         : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
   return new JudgedMutation(f, c, judged, attempts, requestIds, changeRowVersions);
 }

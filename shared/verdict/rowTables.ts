@@ -7,6 +7,13 @@ import type { Row, RowVerdict } from './types.ts';
 import { rowId } from './util.ts';
 
 export type Side = 'visible' | 'base';
+export const SIDES: readonly Side[] = ['visible', 'base'];
+
+/** The client's stores, by table. */
+export interface Stores {
+  base: Record<string, Row[]>;
+  visible: Record<string, Row[]>;
+}
 
 /** A store's rows by own property only: a table named `toString` must not reach Object.prototype. */
 export const own = (stores: Record<string, Row[]>, t: string): Row[] | undefined =>
@@ -47,6 +54,68 @@ export function loadSide(table: RowTable, side: Side, rows: readonly Row[], mark
     if (id === null) continue;
     entryOf(table, id)[side] = row;
     mark?.(id);
+  }
+}
+
+/**
+ * Table `t` from the client's stores: a new one from both at once; an existing one side by side,
+ * only where the array is not the one it was filled from (`prev`), marking with `moved` when given.
+ */
+export function loadTable(
+  table: RowTable,
+  t: string,
+  fresh: boolean,
+  next: Stores,
+  prev: Stores,
+  moved?: (id: string) => void,
+): void {
+  if (fresh && !moved) {
+    loadBoth(table, 'visible', own(next.visible, t) ?? [], 'base', own(next.base, t) ?? []);
+    return;
+  }
+  for (const side of SIDES) {
+    const list = own(next[side], t);
+    // The same arrays handed in again (a rebuild) are not re-read; a new database (new arrays) is.
+    if (!fresh && list === own(prev[side], t)) continue;
+    if (!fresh) clearSide(table, side, moved);
+    loadSide(table, side, list ?? [], moved);
+  }
+}
+
+/**
+ * loadSide for a new table, both stores at once. IndexedDB hands each store's rows in key order,
+ * so while the ids ascend the second store walks beside the entries the first one made and finds
+ * its row's entry there, without a lookup; an id out of order, or not among them, is looked up.
+ */
+export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], second: Side, next: readonly Row[]): void {
+  const made: RowEntry[] = [];
+  let last: string | null = null;
+  let ascending = true;
+  for (const row of rows) {
+    const id = rowId(row);
+    if (id === null) continue;
+    const e = entryOf(table, id);
+    e[first] = row;
+    if (ascending && (last === null || id > last)) made.push(e);
+    else ascending = false;
+    last = id;
+  }
+  let at = 0;
+  last = null;
+  for (const row of next) {
+    const id = rowId(row);
+    if (id === null) continue;
+    if (ascending && last !== null && id <= last) ascending = false;
+    last = id;
+    if (ascending) {
+      while (at < made.length && (made[at]?.id ?? id) < id) at++;
+      const e = made[at];
+      if (e?.id === id) {
+        e[second] = row;
+        continue;
+      }
+    }
+    entryOf(table, id)[second] = row;
   }
 }
 

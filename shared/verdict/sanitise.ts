@@ -6,6 +6,7 @@
 
 import type {
   BridgeMutateEvent,
+  ChangeRecord,
   ClientState,
   KnownMutation,
   OutboxEntry,
@@ -87,11 +88,23 @@ function client(x: unknown): ClientState {
   };
 }
 
-/** Admin records are typed and already validated: kept as they are (the same array when all pass). */
+/** Admin records are typed and already validated: kept as they are (a copy of the list when all pass). */
 function checked<T>(x: readonly T[] | null | undefined, ok: (item: unknown) => item is T): T[] {
   const items: unknown = x; // a cast caller may hand anything
   if (!isArray(items)) return [];
   return items.every(ok) ? [...items] : items.filter(ok);
+}
+
+const wellFormed = (c: unknown): boolean => isChangeRecord(c);
+
+/**
+ * The change log, the one long list: the same array when every record passes, not a copy. The
+ * engine never writes to it; it copies it into its own list by row version as it starts.
+ */
+function checkedChanges(x: ChangeRecord[] | null | undefined): ChangeRecord[] {
+  if (!Array.isArray(x)) return [];
+  // Not the guard itself in every(): it would narrow the list, and the other branch to never.
+  return x.every(wellFormed) ? x : x.filter(isChangeRecord);
 }
 
 const confirmation = (r: Record<string, unknown>): RowConfirmation | null => {
@@ -112,7 +125,7 @@ function server(x: Partial<ServerState> | undefined): ServerState {
   const s: Record<string, unknown> = isRecord(x) ? x : {};
   return {
     adminAvailable: s.adminAvailable === true,
-    changes: checked(x?.changes, isChangeRecord),
+    changes: checkedChanges(x?.changes),
     knownFromRowVersion: num(s.knownFromRowVersion),
     knownFromAt: num(s.knownFromAt),
     clients: checked(x?.clients, isServerClient),
