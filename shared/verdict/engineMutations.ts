@@ -129,14 +129,14 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     e.facts = f;
     if (before?.wrote && before.name) countWriter(before.name, -1);
     if (f) {
-      if (!before) {
+      // A rebuild sets the clients and every client's list once, sorted (settleBulk).
+      if (!before && !bulk) {
         let list = mids.get(cid);
         if (!list) {
           mids.set(cid, (list = []));
           insertSorted(cids, cid);
         }
-        // A rebuild sets every client's list once, sorted (settleBulk).
-        if (!bulk) insertSorted(list, e.mid);
+        insertSorted(list, e.mid);
       }
       if (f.wrote && f.name) countWriter(f.name, 1);
     } else if (before) {
@@ -221,6 +221,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     }
     dirty.clear();
     for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);
+    cids.length = 0;
+    for (const cid of [...byClient.keys()].sort()) cids.push(cid);
     const out: MutationVerdict[] = [];
     for (const cid of cids) {
       const held = byClient.get(cid) ?? [];
