@@ -211,11 +211,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const byClient = new Map<string, MutationEntry[]>();
     for (const [cid, inner] of entries) {
       const held: MutationEntry[] = [];
-      for (const e of inner.values()) {
+      // forEach and index loops: no iterator result per entry (a rebuild walks every one).
+      inner.forEach((e) => {
         placeFacts(cid, e);
         if (e.facts) held.push(e);
         else inner.delete(e.mid);
-      }
+      });
       if (inner.size === 0) entries.delete(cid);
       else byClient.set(cid, byMid(held));
     }
@@ -227,10 +228,11 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     for (const cid of cids) {
       const held = byClient.get(cid) ?? [];
       const ids: number[] = [];
-      for (const e of held) ids.push(e.mid);
+      for (let i = 0; i < held.length; i++) ids.push(held[i]?.mid ?? 0);
       mids.set(cid, ids);
-      for (const e of held) {
-        if (!e.facts) continue;
+      for (let i = 0; i < held.length; i++) {
+        const e = held[i];
+        if (!e?.facts) continue;
         const v = judgeOne(e.facts, ctx);
         e.verdict = v;
         out.push(v);

@@ -86,7 +86,10 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
         }
     confirmed = [];
     if (server.adminAvailable) {
-      for (const c of server.changes) {
+      const list = server.changes;
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i];
+        if (!c) continue;
         const table = tables.get(c.table);
         if (!table) continue;
         const e = entryOf(table, c.id);
@@ -189,7 +192,10 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
       if (!table) continue;
       const ids: string[] = [];
       const inOrder: RowVerdict[] = [];
-      for (const e of sortedEntries(table)) {
+      const entries = sortedEntries(table);
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
+        if (!e) continue;
         const v = judgeRow(t, e.id, e, idx);
         e.verdict = v;
         ids.push(e.id);

@@ -91,9 +91,11 @@ export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], sec
   const made: RowEntry[] = [];
   let last: string | null = null;
   let ascending = true;
-  for (const row of rows) {
-    const id = rowId(row);
-    if (id === null) continue;
+  // Index loops and forEach over the long lists: no iterator result per row.
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const id = row ? rowId(row) : null;
+    if (row === undefined || id === null) continue;
     const e = entryOf(table, id);
     e[first] = row;
     if (ascending && (last === null || id > last)) made.push(e);
@@ -102,9 +104,10 @@ export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], sec
   }
   let at = 0;
   last = null;
-  for (const row of next) {
-    const id = rowId(row);
-    if (id === null) continue;
+  for (let i = 0; i < next.length; i++) {
+    const row = next[i];
+    const id = row ? rowId(row) : null;
+    if (row === undefined || id === null) continue;
     if (ascending && last !== null && id <= last) ascending = false;
     last = id;
     if (ascending) {
@@ -140,17 +143,18 @@ export function sortedEntries(table: RowTable): RowEntry[] {
   const run: RowEntry[] = [];
   const extra: RowEntry[] = [];
   let last: string | null = null;
-  for (const e of table.values()) {
+  // forEach, not for-of: no iterator result per entry.
+  table.forEach((e) => {
     if (!exists(e)) {
       e.verdict = null;
       if (e.confirmation === null) table.delete(e.id);
-      continue;
+      return;
     }
     if (last === null || e.id > last) {
       run.push(e);
       last = e.id;
     } else extra.push(e);
-  }
+  });
   if (extra.length === 0) return run;
   if (extra.length > run.length >> 2) return run.concat(extra).sort(byId);
   return mergeSorted(run, extra.sort(byId), [], (a, b) => a.id < b.id);

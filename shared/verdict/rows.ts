@@ -4,10 +4,21 @@
 import type { RowEntry, RowIndex } from './rowIndex.ts';
 export { cookieRowVersion } from './rowIndex.ts';
 import type { ChangeRecord, Row, RowConfirmation, RowState, RowVerdict } from './types.ts';
-import { deepEqual, rowKey } from './util.ts';
+import { deepEqual } from './util.ts';
 
 /** One shared empty list for the many rows with no evidence or mutation: never written to. */
 const NONE: string[] = [];
+
+/** rowKey() with the table's `table/` made once per run of rows of one table, not once per row. */
+let keyTable = '';
+let keyPrefix = '/';
+function keyOf(table: string, id: string): string {
+  if (table !== keyTable) {
+    keyTable = table;
+    keyPrefix = `${table}/`;
+  }
+  return keyPrefix + id;
+}
 
 interface Judged {
   state: RowState;
@@ -30,7 +41,7 @@ export function judgeRow(table: string, id: string, e: RowEntry, idx: RowIndex):
     deepEqual(base, server)
   ) {
     return {
-      key: rowKey(table, id),
+      key: keyOf(table, id),
       table,
       id,
       visible,
@@ -47,7 +58,7 @@ export function judgeRow(table: string, id: string, e: RowEntry, idx: RowIndex):
   const j = decide(table, id, visible, base, server, latest, confirmation, idx);
   // One object literal, one shape: the optional field is added after, not spread in.
   const v: RowVerdict = {
-    key: rowKey(table, id),
+    key: keyOf(table, id),
     table,
     id,
     visible,
