@@ -12,7 +12,6 @@ import type {
   OutboxEntry,
   ServerError,
 } from './types.ts';
-import { mutationKey } from './util.ts';
 
 /** One mutation of a captured push: the event and the mutation's index in its request. */
 export interface PushRef {
@@ -93,13 +92,24 @@ function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs:
   }
 }
 
+/** mutationKey() with the client's `clientID#` made once per run of its mutations, not once per mutation. */
+let keyClient = '';
+let keyPrefix = '#';
+function keyOf(cid: string, mid: number): string {
+  if (cid !== keyClient) {
+    keyClient = cid;
+    keyPrefix = `${cid}#`;
+  }
+  return `${keyPrefix}${mid}`;
+}
+
 /** The facts a verdict is judged from; null when no source names the mutation any more. */
 export function factsOf(cid: string, mid: number, e: Sources): MutationFacts | null {
   const { outbox: ob, known: kn, bridge: br, pushes: pu, changes: ch, errors: er } = e;
   if (!ob && !kn && !br && !pu && !ch && !er) return null;
   // Most facts have no push attempt or no change row: they share one empty list until they do.
   const f: MutationFacts = {
-    key: mutationKey(cid, mid),
+    key: keyOf(cid, mid),
     clientID: cid,
     mutationID: mid,
     name: null,

@@ -37,13 +37,20 @@ export const exists = (e: RowEntry): boolean =>
 /** An entry nothing refers to any more: it may leave its table. */
 export const unused = (e: RowEntry): boolean => !exists(e) && e.confirmation === null;
 
+/** One shape for every entry: all fields set here, in this order. */
+const newEntry = (id: string): RowEntry => ({
+  id,
+  visible: null,
+  base: null,
+  latest: null,
+  confirmation: null,
+  reverted: false,
+  verdict: null,
+});
+
 export function entryOf(table: RowTable, id: string): RowEntry {
   let e = table.get(id);
-  if (!e) {
-    // One shape for every entry: all fields set here, in this order.
-    e = { id, visible: null, base: null, latest: null, confirmation: null, reverted: false, verdict: null };
-    table.set(id, e);
-  }
+  if (!e) table.set(id, (e = newEntry(id)));
   return e;
 }
 
@@ -86,6 +93,7 @@ export function loadTable(
  * loadSide for a new table, both stores at once. IndexedDB hands each store's rows in key order,
  * so while the ids ascend the second store walks beside the entries the first one made and finds
  * its row's entry there, without a lookup; an id out of order, or not among them, is looked up.
+ * `table` must be empty: while the first store's ids ascend, each is new and is set without a lookup.
  */
 export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], second: Side, next: readonly Row[]): void {
   const made: RowEntry[] = [];
@@ -96,10 +104,16 @@ export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], sec
     const row = rows[i];
     const id = row ? rowId(row) : null;
     if (row === undefined || id === null) continue;
-    const e = entryOf(table, id);
-    e[first] = row;
-    if (ascending && (last === null || id > last)) made.push(e);
-    else ascending = false;
+    if (ascending && (last === null || id > last)) {
+      // Above every id so far in a table that was empty: new, so no lookup first.
+      const e = newEntry(id);
+      table.set(id, e);
+      e[first] = row;
+      made.push(e);
+    } else {
+      ascending = false;
+      entryOf(table, id)[first] = row;
+    }
     last = id;
   }
   let at = 0;
