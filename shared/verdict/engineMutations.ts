@@ -227,9 +227,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const out: MutationVerdict[] = [];
     for (const cid of cids) {
       const held = byClient.get(cid) ?? [];
-      const ids: number[] = [];
-      for (let i = 0; i < held.length; i++) ids.push(held[i]?.mid ?? 0);
-      mids.set(cid, ids);
+      mids.set(
+        cid,
+        held.map((e) => e.mid),
+      );
       for (let i = 0; i < held.length; i++) {
         const e = held[i];
         if (!e?.facts) continue;

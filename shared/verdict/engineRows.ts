@@ -190,19 +190,16 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     for (const t of names) {
       const table = tables.get(t);
       if (!table) continue;
-      const ids: string[] = [];
-      const inOrder: RowVerdict[] = [];
       const entries = sortedEntries(table);
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i];
-        if (!e) continue;
+      // map(): lists made at their final length, not grown row by row.
+      const ids = entries.map((e) => e.id);
+      const inOrder = entries.map((e) => {
         const v = judgeRow(t, e.id, e, idx);
         e.verdict = v;
-        ids.push(e.id);
-        inOrder.push(v);
         if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
         if (isOutboxDependent(v)) outboxDependent.add(v);
-      }
+        return v;
+      });
       order.set(t, ids, inOrder);
     }
   }
