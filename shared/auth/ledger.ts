@@ -54,7 +54,12 @@ export function clientIdsOf(event: SyncEvent): { clientGroupID: string | null; c
 
 export function ledgerEntryFor(event: SyncEvent, index: number, cache?: Map<string, TokenFacts>): LedgerEntry {
   const auth = authorizationOf(event);
-  const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) }, cache);
+  // Copied key by key onto a plain object: analyseToken's spread of the cached facts gives nearly every
+  // record its own hidden class, and reading them in the detectors' loops was ~100x slower for it.
+  const token = Object.assign(
+    {},
+    analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) }, cache),
+  );
   return {
     requestId: event.id,
     index,
