@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFindings, type Finding } from '../../shared/auth/index.ts';
 import { makeEvent, T0 } from '../../shared/auth/testFixtures.ts';
-import { createFindingsHost, sameFinding, type FindingsReply } from './findingsHost.ts';
+import { createFindingsHost, sameFinding, sameValue, type FindingsReply } from './findingsHost.ts';
 
 const denied = (i: number) => makeEvent({ id: `d${String(i)}`, status: 401, startedAt: T0 + i * 1000 });
 
@@ -43,5 +43,29 @@ describe('findings host', () => {
     expect(sameFinding(f, { ...f, title: 'u' })).toBe(false);
     expect(sameFinding(f, { ...f, link: 'https://x.test' })).toBe(false);
     expect(sameFinding({ ...f, link: 'https://x.test' }, { ...f, source: 'server' })).toBe(false);
+  });
+});
+
+describe('options that cross again unchanged', () => {
+  it('compares them by value: Maps entry by entry, plain objects key by key', () => {
+    expect(sameValue(new Map([['a', { x: [1, 2] }]]), new Map([['a', { x: [1, 2] }]]))).toBe(true);
+    expect(sameValue(new Map([['a', { x: [1, 2] }]]), new Map([['a', { x: [1, 3] }]]))).toBe(false);
+    expect(sameValue(new Map([['a', 1]]), new Map([['b', 1]]))).toBe(false);
+    expect(sameValue({ joined: new Map(), tapInstalled: null }, { joined: new Map(), tapInstalled: null })).toBe(true);
+    expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameValue(new Map(), {})).toBe(false);
+    expect(sameValue(new Set([1]), new Set([2]))).toBe(false);
+    expect(sameValue([1, [2]], [1, [2]])).toBe(true);
+    expect(sameValue(Number.NaN, Number.NaN)).toBe(true);
+  });
+
+  it('a re-sent copy of the same settings does not restart the fold: the same findings, and only new requests folded', () => {
+    const replies: FindingsReply[] = [];
+    const host = createFindingsHost((r) => replies.push(r));
+    const options = () => structuredClone({ server: { joined: new Map(), tapInstalled: null, expectations: null } });
+    host.handle({ type: 'update', events: { upsert: [['d0', denied(0)]] }, options: options() });
+    host.handle({ type: 'update', events: { upsert: [['d1', denied(1)]] }, options: options() });
+    expect(host.stats).toEqual({ resumed: 2, restarted: 0 }); // the first pass has nothing to restart
+    expect(replies[1]?.changed).toEqual(computeFindings([denied(0), denied(1)], options()));
   });
 });

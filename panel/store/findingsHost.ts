@@ -65,7 +65,7 @@ export function createFindingsHost(reply: (r: FindingsReply) => void, now: () =>
     waiting = true;
     if (msg.events) events.apply(msg.events);
     if (msg.seen) seen.apply(msg.seen);
-    if (msg.options) options = msg.options;
+    if (msg.options) options = keepSame(options, msg.options);
     return true;
   };
   /** One pass over everything applied so far, and its answer. */
@@ -98,7 +98,43 @@ export function createFindingsHost(reply: (r: FindingsReply) => void, now: () =>
     /** Applies an update; `flush` answers every update applied since the last answer in one pass. */
     apply,
     flush,
+    /** How many passes resumed the per-request fold and how many started it again. */
+    stats: engine.stats,
   };
+}
+
+/**
+ * The new options, holding on to the old object of each setting the per-request fold reads whose
+ * value did not change: the panel re-sends the options whenever any part of them changes (the
+ * sign-in signals change with every captured response), and every copy that crosses to the worker
+ * is a new object, which would make each pass start the fold again.
+ */
+function keepSame(old: HostFindingOptions, next: HostFindingOptions): HostFindingOptions {
+  const out = { ...next };
+  if (sameValue(old.expect, next.expect)) out.expect = old.expect;
+  if (sameValue(old.server, next.server)) out.server = old.server;
+  if (sameValue(old.verifications, next.verifications)) out.verifications = old.verifications;
+  return out;
+}
+
+/** Structural equality of what crosses postMessage: primitives, arrays, Maps and plain objects. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !sameValue(v, b.get(k))) return false;
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  // Plain objects only: a Set, a Date or a Map against an object has no keys to compare.
+  if (!isRecord(a) || !isRecord(b) || !isPlain(a) || !isPlain(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameValue(a[k], b[k]));
+}
+
+function isPlain(x: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Field by field, arrays item by item: what a JSON comparison of the two would say, without the text. */
