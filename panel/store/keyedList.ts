@@ -72,8 +72,19 @@ export function createKeyedList<T>() {
       }
       const left = new Set(delta.remove ?? []);
       for (const key of left) items.delete(key);
+      const replaced = (delta.upsert?.length ?? 0) > fresh.length;
       if (delta.order) order = delta.order;
       else order = (left.size ? order.filter((k) => !left.has(k)) : order).concat(fresh);
+      // Only new keys at the end (requests appended): the list grows by them, no walk of the rest.
+      if (!delta.order && !left.size && !replaced && list.length + fresh.length === order.length) {
+        const grown = list.slice();
+        for (const key of fresh) {
+          const item = items.get(key);
+          if (item !== undefined) grown.push(item);
+        }
+        list = grown;
+        return;
+      }
       list = [];
       for (const key of order) {
         const item = items.get(key);

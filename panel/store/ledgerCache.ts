@@ -3,7 +3,7 @@
 // `tokenChanged`, which depend on the neighbours, are re-derived per pass. Same result as
 // shared/auth buildLedger over the same events.
 
-import { endpointOf, ledgerEntryFor, orderEvents, type LedgerEntry, type TokenFacts } from '../../shared/auth/index.ts';
+import { ledgerEntryFor, orderEvents, type LedgerEntry, type TokenFacts } from '../../shared/auth/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 
 /** Distinct tokens remembered for decoding; a capture rarely sees more than a handful. */
@@ -13,25 +13,45 @@ export function createLedgerCache() {
   let entries = new WeakMap<SyncEvent, LedgerEntry>();
   // Raw tokens as keys: memory only, like the captured rows themselves.
   let facts = new Map<string, TokenFacts>();
+  /** The last call's events in start order, its ledger, and each endpoint's last token hash after it. */
+  let lastOrdered: readonly SyncEvent[] = [];
+  let lastLedger: readonly LedgerEntry[] = [];
+  let lastHash = new Map<string, string | null>();
   return {
     /** The ledger of `events` in start order. */
     build(events: readonly SyncEvent[]): LedgerEntry[] {
       if (facts.size > MAX_FACTS) facts = new Map();
-      const lastHash = new Map<string, string | null>();
-      return orderEvents(events).map((event, index) => {
+      const ordered = orderEvents(events);
+      const before = lastOrdered;
+      lastOrdered = []; // until this call ends: one that throws leaves nothing to go on from
+      // Requests appended after the last call's (the common case): its entries stand, and the
+      // token-change state goes on from where it stopped.
+      let kept = before.length <= ordered.length ? before.length : 0;
+      for (let i = 0; i < kept; i++) if (ordered[i] !== before[i]) kept = 0;
+      const out = lastLedger.slice(0, kept);
+      if (kept === 0) lastHash = new Map();
+      for (let index = kept; index < ordered.length; index++) {
+        const event = ordered[index];
+        if (!event) continue;
         let entry = entries.get(event);
         if (!entry) entries.set(event, (entry = ledgerEntryFor(event, index, facts)));
-        const group = endpointOf(event);
+        const group = entry.endpoint;
         const tokenChanged = lastHash.has(group) ? lastHash.get(group) !== entry.token.hash : false;
         lastHash.set(group, entry.token.hash);
         if (entry.index !== index || entry.tokenChanged !== tokenChanged)
           entries.set(event, (entry = { ...entry, index, tokenChanged }));
-        return entry;
-      });
+        out.push(entry);
+      }
+      lastOrdered = ordered;
+      lastLedger = out;
+      return out;
     },
     clear() {
       entries = new WeakMap();
       facts = new Map();
+      lastOrdered = [];
+      lastLedger = [];
+      lastHash = new Map();
     },
   };
 }

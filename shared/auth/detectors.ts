@@ -70,6 +70,15 @@ export function detectBootedUnauthenticated(ledger: readonly LedgerEntry[]): Dra
 export function detectRetryLoop(input: DetectorInput, threshold = 3): Draft[] {
   const out: Draft[] = [];
   const handled = new Set<string>();
+  // Each token's requests in ledger order, so a refused token's re-sends are read from its own list.
+  const byHash = new Map<string, number[]>();
+  input.ledger.forEach((e, i) => {
+    const hash = e.token.hash;
+    if (hash === null) return;
+    const list = byHash.get(hash);
+    if (list) list.push(i);
+    else byHash.set(hash, [i]);
+  });
   input.ledger.forEach((denied, i) => {
     const hash = denied.token.hash;
     if (hash === null || handled.has(hash) || (denied.status !== 401 && denied.status !== 403)) return;
@@ -77,7 +86,11 @@ export function detectRetryLoop(input: DetectorInput, threshold = 3): Draft[] {
     const duration = input.events[i]?.durationMs;
     const answeredAt =
       denied.startedAt + (typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : 0);
-    const resent = input.ledger.slice(i + 1).filter((e) => e.token.hash === hash && e.startedAt >= answeredAt);
+    const resent: LedgerEntry[] = [];
+    for (const j of byHash.get(hash) ?? []) {
+      const e = input.ledger[j];
+      if (j > i && e && e.startedAt >= answeredAt) resent.push(e);
+    }
     if (resent.length < threshold) return;
     out.push({
       key: hash,
@@ -151,6 +164,8 @@ function tokenSignals(input: DetectorInput): TokenSignal[] {
 export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3): Draft[] {
   const out: Draft[] = [];
   const signals = tokenSignals(input);
+  // The sign-in signals alone, still in time order: a run's first one at or after a moment is a binary search.
+  const signIns = signals.filter((s) => s.kind === 'sign-in');
   for (const all of byStream(input.ledger)) {
     const endpoint = all[0]?.endpoint;
     if (endpoint === undefined) continue;
@@ -170,16 +185,16 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
       // Right after a credentialed request the stream itself is the evidence, unless a sign-in
       // came later; at the stream's start, the earliest evidence before its last request.
       const prev = start > 0 ? entries[start - 1] : undefined;
-      const signIn = prev
-        ? signals.find((s) => s.kind === 'sign-in' && s.at >= prev.startedAt && s.at < last.startedAt)
-        : undefined;
+      const signIn = prev ? firstSignInBetween(signIns, prev.startedAt, last.startedAt) : undefined;
       const signal: TokenSignal | undefined = prev
         ? (signIn ?? {
             at: prev.startedAt,
             kind: 'credentialed',
             what: `the request before carried ${prev.credentialKind === 'cookie' ? 'a cookie' : 'credentials'}`,
           })
-        : signals.find((s) => s.at < last.startedAt);
+        : signals[0] && signals[0].at < last.startedAt
+          ? signals[0]
+          : undefined;
       let stuck = signal ? run.filter((e) => e.startedAt > signal.at) : [];
       let draft: Pick<Draft, 'title' | 'cause' | 'fix'> | null = null;
       const empty = stuck.some((e) => e.emptyAuthorization) ? ' (an empty Authorization header counts as none)' : '';
@@ -224,6 +239,20 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
     }
   }
   return out;
+}
+
+/** The first of `sorted` (ascending `at`) with from <= at < to, as `find` over it would give. */
+function firstSignInBetween(sorted: readonly TokenSignal[], from: number, to: number): TokenSignal | undefined {
+  if (Number.isNaN(from)) return undefined;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid]?.at ?? Infinity) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = sorted[lo];
+  return s && s.at < to ? s : undefined;
 }
 
 function pathOf(url: string): string {

@@ -2,7 +2,7 @@
 // cross-request detectors, 409/413 refusals and risky auth cookies. Pure; recomputed on demand.
 
 import type { SyncEvent } from '../sync/types.ts';
-import { collectSetCookies } from './cookieCause.ts';
+import { collectSetCookies, type SeenCookie } from './cookieCause.ts';
 import {
   detectBootedUnauthenticated,
   detectRetryLoop,
@@ -47,11 +47,42 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
   const ledger = options.ledger ?? buildLedger(ordered);
   const seen = Array.isArray(options.seen) ? options.seen : [];
   const cookies = collectSetCookies(ordered, seen);
-  const drafts: Draft[] = [];
-  const accepted = new Map<string, Map<string, AcceptedToken>>();
-  ordered.forEach((event, i) => {
+  const fold = emptyRequestFold();
+  foldRequests(fold, ordered, ledger, cookies, options);
+  return finalise(fold.drafts.concat(captureDrafts(ordered, ledger, cookies, seen, options)), ledger);
+}
+
+/**
+ * The per-request part of the findings (each 401/403 explained, 409/413), as a fold over the
+ * requests in start order: a request's drafts depend only on the requests before it (the tokens
+ * its endpoint accepted so far), the cookies set before it and the options, so a fold over a
+ * prefix can go on when more requests follow (incrementalFindings.ts).
+ */
+export interface RequestFold {
+  /** How many of the ordered requests are folded in. */
+  done: number;
+  drafts: Draft[];
+  /** Tokens each endpoint has answered 2xx so far. */
+  accepted: Map<string, Map<string, AcceptedToken>>;
+}
+
+export function emptyRequestFold(): RequestFold {
+  return { done: 0, drafts: [], accepted: new Map() };
+}
+
+/** Folds `ordered[fold.done..]` into `fold`; `ledger` is theirs, `cookies` collectSetCookies of all. */
+export function foldRequests(
+  fold: RequestFold,
+  ordered: readonly SyncEvent[],
+  ledger: readonly LedgerEntry[],
+  cookies: readonly SeenCookie[],
+  options: FindingOptions,
+): void {
+  const { drafts, accepted } = fold;
+  for (let i = fold.done; i < ordered.length; i++) {
+    const event = ordered[i];
     const entry = ledger[i];
-    if (!entry) return;
+    if (!event || !entry) continue;
     let earlier = accepted.get(entry.endpoint);
     if (!earlier) accepted.set(entry.endpoint, (earlier = new Map<string, AcceptedToken>()));
     const inferred = explainDenial(event, entry, {
@@ -81,7 +112,18 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     }
     const status = statusDraft(event, entry);
     if (status) drafts.push(status);
-  });
+  }
+  fold.done = Math.max(fold.done, ordered.length);
+}
+
+/** The detectors over the whole capture (patterns no single request shows), in computeFindings' order. */
+export function captureDrafts(
+  ordered: readonly SyncEvent[],
+  ledger: readonly LedgerEntry[],
+  cookies: readonly SeenCookie[],
+  seen: readonly SeenResponse[],
+  options: FindingOptions,
+): Draft[] {
   const input = {
     events: ordered,
     ledger,
@@ -89,19 +131,18 @@ export function computeFindings(events: readonly SyncEvent[], options: FindingOp
     seen,
     signals: Array.isArray(options.signals) ? options.signals : [],
   };
-  drafts.push(
+  return [
     ...detectBootedUnauthenticated(ledger),
     ...detectStuckUnauthenticated(input, options.stuckThreshold ?? 3),
     ...detectRetryLoop(input, options.retryLoopThreshold ?? 3),
     ...detectNearExpiry(ledger, options.nearExpiryMarginSec ?? 30),
     ...detectIdentitySwitch(ledger, ordered),
     ...sameSiteNoneDrafts(cookies, ledger),
-  );
-  return finalise(drafts, ledger);
+  ];
 }
 
 /** Merges drafts with the same code+key (50 identical 401s: one finding), ids them, sorts them. */
-function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Finding[] {
+export function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Finding[] {
   const position = new Map(ledger.map((e) => [e.requestId, e.index]));
   const merged = new Map<string, Draft>();
   for (const d of drafts) {
@@ -114,7 +155,7 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
   }
   const used = new Set<string>();
   const findings = [...merged.entries()].map(([k, d]) => {
-    const ids = [...new Set(d.requestIds)].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    const ids = inStartOrder([...new Set(d.requestIds)], position);
     let id = `${d.code}-${tokenHash(k).slice(0, 10)}`;
     for (let n = 2; used.has(id); n++) id = `${d.code}-${tokenHash(k).slice(0, 10)}-${n}`;
     used.add(id);
@@ -129,4 +170,17 @@ function finalise(drafts: readonly Draft[], ledger: readonly LedgerEntry[]): Fin
   return findings.sort(
     (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || first(a) - first(b) || (a.id < b.id ? -1 : 1),
   );
+}
+
+/**
+ * The ids sorted by their request's position (unknown ids count as 0), ties in their given order:
+ * each position read once, then numbers sorted, instead of two map reads per comparison.
+ */
+function inStartOrder(ids: string[], position: ReadonlyMap<string, number>): string[] {
+  const at = ids.map((id) => position.get(id) ?? 0);
+  let sorted = true;
+  for (let i = 1; i < at.length && sorted; i++) if ((at[i - 1] ?? 0) > (at[i] ?? 0)) sorted = false;
+  if (sorted) return ids;
+  const order = ids.map((_, i) => i).sort((a, b) => (at[a] ?? 0) - (at[b] ?? 0) || a - b);
+  return order.map((i) => ids[i] ?? '');
 }

@@ -13,7 +13,8 @@ export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30)
       (e) => e.token.expiresInSec !== null && e.token.expiresInSec > 0 && e.token.expiresInSec <= marginSec,
     );
     if (close.length === 0) continue;
-    const least = Math.min(...close.map((e) => e.token.expiresInSec ?? marginSec));
+    let least = Infinity;
+    for (const e of close) least = Math.min(least, e.token.expiresInSec ?? marginSec);
     out.push({
       key: endpoint,
       code: 'near-expiry',
@@ -30,7 +31,9 @@ export function detectNearExpiry(ledger: readonly LedgerEntry[], marginSec = 30)
 export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: readonly SyncEvent[] = []): Draft[] {
   const drafts = new Map<string, Draft>();
   const lastByGroup = new Map<string, LedgerEntry>();
-  const byId = new Map(events.map((e) => [e.id, e]));
+  // Built on the first switch only: most captures have none.
+  let byId: Map<string, SyncEvent> | null = null;
+  let pushes: Map<string, LedgerEntry[]> | null = null;
   for (const entry of ledger) {
     const group = entry.clientGroupID;
     const sub = entry.token.sub;
@@ -44,12 +47,17 @@ export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: rea
       existing.requestIds.push(previous.requestId, entry.requestId);
       continue;
     }
+    byId ??= new Map(events.map((e) => [e.id, e]));
+    pushes ??= pushesByUser(ledger);
     // Pushes as the new user that carry mutations queued before the switch: the first user's outbox.
-    const carried = ledger
-      .filter((e) => e.index >= entry.index && e.clientGroupID === group && e.token.sub === sub && e.kind === 'push')
-      .map((e) => ({ e, n: queuedBefore(byId.get(e.requestId), entry.startedAt) }))
-      .filter((x) => x.n > 0);
-    const most = Math.max(0, ...carried.map((x) => x.n));
+    const carried: { e: LedgerEntry; n: number }[] = [];
+    for (const e of pushes.get(`${group}\u0000${sub}`) ?? []) {
+      if (e.index < entry.index) continue;
+      const n = queuedBefore(byId.get(e.requestId), entry.startedAt);
+      if (n > 0) carried.push({ e, n });
+    }
+    let most = 0;
+    for (const x of carried) most = Math.max(most, x.n);
     drafts.set(key, {
       key,
       code: 'identity-switch',
@@ -65,6 +73,19 @@ export function detectIdentitySwitch(ledger: readonly LedgerEntry[], events: rea
   }
   for (const d of drafts.values()) d.requestIds = [...new Set(d.requestIds)];
   return [...drafts.values()];
+}
+
+/** Each client group's pushes per user (sub), in ledger order. */
+function pushesByUser(ledger: readonly LedgerEntry[]): Map<string, LedgerEntry[]> {
+  const out = new Map<string, LedgerEntry[]>();
+  for (const e of ledger) {
+    if (e.kind !== 'push' || e.clientGroupID === null || e.token.sub === null) continue;
+    const key = `${e.clientGroupID}\u0000${e.token.sub}`;
+    const list = out.get(key);
+    if (list) list.push(e);
+    else out.set(key, [e]);
+  }
+  return out;
 }
 
 function queuedBefore(event: SyncEvent | undefined, at: number): number {
