@@ -8,10 +8,12 @@ import {
   createVerdictHost,
   type HostReply,
   type TimelineEntry,
+  type VerdictChanges,
   type VerdictDelta,
   type VerdictFindingOptions,
   type Verdicts,
 } from '../../shared/verdict/index.ts';
+import { hasSameFindings } from './verdictWire.ts';
 
 export interface Explanation {
   evidence: string[];
@@ -44,6 +46,16 @@ function isReply(x: unknown): x is HostReply {
   );
 }
 
+function unchanged(ch: VerdictChanges): boolean {
+  return (
+    !ch.full &&
+    ch.mutations.length === 0 &&
+    ch.rows.length === 0 &&
+    ch.removedMutations.length === 0 &&
+    ch.removedRows.length === 0
+  );
+}
+
 /** The worker the panel page runs the engine in; null where Worker is missing or refused. */
 export function startVerdictWorker(): Worker | null {
   if (typeof Worker === 'undefined') return null;
@@ -65,7 +77,12 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
   const receive = (reply: unknown) => {
     if (!isReply(reply)) return;
     if (reply.type === 'changes') {
-      verdicts.value = applyVerdictChanges(verdicts.peek(), reply.changes);
+      const prev = verdicts.peek();
+      // The worker leaves out findings equal to the last ones it sent (`sameFindings`).
+      const same = reply.changes.findings === prev.findings || hasSameFindings(reply);
+      const ch = same ? { ...reply.changes, findings: prev.findings } : reply.changes;
+      // An update that changed no verdict and no finding leaves the signal alone: nothing re-renders.
+      if (!same || !unchanged(ch)) verdicts.value = applyVerdictChanges(prev, ch);
       lastUpdateMs.value = reply.ms;
       error.value = null;
     } else if (reply.type === 'explained') {
