@@ -343,11 +343,13 @@ try {
       console.log(
         `  panel main thread per captured pull: ${(((taskAfter - taskBefore) * 1000) / Math.max(1, pulls)).toFixed(1)} ms, all panel work (${pulls} pulls; goal < 4 ms at 100k rows, 100-row patch)`,
       );
-      // CPU time, not wall time: steadier than TaskDuration on a machine shared with other work.
+      // CPU time (ThreadTime: the CPU clock of the renderer main thread the panel runs on, which also
+      // counts its work outside the tasks TaskDuration adds up), besides wall time; less inflated by
+      // a machine shared with other work, though not free of it.
       const per = (name: string, scale: number) =>
         (((metricsAfter.get(name) ?? NaN) - (metricsBefore.get(name) ?? NaN)) * scale) / Math.max(1, pulls);
       console.log(
-        `  panel main thread CPU time per captured pull: ${per('ThreadTime', 1000).toFixed(1)} ms (script ${per('ScriptDuration', 1000).toFixed(1)} ms, layout ${per('LayoutDuration', 1000).toFixed(1)} ms in ${per('LayoutCount', 1).toFixed(1)} layouts, style ${per('RecalcStyleDuration', 1000).toFixed(1)} ms in ${per('RecalcStyleCount', 1).toFixed(1)})`,
+        `  panel renderer main thread CPU time (ThreadTime) per captured pull: ${per('ThreadTime', 1000).toFixed(1)} ms (script ${per('ScriptDuration', 1000).toFixed(1)} ms, layout ${per('LayoutDuration', 1000).toFixed(1)} ms in ${per('LayoutCount', 1).toFixed(1)} layouts, style ${per('RecalcStyleDuration', 1000).toFixed(1)} ms in ${per('RecalcStyleCount', 1).toFixed(1)})`,
       );
       const applyMs = statsAfter.keys.applyMs - statsBefore.keys.applyMs;
       const reducer =
