@@ -14,6 +14,7 @@ import {
   type Verdicts,
 } from '../../shared/verdict/index.ts';
 import { hasSameFindings } from './verdictWire.ts';
+import { isBatch, type BatchMessage } from './verdictBatch.ts';
 
 export interface Explanation {
   evidence: string[];
@@ -30,6 +31,8 @@ export interface VerdictClient {
   lastUpdateMs: ReadonlySignal<number>;
   error: ReadonlySignal<string | null>;
   update(delta: VerdictDelta): void;
+  /** Deltas applied in order and answered once (one message to the worker). */
+  updateAll(deltas: readonly VerdictDelta[]): void;
   setOptions(options: VerdictFindingOptions): void;
   /** A mutation's evidence and timeline, built when asked for. */
   explain(key: string): Promise<Explanation>;
@@ -124,7 +127,7 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
     w.addEventListener('message', onMessage);
     w.addEventListener('error', onError);
     post = (msg) => {
-      early?.push(msg);
+      if (early) early.push(...(isBatch(msg) ? msg.messages : [msg]));
       w.postMessage(msg);
     };
   } else inProcess();
@@ -140,6 +143,19 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
     update(delta) {
       if (worker) pending.value = pending.peek() + 1;
       post({ type: 'update', delta });
+    },
+    updateAll(deltas) {
+      if (deltas.length === 0) return;
+      const messages = deltas.map((delta) => ({ type: 'update', delta }));
+      if (!worker || deltas.length === 1) {
+        for (const msg of messages) {
+          if (worker) pending.value = pending.peek() + 1;
+          post(msg);
+        }
+        return;
+      }
+      pending.value = pending.peek() + 1;
+      post({ type: 'batch', messages } satisfies BatchMessage);
     },
     setOptions(options) {
       post({

@@ -7,6 +7,7 @@ import { createVerdictHost, type HostReply, type VerdictFinding } from '../../sh
 import { GROUP, pushEvent, put, serverError } from '../../shared/verdict/testFixtures.ts';
 import { createVerdictClient } from './verdictClient.ts';
 import { findingsEliding, hasSameFindings } from './verdictWire.ts';
+import { batchingHost } from './verdictBatch.ts';
 
 const AUTH = 'PlasmaAuthorizationError: todos.write';
 const bob = { id: 'todo-bob-1', owner: 'bob', title: 'bob' };
@@ -75,5 +76,50 @@ describe('the verdict client with elided findings', () => {
     expect(client.verdicts.value).toBe(held);
     expect(runs).toBe(1);
     stop();
+  });
+});
+
+describe('a batch of deltas', () => {
+  it('is judged in order and answered once, with what the deltas changed together', async () => {
+    const listeners: ((e: MessageEvent) => void)[] = [];
+    const replies: unknown[] = [];
+    const handle = batchingHost(
+      findingsEliding((msg) => {
+        replies.push(msg);
+        queueMicrotask(() => listeners.forEach((l) => l({ data: structuredClone(msg) } as MessageEvent)));
+      }),
+    );
+    const worker = {
+      postMessage: (msg: unknown) => handle(structuredClone(msg)),
+      addEventListener: (type: string, l: (e: MessageEvent) => void) => type === 'message' && listeners.push(l),
+      terminate: () => undefined,
+    } as unknown as Worker;
+    const client = createVerdictClient({ worker });
+    const here = createVerdictClient({ worker: null });
+    const push = pushEvent('p1', 200, 10, 'tab-a', [
+      { id: 1, name: 'updateTodo', args: { id: 'todo-bob-1', title: 'mine' } },
+    ]);
+    const push2 = pushEvent('p2', 200, 20, 'tab-a', [{ id: 2, name: 'addTodo', args: { id: 'todo-2' } }]);
+    const deltas = [
+      {
+        events: [push],
+        server: {
+          adminAvailable: true,
+          changes: [put(1, 'todos', bob)],
+          clients: [{ clientGroupID: GROUP, clientID: 'tab-a', lastMutationID: 1, updatedAt: 5 }],
+          errors: [serverError(1, 'tab-a', 1, 'updateTodo', AUTH)],
+        },
+      },
+      { events: [push2], removeEvents: ['p1'] },
+    ];
+    client.updateAll(deltas);
+    here.updateAll(deltas);
+    expect(client.pending.value).toBe(1);
+    await expect.poll(() => client.pending.value).toBe(0);
+    expect(replies).toHaveLength(1);
+    const keys = (c: typeof client) => c.verdicts.value.mutations.map((m) => `${m.key}:${m.status}`);
+    expect(keys(client)).toEqual(keys(here));
+    expect(keys(client).length).toBeGreaterThan(0);
+    expect(client.verdicts.value.findings).toEqual(here.verdicts.value.findings.map((f) => ({ ...f })));
   });
 });

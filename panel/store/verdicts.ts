@@ -147,7 +147,7 @@ export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
       bridge: bridge.value,
       server: inp.admin.server.value,
     });
-    for (const d of deltas) client.update(d);
+    client.updateAll(deltas);
   });
   const view = computed(() => client.verdicts.value);
   return Object.assign(view, {
