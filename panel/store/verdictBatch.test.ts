@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { MutationVerdict, RowVerdict, VerdictChanges } from '../../shared/verdict/index.ts';
 import { mergeChanges } from './verdictBatch.ts';
 
-const row = (id: string, status: string) => ({ key: `t/${id}`, table: 't', id, status }) as unknown as RowVerdict;
+const row = (id: string, tag: string) =>
+  ({ key: `t/${id}`, table: 't', id, visible: { tag } }) as unknown as RowVerdict;
 const mut = (n: number) => ({ key: `c#${String(n)}`, clientID: 'c', mutationID: n }) as unknown as MutationVerdict;
 const inc = (p: Partial<VerdictChanges>): VerdictChanges => ({
   full: false,
@@ -23,7 +24,7 @@ describe('mergeChanges', () => {
     const b = inc({ rows: [row('1', 'b'), row('3', 'b')], removedRows: ['t/2'], removedMutations: ['c#1'] });
     const m = mergeChanges(a, b);
     expect(m.full).toBe(false);
-    expect(m.rows.map((r) => `${r.key}:${String(r.status)}`).sort()).toEqual(['t/1:b', 't/3:b']);
+    expect(m.rows.map((r) => `${r.key}:${String(r.visible?.tag)}`).sort()).toEqual(['t/1:b', 't/3:b']);
     expect(m.removedRows).toEqual(['t/2']);
     expect(m.mutations).toEqual([]);
     expect(m.removedMutations).toEqual(['c#1']);
