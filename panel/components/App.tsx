@@ -1,6 +1,7 @@
 // The panel's root: toolbar, the view tabs (Requests, Mutations, Data, Client, Server), the
 // shared findings list, the current view, and the status bar.
 
+import { useComputed } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { AdminUnavailableNote } from '../admin/AdminUnavailableNote.tsx';
 import { ServerView } from '../admin/ServerView.tsx';
@@ -38,6 +39,13 @@ function Requests() {
   );
 }
 
+/** The Mutations tab's count: its own component, so a verdict update re-renders this text, not the App. */
+function MutationCount() {
+  const { store } = usePanel();
+  const n = useComputed(() => store.verdicts.value.mutations.length);
+  return n.value > 0 ? <>{` (${String(n.value)})`}</> : null;
+}
+
 /** Says when the capture began part-way through the app's session, and what it therefore missed. */
 function CaptureWindow() {
   const { store } = usePanel();
@@ -69,9 +77,7 @@ export function App() {
             onClick={() => open(id)}
           >
             {label}
-            {id === 'mutations' && store.verdicts.value.mutations.length > 0
-              ? ` (${store.verdicts.value.mutations.length})`
-              : ''}
+            {id === 'mutations' && <MutationCount />}
           </button>
         ))}
       </div>

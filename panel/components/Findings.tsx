@@ -1,6 +1,7 @@
 // The findings list: one line per problem, worst first, with its cause and its fix. Selecting a
 // finding narrows the request list to the requests it names.
 
+import { useComputed } from '@preact/signals';
 import { usePanel } from '../context.ts';
 import type { AnyFinding } from '../store/verdicts.ts';
 import { SeverityIcon } from './icons.tsx';
@@ -18,12 +19,17 @@ function countOf(f: AnyFinding): string {
 
 export function Findings() {
   const { store, dispatch } = usePanel();
+  // "No findings" is a sentence over the capture: read as one computed string, so a new request
+  // that leaves it the same does not re-render the list.
+  const none = useComputed(() =>
+    store.plasmaRows.value.length > 0 ? noFindingsText(store.coverage.value, formatClock) : null,
+  );
   const findings = store.findings.value;
   const selected = store.selectedFindingId.value;
   if (findings.length === 0) {
-    return store.plasmaRows.value.length > 0 ? (
+    return none.value !== null ? (
       <div class="findings none" data-testid="findings-none">
-        {noFindingsText(store.coverage.value, formatClock)}
+        {none.value}
       </div>
     ) : null;
   }

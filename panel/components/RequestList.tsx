@@ -1,7 +1,8 @@
 // The request table: Network-panel columns over a virtualized window of rows, so 10,000
 // captured requests render only what is on screen. Arrow keys move the selection.
 
-import { useRef } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useCallback, useRef } from 'preact/hooks';
 import { usePanel } from '../context.ts';
 import type { CapturedRow } from '../store/rows.ts';
 import { formatClock, formatDuration, statusClass } from './format.ts';
@@ -9,7 +10,11 @@ import { useVirtualizer } from './useVirtualizer.ts';
 
 const ROW_HEIGHT = 21;
 
-function Row({
+/**
+ * One row; memoised, so a new request (the list re-renders twice for each: the request, then its
+ * body) re-renders only the rows whose props changed. Rows are replaced, never mutated, when they change.
+ */
+const Row = memo(function Row({
   row,
   selected,
   top,
@@ -18,7 +23,7 @@ function Row({
   row: CapturedRow;
   selected: boolean;
   top: number;
-  onSelect: () => void;
+  onSelect: (id: string) => void;
 }) {
   const ev = row.event;
   return (
@@ -29,7 +34,9 @@ function Row({
       data-id={row.id}
       class={`row ${selected ? 'selected' : ''} ${ev ? '' : 'foreign'} ${statusClass(row.status)}`}
       style={{ transform: `translateY(${top}px)` }}
-      onMouseDown={onSelect}
+      onMouseDown={() => {
+        onSelect(row.id);
+      }}
     >
       <span role="cell" class="c-name" data-testid="cell-name" title={row.url}>
         {row.name}
@@ -54,13 +61,19 @@ function Row({
       </span>
     </div>
   );
-}
+});
 
 export function RequestList() {
   const { store, dispatch } = usePanel();
   const rows = store.visibleRows.value;
   const selectedId = store.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const select = useCallback(
+    (id: string) => {
+      dispatch({ type: 'select', id });
+    },
+    [dispatch],
+  );
   const v = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -125,15 +138,7 @@ export function RequestList() {
           {v.getVirtualItems().map((item) => {
             const row = rows[item.index];
             if (!row) return null;
-            return (
-              <Row
-                key={row.id}
-                row={row}
-                top={item.start}
-                selected={row.id === selectedId}
-                onSelect={() => dispatch({ type: 'select', id: row.id })}
-              />
-            );
+            return <Row key={row.id} row={row} top={item.start} selected={row.id === selectedId} onSelect={select} />;
           })}
         </div>
       </div>

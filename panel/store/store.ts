@@ -9,7 +9,7 @@ import { createLaggedRows } from './lag.ts';
 import { createAdminSlice } from '../admin/index.ts';
 import { createPageReaderSlice } from '../pageReader/index.ts';
 import type { View } from '../../shared/protocol.ts';
-import { createVerdicts, mergeFindings } from './verdicts.ts';
+import { createVerdicts, mergeFindings, sameFindingsOr, type AnyFinding } from './verdicts.ts';
 import { fingerprint, type CapturedRow } from './rows.ts';
 import { createIngest, frameScheduler, type IngestScheduler } from './ingest.ts';
 import { createRowFilter } from './rowFilter.ts';
@@ -104,9 +104,16 @@ export function createStore(opts: StoreOptions = {}) {
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
   const health = createHealthSlice({ events: analysis.events, pageReader, admin, captureSince });
-  /** One list: the auth, verdict and sync health findings, worst first. */
-  const findings = computed(() =>
-    mergeFindings(analysis.findings.value, verdicts.value.findings, health.findings.value),
+  // Read through its own computed: a verdict update that kept the findings list re-merges nothing.
+  const verdictFindings = computed(() => verdicts.value.findings);
+  let lastFindings: AnyFinding[] = [];
+  /** One list: the auth, verdict and sync health findings, worst first; the same list while they are the same. */
+  const findings = computed(
+    () =>
+      (lastFindings = sameFindingsOr(
+        lastFindings,
+        mergeFindings(analysis.findings.value, verdictFindings.value, health.findings.value),
+      )),
   );
   const selectedFinding = computed(() => findings.value.find((f) => f.id === selectedFindingId.value) ?? null);
   const rowFilter = createRowFilter();

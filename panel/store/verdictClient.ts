@@ -8,10 +8,13 @@ import {
   createVerdictHost,
   type HostReply,
   type TimelineEntry,
+  type VerdictChanges,
   type VerdictDelta,
   type VerdictFindingOptions,
   type Verdicts,
 } from '../../shared/verdict/index.ts';
+import { hasSameFindings } from './verdictWire.ts';
+import { isBatch, type BatchMessage } from './verdictBatch.ts';
 
 export interface Explanation {
   evidence: string[];
@@ -28,6 +31,8 @@ export interface VerdictClient {
   lastUpdateMs: ReadonlySignal<number>;
   error: ReadonlySignal<string | null>;
   update(delta: VerdictDelta): void;
+  /** Deltas applied in order and answered once (one message to the worker). */
+  updateAll(deltas: readonly VerdictDelta[]): void;
   setOptions(options: VerdictFindingOptions): void;
   /** A mutation's evidence and timeline, built when asked for. */
   explain(key: string): Promise<Explanation>;
@@ -41,6 +46,16 @@ function isReply(x: unknown): x is HostReply {
     typeof x === 'object' &&
     x !== null &&
     ['changes', 'explained', 'error'].includes(String((x as { type?: unknown }).type))
+  );
+}
+
+function unchanged(ch: VerdictChanges): boolean {
+  return (
+    !ch.full &&
+    ch.mutations.length === 0 &&
+    ch.rows.length === 0 &&
+    ch.removedMutations.length === 0 &&
+    ch.removedRows.length === 0
   );
 }
 
@@ -65,7 +80,12 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
   const receive = (reply: unknown) => {
     if (!isReply(reply)) return;
     if (reply.type === 'changes') {
-      verdicts.value = applyVerdictChanges(verdicts.peek(), reply.changes);
+      const prev = verdicts.peek();
+      // The worker leaves out findings equal to the last ones it sent (`sameFindings`).
+      const same = reply.changes.findings === prev.findings || hasSameFindings(reply);
+      const ch = same ? { ...reply.changes, findings: prev.findings } : reply.changes;
+      // An update that changed no verdict and no finding leaves the signal alone: nothing re-renders.
+      if (!same || !unchanged(ch)) verdicts.value = applyVerdictChanges(prev, ch);
       lastUpdateMs.value = reply.ms;
       error.value = null;
     } else if (reply.type === 'explained') {
@@ -107,7 +127,7 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
     w.addEventListener('message', onMessage);
     w.addEventListener('error', onError);
     post = (msg) => {
-      early?.push(msg);
+      if (early) early.push(...(isBatch(msg) ? msg.messages : [msg]));
       w.postMessage(msg);
     };
   } else inProcess();
@@ -123,6 +143,19 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
     update(delta) {
       if (worker) pending.value = pending.peek() + 1;
       post({ type: 'update', delta });
+    },
+    updateAll(deltas) {
+      if (deltas.length === 0) return;
+      const messages = deltas.map((delta) => ({ type: 'update', delta }));
+      if (!worker || deltas.length === 1) {
+        for (const msg of messages) {
+          if (worker) pending.value = pending.peek() + 1;
+          post(msg);
+        }
+        return;
+      }
+      pending.value = pending.peek() + 1;
+      post({ type: 'batch', messages } satisfies BatchMessage);
     },
     setOptions(options) {
       post({

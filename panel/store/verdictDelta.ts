@@ -46,7 +46,8 @@ export function createDeltaTracker() {
   let db: DbData | null | undefined;
   let group: string | null = null;
   let seq = -1;
-  let needFull = false;
+  /** Incremental reads that writes overlapped, since the last consistent one: sent with the next. */
+  let unsettled: DbChange[] = [];
   const sent = new Map<string, SyncEvent>();
   let events: readonly SyncEvent[] | null = null;
   let bridge: readonly BridgeMutateEvent[] | null = null;
@@ -79,14 +80,14 @@ export function createDeltaTracker() {
     // A gap in seq (more reads than the reader keeps, or the first call) means starting from `data`.
     const gap = before < 0 || fresh.some((c, i) => c.seq !== before + 1 + i);
     // The reader records every completed read: `data` moving with no new record is the same read.
-    if (same && s.dbChanges && s.dbChanges.length > 0 && fresh.length === 0 && !needFull) {
+    if (same && s.dbChanges && s.dbChanges.length > 0 && fresh.length === 0) {
       db = s.db;
       return;
     }
     if (!same || !s.dbChanges || fresh.length === 0 || gap) {
       if (db !== s.db || gap) out.push({ client: s.db });
       db = s.db;
-      needFull = false;
+      unsettled = [];
       if (!same && s.dbChanges) seq = lastOf(s.dbChanges)?.seq ?? -1;
       return;
     }
@@ -95,14 +96,21 @@ export function createDeltaTracker() {
       if (c.dbName !== s.db.name) continue;
       if (!c.consistent) {
         // Writes during the read may have left a mixed state: wait for a consistent one.
-        needFull = true;
+        unsettled.push(c);
         continue;
       }
-      if (c.full || needFull) {
+      if (c.full || unsettled.some((u) => u.full)) {
         out.push({ client: s.db });
-        needFull = false;
+        unsettled = [];
         continue;
       }
+      // The rows the mixed reads re-read go with this read's outbox and meta (the caller posts the
+      // deltas of one call as one batch, judged once), instead of the whole database again.
+      for (const u of unsettled)
+        out.push({
+          clientChange: { base: u.base, visible: u.visible, outbox: c.outbox, meta: c.meta, readAt: s.db.readAt },
+        });
+      unsettled = [];
       out.push({
         clientChange: { base: c.base, visible: c.visible, outbox: c.outbox, meta: c.meta, readAt: s.db.readAt },
       });

@@ -8,7 +8,7 @@ import type { HealthFinding } from '../../shared/health/types.ts';
 import type { BridgeHello, BridgeSnapshot, DbData } from '../../shared/pageReader/index.ts';
 import type { VerdictFinding } from '../../shared/verdict/index.ts';
 import { pushEvent } from '../../shared/verdict/testFixtures.ts';
-import { capturedGroup, mergeFindings, pickDatabase, tabClientIDsOf, userOf } from './verdicts.ts';
+import { capturedGroup, mergeFindings, pickDatabase, sameFindingsOr, tabClientIDsOf, userOf } from './verdicts.ts';
 
 type Severity = Finding['severity'];
 const common = (id: string, severity: Severity) => ({ id, severity, title: id, cause: '', fix: '', requestIds: [] });
@@ -110,5 +110,19 @@ describe('which database, group and user the latest traffic names', () => {
     expect(userOf(ledger, 'g1')).toBe('alice');
     expect(userOf([...ledger, ledgerEntry('carol', null)], 'g1')).toBe('carol');
     expect(userOf(ledger, 'g3')).toBeUndefined();
+  });
+});
+
+describe('sameFindingsOr', () => {
+  it('keeps the previous list while every finding is the same, by identity or by content', () => {
+    const a = auth('a', 'error');
+    const prev = [a, auth('b', 'warning')];
+    expect(sameFindingsOr(prev, [a, auth('b', 'warning')])).toBe(prev);
+    const moved = [a, { ...auth('b', 'warning'), requestIds: ['r1'] }];
+    expect(sameFindingsOr(prev, moved)).toBe(moved);
+    const shorter = [a];
+    expect(sameFindingsOr(prev, shorter)).toBe(shorter);
+    const empty: Finding[] = [];
+    expect(sameFindingsOr([], empty)).toEqual([]);
   });
 });

@@ -124,13 +124,13 @@ describe('panel verdicts', () => {
       events: s.events,
       worker: null,
     });
-    const update = v.client.update.bind(v.client);
-    v.client.update = (d) => {
-      posted.push(d);
-      update(d);
+    const updateAll = v.client.updateAll.bind(v.client);
+    v.client.updateAll = (ds) => {
+      posted.push(...ds);
+      updateAll(ds);
     };
     const t2 = { id: 't2', title: 'new' };
-    const change = (seq: number, full = false): DbChange => ({
+    const change = (seq: number, full = false, consistent = true): DbChange => ({
       seq,
       dbName: 'app',
       full,
@@ -138,7 +138,7 @@ describe('panel verdicts', () => {
       visible: full ? {} : { todos: { put: [t2], del: [] } },
       outbox: [],
       meta: { cookie: cookieAt(2), clientGroupID: GROUP, lastMutationIDs: {} },
-      consistent: true,
+      consistent,
     });
     // The reader records a read and its data in one batch.
     const read = (changes: DbChange[], data: DbData) =>
@@ -155,9 +155,24 @@ describe('panel verdicts', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ clientChange: { base: { todos: { put: [t2], del: [] } } } });
     expect(v.value.rows.map((r) => r.id)).toEqual(['t2', 'todo-bob-1']);
+    // A read that writes overlapped waits, then goes with the next consistent read's outbox and
+    // meta, as rows only: never the whole database again.
+    posted.length = 0;
+    const mixed = {
+      ...change(3, false, false),
+      meta: { cookie: cookieAt(1), clientGroupID: GROUP, lastMutationIDs: {} },
+    };
+    read([change(2), mixed], db([bob, t2]));
+    expect(posted).toHaveLength(0);
+    read([change(2), mixed, change(4)], db([bob, t2]));
+    expect(posted).toHaveLength(2);
+    expect(posted.map((d) => (d as { clientChange?: { meta: { cookie: string } } }).clientChange?.meta.cookie)).toEqual(
+      [cookieAt(2), cookieAt(2)],
+    );
+    expect(v.value.rows.map((r) => r.id)).toEqual(['t2', 'todo-bob-1']);
     // A gap in seq: start again from the whole database.
     posted.length = 0;
-    read([change(5)], db([bob]));
+    read([change(7)], db([bob]));
     expect(posted).toEqual([{ client: s.data.value.app }]);
     expect(v.value.rows.map((r) => r.id)).toEqual(['todo-bob-1']);
     v.dispose();

@@ -147,7 +147,7 @@ export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
       bridge: bridge.value,
       server: inp.admin.server.value,
     });
-    for (const d of deltas) client.update(d);
+    client.updateAll(deltas);
   });
   const view = computed(() => client.verdicts.value);
   return Object.assign(view, {
@@ -170,4 +170,20 @@ export function mergeFindings(
   health: readonly HealthFinding[] = [],
 ): AnyFinding[] {
   return [...auth, ...verdict, ...health].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+}
+
+/**
+ * `next` when it differs from `prev`, else `prev` itself: a findings list recomputed with the same
+ * findings (each analysis pass, health tick or verdict update makes new objects) keeps its identity,
+ * so the list's readers do not re-render. Findings are plain data; a finding that is not the same
+ * object is compared by its JSON.
+ */
+export function sameFindingsOr<T>(prev: readonly T[], next: T[]): T[] {
+  if (prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) {
+    const a = prev[i];
+    const b = next[i];
+    if (a !== b && JSON.stringify(a) !== JSON.stringify(b)) return next;
+  }
+  return prev as T[];
 }
