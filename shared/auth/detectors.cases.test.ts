@@ -128,6 +128,10 @@ describe('detectBootedUnauthenticated, exact findings', () => {
     }
   });
 
+  it('anonymous requests after the first credentialed one do not count', () => {
+    expect(ids(detectBootedUnauthenticated(rows([{}, { kind: 'bearer' }, {}, {}])))).toEqual([['r1']]);
+  });
+
   it('skips requests whose headers are unknown', () => {
     expect(ids(detectBootedUnauthenticated(rows([{ kind: 'unknown' }, {}, { kind: 'bearer' }])))).toEqual([['r2']]);
     expect(detectBootedUnauthenticated(rows([{ kind: 'unknown' }, { kind: 'bearer' }]))).toEqual([]);
@@ -376,6 +380,40 @@ describe('detectStuckUnauthenticated, exact findings', () => {
     expect(detectStuckUnauthenticated(input(nullClient)).map((d) => [d.title, d.requestIds])).toEqual([
       ['Credentials dropped', ['r2', 'r3', 'r4']],
     ]);
+  });
+
+  it("a sign-in counts from the credentialed request before the run up to the run's last request", () => {
+    const ledger = rows([{ kind: 'bearer' }, ...refusedRun(3)]);
+    const titleWith = (at: number) =>
+      detectStuckUnauthenticated(input(ledger, { signals: [{ at, kind: 'sign-in', what: 'x' }] }), 1).map((d) => [
+        d.title,
+        d.requestIds,
+      ]);
+    expect(titleWith(T0 - 1)).toEqual([['Credentials dropped', ['r2', 'r3', 'r4']]]);
+    expect(titleWith(T0)).toEqual([['Still unauthenticated after sign-in', ['r2', 'r3', 'r4']]]);
+    expect(titleWith(T0 + 2999)).toEqual([['Still unauthenticated after sign-in', ['r4']]]);
+    expect(titleWith(T0 + 3000)).toEqual([['Credentials dropped', ['r2', 'r3', 'r4']]]);
+    // Only a sign-in: the page's own state or another credentialed request is not one.
+    const state = detectStuckUnauthenticated(input(ledger, { signals: [{ at: T0 + 500, kind: 'state', what: 'x' }] }));
+    expect(state.map((d) => d.title)).toEqual(['Credentials dropped']);
+  });
+
+  it('an auth cookie set after the last credentialed request is a sign-in', () => {
+    const cookies = [{ startedAt: T0 + 1500, cookie: { name: 'session', deletes: false } }] as unknown as SeenCookie[];
+    const [d] = detectStuckUnauthenticated(input(rows([{ kind: 'bearer' }, ...refusedRun(3)]), { cookies }), 2);
+    expect(d?.title).toBe('Still unauthenticated after sign-in');
+    expect(d?.cause).toContain('after the auth cookie "session" was set at 12:00:01 UTC.');
+  });
+
+  it('a run interrupted by unknown requests is one run', () => {
+    const ledger = rows([{ kind: 'bearer' }, { status: 401 }, { kind: 'unknown' }, ...refusedRun(2)]);
+    expect(ids(detectStuckUnauthenticated(input(ledger)))).toEqual([['r2', 'r4', 'r5']]);
+  });
+
+  it('without evidence: from the first 401 on, even one request at threshold 1; 403s alone are not enough', () => {
+    expect(ids(detectStuckUnauthenticated(input(rows(refusedRun(2))), 1))).toEqual([['r2']]);
+    expect(detectStuckUnauthenticated(input(rows(n(4, { status: 403 }))), 1)).toEqual([]);
+    expect(detectStuckUnauthenticated(input(rows(n(4, {}))), 1)).toEqual([]);
   });
 
   describe('evidence at the start of a stream', () => {
