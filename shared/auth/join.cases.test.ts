@@ -139,6 +139,12 @@ describe('joinDecisions, matching', () => {
       { credential: 'cookie' },
       false,
     ],
+    [
+      'a hashed cookie request, an unhashed cookie decision',
+      { credential: 'cookie' },
+      { tokenHash: null, credential: 'cookie' },
+      false,
+    ],
     ['a cookie request, a bearer decision', { tokenHash: null, credential: 'cookie' }, { credential: 'bearer' }, false],
   ])('%s', (_name, r, d, joined) => {
     expect(pairs([req(r)], [dec(1, T0 + 50, d)])).toEqual(joined ? { r1: 1 } : {});
@@ -158,6 +164,29 @@ describe('joinDecisions, the clock offset without a Date header', () => {
     expect(pairs(requests, [dec(1, T0 + 50 + 1000)])).toEqual({});
     const three = [...requests, req({ requestId: 'd', skewMs: 20_000, tokenHash: 'd' })];
     expect(pairs(three, [dec(1, T0 + 50 + 20_000)])).toEqual({ c: 1 });
+  });
+
+  it("a request's own Date skew wins over the others' median", () => {
+    const requests = [
+      req({ requestId: 'a', skewMs: 0, tokenHash: 'a' }),
+      req({ requestId: 'b', skewMs: 0, tokenHash: 'b' }),
+      req({ requestId: 'c', skewMs: 60_000 }),
+    ];
+    expect(pairs(requests, [dec(1, T0 + 50 + 60_000)])).toEqual({ c: 1 });
+  });
+
+  it('a non-finite Date skew measures nothing', () => {
+    const requests = [req({ requestId: 'a', skewMs: Number.NaN })];
+    expect(pairs(requests, [dec(1, T0 + 50 + 5000)])).toEqual({ a: 1 });
+  });
+
+  it("a unique pair's offset is taken from the middle of the request", () => {
+    const long = noDate({ durationMs: 4000 });
+    expect(pairs([long], [dec(1, T0 + 2000 + 100_000)], { toleranceMs: 0 })).toEqual({ r1: 1 });
+  });
+
+  it('no offset measured: nothing is joined', () => {
+    expect(pairs([noDate()], [dec(1, T0 + 500)], { maxSkewMs: 0 })).toEqual({});
   });
 
   it('a pair that can only be each other measures it, within 10 minutes', () => {
