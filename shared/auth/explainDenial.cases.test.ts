@@ -1,6 +1,7 @@
 // Exact causes of explainDenial.ts: every title, cause and fix sentence of its own branches (no credentials,
 // provisional headers, refused cookies, 403 with and without a named requirement), and the sign-in link.
 import { describe, expect, it } from 'vitest';
+import { collectSetCookies } from './cookieCause.ts';
 import { explainDenial, type DenialContext } from './explainDenial.ts';
 import { ledgerEntryFor } from './ledger.ts';
 import { fakeJwt, goodClaims, makeEvent, type EventOverrides } from './testFixtures.ts';
@@ -70,6 +71,29 @@ describe('explainDenial, 401 causes', () => {
     expect(explain({ cookie: 'a=1; b=2; c=3; d=4; e=5; f=6' })?.cause).toBe(
       'The request carried cookies ("a", "b", "c", "d", "e"), but none looks like a session cookie, and the server\'s auth() refused it.',
     );
+  });
+});
+
+describe('explainDenial, a session cookie set elsewhere and not sent', () => {
+  const cookies = collectSetCookies(
+    [],
+    [
+      {
+        url: 'https://auth.elsewhere.test/login',
+        startedAt: 0,
+        status: 200,
+        setCookies: ['session=s1; Path=/; Secure'],
+      },
+    ],
+  );
+
+  it('with other cookies only: the missing session cookie is the cause', () => {
+    expect(explain({ cookie: 'theme=dark' }, { cookies })?.code).toBe('cookie-not-sent');
+    expect(explain({}, { cookies })?.code).toBe('cookie-not-sent');
+  });
+
+  it('with a session cookie sent: the server refused it', () => {
+    expect(explain({ cookie: 'sid=1' }, { cookies })?.code).toBe('server-refused-cookie');
   });
 });
 
