@@ -168,6 +168,13 @@ describe('detectIdentitySwitch, exact findings', () => {
     }
   });
 
+  it('a later push holding only mutations made after the switch is not listed', () => {
+    const ledger = rows([{ sub: 'alice' }, { sub: 'bob' }, { sub: 'bob', kind: 'push' }]);
+    const [d] = detectIdentitySwitch(ledger, [push('r3', [T0 + 5000])]);
+    expect(d?.requestIds).toEqual(['r1', 'r2']);
+    expect(d?.cause).not.toContain('queued');
+  });
+
   it('a switch back and forth: one finding per direction, each request once', () => {
     const drafts = detectIdentitySwitch(rows([{ sub: 'a' }, { sub: 'b' }, { sub: 'a' }, { sub: 'b' }, { sub: 'b' }]));
     expect(drafts.map((d) => [d.key, d.requestIds])).toEqual([
