@@ -56,8 +56,51 @@ describe('computeFindings, grouping and titles', () => {
       f.requestIds.includes('no'),
     );
     const alone = computeFindings([events[1]!]).find((f) => f.requestIds.includes('no'));
+    const informational = computeFindings([{ ...events[0]!, status: 199 }, events[1]!]).find((f) =>
+      f.requestIds.includes('no'),
+    );
     expect(withOk?.cause).not.toBe(alone?.cause);
     expect(redirected?.cause).toBe(alone?.cause);
+    expect(informational?.cause).toBe(alone?.cause);
+  });
+});
+
+describe('computeFindings, merging', () => {
+  it('a title with a digit inside still gets the count', () => {
+    const events = series(2, { bearer: token, status: 403, body: { details: { requiredRole: 'admin2' } } });
+    expect(computeFindings(events).find((f) => f.code === 'forbidden-role')?.title).toBe(
+      'Forbidden: requires role "admin2" (2 requests)',
+    );
+  });
+
+  it('of two equally detailed drafts the first one gives the text', () => {
+    const events = [
+      makeEvent({ id: 'a', status: 409, body: { expected: '2' } }),
+      makeEvent({ id: 'b', status: 409, startedAt: T0 + 1, body: { expected: '3' } }),
+    ];
+    expect(computeFindings(events).map((f) => [f.cause, f.requestIds])).toEqual([
+      ['The server runs schema "2"; the client sent "1".', ['a', 'b']],
+    ]);
+  });
+
+  it('request ids of a merged finding are in start order', () => {
+    const a = fakeJwt(goodClaims({ sub: 'a' }));
+    const b = fakeJwt(goodClaims({ sub: 'b' }));
+    const events = series(4, (i) => ({ bearer: i % 2 === 0 ? b : a, kind: i === 3 ? 'push' : 'pull' }));
+    const last = events[3]!;
+    if (last.kind !== 'push' || last.request.state !== 'ok') throw new Error('fixture');
+    events[3] = {
+      ...last,
+      request: {
+        ...last.request,
+        value: { ...last.request.value, mutations: [{ id: 1, name: 'm', args: null, timestamp: T0 }] },
+      },
+    };
+    const found = computeFindings(events).filter((f) => f.code === 'identity-switch');
+    expect(found.map((f) => f.requestIds)).toEqual([
+      ['r1', 'r2', 'r3', 'r4'],
+      ['r2', 'r3'],
+    ]);
   });
 });
 
@@ -113,6 +156,40 @@ describe('computeFindings, order', () => {
       ['error', 'e2'],
       ['warning', 'w'],
     ]);
+  });
+
+  it('a finding from a detector placed by its first request among the per-request ones', () => {
+    const a = fakeJwt(goodClaims({ sub: 'a' }));
+    const b = fakeJwt(goodClaims({ sub: 'b' }));
+    const events = [
+      makeEvent({ id: 'x', bearer: a }),
+      makeEvent({ id: 'y', bearer: b, startedAt: T0 + 1000 }),
+      makeEvent({
+        id: 'z',
+        status: 401,
+        startedAt: T0 + 2000,
+        url: 'https://b.test/sync/pull',
+        origin: 'https://b.test',
+      }),
+    ];
+    expect(computeFindings(events).map((f) => [f.code, f.requestIds[0]])).toEqual([
+      ['identity-switch', 'x'],
+      ['no-credentials', 'z'],
+    ]);
+  });
+
+  it('same severity and first request: ordered by id', () => {
+    const a = fakeJwt(goodClaims({ sub: 'a' }));
+    const b = fakeJwt(goodClaims({ sub: 'b' }));
+    const events = [
+      makeEvent({ id: 'x', bearer: a, status: 409 }),
+      makeEvent({ id: 'y', bearer: b, startedAt: T0 + 1000 }),
+    ];
+    const found = computeFindings(events);
+    expect(found.map((f) => f.requestIds[0])).toEqual(['x', 'x']);
+    const ids = found.map((f) => f.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(computeFindings([...events].reverse()).map((f) => f.id)).toEqual(ids);
   });
 
   it('ids differ for different findings and are derived from code and key', () => {
