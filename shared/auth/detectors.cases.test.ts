@@ -327,6 +327,25 @@ describe('detectStuckUnauthenticated, exact findings', () => {
     ]);
   });
 
+  it('never claims "no sign-in was seen" when one was: too few requests after it make no finding', () => {
+    // A token, then three anonymous 401s with a sign-in seen between them: only one request followed the
+    // sign-in, under the threshold of 2; the capture does hold evidence, so "never authenticated" is false.
+    const ledger = rows([{ kind: 'bearer' }, ...refusedRun(3)]);
+    const signals: TokenSignal[] = [{ at: T0 + 2500, kind: 'sign-in', what: 'a sign-in' }];
+    expect(detectStuckUnauthenticated(input(ledger, { signals }), 2)).toEqual([]);
+    // The same stream without a token before it and without the sign-in is never authenticated.
+    expect(detectStuckUnauthenticated(input(rows(refusedRun(3))), 2)[0]?.title).toBe(
+      'Never authenticated: refused without credentials',
+    );
+  });
+
+  it('never authenticated: an empty Authorization header among the refused requests is named', () => {
+    const [d] = detectStuckUnauthenticated(input(rows([...refusedRun(2), { status: 401, empty: true }])), 2);
+    expect(d?.cause).toBe(
+      `2 sync requests to "${EP}" went out without credentials after the server answered 401 at ${C(0)}, until ${C(2)} (an empty Authorization header counts as none); no sign-in, token or auth cookie was seen in the capture.`,
+    );
+  });
+
   it('an empty Authorization header is named as counting as none', () => {
     const [d] = detectStuckUnauthenticated(input(rows([{ kind: 'bearer' }, {}, { empty: true }, { status: 401 }])));
     expect(d?.cause).toBe(
@@ -440,8 +459,9 @@ describe('detectStuckUnauthenticated, exact findings', () => {
 
     it('only requests after the evidence are counted', () => {
       const signals: TokenSignal[] = [{ at: T0 + 1000, kind: 'state', what: 'x' }];
-      // r3, r4 are after T0 + 1000 (r2 is at it): two, under the threshold, so the 401 rule counts r2..r4.
-      expect(causeOf({ signals })).toContain('after the server answered 401');
+      // r3, r4 are after T0 + 1000 (r2 is at it): two, under the threshold. The page had a token, so the
+      // "never authenticated … no token was seen" rule must not stand in: no finding.
+      expect(causeOf({ signals })).toBeUndefined();
       expect(causeOf({ signals }, 2)).toContain('yet 2 later sync requests');
     });
 

@@ -155,6 +155,9 @@ function tokenSignals(input: DetectorInput): TokenSignal[] {
   return signals.filter((s) => Number.isFinite(s.at)).sort((a, b) => a.at - b.at);
 }
 
+const emptyNote = (stuck: readonly LedgerEntry[]): string =>
+  stuck.some((e) => e.emptyAuthorization) ? ' (an empty Authorization header counts as none)' : '';
+
 /**
  * A stream of requests without credentials (none, or an empty `Bearer `) that goes on after the
  * page had credentials: booted unauthenticated and never upgraded, or credentials dropped. With no
@@ -197,7 +200,7 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
           : undefined;
       let stuck = signal ? run.filter((e) => e.startedAt > signal.at) : [];
       let draft: Pick<Draft, 'title' | 'cause' | 'fix'> | null = null;
-      const empty = stuck.some((e) => e.emptyAuthorization) ? ' (an empty Authorization header counts as none)' : '';
+      const empty = emptyNote(stuck);
       // A run that later requests left behind was upgraded: booted-unauthenticated says how late.
       if (end < entries.length) stuck = [];
       if (signal && start === 0) {
@@ -214,13 +217,14 @@ export function detectStuckUnauthenticated(input: DetectorInput, threshold = 3):
         };
       }
       const firstDenied = run.findIndex((e) => e.status === 401);
-      if (stuck.length < threshold && end === entries.length && firstDenied >= 0) {
+      if (!signal && end === entries.length && firstDenied >= 0) {
         // No credentials ever seen, but the server already said 401 and nothing changed until the end.
+        // With evidence of credentials this claim would be false, so it is made only without any.
         stuck = run.slice(firstDenied + 1);
         const denied = run[firstDenied] ?? first;
         draft = {
           title: 'Never authenticated: refused without credentials',
-          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after the server answered 401 at ${clockOf(denied.startedAt)}, until ${clockOf(last.startedAt)}${empty}; no sign-in, token or auth cookie was seen in the capture.`,
+          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after the server answered 401 at ${clockOf(denied.startedAt)}, until ${clockOf(last.startedAt)}${emptyNote(stuck)}; no sign-in, token or auth cookie was seen in the capture.`,
           fix: 'Sign in before the client syncs (or delay starting it), and return the token from authHeaders().',
         };
       }

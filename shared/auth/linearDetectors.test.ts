@@ -157,13 +157,16 @@ function oldDetectStuck(input: DetectorInput, threshold = 3): Draft[] {
         };
       }
       const firstDenied = run.findIndex((e) => e.status === 401);
-      if (stuck.length < threshold && end === entries.length && firstDenied >= 0) {
+      if (!signal && end === entries.length && firstDenied >= 0) {
         // No credentials ever seen, but the server already said 401 and nothing changed until the end.
         stuck = run.slice(firstDenied + 1);
         const denied = run[firstDenied] ?? first;
+        const emptyAfter = stuck.some((e) => e.emptyAuthorization)
+          ? ' (an empty Authorization header counts as none)'
+          : '';
         draft = {
           title: 'Never authenticated: refused without credentials',
-          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after the server answered 401 at ${clockOf(denied.startedAt)}, until ${clockOf(last.startedAt)}${empty}; no sign-in, token or auth cookie was seen in the capture.`,
+          cause: `${plural(stuck.length, 'sync request')} to ${quote(endpoint)} went out without credentials after the server answered 401 at ${clockOf(denied.startedAt)}, until ${clockOf(last.startedAt)}${emptyAfter}; no sign-in, token or auth cookie was seen in the capture.`,
           fix: 'Sign in before the client syncs (or delay starting it), and return the token from authHeaders().',
         };
       }
