@@ -83,6 +83,8 @@ describe('isHostRequest', () => {
     [{ type: 'explain', key: 1 }, false],
     [{ type: 'explain' }, false],
     [{ type: 'UPDATE' }, false],
+    [{ type: 'explained', key: 'c1#1' }, false],
+    [{ key: 'c1#1' }, false],
   ])('%j → %s', (msg, ok) => {
     expect(isHostRequest(msg)).toBe(ok);
   });
