@@ -72,6 +72,33 @@ describe('createWatermarks', () => {
     expect(w3.max('c1')?.source).toBe('no time');
   });
 
+  it('whatever order equal values arrive in: pulls by time then seq, other kinds by seq only', () => {
+    const named = (entries: WmEntry[]) => {
+      const { wms } = setup();
+      for (const e of entries) wms.add('c1', e);
+      return wms.max('c1')?.source;
+    };
+    expect(named([pull(4, 100), pull(4, 200)])).toBe('pull@100');
+    expect(named([pull(4, 200), pull(4, 100)])).toBe('pull@100');
+    const s0 = { ...pull(4, 100, 0), source: 'seq 0' };
+    const s1 = { ...pull(4, 100, 1), source: 'seq 1' };
+    expect(named([s0, s1])).toBe('seq 0');
+    expect(named([s1, s0])).toBe('seq 0');
+    const late = { ...clients(4, 0), at: 90, source: 'seq 0, late' };
+    const early = { ...clients(4, 1), at: 10, source: 'seq 1, early' };
+    expect(named([late, early])).toBe('seq 0, late');
+    expect(named([early, late])).toBe('seq 0, late');
+  });
+
+  it('firstPull: pulls at one time are taken in seq order', () => {
+    const { wms } = setup();
+    const high = { ...pull(5, 100, 0), pull: pullSeen('high', 100) };
+    const low = { ...pull(3, 100, 1), pull: pullSeen('low', 100) };
+    wms.add('c1', high);
+    wms.add('c1', low);
+    expect(wms.firstPull('c1', 3)?.requestId).toBe('high');
+  });
+
   it('flush marks, per client whose highest source moved, mutations above the lower of old and new', () => {
     const { wms, dirty } = setup();
     const m3 = meta(3);
