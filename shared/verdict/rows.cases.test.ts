@@ -282,6 +282,17 @@ describe('judgeRow: against the latest change and the cookie', () => {
     });
   });
 
+  it('a delete that carries the row’s last value still counts as no server row', () => {
+    const gone = { ...del(4, 'todos', 't1'), value: { id: 't1', title: 'milk' } };
+    expect(judge({ latest: gone })).toMatchObject({ server: null, serverOp: 'del', state: 'deleted-on-server' });
+  });
+
+  it('only a filtered verdict has a confirmed field', () => {
+    expect(Object.keys(judge({ visible: v2, base: v1 }))).not.toContain('confirmed');
+    expect(Object.keys(judge({ visible: v1, base: v1, latest: put(5, 'todos', v2) }))).not.toContain('confirmed');
+    expect(judge({ latest: put(5, 'todos', v2) })).toHaveProperty('confirmed', false);
+  });
+
   it('a put whose value is not an object counts as no server row', () => {
     const odd = { ...put(4, 'todos', v1), value: null };
     expect(judge({ latest: odd })).toMatchObject({ server: null, serverKnown: true, state: 'in-sync' });
