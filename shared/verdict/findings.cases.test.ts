@@ -248,6 +248,24 @@ describe('verdictFindings: whole findings', () => {
     expect(verdictFindings([mv('c1', 1, { status: 'pending', cause: 'cannot tell' })], [])).toEqual([]);
   });
 
+  it('an id part is always 8 hex digits, leading zeros kept', () => {
+    const out = verdictFindings([], [rv('t108', '1', { state: 'filtered' })]);
+    expect(out.map((f) => f.id)).toEqual(['filtered-read-02de9414']);
+  });
+
+  it('an unknown verdict without a cause, or another status with an undecided cause, raises nothing', () => {
+    expect(verdictFindings([mv('c1', 1, { status: 'unknown' })], [])).toEqual([]);
+    expect(
+      verdictFindings(
+        [
+          mv('c1', 2, { status: 'pending', cause: 'the change log is incomplete here' }),
+          mv('c1', 3, { status: 'applied', cause: 'cannot tell' }),
+        ],
+        [],
+      ),
+    ).toEqual([]);
+  });
+
   it('ids are fixed per code and key; errors first, then warnings, then notes, each by id', () => {
     const out = verdictFindings(
       [
