@@ -120,6 +120,11 @@ describe('sortedEntries', () => {
     ]);
   });
 
+  it('a few ids out of order, several between the same two: merged in key order', () => {
+    const order = ['b', 'd', 'f', 'h', 'j', 'l', 'n', 'p', 'r', 't', 'v', 'x', 'c3', 'c1', 'c2'];
+    expect(ids(sortedEntries(tableOf(order)))).toEqual([...order].sort());
+  });
+
   it('many ids out of order are sorted', () => {
     expect(ids(sortedEntries(tableOf(['e', 'd', 'c', 'b', 'a'])))).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(ids(sortedEntries(tableOf(['b', 'b2', 'a', 'c'])))).toEqual(['a', 'b', 'b2', 'c']);
@@ -144,6 +149,9 @@ describe('orders and tests on verdicts', () => {
     const list = [verdict('b', '1'), verdict('a', '2'), verdict('a', '1'), verdict('b', '0'), verdict('a', '1')];
     expect(list.sort(byTableId).map((v) => v.key)).toEqual(['a/1', 'a/1', 'a/2', 'b/0', 'b/1']);
     expect(byTableId(verdict('a', '1'), verdict('a', '1'))).toBe(0);
+    expect(byTableId(verdict('a', '2'), verdict('a', '1'))).toBe(1);
+    expect(byTableId(verdict('a', '1'), verdict('a', '2'))).toBe(-1);
+    expect(byTableId(verdict('b', '1'), verdict('a', '2'))).toBe(1);
   });
 
   it('byRevert: clientID, then mutationID, equal counting as in order', () => {
