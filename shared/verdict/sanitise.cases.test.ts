@@ -252,12 +252,17 @@ describe('sanitise: the server side', () => {
     });
   });
 
-  it('all-valid lists are copies with the same records', () => {
+  it('an all-valid change log is kept as given (the engine copies it), with the same records', () => {
     const changes = [change];
     const s = sanitise({ server: { changes, clients: [serverClient], errors: [] } }).server;
     expect(s.changes).toEqual([change]);
-    expect(s.changes).not.toBe(changes);
+    expect(s.changes).toBe(changes);
     expect(s.changes[0]).toBe(change);
+    // One bad record: a filtered copy, the input left alone.
+    const mixed = [change, { ...change, rowVersion: -1 }];
+    const f = sanitise(raw({ server: { changes: mixed, clients: [], errors: [] } })).server;
+    expect(f.changes).toEqual([change]);
+    expect(mixed).toHaveLength(2);
     expect(s.clients).toEqual([serverClient]);
     expect(s.errors).toEqual([]);
   });
