@@ -369,7 +369,7 @@ describe('linear detectors equal their quadratic originals', () => {
         loops += detectRetryLoop(input, 1).length;
         stuck += detectStuckUnauthenticated(input, 1).length;
       }),
-      { numRuns: 400 },
+      { numRuns: Math.min(400, Number(process.env.PROPERTY_RUNS ?? 400)) },
     );
     // The captures must reach each detector's findings, or the comparison proves little.
     expect(switches).toBeGreaterThan(50);
