@@ -7,7 +7,6 @@ import {
   INCIDENT_BUNDLE_FORMAT,
   INCIDENT_BUNDLE_VERSION,
   isIncidentBundle,
-  type HarBundle,
 } from './bundle.ts';
 import { tokenHash } from './hash.ts';
 import { makeEvent } from './testFixtures.ts';
@@ -143,11 +142,13 @@ describe('exportBundle', () => {
   });
 });
 
+interface Exported {
+  log: Record<string, unknown> & { _plasma: Record<string, unknown> };
+}
+
 describe('importBundle', () => {
   const exported = async () =>
-    JSON.parse(JSON.stringify(await exportBundle([makeEvent({ bearer: TOKEN })], { createdAt: 7 }))) as HarBundle & {
-      log: { _plasma: Record<string, unknown> };
-    };
+    JSON.parse(JSON.stringify(await exportBundle([makeEvent({ bearer: TOKEN })], { createdAt: 7 }))) as Exported;
 
   it('reads a bundle back with its time, events, ledger and findings', async () => {
     const b = await exported();
@@ -160,13 +161,7 @@ describe('importBundle', () => {
     expect(got.bundle.ledger).toEqual(b.log._plasma.ledger);
   });
 
-  it.each<
-    [
-      string,
-      (b: Record<string, unknown> & { log: Record<string, unknown> & { _plasma: Record<string, unknown> } }) => unknown,
-      string,
-    ]
-  >([
+  it.each<[string, (b: Exported) => unknown, string]>([
     ['not an object', () => 3, 'The file is not a HAR file.'],
     ['no log', () => ({}), 'The file is not a HAR file.'],
     ['entries not a list', (b) => ({ log: { ...b.log, entries: {} } }), 'The file is not a HAR file.'],
@@ -216,11 +211,9 @@ describe('importBundle', () => {
       ([n, entry]) =>
         [
           n,
-          (b: { log: Record<string, unknown> & { _plasma: Record<string, unknown> } }) => ({
-            log: { ...b.log, _plasma: { ...b.log._plasma, ledger: [entry] } },
-          }),
+          (b: Exported) => ({ log: { ...b.log, _plasma: { ...b.log._plasma, ledger: [entry] } } }),
           'The bundle ledger is malformed.',
-        ] as const,
+        ] satisfies [string, (b: Exported) => unknown, string],
     ),
     ...(
       [
@@ -238,11 +231,9 @@ describe('importBundle', () => {
       ([n, f]) =>
         [
           n,
-          (b: { log: Record<string, unknown> & { _plasma: Record<string, unknown> } }) => ({
-            log: { ...b.log, _plasma: { ...b.log._plasma, findings: [f] } },
-          }),
+          (b: Exported) => ({ log: { ...b.log, _plasma: { ...b.log._plasma, findings: [f] } } }),
           'A finding of the bundle is malformed.',
-        ] as const,
+        ] satisfies [string, (b: Exported) => unknown, string],
     ),
   ])('refuses %s', async (_n, edit, reason) => {
     expect(importBundle(edit(await exported()))).toEqual({ ok: false, reason });
