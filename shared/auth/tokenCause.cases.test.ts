@@ -352,6 +352,40 @@ describe('tokenCause', () => {
   });
 });
 
+describe('tokenCause without some claims', () => {
+  it('a token with no scheme, no exp and a skewed clock is refused as unexpired, with the plain fix', () => {
+    const bare: AuthorizationParts = { raw: 'x.y.z', scheme: null, token: 'x.y.z' };
+    const got = cause(token({ exp: null, expiresInSec: null, clockSkewSec: 10 }), {}, pullEvent, bare);
+    expect(got.code).toBe('server-refused-valid-token');
+    expect(got.fix).toBe(
+      `Check the server's auth(): it must accept this token and return ok with clientGroupID "g1" for sub "alice".`,
+    );
+  });
+
+  it('a token matching the accepted ones gets the plain fix, not a "same ..." one', () => {
+    const got = cause(token(), { accepted: accepted([token({ hash: 'h-other' }), 1, T0]) });
+    expect(got.fix).toBe(
+      `Check the server's auth(): it must accept this token and return ok with clientGroupID "g1" for sub "alice".`,
+    );
+  });
+
+  it('names iss and aud differences; aud lists compare word by word', () => {
+    const got = compareWithAccepted(
+      token({ iss: 'https://b', aud: ['ab', 'c'] }),
+      accepted([token({ hash: 'h2', aud: ['c', 'a', 'b'] }), 1, 0], [token({ hash: 'h3', aud: ['a', 'bc'] }), 1, 0]),
+    );
+    expect(got).toEqual(
+      Object.assign(
+        [
+          { field: 'iss', accepted: '"https://id.example"', refused: '"https://b"' },
+          { field: 'aud', accepted: '"a b c" or "a bc"', refused: '"ab c"' },
+        ],
+        { accepted: 2 },
+      ),
+    );
+  });
+});
+
 describe('describeToken', () => {
   it('names every claim, "none" for each missing one', () => {
     expect(describeToken(token())).toBe(DESCRIBED);
