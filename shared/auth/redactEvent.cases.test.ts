@@ -97,6 +97,40 @@ describe('secretsOf', () => {
   });
 });
 
+describe('secretsOf and redactHeaders, more cases', () => {
+  it('an unknown secret-named header gives its value and the part after a scheme', () => {
+    const e = {
+      ...makeEvent(),
+      url: 'x',
+      requestHeaders: [{ name: 'x-api-key', value: 'Token  k2' }],
+      responseHeaders: [],
+    };
+    expect(secretsOf(e)).toEqual(['Token  k2', 'k2']);
+  });
+
+  it('null args are walked past', () => {
+    const push = makeEvent({ kind: 'push' }) as PushEvent;
+    push.requestHeaders = [];
+    push.request = {
+      state: 'ok',
+      value: { ...base, mutations: [{ id: 1, name: 'm', args: { a: null, b: { token: 't' } }, timestamp: 1 }] },
+    };
+    expect(secretsOf(push)).toEqual(['t']);
+  });
+
+  it.each([
+    ['Basicx abc', 'Basicx <M:abc>'],
+    ['xBasic abc', 'xBasic <M:abc>'],
+  ])('only the Basic scheme itself is blanked: %s', (value, out) => {
+    expect(redactHeaders([{ name: 'authorization', value }], ctx)).toEqual([{ name: 'authorization', value: out }]);
+  });
+
+  it('a body that is not a parsed value reads as unavailable', () => {
+    const ev = { ...makeEvent(), errorBody: 'junk' } as unknown as SyncEvent;
+    expect(redactEvent(ev, ctx).errorBody).toEqual({ state: 'unavailable' });
+  });
+});
+
 describe('redactHeaders', () => {
   it.each([
     [
