@@ -73,6 +73,10 @@ describe('keyRule', () => {
     ['', 'keep'],
     ['tokenizer', 'keep'],
     ['private', 'secret'],
+    ['PASSWORD', 'password'],
+    ['Token', 'secret'],
+    ['resetDate', 'keep'],
+    ['verifyEmail', 'keep'],
   ])('%s: %s', (key, rule) => expect(keyRule(key)).toBe(rule));
 });
 
@@ -153,6 +157,13 @@ describe('redactValue', () => {
     expect(JSON.stringify(redactValue(edge, ctx))).toContain('"end"');
   });
 
+  it('objects deeper than 64 levels become [omitted] too', () => {
+    let deep: unknown = 'end';
+    for (let i = 0; i < 66; i++) deep = { a: deep };
+    expect(JSON.stringify(redactValue(deep, ctx))).toContain('"[omitted]"');
+    expect(JSON.stringify(redactValue(deep, ctx))).not.toContain('"end"');
+  });
+
   it('a key named __proto__ stays a field', () => {
     const out = redactValue(JSON.parse('{"__proto__":{"polluted":1}}'), ctx) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
@@ -188,6 +199,7 @@ describe('redactUrl', () => {
     ['https://app.test/p?pass%77ord=x', 'https://app.test/p?pass%77ord=<redacted>'],
     ['https://app.test/p?my_cookie=x&a=1', 'https://app.test/p?my_cookie=<redacted>&a=<M:1>'],
     ['https://app.test/p?a=1=2', 'https://app.test/p?a=<M:1=2>'],
+    ['https://app.test/p?client+ID=x', 'https://app.test/p?client+ID=<M:x>'],
     ['https://app.test:8443/p#frag', 'https://app.test:8443/p#<M:frag>'],
     ['https://app.test/p#', 'https://app.test/p'],
     ['http://u@app.test/p', 'http://<redacted>@app.test/p'],
