@@ -146,6 +146,40 @@ interface Exported {
   log: Record<string, unknown> & { _plasma: Record<string, unknown> };
 }
 
+describe('exportBundle, more cases', () => {
+  it('re-keys the hash of a token sent with spaces around it', async () => {
+    const plain = tokenHash(TOKEN);
+    const b = await exportBundle([makeEvent({ bearer: ` ${TOKEN} ` })], { ledger: [ledgerEntry(plain)] });
+    expect(b.log._plasma.ledger[0]!.token.hash).not.toBe(plain);
+  });
+
+  it('keeps nulls and non-string urls in ledger and findings; redacts urls only down to 16 levels', async () => {
+    const nest = (n: number): unknown => {
+      let v: unknown = { url: 'https://a.test/?x=1' };
+      for (let i = 0; i < n; i++) v = { a: v };
+      return v;
+    };
+    const b = await exportBundle([], {
+      ledger: [{ ...ledgerEntry(null), url: 5 } as unknown as LedgerEntry],
+      findings: [finding({ extra: null, shallow: nest(14), deep: nest(17) } as Partial<Finding>)],
+    });
+    expect((b.log._plasma.ledger[0] as unknown as { url: unknown }).url).toBe(5);
+    const f = JSON.stringify(b.log._plasma.findings[0]);
+    expect(f).toContain('"extra":null');
+    expect(f.match(/x=<redacted:/g)).toHaveLength(1);
+    expect(f).toContain('https://a.test/?x=1');
+  });
+
+  it('verdicts keep their arrays, and objects deeper than 16 levels as they are', async () => {
+    const b = await exportBundle([], { verdicts: { rows: [{ key: 'k' }] } });
+    expect(b.log._plasma.verdicts).toEqual({ rows: [{ key: 'k' }] });
+    let deep: unknown = { args: 'raw' };
+    for (let i = 0; i < 17; i++) deep = { a: deep };
+    const d = await exportBundle([], { verdicts: deep, omitValues: true });
+    expect(JSON.stringify(d.log._plasma.verdicts)).toContain('"args":"raw"');
+  });
+});
+
 describe('importBundle', () => {
   const exported = async () =>
     JSON.parse(JSON.stringify(await exportBundle([makeEvent({ bearer: TOKEN })], { createdAt: 7 }))) as Exported;
@@ -239,6 +273,12 @@ describe('importBundle', () => {
     expect(importBundle(edit(await exported()))).toEqual({ ok: false, reason });
   });
 
+  it('refuses a bundle with one bad ledger entry or finding among good ones', async () => {
+    const b = await exported();
+    b.log._plasma.ledger = [ledgerEntry(null), {}];
+    expect(importBundle(b)).toEqual({ ok: false, reason: 'The bundle ledger is malformed.' });
+  });
+
   it('accepts each severity and a null hash; keeps http links, drops others', async () => {
     const b = await exported();
     b.log._plasma.ledger = [ledgerEntry(null), ledgerEntry('abc')];
@@ -279,6 +319,12 @@ describe('isIncidentBundle', () => {
     ['a bad ledger entry', { ledger: [{}] }],
     ['findings not a list', { findings: {} }],
     ['a bad finding', { findings: [{}] }],
+    [
+      'one event holding a token',
+      { events: [{ credential: { kind: 'none' } }, { credential: { kind: 'bearer', token: 't' } }] },
+    ],
+    ['one bad ledger entry', { ledger: [ledgerEntry(null), {}] }],
+    ['one bad finding', { findings: [finding(), {}] }],
   ])('refuses %s', (_n, edit) => expect(isIncidentBundle({ ...good(), ...edit })).toBe(false));
   it('refuses what is not an object', () => expect(isIncidentBundle(null)).toBe(false));
 });
