@@ -264,6 +264,18 @@ describe('cookieNotSent', () => {
     expect(cookieNotSent(ev(), [], seen({ secure: true }))?.fix).not.toBe('Serve the sync endpoint over https.');
   });
 
+  it('only localhost itself is exempt from the Secure rule; a request URL that does not parse names the sync host', () => {
+    for (const host of ['mylocalhost.test', 'localhost.evil.test']) {
+      const url = `http://${host}/sync/pull`;
+      expect(cookieNotSent(ev({}, url), [], seen({ secure: true }, `http://${host}/login`))?.fix, host).toBe(
+        'Serve the sync endpoint over https.',
+      );
+    }
+    expect(cookieNotSent(ev({}, 'bad'), [], seen())?.cause).toBe(
+      'Cookie "session" was set host-only on api.app.test, so the browser never sends it to the sync host.',
+    );
+  });
+
   it('a same-site cross-origin fetch without credentials', () => {
     const fix =
       "Fetch with credentials: 'include' in the plasma client and answer with Access-Control-Allow-Credentials: true and an explicit origin.";
