@@ -13,7 +13,7 @@ import {
   isBearer,
   isEmptyAuthorization,
 } from './headers.ts';
-import { BARE, createMarker, createScrub, type Marker } from './scrub.ts';
+import { BARE, createExportKey, createMarker, createScrub, type Marker } from './scrub.ts';
 import { makeEvent } from './testFixtures.ts';
 import type { HarHeader, SyncEvent } from '../sync/types.ts';
 
@@ -228,6 +228,22 @@ describe('scrub', () => {
     expect(out).toMatch(/^<redacted:([0-9a-f]{16})> <redacted:([0-9a-f]{16})> <redacted:\1> \2$/);
     expect(out.split(' ')[0]).not.toBe(out.split(' ')[1]);
     expect(BARE).toBe('<redacted>');
+  });
+
+  it('placeholders carry a 16-hex-digit nonce and count from 0; the export key cannot be extracted', async () => {
+    const m = createMarker();
+    expect(m.id('a')).toMatch(/^\u{E000}[0-9a-f]{16}\.0\u{E001}$/u);
+    expect(m.id('b')).toMatch(/^\u{E000}[0-9a-f]{16}\.1\u{E001}$/u);
+    expect(await m.resolve('\u{E000}.0\u{E001}')).toBe('\u{E000}.0\u{E001}');
+    expect((await createExportKey()).extractable).toBe(false);
+  });
+
+  it('a secret that is already a marker is not a secret; a placeholder after key= stays as it is', () => {
+    const scrub = createScrub(['<redacted:abcdef>'], marker);
+    expect(scrub('x <redacted:abcdef> y')).toBe('x <redacted:abcdef> y');
+    const m = createMarker();
+    const placeholder = m.id('v');
+    expect(createScrub([], m)(`token=${placeholder}`)).toBe(`token=${placeholder}`);
   });
 
   it('forged placeholders from page text are not resolved', async () => {
