@@ -109,6 +109,8 @@ describe('headers', () => {
     ['Token', { raw: 'Token', scheme: 'Token', token: '' }],
     ['digest', { raw: 'digest', scheme: 'digest', token: '' }],
     ['abc.def', { raw: 'abc.def', scheme: null, token: 'abc.def' }],
+    ['xbearer', { raw: 'xbearer', scheme: null, token: 'xbearer' }],
+    ['Bearerx', { raw: 'Bearerx', scheme: null, token: 'Bearerx' }],
     [' ', { raw: ' ', scheme: null, token: '' }],
   ])('authorization %j', (value, parts) => {
     expect(authorizationOf(ev([{ name: 'Authorization', value }]))).toEqual(parts);
