@@ -66,6 +66,11 @@ describe('parseSetCookie', () => {
     ['a=1; SameSite=weird', null],
   ])('%s: sameSite %s', (raw, sameSite) => expect(parseSetCookie(raw)?.sameSite).toBe(sameSite));
 
+  it('attribute names are trimmed, values keep their = signs; an unknown flag deletes nothing', () => {
+    expect(parseSetCookie('a=1; Path =/a=b; Partitioned', T0)).toMatchObject({ path: '/a=b', deletes: false });
+    expect(parseSetCookie('a=1; Path= /x ', T0)?.path).toBe('/x');
+  });
+
   it('an empty Domain or Path reads as none', () => {
     expect(parseSetCookie('a=1; Domain=.; Path=')).toMatchObject({ domain: null, path: null });
   });
@@ -91,6 +96,10 @@ describe('setCookie helpers', () => {
     ['remember_me', true],
     ['JWT', true],
     ['theme', false],
+    ['__Host-sid', true],
+    ['xsid', false],
+    ['a_sidebar', false],
+    ['xsid_a', false],
   ])('%s is a session cookie name: %s', (name, yes) => expect(isSessionCookieName(name)).toBe(yes));
 
   it.each([
@@ -104,6 +113,8 @@ describe('setCookie helpers', () => {
     ['10.0.0.1', '10.0.0.1'],
     ['[::1]', '[::1]'],
     ['app.test', 'app.test'],
+    ['a.app.test1', 'app.test1'],
+    ['1.app.test', 'app.test'],
   ])('site of %s: %s', (host, site) => expect(siteOf(host)).toBe(site));
 
   it('host rules: Domain covers itself and subdomains; host-only only its host', () => {
