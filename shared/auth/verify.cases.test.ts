@@ -1,5 +1,6 @@
 // verifyToken.ts (mapJoseError), verifyEvents.ts and analyseToken.ts case by case: the exact code and
 // message for each jose error, which tokens verifyEvents checks and when, and the exact reading of odd tokens.
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { analyseToken, emptyTokenInfo } from './analyseToken.ts';
 import { tokenHash } from './hash.ts';
@@ -87,6 +88,31 @@ describe('verifyToken', () => {
       ok: false,
       code: 'error',
       message: 'Unknown verifier kind.',
+    });
+  });
+});
+
+describe('verifyToken with a signed token', () => {
+  const secret = 'test-only-secret-for-cases-0123456789';
+  const sign = (exp: number) =>
+    new SignJWT({ sub: 'a', exp }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+
+  it('verifies the trimmed token; a secret that is not a string is no key', async () => {
+    const token = await sign(NOW_SEC + 600);
+    expect(await verifyToken(`  ${token} `, { kind: 'hs256', secret }, { at: T0 })).toEqual({ ok: true });
+    expect(await verifyToken(token, { kind: 'hs256', secret: undefined } as unknown as Verifier)).toEqual({
+      ok: false,
+      code: 'no-key',
+      message: 'No HS256 secret was given.',
+    });
+  });
+
+  it('judges expiry at the given instant, or now when the instant is not a finite number', async () => {
+    const token = await sign(NOW_SEC + 600);
+    expect(await verifyToken(token, { kind: 'hs256', secret }, { at: T0 })).toEqual({ ok: true });
+    expect(await verifyToken(token, { kind: 'hs256', secret }, { at: Number.NaN })).toMatchObject({
+      ok: false,
+      code: 'expired',
     });
   });
 });
