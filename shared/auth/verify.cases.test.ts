@@ -164,6 +164,28 @@ describe('analyseToken', () => {
     });
   });
 
+  it('quotes and a repeated scheme count only at the ends and the start', () => {
+    const chars = 'the token contains characters a bearer token cannot hold (spaces, quotes or symbols)';
+    expect(analyseToken('x"ab"', at).error).toBe(chars);
+    expect(analyseToken('"ab"x', at).error).toBe(chars);
+    expect(analyseToken('xbearer abc', at).error).toBe(chars);
+  });
+
+  it('never throws: a failing cache reads as a malformed present token, or as no token', () => {
+    const broken = {
+      get: () => {
+        throw new Error('no');
+      },
+    } as unknown as Map<string, never>;
+    expect(analyseToken('abc', at, broken)).toEqual({
+      ...emptyTokenInfo(),
+      present: true,
+      shape: 'malformed',
+      error: 'could not be analysed',
+    });
+    expect(analyseToken('  ', at, broken)).toEqual(emptyTokenInfo());
+  });
+
   it('a JWT that does not decode names the decoder error', () => {
     expect(analyseToken('eyJhbGciOi.eyJzdWIi.x', at).error).toMatch(/^looks like a JWT but does not decode: ./);
   });
