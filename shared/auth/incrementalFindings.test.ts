@@ -61,6 +61,7 @@ function event(n: number, at: number, r: Request): SyncEvent {
 
 describe('incremental findings', () => {
   it('equal computeFindings after every step, resuming the fold when only newer requests arrived', () => {
+    const runs = Math.min(300, Number(process.env.PROPERTY_RUNS ?? 300));
     let resumed = 0;
     let restarted = 0;
     fc.assert(
@@ -99,10 +100,13 @@ describe('incremental findings', () => {
         resumed += engine.stats.resumed;
         restarted += engine.stats.restarted;
       }),
-      { numRuns: Math.min(300, Number(process.env.PROPERTY_RUNS ?? 300)) },
+      { numRuns: runs },
     );
-    // Both paths must be taken often, or the comparison proves little.
-    expect(resumed).toBeGreaterThan(300);
-    expect(restarted).toBeGreaterThan(100);
+    // Both paths must be taken often, or the comparison proves little (checked at the full count: a mutation
+    // run's 30 runs are too few for steady proportions).
+    if (runs >= 300) {
+      expect(resumed).toBeGreaterThan(300);
+      expect(restarted).toBeGreaterThan(100);
+    }
   });
 });

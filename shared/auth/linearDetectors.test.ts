@@ -351,6 +351,7 @@ function inputOf(c: Capture) {
 
 describe('linear detectors equal their quadratic originals', () => {
   it('orderEvents, identity-switch, retry-loop and stuck-unauthenticated on random captures', () => {
+    const runs = Math.min(400, Number(process.env.PROPERTY_RUNS ?? 400));
     let switches = 0;
     let loops = 0;
     let stuck = 0;
@@ -369,11 +370,14 @@ describe('linear detectors equal their quadratic originals', () => {
         loops += detectRetryLoop(input, 1).length;
         stuck += detectStuckUnauthenticated(input, 1).length;
       }),
-      { numRuns: Math.min(400, Number(process.env.PROPERTY_RUNS ?? 400)) },
+      { numRuns: runs },
     );
-    // The captures must reach each detector's findings, or the comparison proves little.
-    expect(switches).toBeGreaterThan(50);
-    expect(loops).toBeGreaterThan(50);
-    expect(stuck).toBeGreaterThan(20);
+    // The captures must reach each detector's findings, or the comparison proves little (checked at the full
+    // count: a mutation run's 30 runs are too few for steady proportions).
+    if (runs >= 400) {
+      expect(switches).toBeGreaterThan(50);
+      expect(loops).toBeGreaterThan(50);
+      expect(stuck).toBeGreaterThan(20);
+    }
   });
 });
