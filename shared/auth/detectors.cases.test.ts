@@ -11,6 +11,7 @@ import {
   type DetectorInput,
   type TokenSignal,
 } from './detectors.ts';
+import { emptyTokenInfo } from './analyseToken.ts';
 import { T0 } from './testFixtures.ts';
 import type { CredentialState, LedgerEntry, SeenResponse, TokenInfo } from './types.ts';
 import type { SyncEvent } from '../sync/types.ts';
@@ -19,28 +20,8 @@ const EP = 'https://api.app.test/sync';
 const HASH = '0123456789abcdef';
 
 function token(hash: string | null): TokenInfo {
-  return {
-    present: hash !== null,
-    decodable: false,
-    shape: hash === null ? 'absent' : 'opaque',
-    warnings: [],
-    alg: null,
-    kid: null,
-    typ: null,
-    iss: null,
-    aud: [],
-    sub: null,
-    role: null,
-    exp: null,
-    nbf: null,
-    iat: null,
-    expiresInSec: null,
-    notYetValidBySec: null,
-    ageSec: null,
-    clockSkewSec: null,
-    hash,
-    length: hash === null ? 0 : 20,
-  };
+  if (hash === null) return emptyTokenInfo();
+  return { ...emptyTokenInfo(), present: true, shape: 'opaque', hash, length: 20 };
 }
 
 interface Row {
