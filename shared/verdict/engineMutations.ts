@@ -14,7 +14,8 @@ import {
   type MutationEntry,
   type SourceOf,
 } from './mutationEntries.ts';
-import { judgeOne, type MutationContext } from './mutations.ts';
+import { createEras } from './eras.ts';
+import { judgeOne, sourceNameOf, type MutationContext } from './mutations.ts';
 import { insertSorted, lowerBound, removeSorted } from './sorted.ts';
 import type {
   BridgeMutateEvent,
@@ -73,7 +74,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   let eventSeq = 0;
   let metaWm: [string, WmEntry][] = [];
   let clientWm: [string, WmEntry][] = [];
-  const eras = new Map<string, [number, number][]>();
+  const eras = createEras(markRange);
   const writers = new Map<string, number>();
   /** Every verdict in key order, as the last rebuild made them; dropped when one of them changes. */
   let listed: MutationVerdict[] | null = null;
@@ -86,48 +87,22 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     readAt: null,
     watermark: (cid, n) => wms.forMutation(cid, n),
     firstPull: (cid, n) => wms.firstPull(cid, n),
-    previousWriter(cid, n) {
-      const list = eras.get(cid);
-      if (!list) return null;
-      const i = lowerBound(list, (e) => e[0] < n);
-      return list[i - 1] ?? null;
-    },
+    previousWriter: (cid, n) => eras.previousWriter(cid, n),
     writers: (name) => writers.get(name) ?? 0,
   };
 
   const windowed = () => typeof ctx.knownFromRowVersion === 'number' && ctx.knownFromRowVersion > 1;
 
-  function setEra(cid: string, mid: number, max: number | null): void {
-    // A rebuild sorts them once at the end instead.
-    if (bulk) {
-      if (max !== null) {
-        let l = eras.get(cid);
-        if (!l) eras.set(cid, (l = []));
-        l.push([mid, max]);
-      }
-      return;
-    }
-    let list = eras.get(cid);
-    const i = list ? lowerBound(list, (e) => e[0] < mid) : 0;
-    const at = list?.[i];
-    const cur = at?.[0] === mid ? at : null;
-    if ((cur?.[1] ?? null) === max) return;
-    if (!list) eras.set(cid, (list = []));
-    if (max === null) list.splice(i, 1);
-    else if (cur) cur[1] = max;
-    else list.splice(i, 0, [mid, max]);
-    // Mutations up to this client's next writer place themselves after this one; that only matters
-    // while the log is a window.
-    if (!windowed()) return;
-    const j = lowerBound(list, (e) => e[0] <= mid);
-    markRange(cid, mid, list[j]?.[0] ?? Infinity);
-  }
-
+  /**
+   * The entry's facts from its sources, held in `facts` only until it is judged (the verdict builds
+   * them again when its explanations are read); what the previous facts said is read off the verdict.
+   */
   function placeFacts(cid: string, e: MutationEntry): void {
-    const before = e.facts;
+    const before = e.verdict;
     const f = factsOf(cid, e.mid, e);
     e.facts = f;
-    if (before?.wrote && before.name) countWriter(before.name, -1);
+    const name = before && before.changeRowVersions.length > 0 ? sourceNameOf(before) : null;
+    if (name) countWriter(name, -1);
     if (f) {
       // A rebuild sets the clients and every client's list once, sorted (settleBulk).
       if (!before && !bulk) {
@@ -152,7 +127,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!windowed()) return;
     let max: number | null = null;
     for (const r of f?.rows ?? []) if (max === null || r.rowVersion > max) max = r.rowVersion;
-    setEra(cid, e.mid, max);
+    eras.set(cid, e.mid, max, bulk);
   }
 
   function countWriter(name: string, by: number): void {
@@ -191,10 +166,11 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         const e = inner.get(mid);
         if (!e) continue;
         const before = e.verdict;
-        const after = e.facts ? judgeOne(e.facts, ctx) : null;
+        const after = e.facts ? judgeOne(e.facts, ctx, e) : null;
         e.verdict = after;
+        e.facts = null;
         // No source names it any more: the entry goes.
-        if (!e.facts) {
+        if (!after) {
           inner.delete(mid);
           if (inner.size === 0) entries.delete(cid);
         }
@@ -206,22 +182,36 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     }
   }
 
-  /** A rebuild: every entry once; lists sorted once at the end, then every mutation judged in key order. */
+  /**
+   * A rebuild: every entry once, judged as soon as its facts are built (so the facts die young), then
+   * lists sorted once at the end and the verdicts handed on in key order. A windowed log places a
+   * mutation after its client's previous writer: then every entry's facts come first, and the
+   * judging waits for the eras.
+   */
   function settleBulk(): void {
     const byClient = new Map<string, MutationEntry[]>();
+    const now = !windowed();
     for (const [cid, inner] of entries) {
       const held: MutationEntry[] = [];
       // forEach and index loops: no iterator result per entry (a rebuild walks every one).
       inner.forEach((e) => {
         placeFacts(cid, e);
-        if (e.facts) held.push(e);
-        else inner.delete(e.mid);
+        const f = e.facts;
+        if (!f) {
+          inner.delete(e.mid);
+          return;
+        }
+        if (now) {
+          e.verdict = judgeOne(f, ctx, e);
+          e.facts = null;
+        }
+        held.push(e);
       });
       if (inner.size === 0) entries.delete(cid);
       else byClient.set(cid, byMid(held));
     }
     dirty.clear();
-    for (const list of eras.values()) list.sort((a, b) => a[0] - b[0]);
+    eras.sort();
     cids.length = 0;
     for (const cid of [...byClient.keys()].sort()) cids.push(cid);
     const out: MutationVerdict[] = [];
@@ -233,9 +223,13 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       );
       for (let i = 0; i < held.length; i++) {
         const e = held[i];
-        if (!e?.facts) continue;
-        const v = judgeOne(e.facts, ctx);
-        e.verdict = v;
+        if (!e) continue;
+        if (e.facts) {
+          e.verdict = judgeOne(e.facts, ctx, e);
+          e.facts = null;
+        }
+        const v = e.verdict;
+        if (!v) continue;
         out.push(v);
         onVerdict(null, v);
       }
@@ -376,7 +370,8 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       for (const cid of cids) markRange(cid, wms.max(cid)?.value ?? -Infinity, Infinity);
     },
     clear() {
-      for (const m of [entries, events, mids, eras, writers, dirty, lists]) m.clear();
+      for (const m of [entries, events, mids, writers, dirty, lists]) m.clear();
+      eras.clear();
       listed = null;
       cids.length = 0;
       metaWm = [];

@@ -1,6 +1,6 @@
 // The mutation side's state: one entry per (clientID, mutationID) holding every source that names
-// the mutation (outbox, known list, bridge events, captured pushes, change rows, server errors), the
-// facts built from them and its verdict, so a mutation costs one lookup and a rebuild one walk.
+// the mutation (outbox, known list, bridge events, captured pushes, change rows, server errors) and
+// its verdict, so a mutation costs one lookup and a rebuild one walk.
 
 import type { PushEvent } from '../sync/types.ts';
 import type { MutationFacts, PushAttempt } from './collect.ts';
@@ -33,6 +33,7 @@ export type Sources = { [K in SourceKind]: SourceOf[K][] | null };
 
 export interface MutationEntry extends Sources {
   mid: number;
+  /** Built in a settle and held only until the entry is judged in it (the verdict rebuilds them when read). */
   facts: MutationFacts | null;
   verdict: MutationVerdict | null;
 }

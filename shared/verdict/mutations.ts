@@ -2,6 +2,7 @@
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
 import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
+import { factsOf, type Sources } from './mutationEntries.ts';
 import { buildTimeline } from './timeline.ts';
 import type { MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
@@ -37,9 +38,11 @@ interface Judged {
 /**
  * A mutation's verdict. Evidence and timeline quote the watermark and the pulls as they are now, so
  * they are built when read (a verdict opened, an export), from the engine's current state: a new
- * watermark then re-judges only the mutations whose status or cause it changes. A class, so the
- * two getters live once on its prototype instead of as two closures per verdict; its own fields
- * are plain data, and toJSON() writes the explanations out too.
+ * watermark then re-judges only the mutations whose status or cause it changes. The facts too are
+ * built again from the mutation's sources when read, not kept: any change to a source re-judges the
+ * mutation, so the sources a verdict holds are the ones it was judged from (and 100k verdicts do not
+ * each keep a facts object alive). A class, so the two getters live once on its prototype instead of
+ * as two closures per verdict; its own fields are plain data, and toJSON() writes the explanations out too.
  */
 class JudgedMutation implements MutationVerdict {
   key: string;
@@ -53,15 +56,16 @@ class JudgedMutation implements MutationVerdict {
   declare cause?: string;
   declare rule?: Rule;
   declare httpStatus?: number;
-  readonly #facts: MutationFacts;
+  readonly #sources: Sources;
   readonly #context: MutationContext;
-  readonly #attempts: readonly PushAttempt[];
+  /** The name the sources gave (null: none did), for the engine's count of writers by name. */
+  readonly #sourceName: string | null;
 
   constructor(
     f: MutationFacts,
     c: MutationContext,
+    sources: Sources,
     judged: Judged,
-    attempts: readonly PushAttempt[],
     requestIds: string[],
     changeRowVersions: number[],
   ) {
@@ -76,20 +80,30 @@ class JudgedMutation implements MutationVerdict {
     if (judged.cause !== undefined) this.cause = judged.cause;
     if (judged.rule) this.rule = judged.rule;
     if (judged.httpStatus !== undefined) this.httpStatus = judged.httpStatus;
-    this.#facts = f;
+    this.#sources = sources;
     this.#context = c;
-    this.#attempts = attempts;
+    this.#sourceName = f.name;
+  }
+
+  /** The name its sources gave, null when none did (`name` then reads "(unknown)"). */
+  get sourceName(): string | null {
+    return this.#sourceName;
+  }
+
+  #facts(): MutationFacts {
+    return factsOf(this.clientID, this.mutationID, this.#sources) ?? noFacts(this);
   }
 
   get evidence(): string[] {
-    return decide(this.#facts, this.#context, watermarkFor(this.#facts, this.#context), []).evidence;
+    const f = this.#facts();
+    return decide(f, this.#context, watermarkFor(f, this.#context), []).evidence;
   }
 
   get timeline(): TimelineEntry[] {
-    const f = this.#facts;
+    const f = this.#facts();
     return buildTimeline(
       f,
-      this.#attempts,
+      sortedAttempts(f),
       watermarkFor(f, this.#context),
       this.#context.firstPull(f.clientID, f.mutationID),
       this.status,
@@ -117,19 +131,39 @@ class JudgedMutation implements MutationVerdict {
   }
 }
 
+/** The facts of a verdict whose sources were all withdrawn since (it left the engine's lists). */
+const noFacts = (v: JudgedMutation): MutationFacts => ({
+  key: v.key,
+  clientID: v.clientID,
+  mutationID: v.mutationID,
+  name: v.sourceName,
+  args: v.args,
+  hasArgs: v.args !== undefined,
+  outbox: null,
+  attempts: [],
+  mutateAt: null,
+  madeOnClient: false,
+  rows: [],
+  wrote: false,
+  error: null,
+});
+
+/** Most mutations have zero or one push: no copy and no sort then. */
+const sortedAttempts = (f: MutationFacts): readonly PushAttempt[] =>
+  f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
+
 const NO_IDS: string[] = [];
 const NO_VERSIONS: number[] = [];
 
 /** An applied mutation's status needs no watermark and no words: one shared answer (never written to). */
 const APPLIED: Judged = { status: 'applied', evidence: NONE };
 
-export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict {
+/** `sources`: what the facts were built from (mutationEntries.ts factsOf); the verdict rebuilds them when read. */
+export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources): MutationVerdict {
   // Change rows decide before anything else: no watermark lookup for the (many) applied mutations.
   const judged = f.rows.length > 0 ? APPLIED : decide(f, c, watermarkFor(f, c), null);
-  // Most mutations have zero or one push and one change row: skip the copies and sorts then.
-  const attempts = f.attempts.length > 1 ? [...f.attempts].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : f.attempts;
   let requestIds = NO_IDS;
-  for (const a of attempts) {
+  for (const a of sortedAttempts(f)) {
     if (a.requestId === null || requestIds.includes(a.requestId)) continue;
     if (requestIds === NO_IDS) requestIds = [];
     requestIds.push(a.requestId);
@@ -141,8 +175,12 @@ export function judgeOne(f: MutationFacts, c: MutationContext): MutationVerdict 
       : f.rows.length === 1
         ? [first.rowVersion]
         : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
-  return new JudgedMutation(f, c, judged, attempts, requestIds, changeRowVersions);
+  return new JudgedMutation(f, c, sources, judged, requestIds, changeRowVersions);
 }
+
+/** The name a verdict's sources gave (null when none did); undefined for a verdict not made here. */
+export const sourceNameOf = (v: MutationVerdict): string | null | undefined =>
+  v instanceof JudgedMutation ? v.sourceName : undefined;
 
 function watermarkFor(f: MutationFacts, c: MutationContext): Watermark | null {
   const wm = c.watermark(f.clientID, f.mutationID);
