@@ -9,13 +9,14 @@ import {
   entryAt,
   entryOf,
   factsOf,
+  keyOf,
   removeSource,
   type Entries,
   type MutationEntry,
   type SourceOf,
 } from './mutationEntries.ts';
 import { createEras } from './eras.ts';
-import { judgeOne, sourceNameOf, type MutationContext } from './mutations.ts';
+import { judgeChangeRowsOnly, judgeOne, sourceNameOf, type MutationContext } from './mutations.ts';
 import { insertSorted, lowerBound, removeSorted } from './sorted.ts';
 import type {
   BridgeMutateEvent,
@@ -195,6 +196,13 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       const held: MutationEntry[] = [];
       // forEach and index loops: no iterator result per entry (a rebuild walks every one).
       inner.forEach((e) => {
+        // Known from its change rows alone: no facts to build, no writer to count (no name), no era.
+        const ch = e.changes;
+        if (now && ch && ch.length > 0 && !e.outbox && !e.known && !e.bridge && !e.pushes && !e.errors) {
+          e.verdict = judgeChangeRowsOnly(keyOf(cid, e.mid), cid, e.mid, ch, e, ctx);
+          held.push(e);
+          return;
+        }
         placeFacts(cid, e);
         const f = e.facts;
         if (!f) {

@@ -96,7 +96,7 @@ function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs:
 /** mutationKey() with the client's `clientID#` made once per run of its mutations, not once per mutation. */
 let keyClient = '';
 let keyPrefix = '#';
-function keyOf(cid: string, mid: number): string {
+export function keyOf(cid: string, mid: number): string {
   if (cid !== keyClient) {
     keyClient = cid;
     keyPrefix = `${cid}#`;

@@ -4,7 +4,7 @@
 import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
 import { factsOf, type Sources } from './mutationEntries.ts';
 import { buildTimeline } from './timeline.ts';
-import type { MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
+import type { ChangeRecord, MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
 
 const NONE: string[] = [];
@@ -62,7 +62,7 @@ class JudgedMutation implements MutationVerdict {
   readonly #sourceName: string | null;
 
   constructor(
-    f: MutationFacts,
+    f: Pick<MutationFacts, 'key' | 'clientID' | 'mutationID' | 'name' | 'args'>,
     c: MutationContext,
     sources: Sources,
     judged: Judged,
@@ -168,14 +168,29 @@ export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources)
     if (requestIds === NO_IDS) requestIds = [];
     requestIds.push(a.requestId);
   }
-  const first = f.rows[0];
-  const changeRowVersions =
-    first === undefined
-      ? NO_VERSIONS
-      : f.rows.length === 1
-        ? [first.rowVersion]
-        : f.rows.map((r) => r.rowVersion).sort((a, b) => a - b);
-  return new JudgedMutation(f, c, sources, judged, requestIds, changeRowVersions);
+  return new JudgedMutation(f, c, sources, judged, requestIds, rowVersionsOf(f.rows));
+}
+
+/**
+ * judgeOne for a mutation whose only source is its change rows (most of a rebuild's): applied, no
+ * name, no args, no push. The same verdict, without building its facts first.
+ */
+export function judgeChangeRowsOnly(
+  key: string,
+  clientID: string,
+  mutationID: number,
+  rows: readonly ChangeRecord[],
+  sources: Sources,
+  c: MutationContext,
+): MutationVerdict {
+  const id = { key, clientID, mutationID, name: null, args: undefined };
+  return new JudgedMutation(id, c, sources, APPLIED, NO_IDS, rowVersionsOf(rows));
+}
+
+function rowVersionsOf(rows: readonly ChangeRecord[]): number[] {
+  const first = rows[0];
+  if (first === undefined) return NO_VERSIONS;
+  return rows.length === 1 ? [first.rowVersion] : rows.map((r) => r.rowVersion).sort((a, b) => a - b);
 }
 
 /** The name a verdict's sources gave (null when none did); undefined for a verdict not made here. */
