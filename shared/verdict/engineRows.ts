@@ -87,10 +87,16 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     confirmed = [];
     if (server.adminAvailable) {
       const list = server.changes;
+      // The log runs in long stretches of one table: its Map is looked up when the name changes.
+      let name: string | null = null;
+      let table: RowTable | undefined;
       for (let i = 0; i < list.length; i++) {
         const c = list[i];
         if (!c) continue;
-        const table = tables.get(c.table);
+        if (c.table !== name) {
+          name = c.table;
+          table = tables.get(name);
+        }
         if (!table) continue;
         const e = entryOf(table, c.id);
         if (e.latest === null || c.rowVersion > e.latest.rowVersion) e.latest = c;
