@@ -72,6 +72,28 @@ describe('engine mutations: what a delta judges again', () => {
     same(engine, { ...input, events: [push] });
   });
 
+  it('a mutation a rebuild knew only from its change rows is judged from every source that arrives later', () => {
+    const engine = started();
+    expect(engine.mutation('c1#1')?.name).toBe('(unknown)');
+    const push = pushEvent('p1', 200, 60, 'c1', [{ id: 1, name: 'addTodo', args: { id: 'a' } }]);
+    expect(mutationKeys(engine.update({ events: [push] }))).toEqual(['c1#1']);
+    expect(engine.mutation('c1#1')).toMatchObject({ name: 'addTodo', requestIds: ['p1'] });
+    same(engine, { ...input, events: [push] });
+    const error = serverError(1, 'c1', 2, 'addTodo', 'PlasmaAuthorizationError: todos.write');
+    expect(mutationKeys(engine.update({ server: { errors: [error] } }))).toEqual(['c1#2']);
+    const withError = { ...input, events: [push], server: { ...input.server, errors: [error] } };
+    same(engine, withError);
+    const again = put(3, 'todos', row('a'), ['c1', 2]);
+    expect(mutationKeys(engine.update({ server: { changes: [again] } }))).toEqual(['c1#2']);
+    expect(engine.mutation('c1#2')?.changeRowVersions).toEqual([2, 3]);
+    const three = { ...withError, server: { ...withError.server, changes: [...input.server.changes, again] } };
+    same(engine, three);
+    const cut = engine.update({ server: { changesFrom: 3 } });
+    expect(mutationKeys(cut)).toEqual(['c1#1', 'c1#2']);
+    expect(engine.mutation('c1#2')?.changeRowVersions).toEqual([3]);
+    same(engine, { ...three, server: { ...three.server, changes: [again] } });
+  });
+
   it('another client group’s push and pull count for nothing', () => {
     const engine = started();
     const push = pushEvent('p9', 200, 60, 'c1', [{ id: 4, name: 'addTodo', args: { id: 'd' } }], 'g2');

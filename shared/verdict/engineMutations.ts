@@ -5,13 +5,19 @@
 import type { PushEvent, SyncEvent } from '../sync/types.ts';
 import type { PullSeen } from './collect.ts';
 import {
+  addHeldRow,
   addSource,
+  byMid,
   entryAt,
   entryOf,
   factsOf,
+  isEntry,
   keyOf,
+  midOf,
   removeSource,
+  verdictOf,
   type Entries,
+  type Held,
   type MutationEntry,
   type SourceOf,
 } from './mutationEntries.ts';
@@ -164,7 +170,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       const inner = entries.get(cid);
       if (!inner) continue;
       for (const mid of set) {
-        const e = inner.get(mid);
+        const e = entryAt(entries, cid, mid);
         if (!e) continue;
         const before = e.verdict;
         const after = e.facts ? judgeOne(e.facts, ctx, e) : null;
@@ -184,29 +190,30 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   }
 
   /**
-   * A rebuild: every entry once, judged as soon as its facts are built (so the facts die young), then
-   * lists sorted once at the end and the verdicts handed on in key order. A windowed log places a
-   * mutation after its client's previous writer: then every entry's facts come first, and the
-   * judging waits for the eras.
+   * A rebuild: every slot once, judged as soon as its facts are built (so the facts die young), lists
+   * sorted once at the end, verdicts handed on in key order. A slot of change rows alone needs no facts:
+   * its verdict is made from the rows and kept as its state. A windowed log places a mutation after its
+   * client's previous writer: then every slot is an entry with facts first, judged after the eras.
    */
   function settleBulk(): void {
-    const byClient = new Map<string, MutationEntry[]>();
+    const byClient = new Map<string, Held[]>();
     const now = !windowed();
     for (const [cid, inner] of entries) {
-      const held: MutationEntry[] = [];
-      // forEach and index loops: no iterator result per entry (a rebuild walks every one).
-      inner.forEach((e) => {
-        // Known from its change rows alone: no facts to build, no writer to count (no name), no era.
-        const ch = e.changes;
-        if (now && ch && ch.length > 0 && !e.outbox && !e.known && !e.bridge && !e.pushes && !e.errors) {
-          e.verdict = judgeChangeRowsOnly(keyOf(cid, e.mid), cid, e.mid, ch, e, ctx);
-          held.push(e);
+      const held: Held[] = [];
+      // forEach and index loops: no iterator result per slot (a rebuild walks every one).
+      inner.forEach((s, mid) => {
+        if (now && Array.isArray(s)) {
+          // No facts to build, no writer to count (no name), no era.
+          const v = judgeChangeRowsOnly(keyOf(cid, mid), cid, mid, s, ctx);
+          inner.set(mid, v);
+          held.push(v);
           return;
         }
+        const e = isEntry(s) ? s : entryOf(entries, cid, mid);
         placeFacts(cid, e);
         const f = e.facts;
         if (!f) {
-          inner.delete(e.mid);
+          inner.delete(mid);
           return;
         }
         if (now) {
@@ -225,18 +232,15 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const out: MutationVerdict[] = [];
     for (const cid of cids) {
       const held = byClient.get(cid) ?? [];
-      mids.set(
-        cid,
-        held.map((e) => e.mid),
-      );
+      mids.set(cid, held.map(midOf));
       for (let i = 0; i < held.length; i++) {
-        const e = held[i];
-        if (!e) continue;
-        if (e.facts) {
-          e.verdict = judgeOne(e.facts, ctx, e);
-          e.facts = null;
+        const x = held[i];
+        if (!x) continue;
+        if (isEntry(x) && x.facts) {
+          x.verdict = judgeOne(x.facts, ctx, x);
+          x.facts = null;
         }
-        const v = e.verdict;
+        const v = isEntry(x) ? x.verdict : x;
         if (!v) continue;
         out.push(v);
         onVerdict(null, v);
@@ -326,8 +330,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     mids,
     settle,
     /** A mutation's verdict. */
-    verdict: (cid: string, mid: number): MutationVerdict | undefined =>
-      entryAt(entries, cid, mid)?.verdict ?? undefined,
+    verdict: (cid: string, mid: number): MutationVerdict | undefined => verdictOf(entries.get(cid)?.get(mid)),
     /** Every verdict by clientID, then mutationID. */
     list(): MutationVerdict[] {
       if (listed) return listed.slice();
@@ -336,7 +339,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         const inner = entries.get(cid);
         if (!inner) continue;
         for (const mid of mids.get(cid) ?? []) {
-          const v = inner.get(mid)?.verdict;
+          const v = verdictOf(inner.get(mid));
           if (v) out.push(v);
         }
       }
@@ -369,7 +372,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     removeEvent(id: string) {
       removeEvent(id);
     },
-    addChange: (c: ChangeRecord) => addRecord('changes', c),
+    addChange(c: ChangeRecord) {
+      if (!bulk) addRecord('changes', c);
+      // A rebuild's change rows go into their mutation's slot as they are: most have no other source, so no entry.
+      else if (admin && c.clientID !== null && c.mutationID !== null && sameGroup(group, c.clientGroupID))
+        addHeldRow(entries, c.clientID, c.mutationID, c);
+    },
     removeChange: (c: ChangeRecord) => removeRecord('changes', c),
     addError: (e: ServerError) => addRecord('errors', e),
     removeError: (e: ServerError) => removeRecord('errors', e),
@@ -390,10 +398,3 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
 }
 
 export type MutationSide = ReturnType<typeof createMutationSide>;
-
-/** Entries by mutation id; most clients' come in that order already (the log's order), so one pass checks first. */
-function byMid(held: MutationEntry[]): MutationEntry[] {
-  for (let i = 1; i < held.length; i++)
-    if ((held[i - 1]?.mid ?? 0) > (held[i]?.mid ?? 0)) return held.sort((a, b) => a.mid - b.mid);
-  return held;
-}

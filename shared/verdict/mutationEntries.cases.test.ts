@@ -1,7 +1,19 @@
 // The mutation side's entries (mutationEntries.ts): sources added and removed, and the facts a verdict is judged
 // from, built from them: which source names the mutation, its args, attempts in order, the latest server error.
 import { describe, expect, it } from 'vitest';
-import { addSource, entryAt, entryOf, factsOf, removeSource, type Entries, type Sources } from './mutationEntries.ts';
+import {
+  addHeldRow,
+  addSource,
+  entryAt,
+  entryOf,
+  factsOf,
+  isEntry,
+  removeSource,
+  verdictOf,
+  type Entries,
+  type Sources,
+} from './mutationEntries.ts';
+import { judgeChangeRowsOnly, judgeOne, type MutationContext } from './mutations.ts';
 import { pushEvent, put, serverError } from './testFixtures.ts';
 import type { BridgeMutateEvent, KnownMutation, OutboxEntry } from './types.ts';
 import type { PushEvent } from '../sync/types.ts';
@@ -198,5 +210,88 @@ describe('factsOf', () => {
     expect(f?.madeOnClient).toBe(false);
     const empty = { ...none(), changes: [] };
     expect(factsOf('c1', 5, { ...empty, errors: [e2] })).toMatchObject({ wrote: false, rows: [], error: e2 });
+  });
+});
+
+const ctx: MutationContext = {
+  adminAvailable: true,
+  errorsAvailable: true,
+  knownFromRowVersion: null,
+  knownFromAt: null,
+  readAt: null,
+  watermark: () => ({ value: 9, source: 'server /clients', at: null }),
+  firstPull: () => null,
+  previousWriter: () => null,
+  writers: () => 0,
+};
+
+describe('slots: change rows and held verdicts', () => {
+  const r3 = put(3, 'todos', { id: 't' }, ['c1', 5]);
+  const r4 = put(4, 'todos', { id: 'u' }, ['c1', 5]);
+
+  it('addHeldRow: a new slot holds the row itself, a held list grows, an entry takes it as a source', () => {
+    const entries: Entries = new Map();
+    addHeldRow(entries, 'c1', 5, r3);
+    const slot = entries.get('c1')?.get(5);
+    expect(slot).toEqual([r3]);
+    addHeldRow(entries, 'c1', 5, r4);
+    expect(entries.get('c1')?.get(5)).toBe(slot);
+    expect(slot).toEqual([r3, r4]);
+    const e = entryOf(entries, 'c2', 1);
+    addHeldRow(entries, 'c2', 1, r3);
+    expect(entries.get('c2')?.get(1)).toBe(e);
+    expect(e.changes).toEqual([r3]);
+    expect(isEntry(e)).toBe(true);
+    expect(isEntry([r3])).toBe(false);
+  });
+
+  it('entryOf and entryAt make a slot of rows an entry holding a copy of them, with no verdict yet', () => {
+    const entries: Entries = new Map();
+    addHeldRow(entries, 'c1', 5, r3);
+    addHeldRow(entries, 'c1', 6, r4);
+    const held = entries.get('c1')?.get(5);
+    const e = entryOf(entries, 'c1', 5);
+    expect(e).toEqual({ mid: 5, ...none(), changes: [r3], facts: null, verdict: null });
+    expect(e.changes).not.toBe(held);
+    expect(entries.get('c1')?.get(5)).toBe(e);
+    const at = entryAt(entries, 'c1', 6);
+    expect(at).toEqual({ mid: 6, ...none(), changes: [r4], facts: null, verdict: null });
+    expect(entries.get('c1')?.get(6)).toBe(at);
+    expect(entryAt(entries, 'c1', 6)).toBe(at);
+  });
+
+  it('a held verdict holds its rows; made an entry, the entry keeps it as its verdict and a copy of the rows', () => {
+    const rows = [r3, r4];
+    const v = judgeChangeRowsOnly('c1#5', 'c1', 5, rows, ctx);
+    expect(v.heldRows).toBe(rows);
+    expect(v).toMatchObject({ key: 'c1#5', status: 'applied', name: '(unknown)', changeRowVersions: [3, 4] });
+    expect(v.evidence.at(-1)).toBe('change rows with its provenance: todos/t put @3, todos/u put @4');
+    const entries: Entries = new Map([['c1', new Map([[5, v]])]]);
+    expect(verdictOf(entries.get('c1')?.get(5))).toBe(v);
+    const e = entryOf(entries, 'c1', 5);
+    expect(e.verdict).toBe(v);
+    expect(e.changes).toEqual(rows);
+    expect(e.changes).not.toBe(rows);
+    addSource(e, 'changes', put(7, 'todos', { id: 'w' }, ['c1', 5]));
+    // The verdict still reads the rows it was judged from.
+    expect(v.evidence.at(-1)).toBe('change rows with its provenance: todos/t put @3, todos/u put @4');
+    const entries2: Entries = new Map([['c1', new Map([[5, v]])]]);
+    expect(entryAt(entries2, 'c1', 5)?.verdict).toBe(v);
+  });
+
+  it('verdictOf: none for no slot or rows still loading; an entry’s verdict; the held verdict itself', () => {
+    expect(verdictOf(undefined)).toBeUndefined();
+    expect(verdictOf([r3])).toBeUndefined();
+    const entries: Entries = new Map();
+    const e = entryOf(entries, 'c1', 5);
+    expect(verdictOf(e)).toBeUndefined();
+    addSource(e, 'changes', r3);
+    const f = factsOf('c1', 5, e);
+    if (!f) throw new Error('facts expected');
+    const v = judgeOne(f, ctx, e);
+    e.verdict = v;
+    expect(verdictOf(e)).toBe(v);
+    // A verdict judged from an entry holds no rows of its own.
+    expect((v as { heldRows?: unknown }).heldRows).toBeNull();
   });
 });

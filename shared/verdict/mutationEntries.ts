@@ -1,6 +1,9 @@
-// The mutation side's state: one entry per (clientID, mutationID) holding every source that names
-// the mutation (outbox, known list, bridge events, captured pushes, change rows, server errors) and
-// its verdict, so a mutation costs one lookup and a rebuild one walk.
+// The mutation side's state: one slot per (clientID, mutationID). Mostly an entry holding every source
+// that names the mutation (outbox, known list, bridge events, captured pushes, change rows, server
+// errors) and its verdict, so a mutation costs one lookup and a rebuild one walk. A rebuild's many
+// mutations known only from their change rows keep no entry: while it loads, the slot is the rows
+// themselves, and once judged, the verdict, which holds them (a HeldVerdict). A source that arrives for
+// such a mutation later makes it an entry again (entryOf, entryAt).
 
 import type { PushEvent } from '../sync/types.ts';
 import type { MutationFacts, PushAttempt } from './collect.ts';
@@ -38,33 +41,85 @@ export interface MutationEntry extends Sources {
   verdict: MutationVerdict | null;
 }
 
-/** clientID → mutationID → entry. */
-export type Entries = Map<string, Map<number, MutationEntry>>;
+/** The verdict of a mutation known only from its change rows, kept as its state: `heldRows` are those rows. */
+export interface HeldVerdict extends MutationVerdict {
+  /** The change rows it was judged from when they were its only source; null for any other verdict. */
+  readonly heldRows: ChangeRecord[] | null;
+}
 
+/** An entry; or, for a mutation known only from its change rows, those rows (while a rebuild loads) or its verdict. */
+export type Slot = MutationEntry | ChangeRecord[] | HeldVerdict;
+
+/** clientID → mutationID → slot. */
+export type Entries = Map<string, Map<number, Slot>>;
+
+export const isEntry = (s: Slot): s is MutationEntry => 'mid' in s;
+
+/** The verdict a slot holds (none for rows still loading). */
+export const verdictOf = (s: Slot | undefined): MutationVerdict | undefined =>
+  s === undefined || Array.isArray(s) ? undefined : isEntry(s) ? (s.verdict ?? undefined) : s;
+
+/** The mutation's entry; a slot holding only its change rows (or their verdict) becomes one. */
 export function entryOf(entries: Entries, cid: string, mid: number): MutationEntry {
   let inner = entries.get(cid);
-  if (!inner) entries.set(cid, (inner = new Map<number, MutationEntry>()));
-  let e = inner.get(mid);
-  if (!e) {
-    // One shape for every entry: all fields set here, in this order.
-    e = {
-      mid,
-      outbox: null,
-      known: null,
-      bridge: null,
-      pushes: null,
-      changes: null,
-      errors: null,
-      facts: null,
-      verdict: null,
-    };
-    inner.set(mid, e);
-  }
+  if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
+  const s = inner.get(mid);
+  if (s !== undefined && isEntry(s)) return s;
+  const e = newEntry(mid, s);
+  inner.set(mid, e);
   return e;
 }
 
-export const entryAt = (entries: Entries, cid: string, mid: number): MutationEntry | undefined =>
-  entries.get(cid)?.get(mid);
+/** The mutation's entry if it has a slot (made an entry as entryOf does), else undefined. */
+export function entryAt(entries: Entries, cid: string, mid: number): MutationEntry | undefined {
+  const inner = entries.get(cid);
+  const s = inner?.get(mid);
+  if (s === undefined || isEntry(s)) return s;
+  const e = newEntry(mid, s);
+  inner?.set(mid, e);
+  return e;
+}
+
+function newEntry(mid: number, was: ChangeRecord[] | HeldVerdict | undefined): MutationEntry {
+  // One shape for every entry: all fields set here, in this order. The rows a slot held are copied:
+  // a verdict made from them keeps reading the ones it was judged from.
+  const rows = was === undefined ? null : Array.isArray(was) ? was : was.heldRows;
+  return {
+    mid,
+    outbox: null,
+    known: null,
+    bridge: null,
+    pushes: null,
+    changes: rows ? rows.slice() : null,
+    errors: null,
+    facts: null,
+    verdict: was === undefined || Array.isArray(was) ? null : was,
+  };
+}
+
+/** What a rebuild holds per mutation: its entry, or the verdict a mutation known only from its change rows keeps. */
+export type Held = MutationEntry | HeldVerdict;
+export const midOf = (x: Held): number => (isEntry(x) ? x.mid : x.mutationID);
+
+/** By mutation id; most clients' come in that order already (the log's order), so one pass checks first. */
+export function byMid(held: Held[]): Held[] {
+  for (let i = 1; i < held.length; i++) {
+    const a = held[i - 1];
+    const b = held[i];
+    if (a && b && midOf(a) > midOf(b)) return held.sort((x, y) => midOf(x) - midOf(y));
+  }
+  return held;
+}
+
+/** A change row in a rebuild: appended to the mutation's slot without making it an entry. */
+export function addHeldRow(entries: Entries, cid: string, mid: number, row: ChangeRecord): void {
+  let inner = entries.get(cid);
+  if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
+  const s = inner.get(mid);
+  if (s === undefined) inner.set(mid, [row]);
+  else if (Array.isArray(s)) s.push(row);
+  else addSource(entryOf(entries, cid, mid), 'changes', row);
+}
 
 export function addSource<K extends SourceKind>(e: Sources, kind: K, value: SourceOf[K]): void {
   const list: SourceOf[K][] | null = e[kind];

@@ -2,7 +2,7 @@
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
 import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
-import { factsOf, type Sources } from './mutationEntries.ts';
+import { factsOf, type HeldVerdict, type Sources } from './mutationEntries.ts';
 import { buildTimeline } from './timeline.ts';
 import type { ChangeRecord, MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
@@ -44,7 +44,7 @@ interface Judged {
  * each keep a facts object alive). A class, so the two getters live once on its prototype instead of
  * as two closures per verdict; its own fields are plain data, and toJSON() writes the explanations out too.
  */
-class JudgedMutation implements MutationVerdict {
+class JudgedMutation implements HeldVerdict {
   key: string;
   clientID: string;
   mutationID: number;
@@ -56,7 +56,8 @@ class JudgedMutation implements MutationVerdict {
   declare cause?: string;
   declare rule?: Rule;
   declare httpStatus?: number;
-  readonly #sources: Sources;
+  /** What the facts are built from: the entry, or the change rows alone (judgeChangeRowsOnly). */
+  readonly #sources: Sources | ChangeRecord[];
   readonly #context: MutationContext;
   /** The name the sources gave (null: none did), for the engine's count of writers by name. */
   readonly #sourceName: string | null;
@@ -64,7 +65,7 @@ class JudgedMutation implements MutationVerdict {
   constructor(
     f: Pick<MutationFacts, 'key' | 'clientID' | 'mutationID' | 'name' | 'args'>,
     c: MutationContext,
-    sources: Sources,
+    sources: Sources | ChangeRecord[],
     judged: Judged,
     requestIds: string[],
     changeRowVersions: number[],
@@ -90,8 +91,15 @@ class JudgedMutation implements MutationVerdict {
     return this.#sourceName;
   }
 
+  /** The change rows it was judged from when they were its only source; null for any other verdict. */
+  get heldRows(): ChangeRecord[] | null {
+    const s = this.#sources;
+    return Array.isArray(s) ? s : null;
+  }
+
   #facts(): MutationFacts {
-    return factsOf(this.clientID, this.mutationID, this.#sources) ?? noFacts(this);
+    const s = this.#sources;
+    return factsOf(this.clientID, this.mutationID, Array.isArray(s) ? rowsOnly(s) : s) ?? noFacts(this);
   }
 
   get evidence(): string[] {
@@ -130,6 +138,15 @@ class JudgedMutation implements MutationVerdict {
     return out;
   }
 }
+
+const rowsOnly = (changes: ChangeRecord[]): Sources => ({
+  outbox: null,
+  known: null,
+  bridge: null,
+  pushes: null,
+  changes,
+  errors: null,
+});
 
 /** The facts of a verdict whose sources were all withdrawn since (it left the engine's lists). */
 const noFacts = (v: JudgedMutation): MutationFacts => ({
@@ -173,18 +190,18 @@ export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources)
 
 /**
  * judgeOne for a mutation whose only source is its change rows (most of a rebuild's): applied, no
- * name, no args, no push. The same verdict, without building its facts first.
+ * name, no args, no push. The same verdict, without building its facts first; it holds the rows
+ * (`heldRows`), so the engine keeps it as the mutation's state instead of an entry.
  */
 export function judgeChangeRowsOnly(
   key: string,
   clientID: string,
   mutationID: number,
-  rows: readonly ChangeRecord[],
-  sources: Sources,
+  rows: ChangeRecord[],
   c: MutationContext,
-): MutationVerdict {
+): HeldVerdict {
   const id = { key, clientID, mutationID, name: null, args: undefined };
-  return new JudgedMutation(id, c, sources, APPLIED, NO_IDS, rowVersionsOf(rows));
+  return new JudgedMutation(id, c, rows, APPLIED, NO_IDS, rowVersionsOf(rows));
 }
 
 function rowVersionsOf(rows: readonly ChangeRecord[]): number[] {
