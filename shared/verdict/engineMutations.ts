@@ -12,6 +12,7 @@ import {
   entryOf,
   factsOf,
   isEntry,
+  isHeldRows,
   keyOf,
   midOf,
   removeSource,
@@ -199,11 +200,10 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     const byClient = new Map<string, Held[]>();
     const now = !windowed();
     for (const [cid, inner] of entries) {
-      const held: Held[] = [];
-      // forEach and index loops: no iterator result per slot (a rebuild walks every one).
+      const held: Held[] = []; // forEach and index loops: no iterator result per slot.
       inner.forEach((s, mid) => {
-        if (now && Array.isArray(s)) {
-          // No facts to build, no writer to count (no name), no era.
+        // Rows alone: no facts to build, no writer to count (no name), no era.
+        if (now && isHeldRows(s)) {
           const v = judgeChangeRowsOnly(keyOf(cid, mid), cid, mid, s, ctx);
           inner.set(mid, v);
           held.push(v);

@@ -8,7 +8,9 @@ import {
   entryOf,
   factsOf,
   isEntry,
+  isHeldRows,
   removeSource,
+  rowList,
   verdictOf,
   type Entries,
   type Sources,
@@ -229,29 +231,40 @@ describe('slots: change rows and held verdicts', () => {
   const r3 = put(3, 'todos', { id: 't' }, ['c1', 5]);
   const r4 = put(4, 'todos', { id: 'u' }, ['c1', 5]);
 
-  it('addHeldRow: a new slot holds the row itself, a held list grows, an entry takes it as a source', () => {
+  it('addHeldRow: a new slot is the row itself, a second makes a list, a third joins it; an entry takes it as a source', () => {
     const entries: Entries = new Map();
     addHeldRow(entries, 'c1', 5, r3);
-    const slot = entries.get('c1')?.get(5);
-    expect(slot).toEqual([r3]);
+    expect(entries.get('c1')?.get(5)).toBe(r3);
     addHeldRow(entries, 'c1', 5, r4);
-    expect(entries.get('c1')?.get(5)).toBe(slot);
-    expect(slot).toEqual([r3, r4]);
+    const list = entries.get('c1')?.get(5);
+    expect(list).toEqual([r3, r4]);
+    const r9 = put(9, 'todos', { id: 'v' }, ['c1', 5]);
+    addHeldRow(entries, 'c1', 5, r9);
+    expect(entries.get('c1')?.get(5)).toBe(list);
+    expect(list).toEqual([r3, r4, r9]);
     const e = entryOf(entries, 'c2', 1);
     addHeldRow(entries, 'c2', 1, r3);
     expect(entries.get('c2')?.get(1)).toBe(e);
     expect(e.changes).toEqual([r3]);
-    expect(isEntry(e)).toBe(true);
-    expect(isEntry([r3])).toBe(false);
+    expect([isEntry(e), isEntry([r3]), isEntry(r3)]).toEqual([true, false, false]);
+    expect([isHeldRows(e), isHeldRows([r3]), isHeldRows(r3)]).toEqual([false, true, true]);
+  });
+
+  it('rowList: the held rows as a new list', () => {
+    const list = [r3, r4];
+    expect(rowList(list)).toEqual(list);
+    expect(rowList(list)).not.toBe(list);
+    expect(rowList(r3)).toEqual([r3]);
   });
 
   it('entryOf and entryAt make a slot of rows an entry holding a copy of them, with no verdict yet', () => {
     const entries: Entries = new Map();
     addHeldRow(entries, 'c1', 5, r3);
+    addHeldRow(entries, 'c1', 5, r4);
     addHeldRow(entries, 'c1', 6, r4);
     const held = entries.get('c1')?.get(5);
     const e = entryOf(entries, 'c1', 5);
-    expect(e).toEqual({ mid: 5, ...none(), changes: [r3], facts: null, verdict: null });
+    expect(e).toEqual({ mid: 5, ...none(), changes: [r3, r4], facts: null, verdict: null });
     expect(e.changes).not.toBe(held);
     expect(entries.get('c1')?.get(5)).toBe(e);
     const at = entryAt(entries, 'c1', 6);
@@ -261,11 +274,16 @@ describe('slots: change rows and held verdicts', () => {
   });
 
   it('a held verdict holds its rows; made an entry, the entry keeps it as its verdict and a copy of the rows', () => {
-    const rows = [r3, r4];
+    const rows = [r4, r3];
     const v = judgeChangeRowsOnly('c1#5', 'c1', 5, rows, ctx);
-    expect(v.heldRows).toBe(rows);
+    expect(v.heldRows).toEqual(rows);
+    expect(v.heldRows).not.toBe(rows);
     expect(v).toMatchObject({ key: 'c1#5', status: 'applied', name: '(unknown)', changeRowVersions: [3, 4] });
-    expect(v.evidence.at(-1)).toBe('change rows with its provenance: todos/t put @3, todos/u put @4');
+    expect(v.evidence.at(-1)).toBe('change rows with its provenance: todos/u put @4, todos/t put @3');
+    const one = judgeChangeRowsOnly('c1#6', 'c1', 6, r3, ctx);
+    expect(one.heldRows).toEqual([r3]);
+    expect(one).toMatchObject({ key: 'c1#6', mutationID: 6, status: 'applied', changeRowVersions: [3] });
+    expect(one.evidence.at(-1)).toBe('change rows with its provenance: todos/t put @3');
     const entries: Entries = new Map([['c1', new Map([[5, v]])]]);
     expect(verdictOf(entries.get('c1')?.get(5))).toBe(v);
     const e = entryOf(entries, 'c1', 5);
@@ -274,7 +292,7 @@ describe('slots: change rows and held verdicts', () => {
     expect(e.changes).not.toBe(rows);
     addSource(e, 'changes', put(7, 'todos', { id: 'w' }, ['c1', 5]));
     // The verdict still reads the rows it was judged from.
-    expect(v.evidence.at(-1)).toBe('change rows with its provenance: todos/t put @3, todos/u put @4');
+    expect(v.evidence.at(-1)).toBe('change rows with its provenance: todos/u put @4, todos/t put @3');
     const entries2: Entries = new Map([['c1', new Map([[5, v]])]]);
     expect(entryAt(entries2, 'c1', 5)?.verdict).toBe(v);
   });
@@ -282,6 +300,7 @@ describe('slots: change rows and held verdicts', () => {
   it('verdictOf: none for no slot or rows still loading; an entry’s verdict; the held verdict itself', () => {
     expect(verdictOf(undefined)).toBeUndefined();
     expect(verdictOf([r3])).toBeUndefined();
+    expect(verdictOf(r3)).toBeUndefined();
     const entries: Entries = new Map();
     const e = entryOf(entries, 'c1', 5);
     expect(verdictOf(e)).toBeUndefined();

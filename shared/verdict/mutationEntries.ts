@@ -41,23 +41,32 @@ export interface MutationEntry extends Sources {
   verdict: MutationVerdict | null;
 }
 
+/** A mutation's change rows held without an entry: the one row itself (most mutations write one), or a list. */
+export type HeldRows = ChangeRecord | ChangeRecord[];
+
 /** The verdict of a mutation known only from its change rows, kept as its state: `heldRows` are those rows. */
 export interface HeldVerdict extends MutationVerdict {
-  /** The change rows it was judged from when they were its only source; null for any other verdict. */
+  /** The change rows it was judged from when they were its only source (a new list); null for any other verdict. */
   readonly heldRows: ChangeRecord[] | null;
 }
 
 /** An entry; or, for a mutation known only from its change rows, those rows (while a rebuild loads) or its verdict. */
-export type Slot = MutationEntry | ChangeRecord[] | HeldVerdict;
+export type Slot = MutationEntry | HeldRows | HeldVerdict;
 
 /** clientID → mutationID → slot. */
 export type Entries = Map<string, Map<number, Slot>>;
 
 export const isEntry = (s: Slot): s is MutationEntry => 'mid' in s;
 
+/** Change rows a slot holds as they are (not yet judged). */
+export const isHeldRows = (s: Slot): s is HeldRows => Array.isArray(s) || 'rowVersion' in s;
+
+/** The rows held, as a new list. */
+export const rowList = (rows: HeldRows): ChangeRecord[] => (Array.isArray(rows) ? rows.slice() : [rows]);
+
 /** The verdict a slot holds (none for rows still loading). */
 export const verdictOf = (s: Slot | undefined): MutationVerdict | undefined =>
-  s === undefined || Array.isArray(s) ? undefined : isEntry(s) ? (s.verdict ?? undefined) : s;
+  s === undefined || isHeldRows(s) ? undefined : isEntry(s) ? (s.verdict ?? undefined) : s;
 
 /** The mutation's entry; a slot holding only its change rows (or their verdict) becomes one. */
 export function entryOf(entries: Entries, cid: string, mid: number): MutationEntry {
@@ -80,20 +89,20 @@ export function entryAt(entries: Entries, cid: string, mid: number): MutationEnt
   return e;
 }
 
-function newEntry(mid: number, was: ChangeRecord[] | HeldVerdict | undefined): MutationEntry {
+function newEntry(mid: number, was: HeldRows | HeldVerdict | undefined): MutationEntry {
   // One shape for every entry: all fields set here, in this order. The rows a slot held are copied:
   // a verdict made from them keeps reading the ones it was judged from.
-  const rows = was === undefined ? null : Array.isArray(was) ? was : was.heldRows;
+  const rows = was === undefined ? null : isHeldRows(was) ? rowList(was) : was.heldRows;
   return {
     mid,
     outbox: null,
     known: null,
     bridge: null,
     pushes: null,
-    changes: rows ? rows.slice() : null,
+    changes: rows,
     errors: null,
     facts: null,
-    verdict: was === undefined || Array.isArray(was) ? null : was,
+    verdict: was === undefined || isHeldRows(was) ? null : was,
   };
 }
 
@@ -116,8 +125,9 @@ export function addHeldRow(entries: Entries, cid: string, mid: number, row: Chan
   let inner = entries.get(cid);
   if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
   const s = inner.get(mid);
-  if (s === undefined) inner.set(mid, [row]);
+  if (s === undefined) inner.set(mid, row);
   else if (Array.isArray(s)) s.push(row);
+  else if (isHeldRows(s)) inner.set(mid, [s, row]);
   else addSource(entryOf(entries, cid, mid), 'changes', row);
 }
 

@@ -2,7 +2,7 @@
 // the outbox, captured pushes and pulls, bridge events and the admin API's log, watermarks and errors.
 
 import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.ts';
-import { factsOf, type HeldVerdict, type Sources } from './mutationEntries.ts';
+import { factsOf, rowList, type HeldRows, type HeldVerdict, type Sources } from './mutationEntries.ts';
 import { buildTimeline } from './timeline.ts';
 import type { ChangeRecord, MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
 import { formatTime, parseRule, preview } from './util.ts';
@@ -57,7 +57,7 @@ class JudgedMutation implements HeldVerdict {
   declare rule?: Rule;
   declare httpStatus?: number;
   /** What the facts are built from: the entry, or the change rows alone (judgeChangeRowsOnly). */
-  readonly #sources: Sources | ChangeRecord[];
+  readonly #sources: Sources | HeldRows;
   readonly #context: MutationContext;
   /** The name the sources gave (null: none did), for the engine's count of writers by name. */
   readonly #sourceName: string | null;
@@ -65,7 +65,7 @@ class JudgedMutation implements HeldVerdict {
   constructor(
     f: Pick<MutationFacts, 'key' | 'clientID' | 'mutationID' | 'name' | 'args'>,
     c: MutationContext,
-    sources: Sources | ChangeRecord[],
+    sources: Sources | HeldRows,
     judged: Judged,
     requestIds: string[],
     changeRowVersions: number[],
@@ -94,12 +94,13 @@ class JudgedMutation implements HeldVerdict {
   /** The change rows it was judged from when they were its only source; null for any other verdict. */
   get heldRows(): ChangeRecord[] | null {
     const s = this.#sources;
-    return Array.isArray(s) ? s : null;
+    return Array.isArray(s) || 'rowVersion' in s ? rowList(s) : null;
   }
 
   #facts(): MutationFacts {
     const s = this.#sources;
-    return factsOf(this.clientID, this.mutationID, Array.isArray(s) ? rowsOnly(s) : s) ?? noFacts(this);
+    const sources = Array.isArray(s) || 'rowVersion' in s ? rowsOnly(rowList(s)) : s;
+    return factsOf(this.clientID, this.mutationID, sources) ?? noFacts(this);
   }
 
   get evidence(): string[] {
@@ -197,11 +198,12 @@ export function judgeChangeRowsOnly(
   key: string,
   clientID: string,
   mutationID: number,
-  rows: ChangeRecord[],
+  rows: HeldRows,
   c: MutationContext,
 ): HeldVerdict {
   const id = { key, clientID, mutationID, name: null, args: undefined };
-  return new JudgedMutation(id, c, rows, APPLIED, NO_IDS, rowVersionsOf(rows));
+  const versions = Array.isArray(rows) ? rowVersionsOf(rows) : [rows.rowVersion];
+  return new JudgedMutation(id, c, rows, APPLIED, NO_IDS, versions);
 }
 
 function rowVersionsOf(rows: readonly ChangeRecord[]): number[] {
