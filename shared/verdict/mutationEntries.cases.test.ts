@@ -313,4 +313,21 @@ describe('slots: change rows and held verdicts', () => {
     // A verdict judged from an entry holds no rows of its own.
     expect((v as { heldRows?: unknown }).heldRows).toBeNull();
   });
+
+  it('a verdict whose entry has lost every source since explains itself from the name and args it kept', () => {
+    const entries: Entries = new Map();
+    const e = entryOf(entries, 'c1', 5);
+    const o = ob('addTodo');
+    addSource(e, 'outbox', o);
+    const f = factsOf('c1', 5, e);
+    if (!f) throw new Error('facts expected');
+    const v = judgeOne(f, ctx, e);
+    expect(v.evidence[0]).toBe('in the outbox of client c1');
+    removeSource(e, 'outbox', o);
+    expect(factsOf('c1', 5, e)).toBeNull();
+    expect(v.evidence[0]).toBe('watermark 9 for c1 (server /clients)');
+    expect(v.evidence.join('\n')).not.toContain('outbox');
+    expect(v.timeline.length).toBeGreaterThan(0);
+    expect(v).toMatchObject({ name: 'addTodo', args: { id: 'o' } });
+  });
 });

@@ -82,10 +82,11 @@ export function entryOf(entries: Entries, cid: string, mid: number): MutationEnt
 /** The mutation's entry if it has a slot (made an entry as entryOf does), else undefined. */
 export function entryAt(entries: Entries, cid: string, mid: number): MutationEntry | undefined {
   const inner = entries.get(cid);
-  const s = inner?.get(mid);
+  if (!inner) return undefined;
+  const s = inner.get(mid);
   if (s === undefined || isEntry(s)) return s;
   const e = newEntry(mid, s);
-  inner?.set(mid, e);
+  inner.set(mid, e);
   return e;
 }
 
