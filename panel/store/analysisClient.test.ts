@@ -188,4 +188,16 @@ describe('analysis client: findings computed off the main thread from deltas', (
       vi.useRealTimers();
     }
   });
+
+  it('takes the same sources twice as one: the second call posts nothing and says so', () => {
+    const fw = fakeWorker();
+    const client = createAnalysisClient({ worker: fw.worker });
+    const s = { events: [makeEvent({ id: 'd0', status: 401, startedAt: T0 })], seen: [], options: {} };
+    expect(client.sync(s)).toBe(true);
+    expect(client.sync({ ...s })).toBe(false);
+    expect(fw.drain()).toBe(1);
+    expect(fw.drain()).toBe(0);
+    expect(client.pending.value).toBe(false);
+    expect(client.sync({ ...s, options: {} })).toBe(true);
+  });
 });

@@ -37,7 +37,8 @@ export interface AnalysisClient {
   mode: 'worker' | 'in-process';
   /** The last pass's cost, in the engine's clock. */
   lastPassMs: ReadonlySignal<number>;
-  sync(s: AnalysisSources): void;
+  /** False when `s` holds the same events, responses and options as the last call: nothing to do. */
+  sync(s: AnalysisSources): boolean;
   dispose(): void;
 }
 
@@ -146,19 +147,22 @@ export function createAnalysisClient(opts: { worker?: Worker | null; now?: () =>
     },
     lastPassMs,
     sync(s) {
+      // The same sources again (the panel syncs ahead of its effects, which then sync too): nothing to do.
+      if (latest && s.events === latest.events && s.seen === latest.seen && s.options === latest.options) return false;
       latest = s;
       if (!worker) {
         send(s);
-        return;
+        return true;
       }
       if (inFlight) {
         pending.value = true;
-        return;
+        return true;
       }
       if (send(s)) {
         inFlight = true;
         pending.value = true;
       }
+      return true;
     },
     dispose() {
       worker?.terminate();

@@ -46,10 +46,14 @@ export function createStore(opts: StoreOptions = {}) {
   let analysisCost = () => 0;
   // Requests captured but not listed yet: a burst still being worked off is analysed once, at its end.
   let backlog = () => false;
+  let syncFindings = () => {};
   const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, {
     busy: filterText,
     lastCostMs: () => analysisCost(),
     backlog: () => backlog(),
+    onCopy: () => {
+      syncFindings();
+    },
   });
   const preserveLog = signal(true);
   const showAll = signal(false);
@@ -105,6 +109,7 @@ export function createStore(opts: StoreOptions = {}) {
     authLog: admin.authLog,
   });
   analysisCost = analysis.lastCostMs;
+  syncFindings = analysis.syncNow;
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
