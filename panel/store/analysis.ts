@@ -35,7 +35,11 @@ export interface AnalysisInputs {
 export function createAnalysis(inp: AnalysisInputs) {
   /** How long the last ledger + findings pass took, for the lag that spaces the passes. */
   let lastCostMs = 0;
-  const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
+  const events = computed<SyncEvent[]>(() => {
+    const out: SyncEvent[] = [];
+    for (const r of inp.rows.value) if (r.event) out.push(r.event); // no array per row, as flatMap would make
+    return out;
+  });
   /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read; one read per row. */
   const seenOf = new WeakMap<CapturedRow, { id: string; seen: SeenResponse }>();
   const seenWithIds = computed(() => {
