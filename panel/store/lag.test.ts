@@ -148,29 +148,4 @@ describe('createLaggedRows', () => {
     stop();
     lagged.dispose();
   });
-
-  it('after a drained backlog, still spaces passes by the cost of the last one', () => {
-    const rows = signal<CapturedRow[]>([]);
-    let backlog = false;
-    const lagged = createLaggedRows(rows, 250, {
-      settleMs: 50,
-      lastCostMs: () => 300,
-      costFactor: 4,
-      backlog: () => backlog,
-      now: () => Date.now(),
-    });
-    rows.value = [row('a')];
-    vi.advanceTimersByTime(50);
-    expect(lagged.rows.value).toHaveLength(1); // a pass at t=50: the next no sooner than t=1250
-    backlog = true;
-    rows.value = [...rows.peek(), row('b')];
-    vi.advanceTimersByTime(20);
-    backlog = false;
-    rows.value = [...rows.peek(), row('c')]; // drained at t=70
-    vi.advanceTimersByTime(1100);
-    expect(lagged.rows.value).toHaveLength(1);
-    vi.advanceTimersByTime(100);
-    expect(lagged.rows.value).toHaveLength(3);
-    lagged.dispose();
-  });
 });

@@ -77,10 +77,8 @@ export function createLaggedRows(
     // arriving, a pass runs lagMs after the first change, but never sooner than costFactor times
     // the last pass's cost after it: a flood gets a bounded share of the main thread.
     const dueFlow = opts.backlog?.() ? firstChange + maxLagMs : Math.max(firstChange + lagMs, lastFire + spacing());
-    // A backlog just listed in full is a burst that has ended: nothing to settle, but under a flood
-    // (backlogs that keep draining) still no sooner than costFactor times the last pass after it.
-    const settledAt = drained ? Math.max(lastChange, lastFire + spacing()) : lastChange + settleMs;
-    const waitData = Math.min(settledAt, dueFlow) - t;
+    // A backlog just listed in full is a burst that has ended: nothing to settle.
+    const waitData = Math.min(lastChange + (drained ? 0 : settleMs), dueFlow) - t;
     // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
     const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;
     const wait = Math.max(waitData, waitQuiet);
