@@ -58,9 +58,6 @@ export function createLaggedRows(
   let firstChange = 0;
   let lastChange = 0;
   let lastFire = -Infinity;
-  /** The capture had a backlog, and (drained) has just listed all of it: that burst has ended. */
-  let backlogged = false;
-  let drained = false;
   const spacing = () => (opts.lastCostMs ? opts.lastCostMs() * (opts.costFactor ?? 4) : 0);
   let lastBusy = -Infinity;
   const busy = opts.busy;
@@ -77,8 +74,7 @@ export function createLaggedRows(
     // arriving, a pass runs lagMs after the first change, but never sooner than costFactor times
     // the last pass's cost after it: a flood gets a bounded share of the main thread.
     const dueFlow = opts.backlog?.() ? firstChange + maxLagMs : Math.max(firstChange + lagMs, lastFire + spacing());
-    // A backlog just listed in full is a burst that has ended: nothing to settle.
-    const waitData = Math.min(lastChange + (drained ? 0 : settleMs), dueFlow) - t;
+    const waitData = Math.min(lastChange + settleMs, dueFlow) - t;
     // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
     const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;
     const wait = Math.max(waitData, waitQuiet);
@@ -87,7 +83,6 @@ export function createLaggedRows(
       return;
     }
     timer = undefined;
-    drained = false;
     lastFire = t;
     batch(() => {
       settled.value = rows.peek();
@@ -97,16 +92,9 @@ export function createLaggedRows(
   const stop = effect(() => {
     const _subscribed = rows.value;
     lastChange = now();
-    if (opts.backlog?.()) backlogged = true;
-    else if (backlogged) {
-      backlogged = false;
-      drained = true;
-    }
-    if (timer !== undefined) {
-      if (!drained) return;
-      clearTimeout(timer);
-    } else firstChange = lastChange;
-    timer = setTimeout(fire, drained ? 0 : settleMs);
+    if (timer !== undefined) return;
+    firstChange = lastChange;
+    timer = setTimeout(fire, settleMs);
   });
   return {
     rows: settled,
