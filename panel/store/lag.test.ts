@@ -100,37 +100,6 @@ describe('createLaggedRows', () => {
     lagged.dispose();
   });
 
-  it('holds the copy while captured requests still wait to be listed, up to maxLagMs', () => {
-    const rows = signal<CapturedRow[]>([]);
-    let backlog = true;
-    const lagged = createLaggedRows(rows, 250, {
-      settleMs: 50,
-      maxLagMs: 2000,
-      backlog: () => backlog,
-      now: () => Date.now(),
-    });
-    // A large burst listed a slice per frame: without the backlog the copy would come at 250 ms.
-    for (let t = 0; t < 400; t += 20) {
-      rows.value = [...rows.peek(), row(`b${t}`)];
-      vi.advanceTimersByTime(20);
-    }
-    expect(lagged.rows.value).toEqual([]);
-    backlog = false; // the burst is listed: analysed once, within settleMs of its last rows
-    rows.value = [...rows.peek(), row('last')];
-    vi.advanceTimersByTime(50);
-    expect(lagged.rows.value.at(-1)!.id).toBe('last');
-    // A backlog that never clears still gets a copy within maxLagMs.
-    backlog = true;
-    for (let t = 0; t < 1980; t += 20) {
-      rows.value = [...rows.peek(), row(`c${t}`)];
-      vi.advanceTimersByTime(20);
-    }
-    expect(lagged.rows.value.at(-1)!.id).toBe('last');
-    vi.advanceTimersByTime(40);
-    expect(lagged.rows.value.at(-1)!.id).not.toBe('last');
-    lagged.dispose();
-  });
-
   it('runs onCopy with each new copy, before the effects that read it', () => {
     const rows = signal<CapturedRow[]>([]);
     const order: string[] = [];

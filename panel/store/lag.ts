@@ -1,8 +1,7 @@
 // The rows as the analysis sees them: the same signal when no lag is asked for, otherwise a copy
 // refreshed once the rows have been still for `settleMs`, and at least every `lagMs` while they keep
 // changing, so the ledger, findings and verdicts are computed once per burst of captured requests
-// rather than once per request, and soon after a burst ends (a burst still being listed is not
-// over: see `backlog`). While `busy` keeps changing
+// rather than once per request, and soon after a burst ends. While `busy` keeps changing
 // (the user typing in the filter box) the refresh waits for a quiet moment, up to `maxLagMs`, so a
 // keystroke does not land behind an analysis pass.
 
@@ -25,12 +24,6 @@ export interface LagOptions {
    */
   lastCostMs?: () => number;
   costFactor?: number;
-  /**
-   * True while requests already captured wait to be listed (the ingest's backlog): the burst has not
-   * ended, so the copy waits for its end (or maxLagMs), not for lagMs. A pass in the middle of a
-   * large burst costs the main thread as much as a whole one and delays the rows behind it.
-   */
-  backlog?: () => boolean;
   /**
    * Runs with each new copy, before anything that depends on the copy: the findings worker is handed
    * the new requests first, so its pass runs while the main thread derives the rest.
@@ -73,7 +66,7 @@ export function createLaggedRows(
     // A burst that has ended is analysed at once (settleMs after its last row). While rows keep
     // arriving, a pass runs lagMs after the first change, but never sooner than costFactor times
     // the last pass's cost after it: a flood gets a bounded share of the main thread.
-    const dueFlow = opts.backlog?.() ? firstChange + maxLagMs : Math.max(firstChange + lagMs, lastFire + spacing());
+    const dueFlow = Math.max(firstChange + lagMs, lastFire + spacing());
     const waitData = Math.min(lastChange + settleMs, dueFlow) - t;
     // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
     const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;

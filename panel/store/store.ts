@@ -44,13 +44,10 @@ export function createStore(opts: StoreOptions = {}) {
   // never lands behind one.
   // Passes are spaced by their own cost, so a flood cannot keep the analysis running back to back.
   let analysisCost = () => 0;
-  // Requests captured but not listed yet: a burst still being worked off is analysed once, at its end.
-  let backlog = () => false;
   let syncFindings = () => {};
   const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, {
     busy: filterText,
     lastCostMs: () => analysisCost(),
-    backlog: () => backlog(),
     onCopy: () => {
       syncFindings();
     },
@@ -92,8 +89,6 @@ export function createStore(opts: StoreOptions = {}) {
       budgetMs: opts.ingestBudgetMs,
     },
   );
-
-  backlog = () => ingest.pendingCount > 0;
 
   const admin = createAdminSlice();
   const pageReader = createPageReaderSlice();
