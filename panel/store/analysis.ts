@@ -35,7 +35,11 @@ export interface AnalysisInputs {
 export function createAnalysis(inp: AnalysisInputs) {
   /** How long the last ledger + findings pass took, for the lag that spaces the passes. */
   let lastCostMs = 0;
-  const events = computed<SyncEvent[]>(() => inp.rows.value.flatMap((r) => (r.event ? [r.event] : [])));
+  const events = computed<SyncEvent[]>(() => {
+    const out: SyncEvent[] = [];
+    for (const r of inp.rows.value) if (r.event) out.push(r.event); // no array per row, as flatMap would make
+    return out;
+  });
   /** Non-sync responses (sign-in calls and the cookies they set) that the cookie causes read; one read per row. */
   const seenOf = new WeakMap<CapturedRow, { id: string; seen: SeenResponse }>();
   const seenWithIds = computed(() => {
@@ -76,12 +80,14 @@ export function createAnalysis(inp: AnalysisInputs) {
     ...server.findingOptions.value,
     nearExpiryMarginSec: inp.nearExpiryMarginSec.value,
   }));
-  const stopSync = effect(() => {
+  /** Hands the current events, responses and options to the findings client (only what changed is posted). */
+  const syncNow = () => {
     if (inp.imported.value) return;
     const t0 = performance.now();
-    client.sync({ events: events.value, seen: seenWithIds.value, options: options.value });
-    lastCostMs = performance.now() - t0;
-  });
+    if (client.sync({ events: events.value, seen: seenWithIds.value, options: options.value }))
+      lastCostMs = performance.now() - t0;
+  };
+  const stopSync = effect(syncNow);
   const findings = computed<readonly Finding[]>(() => inp.imported.value?.findings ?? client.findings.value);
   const findingsByRequest = computed<ReadonlyMap<string, readonly Finding[]>>(() => {
     const map = new Map<string, Finding[]>();
@@ -102,6 +108,11 @@ export function createAnalysis(inp: AnalysisInputs) {
     findings,
     findingsByRequest,
     lastCostMs: () => lastCostMs,
+    /**
+     * The effect's work, run now: called with a new copy of the rows before the effects that depend on
+     * it (the ledger, the verdicts' deltas), so the worker's pass overlaps them.
+     */
+    syncNow,
     decisions: server.decisions,
     /** True while the findings do not yet reflect the latest rows. */
     pending: client.pending,

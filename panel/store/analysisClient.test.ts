@@ -145,19 +145,22 @@ describe('analysis client: findings computed off the main thread from deltas', (
     expect(client.findings.value).toBe(before);
   });
 
-  it('after a long pass, waits as long as it took before the next update, and says pending meanwhile', () => {
+  it('after a long pass, posts the next update twice its cost after the last was posted, pending meanwhile', () => {
     vi.useFakeTimers();
     try {
       const fw = fakeWorker(100);
-      const client = createAnalysisClient({ worker: fw.worker });
+      const client = createAnalysisClient({ worker: fw.worker, now: () => Date.now() });
       let events = [makeEvent({ id: 'd0', status: 401, startedAt: T0 })];
       client.sync({ events, seen: [], options: {} });
       events = events.concat(makeEvent({ id: 'd1', status: 401, startedAt: T0 + 1000 }));
       client.sync({ events, seen: [], options: {} });
+      vi.advanceTimersByTime(60); // the answer comes back 60 ms after the update was posted
       expect(fw.drain()).toBe(1);
       expect(fw.drain()).toBe(0); // the second arrival waits out the pause
       expect(client.pending.value).toBe(true);
-      vi.advanceTimersByTime(100);
+      vi.advanceTimersByTime(139);
+      expect(fw.drain()).toBe(0); // 199 ms after the first was posted: still waiting
+      vi.advanceTimersByTime(1);
       expect(fw.drain()).toBe(1);
       // Nothing new since that update: not pending at once, no pause.
       expect(client.pending.value).toBe(false);
@@ -165,5 +168,36 @@ describe('analysis client: findings computed off the main thread from deltas', (
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('after a long pass whose answer came back late, posts the next update at once', () => {
+    vi.useFakeTimers();
+    try {
+      const fw = fakeWorker(100);
+      const client = createAnalysisClient({ worker: fw.worker, now: () => Date.now() });
+      let events = [makeEvent({ id: 'd0', status: 401, startedAt: T0 })];
+      client.sync({ events, seen: [], options: {} });
+      events = events.concat(makeEvent({ id: 'd1', status: 401, startedAt: T0 + 1000 }));
+      client.sync({ events, seen: [], options: {} });
+      vi.advanceTimersByTime(200); // twice the pass's cost has gone by already
+      expect(fw.drain()).toBe(1);
+      expect(fw.drain()).toBe(1);
+      expect(client.pending.value).toBe(false);
+      expect(client.findings.value).toEqual(computeFindings(events));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes the same sources twice as one: the second call posts nothing and says so', () => {
+    const fw = fakeWorker();
+    const client = createAnalysisClient({ worker: fw.worker });
+    const s = { events: [makeEvent({ id: 'd0', status: 401, startedAt: T0 })], seen: [], options: {} };
+    expect(client.sync(s)).toBe(true);
+    expect(client.sync({ ...s })).toBe(false);
+    expect(fw.drain()).toBe(1);
+    expect(fw.drain()).toBe(0);
+    expect(client.pending.value).toBe(false);
+    expect(client.sync({ ...s, options: {} })).toBe(true);
   });
 });

@@ -17,7 +17,10 @@ import {
 } from './findingsHost.ts';
 import { createKeyedSender } from './keyedList.ts';
 
-/** A pass at least this long is followed by a pause as long as itself before the next one. */
+/**
+ * After a pass at least this long, the next update is posted no sooner than twice that pass's cost
+ * after the one it answered was posted: the worker is busy at most about half the time.
+ */
 const LONG_PASS_MS = 16;
 
 export interface AnalysisSources {
@@ -34,7 +37,8 @@ export interface AnalysisClient {
   mode: 'worker' | 'in-process';
   /** The last pass's cost, in the engine's clock. */
   lastPassMs: ReadonlySignal<number>;
-  sync(s: AnalysisSources): void;
+  /** False when `s` holds the same events, responses and options as the last call: nothing to do. */
+  sync(s: AnalysisSources): boolean;
   dispose(): void;
 }
 
@@ -48,7 +52,8 @@ export function startAnalysisWorker(): Worker | null {
   }
 }
 
-export function createAnalysisClient(opts: { worker?: Worker | null } = {}): AnalysisClient {
+export function createAnalysisClient(opts: { worker?: Worker | null; now?: () => number } = {}): AnalysisClient {
+  const now = opts.now ?? (() => performance.now());
   const findings = signal<readonly Finding[]>([]);
   const pending = signal(false);
   const lastPassMs = signal(0);
@@ -60,6 +65,8 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
   /** The sources of the last update posted. */
   let lastSent: AnalysisSources | null = null;
   let inFlight = false;
+  /** When the update in flight was posted. */
+  let sentAt = 0;
   let post: (msg: FindingsUpdate) => void;
 
   const receive = (r: FindingsReply) => {
@@ -78,6 +85,7 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
     if (!e && !o && !msg.options && started) return false;
     started = true;
     lastSent = s;
+    sentAt = now();
     post(msg);
     return true;
   };
@@ -99,16 +107,18 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
       const data: unknown = e.data;
       if (!isFindingsReply(data)) return;
       receive(data);
-      // What changed while this pass ran goes in one update; after a long pass, no sooner than
-      // that pass took, so under a flood the worker keeps at most half a core (the machine may
-      // have two) and the panel clones fewer, larger deltas.
+      // What changed while this pass ran goes in one update; after a long pass, no sooner than twice
+      // its cost after the update it answered was posted, so under a flood the worker keeps at most
+      // about half a core (the machine may have two) and the panel clones fewer, larger deltas. The
+      // time the answer took to come back counts: a burst that has ended waits only for the rest.
       const next = () => {
         if (latest && send(latest)) return;
         inFlight = false;
         pending.value = false;
       };
-      if (data.ms < LONG_PASS_MS || latest === lastSent) next();
-      else setTimeout(next, data.ms);
+      const wait = sentAt + 2 * data.ms - now();
+      if (data.ms < LONG_PASS_MS || latest === lastSent || wait <= 0) next();
+      else setTimeout(next, wait);
     });
     w.addEventListener('error', () => {
       if (loaded) return;
@@ -137,19 +147,22 @@ export function createAnalysisClient(opts: { worker?: Worker | null } = {}): Ana
     },
     lastPassMs,
     sync(s) {
+      // The same sources again (the panel syncs ahead of its effects, which then sync too): nothing to do.
+      if (latest && s.events === latest.events && s.seen === latest.seen && s.options === latest.options) return false;
       latest = s;
       if (!worker) {
         send(s);
-        return;
+        return true;
       }
       if (inFlight) {
         pending.value = true;
-        return;
+        return true;
       }
       if (send(s)) {
         inFlight = true;
         pending.value = true;
       }
+      return true;
     },
     dispose() {
       worker?.terminate();

@@ -26,10 +26,12 @@ export function coverageOf(events: readonly SyncEvent[], dbs: readonly DbData[],
     if (e.kind === 'pull') {
       if (!firstPull || e.startedAt < firstPull.startedAt) firstPull = e;
     } else {
-      const ids = e.request.value.mutations.map((m) => m.id).filter(Number.isFinite);
       const client = e.request.value.clientID;
-      if (client === null || ids.length === 0) continue;
-      const lowest = Math.min(...ids);
+      if (client === null) continue;
+      // The lowest finite mutation id, in one pass (no arrays per push: this runs over every capture).
+      let lowest = Number.POSITIVE_INFINITY;
+      for (const m of e.request.value.mutations) if (Number.isFinite(m.id) && m.id < lowest) lowest = m.id;
+      if (lowest === Number.POSITIVE_INFINITY) continue;
       const before = firstPush.get(client);
       if (before === undefined || lowest < before) firstPush.set(client, lowest);
     }

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLaggedRows } from './lag.ts';
 import type { CapturedRow } from './rows.ts';
@@ -97,6 +97,24 @@ describe('createLaggedRows', () => {
     vi.advanceTimersByTime(50);
     expect(lagged.rows.value.length).toBeGreaterThan(seen);
     expect(lagged.rows.value.at(-1)!.id).toBe('last');
+    lagged.dispose();
+  });
+
+  it('runs onCopy with each new copy, before the effects that read it', () => {
+    const rows = signal<CapturedRow[]>([]);
+    const order: string[] = [];
+    const lagged = createLaggedRows(rows, 250, {
+      settleMs: 50,
+      now: () => Date.now(),
+      onCopy: () => order.push(`onCopy sees ${String(lagged.rows.value.length)}`),
+    });
+    const stop = effect(() => {
+      order.push(`effect sees ${String(lagged.rows.value.length)}`);
+    });
+    rows.value = [row('a')];
+    vi.advanceTimersByTime(50);
+    expect(order).toEqual(['effect sees 0', 'onCopy sees 1', 'effect sees 1']);
+    stop();
     lagged.dispose();
   });
 });

@@ -5,7 +5,7 @@
 // (the user typing in the filter box) the refresh waits for a quiet moment, up to `maxLagMs`, so a
 // keystroke does not land behind an analysis pass.
 
-import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CapturedRow } from './rows.ts';
 
 export interface LagOptions {
@@ -24,6 +24,11 @@ export interface LagOptions {
    */
   lastCostMs?: () => number;
   costFactor?: number;
+  /**
+   * Runs with each new copy, before anything that depends on the copy: the findings worker is handed
+   * the new requests first, so its pass runs while the main thread derives the rest.
+   */
+  onCopy?: () => void;
 }
 
 export interface LaggedRows {
@@ -72,7 +77,10 @@ export function createLaggedRows(
     }
     timer = undefined;
     lastFire = t;
-    settled.value = rows.peek();
+    batch(() => {
+      settled.value = rows.peek();
+      opts.onCopy?.();
+    });
   };
   const stop = effect(() => {
     const _subscribed = rows.value;

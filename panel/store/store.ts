@@ -44,9 +44,13 @@ export function createStore(opts: StoreOptions = {}) {
   // never lands behind one.
   // Passes are spaced by their own cost, so a flood cannot keep the analysis running back to back.
   let analysisCost = () => 0;
+  let syncFindings = () => {};
   const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, {
     busy: filterText,
     lastCostMs: () => analysisCost(),
+    onCopy: () => {
+      syncFindings();
+    },
   });
   const preserveLog = signal(true);
   const showAll = signal(false);
@@ -100,6 +104,7 @@ export function createStore(opts: StoreOptions = {}) {
     authLog: admin.authLog,
   });
   analysisCost = analysis.lastCostMs;
+  syncFindings = analysis.syncNow;
   const plasmaRows = computed(() => rows.value.filter((r) => r.event !== null));
   const filter = computed(() => parseFilter(filterText.value));
   const verdicts = createVerdicts({ pageReader, admin, events: analysis.events, ledger: analysis.ledger });
