@@ -2,7 +2,8 @@
 // layout, paint and a compositor commit (1–3 ms in the bench), whatever the change; a captured pull
 // moves the view five times in about 600 ms (the request, its body, the analysis, the page read,
 // the verdicts' answer) and the health clock once a second. While nobody uses the panel, renders
-// are therefore held and made together once per `idleWindowMs`; for `interactiveMs` after an input
+// are therefore held and made together once per `idleWindowMs` (500 ms: about one frame per pull
+// of a page pulling every second, where 250 ms made two); for `interactiveMs` after an input
 // (a click, a key, a scroll) they run at once, as Preact's own scheduling does, so the panel
 // answers the user without delay. The rows' ingest gets a scheduler that applies the captured
 // requests without asking for an animation frame (which alone makes a frame, changed or not).
@@ -31,7 +32,7 @@ export interface RenderPacer {
   readonly held: boolean;
 }
 
-export const DEFAULT_IDLE_WINDOW_MS = 250;
+export const DEFAULT_IDLE_WINDOW_MS = 500;
 export const DEFAULT_INTERACTIVE_MS = 1500;
 /** How long the ingest waits before applying captured requests: a body arriving meanwhile goes with its request. */
 export const INGEST_DELAY_MS = 40;
