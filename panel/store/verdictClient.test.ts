@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { applyVerdictChanges, type RowVerdict, type Verdicts } from '../../shared/verdict/index.ts';
+import { applyVerdictChanges, type RowVerdict, type ServerState, type Verdicts } from '../../shared/verdict/index.ts';
 import { createRowMirror } from './verdictClient.ts';
+import { createDeltaTracker } from './verdictDelta.ts';
+import type { SyncEvent } from '../../shared/sync/types.ts';
 
-const row = (id: string, v: number): RowVerdict =>
-  ({ key: `items/${id}`, table: 'items', id, visible: { id, v } }) as RowVerdict;
+const row = (id: string, v: number): RowVerdict => ({
+  key: `items/${id}`,
+  table: 'items',
+  id,
+  visible: { id, v },
+  base: { id, v },
+  server: null,
+  serverKnown: false,
+  serverRowVersion: null,
+  serverOp: null,
+  state: 'in-sync',
+  mutationKeys: [],
+  evidence: [],
+});
 
 describe('createRowMirror', () => {
   it('reads what merging every answer at once would have given, merging only when read', () => {
@@ -28,5 +42,41 @@ describe('createRowMirror', () => {
     expect(mirror.read()).toEqual(eager.rows);
     mirror.replace([row('z', 9)]);
     expect(mirror.read()).toEqual([row('z', 9)]);
+  });
+});
+
+describe('the events the verdict engine is sent', () => {
+  it('carry no headers and no token, and everything else as captured', () => {
+    const ev = {
+      id: 'r1',
+      kind: 'pull',
+      status: 200,
+      startedAt: 5,
+      credential: { kind: 'bearer', scheme: 'Bearer', token: 'secret.jwt.token' },
+      requestHeaders: [{ name: 'authorization', value: 'Bearer secret.jwt.token' }],
+      responseHeaders: [{ name: 'date', value: 'x' }],
+    } as unknown as SyncEvent;
+    const server: ServerState = { adminAvailable: false, changes: [], errors: null, clients: [] };
+    const deltas = createDeltaTracker().next({
+      db: null,
+      dbChanges: undefined,
+      group: 'g',
+      events: [ev],
+      bridge: [],
+      server,
+    });
+    const sent = deltas.flatMap((d) => d.events ?? []);
+    expect(sent).toEqual([
+      {
+        id: 'r1',
+        kind: 'pull',
+        status: 200,
+        startedAt: 5,
+        credential: { kind: 'bearer' },
+        requestHeaders: [],
+        responseHeaders: [],
+      },
+    ]);
+    expect(JSON.stringify(sent)).not.toContain('secret');
   });
 });
