@@ -4,7 +4,8 @@
 // writes every 250 ms (one readwrite transaction on `items` + `_plasma_outbox`, as mutate() does).
 // Per size, in one browser: DURATION with DevTools open on another panel, then DURATION with the
 // Plasma tab shown; prints the write latency ratio, the panel's main-thread time per captured pull
-// and the page reader's own share. Needs `npx vite build` first.
+// and the page reader's own share, and checks that the rows the panel holds followed the pulls
+// (a panel that reads nothing by key is cheap and wrong). Needs `npx vite build` first.
 // Env: PAGE_OVERHEAD_SIZES=10000,100000  PAGE_OVERHEAD_SECONDS=20
 // PAGE_OVERHEAD_TRACE=/tmp/panel-{n}.json saves a Chrome trace of the Plasma-tab window.
 // PAGE_OVERHEAD_PROFILE=1 (or a file path to save the profile to) also prints the panel's heaviest functions (CPU profile, self time).
