@@ -4,19 +4,26 @@
 // writes every 250 ms (one readwrite transaction on `items` + `_plasma_outbox`, as mutate() does).
 // Per size, in one browser: DURATION with DevTools open on another panel, then DURATION with the
 // Plasma tab shown; prints the write latency ratio, the panel's main-thread time per captured pull
-// and the page reader's own share. Needs `npx vite build` first.
-// Env: PAGE_OVERHEAD_SIZES=10000,100000  PAGE_OVERHEAD_SECONDS=20
+// and the page reader's own share, and checks that the rows the panel holds followed the pulls
+// (a panel that reads nothing by key is cheap and wrong). Needs `npx vite build` first.
+// Env: PAGE_OVERHEAD_SIZES=10000,100000  PAGE_OVERHEAD_SECONDS=20 (renders per pull: bench/pageOverhead/renderCounter.ts)
+// PAGE_OVERHEAD_TRACE=/tmp/panel-{n}.json saves a Chrome trace of the Plasma-tab window.
 // PAGE_OVERHEAD_PROFILE=1 (or a file path to save the profile to) also prints the panel's heaviest functions (CPU profile, self time).
 
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchWithDevtools } from '../e2e/devtools.ts';
+import { pct, printProfile, printRenders, type CpuProfile } from './pageOverhead/report.ts';
 
 const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
 const PATCH = 100;
 const PROFILE = Boolean(process.env.PAGE_OVERHEAD_PROFILE);
+/** A file path (`{n}` becomes the size): a Chrome trace of the window, for chrome://tracing or Perfetto. */
+const TRACE = process.env.PAGE_OVERHEAD_TRACE;
+const TRACE_CATEGORIES =
+  'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8.execute,blink,cc,ipc,mojom,renderer.scheduler';
 
 const row = (i: number, v: number) => ({
   id: `item-${String(i).padStart(6, '0')}`,
@@ -115,6 +122,7 @@ function pageScript() {
     }
   };
   w.__pulls = 0;
+  w.__patches = [];
   w.__start = async (n: number) => {
     const open = indexedDB.open('plasma-bench', 1);
     open.onupgradeneeded = () => {
@@ -149,7 +157,10 @@ function pageScript() {
       );
       const body = (await res.json()) as { cookie: string; patch: { value: unknown }[] };
       const tx = appTx(db, ['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta']);
+      const at = performance.now();
       for (const op of body.patch) {
+        const v = op.value as { id: string; v: number };
+        w.__patches.push([at, v.id, v.v]);
         tx.objectStore('_plasma_base_items').put(op.value);
         tx.objectStore('items').put(op.value);
       }
@@ -181,48 +192,6 @@ function pageScript() {
   };
 }
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Self time per function (and with its callees) over the window, per captured pull. */
-function printProfile(profile: CpuProfile, pulls: number) {
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const total = new Map<number, number>();
-  const sum = (id: number): number => {
-    const n = byId.get(id);
-    const t = (self.get(id) ?? 0) + (n?.children ?? []).reduce((a, c) => a + sum(c), 0);
-    total.set(id, t);
-    return t;
-  };
-  const root = profile.nodes[0];
-  if (root) sum(root.id);
-  const name = (n: CpuProfile['nodes'][number]) =>
-    `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-  const agg = (m: Map<number, number>) => {
-    const out = new Map<string, number>();
-    for (const [id, t] of m) {
-      const n = byId.get(id);
-      if (!n || ['(idle)', '(program)', '(root)'].includes(n.callFrame.functionName)) continue;
-      out.set(name(n), (out.get(name(n)) ?? 0) + t);
-    }
-    return [...out].sort((a, b) => b[1] - a[1]).slice(0, 15);
-  };
-  const per = Math.max(1, pulls);
-  console.log('  profile, self ms per pull:');
-  for (const [k, t] of agg(self)) console.log(`    ${(t / per).toFixed(2)}  ${k}`);
-  console.log('  profile, total ms per pull:');
-  for (const [k, t] of agg(total)) console.log(`    ${(t / per).toFixed(2)}  ${k}`);
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))] ?? NaN;
-};
 /** What the bench reads of the panel's debug handle (`__plasmaDevtools`). */
 interface ReaderStats {
   full: { reads: number; ms: number; evals: number };
@@ -246,6 +215,9 @@ interface BenchWindow {
   __lat: number[];
   __foreign: { n: number; overlapping: number; ms: number; longest: number };
   __pulls: number;
+  __windowSeconds: number;
+  /** Every row a pull wrote: when (performance.now()), its id and version. */
+  __patches: [number, string, number][];
   __start: (n: number) => Promise<void>;
 }
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms)); // the measurement window itself
@@ -296,6 +268,10 @@ try {
           const h = (globalThis as unknown as { __plasmaDevtools: PanelHandle }).__plasmaDevtools;
           return { ...h.pageReader.stats(), apply: { ...h.store.pageReader.applyStats } };
         });
+      // A debug build (see printRenders) counts component renders and DOM mutations on the panel page.
+      const renderCounts = () =>
+        panel.evaluate(() => JSON.stringify((globalThis as { __plasmaRenders?: unknown }).__plasmaRenders ?? null));
+      const rendersBefore = await renderCounts();
       const statsBefore = await readerStats();
       const pullsBefore = await page.evaluate(() => (window as unknown as BenchWindow).__pulls);
       const foreign = () => page.evaluate(() => ({ ...(window as unknown as BenchWindow).__foreign }));
@@ -308,9 +284,19 @@ try {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
+      const traceEvents: unknown[] = [];
+      const tracer = TRACE ? await session.devtools.context().browser()?.newBrowserCDPSession() : undefined;
+      if (tracer) {
+        tracer.on('Tracing.dataCollected', (e: { value: unknown[] }) => traceEvents.push(...e.value));
+        await tracer.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+      }
       const metricsBefore = await metrics();
       const taskBefore = await taskSeconds();
-      await page.evaluate(() => ((window as unknown as BenchWindow).__lat = []));
+      await page.evaluate((sec) => {
+        const w = window as unknown as BenchWindow;
+        w.__lat = [];
+        w.__windowSeconds = sec;
+      }, SECONDS);
       await wait(SECONDS * 1000);
       const shown = await page.evaluate(() => (window as unknown as BenchWindow).__lat);
       const foreignAfter = await foreign();
@@ -318,12 +304,27 @@ try {
       const metricsAfter = await metrics();
       const pulls = (await page.evaluate(() => (window as unknown as BenchWindow).__pulls)) - pullsBefore;
       const statsAfter = await readerStats();
+      const rendersAfter = await renderCounts();
+      // Whether the panel's held rows followed the pulls: every row a pull wrote during the window,
+      // more than 3 s before its end, must be held at that version or later.
+      const patches = await page.evaluate(() => {
+        const w = window as unknown as BenchWindow;
+        const end = performance.now();
+        return w.__patches.filter(([at]) => at < end - 3000 && at > end - 1000 * w.__windowSeconds);
+      });
       const changes = await panel.evaluate(() =>
         (
           globalThis as unknown as { __plasmaDevtools: PanelHandle }
         ).__plasmaDevtools.store.pageReader.changes.value.map((c) => c.full),
       );
       const profile = PROFILE ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined;
+      if (tracer && TRACE) {
+        const complete = new Promise((r) => tracer.once('Tracing.tracingComplete', r));
+        await tracer.send('Tracing.end');
+        await complete;
+        writeFileSync(TRACE.replace('{n}', String(n)), JSON.stringify({ traceEvents }));
+        console.log(`  trace of the window saved to ${TRACE.replace('{n}', String(n))} (${pulls} pulls)`);
+      }
       await cdp.detach();
 
       const p95 = pct(shown, 0.95) / pct(other, 0.95);
@@ -349,7 +350,7 @@ try {
       const per = (name: string, scale: number) =>
         (((metricsAfter.get(name) ?? NaN) - (metricsBefore.get(name) ?? NaN)) * scale) / Math.max(1, pulls);
       console.log(
-        `  panel renderer main thread CPU time (ThreadTime) per captured pull: ${per('ThreadTime', 1000).toFixed(1)} ms (script ${per('ScriptDuration', 1000).toFixed(1)} ms, layout ${per('LayoutDuration', 1000).toFixed(1)} ms in ${per('LayoutCount', 1).toFixed(1)} layouts, style ${per('RecalcStyleDuration', 1000).toFixed(1)} ms in ${per('RecalcStyleCount', 1).toFixed(1)})`,
+        `  panel renderer main thread CPU time (ThreadTime) per captured pull: ${per('ThreadTime', 1000).toFixed(1)} ms (script ${per('ScriptDuration', 1000).toFixed(1)} ms, layout ${per('LayoutDuration', 1000).toFixed(1)} ms in ${per('LayoutCount', 1).toFixed(1)} layouts, style ${per('RecalcStyleDuration', 1000).toFixed(1)} ms in ${per('RecalcStyleCount', 1).toFixed(1)}; task other ${per('TaskOtherDuration', 1000).toFixed(1)} ms, compile ${per('V8CompileDuration', 1000).toFixed(1)} ms, DevTools commands ${per('DevToolsCommandDuration', 1000).toFixed(1)} ms)`,
       );
       const applyMs = statsAfter.keys.applyMs - statsBefore.keys.applyMs;
       const reducer =
@@ -365,6 +366,19 @@ try {
       console.log(
         `  reads in the window: ${incReads} incremental, ${fullReads} full${statsAfter.lastFullReason ? ` (last reason for a full pass: ${statsAfter.lastFullReason})` : ''}; last changes full=${JSON.stringify(changes.slice(-8))}`,
       );
+      const stale = await panel.evaluate((list) => {
+        const h = (globalThis as unknown as { __plasmaDevtools: PanelHandle }).__plasmaDevtools;
+        const held = new Map<string, number>();
+        for (const r of h.store.pageReader.data.value['plasma-bench']?.base.items ?? []) {
+          const row = r as { id?: unknown; v?: unknown };
+          if (typeof row.id === 'string' && typeof row.v === 'number') held.set(row.id, row.v);
+        }
+        return list.filter(([, id, v]) => (held.get(id) ?? -Infinity) < v).length;
+      }, patches);
+      console.log(
+        `  held rows behind the page: ${stale} of the ${patches.length} rows pulls wrote in the window (more than 3 s before its end)`,
+      );
+      printRenders(rendersBefore, rendersAfter, pulls);
       if (profile) printProfile(profile, pulls);
       const profilePath = process.env.PAGE_OVERHEAD_PROFILE;
       if (profile && profilePath && profilePath !== '1') writeFileSync(profilePath, JSON.stringify(profile));

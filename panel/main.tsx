@@ -4,8 +4,8 @@
 // talks to no other extension context.
 
 import browser from 'webextension-polyfill';
-import { render } from 'preact';
-import { signal } from '@preact/signals';
+import { options, render } from 'preact';
+import { effect, signal } from '@preact/signals';
 import { applyMessage } from './store/applyMessage.ts';
 import { createStore } from './store/store.ts';
 import { createNetworkCapture } from './capture/devtoolsNetwork.ts';
@@ -27,21 +27,32 @@ import { suggestBaseUrl } from '../shared/admin/index.ts';
 import './handle.ts';
 import type { CaptureMessage } from '../shared/protocol.ts';
 import type { SyncEvent } from '../shared/sync/types.ts';
+import type { CapturedRow } from './store/rows.ts';
 import { createBridgeCommands } from './pageReader/commands.ts';
 import { HealthCtx, createSyncControls } from './health/controls.ts';
+import { INPUT_EVENTS, createRenderPacer } from './components/renderPacing.ts';
 
-const store = createStore({ analysisLagMs: 250 });
+// Renders are made together while nobody uses the panel, at once after an input (renderPacing.ts).
+const pacer = createRenderPacer();
+options.debounceRendering = pacer.debounce;
+for (const type of INPUT_EVENTS) document.addEventListener(type, pacer.input, { capture: true, passive: true });
+const store = createStore({ analysisLagMs: 250, scheduleIngest: pacer.ingest });
 let pageReader: ReturnType<typeof startPageReader> | null = null;
 
-/** The plasma pushes and pulls a message finished: the page's stores have changed. */
-function finishedSync(msg: CaptureMessage): SyncEvent[] {
-  const ids = msg.type === 'responseBody' ? [msg.id] : msg.type === 'responseBodies' ? msg.items.map((i) => i.id) : [];
+/**
+ * Requests whose body was dispatched and that the rows have not shown with it yet: the ingest
+ * applies a body with the next flush, and only then does the row's event carry the pull's patch
+ * or the push's mutations that the page reader's hint names.
+ */
+const awaitingBody = new Set<string>();
+const AWAITING_MAX = 200;
+
+/** The plasma pushes and pulls whose bodies the rows now hold: the page's stores have changed. */
+function finishedSync(rows: readonly CapturedRow[]): SyncEvent[] {
   const found: SyncEvent[] = [];
-  if (ids.length === 0) return found;
-  const rows = store.rows.value;
-  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < 200; i--, seen++) {
+  for (let i = rows.length - 1, seen = 0; i >= 0 && seen < AWAITING_MAX && awaitingBody.size > 0; i--, seen++) {
     const row = rows[i];
-    if (row?.event && ids.includes(row.id)) found.push(row.event);
+    if (row && awaitingBody.delete(row.id) && row.event) found.push(row.event);
   }
   return found;
 }
@@ -51,13 +62,23 @@ const syncTick = signal(0);
 const pageWindow = inspectedWindowFrom(browser.devtools.inspectedWindow);
 const syncControls = createSyncControls(store.health, createBridgeCommands(pageWindow));
 const dispatch = (msg: CaptureMessage) => {
+  if (msg.type === 'responseBody') awaitingBody.add(msg.id);
+  else if (msg.type === 'responseBodies') for (const item of msg.items) awaitingBody.add(item.id);
+  for (const id of awaitingBody) {
+    if (awaitingBody.size <= AWAITING_MAX) break;
+    awaitingBody.delete(id); // the oldest: a request dropped or never listed
+  }
   applyMessage(store, msg);
   syncControls.observe(msg);
-  const synced = finishedSync(msg);
+};
+const stopSyncWatch = effect(() => {
+  const rows = store.rows.value;
+  if (awaitingBody.size === 0) return;
+  const synced = finishedSync(rows);
   if (synced.length === 0) return;
   pageReader?.refresh(hintFromSyncEvents(synced)); // debounced inside; reads only the rows they name
   syncTick.value++;
-};
+});
 
 // Follow DevTools' own theme, now and whenever the user switches it.
 const applyTheme = (name: string) => {
@@ -116,6 +137,7 @@ globalThis.__plasmaDevtools = {
 };
 
 addEventListener('pagehide', () => {
+  stopSyncWatch();
   confirmation.dispose();
   syncControls.dispose();
   admin.dispose();

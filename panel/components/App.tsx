@@ -49,7 +49,9 @@ function MutationCount() {
 /** Says when the capture began part-way through the app's session, and what it therefore missed. */
 function CaptureWindow() {
   const { store } = usePanel();
-  const note = captureWindowNote(store.coverage.value, formatClock);
+  // The coverage moves with every analysis pass and page read; the note it makes rarely does.
+  const text = useComputed(() => captureWindowNote(store.coverage.value, formatClock));
+  const note = text.value;
   return note ? (
     <div class="capture-window" role="note" data-testid="capture-window">
       {note}

@@ -12,6 +12,7 @@ import {
   type VerdictDelta,
   type VerdictFindingOptions,
   type Verdicts,
+  type RowVerdict,
 } from '../../shared/verdict/index.ts';
 import { hasSameFindings } from './verdictWire.ts';
 import { isBatch, type BatchMessage } from './verdictBatch.ts';
@@ -59,6 +60,46 @@ function unchanged(ch: VerdictChanges): boolean {
   );
 }
 
+/**
+ * The row verdicts, merged only when someone reads them. An answer names the rows it changed (a
+ * 100-row pull: 100 of maybe 100,000); merging them into the sorted list copies the whole list, and
+ * while the Data view is closed nobody reads it. Changes wait in a map by key (the last one wins)
+ * and are merged at the next read. Every Verdicts object the client hands out reads the latest rows.
+ */
+export function createRowMirror() {
+  let base: RowVerdict[] = [];
+  /** Key → its new verdict, or null when removed; null when nothing waits. */
+  let pending: Map<string, RowVerdict | null> | null = null;
+  return {
+    replace(rows: RowVerdict[]) {
+      base = rows;
+      pending = null;
+    },
+    change(rows: readonly RowVerdict[], removed: readonly string[]) {
+      if (rows.length === 0 && removed.length === 0) return;
+      pending ??= new Map();
+      for (const key of removed) pending.set(key, null);
+      for (const r of rows) pending.set(r.key, r);
+    },
+    read(): RowVerdict[] {
+      if (pending) {
+        const up: RowVerdict[] = [];
+        const gone: string[] = [];
+        for (const [key, v] of pending) {
+          if (v) up.push(v);
+          else gone.push(key);
+        }
+        pending = null;
+        base = applyVerdictChanges(
+          { mutations: [], rows: base, findings: [] },
+          { full: false, mutations: [], removedMutations: [], rows: up, removedRows: gone, findings: [] },
+        ).rows;
+      }
+      return base;
+    },
+  };
+}
+
 /** The worker the panel page runs the engine in; null where Worker is missing or refused. */
 export function startVerdictWorker(): Worker | null {
   if (typeof Worker === 'undefined') return null;
@@ -75,6 +116,14 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
   const lastUpdateMs = signal(0);
   const error = signal<string | null>(null);
   const waiting = new Map<number, (e: Explanation) => void>();
+  const rows = createRowMirror();
+  const withRows = (mutations: Verdicts['mutations'], findings: Verdicts['findings']): Verdicts => ({
+    mutations,
+    get rows() {
+      return rows.read();
+    },
+    findings,
+  });
   let nextId = 0;
 
   const receive = (reply: unknown) => {
@@ -85,7 +134,17 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
       const same = reply.changes.findings === prev.findings || hasSameFindings(reply);
       const ch = same ? { ...reply.changes, findings: prev.findings } : reply.changes;
       // An update that changed no verdict and no finding leaves the signal alone: nothing re-renders.
-      if (!same || !unchanged(ch)) verdicts.value = applyVerdictChanges(prev, ch);
+      if (!same || !unchanged(ch)) {
+        if (ch.full) rows.replace(ch.rows);
+        else rows.change(ch.rows, ch.removedRows);
+        const mutations = ch.full
+          ? ch.mutations
+          : applyVerdictChanges(
+              { mutations: prev.mutations, rows: [], findings: [] },
+              { ...ch, rows: [], removedRows: [] },
+            ).mutations;
+        verdicts.value = withRows(mutations, ch.findings);
+      }
       lastUpdateMs.value = reply.ms;
       error.value = null;
     } else if (reply.type === 'explained') {

@@ -42,6 +42,15 @@ function after<T>(list: readonly T[], key: (x: T) => number, value: number): num
   return lo;
 }
 
+/**
+ * What the engine reads of a captured event: everything but the headers and the credential (the
+ * engine judges mutations and rows, not auth), so the bearer token never crosses to the verdict
+ * worker and a pull's answer is cloned without them.
+ */
+export function forVerdicts(ev: SyncEvent): SyncEvent {
+  return { ...ev, credential: { kind: ev.credential.kind }, requestHeaders: [], responseHeaders: [] };
+}
+
 export function createDeltaTracker() {
   let db: DbData | null | undefined;
   let group: string | null = null;
@@ -127,7 +136,7 @@ export function createDeltaTracker() {
       seen.add(ev.id);
       if (sent.get(ev.id) !== ev) {
         sent.set(ev.id, ev);
-        upsert.push(ev);
+        upsert.push(forVerdicts(ev));
       }
     }
     const removed: string[] = [];

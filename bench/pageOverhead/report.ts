@@ -1,0 +1,64 @@
+// What bench/pageOverhead.bench.ts prints besides its own figures: the panel's heaviest functions
+// from a CPU profile, the renders and DOM mutations a counting build records, and percentiles.
+
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function (and with its callees) over the window, per captured pull. */
+export function printProfile(profile: CpuProfile, pulls: number) {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = new Map<number, number>();
+  const sum = (id: number): number => {
+    const n = byId.get(id);
+    const t = (self.get(id) ?? 0) + (n?.children ?? []).reduce((a, c) => a + sum(c), 0);
+    total.set(id, t);
+    return t;
+  };
+  const root = profile.nodes[0];
+  if (root) sum(root.id);
+  const name = (n: CpuProfile['nodes'][number]) =>
+    `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  const agg = (m: Map<number, number>) => {
+    const out = new Map<string, number>();
+    for (const [id, t] of m) {
+      const n = byId.get(id);
+      if (!n || ['(idle)', '(program)', '(root)'].includes(n.callFrame.functionName)) continue;
+      out.set(name(n), (out.get(name(n)) ?? 0) + t);
+    }
+    return [...out].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  };
+  const per = Math.max(1, pulls);
+  console.log('  profile, self ms per pull:');
+  for (const [k, t] of agg(self)) console.log(`    ${(t / per).toFixed(2)}  ${k}`);
+  console.log('  profile, total ms per pull:');
+  for (const [k, t] of agg(total)) console.log(`    ${(t / per).toFixed(2)}  ${k}`);
+}
+
+/**
+ * Renders and DOM mutations per captured pull, when the panel was built with a counter that parks
+ * `{ renders: {component: n}, dom: {kind: n} }` on its globalThis as `__plasmaRenders` (not the product build).
+ */
+export function printRenders(before: string, after: string, pulls: number) {
+  const b: unknown = JSON.parse(before);
+  const a: unknown = JSON.parse(after);
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return;
+  for (const part of ['renders', 'dom'] as const) {
+    const x = (a as Record<string, Record<string, number> | undefined>)[part] ?? {};
+    const y = (b as Record<string, Record<string, number> | undefined>)[part] ?? {};
+    const rows = Object.entries(x)
+      .map(([k, v]) => [k, (v - (y[k] ?? 0)) / Math.max(1, pulls)] as const)
+      .filter(([, v]) => v > 0)
+      .sort((p, q) => q[1] - p[1]);
+    console.log(`  ${part} per pull: ${rows.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+  }
+}
+
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))] ?? NaN;
+};

@@ -1,0 +1,88 @@
+// When the panel's DOM may change. Every frame that changes it costs the panel's main thread style,
+// layout, paint and a compositor commit (1–3 ms in the bench), whatever the change; a captured pull
+// moves the view five times in about 600 ms (the request, its body, the analysis, the page read,
+// the verdicts' answer) and the health clock once a second. While nobody uses the panel, renders
+// are therefore held and made together once per `idleWindowMs` (500 ms: about one frame per pull
+// of a page pulling every second, where 250 ms made two); for `interactiveMs` after an input
+// (a click, a key, a scroll) they run at once, as Preact's own scheduling does, so the panel
+// answers the user without delay. The rows' ingest gets a scheduler that applies the captured
+// requests without asking for an animation frame (which alone makes a frame, changed or not).
+
+import { frameScheduler, type IngestScheduler } from '../store/ingest.ts';
+
+export interface PacingOptions {
+  /** How long renders wait, at most, while nobody interacts (ms). */
+  idleWindowMs?: number;
+  /** How long after an input renders run at once (ms). */
+  interactiveMs?: number;
+  now?: () => number;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+  queueMicrotask?: (fn: () => void) => void;
+}
+
+export interface RenderPacer {
+  /** Preact's `options.debounceRendering`: called with the render queue's flush when it becomes non-empty. */
+  readonly debounce: (flush: () => void) => void;
+  /** The user did something: what is held renders now, and the next renders at once. */
+  readonly input: () => void;
+  /** The rows' ingest scheduler: applies the queue `INGEST_DELAY_MS` later on a timer (a backlog's next slice after a macrotask). */
+  ingest: NonNullable<IngestScheduler>;
+  /** Renders held now (for tests and the bench). */
+  readonly held: boolean;
+}
+
+export const DEFAULT_IDLE_WINDOW_MS = 500;
+export const DEFAULT_INTERACTIVE_MS = 1500;
+/** How long the ingest waits before applying captured requests: a body arriving meanwhile goes with its request. */
+export const INGEST_DELAY_MS = 40;
+
+export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
+  const idleWindowMs = opts.idleWindowMs ?? DEFAULT_IDLE_WINDOW_MS;
+  const interactiveMs = opts.interactiveMs ?? DEFAULT_INTERACTIVE_MS;
+  const now = opts.now ?? (() => performance.now());
+  const later = opts.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const cancel =
+    opts.clearTimeout ??
+    ((h: unknown) => {
+      clearTimeout(h as ReturnType<typeof setTimeout>);
+    });
+  const micro = opts.queueMicrotask ?? ((fn: () => void) => queueMicrotask(fn));
+  let lastInput = -Infinity;
+  let held: (() => void) | null = null;
+  let timer: unknown = null;
+
+  const release = () => {
+    if (timer !== null) cancel(timer);
+    timer = null;
+    const flush = held;
+    held = null;
+    flush?.();
+  };
+  const interactive = () => now() - lastInput < interactiveMs;
+
+  return {
+    debounce(flush) {
+      if (interactive()) {
+        micro(flush);
+        return;
+      }
+      held = flush;
+      timer ??= later(release, idleWindowMs);
+    },
+    input() {
+      lastInput = now();
+      if (held) micro(release);
+    },
+    ingest(flush, backlog) {
+      if (backlog) frameScheduler(flush, true);
+      else later(flush, INGEST_DELAY_MS);
+    },
+    get held() {
+      return held !== null;
+    },
+  };
+}
+
+/** The inputs that make the panel interactive: captured on the document, before any handler runs. */
+export const INPUT_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'scroll', 'focusin'] as const;
