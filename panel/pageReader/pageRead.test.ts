@@ -135,6 +135,56 @@ describe('page script: short transactions', () => {
     ).toEqual([1234, 1234, true]);
   });
 
+  it('keeps at most two transactions open, the older one answered and only committing', async () => {
+    const { page, db } = await bigPlasma(2000);
+    db.close();
+    // Each transaction the reader opens: whether its requests have all answered, until it ends.
+    const open = new Map<IDBTransaction, { asked: number; answered: number }>();
+    const seen: { open: number; unanswered: number }[] = [];
+    const idb = page.idb;
+    page.g.indexedDB = {
+      databases: () => idb.databases(),
+      open: (name: string) => {
+        const req = idb.open(name);
+        req.addEventListener('success', () => {
+          const d = req.result;
+          const transaction = d.transaction.bind(d);
+          (d as { transaction: unknown }).transaction = (stores: string[], mode: IDBTransactionMode) => {
+            const unanswered = [...open.values()].filter((x) => x.answered < x.asked).length;
+            seen.push({ open: open.size, unanswered });
+            const tx = transaction(stores, mode);
+            const st = { asked: 0, answered: 0 };
+            open.set(tx, st);
+            const end = () => open.delete(tx);
+            tx.addEventListener('complete', end);
+            tx.addEventListener('abort', end);
+            const objectStore = tx.objectStore.bind(tx);
+            tx.objectStore = (n: string) => {
+              const os = objectStore(n);
+              const getAll = os.getAll.bind(os);
+              os.getAll = (q?: IDBKeyRange | null, count?: number) => {
+                st.asked++;
+                const r = getAll(q, count);
+                r.addEventListener('success', () => {
+                  st.answered++;
+                });
+                return r;
+              };
+              return os;
+            };
+            return tx;
+          };
+        });
+        return req;
+      },
+    };
+    await readWith(page.g, { chunkRows: 100 });
+    expect(seen.length).toBeGreaterThan(20);
+    // When a transaction is created, at most one other is still open, and it has its rows.
+    expect(Math.max(...seen.map((x) => x.open))).toBeLessThanOrEqual(1);
+    expect(seen.every((x) => x.unanswered === 0)).toBe(true);
+  });
+
   it('still assembles a store that shrank during the read, marked inconsistent', async () => {
     const { page, db } = await bigPlasma(600);
     const events = await readWith(page.g, { chunkRows: 100 }, () => {

@@ -80,8 +80,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   const unannounced = new Map<string, number>();
   /** Panel main-thread time spent decoding and applying answers, per kind of read (benches). */
   const stats = {
-    full: { reads: 0, ms: 0, evals: 0 },
-    keys: { reads: 0, ms: 0, applyMs: 0, evals: 0 },
+    full: { reads: 0, ms: 0, evals: 0, waitMs: 0, chars: 0 },
+    keys: { reads: 0, ms: 0, applyMs: 0, evals: 0, waitMs: 0, chars: 0 },
     lastFullReason: '',
   };
   /** How long the last incremental read took from its start to its last answer. */
@@ -149,7 +149,10 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     try {
       for (;;) {
         if (stale()) return (void run({ op: 'cancel', key }), outcome);
+        const sent = performance.now();
         const polled = await run({ op: 'poll', key, budget: o.budgetChars ?? 4_000_000 });
+        stats[plan.kind].waitMs += performance.now() - sent;
+        if (polled.ok && typeof polled.value === 'string') stats[plan.kind].chars += polled.value.length;
         if (!polled.ok) {
           void run({ op: 'cancel', key });
           return finish(`the page stopped answering: ${polled.error}`);
