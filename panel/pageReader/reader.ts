@@ -144,7 +144,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     // of that rather than finding the page still reading.
     if (incremental && lastKeysMs > 0) await new Promise((r) => setTimeout(r, Math.min(lastKeysMs * 0.8, 250)));
     // Each eval costs the panel's main thread about a millisecond (the extension API's messaging):
-    // while the page has nothing queued, polls back off from idlePollMs to 8 times it.
+    // while the page has nothing queued, polls back off from idlePollMs to 8 times it; a full
+    // pass only to twice it, so its last answer is not left waiting up to 120 ms.
     let idle = o.idlePollMs ?? 15;
     try {
       for (;;) {
@@ -191,7 +192,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
             );
           }
           await new Promise((r) => setTimeout(r, idle));
-          idle = Math.min(idle * 2, (o.idlePollMs ?? 15) * 8);
+          idle = Math.min(idle * 2, (o.idlePollMs ?? 15) * (incremental ? 8 : 2));
         }
       }
     } finally {
