@@ -199,9 +199,11 @@ try {
     // the panel's main thread): wait for it, so a pair does not pay for the read before it.
     await panel.evaluate(async (settle) => {
       const h = (globalThis as unknown as { __plasmaDevtools: BenchHandle }).__plasmaDevtools;
-      const busy = () =>
-        h.store.pageReader.overall.value.kind === 'reading' || (settle && h.store.verdicts.client.pending.value > 0);
-      while (busy()) await new Promise((res) => setTimeout(res, 20));
+      while (
+        h.store.pageReader.overall.value.kind === 'reading' ||
+        (settle && h.store.verdicts.client.pending.value > 0)
+      )
+        await new Promise((res) => setTimeout(res, 20));
     }, SETTLE);
     getAllMs.push(await pageGetAll());
     await page.evaluate(() => {
