@@ -33,6 +33,8 @@ export interface ReaderOptions {
   /** The longest one eval may go unanswered. */
   evalTimeoutMs?: number;
   idlePollMs?: number;
+  /** A full pass polls at most this often while the page has rows queued (fewer, larger evals). */
+  busyPollMs?: number;
   now?: () => number;
   /** How long a page cookie may go unannounced by any captured pull before a full pass. */
   unannouncedCookieMs?: number;
@@ -184,6 +186,11 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           void run({ op: 'cancel', key });
           return finish(`the read ran past its deadline (${Math.round(deadlineMs / 1000)} s) and was stopped`);
         }
+        // A full pass's chunks come every few ms: polling as soon as each answer is handled costs
+        // every process on the way (the page, DevTools, the panel) an eval per chunk or two, so its
+        // polls wait until busyPollMs after the last one was sent and take several chunks at once.
+        const pause = incremental ? 0 : (o.busyPollMs ?? 30) - (performance.now() - sent);
+        if (a.events.length > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause));
         if (a.events.length === 0) {
           if (now() - lastNews > (o.stallMs ?? 30_000)) {
             void run({ op: 'cancel', key });
