@@ -322,17 +322,15 @@ export function pageReadStores(
   }
 
   // Each store from where the head left it, in transactions of at most rowsPerTx rows (adapted
-  // so one takes about sliceMs), each serialised once its transaction has answered.
+  // so one takes about sliceMs), each serialised once its transaction is over.
   let rowsPerTx = maxTxRows;
   const adapt = (ms: number) => {
     if (ms > sliceMs) rowsPerTx = Math.max(50, Math.floor((rowsPerTx * sliceMs) / ms));
     else if (ms < sliceMs / 2) rowsPerTx = Math.min(maxTxRows, rowsPerTx * 2);
   };
-  // The next transaction is created a macrotask after this one's rows arrived, not after it
-  // completed: its commit (a round trip to the IndexedDB backend, a few ms) overlaps the next read,
-  // so at most two short transactions are ever open, the older one only committing. `carry`
-  // encodes the previous chunk: it runs right after this transaction is asked for its rows, so the
-  // page encodes chunk k while IndexedDB reads chunk k+1.
+  // `carry` encodes the previous chunk: it runs right after this transaction is asked for its
+  // rows, so the page encodes chunk k while IndexedDB reads chunk k+1; the transactions stay
+  // short and a macrotask still separates each from the next.
   function readChunks(
     left: Left[],
     counts: Counts,
@@ -359,12 +357,17 @@ export function pageReadStores(
       const limit = lowerBound ? rowsPerTx : undefined;
       const keysReq = lowerBound && (keyPath === null || keyPath === undefined) ? os.getAllKeys(range, limit) : null;
       const r = os.getAll(range, limit);
-      abortEnd(t);
-      // Requests answer in order: the keys (out-of-line stores) are in before the rows.
+      let rows: unknown[] = [];
+      let took = 0;
       r.onsuccess = () => {
+        rows = r.result;
+        took = now() - started;
+      };
+      abortEnd(t);
+      if (carry && !carry()) return;
+      t.oncomplete = () => {
         if (over) return;
-        const rows: unknown[] = r.result;
-        adapt(now() - started);
+        adapt(took);
         try {
           const got = from + rows.length;
           // A store that grew during the read is cut at the count the panel was told (the tail
@@ -388,7 +391,6 @@ export function pageReadStores(
           fail(e);
         }
       };
-      if (carry && !carry()) return;
     });
   }
 }
