@@ -1,7 +1,10 @@
 // The page reader end to end in the real DevTools: a page on the reference app's origin holds a
 // 100,000-row `_plasma_base_todos` store; times the page's own getAll of it, the panel's page
 // reader reading it (eval + chunked JSON), and the naive eval that returns the rows as objects.
-// Needs `npx vite build` first (with the page reader wired into the panel).
+// Needs `npx vite build` first (with the page reader wired into the panel). Per read it prints where
+// the time went: the page's transactions (wrapped in the page), the panel's evals and decoding.
+// PAGE_READER_PAIRS (5), PLASMA_DIST=<dir> (another build), PAGE_READER_PROFILE=1 (CPU profiles of the
+// page and the panel for one more read), PAGE_READER_BACK_TO_BACK=1 (no wait for the verdict engine).
 
 import { launchWithDevtools } from '../e2e/devtools.ts';
 import { startReferenceApp } from '../e2e/reference-app/launch.ts';
