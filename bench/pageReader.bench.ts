@@ -1,7 +1,10 @@
 // The page reader end to end in the real DevTools: a page on the reference app's origin holds a
 // 100,000-row `_plasma_base_todos` store; times the page's own getAll of it, the panel's page
 // reader reading it (eval + chunked JSON), and the naive eval that returns the rows as objects.
-// Needs `npx vite build` first (with the page reader wired into the panel).
+// Needs `npx vite build` first (with the page reader wired into the panel). Per read it prints where
+// the time went: the page's transactions (wrapped in the page), the panel's evals and decoding.
+// PAGE_READER_PAIRS (5), PLASMA_DIST=<dir> (another build), PAGE_READER_PROFILE=1 (CPU profiles of the
+// page and the panel for one more read), PAGE_READER_BACK_TO_BACK=1 (no wait for the verdict engine).
 
 import { launchWithDevtools } from '../e2e/devtools.ts';
 import { startReferenceApp } from '../e2e/reference-app/launch.ts';
@@ -14,12 +17,44 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** What the bench reads of the panel's debug handle (`__plasmaDevtools`). */
 interface BenchHandle {
   store: {
+    verdicts: { client: { pending: { value: number } } };
     pageReader: {
       data: { value: Record<string, { base: Record<string, unknown[] | undefined> } | undefined> };
       overall: { value: { kind: string } };
     };
   };
-  pageReader: { readNow: () => Promise<void> };
+  pageReader: {
+    readNow: () => Promise<void>;
+    stats: () => { full: { evals: number; ms: number; waitMs: number; chars: number } };
+  };
+}
+
+const PROFILE = Boolean(process.env.PAGE_READER_PROFILE);
+/** PAGE_READER_BACK_TO_BACK=1: start each read as soon as the last one ended (as before 2026-12-02). */
+const SETTLE = !process.env.PAGE_READER_BACK_TO_BACK;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The heaviest functions of a CPU profile by self time (ms), and what was not idle. */
+function topSelf(profile: CpuProfile, n = 12): string[] {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const out = new Map<string, number>();
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const t = self.get(node.id) ?? 0;
+    const f = node.callFrame;
+    if (f.functionName === '(idle)') continue;
+    busy += t;
+    const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}`;
+    out.set(k, (out.get(k) ?? 0) + t);
+  }
+  const top = [...out].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [`busy ${busy.toFixed(0)} ms`, ...top.map(([k, t]) => `${t.toFixed(0).padStart(6)}  ${k}`)];
 }
 
 const app = await startReferenceApp();
@@ -127,26 +162,130 @@ try {
 
   // Let the read the navigation triggered finish, then time reads on demand, each right after a
   // getAll of the page's own (the machine may be shared: the ratio is taken per pair).
+  // Where a read's time goes: the page's transactions (wrapped here: from the first one created
+  // to the last one complete, epoch ms), the panel's evals (waiting, characters) and decoding.
+  // Passed as text for tsx (no named helpers).
+  await page.evaluate(`(() => {
+    window.__benchTx = { first: 0, last: 0, n: 0, open: 0, toSuccess: 0, toComplete: 0 };
+    const now = () => performance.timeOrigin + performance.now();
+    const orig = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (...args) {
+      const t = orig.apply(this, args);
+      const c0 = now();
+      const b = window.__benchTx;
+      if (b.n++ === 0) b.first = c0;
+      t.__c0 = c0;
+      t.addEventListener('complete', () => {
+        b.last = now();
+        b.open += b.last - c0;
+        if (t.__s) b.toComplete += b.last - t.__s;
+      });
+      return t;
+    };
+    const getAll = IDBObjectStore.prototype.getAll;
+    IDBObjectStore.prototype.getAll = function (...args) {
+      const r = getAll.apply(this, args);
+      const t = this.transaction;
+      r.addEventListener('success', () => {
+        t.__s = now();
+        window.__benchTx.toSuccess += t.__s - t.__c0;
+      });
+      return r;
+    };
+  })()`);
   const readerMs: number[] = [];
   const getAllMs: number[] = [];
   const ratios: number[] = [];
+  const profile: string[] = [];
   for (let i = 0; i < PAIRS; i++) {
+    // The verdict engine judges each full read's 100k rows after it (its worker's answer lands on
+    // the panel's main thread): wait for it, so a pair does not pay for the read before it.
+    await panel.evaluate(async (settle) => {
+      const h = (globalThis as unknown as { __plasmaDevtools: BenchHandle }).__plasmaDevtools;
+      while (
+        h.store.pageReader.overall.value.kind === 'reading' ||
+        (settle && h.store.verdicts.client.pending.value > 0)
+      )
+        await new Promise((res) => setTimeout(res, 20));
+    }, SETTLE);
     getAllMs.push(await pageGetAll());
+    await page.evaluate(() => {
+      (window as unknown as { __benchTx: object }).__benchTx = {
+        first: 0,
+        last: 0,
+        n: 0,
+        open: 0,
+        toSuccess: 0,
+        toComplete: 0,
+      };
+    });
     const r = await panel.evaluate(async (name) => {
       const h = (globalThis as unknown as { __plasmaDevtools: BenchHandle }).__plasmaDevtools;
       while (h.store.pageReader.overall.value.kind === 'reading') await new Promise((res) => setTimeout(res, 20));
+      const s0 = h.pageReader.stats().full;
       const t0 = performance.now();
+      const e0 = performance.timeOrigin + t0;
       await h.pageReader.readNow();
       const ms = performance.now() - t0;
+      const s1 = h.pageReader.stats().full;
       return {
         ms,
+        e0,
+        evals: s1.evals - s0.evals,
+        decodeMs: s1.ms - s0.ms,
+        waitMs: s1.waitMs - s0.waitMs,
+        chars: s1.chars - s0.chars,
         rows: h.store.pageReader.data.value[name]?.base.todos?.length ?? -1,
         overall: h.store.pageReader.overall.value,
       };
     }, DB);
     if (r.rows !== N) throw new Error(`the page reader read ${String(r.rows)} rows: ${JSON.stringify(r.overall)}`);
+    const tx = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __benchTx: {
+              first: number;
+              last: number;
+              n: number;
+              open: number;
+              toSuccess: number;
+              toComplete: number;
+            };
+          }
+        ).__benchTx,
+    );
+    const each = (x: number) => (x / Math.max(1, tx.n)).toFixed(1);
     readerMs.push(r.ms);
     ratios.push(r.ms / (getAllMs.at(-1) ?? NaN));
+    profile.push(
+      `read ${r.ms.toFixed(0)} ms: page txs ${tx.n} from +${(tx.first - r.e0).toFixed(0)} to +${(tx.last - r.e0).toFixed(0)} ms (open ${each(tx.open)} ms each: ${each(tx.toSuccess)} to a getAll's success, ${each(tx.toComplete)} from it to complete); ${r.evals} evals waited ${r.waitMs.toFixed(0)} ms for ${(r.chars / 1e6).toFixed(1)} M chars; decode+apply ${r.decodeMs.toFixed(0)} ms`,
+    );
+  }
+
+  if (PROFILE) {
+    // One more read with the page's and the panel's CPU profiled (self time per function).
+    const cdps = [
+      await session.page.context().newCDPSession(page),
+      await session.devtools.context().newCDPSession(panel),
+    ];
+    for (const c of cdps) {
+      await c.send('Profiler.enable');
+      await c.send('Profiler.setSamplingInterval', { interval: 200 });
+      await c.send('Profiler.start');
+    }
+    const ms = await panel.evaluate(async () => {
+      const h = (globalThis as unknown as { __plasmaDevtools: BenchHandle }).__plasmaDevtools;
+      const t0 = performance.now();
+      await h.pageReader.readNow();
+      return performance.now() - t0;
+    });
+    console.log(`profiled read: ${ms.toFixed(0)} ms`);
+    for (const [i, c] of cdps.entries()) {
+      const { profile: prof } = (await c.send('Profiler.stop')) as { profile: CpuProfile };
+      console.log(i === 0 ? 'page, self ms:' : 'panel, self ms:');
+      for (const line of topSelf(prof)) console.log(`  ${line}`);
+    }
   }
 
   // The naive eval + polling of the measurements in e2e-devtools.md: rows come back as objects.
@@ -171,6 +310,7 @@ try {
   console.log(
     `page reader runs: ${readerMs.map((x) => x.toFixed(0)).join(', ')} ms; page getAll runs: ${getAllMs.map((x) => x.toFixed(0)).join(', ')} ms`,
   );
+  for (const line of profile) console.log(line);
   console.log(`naive eval returning objects: ${naiveMs.rows} rows in ${naiveMs.ms.toFixed(0)} ms`);
   console.log(
     `the page's own read in 1,000-row transactions with a macrotask between: ${shortTxMs.map((x) => x.toFixed(0)).join(', ')} ms`,

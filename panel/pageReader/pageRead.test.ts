@@ -135,6 +135,63 @@ describe('page script: short transactions', () => {
     ).toEqual([1234, 1234, true]);
   });
 
+  it('opens one transaction at a time, each after the one before completed', async () => {
+    const { page, db } = await bigPlasma(2000);
+    db.close();
+    // Each transaction the reader opens: whether its requests have all answered, until it ends.
+    const open = new Map<IDBTransaction, { asked: number; answered: number }>();
+    const seen: { open: number; unanswered: number }[] = [];
+    const idb = page.idb;
+    page.g.indexedDB = {
+      databases: () => idb.databases(),
+      open: (name: string) => {
+        const req = idb.open(name);
+        req.addEventListener('success', () => {
+          const d = req.result;
+          const transaction = d.transaction.bind(d);
+          (d as { transaction: unknown }).transaction = (stores: string[], mode: IDBTransactionMode) => {
+            const unanswered = [...open.values()].filter((x) => x.answered < x.asked).length;
+            seen.push({ open: open.size, unanswered });
+            const tx = transaction(stores, mode);
+            const st = { asked: 0, answered: 0 };
+            open.set(tx, st);
+            const end = () => open.delete(tx);
+            tx.addEventListener('complete', end);
+            tx.addEventListener('abort', end);
+            const objectStore = tx.objectStore.bind(tx);
+            tx.objectStore = (n: string) => {
+              const os = objectStore(n);
+              const getAll = os.getAll.bind(os);
+              os.getAll = (q?: IDBKeyRange | null, count?: number) => {
+                st.asked++;
+                const r = getAll(q, count);
+                r.addEventListener('success', () => {
+                  st.answered++;
+                });
+                return r;
+              };
+              return os;
+            };
+            return tx;
+          };
+        });
+        return req;
+      },
+    };
+    // The reader's macrotask between transactions, run as soon as possible (a microtask): a
+    // reader that created the next transaction before the last one completed would be caught.
+    page.g.setTimeout = (f: () => void, ms?: number): unknown => {
+      if (ms) return setTimeout(f, ms);
+      queueMicrotask(f);
+      return 0;
+    };
+    await readWith(page.g, { chunkRows: 100 });
+    expect(seen.length).toBeGreaterThan(20);
+    // When a transaction is created, no other the reader opened is still open (a write created
+    // meanwhile waits behind one chunk at most).
+    expect(seen.every((x) => x.open === 0 && x.unanswered === 0)).toBe(true);
+  });
+
   it('still assembles a store that shrank during the read, marked inconsistent', async () => {
     const { page, db } = await bigPlasma(600);
     const events = await readWith(page.g, { chunkRows: 100 }, () => {

@@ -33,6 +33,8 @@ export interface ReaderOptions {
   /** The longest one eval may go unanswered. */
   evalTimeoutMs?: number;
   idlePollMs?: number;
+  /** A full pass polls at most this often while the page has rows queued (fewer, larger evals). */
+  busyPollMs?: number;
   now?: () => number;
   /** How long a page cookie may go unannounced by any captured pull before a full pass. */
   unannouncedCookieMs?: number;
@@ -80,8 +82,8 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
   const unannounced = new Map<string, number>();
   /** Panel main-thread time spent decoding and applying answers, per kind of read (benches). */
   const stats = {
-    full: { reads: 0, ms: 0, evals: 0 },
-    keys: { reads: 0, ms: 0, applyMs: 0, evals: 0 },
+    full: { reads: 0, ms: 0, evals: 0, waitMs: 0, chars: 0 },
+    keys: { reads: 0, ms: 0, applyMs: 0, evals: 0, waitMs: 0, chars: 0 },
     lastFullReason: '',
   };
   /** How long the last incremental read took from its start to its last answer. */
@@ -144,12 +146,16 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
     // of that rather than finding the page still reading.
     if (incremental && lastKeysMs > 0) await new Promise((r) => setTimeout(r, Math.min(lastKeysMs * 0.8, 250)));
     // Each eval costs the panel's main thread about a millisecond (the extension API's messaging):
-    // while the page has nothing queued, polls back off from idlePollMs to 8 times it.
+    // while the page has nothing queued, polls back off from idlePollMs to 8 times it; a full
+    // pass only to twice it, so its last answer is not left waiting up to 120 ms.
     let idle = o.idlePollMs ?? 15;
     try {
       for (;;) {
         if (stale()) return (void run({ op: 'cancel', key }), outcome);
+        const sent = performance.now();
         const polled = await run({ op: 'poll', key, budget: o.budgetChars ?? 4_000_000 });
+        stats[plan.kind].waitMs += performance.now() - sent;
+        if (polled.ok && typeof polled.value === 'string') stats[plan.kind].chars += polled.value.length;
         if (!polled.ok) {
           void run({ op: 'cancel', key });
           return finish(`the page stopped answering: ${polled.error}`);
@@ -180,6 +186,11 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
           void run({ op: 'cancel', key });
           return finish(`the read ran past its deadline (${Math.round(deadlineMs / 1000)} s) and was stopped`);
         }
+        // A full pass's chunks come every few ms: polling as soon as each answer is handled costs
+        // every process on the way (the page, DevTools, the panel) an eval per chunk or two, so its
+        // polls wait until busyPollMs after the last one was sent and take several chunks at once.
+        const pause = incremental ? 0 : (o.busyPollMs ?? 30) - (performance.now() - sent);
+        if (a.events.length > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause));
         if (a.events.length === 0) {
           if (now() - lastNews > (o.stallMs ?? 30_000)) {
             void run({ op: 'cancel', key });
@@ -188,7 +199,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
             );
           }
           await new Promise((r) => setTimeout(r, idle));
-          idle = Math.min(idle * 2, (o.idlePollMs ?? 15) * 8);
+          idle = Math.min(idle * 2, (o.idlePollMs ?? 15) * (incremental ? 8 : 2));
         }
       }
     } finally {
