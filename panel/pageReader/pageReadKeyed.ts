@@ -79,8 +79,9 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
   }
 
   // Keyed gets per transaction: they start small (a get costs far more than a row of a range
-  // read) and adapt to sliceMs like the chunks do.
-  let getsPerTx = Math.min(maxTxRows, 100);
+  // read, and a pull names about 100 keys in each of two stores, too few transactions for a big
+  // first guess to be corrected) and adapt to sliceMs like the chunks do.
+  let getsPerTx = Math.min(maxTxRows, 25);
   const adaptGets = (ms: number, n: number) => {
     if (ms > sliceMs) getsPerTx = Math.max(10, Math.floor((n * sliceMs) / ms));
     else if (ms < sliceMs / 2 && n >= getsPerTx) getsPerTx = Math.min(maxTxRows, getsPerTx * 2);
