@@ -84,5 +84,6 @@ export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
   };
 }
 
-/** The inputs that make the panel interactive: captured on the document, before any handler runs. */
-export const INPUT_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'scroll', 'focusin'] as const;
+/** The inputs that make the panel interactive: captured on the document, before any handler runs (`click` too: a
+ *  click made from code or by the keyboard comes without a pointerdown). */
+export const INPUT_EVENTS = ['pointerdown', 'click', 'keydown', 'input', 'wheel', 'scroll', 'focusin'] as const;
