@@ -84,6 +84,16 @@ export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
   };
 }
 
-/** The inputs that make the panel interactive: captured on the document, before any handler runs (`click` too: a
- *  click made from code or by the keyboard comes without a pointerdown). */
-export const INPUT_EVENTS = ['pointerdown', 'click', 'keydown', 'input', 'wheel', 'scroll', 'focusin'] as const;
+/** The inputs that make the panel interactive: captured on the document, before any handler runs (`mousedown` and `click` too: a
+ *  mousedown or click made from code, or a click made by the keyboard, comes without a pointerdown; rows select on
+ *  mousedown). */
+export const INPUT_EVENTS = [
+  'pointerdown',
+  'mousedown',
+  'click',
+  'keydown',
+  'input',
+  'wheel',
+  'scroll',
+  'focusin',
+] as const;
