@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import type { AdminContextValue } from '../context.ts';
 import { short } from './format.ts';
+import { TextInput } from '../components/TextField.tsx';
 
 export function RowCheckForm({ admin }: { admin: AdminContextValue }) {
   const { slice, client } = admin;
@@ -24,7 +25,7 @@ export function RowCheckForm({ admin }: { admin: AdminContextValue }) {
       >
         <label>
           table{' '}
-          <input
+          <TextInput
             data-testid="admin-rowcheck-table"
             list="admin-tables"
             value={table}
@@ -37,11 +38,15 @@ export function RowCheckForm({ admin }: { admin: AdminContextValue }) {
           ))}
         </datalist>
         <label>
-          id <input data-testid="admin-rowcheck-id" value={id} onInput={(e) => setId(e.currentTarget.value)} />
+          id <TextInput data-testid="admin-rowcheck-id" value={id} onInput={(e) => setId(e.currentTarget.value)} />
         </label>
         <label>
           as clientGroupID{' '}
-          <input data-testid="admin-rowcheck-group" value={group} onInput={(e) => setGroup(e.currentTarget.value)} />
+          <TextInput
+            data-testid="admin-rowcheck-group"
+            value={group}
+            onInput={(e) => setGroup(e.currentTarget.value)}
+          />
         </label>
         <button
           type="submit"

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { createSecret, maskSecret, normaliseBaseUrl, originOf } from '../../shared/admin/index.ts';
 import type { CaptureMessage } from '../../shared/protocol.ts';
 import type { AdminContextValue } from '../context.ts';
+import { TextInput } from '../components/TextField.tsx';
 
 export function SettingsForm({
   admin,
@@ -53,7 +54,7 @@ export function SettingsForm({
     <form class="admin-settings" data-testid="admin-settings" aria-label="Admin API settings" onSubmit={submit}>
       <label>
         Admin API base URL
-        <input
+        <TextInput
           data-testid="admin-base-url"
           type="url"
           size={48}
@@ -69,7 +70,7 @@ export function SettingsForm({
       )}
       <label>
         Admin credential
-        <input
+        <TextInput
           data-testid="admin-credential"
           type="password"
           autoComplete="off"

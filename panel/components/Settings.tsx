@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import type { Verifier } from '../../shared/auth/index.ts';
 import { isRecord } from '../../shared/guards.ts';
 import { usePanel } from '../context.ts';
+import { TextArea, TextInput } from './TextField.tsx';
 
 const KINDS = ['none', 'hs256', 'jwks', 'remote-jwks'] as const;
 type Kind = (typeof KINDS)[number];
@@ -43,7 +44,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
       <h3>Token expectations</h3>
       <label>
         Expected audience{' '}
-        <input
+        <TextInput
           data-testid="expect-audience"
           value={draft.audience}
           onInput={(e) => setDraft({ ...draft, audience: e.currentTarget.value })}
@@ -53,7 +54,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
       </label>
       <label>
         Expected issuer{' '}
-        <input
+        <TextInput
           data-testid="expect-issuer"
           value={draft.issuer}
           onInput={(e) => setDraft({ ...draft, issuer: e.currentTarget.value })}
@@ -63,7 +64,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
       </label>
       <label>
         Near-expiry margin (s){' '}
-        <input
+        <TextInput
           type="number"
           min={0}
           data-testid="near-expiry"
@@ -92,14 +93,14 @@ export function Settings({ onClose }: { onClose: () => void }) {
         <label>
           {kind === 'hs256' ? 'Secret' : kind === 'jwks' ? 'JWKS' : 'URL'}
           {kind === 'jwks' ? (
-            <textarea
+            <TextArea
               data-testid="verifier-key"
               rows={3}
               value={keyText}
               onInput={(e) => setKeyText(e.currentTarget.value)}
             />
           ) : (
-            <input
+            <TextInput
               data-testid="verifier-key"
               type={kind === 'hs256' ? 'password' : 'url'}
               autoComplete="off"

@@ -6,6 +6,7 @@ import { usePanel } from '../context.ts';
 import { importFile } from '../io/incident.ts';
 import { ExportButton } from '../io/ExportButton.tsx';
 import { ClearIcon } from './icons.tsx';
+import { TextInput } from './TextField.tsx';
 
 const QUICK: [string, string][] = [
   ['Push', 'kind:push'],
@@ -46,7 +47,7 @@ export function Toolbar({ onSettings }: { onSettings: () => void }) {
         Preserve log
       </label>
       <span class="divider" />
-      <input
+      <TextInput
         class="filter"
         type="search"
         placeholder="Filter: text  status:4xx  kind:push  has:finding  -status:200"

@@ -9,6 +9,7 @@ import type { SyncEvent } from '../../shared/sync/types.ts';
 import { useAdmin } from '../context.ts';
 import { createDryRunClient, type DryRunClient } from './client.ts';
 import { ReadAsResults, ReplayResults } from './DryRunResults.tsx';
+import { TextInput } from '../components/TextField.tsx';
 
 type Outcome =
   | { state: 'idle' }
@@ -93,7 +94,7 @@ export function DryRun({ ev, fetchImpl }: { ev: SyncEvent; fetchImpl?: typeof fe
       <form onSubmit={onSubmit}>
         <label>
           User id{' '}
-          <input
+          <TextInput
             data-testid="dry-run-user"
             value={user}
             onInput={(e) => setUser(e.currentTarget.value)}
@@ -102,7 +103,7 @@ export function DryRun({ ev, fetchImpl }: { ev: SyncEvent; fetchImpl?: typeof fe
         </label>{' '}
         <label>
           or client group{' '}
-          <input
+          <TextInput
             data-testid="dry-run-group"
             value={group}
             onInput={(e) => setGroup(e.currentTarget.value)}
