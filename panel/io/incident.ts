@@ -17,10 +17,12 @@ export async function exportBundleJson(store: Store, choice: ExportChoice = {}):
   // Scrubbed from every string, in case the page itself ever sent one of them.
   const secrets = [...(v?.kind === 'hs256' ? [v.secret] : []), ...(admin ? [admin] : [])];
   const verdicts = store.verdicts.value;
+  // The worker sends row verdicts only while a view shows them: ask for the current ones.
+  const rows = await store.verdicts.client.rowsNow();
   const bundle = await exportBundle(store.analysis.events.value, {
     ledger: store.analysis.ledger.value,
     findings: store.analysis.findings.value,
-    verdicts: { mutations: verdicts.mutations, rows: verdicts.rows, findings: verdicts.findings },
+    verdicts: { mutations: verdicts.mutations, rows, findings: verdicts.findings },
     secrets,
     omitValues: choice.omitValues === true,
   });

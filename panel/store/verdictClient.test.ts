@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyVerdictChanges, type RowVerdict, type ServerState, type Verdicts } from '../../shared/verdict/index.ts';
-import { createRowMirror } from './verdictClient.ts';
+import { createRowMirror } from './rowMirror.ts';
 import { createDeltaTracker } from './verdictDelta.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 

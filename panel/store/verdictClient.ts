@@ -16,6 +16,7 @@ import {
 } from '../../shared/verdict/index.ts';
 import { hasSameFindings } from './verdictWire.ts';
 import { isBatch, type BatchMessage } from './verdictBatch.ts';
+import { createRowMirror, isRowsReply, isWantRows, type WantRowsMessage } from './rowMirror.ts';
 
 export interface Explanation {
   evidence: string[];
@@ -37,6 +38,13 @@ export interface VerdictClient {
   setOptions(options: VerdictFindingOptions): void;
   /** A mutation's evidence and timeline, built when asked for. */
   explain(key: string): Promise<Explanation>;
+  /**
+   * While a view shows row verdicts: until the returned function is called, every row change is
+   * sent (the worker otherwise sends only filtered rows, rowMirror.ts). Counted: the last release stops them.
+   */
+  wantRows(): () => void;
+  /** Every row verdict, current (an export): asks the worker for them when it is not sending them all. */
+  rowsNow(): Promise<RowVerdict[]>;
   dispose(): void;
 }
 
@@ -58,46 +66,6 @@ function unchanged(ch: VerdictChanges): boolean {
     ch.removedMutations.length === 0 &&
     ch.removedRows.length === 0
   );
-}
-
-/**
- * The row verdicts, merged only when someone reads them. An answer names the rows it changed (a
- * 100-row pull: 100 of maybe 100,000); merging them into the sorted list copies the whole list, and
- * while the Data view is closed nobody reads it. Changes wait in a map by key (the last one wins)
- * and are merged at the next read. Every Verdicts object the client hands out reads the latest rows.
- */
-export function createRowMirror() {
-  let base: RowVerdict[] = [];
-  /** Key → its new verdict, or null when removed; null when nothing waits. */
-  let pending: Map<string, RowVerdict | null> | null = null;
-  return {
-    replace(rows: RowVerdict[]) {
-      base = rows;
-      pending = null;
-    },
-    change(rows: readonly RowVerdict[], removed: readonly string[]) {
-      if (rows.length === 0 && removed.length === 0) return;
-      pending ??= new Map();
-      for (const key of removed) pending.set(key, null);
-      for (const r of rows) pending.set(r.key, r);
-    },
-    read(): RowVerdict[] {
-      if (pending) {
-        const up: RowVerdict[] = [];
-        const gone: string[] = [];
-        for (const [key, v] of pending) {
-          if (v) up.push(v);
-          else gone.push(key);
-        }
-        pending = null;
-        base = applyVerdictChanges(
-          { mutations: [], rows: base, findings: [] },
-          { full: false, mutations: [], removedMutations: [], rows: up, removedRows: gone, findings: [] },
-        ).rows;
-      }
-      return base;
-    },
-  };
 }
 
 /** The worker the panel page runs the engine in; null where Worker is missing or refused. */
@@ -126,7 +94,25 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
   });
   let nextId = 0;
 
+  /** Readers that want every row, and those waiting for the worker's whole list. */
+  let wanting = 0;
+  /** The worker's whole list has arrived since rows were last asked for (in-process: always whole). */
+  let rowsWhole = true;
+  let rowsWaiting: (() => void)[] = [];
+  const rowsArrived = () => {
+    rowsWhole = true;
+    const done = rowsWaiting;
+    rowsWaiting = [];
+    for (const fn of done) fn();
+  };
   const receive = (reply: unknown) => {
+    if (isRowsReply(reply)) {
+      rows.replace(reply.rows);
+      const prev = verdicts.peek();
+      verdicts.value = withRows(prev.mutations, prev.findings);
+      rowsArrived();
+      return;
+    }
     if (!isReply(reply)) return;
     if (reply.type === 'changes') {
       const prev = verdicts.peek();
@@ -181,7 +167,8 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
       worker = null;
       pending.value = 0;
       inProcess();
-      for (const msg of replay) post(msg);
+      for (const msg of replay) if (!isWantRows(msg)) post(msg);
+      rowsArrived(); // in-process, every row is here
     };
     w.addEventListener('message', onMessage);
     w.addEventListener('error', onError);
@@ -190,6 +177,19 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
       w.postMessage(msg);
     };
   } else inProcess();
+
+  function wantRows(): () => void {
+    let held = true;
+    if (wanting++ === 0 && worker) {
+      rowsWhole = false;
+      post({ type: 'wantRows', on: true } satisfies WantRowsMessage);
+    }
+    return () => {
+      if (!held) return;
+      held = false;
+      if (--wanting === 0 && worker) post({ type: 'wantRows', on: false } satisfies WantRowsMessage);
+    };
+  }
 
   return {
     verdicts,
@@ -229,6 +229,17 @@ export function createVerdictClient(opts: { worker?: Worker | null } = {}): Verd
       return new Promise((resolve) => {
         waiting.set(id, resolve);
         post({ type: 'explain', id, key });
+      });
+    },
+    wantRows,
+    rowsNow() {
+      if (!worker || (wanting > 0 && rowsWhole)) return Promise.resolve(rows.read());
+      return new Promise((resolve) => {
+        const release = wantRows();
+        rowsWaiting.push(() => {
+          release();
+          resolve(rows.read());
+        });
       });
     },
     dispose() {

@@ -1,7 +1,7 @@
 // Data: per table, each row's visible (optimistic), base (confirmed) and server values side by
 // side, with its verdict; "differences only" hides rows and fields where all three agree.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { differingFields, rowDiff, type RowState, type RowVerdict } from '../../shared/verdict/index.ts';
 import { usePanel } from '../context.ts';
 import { jsonText } from '../jsonText.ts';
@@ -54,6 +54,8 @@ function RowDiff({ r, differencesOnly }: { r: RowVerdict; differencesOnly: boole
 
 export function DataView() {
   const { store } = usePanel();
+  // Row verdicts cross from the worker only while a view shows them (panel/store/rowMirror.ts).
+  useEffect(() => store.verdicts.client.wantRows(), [store]);
   const rows = store.verdicts.value.rows;
   const tables = [...new Set(rows.map((r) => r.table))].sort();
   const [table, setTable] = useState<string | null>(null);
