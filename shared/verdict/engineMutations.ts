@@ -13,7 +13,6 @@ import {
   factsOf,
   isEntry,
   isHeldRows,
-  keyOf,
   midOf,
   removeSource,
   verdictOf,
@@ -204,7 +203,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       inner.forEach((s, mid) => {
         // Rows alone: no facts to build, no writer to count (no name), no era.
         if (now && isHeldRows(s)) {
-          const v = judgeChangeRowsOnly(keyOf(cid, mid), cid, mid, s, ctx);
+          const v = judgeChangeRowsOnly(null, cid, mid, s, ctx);
           inner.set(mid, v);
           held.push(v);
           return;
