@@ -200,8 +200,9 @@ export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources)
   let requestIds = NO_IDS;
   for (const a of sortedAttempts(f)) {
     if (a.requestId === null || requestIds.includes(a.requestId)) continue;
-    if (requestIds === NO_IDS) requestIds = [];
-    requestIds.push(a.requestId);
+    // A literal of one (most have one push): `[]` then push() would reserve room for 17.
+    if (requestIds === NO_IDS) requestIds = [a.requestId];
+    else requestIds.push(a.requestId);
   }
   return new JudgedMutation(f, c, sources, judged, requestIds, rowVersionsOf(f.rows));
 }
