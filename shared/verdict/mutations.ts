@@ -41,10 +41,9 @@ interface Judged {
  * watermark then re-judges only the mutations whose status or cause it changes. The facts too are
  * built again from the mutation's sources when read, not kept: any change to a source re-judges the
  * mutation, so the sources a verdict holds are the ones it was judged from (and 100k verdicts do not
- * each keep a facts object alive). A class, so the getters live once on its prototype instead of
- * as closures per verdict; its own fields are plain data, and toJSON() writes the getters' values out
- * too. `key` and `changeRowVersions` are getters as well: a rebuild's mutations known only from their
- * change rows get neither string nor list until one is read (most never are).
+ * each keep a facts object alive). A class, so the getters live once on its prototype, not as closures
+ * per verdict; its own fields are plain data, and toJSON() writes the getters' values out too. `key`
+ * and `changeRowVersions` are getters too: made when first read (most of a rebuild's never are).
  */
 class JudgedMutation implements HeldVerdict {
   clientID: string;
@@ -56,7 +55,7 @@ class JudgedMutation implements HeldVerdict {
   declare cause?: string;
   declare rule?: Rule;
   declare httpStatus?: number;
-  /** Made when first read (a rebuild's 100k verdicts are mostly never asked for either): null until then. */
+  /** Null until first read. */
   #key: string | null;
   #versions: number[] | null;
   /** What the facts are built from: the entry, or the change rows alone (judgeChangeRowsOnly). */
@@ -96,11 +95,8 @@ class JudgedMutation implements HeldVerdict {
 
   /** Null at construction only for change rows alone (held, never written to): made from them once. */
   get changeRowVersions(): number[] {
-    if (this.#versions === null) {
-      const s = this.#sources;
-      this.#versions = Array.isArray(s) ? rowVersionsOf(s) : 'rowVersion' in s ? [s.rowVersion] : NO_VERSIONS;
-    }
-    return this.#versions;
+    const s = this.#sources;
+    return (this.#versions ??= Array.isArray(s) ? rowVersionsOf(s) : 'rowVersion' in s ? [s.rowVersion] : NO_VERSIONS);
   }
 
   /** The name its sources gave, null when none did (`name` then reads "(unknown)"). */
