@@ -2,7 +2,7 @@
 // clientID and mutationID (mutationEntries.ts), so a delta marks the mutations it touches and only
 // those are judged again.
 
-import type { PushEvent, SyncEvent } from '../sync/types.ts';
+import type { SyncEvent } from '../sync/types.ts';
 import type { PullSeen } from './collect.ts';
 import {
   addHeldRow,
@@ -13,8 +13,8 @@ import {
   factsOf,
   isEntry,
   isHeldRows,
-  keyOf,
   midOf,
+  removePushes,
   removeSource,
   verdictOf,
   type Entries,
@@ -24,7 +24,7 @@ import {
 } from './mutationEntries.ts';
 import { createEras } from './eras.ts';
 import { judgeChangeRowsOnly, judgeOne, sourceNameOf, type MutationContext } from './mutations.ts';
-import { insertSorted, lowerBound, removeSorted } from './sorted.ts';
+import { ascending, insertSorted, lowerBound, removeSorted } from './sorted.ts';
 import type {
   BridgeMutateEvent,
   ChangeRecord,
@@ -196,34 +196,47 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
    * its verdict is made from the rows and kept as its state. A windowed log places a mutation after its
    * client's previous writer: then every slot is an entry with facts first, judged after the eras.
    */
+  /** The entry's verdict, judged from its facts when they are still held. */
+  function judged(e: MutationEntry): MutationVerdict | null {
+    if (e.facts) {
+      e.verdict = judgeOne(e.facts, ctx, e);
+      e.facts = null;
+    }
+    return e.verdict;
+  }
+
   function settleBulk(): void {
-    const byClient = new Map<string, Held[]>();
+    const byClient = new Map<string, { held: Held[]; ids: number[] }>();
     const now = !windowed();
     for (const [cid, inner] of entries) {
-      const held: Held[] = []; // forEach and index loops: no iterator result per slot.
+      // forEach and index loops: no iterator result per slot. The ids kept beside the slots: their
+      // order is checked, and listed, without reading each slot's id back (a type test each).
+      const held: Held[] = [];
+      const ids: number[] = [];
       inner.forEach((s, mid) => {
+        let x: Held;
         // Rows alone: no facts to build, no writer to count (no name), no era.
-        if (now && isHeldRows(s)) {
-          const v = judgeChangeRowsOnly(keyOf(cid, mid), cid, mid, s, ctx);
-          inner.set(mid, v);
-          held.push(v);
-          return;
+        if (now && isHeldRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
+        else {
+          const e = isEntry(s) ? s : entryOf(entries, cid, mid);
+          placeFacts(cid, e);
+          const f = e.facts;
+          if (!f) {
+            inner.delete(mid);
+            return;
+          }
+          if (now) judged(e);
+          x = e;
         }
-        const e = isEntry(s) ? s : entryOf(entries, cid, mid);
-        placeFacts(cid, e);
-        const f = e.facts;
-        if (!f) {
-          inner.delete(mid);
-          return;
-        }
-        if (now) {
-          e.verdict = judgeOne(f, ctx, e);
-          e.facts = null;
-        }
-        held.push(e);
+        held.push(x);
+        ids.push(mid);
       });
       if (inner.size === 0) entries.delete(cid);
-      else byClient.set(cid, byMid(held));
+      else if (ascending(ids)) byClient.set(cid, { held, ids });
+      else {
+        const inOrder = byMid(held);
+        byClient.set(cid, { held: inOrder, ids: inOrder.map(midOf) });
+      }
     }
     dirty.clear();
     eras.sort();
@@ -231,16 +244,12 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     for (const cid of [...byClient.keys()].sort()) cids.push(cid);
     const out: MutationVerdict[] = [];
     for (const cid of cids) {
-      const held = byClient.get(cid) ?? [];
-      mids.set(cid, held.map(midOf));
+      const { held, ids } = byClient.get(cid) ?? { held: [], ids: [] };
+      mids.set(cid, ids);
       for (let i = 0; i < held.length; i++) {
         const x = held[i];
         if (!x) continue;
-        if (isEntry(x) && x.facts) {
-          x.verdict = judgeOne(x.facts, ctx, x);
-          x.facts = null;
-        }
-        const v = isEntry(x) ? x.verdict : x;
+        const v = isEntry(x) ? judged(x) : x;
         if (!v) continue;
         out.push(v);
         onVerdict(null, v);
@@ -279,23 +288,9 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     if (!ref) return null;
     events.delete(id);
     const { ev } = ref;
-    if (ev.kind === 'push') removePushes(ev);
+    if (ev.kind === 'push') removePushes(entries, ev, mark);
     for (const [cid, e] of ref.wm) wms.remove(cid, e);
     return ref.seq;
-  }
-
-  function removePushes(ev: PushEvent): void {
-    if (ev.request.state !== 'ok') return;
-    const cid = ev.request.value.clientID;
-    if (cid === null) return;
-    for (const m of ev.request.value.mutations) {
-      const e = entryAt(entries, cid, m.id);
-      if (!e?.pushes) continue;
-      const rest = e.pushes.filter((p) => p.ev !== ev);
-      if (rest.length === e.pushes.length) continue;
-      e.pushes = rest.length > 0 ? rest : null;
-      mark(cid, m.id);
-    }
   }
 
   function replaceList<K extends ListKind>(kind: K, list: readonly SourceOf[K][]): void {

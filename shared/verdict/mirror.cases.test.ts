@@ -2,7 +2,7 @@
 // is compared with the list sorted from scratch, and the edge positions (first, last, one list empty) are named.
 import { describe, expect, it } from 'vitest';
 import { applyVerdictChanges } from './mirror.ts';
-import { insertSorted, lowerBound, markPair, mergeSorted, removeSorted } from './sorted.ts';
+import { ascending, insertSorted, lowerBound, markPair, mergeSorted, removeSorted } from './sorted.ts';
 import type { VerdictChanges, Verdicts } from './engineTypes.ts';
 import type { VerdictFinding } from './findings.ts';
 import type { MutationVerdict, RowVerdict } from './types.ts';
@@ -119,6 +119,10 @@ describe('applyVerdictChanges', () => {
 });
 
 describe('sorted helpers', () => {
+  it('ascending: no number below the one before it (equal ones allowed)', () => {
+    expect([[], [1], [1, 1, 2], [1, 3, 2]].map(ascending)).toEqual([true, true, true, false]);
+  });
+
   it('lowerBound: the first index not before the probe', () => {
     const list = [1, 3, 3, 5];
     expect([0, 1, 2, 3, 4, 5, 6].map((v) => lowerBound(list, (x) => x < v))).toEqual([0, 0, 1, 1, 3, 3, 4]);

@@ -297,6 +297,15 @@ describe('slots: change rows and held verdicts', () => {
     expect(entryAt(entries2, 'c1', 5)?.verdict).toBe(v);
   });
 
+  it('a held verdict judged without a key makes its key and row versions when read, once, and writes them out', () => {
+    const v = judgeChangeRowsOnly(null, 'c1', 5, [r4, r3], ctx);
+    expect(v.key).toBe('c1#5');
+    expect(v.changeRowVersions).toEqual([3, 4]);
+    expect(v.changeRowVersions).toBe(v.changeRowVersions);
+    expect(JSON.parse(JSON.stringify(v))).toMatchObject({ key: 'c1#5', changeRowVersions: [3, 4], status: 'applied' });
+    expect(judgeChangeRowsOnly(null, 'c2', 9, r3, ctx)).toMatchObject({ key: 'c2#9', changeRowVersions: [3] });
+  });
+
   it('verdictOf: none for no slot or rows still loading; an entry’s verdict; the held verdict itself', () => {
     expect(verdictOf(undefined)).toBeUndefined();
     expect(verdictOf([r3])).toBeUndefined();

@@ -147,6 +147,21 @@ export function removeSource<K extends SourceKind>(e: Sources, kind: K, value: S
   if (list.length === 0) (e as { [P in K]: SourceOf[P][] | null })[kind] = null;
 }
 
+/** A push event left the capture: its mutations lose it as a source (and are marked to be judged again). */
+export function removePushes(entries: Entries, ev: PushEvent, mark: (cid: string, mid: number) => void): void {
+  if (ev.request.state !== 'ok') return;
+  const cid = ev.request.value.clientID;
+  if (cid === null) return;
+  for (const m of ev.request.value.mutations) {
+    const e = entryAt(entries, cid, m.id);
+    if (!e?.pushes) continue;
+    const rest = e.pushes.filter((p) => p.ev !== ev);
+    if (rest.length === e.pushes.length) continue;
+    e.pushes = rest.length > 0 ? rest : null;
+    mark(cid, m.id);
+  }
+}
+
 const NO_ATTEMPTS: PushAttempt[] = [];
 const NO_ROWS: readonly ChangeRecord[] = [];
 

@@ -5,7 +5,7 @@ import type { MutationFacts, PullSeen, PushAttempt, Watermark } from './collect.
 import { factsOf, rowList, type HeldRows, type HeldVerdict, type Sources } from './mutationEntries.ts';
 import { buildTimeline } from './timeline.ts';
 import type { ChangeRecord, MutationStatus, MutationVerdict, Rule, TimelineEntry } from './types.ts';
-import { formatTime, parseRule, preview } from './util.ts';
+import { formatTime, mutationKey, parseRule, preview } from './util.ts';
 
 const NONE: string[] = [];
 const NO_WRITES_HINT = 'mutations that write nothing on purpose look the same';
@@ -41,21 +41,23 @@ interface Judged {
  * watermark then re-judges only the mutations whose status or cause it changes. The facts too are
  * built again from the mutation's sources when read, not kept: any change to a source re-judges the
  * mutation, so the sources a verdict holds are the ones it was judged from (and 100k verdicts do not
- * each keep a facts object alive). A class, so the two getters live once on its prototype instead of
- * as two closures per verdict; its own fields are plain data, and toJSON() writes the explanations out too.
+ * each keep a facts object alive). A class, so the getters live once on its prototype, not as closures
+ * per verdict; its own fields are plain data, and toJSON() writes the getters' values out too. `key`
+ * and `changeRowVersions` are getters too: made when first read (most of a rebuild's never are).
  */
 class JudgedMutation implements HeldVerdict {
-  key: string;
   clientID: string;
   mutationID: number;
   name: string;
   args: unknown;
   status: MutationStatus;
-  changeRowVersions: number[];
   requestIds: string[];
   declare cause?: string;
   declare rule?: Rule;
   declare httpStatus?: number;
+  /** Null until first read. */
+  #key: string | null;
+  #versions: number[] | null;
   /** What the facts are built from: the entry, or the change rows alone (judgeChangeRowsOnly). */
   readonly #sources: Sources | HeldRows;
   readonly #context: MutationContext;
@@ -63,27 +65,38 @@ class JudgedMutation implements HeldVerdict {
   readonly #sourceName: string | null;
 
   constructor(
-    f: Pick<MutationFacts, 'key' | 'clientID' | 'mutationID' | 'name' | 'args'>,
+    f: Pick<MutationFacts, 'clientID' | 'mutationID' | 'name' | 'args'> & { key: string | null },
     c: MutationContext,
     sources: Sources | HeldRows,
     judged: Judged,
     requestIds: string[],
-    changeRowVersions: number[],
+    changeRowVersions: number[] | null,
   ) {
-    this.key = f.key;
     this.clientID = f.clientID;
     this.mutationID = f.mutationID;
     this.name = f.name ?? '(unknown)';
     this.args = f.args;
     this.status = judged.status;
-    this.changeRowVersions = changeRowVersions;
     this.requestIds = requestIds;
     if (judged.cause !== undefined) this.cause = judged.cause;
     if (judged.rule) this.rule = judged.rule;
     if (judged.httpStatus !== undefined) this.httpStatus = judged.httpStatus;
+    this.#key = f.key;
+    this.#versions = changeRowVersions;
     this.#sources = sources;
     this.#context = c;
     this.#sourceName = f.name;
+  }
+
+  /** `clientID#mutationID`. */
+  get key(): string {
+    return (this.#key ??= mutationKey(this.clientID, this.mutationID));
+  }
+
+  /** Null at construction only for change rows alone (held, never written to): made from them once. */
+  get changeRowVersions(): number[] {
+    const s = this.#sources;
+    return (this.#versions ??= Array.isArray(s) ? rowVersionsOf(s) : 'rowVersion' in s ? [s.rowVersion] : NO_VERSIONS);
   }
 
   /** The name its sources gave, null when none did (`name` then reads "(unknown)"). */
@@ -183,8 +196,9 @@ export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources)
   let requestIds = NO_IDS;
   for (const a of sortedAttempts(f)) {
     if (a.requestId === null || requestIds.includes(a.requestId)) continue;
-    if (requestIds === NO_IDS) requestIds = [];
-    requestIds.push(a.requestId);
+    // A literal of one (most have one push): `[]` then push() would reserve room for 17.
+    if (requestIds === NO_IDS) requestIds = [a.requestId];
+    else requestIds.push(a.requestId);
   }
   return new JudgedMutation(f, c, sources, judged, requestIds, rowVersionsOf(f.rows));
 }
@@ -195,15 +209,14 @@ export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources)
  * (`heldRows`), so the engine keeps it as the mutation's state instead of an entry.
  */
 export function judgeChangeRowsOnly(
-  key: string,
+  key: string | null,
   clientID: string,
   mutationID: number,
   rows: HeldRows,
   c: MutationContext,
 ): HeldVerdict {
   const id = { key, clientID, mutationID, name: null, args: undefined };
-  const versions = Array.isArray(rows) ? rowVersionsOf(rows) : [rows.rowVersion];
-  return new JudgedMutation(id, c, rows, APPLIED, NO_IDS, versions);
+  return new JudgedMutation(id, c, rows, APPLIED, NO_IDS, null);
 }
 
 function rowVersionsOf(rows: readonly ChangeRecord[]): number[] {

@@ -13,6 +13,12 @@ export function lowerBound<T>(list: readonly T[], before: (x: T) => boolean): nu
   return lo;
 }
 
+/** True when no number is below the one before it. */
+export function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1] ?? 0) > (list[i] ?? 0)) return false;
+  return true;
+}
+
 /** Inserts `value` into a sorted, duplicate-free list; false when it was there. */
 export function insertSorted<T extends string | number>(list: T[], value: T): boolean {
   const i = lowerBound(list, (x) => x < value);
