@@ -286,11 +286,12 @@ try {
     // The mean above counts the heads (a count of every store) and any first slow one: the median
     // and the 95th percentile say what most chunks held writes back for.
     const sorted = [...(tx.each ?? [])].sort((a, b) => a - b);
+    const maxAt = (tx.each ?? []).indexOf(sorted.at(-1) ?? NaN) + 1;
     const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN).toFixed(1);
     readerMs.push(r.ms);
     ratios.push(r.ms / (getAllMs.at(-1) ?? NaN));
     profile.push(
-      `read ${r.ms.toFixed(0)} ms: page txs ${tx.n} from +${(tx.first - r.e0).toFixed(0)} to +${(tx.last - r.e0).toFixed(0)} ms (open ${each(tx.open)} ms each: ${each(tx.toSuccess)} to a getAll's success, median ${at(0.5)}, p95 ${at(0.95)}, max ${at(1)}; ${each(tx.toComplete)} from it to complete); ${r.evals} evals waited ${r.waitMs.toFixed(0)} ms for ${(r.chars / 1e6).toFixed(1)} M chars; decode+apply ${r.decodeMs.toFixed(0)} ms`,
+      `read ${r.ms.toFixed(0)} ms: page txs ${tx.n} from +${(tx.first - r.e0).toFixed(0)} to +${(tx.last - r.e0).toFixed(0)} ms (open ${each(tx.open)} ms each: ${each(tx.toSuccess)} to a getAll's success, median ${at(0.5)}, p95 ${at(0.95)}, max ${at(1)} (the ${maxAt} of ${sorted.length}); ${each(tx.toComplete)} from it to complete); ${r.evals} evals waited ${r.waitMs.toFixed(0)} ms for ${(r.chars / 1e6).toFixed(1)} M chars; decode+apply ${r.decodeMs.toFixed(0)} ms`,
     );
   }
 
