@@ -3,8 +3,9 @@
 // reader reading it (eval + chunked JSON), and the naive eval that returns the rows as objects.
 // Needs `npx vite build` first (with the page reader wired into the panel). Per read it prints where
 // the time went: the page's transactions (wrapped in the page: mean, median, p95 and max from
-// creation to the rows), the panel's evals and decoding. It also times the page's own read in
-// 1,000-row transactions, chained on complete and, committed when asked, on the rows' arrival.
+// creation to the rows; the longest open, creation to complete, and its stores), the panel's evals
+// and decoding. It also times the page's own read in 1,000-row transactions, chained on complete
+// and, committed when asked, on the rows' arrival.
 // PAGE_READER_PAIRS (5), PLASMA_DIST=<dir> (another build), PAGE_READER_PROFILE=1 (CPU profiles of the
 // page and the panel for one more read), PAGE_READER_BACK_TO_BACK=1 (no wait for the verdict engine).
 
@@ -204,6 +205,8 @@ try {
         b.last = now();
         b.open += b.last - c0;
         if (t.__s) b.toComplete += b.last - t.__s;
+        // The longest open, and over which stores: what an app write to them could wait for.
+        if (!b.longest || b.last - c0 > b.longest.ms) b.longest = { ms: b.last - c0, scope: [...t.objectStoreNames] };
       });
       return t;
     };
@@ -278,6 +281,7 @@ try {
               toSuccess: number;
               toComplete: number;
               each?: number[];
+              longest?: { ms: number; scope: string[] };
             };
           }
         ).__benchTx,
@@ -291,7 +295,7 @@ try {
     readerMs.push(r.ms);
     ratios.push(r.ms / (getAllMs.at(-1) ?? NaN));
     profile.push(
-      `read ${r.ms.toFixed(0)} ms: page txs ${tx.n} from +${(tx.first - r.e0).toFixed(0)} to +${(tx.last - r.e0).toFixed(0)} ms (open ${each(tx.open)} ms each: ${each(tx.toSuccess)} to a getAll's success, median ${at(0.5)}, p95 ${at(0.95)}, max ${at(1)} (the ${maxAt} of ${sorted.length}); ${each(tx.toComplete)} from it to complete); ${r.evals} evals waited ${r.waitMs.toFixed(0)} ms for ${(r.chars / 1e6).toFixed(1)} M chars; decode+apply ${r.decodeMs.toFixed(0)} ms`,
+      `read ${r.ms.toFixed(0)} ms: page txs ${tx.n} from +${(tx.first - r.e0).toFixed(0)} to +${(tx.last - r.e0).toFixed(0)} ms (open ${each(tx.open)} ms each: ${each(tx.toSuccess)} to a getAll's success, median ${at(0.5)}, p95 ${at(0.95)}, max ${at(1)} (the ${maxAt} of ${sorted.length}); ${each(tx.toComplete)} from it to complete; longest open ${tx.longest?.ms.toFixed(1) ?? '-'} ms over ${tx.longest?.scope.join('+') ?? '-'}); ${r.evals} evals waited ${r.waitMs.toFixed(0)} ms for ${(r.chars / 1e6).toFixed(1)} M chars; decode+apply ${r.decodeMs.toFixed(0)} ms`,
     );
   }
 
