@@ -13,6 +13,27 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : null;
   const idRe = /(Id|ID|_id)s?$/;
 
+  // The key of an inline-keyed row (the key path evaluated on it, as IndexedDB does).
+  function keyOf(keyPath: unknown, row: unknown): unknown {
+    if (typeof keyPath === 'string') {
+      if (keyPath === '') return row;
+      const parts = keyPath.split('.');
+      let v: unknown = row;
+      for (let i = 0; i < parts.length; i++) {
+        const o = fieldsOf(v);
+        v = o === null ? undefined : o[String(parts[i])];
+      }
+      return v;
+    }
+    if (Array.isArray(keyPath)) {
+      const path: unknown[] = keyPath;
+      const k: unknown[] = [];
+      for (let i = 0; i < path.length; i++) k[k.length] = keyOf(String(path[i]), row);
+      return k;
+    }
+    return undefined;
+  }
+
   // Ids an outbox entry's args name: `id`, `ids`, and any `…Id`/`…ID` string, bounded.
   function idsOf(args: unknown, into: string[]) {
     const a = fieldsOf(args);
@@ -144,8 +165,9 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     });
   }
 
-  // The big stores' counts for an incremental read that checks them: one short transaction per
-  // store, so a count of a 100k-row `_plasma_base_<t>` never delays a write to `<t>` or the outbox.
+  // The big stores' counts before a head (a full pass's two, an incremental read's now and then):
+  // one short transaction per store, so a count of a 100k-row `_plasma_base_<t>` never delays a
+  // write to `<t>` or the outbox.
   function count(stores: string[], i: number, pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) {
     const n = stores[i];
     if (n === undefined) {
@@ -168,6 +190,7 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     };
   }
   return {
+    keyOf,
     plan,
     rest: readRest,
     count: (stores: string[], pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) => {

@@ -27,29 +27,6 @@ export function pageReadStores(
   const BASE = '_plasma_base_';
   const { json, setT, now, lowerBound, maxTxRows, sliceMs, gapMs, keys, status, tally } = c;
   const { quote, str } = json;
-  const fieldsOf = (x: unknown): Record<string, unknown> | null =>
-    typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : null;
-
-  // The key of an inline-keyed row (the key path evaluated on it, as IndexedDB does).
-  function keyOf(keyPath: unknown, row: unknown): unknown {
-    if (typeof keyPath === 'string') {
-      if (keyPath === '') return row;
-      const parts = keyPath.split('.');
-      let v: unknown = row;
-      for (let i = 0; i < parts.length; i++) {
-        const o = fieldsOf(v);
-        v = o === null ? undefined : o[String(parts[i])];
-      }
-      return v;
-    }
-    if (Array.isArray(keyPath)) {
-      const path: unknown[] = keyPath;
-      const k: unknown[] = [];
-      for (let i = 0; i < path.length; i++) k[k.length] = keyOf(String(path[i]), row);
-      return k;
-    }
-    return undefined;
-  }
 
   const names: string[] = [];
   for (let i = 0; i < db.objectStoreNames.length; i++) names[names.length] = String(db.objectStoreNames.item(i));
@@ -170,7 +147,18 @@ export function pageReadStores(
     isOver: () => over,
     abortEnd,
   };
-  const keyed = keys === null ? null : readKeyed(dbc);
+  const incremental = keys !== null;
+  const keyed = readKeyed(dbc);
+  const keyOf = keyed.keyOf;
+  // The stores counted apart, each in a transaction of its own, before each head: a count of a
+  // 100k-row store (tens of ms) then holds back only the app's writes to that store. An
+  // incremental read leaves out the visible stores (the ones the app writes) unless asked.
+  const big: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const n = String(all[i]);
+    if (n !== OUTBOX && n !== META && (!incremental || c.countVisible || tables.indexOf(n) < 0)) big[big.length] = n;
+  }
+  const fresh = () => ({ counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths });
 
   // The signature: counts, meta and the outbox's first rows, read in one transaction (at most
   // maxTxRows rows of each).
@@ -179,10 +167,10 @@ export function pageReadStores(
     inTx: ((outbox: unknown[]) => void) | null,
     pre: { counts: Counts; keyPaths: KeyPaths } | null,
   ) {
-    // An incremental read's head covers outbox and meta only: a readonly transaction holds back
-    // the app's writes to every store in its scope, asked for or not. When it counts the big
-    // stores (now and then), each was counted before, in a transaction of its own (`pre`).
-    const scope = keys !== null ? (hasMeta ? [OUTBOX, META] : [OUTBOX]) : all;
+    // A head covers outbox and meta only: a readonly transaction holds back the app's writes to
+    // every store in its scope, asked for or not. The other stores, when counted (a full pass,
+    // and an incremental read now and then), were counted before, each apart (`pre`).
+    const scope = hasMeta ? [OUTBOX, META] : [OUTBOX];
     const t = tx(scope);
     const counts: Counts = pre ? pre.counts : (Object.create(null) as Counts);
     const keyPaths: KeyPaths = pre ? pre.keyPaths : (Object.create(null) as KeyPaths);
@@ -225,22 +213,16 @@ export function pageReadStores(
       (sig, counts, keyPaths, meta, outbox) => {
         opened(sig, counts, keyPaths, meta, outbox, pre !== null);
       },
-      keyed === null
-        ? null
-        : (outbox) => {
+      incremental
+        ? (outbox) => {
             keyed.plan(outbox);
-          },
+          }
+        : null,
       pre,
     );
   };
-  if (keyed !== null && c.countStores) {
-    const big: string[] = [];
-    for (let i = 0; i < all.length; i++) {
-      const n = String(all[i]);
-      // A visible store is the one the app writes: counting 100k rows holds its writes back.
-      if (n !== OUTBOX && n !== META && (c.countVisible || tables.indexOf(n) < 0)) big[big.length] = n;
-    }
-    const pre = { counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths };
+  if (!incremental || c.countStores) {
+    const pre = fresh();
     keyed.count(big, pre, () => {
       start(pre);
     });
@@ -257,7 +239,7 @@ export function pageReadStores(
     const stores: { name: string; count: number; read: boolean; keyPath: string | null; counted: boolean }[] = [];
     for (let j = 0; j < all.length; j++) {
       const n = String(all[j]);
-      const read = j < full.length && (keyed === null || n === OUTBOX || n === META);
+      const read = j < full.length && (!incremental || n === OUTBOX || n === META);
       const count = counts[n];
       stores[stores.length] = {
         name: n,
@@ -267,7 +249,7 @@ export function pageReadStores(
         counted: count !== undefined,
       };
     }
-    c.emit({ k: 'db', db: name, version: db.version || 0, stores, incremental: keyed !== null });
+    c.emit({ k: 'db', db: name, version: db.version || 0, stores, incremental });
     // The head's meta and outbox rows are their stores' first chunks.
     const left: Left[] = [];
     if (hasMeta && !chunk(META, 0, counts[META] || 0, meta)) return;
@@ -301,15 +283,19 @@ export function pageReadStores(
         done(true);
         return;
       }
-      head(
-        (sig2) => {
-          done(sig2 === sig);
-        },
-        null,
-        null,
-      );
+      // A full pass counts again (apart, as before); an incremental one compares outbox and meta.
+      const pre2 = incremental ? null : fresh();
+      keyed.count(pre2 ? big : [], pre2 || fresh(), () => {
+        head(
+          (sig2) => {
+            done(sig2 === sig);
+          },
+          null,
+          pre2,
+        );
+      });
     };
-    if (keyed === null) {
+    if (!incremental) {
       for (let j = 0; j < full.length; j++) {
         const n = String(full[j]);
         if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };

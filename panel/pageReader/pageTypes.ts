@@ -128,6 +128,8 @@ export interface DbReadCtx {
 
 /** The incremental half: plans, issues and emits keyed gets. */
 export interface KeyedReader {
+  /** The key of an inline-keyed row (the key path evaluated on it, as IndexedDB does). */
+  keyOf: (keyPath: unknown, row: unknown) => unknown;
   plan: (outbox: unknown[]) => void;
   /** Reads the planned gets in transactions of their own, one store each, then calls then. */
   rest: (counted: () => void, then: () => void) => void;
