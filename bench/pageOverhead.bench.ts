@@ -84,8 +84,9 @@ function pageScript() {
     });
   w.__lat = [];
   // Every transaction someone else (the page reader) opens on the page's databases: how many, and
-  // how long those whose scope includes a store the app writes every 250 ms stayed open (from
-  // creation to complete), the time the app's writes could queue behind them.
+  // how long those whose scope includes a store the app writes (`items` and the outbox every
+  // 250 ms, the base store with each pull, whose transaction the next write queues behind) stayed
+  // open (from creation to complete), the time the app's writes could queue behind them.
   w.__foreign = { n: 0, overlapping: 0, ms: 0, longest: 0 };
   let own = false;
   // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, wrapped below and called with .call(this)
@@ -101,7 +102,7 @@ function pageScript() {
     const f = w.__foreign;
     const list = typeof stores === 'string' ? [stores] : Array.from(stores);
     f.n++;
-    if (!list.includes('items') && !list.includes('_plasma_outbox')) return t;
+    if (!list.some((n) => n === 'items' || n === '_plasma_outbox' || n === '_plasma_base_items')) return t;
     const t0 = performance.now();
     const end = () => {
       const ms = performance.now() - t0;

@@ -304,6 +304,34 @@ describe('page script: incremental reads', () => {
     expect(scopes.filter((s) => s.includes('todos'))).toEqual([['todos']]);
   });
 
+  it('never counts the stores the panel holds too many rows of, in that database only', async () => {
+    const { page, db } = await bigPlasma(300);
+    const scopes: string[][] = [];
+    instrument(page, scopes);
+    db.close();
+    const events = await readWith(page.g, {
+      keys: { tables: [['todos', ['t00001']]], any: [] },
+      noCount: [
+        ['another-db', ['todos']],
+        ['plasma-big', ['_plasma_base_todos']],
+      ],
+    });
+    const a = createChunkAssembler(() => 1);
+    const delta = events
+      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
+      .find((s) => s.kind === 'delta');
+    if (delta?.kind !== 'delta') throw new Error('no delta');
+    expect(Object.hasOwn(delta.delta.counts, '_plasma_base_todos')).toBe(false);
+    expect(delta.delta.counts.todos).toBe(300);
+    // One transaction fewer over the base store than a read that counts it: its count.
+    const alone = (list: string[][]) => list.filter((s) => s.length === 1 && s[0] === '_plasma_base_todos').length;
+    const counted: string[][] = [];
+    instrument(page, counted);
+    await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] } });
+    expect(alone(scopes)).toBe(alone(counted) - 1);
+    expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
+  });
+
   it('keeps a table named __proto__ a table', async () => {
     const page = fakePage();
     const db = await openWith(page.idb, 'p', plasmaStores(['__proto__']));

@@ -38,6 +38,7 @@ export function pageRead(
   const ctx: ReadCtx = {
     countStores: cmd.countStores !== false,
     countVisible: cmd.countVisible !== false,
+    noCount: cmd.noCount || [],
     json,
     setT,
     now,

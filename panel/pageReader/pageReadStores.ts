@@ -153,10 +153,18 @@ export function pageReadStores(
   // The stores counted apart, each in a transaction of its own, before each head: a count of a
   // 100k-row store (tens of ms) then holds back only the app's writes to that store. An
   // incremental read leaves out the visible stores (the ones the app writes) unless asked.
+  // Nor, in an incremental read, the stores the panel holds too many rows of for a count to be short.
+  let noCount: string[] = [];
+  for (let i = 0; i < c.noCount.length; i++) {
+    const pair = c.noCount[i];
+    if (pair && pair[0] === name) noCount = pair[1];
+  }
   const big: string[] = [];
   for (let i = 0; i < all.length; i++) {
     const n = String(all[i]);
-    if (n !== OUTBOX && n !== META && (!incremental || c.countVisible || tables.indexOf(n) < 0)) big[big.length] = n;
+    if (n === OUTBOX || n === META) continue;
+    if (incremental && (noCount.indexOf(n) >= 0 || (!c.countVisible && tables.indexOf(n) >= 0))) continue;
+    big[big.length] = n;
   }
   const fresh = () => ({ counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths });
 

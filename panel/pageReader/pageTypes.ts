@@ -36,6 +36,8 @@ export interface PageCmd {
   countStores?: boolean;
   /** read, incremental, counting: false to leave the visible stores out (they are counted less often). */
   countVisible?: boolean;
+  /** read, incremental: stores never counted, per database (pairs): the panel holds too many of their rows for a count to be short. */
+  noCount?: [string, string[]][];
   /** read: only these databases. */
   dbs?: string[];
   /** read: caps (rows and characters per database, characters per read, one event, the deadline). */
@@ -75,6 +77,7 @@ export interface ParkedRead {
 export interface ReadCtx {
   countStores: boolean;
   countVisible: boolean;
+  noCount: [string, string[]][];
   json: PageJson;
   setT: (f: () => void, ms?: number) => unknown;
   now: () => number;

@@ -54,6 +54,7 @@ export type ReadPlan =
       heldCookies: Map<string, string | null>;
       countStores?: boolean;
       countVisible?: boolean;
+      noCount?: [string, string[]][];
     };
 
 /** What the scheduler should do after a read. */
@@ -125,6 +126,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       cmd.dbs = plan.dbs;
       cmd.countStores = plan.countStores !== false;
       cmd.countVisible = plan.countVisible !== false;
+      if (plan.noCount && plan.noCount.length > 0) cmd.noCount = plan.noCount;
       cmd.keys = { tables: [...plan.hint.tables].map(([t, ids]) => [t, [...ids]]), any: [...plan.hint.any] };
     }
     // The reader is installed once per document: a read asks the installed kit, and only a

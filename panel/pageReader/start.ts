@@ -9,6 +9,27 @@ import type { InspectedWindowLike } from './evalPage.ts';
 import { emptyHint, hintSize, idsOfArgs, mergeHint, MAX_HINT_KEYS, type RefreshHint } from './hints.ts';
 import { cookieText, createReader, type ReaderOptions, type ReadPlan } from './reader.ts';
 import type { PageReaderSlice } from './slice.ts';
+import type { DbData } from '../../shared/pageReader/types.ts';
+
+/**
+ * A count walks its store inside a transaction, and the app's writes to that store wait: about
+ * 0.7-0.9 us a row here (70-95 ms at 100,000 rows). Stores the panel holds more rows of than this
+ * are not counted by incremental reads, so that transaction stays near the 8 ms budget; their
+ * changes are followed by the hints and the cookie check (READING.md, "Cheap checks").
+ */
+export const COUNT_MAX_ROWS = 10_000;
+
+/** The stores of each held database whose count would walk more than `max` rows. */
+export function tooBigToCount(held: Record<string, DbData>, max: number): [string, string[]][] {
+  const out: [string, string[]][] = [];
+  for (const [name, d] of Object.entries(held)) {
+    const stores: string[] = [];
+    for (const [t, rows] of Object.entries(d.base)) if (rows.length > max) stores.push(`_plasma_base_${t}`);
+    for (const [t, rows] of Object.entries(d.visible)) if (rows.length > max) stores.push(t);
+    if (stores.length > 0) out.push([name, stores]);
+  }
+  return out;
+}
 
 export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow' | 'held'> {
   inspectedWindow: InspectedWindowLike;
@@ -25,6 +46,8 @@ export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow' | 
   countEveryMs?: number;
   /** ...and the visible stores (the ones the app writes) at most this often. */
   countVisibleEveryMs?: number;
+  /** Stores holding more rows than this are not counted by incremental reads (COUNT_MAX_ROWS). */
+  countMaxRows?: number;
   /** Pause between the page transactions of an automatic full pass (low priority). */
   autoFullPaceMs?: number;
   bridgePollMs?: number;
@@ -75,7 +98,8 @@ export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMes
       // as long as it takes (tens of ms at 100k rows), so they are counted less often.
       const countVisible = countStores && now() - lastCountedVisible >= (deps.countVisibleEveryMs ?? 30_000);
       if (countVisible) lastCountedVisible = now();
-      return { kind: 'keys', hint, dbs, heldCookies, countStores, countVisible };
+      const noCount = countStores ? tooBigToCount(held, deps.countMaxRows ?? COUNT_MAX_ROWS) : [];
+      return { kind: 'keys', hint, dbs, heldCookies, countStores, countVisible, noCount };
     }
     if (pending) {
       pending = null;
