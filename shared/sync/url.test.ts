@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitPlainUrl, splitUrl } from './url.ts';
+import { plainPathAndSearch, splitPlainUrl, splitUrl } from './url.ts';
 
 /** What splitUrl gives, by the URL parser alone (the rule the hand split must agree with). */
 function byParser(url: string) {
@@ -126,6 +126,22 @@ describe('splitUrl', () => {
     expect(fast).toMatchObject({ origin, path });
   });
 
+  it.each([
+    ['https://app.test/sync/pull?clientID=c&x=%41', '/sync/pull?clientID=c&x=%41'],
+    ['https://app.test', '/'],
+    ['https://app.test/a/?', '/a/'],
+    ['http://127.0.0.1:8787/sync/push#f', '/sync/push'],
+  ])('reads the path and query of %s as new URL gives them', (url, want) => {
+    expect(plainPathAndSearch(url)).toBe(want);
+    const parsed = new URL(url);
+    expect(want).toBe(parsed.pathname + parsed.search);
+  });
+
+  it('leaves the path and query of other URLs to the URL parser', () => {
+    for (const url of ['https://app.test/a/../b', 'HTTP://a.test/x', 'https://a.test/é', 'not a url', '/sync/pull'])
+      expect(plainPathAndSearch(url)).toBeNull();
+  });
+
   it('decodes the query as URLSearchParams does, keeping a leading "?" in the first name', () => {
     expect(splitUrl('https://a.test/p?clientID=a+b&x=%41&y&=z&&k=v=w').query).toEqual([
       ['clientID', 'a b'],
@@ -160,6 +176,11 @@ describe('splitUrl', () => {
     fc.assert(
       fc.property(built, (url) => {
         expect(splitUrl(url)).toEqual(byParser(url));
+        const plain = plainPathAndSearch(url);
+        if (plain !== null) {
+          const parsed = new URL(url);
+          expect(plain).toBe(parsed.pathname + parsed.search);
+        }
       }),
       { numRuns: 5000 },
     );

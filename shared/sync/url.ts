@@ -46,8 +46,10 @@ const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const PLAIN_IPV4 = new RegExp(`^${IPV4_PART}(?:\\.${IPV4_PART}){3}$`);
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
 
-/** The split of a URL of the plain shape, or null for anything else. */
-export function splitPlainUrl(url: string): UrlParts | null {
+/** The parts of a URL of the plain shape, as written, or null for anything else. */
+function matchPlain(
+  url: string,
+): { scheme: string; host: string; port?: string; path: string; search?: string } | null {
   const m = PLAIN.exec(url);
   if (!m) return null;
   const [, scheme = '', host = '', port, path = '/', search] = m;
@@ -58,12 +60,26 @@ export function splitPlainUrl(url: string): UrlParts | null {
   if (host.startsWith('xn--') || host.includes('.xn--')) return null;
   if (port !== undefined && Number(port) > 65535) return null;
   if (DOT_SEGMENT.test(path)) return null;
+  return { scheme, host, port, path, search };
+}
+
+/** The split of a URL of the plain shape, or null for anything else. */
+export function splitPlainUrl(url: string): UrlParts | null {
+  const m = matchPlain(url);
+  if (!m) return null;
+  const { scheme, host, port, path, search } = m;
   const defaultPort = scheme === 'https' ? '443' : '80';
   return {
     origin: `${scheme}://${host}${port === undefined || port === defaultPort ? '' : `:${port}`}`,
     path: trimSlashes(path),
     query: search ? queryPairs(search) : [],
   };
+}
+
+/** `pathname + search` of a URL of the plain shape (what new URL gives), or null for anything else. */
+export function plainPathAndSearch(url: string): string | null {
+  const m = matchPlain(url);
+  return m ? `${m.path}${m.search ? `?${m.search}` : ''}` : null;
 }
 
 /** application/x-www-form-urlencoded pairs of a URL's query (its leading "?" removed already). */
