@@ -86,6 +86,31 @@ describe('ingest batched per frame', () => {
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
+  it('says it is drained only once everything arrived is listed and nothing arrived for the quiet time', () => {
+    let clock = 0;
+    const frames: (() => void)[] = [];
+    let rows: CapturedRow[] = [];
+    const ingest = createIngest(
+      { maxRows: 1000, rows: () => rows, commit: (next) => void (rows = next) },
+      { schedule: (flush) => void frames.push(flush), budgetMs: Infinity, now: () => clock },
+    );
+    expect(ingest.drained(50)).toBe(true); // nothing ever arrived
+    ingest.addRows([{ id: 'r0', seq: 0, entry: pull(0), recovered: false }]);
+    clock = 100;
+    expect(ingest.drained(50)).toBe(false); // quiet long enough, but not listed yet
+    frames.shift()!();
+    expect(rows).toHaveLength(1);
+    expect(ingest.drained(50)).toBe(true);
+    expect(ingest.drained(150)).toBe(false); // arrived 100 ms ago
+    ingest.addBody('r0', null);
+    clock = 160;
+    expect(ingest.drained(50)).toBe(false); // its body waits for the next flush
+    frames.shift()!();
+    expect(rows[0]?.body).toBeNull();
+    expect(ingest.drained(50)).toBe(true);
+    expect(ingest.drained(61)).toBe(false);
+  });
+
   it('ignores a body whose request has left the buffer', () => {
     const { store, frame } = framedStore({ maxRows: 2 });
     for (let i = 0; i < 3; i++)

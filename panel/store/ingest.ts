@@ -48,6 +48,8 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
   let bodies: { id: string; body: string | null }[] = [];
   let scheduled = false;
   let generation = 0;
+  /** When a request or a body last arrived (`now`'s clock). */
+  let lastArrival = -Infinity;
 
   const schedule = (backlog = false) => {
     if (opts.schedule === null) {
@@ -132,10 +134,12 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
 
   return {
     addRows(items: readonly { id: string; entry: HarEntryLike; recovered: boolean; seq: number }[]) {
+      lastArrival = now();
       for (const item of items) pending.set(item.id, { ...item, body: pending.get(item.id)?.body });
       schedule();
     },
     addBody(id: string, body: string | null) {
+      lastArrival = now();
       const p = pending.get(id);
       // Not parsed yet: parse it once, with its body.
       if (p) p.body = body;
@@ -145,6 +149,13 @@ export function createIngest(target: IngestTarget, opts: IngestOptions) {
     /** Requests captured but not listed yet. */
     get pendingCount() {
       return pending.size + staged.length;
+    },
+    /**
+     * True when everything that arrived is in the rows and nothing has arrived for `quietMs`: the
+     * rows will not change until something new is captured, so a burst being listed has ended.
+     */
+    drained(quietMs: number): boolean {
+      return pending.size === 0 && staged.length === 0 && bodies.length === 0 && now() - lastArrival >= quietMs;
     },
     clear() {
       generation++;

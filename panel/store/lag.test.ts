@@ -100,6 +100,49 @@ describe('createLaggedRows', () => {
     lagged.dispose();
   });
 
+  it('takes the copy at once when the rows are drained (the last slice of a burst listed), still waiting for typing', () => {
+    const rows = signal<CapturedRow[]>([]);
+    const typed = signal('');
+    let drained = false;
+    const asked: number[] = [];
+    const lagged = createLaggedRows(rows, 250, {
+      settleMs: 50,
+      busy: typed,
+      quietMs: 400,
+      now: () => Date.now(),
+      drained: (ms) => {
+        asked.push(ms);
+        return drained;
+      },
+    });
+    // A backlog listed in slices 16 ms apart: not drained until the last one.
+    rows.value = [row('a')];
+    vi.advanceTimersByTime(16);
+    rows.value = [row('a'), row('b')];
+    vi.advanceTimersByTime(16);
+    expect(lagged.rows.value).toEqual([]);
+    drained = true;
+    rows.value = [row('a'), row('b'), row('c')];
+    vi.advanceTimersByTime(0);
+    expect(lagged.rows.value.map((r) => r.id)).toEqual(['a', 'b', 'c']); // 32 ms after the first change, not 82
+    expect(asked.every((ms) => ms === 50)).toBe(true);
+    // The user types: drained or not, the copy waits for a quiet moment.
+    typed.value = 's';
+    rows.value = [row('a'), row('b'), row('c'), row('d')];
+    vi.advanceTimersByTime(399);
+    expect(lagged.rows.value).toHaveLength(3);
+    vi.advanceTimersByTime(1);
+    expect(lagged.rows.value).toHaveLength(4);
+    // Not drained: settleMs after the last change, as without the hint.
+    drained = false;
+    rows.value = [...rows.peek(), row('e')];
+    vi.advanceTimersByTime(49);
+    expect(lagged.rows.value).toHaveLength(4);
+    vi.advanceTimersByTime(1);
+    expect(lagged.rows.value).toHaveLength(5);
+    lagged.dispose();
+  });
+
   it('runs onCopy with each new copy, before the effects that read it', () => {
     const rows = signal<CapturedRow[]>([]);
     const order: string[] = [];

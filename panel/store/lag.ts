@@ -29,6 +29,13 @@ export interface LagOptions {
    * the new requests first, so its pass runs while the main thread derives the rest.
    */
   onCopy?: () => void;
+  /**
+   * Whether the rows are known not to change until something new arrives (given settleMs): no
+   * captured request waits to be listed and none arrived for settleMs. The copy is then taken at
+   * once, rather than settleMs after the last change: the rows of a burst listed in slices
+   * change until the last slice, long after the burst itself ended.
+   */
+  drained?: (settleMs: number) => boolean;
 }
 
 export interface LaggedRows {
@@ -67,7 +74,8 @@ export function createLaggedRows(
     // arriving, a pass runs lagMs after the first change, but never sooner than costFactor times
     // the last pass's cost after it: a flood gets a bounded share of the main thread.
     const dueFlow = Math.max(firstChange + lagMs, lastFire + spacing());
-    const waitData = Math.min(lastChange + settleMs, dueFlow) - t;
+    const settleAt = opts.drained?.(settleMs) ? t : lastChange + settleMs;
+    const waitData = Math.min(settleAt, dueFlow) - t;
     // The user is typing: wait for a quiet moment, but no longer than maxLagMs.
     const waitQuiet = Math.min(lastBusy + quietMs, firstChange + maxLagMs) - t;
     const wait = Math.max(waitData, waitQuiet);
@@ -85,9 +93,17 @@ export function createLaggedRows(
   const stop = effect(() => {
     const _subscribed = rows.value;
     lastChange = now();
-    if (timer !== undefined) return;
+    // The last slice of a burst: look again at once (fire still waits for typing and spacing).
+    const soon = opts.drained?.(settleMs) === true;
+    if (timer !== undefined) {
+      if (soon) {
+        clearTimeout(timer);
+        timer = setTimeout(fire, 0);
+      }
+      return;
+    }
     firstChange = lastChange;
-    timer = setTimeout(fire, settleMs);
+    timer = setTimeout(fire, soon ? 0 : settleMs);
   });
   return {
     rows: settled,

@@ -34,11 +34,17 @@ export function createLedgerCache() {
         const event = ordered[index];
         if (!event) continue;
         let entry = entries.get(event);
-        if (!entry) entries.set(event, (entry = ledgerEntryFor(event, index, facts)));
+        const fresh = !entry;
+        entry ??= ledgerEntryFor(event, index, facts);
         const group = entry.endpoint;
-        const tokenChanged = lastHash.has(group) ? lastHash.get(group) !== entry.token.hash : false;
+        const held = lastHash.get(group);
+        const tokenChanged = held !== undefined || lastHash.has(group) ? held !== entry.token.hash : false;
         lastHash.set(group, entry.token.hash);
-        if (entry.index !== index || entry.tokenChanged !== tokenChanged)
+        // An entry built just now is no one else's yet: set in place rather than copied.
+        if (fresh) {
+          entry.tokenChanged = tokenChanged;
+          entries.set(event, entry);
+        } else if (entry.index !== index || entry.tokenChanged !== tokenChanged)
           entries.set(event, (entry = { ...entry, index, tokenChanged }));
         out.push(entry);
       }

@@ -1,7 +1,7 @@
 // One captured request as the panel keeps it: the HAR entry, its body once it arrives, and the
 // typed sync event the shared parser made of it (null when it is not plasma traffic).
 
-import { parseEntry, readCredential } from '../../shared/sync/index.ts';
+import { parseEntry, plainPathAndSearch, readCredential } from '../../shared/sync/index.ts';
 import type { CredentialKind, HarEntryLike, SyncEvent } from '../../shared/sync/types.ts';
 import type { FilterRow } from '../../shared/filter/parseFilter.ts';
 
@@ -35,6 +35,9 @@ export function fingerprint(entry: {
 }
 
 function nameOf(url: string): string {
+  // Most captured URLs are of the plain shape, split by hand exactly as new URL would.
+  const plain = plainPathAndSearch(url);
+  if (plain !== null) return plain;
   try {
     const u = new URL(url);
     return u.pathname + u.search;

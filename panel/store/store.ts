@@ -45,12 +45,14 @@ export function createStore(opts: StoreOptions = {}) {
   // Passes are spaced by their own cost, so a flood cannot keep the analysis running back to back.
   let analysisCost = () => 0;
   let syncFindings = () => {};
+  let ingestDrained = (_quietMs: number) => false;
   const lagged = createLaggedRows(rows, opts.analysisLagMs ?? 0, {
     busy: filterText,
     lastCostMs: () => analysisCost(),
     onCopy: () => {
       syncFindings();
     },
+    drained: (quietMs) => ingestDrained(quietMs),
   });
   const preserveLog = signal(true);
   const showAll = signal(false);
@@ -90,6 +92,7 @@ export function createStore(opts: StoreOptions = {}) {
     },
   );
 
+  ingestDrained = (quietMs) => ingest.drained(quietMs);
   const admin = createAdminSlice();
   const pageReader = createPageReaderSlice();
   const view = signal<View>('requests');

@@ -2,7 +2,6 @@
 // summary in `credential`, because the Authorization header as sent is what the server judged.
 
 import type { HarHeader, SyncEvent } from '../sync/types.ts';
-import { headerValues as syncHeaderValues } from '../sync/headers.ts';
 import type { CredentialState } from './types.ts';
 import { isArray, isRecord, isString } from '../guards.ts';
 
@@ -11,12 +10,22 @@ const isHarHeader = (h: unknown): h is HarHeader => isRecord(h) && isString(h.na
 /** The parser's header lookup, made safe for events that did not come from the parser (imports, tests). */
 export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
   const list: unknown = headers;
-  if (!isArray(list)) return [];
-  return syncHeaderValues(list.filter(isHarHeader), name);
+  const out: string[] = [];
+  if (!isArray(list)) return out;
+  const wanted = name.toLowerCase();
+  if (wanted.startsWith(':')) return out; // pseudo-headers never match, as in the parser's lookup
+  // One pass without copying the list: the ledger and the detectors read every request's headers.
+  for (const h of list) if (isHarHeader(h) && h.name.toLowerCase() === wanted) out.push(h.value);
+  return out;
 }
 
 export function header(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
-  return headerValues(headers, name)[0];
+  const list: unknown = headers;
+  if (!isArray(list)) return undefined;
+  const wanted = name.toLowerCase();
+  if (wanted.startsWith(':')) return undefined;
+  for (const h of list) if (isHarHeader(h) && h.name.toLowerCase() === wanted) return h.value;
+  return undefined;
 }
 
 export interface AuthorizationParts {
@@ -82,10 +91,18 @@ export function isEmptyAuthorization(auth: AuthorizationParts): boolean {
  * "provisional headers"): a real request always has some, so silence proves nothing.
  */
 export function credentialState(event: SyncEvent): CredentialState {
-  const auth = authorizationOf(event);
+  return credentialStateOf(event, authorizationOf(event), () => cookieNamesOf(event));
+}
+
+/** credentialState, from the event's Authorization parts and cookie names already read. */
+export function credentialStateOf(
+  event: SyncEvent,
+  auth: AuthorizationParts,
+  cookieNames: () => readonly string[],
+): CredentialState {
   if (auth.raw !== null && !isEmptyAuthorization(auth))
     return auth.scheme === null || isBearer(auth.scheme) ? 'bearer' : 'other';
-  if (cookieNamesOf(event).length > 0) return 'cookie';
+  if (cookieNames().length > 0) return 'cookie';
   if (auth.raw !== null) return 'none';
   const noHeaders = event.requestHeaders.length === 0;
   const kind = event.credential.kind;

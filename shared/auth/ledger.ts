@@ -3,7 +3,7 @@
 
 import type { SyncEvent } from '../sync/types.ts';
 import { analyseToken, type TokenFacts } from './analyseToken.ts';
-import { authorizationOf, cookieNamesOf, credentialState, header, isEmptyAuthorization } from './headers.ts';
+import { authorizationOf, cookieNamesOf, credentialStateOf, header, isEmptyAuthorization } from './headers.ts';
 import type { LedgerEntry } from './types.ts';
 
 export interface LedgerOptions {
@@ -53,10 +53,14 @@ export function clientIdsOf(event: SyncEvent): { clientGroupID: string | null; c
 }
 
 export function ledgerEntryFor(event: SyncEvent, index: number, cache?: Map<string, TokenFacts>): LedgerEntry {
+  // Each header is read once per request (the Authorization parts, the cookie names and the Date
+  // serve several fields): the ledger is built for every captured request.
   const auth = authorizationOf(event);
+  const cookieNames = cookieNamesOf(event);
+  const responseDate = responseDateOf(event);
   // analyseToken builds one literal of a fixed shape; the entry is one too (no spreads), so every
   // entry and token shares a hidden class and the detectors' loops over them stay fast.
-  const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate: responseDateOf(event) }, cache);
+  const token = analyseToken(auth.token, { requestStart: event.startedAt, responseDate }, cache);
   const ids = clientIdsOf(event);
   const entry: LedgerEntry = {
     requestId: event.id,
@@ -66,12 +70,12 @@ export function ledgerEntryFor(event: SyncEvent, index: number, cache?: Map<stri
     endpoint: endpointOf(event),
     status: event.status,
     startedAt: event.startedAt,
-    credentialKind: credentialState(event),
+    credentialKind: credentialStateOf(event, auth, () => cookieNames),
     scheme: auth.scheme,
-    cookieNames: cookieNamesOf(event),
+    cookieNames,
     token,
     tokenChanged: false,
-    clockSkewSec: token.clockSkewSec ?? skewOnly(event),
+    clockSkewSec: token.clockSkewSec ?? skewOnly(event, responseDate),
     clientGroupID: ids.clientGroupID,
     clientID: ids.clientID,
   };
@@ -93,8 +97,7 @@ export function buildLedger(events: readonly SyncEvent[], opts: LedgerOptions = 
 }
 
 /** Skew for requests without a token (cookie auth): the Date header still says something. */
-function skewOnly(event: SyncEvent): number | null {
-  const date = responseDateOf(event);
+function skewOnly(event: SyncEvent, date: number | undefined): number | null {
   const skew = date !== undefined ? (date - event.startedAt) / 1000 : Number.NaN;
   return Number.isFinite(skew) ? skew : null;
 }

@@ -32,13 +32,19 @@ function headerText(value: unknown): string | null {
 /** Every value of a header, in order. Names compare case-insensitively; pseudo-headers never match. */
 export function headerValues(headers: readonly HarHeader[], name: string): string[] {
   const wanted = name.toLowerCase();
-  if (wanted.startsWith(':')) return [];
-  return headers.filter((h) => h.name.toLowerCase() === wanted).map((h) => h.value);
+  const out: string[] = [];
+  if (wanted.startsWith(':')) return out;
+  // One pass, no intermediate arrays: every captured request is read through here several times.
+  for (const h of headers) if (h.name.toLowerCase() === wanted) out.push(h.value);
+  return out;
 }
 
 /** The first value of a header, or null when absent. */
 export function headerValue(headers: readonly HarHeader[], name: string): string | null {
-  return headerValues(headers, name)[0] ?? null;
+  const wanted = name.toLowerCase();
+  if (wanted.startsWith(':')) return null;
+  for (const h of headers) if (h.name.toLowerCase() === wanted) return h.value;
+  return null;
 }
 
 /** Cookie names from every Cookie header (HTTP/2 may split them); values are never kept. */

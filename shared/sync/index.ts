@@ -9,5 +9,6 @@ export { decodeBase64, decodeBase64Text } from './base64.ts';
 export { headerValue, headerValues, readCredential, normaliseHeaders, cookieNames } from './headers.ts';
 export { parseChangeOp, parseMutation } from './ops.ts';
 export { toEntryLike } from './guard.ts';
+export { plainPathAndSearch } from './url.ts';
 export { PLASMA_ERRORS } from './errorBody.ts';
 export { parsePushRequest, parsePushResponse, parsePullResponse, parseErrorBody, parseBody } from './parsers.ts';

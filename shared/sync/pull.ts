@@ -3,10 +3,10 @@
 
 import type { ShapeResult } from './body.ts';
 import { decodeCookie } from './cookie.ts';
-import { headerValue } from './headers.ts';
 import { parseChangeOp, readList } from './ops.ts';
 import { asVersion } from './push.ts';
 import type { HarHeader, PullRequest, PullResponse } from './types.ts';
+import type { QueryPairs } from './url.ts';
 import { asNumber, asString, field, isRecord } from './util.ts';
 
 type Field = 'clientGroupID' | 'clientID' | 'schemaVersion' | 'protocolVersion' | 'cookie' | 'limit';
@@ -32,17 +32,30 @@ export interface PullParams {
 
 /** Pull parameters: query first, then a JSON body, then headers. Empty or "null" values count as absent. */
 export function readPullParams(
-  query: URLSearchParams,
+  query: QueryPairs,
   headers: readonly HarHeader[],
   body: Record<string, unknown> | null,
 ): PullParams {
   const lowerQuery = new Map<string, string>();
-  for (const [key, value] of query) if (!lowerQuery.has(key.toLowerCase())) lowerQuery.set(key.toLowerCase(), value);
+  for (const [key, value] of query) {
+    const lower = key.toLowerCase();
+    if (!lowerQuery.has(lower)) lowerQuery.set(lower, value);
+  }
+  // Each header's first value by lowercase name, read once rather than once per spelling looked up
+  // (no spelling below starts with ":", so pseudo-headers never match, as in headerValue).
+  const firstHeader = new Map<string, string>();
+  for (const h of headers) {
+    const lower = h.name.toLowerCase();
+    if (!firstHeader.has(lower)) firstHeader.set(lower, h.value);
+  }
   const present: Field[] = [];
   const lookup = (name: Field): unknown => {
-    const candidates: unknown[] = [lowerQuery.get(name.toLowerCase()), body === null ? undefined : field(body, name)];
-    for (const header of HEADER_NAMES[name]) candidates.push(headerValue(headers, header) ?? undefined);
-    const found = candidates.find((v) => v !== undefined && v !== null && v !== '' && v !== 'null');
+    let found = usable(lowerQuery.get(name.toLowerCase()));
+    if (found === undefined && body !== null) found = usable(field(body, name));
+    for (const header of HEADER_NAMES[name]) {
+      if (found !== undefined) break;
+      found = usable(firstHeader.get(header));
+    }
     if (found !== undefined) present.push(name);
     return found;
   };
@@ -55,6 +68,11 @@ export function readPullParams(
     limit: asNumber(lookup('limit')),
   };
   return { request, present };
+}
+
+/** A parameter's value, or undefined when it counts as absent (missing, null, empty or "null"). */
+function usable(v: unknown): unknown {
+  return v === undefined || v === null || v === '' || v === 'null' ? undefined : v;
 }
 
 export function readPullResponse(value: unknown): ShapeResult<PullResponse> {
