@@ -45,7 +45,8 @@ async function readWith(g: unknown, cmd: Partial<PageCmd>, during?: (drain: () =
 }
 
 /** Counts what each transaction the reader opens asks for (an IDBFactory wrapper on the page). */
-function instrument(page: ReturnType<typeof fakePage>, scopes: string[][] = []) {
+/** `keyAsks`: per key or count request, the store and how many keys it may walk (a whole-store count(): Infinity). */
+function instrument(page: ReturnType<typeof fakePage>, scopes: string[][] = [], keyAsks: [string, number][] = []) {
   const perTx: number[] = [];
   const idb = page.idb;
   page.g.indexedDB = {
@@ -67,6 +68,34 @@ function instrument(page: ReturnType<typeof fakePage>, scopes: string[][] = []) 
             wrapped.add(os);
             const getAll = os.getAll.bind(os);
             const get = os.get.bind(os);
+            const getAllKeys = os.getAllKeys.bind(os);
+            const openKeyCursor = os.openKeyCursor.bind(os);
+            const countAll = os.count.bind(os);
+            os.getAllKeys = (q?: IDBKeyRange | null, count?: number) => {
+              keyAsks.push([n, count ?? Infinity]);
+              return getAllKeys(q, count);
+            };
+            os.openKeyCursor = (q?: IDBValidKey | IDBKeyRange | null, dir?: IDBCursorDirection) => {
+              const req = openKeyCursor(q, dir);
+              // Each step of the cursor: how far it is moved on.
+              let first = true;
+              req.addEventListener('success', () => {
+                const cur = req.result;
+                if (!cur || !first) return;
+                first = false;
+                const advance = cur.advance.bind(cur);
+                cur.advance = (k: number) => {
+                  keyAsks.push([n, k + 1]);
+                  advance(k);
+                };
+              });
+              return req;
+            };
+            os.count = (q?: IDBValidKey | IDBKeyRange) => {
+              // A count after a key: the keys left past a cursor's last step, fewer than it asked.
+              keyAsks.push([n, q === undefined ? Infinity : 0]);
+              return countAll(q);
+            };
             os.getAll = (q?: IDBKeyRange | null, count?: number) => {
               perTx[i]! += count ?? 1e9;
               return getAll(q, count);
@@ -140,6 +169,32 @@ describe('page script: short transactions', () => {
         complete.data.consistent,
       ],
     ).toEqual([1234, 1234, true]);
+  });
+
+  it('counts a big store over several transactions, a bounded number of keys each, and gets the count right', async () => {
+    const { page, db } = await bigPlasma(5000);
+    db.close();
+    const scopes: string[][] = [];
+    const keyAsks: [string, number][] = [];
+    instrument(page, scopes, keyAsks);
+    const events = await readWith(page.g, {});
+    // The heads count outbox and meta in one count() each; the big stores never walk unbounded.
+    const big = keyAsks.filter(([n]) => n === 'todos' || n === '_plasma_base_todos');
+    expect(big.every(([, n]) => Number.isFinite(n))).toBe(true);
+    // The first head counts the base store in steps (2,000 keys, then as many as fit), the closing one again.
+    const asks = keyAsks.filter(([n]) => n === '_plasma_base_todos').map(([, k]) => k);
+    expect(asks[0]).toBe(2000);
+    expect(asks.length).toBeGreaterThanOrEqual(3);
+    const a = createChunkAssembler(() => 1);
+    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
+    const complete = steps.find((s) => s.kind === 'complete');
+    expect(
+      complete?.kind === 'complete' && [
+        complete.data.visible.todos?.length,
+        complete.data.base.todos?.length,
+        complete.data.consistent,
+      ],
+    ).toEqual([5000, 5000, true]);
   });
 
   it('opens one transaction at a time, each after the one before completed', async () => {
