@@ -45,6 +45,20 @@ async function readWith(g: unknown, cmd: Partial<PageCmd>, during?: (drain: () =
 }
 
 /** Counts what each transaction the reader opens asks for (an IDBFactory wrapper on the page). */
+/** A full read's events assembled: the visible and base todos held, and whether it was consistent. */
+function assembledTodos(events: ReaderEvent[]) {
+  const a = createChunkAssembler(() => 1);
+  const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
+  const complete = steps.find((s) => s.kind === 'complete');
+  return (
+    complete?.kind === 'complete' && [
+      complete.data.visible.todos?.length,
+      complete.data.base.todos?.length,
+      complete.data.consistent,
+    ]
+  );
+}
+
 /** `keyAsks`: per key or count request, the store and how many keys it may walk (a whole-store count(): Infinity). */
 function instrument(page: ReturnType<typeof fakePage>, scopes: string[][] = [], keyAsks: [string, number][] = []) {
   const perTx: number[] = [];
@@ -159,16 +173,7 @@ describe('page script: short transactions', () => {
     expect(perTx.every((n, i) => heads.includes(i) || n <= 100)).toBe(true);
     const done = events.find((e) => e.k === 'dbDone');
     expect(done).toMatchObject({ consistent: true });
-    const a = createChunkAssembler(() => 1);
-    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
-    const complete = steps.find((s) => s.kind === 'complete');
-    expect(
-      complete?.kind === 'complete' && [
-        complete.data.visible.todos?.length,
-        complete.data.base.todos?.length,
-        complete.data.consistent,
-      ],
-    ).toEqual([1234, 1234, true]);
+    expect(assembledTodos(events)).toEqual([1234, 1234, true]);
   });
 
   it('counts a big store over several transactions, a bounded number of keys each, and gets the count right', async () => {
@@ -185,16 +190,7 @@ describe('page script: short transactions', () => {
     const asks = keyAsks.filter(([n]) => n === '_plasma_base_todos').map(([, k]) => k);
     expect(asks[0]).toBe(2000);
     expect(asks.length).toBeGreaterThanOrEqual(3);
-    const a = createChunkAssembler(() => 1);
-    const steps = events.flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'dbDone' ? [a.take(e)] : []));
-    const complete = steps.find((s) => s.kind === 'complete');
-    expect(
-      complete?.kind === 'complete' && [
-        complete.data.visible.todos?.length,
-        complete.data.base.todos?.length,
-        complete.data.consistent,
-      ],
-    ).toEqual([5000, 5000, true]);
+    expect(assembledTodos(events)).toEqual([5000, 5000, true]);
   });
 
   it('opens one transaction at a time, each after the one before completed', async () => {

@@ -17,8 +17,11 @@ export interface UrlParts {
 }
 
 export function splitUrl(url: string): UrlParts {
-  const fast = splitPlainUrl(url);
-  if (fast) return fast;
+  return splitPlainUrl(url) ?? splitByParser(url);
+}
+
+/** The URL parser's split (the rule the hand split agrees with); a URL it refuses is split by hand. */
+export function splitByParser(url: string): UrlParts {
   try {
     const parsed = new URL(url);
     return {
