@@ -2,30 +2,26 @@
 // summary in `credential`, because the Authorization header as sent is what the server judged.
 
 import type { HarHeader, SyncEvent } from '../sync/types.ts';
+import { headerValue as syncHeaderValue, headerValues as syncHeaderValues } from '../sync/headers.ts';
 import type { CredentialState } from './types.ts';
 import { isArray, isRecord, isString } from '../guards.ts';
 
 const isHarHeader = (h: unknown): h is HarHeader => isRecord(h) && isString(h.name) && isString(h.value);
 
+/** The header list as the parser's lookups take it: a list from the parser as it is (no copy), others guarded. */
+function guarded(headers: readonly HarHeader[] | undefined): readonly HarHeader[] {
+  const list: unknown = headers;
+  if (!isArray(list)) return [];
+  return list.every(isHarHeader) ? list : list.filter(isHarHeader);
+}
+
 /** The parser's header lookup, made safe for events that did not come from the parser (imports, tests). */
 export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
-  const list: unknown = headers;
-  const out: string[] = [];
-  if (!isArray(list)) return out;
-  const wanted = name.toLowerCase();
-  if (wanted.startsWith(':')) return out; // pseudo-headers never match, as in the parser's lookup
-  // One pass without copying the list: the ledger and the detectors read every request's headers.
-  for (const h of list) if (isHarHeader(h) && h.name.toLowerCase() === wanted) out.push(h.value);
-  return out;
+  return syncHeaderValues(guarded(headers), name);
 }
 
 export function header(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
-  const list: unknown = headers;
-  if (!isArray(list)) return undefined;
-  const wanted = name.toLowerCase();
-  if (wanted.startsWith(':')) return undefined;
-  for (const h of list) if (isHarHeader(h) && h.name.toLowerCase() === wanted) return h.value;
-  return undefined;
+  return syncHeaderValue(guarded(headers), name) ?? undefined;
 }
 
 export interface AuthorizationParts {
