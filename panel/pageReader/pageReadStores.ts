@@ -322,9 +322,8 @@ export function pageReadStores(
     if (ms > sliceMs) rowsPerTx = Math.max(50, Math.floor((rowsPerTx * sliceMs) / ms));
     else if (ms < sliceMs / 2) rowsPerTx = Math.min(maxTxRows, rowsPerTx * 2);
   };
-  // `carry` encodes the previous chunk: it runs right after this transaction is asked for its
-  // rows, so the page encodes chunk k while IndexedDB reads chunk k+1; the transactions stay
-  // short and a macrotask still separates each from the next.
+  // `carry` encodes the previous chunk: it runs in the macrotask between two transactions, before
+  // the next one is created, so no transaction stays open while the page encodes (READING.md).
   function readChunks(
     left: Left[],
     counts: Counts,
@@ -333,10 +332,11 @@ export function pageReadStores(
     carry: (() => boolean) | null,
   ) {
     later(() => {
+      if (carry && !carry()) return;
+      carry = null;
       let job = left.shift();
       while (job && job.from >= (counts[job.store] || 0) && job.from > 0) job = left.shift();
       if (!job) {
-        if (carry && !carry()) return;
         then();
         return;
       }
@@ -358,7 +358,6 @@ export function pageReadStores(
         took = now() - started;
       };
       abortEnd(t);
-      if (carry && !carry()) return;
       t.oncomplete = () => {
         if (over) return;
         adapt(took);
