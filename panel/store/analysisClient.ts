@@ -6,6 +6,7 @@
 
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { Finding, SeenResponse } from '../../shared/auth/index.ts';
+import { forFindings } from '../../shared/auth/forFindings.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import {
   createFindingsHost,
@@ -78,7 +79,8 @@ export function createAnalysisClient(opts: { worker?: Worker | null; now?: () =>
     const e = events.next(s.events, (ev) => ev.id);
     const o = seen.next(s.seen, (x) => x.id);
     const msg: FindingsUpdate = { type: 'update' };
-    if (e) msg.events = e;
+    // Without their patches: no finding reads one, and they are most of what a pull weighs.
+    if (e) msg.events = e.upsert ? { ...e, upsert: e.upsert.map(([k, x]) => [k, forFindings(x)]) } : e;
     if (o) msg.seen = { ...o, upsert: o.upsert?.map(([k, x]) => [k, x.seen]) };
     if (s.options !== options) msg.options = options = s.options;
     // The first update always goes: it answers with the (maybe empty) findings.
