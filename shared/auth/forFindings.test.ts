@@ -70,7 +70,9 @@ describe('forFindings', () => {
         let at = T0;
         const events = list.map((r, i) => event(i, (at += r.gap * 1000), r));
         const slim = events.map(forFindings);
-        expect(slim.every((e) => e.kind !== 'pull' || e.response.state !== 'ok' || e.response.value.patch.length === 0)).toBe(true);
+        expect(
+          slim.every((e) => e.kind !== 'pull' || e.response.state !== 'ok' || e.response.value.patch.length === 0),
+        ).toBe(true);
         expect(buildLedger(slim)).toEqual(buildLedger(events));
         expect(computeFindings(slim, { ledger: buildLedger(slim) })).toEqual(
           computeFindings(events, { ledger: buildLedger(events) }),
