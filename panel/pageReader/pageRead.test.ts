@@ -4,7 +4,7 @@
 import { IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { createChunkAssembler, type ReaderEvent } from '../../shared/pageReader/index.ts';
-import { bigPlasma, instrument, readWith } from './readTestKit.ts';
+import { bigPlasma, instrument, onTransactions, readWith } from './readTestKit.ts';
 
 /** A full read's events assembled: the visible and base todos held, and whether it was consistent. */
 function assembledTodos(events: ReaderEvent[]) {
@@ -95,43 +95,34 @@ describe('page script: short transactions', () => {
     // Each transaction the reader opens: whether its requests have all answered, until it ends.
     const open = new Map<IDBTransaction, { asked: number; answered: number }>();
     const seen: { open: number; unanswered: number }[] = [];
-    const idb = page.idb;
-    page.g.indexedDB = {
-      databases: () => idb.databases(),
-      open: (name: string) => {
-        const req = idb.open(name);
-        req.addEventListener('success', () => {
-          const d = req.result;
-          const transaction = d.transaction.bind(d);
-          (d as { transaction: unknown }).transaction = (stores: string[], mode: IDBTransactionMode) => {
-            const unanswered = [...open.values()].filter((x) => x.answered < x.asked).length;
-            seen.push({ open: open.size, unanswered });
-            const tx = transaction(stores, mode);
-            const st = { asked: 0, answered: 0 };
-            open.set(tx, st);
-            const end = () => open.delete(tx);
-            tx.addEventListener('complete', end);
-            tx.addEventListener('abort', end);
-            const objectStore = tx.objectStore.bind(tx);
-            tx.objectStore = (n: string) => {
-              const os = objectStore(n);
-              const getAll = os.getAll.bind(os);
-              os.getAll = (q?: IDBKeyRange | null, count?: number) => {
-                st.asked++;
-                const r = getAll(q, count);
-                r.addEventListener('success', () => {
-                  st.answered++;
-                });
-                return r;
-              };
-              return os;
-            };
-            return tx;
+    onTransactions(
+      page,
+      (tx) => {
+        const st = { asked: 0, answered: 0 };
+        open.set(tx, st);
+        const end = () => open.delete(tx);
+        tx.addEventListener('complete', end);
+        tx.addEventListener('abort', end);
+        const objectStore = tx.objectStore.bind(tx);
+        tx.objectStore = (n: string) => {
+          const os = objectStore(n);
+          const getAll = os.getAll.bind(os);
+          os.getAll = (q?: IDBKeyRange | null, count?: number) => {
+            st.asked++;
+            const r = getAll(q, count);
+            r.addEventListener('success', () => {
+              st.answered++;
+            });
+            return r;
           };
-        });
-        return req;
+          return os;
+        };
       },
-    };
+      () => {
+        const unanswered = [...open.values()].filter((x) => x.answered < x.asked).length;
+        seen.push({ open: open.size, unanswered });
+      },
+    );
     // The reader's macrotask between transactions, run as soon as possible (a microtask): a
     // reader that created the next transaction before the last one completed would be caught.
     page.g.setTimeout = (f: () => void, ms?: number): unknown => {

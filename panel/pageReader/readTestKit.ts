@@ -47,13 +47,13 @@ export async function readWith(g: unknown, cmd: Partial<PageCmd>, during?: (drai
 }
 
 /** Counts what each transaction the reader opens asks for (an IDBFactory wrapper on the page). */
-/** `keyAsks`: per key or count request, the store and how many keys it may walk (a whole-store count(): Infinity). */
-export function instrument(
+/** Replaces the page's indexedDB with one whose databases hand every transaction they create to
+ * `seen` (with its scope) before the reader gets it; `before` runs just before each is created. */
+export function onTransactions(
   page: ReturnType<typeof fakePage>,
-  scopes: string[][] = [],
-  keyAsks: [string, number][] = [],
+  seen: (tx: IDBTransaction, stores: string[]) => void,
+  before?: () => void,
 ) {
-  const perTx: number[] = [];
   const idb = page.idb;
   page.g.indexedDB = {
     databases: () => idb.databases(),
@@ -63,60 +63,73 @@ export function instrument(
         const db = req.result;
         const transaction = db.transaction.bind(db);
         (db as { transaction: unknown }).transaction = (stores: string[], mode: IDBTransactionMode) => {
+          before?.();
           const tx = transaction(stores, mode);
-          scopes.push([...stores]);
-          const i = perTx.push(0) - 1;
-          const objectStore = tx.objectStore.bind(tx);
-          const wrapped = new WeakSet<object>();
-          tx.objectStore = (n: string) => {
-            const os = objectStore(n);
-            if (wrapped.has(os)) return os;
-            wrapped.add(os);
-            const getAll = os.getAll.bind(os);
-            const get = os.get.bind(os);
-            const getAllKeys = os.getAllKeys.bind(os);
-            const openKeyCursor = os.openKeyCursor.bind(os);
-            const countAll = os.count.bind(os);
-            os.getAllKeys = (q?: IDBKeyRange | null, count?: number) => {
-              keyAsks.push([n, count ?? Infinity]);
-              return getAllKeys(q, count);
-            };
-            os.openKeyCursor = (q?: IDBValidKey | IDBKeyRange | null, dir?: IDBCursorDirection) => {
-              const req = openKeyCursor(q, dir);
-              // Each step of the cursor: how far it is moved on.
-              let first = true;
-              req.addEventListener('success', () => {
-                const cur = req.result;
-                if (!cur || !first) return;
-                first = false;
-                const advance = cur.advance.bind(cur);
-                cur.advance = (k: number) => {
-                  keyAsks.push([n, k + 1]);
-                  advance(k);
-                };
-              });
-              return req;
-            };
-            os.count = (q?: IDBValidKey | IDBKeyRange) => {
-              // A count after a key: the keys left past a cursor's last step, fewer than it asked.
-              keyAsks.push([n, q === undefined ? Infinity : 0]);
-              return countAll(q);
-            };
-            os.getAll = (q?: IDBKeyRange | null, count?: number) => {
-              perTx[i] = (perTx[i] ?? 0) + (count ?? 1e9);
-              return getAll(q, count);
-            };
-            os.get = (k: IDBValidKey) => {
-              perTx[i] = (perTx[i] ?? 0) + 1;
-              return get(k);
-            };
-            return os;
-          };
+          seen(tx, stores);
           return tx;
         };
       });
       return req;
     },
   };
+}
+
+/** `keyAsks`: per key or count request, the store and how many keys it may walk (a whole-store count(): Infinity). */
+export function instrument(
+  page: ReturnType<typeof fakePage>,
+  scopes: string[][] = [],
+  keyAsks: [string, number][] = [],
+) {
+  const perTx: number[] = [];
+  onTransactions(page, (tx, stores) => {
+    scopes.push([...stores]);
+    const i = perTx.push(0) - 1;
+    const objectStore = tx.objectStore.bind(tx);
+    const wrapped = new WeakSet<object>();
+    tx.objectStore = (n: string) => {
+      const os = objectStore(n);
+      if (wrapped.has(os)) return os;
+      wrapped.add(os);
+      const getAll = os.getAll.bind(os);
+      const get = os.get.bind(os);
+      const getAllKeys = os.getAllKeys.bind(os);
+      const openKeyCursor = os.openKeyCursor.bind(os);
+      const countAll = os.count.bind(os);
+      os.getAllKeys = (q?: IDBKeyRange | null, count?: number) => {
+        keyAsks.push([n, count ?? Infinity]);
+        return getAllKeys(q, count);
+      };
+      os.openKeyCursor = (q?: IDBValidKey | IDBKeyRange | null, dir?: IDBCursorDirection) => {
+        const req = openKeyCursor(q, dir);
+        // Each step of the cursor: how far it is moved on.
+        let first = true;
+        req.addEventListener('success', () => {
+          const cur = req.result;
+          if (!cur || !first) return;
+          first = false;
+          const advance = cur.advance.bind(cur);
+          cur.advance = (k: number) => {
+            keyAsks.push([n, k + 1]);
+            advance(k);
+          };
+        });
+        return req;
+      };
+      os.count = (q?: IDBValidKey | IDBKeyRange) => {
+        // A count after a key: the keys left past a cursor's last step, fewer than it asked.
+        keyAsks.push([n, q === undefined ? Infinity : 0]);
+        return countAll(q);
+      };
+      os.getAll = (q?: IDBKeyRange | null, count?: number) => {
+        perTx[i] = (perTx[i] ?? 0) + (count ?? 1e9);
+        return getAll(q, count);
+      };
+      os.get = (k: IDBValidKey) => {
+        perTx[i] = (perTx[i] ?? 0) + 1;
+        return get(k);
+      };
+      return os;
+    };
+  });
   return perTx;
 }
