@@ -2,9 +2,19 @@
 // over one store each, between a head and a closing head over outbox and meta.
 
 import { describe, expect, it } from 'vitest';
-import { createChunkAssembler } from '../../shared/pageReader/index.ts';
+import { createChunkAssembler, type ReaderEvent } from '../../shared/pageReader/index.ts';
 import { bigPlasma, instrument, readWith } from './readTestKit.ts';
 import { fakePage, openWith, plasmaStores, put, readAll } from './testPage.ts';
+
+/** An incremental read's events assembled into the delta the panel applies. */
+function deltaOf(events: ReaderEvent[]) {
+  const a = createChunkAssembler(() => 1);
+  const delta = events
+    .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
+    .find((s) => s.kind === 'delta');
+  if (delta?.kind !== 'delta') throw new Error('no delta');
+  return delta;
+}
 
 describe('page script: incremental reads', () => {
   it('spreads many named rows over transactions of one store each, 25 gets in the first', async () => {
@@ -56,12 +66,7 @@ describe('page script: incremental reads', () => {
     expect(scopes.slice(0, 3).map((s) => s.length)).toEqual([1, 1, 1]);
     expect(scopes[3]?.sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
     expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: true });
-    const a = createChunkAssembler(() => 1);
-    const steps = events.flatMap((e) =>
-      e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : [],
-    );
-    const delta = steps.find((s) => s.kind === 'delta');
-    if (delta?.kind !== 'delta') throw new Error('no delta');
+    const delta = deltaOf(events);
     expect(delta.delta.counts.todos).toBe(500);
     expect(delta.delta.meta.cookie).toBe('c1:1');
     expect(delta.delta.outbox).toHaveLength(1);
@@ -72,11 +77,7 @@ describe('page script: incremental reads', () => {
     const { page, db } = await bigPlasma(300);
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countStores: false });
-    const a = createChunkAssembler(() => 1);
-    const delta = events
-      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
-      .find((s) => s.kind === 'delta');
-    if (delta?.kind !== 'delta') throw new Error('no delta');
+    const delta = deltaOf(events);
     expect(Object.keys(delta.delta.counts).sort()).toEqual(['_plasma_meta', '_plasma_outbox']);
     expect(delta.delta.visible.todos?.put).toEqual([expect.objectContaining({ id: 't00001' })]);
   });
@@ -87,11 +88,7 @@ describe('page script: incremental reads', () => {
     instrument(page, scopes);
     db.close();
     const events = await readWith(page.g, { keys: { tables: [['todos', ['t00001']]], any: [] }, countVisible: false });
-    const a = createChunkAssembler(() => 1);
-    const delta = events
-      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
-      .find((s) => s.kind === 'delta');
-    if (delta?.kind !== 'delta') throw new Error('no delta');
+    const delta = deltaOf(events);
     expect(delta.delta.counts._plasma_base_todos).toBe(300);
     expect(Object.hasOwn(delta.delta.counts, 'todos')).toBe(false);
     // No transaction but the gets of todos covers the store the app writes.
@@ -112,11 +109,7 @@ describe('page script: incremental reads', () => {
         ['plasma-big', ['_plasma_base_todos']],
       ],
     });
-    const a = createChunkAssembler(() => 1);
-    const delta = events
-      .flatMap((e) => (e.k === 'db' || e.k === 'chunk' || e.k === 'keyed' || e.k === 'dbDone' ? [a.take(e)] : []))
-      .find((s) => s.kind === 'delta');
-    if (delta?.kind !== 'delta') throw new Error('no delta');
+    const delta = deltaOf(events);
     expect(Object.hasOwn(delta.delta.counts, '_plasma_base_todos')).toBe(false);
     expect(delta.delta.counts.todos).toBe(300);
     // One transaction fewer over the base store than a read that counts it: its count.
