@@ -6,6 +6,7 @@
 // such a mutation later makes it an entry again (entryOf, entryAt).
 
 import type { PushEvent } from '../sync/types.ts';
+import { IntMap } from './intMap.ts';
 import type { MutationFacts, PushAttempt } from './collect.ts';
 import type {
   BridgeMutateEvent,
@@ -53,8 +54,18 @@ export interface HeldVerdict extends MutationVerdict {
 /** An entry; or, for a mutation known only from its change rows, those rows (while a rebuild loads) or its verdict. */
 export type Slot = MutationEntry | HeldRows | HeldVerdict;
 
+/** A client's slots by mutationID: an IntMap (ids run 1, 2, 3, …: an array by index), or any Map. */
+export interface SlotMap {
+  get(mid: number): Slot | undefined;
+  set(mid: number, s: Slot): unknown;
+  delete(mid: number): boolean;
+  readonly size: number;
+  forEach(fn: (s: Slot, mid: number) => void): void;
+  keys(): Iterable<number>;
+}
+
 /** clientID → mutationID → slot. */
-export type Entries = Map<string, Map<number, Slot>>;
+export type Entries = Map<string, SlotMap>;
 
 export const isEntry = (s: Slot): s is MutationEntry => 'mid' in s;
 
@@ -71,7 +82,7 @@ export const verdictOf = (s: Slot | undefined): MutationVerdict | undefined =>
 /** The mutation's entry; a slot holding only its change rows (or their verdict) becomes one. */
 export function entryOf(entries: Entries, cid: string, mid: number): MutationEntry {
   let inner = entries.get(cid);
-  if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
+  if (!inner) entries.set(cid, (inner = new IntMap<Slot>()));
   const s = inner.get(mid);
   if (s !== undefined && isEntry(s)) return s;
   const e = newEntry(mid, s);
@@ -124,7 +135,7 @@ export function byMid(held: Held[]): Held[] {
 /** A change row in a rebuild: appended to the mutation's slot without making it an entry. */
 export function addHeldRow(entries: Entries, cid: string, mid: number, row: ChangeRecord): void {
   let inner = entries.get(cid);
-  if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
+  if (!inner) entries.set(cid, (inner = new IntMap<Slot>()));
   const s = inner.get(mid);
   if (s === undefined) inner.set(mid, row);
   else if (Array.isArray(s)) s.push(row);
