@@ -13,7 +13,6 @@ import {
   factsOf,
   isEntry,
   isHeldRows,
-  midOf,
   removePushes,
   removeSource,
   verdictOf,
@@ -206,13 +205,20 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
   }
 
   function settleBulk(): void {
-    const byClient = new Map<string, { held: Held[]; ids: number[] }>();
     const now = !windowed();
-    for (const [cid, inner] of entries) {
-      // forEach and index loops: no iterator result per slot. The ids kept beside the slots: their
-      // order is checked, and listed, without reading each slot's id back (a type test each).
+    const out: MutationVerdict[] = [];
+    /** With a windowed log: per client in `cids`, its entries, judged once the eras are sorted. */
+    const later: Held[][] = [];
+    cids.length = 0;
+    for (const cid of [...entries.keys()].sort()) {
+      const inner = entries.get(cid);
+      if (!inner) continue;
+      const from = out.length;
       const held: Held[] = [];
+      // The ids kept beside the slots: their order is checked, and listed, without reading each back.
       const ids: number[] = [];
+      // The slots come by mutation id (an IntMap's walk): with a complete log each is judged as it
+      // comes and its verdict goes straight into the key-ordered list.
       inner.forEach((s, mid) => {
         let x: Held;
         // Rows alone: no facts to build, no writer to count (no name), no era.
@@ -220,41 +226,44 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         else {
           const e = isEntry(s) ? s : entryOf(entries, cid, mid);
           placeFacts(cid, e);
-          const f = e.facts;
-          if (!f) {
+          if (!e.facts) {
             inner.delete(mid);
             return;
           }
-          if (now) judged(e);
           x = e;
         }
-        held.push(x);
         ids.push(mid);
+        if (!now) held.push(x);
+        else {
+          const v = isEntry(x) ? judged(x) : x;
+          if (v) out.push(v);
+        }
       });
-      if (inner.size === 0) entries.delete(cid);
-      else if (ascending(ids)) byClient.set(cid, { held, ids });
-      else {
-        const inOrder = byMid(held);
-        byClient.set(cid, { held: inOrder, ids: inOrder.map(midOf) });
+      if (inner.size === 0) {
+        entries.delete(cid);
+        continue;
       }
+      cids.push(cid);
+      if (ascending(ids)) mids.set(cid, ids);
+      else {
+        // Only a slot map that walks in another order (a plain Map) comes here.
+        mids.set(cid, ids.sort((a, b) => a - b));
+        const mine = out.splice(from).sort((a, b) => a.mutationID - b.mutationID);
+        for (let i = 0; i < mine.length; i++) out.push(mine[i] as MutationVerdict);
+        byMid(held); // sorts in place
+      }
+      later.push(held);
     }
     dirty.clear();
     eras.sort();
-    cids.length = 0;
-    for (const cid of [...byClient.keys()].sort()) cids.push(cid);
-    const out: MutationVerdict[] = [];
-    for (const cid of cids) {
-      const { held, ids } = byClient.get(cid) ?? { held: [], ids: [] };
-      mids.set(cid, ids);
-      for (let i = 0; i < held.length; i++) {
-        const x = held[i];
-        if (!x) continue;
-        const v = isEntry(x) ? judged(x) : x;
-        if (!v) continue;
-        out.push(v);
-        onVerdict(null, v);
-      }
-    }
+    if (!now)
+      for (const held of later)
+        for (let i = 0; i < held.length; i++) {
+          const x = held[i];
+          const v = x && (isEntry(x) ? judged(x) : x);
+          if (v) out.push(v);
+        }
+    for (let i = 0; i < out.length; i++) onVerdict(null, out[i] as MutationVerdict);
     listed = out;
   }
 
