@@ -189,12 +189,6 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     }
   }
 
-  /**
-   * A rebuild: every slot once, judged as soon as its facts are built (so the facts die young), lists
-   * sorted once at the end, verdicts handed on in key order. A slot of change rows alone needs no facts:
-   * its verdict is made from the rows and kept as its state. A windowed log places a mutation after its
-   * client's previous writer: then every slot is an entry with facts first, judged after the eras.
-   */
   /** The entry's verdict, judged from its facts when they are still held. */
   function judged(e: MutationEntry): MutationVerdict | null {
     if (e.facts) {
@@ -204,11 +198,17 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     return e.verdict;
   }
 
+  /**
+   * A rebuild: every slot once, client by client, by mutation id (an IntMap's walk), each judged as
+   * soon as its facts are built (so the facts die young) and listed in key order as it comes. A slot
+   * of change rows alone needs no facts: its verdict is made from the rows and kept as its state. A
+   * windowed log places a mutation after its client's previous writer: then every slot is an entry
+   * with facts first, judged after the eras.
+   */
   function settleBulk(): void {
     const now = !windowed();
     const out: MutationVerdict[] = [];
-    /** With a windowed log: per client in `cids`, its entries, judged once the eras are sorted. */
-    const later: Held[][] = [];
+    const later: Held[][] = []; // a windowed log's entries, per client in `cids`: judged once the eras are sorted
     cids.length = 0;
     for (const cid of [...entries.keys()].sort()) {
       const inner = entries.get(cid);
@@ -217,8 +217,6 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       const held: Held[] = [];
       // The ids kept beside the slots: their order is checked, and listed, without reading each back.
       const ids: number[] = [];
-      // The slots come by mutation id (an IntMap's walk): with a complete log each is judged as it
-      // comes and its verdict goes straight into the key-ordered list.
       inner.forEach((s, mid) => {
         let x: Held;
         // Rows alone: no facts to build, no writer to count (no name), no era.
@@ -244,15 +242,13 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         continue;
       }
       cids.push(cid);
-      if (ascending(ids)) mids.set(cid, ids);
-      else {
-        // Only a slot map that walks in another order (a plain Map) comes here.
-        mids.set(cid, ids.sort((a, b) => a - b));
-        const mine = out.splice(from).sort((a, b) => a.mutationID - b.mutationID);
-        for (let i = 0; i < mine.length; i++) out.push(mine[i] as MutationVerdict);
-        byMid(held); // sorts in place
-      }
       later.push(held);
+      mids.set(cid, ids);
+      if (ascending(ids)) continue;
+      // Only a slot map that walks in another order than by id (a plain Map) comes here.
+      ids.sort((a, b) => a - b);
+      for (const v of out.splice(from).sort((a, b) => a.mutationID - b.mutationID)) out.push(v);
+      byMid(held); // in place
     }
     dirty.clear();
     eras.sort();
