@@ -12,7 +12,7 @@ import {
   entryOf,
   factsOf,
   isEntry,
-  isHeldRows,
+  isLoadedRows,
   removePushes,
   removeSource,
   verdictOf,
@@ -220,7 +220,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
       inner.forEach((s, mid) => {
         let x: Held;
         // Rows alone: no facts to build, no writer to count (no name), no era.
-        if (now && isHeldRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
+        if (now && isLoadedRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
         else {
           const e = isEntry(s) ? s : entryOf(entries, cid, mid);
           placeFacts(cid, e);
