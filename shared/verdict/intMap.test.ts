@@ -13,7 +13,14 @@ const key = fc.oneof(
   fc.integer({ min: -50, max: 50 }),
   fc.constantFrom(-0, 0.5, 1.5, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, Number.NaN, Infinity, -Infinity),
 );
-const ops = fc.array(fc.record({ del: fc.boolean(), k: key, v: fc.integer() }), { maxLength: 300 });
+const one = fc.record({ del: fc.boolean(), k: key, v: fc.integer() }).map((op) => [op]);
+// A run of ids set one after another (as a client's mutations come), so the array grows up to ids held beside it.
+const run = fc
+  .record({ from: fc.integer({ min: 0, max: 3000 }), len: fc.integer({ min: 1, max: 1500 }), v: fc.integer() })
+  .map(({ from, len, v }) => Array.from({ length: len }, (_, i): Op => ({ del: false, k: from + i, v: v + i })));
+const ops = fc
+  .array(fc.oneof({ arbitrary: one, weight: 8 }, { arbitrary: run, weight: 1 }), { maxLength: 60 })
+  .map((groups) => groups.flat());
 
 function check(list: Op[]): void {
   const m = new Map<number, number>();
@@ -37,7 +44,7 @@ function check(list: Op[]): void {
 
 describe('IntMap', () => {
   it('answers as a Map does, and walks its keys in ascending order', () => {
-    fc.assert(fc.property(ops, check), { numRuns: 300 });
+    fc.assert(fc.property(ops, check), { numRuns: 100 });
   });
 
   it('keeps a run of ids in order whatever order they arrive in, the high ones first too', () => {
@@ -45,6 +52,13 @@ describe('IntMap', () => {
     for (let k = 2000; k < 2100; k++) list.push({ del: false, k, v: k });
     for (let k = 1; k < 2000; k++) list.push({ del: false, k, v: -k });
     for (let k = 1; k < 2100; k += 7) list.push({ del: true, k, v: 0 });
+    check(list);
+  });
+
+  it('an id first held beside the array, set again once the array has grown to it, keeps the new value', () => {
+    const list: Op[] = [{ del: false, k: 2000, v: 1 }];
+    for (let k = 0; k < 1000; k++) list.push({ del: false, k, v: k });
+    list.push({ del: false, k: 2000, v: 2 }, { del: false, k: 2001, v: 3 });
     check(list);
   });
 

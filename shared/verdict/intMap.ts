@@ -45,6 +45,8 @@ export class IntMap<V> {
       return this;
     }
     if (isIndex(k) && k < d.length + SLACK && k < 2 * (this.#size + 1) + SLACK) {
+      // Held beside the array until now: it moves into it, with its new value.
+      if (k >= this.#sparseMin && this.#sparse?.delete(k) === true) this.#size--;
       while (d.length < k) d.push(undefined);
       d.push(v);
       this.#size++;
