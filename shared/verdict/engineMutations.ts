@@ -12,8 +12,7 @@ import {
   entryOf,
   factsOf,
   isEntry,
-  isHeldRows,
-  midOf,
+  isLoadedRows,
   removePushes,
   removeSource,
   verdictOf,
@@ -190,12 +189,6 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     }
   }
 
-  /**
-   * A rebuild: every slot once, judged as soon as its facts are built (so the facts die young), lists
-   * sorted once at the end, verdicts handed on in key order. A slot of change rows alone needs no facts:
-   * its verdict is made from the rows and kept as its state. A windowed log places a mutation after its
-   * client's previous writer: then every slot is an entry with facts first, judged after the eras.
-   */
   /** The entry's verdict, judged from its facts when they are still held. */
   function judged(e: MutationEntry): MutationVerdict | null {
     if (e.facts) {
@@ -205,56 +198,68 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
     return e.verdict;
   }
 
+  /**
+   * A rebuild: every slot once, client by client, by mutation id (an IntMap's walk), each judged as
+   * soon as its facts are built (so the facts die young) and listed in key order as it comes. A slot
+   * of change rows alone needs no facts: its verdict is made from the rows and kept as its state. A
+   * windowed log places a mutation after its client's previous writer: then every slot is an entry
+   * with facts first, judged after the eras.
+   */
   function settleBulk(): void {
-    const byClient = new Map<string, { held: Held[]; ids: number[] }>();
     const now = !windowed();
-    for (const [cid, inner] of entries) {
-      // forEach and index loops: no iterator result per slot. The ids kept beside the slots: their
-      // order is checked, and listed, without reading each slot's id back (a type test each).
+    const out: MutationVerdict[] = [];
+    const later: Held[][] = []; // a windowed log's entries, per client in `cids`: judged once the eras are sorted
+    cids.length = 0;
+    for (const cid of [...entries.keys()].sort()) {
+      const inner = entries.get(cid);
+      if (!inner) continue;
+      const from = out.length;
       const held: Held[] = [];
+      // The ids kept beside the slots: their order is checked, and listed, without reading each back.
       const ids: number[] = [];
       inner.forEach((s, mid) => {
         let x: Held;
         // Rows alone: no facts to build, no writer to count (no name), no era.
-        if (now && isHeldRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
+        if (now && isLoadedRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
         else {
           const e = isEntry(s) ? s : entryOf(entries, cid, mid);
           placeFacts(cid, e);
-          const f = e.facts;
-          if (!f) {
+          if (!e.facts) {
             inner.delete(mid);
             return;
           }
-          if (now) judged(e);
           x = e;
         }
-        held.push(x);
         ids.push(mid);
+        if (!now) held.push(x);
+        else {
+          const v = isEntry(x) ? judged(x) : x;
+          if (v) out.push(v);
+        }
       });
-      if (inner.size === 0) entries.delete(cid);
-      else if (ascending(ids)) byClient.set(cid, { held, ids });
-      else {
-        const inOrder = byMid(held);
-        byClient.set(cid, { held: inOrder, ids: inOrder.map(midOf) });
+      if (inner.size === 0) {
+        entries.delete(cid);
+        continue;
       }
+      cids.push(cid);
+      later.push(held);
+      mids.set(cid, ids);
+      if (ascending(ids)) continue;
+      // Only a slot map that walks in another order than by id (a plain Map) comes here.
+      ids.sort((a, b) => a - b);
+      for (const v of out.splice(from).sort((a, b) => a.mutationID - b.mutationID)) out.push(v);
+      byMid(held); // in place
     }
     dirty.clear();
     eras.sort();
-    cids.length = 0;
-    for (const cid of [...byClient.keys()].sort()) cids.push(cid);
-    const out: MutationVerdict[] = [];
-    for (const cid of cids) {
-      const { held, ids } = byClient.get(cid) ?? { held: [], ids: [] };
-      mids.set(cid, ids);
-      for (let i = 0; i < held.length; i++) {
-        const x = held[i];
-        if (!x) continue;
-        const v = isEntry(x) ? judged(x) : x;
-        if (!v) continue;
-        out.push(v);
-        onVerdict(null, v);
-      }
-    }
+    if (!now)
+      for (const held of later)
+        for (let i = 0; i < held.length; i++) {
+          const x = held[i];
+          const v = x && (isEntry(x) ? judged(x) : x);
+          if (v) out.push(v);
+        }
+    for (let i = 0; i < out.length; i++) onVerdict(null, out[i] as MutationVerdict);
     listed = out;
   }
 

@@ -14,7 +14,7 @@ import {
   isOutboxDependent,
   loadTable,
   SIDES,
-  sortedEntries,
+  inKeyOrder,
   unused,
 } from './rowTables.ts';
 import { judgeRow } from './rows.ts';
@@ -196,17 +196,15 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     for (const t of names) {
       const table = tables.get(t);
       if (!table) continue;
-      const entries = sortedEntries(table);
-      // map(): lists made at their final length, not grown row by row.
-      const ids = entries.map((e) => e.id);
-      const inOrder = entries.map((e) => {
+      const inOrder = inKeyOrder(table, (e) => {
         const v = judgeRow(t, e.id, e, idx);
         e.verdict = v;
         if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
         if (isOutboxDependent(v)) outboxDependent.add(v);
         return v;
       });
-      order.set(t, ids, inOrder);
+      // The ids are read off the verdicts when an update first needs them.
+      order.set(t, null, inOrder);
     }
   }
 

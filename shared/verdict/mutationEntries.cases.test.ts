@@ -9,10 +9,12 @@ import {
   factsOf,
   isEntry,
   isHeldRows,
+  isLoadedRows,
   removeSource,
   rowList,
   verdictOf,
   type Entries,
+  type Slot,
   type Sources,
 } from './mutationEntries.ts';
 import { judgeChangeRowsOnly, judgeOne, type MutationContext } from './mutations.ts';
@@ -248,6 +250,22 @@ describe('slots: change rows and held verdicts', () => {
     expect(e.changes).toEqual([r3]);
     expect([isEntry(e), isEntry([r3]), isEntry(r3)]).toEqual([true, false, false]);
     expect([isHeldRows(e), isHeldRows([r3]), isHeldRows(r3)]).toEqual([false, true, true]);
+  });
+
+  it('a slot of a rebuild not yet judged is an entry or rows: isLoadedRows tells them apart by the entry’s class', () => {
+    const r3 = put(3, 'todos', { id: 't' }, ['c1', 5]);
+    const entries: Entries = new Map();
+    addHeldRow(entries, 'c1', 5, r3);
+    addHeldRow(entries, 'c1', 6, r3);
+    addHeldRow(entries, 'c1', 6, r3);
+    const e = entryOf(entries, 'c1', 7);
+    const slots = [5, 6, 7].map((mid) => entries.get('c1')?.get(mid));
+    expect(slots.map((s) => s !== undefined && isLoadedRows(s))).toEqual([true, true, false]);
+    expect(slots.map((s) => s !== undefined && isHeldRows(s))).toEqual([true, true, false]);
+    expect(isEntry(e)).toBe(true);
+    // A plain object that looks like an entry is not one.
+    const lookalike: Slot = { ...e };
+    expect(isEntry(lookalike)).toBe(false);
   });
 
   it('rowList: the held rows as a new list', () => {

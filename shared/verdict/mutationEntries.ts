@@ -6,6 +6,7 @@
 // such a mutation later makes it an entry again (entryOf, entryAt).
 
 import type { PushEvent } from '../sync/types.ts';
+import { IntMap } from './intMap.ts';
 import type { MutationFacts, PushAttempt } from './collect.ts';
 import type {
   BridgeMutateEvent,
@@ -53,13 +54,47 @@ export interface HeldVerdict extends MutationVerdict {
 /** An entry; or, for a mutation known only from its change rows, those rows (while a rebuild loads) or its verdict. */
 export type Slot = MutationEntry | HeldRows | HeldVerdict;
 
-/** clientID → mutationID → slot. */
-export type Entries = Map<string, Map<number, Slot>>;
+/** A client's slots by mutationID: an IntMap (ids run 1, 2, 3, …: an array by index), or any Map. */
+export interface SlotMap {
+  get(mid: number): Slot | undefined;
+  set(mid: number, s: Slot): unknown;
+  delete(mid: number): boolean;
+  readonly size: number;
+  forEach(fn: (s: Slot, mid: number) => void): void;
+  keys(): Iterable<number>;
+}
 
-export const isEntry = (s: Slot): s is MutationEntry => 'mid' in s;
+/** clientID → mutationID → slot. */
+export type Entries = Map<string, SlotMap>;
+
+/**
+ * Every entry is one of these (newEntry): one shape, all fields in this order, and told apart from
+ * a slot's rows or verdict by its class (a prototype check), not by a property of objects of many shapes.
+ */
+class Entry implements MutationEntry {
+  mid: number;
+  outbox: OutboxEntry[] | null = null;
+  known: KnownMutation[] | null = null;
+  bridge: BridgeMutateEvent[] | null = null;
+  pushes: PushRef[] | null = null;
+  changes: ChangeRecord[] | null;
+  errors: ServerError[] | null = null;
+  facts: MutationFacts | null = null;
+  verdict: MutationVerdict | null;
+  constructor(mid: number, changes: ChangeRecord[] | null, verdict: MutationVerdict | null) {
+    this.mid = mid;
+    this.changes = changes;
+    this.verdict = verdict;
+  }
+}
+
+export const isEntry = (s: Slot): s is MutationEntry => s instanceof Entry;
 
 /** Change rows a slot holds as they are (not yet judged). */
-export const isHeldRows = (s: Slot): s is HeldRows => Array.isArray(s) || 'rowVersion' in s;
+export const isHeldRows = (s: Slot): s is HeldRows => Array.isArray(s) || (!isEntry(s) && 'rowVersion' in s);
+
+/** isHeldRows for a slot of a rebuild not yet judged (an entry or rows, no verdict yet): one prototype check. */
+export const isLoadedRows = (s: Slot): s is HeldRows => !isEntry(s);
 
 /** The rows held, as a new list. */
 export const rowList = (rows: HeldRows): ChangeRecord[] => (Array.isArray(rows) ? rows.slice() : [rows]);
@@ -71,7 +106,7 @@ export const verdictOf = (s: Slot | undefined): MutationVerdict | undefined =>
 /** The mutation's entry; a slot holding only its change rows (or their verdict) becomes one. */
 export function entryOf(entries: Entries, cid: string, mid: number): MutationEntry {
   let inner = entries.get(cid);
-  if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
+  if (!inner) entries.set(cid, (inner = new IntMap<Slot>()));
   const s = inner.get(mid);
   if (s !== undefined && isEntry(s)) return s;
   const e = newEntry(mid, s);
@@ -94,17 +129,7 @@ function newEntry(mid: number, was: HeldRows | HeldVerdict | undefined): Mutatio
   // One shape for every entry: all fields set here, in this order. The rows a slot held are copied:
   // a verdict made from them keeps reading the ones it was judged from.
   const rows = was === undefined ? null : isHeldRows(was) ? rowList(was) : was.heldRows;
-  return {
-    mid,
-    outbox: null,
-    known: null,
-    bridge: null,
-    pushes: null,
-    changes: rows,
-    errors: null,
-    facts: null,
-    verdict: was === undefined || isHeldRows(was) ? null : was,
-  };
+  return new Entry(mid, rows, was === undefined || isHeldRows(was) ? null : was);
 }
 
 /** What a rebuild holds per mutation: its entry, or the verdict a mutation known only from its change rows keeps. */
@@ -124,7 +149,7 @@ export function byMid(held: Held[]): Held[] {
 /** A change row in a rebuild: appended to the mutation's slot without making it an entry. */
 export function addHeldRow(entries: Entries, cid: string, mid: number, row: ChangeRecord): void {
   let inner = entries.get(cid);
-  if (!inner) entries.set(cid, (inner = new Map<number, Slot>()));
+  if (!inner) entries.set(cid, (inner = new IntMap<Slot>()));
   const s = inner.get(mid);
   if (s === undefined) inner.set(mid, row);
   else if (Array.isArray(s)) s.push(row);
@@ -174,6 +199,12 @@ function describe(f: MutationFacts, name: string | null, args: unknown, hasArgs:
   }
 }
 
+/** A list of one literal for the first (most have one push): `[]` then push() would reserve room for 17. */
+function attempt(f: MutationFacts, a: PushAttempt): void {
+  if (f.attempts === NO_ATTEMPTS) f.attempts = [a];
+  else f.attempts.push(a);
+}
+
 /** mutationKey() with the client's `clientID#` made once per run of its mutations, not once per mutation. */
 let keyClient = '';
 let keyPrefix = '#';
@@ -216,8 +247,7 @@ export function factsOf(cid: string, mid: number, e: Sources): MutationFacts | n
       f.madeOnClient = true;
       describe(f, k.name, k.args, true);
       if (k.pushedAt !== null || k.pushStatus !== null) {
-        if (f.attempts === NO_ATTEMPTS) f.attempts = [];
-        f.attempts.push({ requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
+        attempt(f, { requestId: k.requestId ?? null, at: k.pushedAt, status: k.pushStatus });
       }
     }
   if (br)
@@ -234,8 +264,7 @@ export function factsOf(cid: string, mid: number, e: Sources): MutationFacts | n
       if (!m) continue;
       f.madeOnClient = true;
       describe(f, m.name, m.args, true);
-      if (f.attempts === NO_ATTEMPTS) f.attempts = [];
-      f.attempts.push({ requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status } satisfies PushAttempt);
+      attempt(f, { requestId: p.ev.id, at: p.ev.startedAt, status: p.ev.status });
     }
   if (er)
     for (const x of er) {

@@ -64,28 +64,33 @@ class JudgedMutation implements HeldVerdict {
   /** The name the sources gave (null: none did), for the engine's count of writers by name. */
   readonly #sourceName: string | null;
 
+  /** Positional, not an object of the facts: a rebuild makes 100k of these and no other object beside each. */
   constructor(
-    f: Pick<MutationFacts, 'clientID' | 'mutationID' | 'name' | 'args'> & { key: string | null },
+    key: string | null,
+    clientID: string,
+    mutationID: number,
+    sourceName: string | null,
+    args: unknown,
     c: MutationContext,
     sources: Sources | HeldRows,
     judged: Judged,
     requestIds: string[],
     changeRowVersions: number[] | null,
   ) {
-    this.clientID = f.clientID;
-    this.mutationID = f.mutationID;
-    this.name = f.name ?? '(unknown)';
-    this.args = f.args;
+    this.clientID = clientID;
+    this.mutationID = mutationID;
+    this.name = sourceName ?? '(unknown)';
+    this.args = args;
     this.status = judged.status;
     this.requestIds = requestIds;
     if (judged.cause !== undefined) this.cause = judged.cause;
     if (judged.rule) this.rule = judged.rule;
     if (judged.httpStatus !== undefined) this.httpStatus = judged.httpStatus;
-    this.#key = f.key;
+    this.#key = key;
     this.#versions = changeRowVersions;
     this.#sources = sources;
     this.#context = c;
-    this.#sourceName = f.name;
+    this.#sourceName = sourceName;
   }
 
   /** `clientID#mutationID`. */
@@ -200,7 +205,18 @@ export function judgeOne(f: MutationFacts, c: MutationContext, sources: Sources)
     if (requestIds === NO_IDS) requestIds = [a.requestId];
     else requestIds.push(a.requestId);
   }
-  return new JudgedMutation(f, c, sources, judged, requestIds, rowVersionsOf(f.rows));
+  return new JudgedMutation(
+    f.key,
+    f.clientID,
+    f.mutationID,
+    f.name,
+    f.args,
+    c,
+    sources,
+    judged,
+    requestIds,
+    rowVersionsOf(f.rows),
+  );
 }
 
 /**
@@ -215,8 +231,7 @@ export function judgeChangeRowsOnly(
   rows: HeldRows,
   c: MutationContext,
 ): HeldVerdict {
-  const id = { key, clientID, mutationID, name: null, args: undefined };
-  return new JudgedMutation(id, c, rows, APPLIED, NO_IDS, null);
+  return new JudgedMutation(key, clientID, mutationID, null, undefined, c, rows, APPLIED, NO_IDS, null);
 }
 
 function rowVersionsOf(rows: readonly ChangeRecord[]): number[] {

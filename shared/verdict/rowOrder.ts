@@ -12,8 +12,20 @@ export function createRowOrder() {
   /** A table's verdicts in key order, as the last whole judge or list() made them; dropped when one of them changes. */
   const listed = new Map<string, RowVerdict[]>();
 
+  /** Per table, the verdicts a whole judge listed while its ids have not been read off them yet. */
+  const whole = new Map<string, RowVerdict[]>();
+
+  function idsOf(t: string): string[] {
+    let ids = order.get(t);
+    if (ids) return ids;
+    ids = whole.get(t)?.map((v) => v.id) ?? [];
+    whole.delete(t);
+    order.set(t, ids);
+    return ids;
+  }
+
   function orderOf(t: string): string[] {
-    const cur = order.get(t) ?? [];
+    const cur = idsOf(t);
     const p = pending.get(t);
     if (!p) return cur;
     pending.delete(t);
@@ -28,9 +40,12 @@ export function createRowOrder() {
   }
 
   return {
-    /** A whole judge of table `t`: its ids and verdicts in key order. */
-    set(t: string, ids: string[], inOrder: RowVerdict[]): void {
-      order.set(t, ids);
+    /** A whole judge of table `t`: its ids (null: read off the verdicts when needed) and verdicts in key order. */
+    set(t: string, ids: string[] | null, inOrder: RowVerdict[]): void {
+      if (ids) order.set(t, ids);
+      else order.delete(t);
+      if (ids) whole.delete(t);
+      else whole.set(t, inOrder);
       listed.set(t, inOrder);
       pending.delete(t);
     },
@@ -61,6 +76,7 @@ export function createRowOrder() {
     },
     clear(): void {
       order.clear();
+      whole.clear();
       pending.clear();
       listed.clear();
     },

@@ -9,6 +9,7 @@ import {
   clearSide,
   entryOf,
   exists,
+  inKeyOrder,
   isOutboxDependent,
   loadSide,
   own,
@@ -142,6 +143,20 @@ describe('sortedEntries', () => {
     expect(gone.verdict).toBeNull();
     expect(held.verdict).toBeNull();
   });
+
+  it('inKeyOrder lists what it makes of each entry with a verdict, once each, by id', () => {
+    const t = tableOf(['b', 'd', 'f', 'h', 'j', 'a']);
+    entryOf(t, 'c');
+    const seen: string[] = [];
+    const out = inKeyOrder(t, (e) => {
+      seen.push(e.id);
+      return { id: e.id, made: true };
+    });
+    expect(out.map((x) => x.id)).toEqual(['a', 'b', 'd', 'f', 'h', 'j']);
+    expect(out.every((x) => x.made)).toBe(true);
+    expect(seen.sort()).toEqual(['a', 'b', 'd', 'f', 'h', 'j']);
+    expect(t.has('c')).toBe(false);
+  });
 });
 
 describe('orders and tests on verdicts', () => {
@@ -227,6 +242,20 @@ describe('createRowOrder', () => {
     o.moved('t', [], new Set());
     o.touched('t');
     expect(keys(o.list('t', table(['a', 'b'])))).toEqual(['b']);
+  });
+
+  it('a whole judge that gives no ids has them read off its verdicts when a change needs them', () => {
+    const o = createRowOrder();
+    const inOrder = [verdict('t', 'b'), verdict('t', 'd')];
+    o.set('t', null, inOrder);
+    expect(o.list('t', table(['b', 'd']))).toBe(inOrder);
+    o.moved('t', ['c', 'a'], new Set(['d']));
+    o.touched('t');
+    expect(keys(o.list('t', table(['a', 'b', 'c', 'd'])))).toEqual(['a', 'b', 'c']);
+    o.set('t', null, [verdict('t', 'x')]);
+    o.set('t', ['y'], []);
+    o.touched('t');
+    expect(keys(o.list('t', table(['x', 'y'])))).toEqual(['y']);
   });
 
   it('a table never set starts empty; a whole judge drops pending moves; clear forgets everything', () => {

@@ -145,17 +145,21 @@ export function clearSide(table: RowTable, side: Side, mark?: (id: string) => vo
   }
 }
 
-const byId = (a: RowEntry, b: RowEntry): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The entries that have a verdict, by id; unused ones leave the table on the way. */
+export const sortedEntries = (table: RowTable): RowEntry[] => inKeyOrder(table, (e) => e);
 
 /**
- * The entries that have a verdict, by id; unused ones leave the table on the way. The table holds
+ * `each(e)` of every entry that has a verdict, listed by id (a whole judge lists its verdicts so,
+ * with no list of the entries first); unused entries leave the table on the way. The table holds
  * a store's rows in the order IndexedDB gave them (key order) followed by the few ids only the log
  * or a revert names, so the ascending run is taken as it is and only the others are sorted and
  * merged in.
  */
-export function sortedEntries(table: RowTable): RowEntry[] {
-  const run: RowEntry[] = [];
-  const extra: RowEntry[] = [];
+export function inKeyOrder<T extends { id: string }>(table: RowTable, each: (e: RowEntry) => T): T[] {
+  const run: T[] = [];
+  const extra: T[] = [];
   let last: string | null = null;
   // forEach, not for-of: no iterator result per entry.
   table.forEach((e) => {
@@ -165,9 +169,9 @@ export function sortedEntries(table: RowTable): RowEntry[] {
       return;
     }
     if (last === null || e.id > last) {
-      run.push(e);
+      run.push(each(e));
       last = e.id;
-    } else extra.push(e);
+    } else extra.push(each(e));
   });
   if (extra.length === 0) return run;
   if (extra.length > run.length >> 2) return run.concat(extra).sort(byId);
