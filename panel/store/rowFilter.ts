@@ -1,11 +1,12 @@
 // The request list's filter, applied so that its cost follows what changed: each row's
 // lower-cased fields are prepared once (rows are immutable; a body arriving makes a new row), and
 // the verdict of the current filter is kept per position while the list only grows at its end, so
-// a newly captured request costs one test and a keystroke one pass of plain comparisons over arrays
-// (no per-row map lookups). After a burst, `prepare` does the preparing in idle time, in slices,
+// a newly captured request costs one test and a keystroke one pass per token of plain comparisons
+// over arrays (filterPasses.ts; no per-row map lookups). After a burst, `prepare` does the preparing in idle time, in slices,
 // so the first keystroke after traffic finds every row prepared.
 
-import { matchesPrepared, prepareRow, type ParsedFilter, type PreparedRow } from '../../shared/filter/parseFilter.ts';
+import { prepareRow, type ParsedFilter, type PreparedRow } from '../../shared/filter/parseFilter.ts';
+import { filterRange } from '../../shared/filter/filterPasses.ts';
 import type { Finding } from '../../shared/auth/index.ts';
 import { filterRowOf, type CapturedRow } from './rows.ts';
 
@@ -18,8 +19,9 @@ export function createRowFilter(prepareOne: (row: CapturedRow) => PreparedRow = 
   /** The last base list, its prepared rows and the current filter's verdicts, index for index. */
   let rows: readonly CapturedRow[] = [];
   let preparedRows: PreparedRow[] = [];
-  /** -1: not tested yet under the current filter; 0: dropped; 1: kept. */
+  /** The current filter's verdicts (1 kept, 0 dropped) for the rows before `tested`; the rest are not tested yet. */
   let keep = new Int8Array(0);
+  let tested = 0;
 
   const preparedOf = (row: CapturedRow) => {
     let p = prepared.get(row);
@@ -35,8 +37,9 @@ export function createRowFilter(prepareOne: (row: CapturedRow) => PreparedRow = 
   };
   /** Makes `base` the list, with its prepared rows; verdicts of the shared prefix stay when `keepVerdicts`. */
   const install = (base: readonly CapturedRow[], same: number, nextPrepared: PreparedRow[], keepVerdicts: boolean) => {
-    const nextKeep = new Int8Array(base.length).fill(-1);
-    if (keepVerdicts) nextKeep.set(keep.subarray(0, same));
+    const nextKeep = new Int8Array(base.length);
+    tested = keepVerdicts ? Math.min(same, tested) : 0;
+    nextKeep.set(keep.subarray(0, tested));
     rows = base;
     preparedRows = nextPrepared;
     keep = nextKeep;
@@ -69,18 +72,16 @@ export function createRowFilter(prepareOne: (row: CapturedRow) => PreparedRow = 
         }
         install(base, same, nextPrepared, !refilter);
         if (warming?.base === base) warming = null;
-      } else if (refilter) keep.fill(-1);
+      } else if (refilter) tested = 0;
+      if (tested < base.length) {
+        const has = byRequest ? (i: number) => byRequest.has(base[i]?.id ?? '') : () => false;
+        filterRange(preparedRows, tested, base.length, filter, has, keep);
+        tested = base.length;
+      }
       const out: CapturedRow[] = [];
       for (let i = 0; i < base.length; i++) {
         const row = base[i];
-        const p = preparedRows[i];
-        if (!row || !p) continue;
-        let k = keep[i];
-        if (k === -1) {
-          k = matchesPrepared(p, byRequest?.has(row.id) ?? false, filter) ? 1 : 0;
-          keep[i] = k;
-        }
-        if (k === 1) out.push(row);
+        if (row && keep[i] === 1) out.push(row);
       }
       return out;
     },
