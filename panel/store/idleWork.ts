@@ -1,9 +1,9 @@
 // What the first keystroke after a burst of traffic would otherwise pay, done in idle time as the
-// burst settles: once every request is listed, the renders held meanwhile (renderPacing.ts) and
-// the filter's prepared rows (in slices); once they are analysed and judged too, the has:finding
-// index and the renders held since. Steady traffic is left as it was (its renders paced, nothing
-// prepared ahead): only a burst of `burstRows` requests listed together sets this off. Runs for
-// the panel's life; talks only to the store and the scheduler it is given.
+// burst settles: once every request is listed, the filter's prepared rows (in slices); once they
+// are analysed and judged too, the has:finding index and the renders held meanwhile
+// (renderPacing.ts), which the keystroke would otherwise make. Steady traffic is left as it was
+// (its renders paced, nothing prepared ahead): only a burst of `burstRows` requests listed
+// together sets this off. Runs for the panel's life; talks only to the store and its scheduler.
 
 import { effect } from '@preact/signals';
 import type { Store } from './store.ts';
@@ -31,10 +31,6 @@ export function createIdleWork(store: Store, opts: IdleWorkOptions) {
   let listedSeq = 0;
   /** A burst was listed and the work it calls for is not done yet. */
   let burst = false;
-  /** The burst's listing has been shown. */
-  let shown = false;
-  /** It was shown before its analysis was in: show that too once it is. */
-  let showAgain = false;
 
   const run = (deadline: IdleDeadlineLike) => {
     cancel = null;
@@ -42,12 +38,7 @@ export function createIdleWork(store: Store, opts: IdleWorkOptions) {
     if (!burst || !store.listed()) return;
     const more = () => deadline.timeRemaining() > 0;
     /** This slice did some work already: the next step waits for time left. */
-    let spent = !shown;
-    if (!shown) {
-      shown = true;
-      showAgain = !store.analysed();
-      opts.releaseRenders?.();
-    }
+    let spent = false;
     if (!store.filterReady()) {
       if (!store.warmFilter(more)) {
         later();
@@ -55,15 +46,15 @@ export function createIdleWork(store: Store, opts: IdleWorkOptions) {
       }
       spent = true;
     }
-    // The analysis still running changes a signal watched below when it ends.
+    // The analysis still running changes a signal watched below when it ends. The held renders
+    // wait for it too: made while it runs, they would delay its main-thread part.
     if (!store.analysed()) return;
     if (spent && !more()) {
       later();
       return;
     }
     store.analysis.findingsByRequest.peek();
-    // What the analysis and the verdicts changed since the listing was shown.
-    if (showAgain) opts.releaseRenders?.();
+    opts.releaseRenders?.();
     burst = false;
   };
   const later = () => {
@@ -81,10 +72,7 @@ export function createIdleWork(store: Store, opts: IdleWorkOptions) {
       store.verdicts.client.pending.value,
     ];
     if (store.listed()) {
-      if (store.lastSeq() - listedSeq >= burstRows) {
-        burst = true;
-        shown = false;
-      }
+      if (store.lastSeq() - listedSeq >= burstRows) burst = true;
       listedSeq = store.lastSeq();
     }
     if (burst) later();
