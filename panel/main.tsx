@@ -31,12 +31,15 @@ import type { CapturedRow } from './store/rows.ts';
 import { createBridgeCommands } from './pageReader/commands.ts';
 import { HealthCtx, createSyncControls } from './health/controls.ts';
 import { INPUT_EVENTS, createRenderPacer } from './components/renderPacing.ts';
+import { createIdleWork, idleScheduler } from './store/idleWork.ts';
 
 // Renders are made together while nobody uses the panel, at once after an input (renderPacing.ts).
 const pacer = createRenderPacer();
 options.debounceRendering = pacer.debounce;
 for (const type of INPUT_EVENTS) document.addEventListener(type, pacer.input, { capture: true, passive: true });
 const store = createStore({ analysisLagMs: 250, scheduleIngest: pacer.ingest });
+// Once a burst of traffic settles, idle time does what the first keystroke would otherwise pay.
+const idleWork = createIdleWork(store, { schedule: idleScheduler, releaseRenders: pacer.releaseHeld });
 let pageReader: ReturnType<typeof startPageReader> | null = null;
 
 /**
@@ -145,6 +148,7 @@ addEventListener('pagehide', () => {
   pageReader.dispose();
   verification.dispose();
   capture.dispose();
+  idleWork.dispose();
   store.dispose();
 });
 

@@ -88,6 +88,36 @@ describe('createRenderPacer', () => {
     expect(renders).toBe(4);
   });
 
+  it('releases held renders when asked, and renders at once what that release sets off until its frame is out', () => {
+    const time = fakeTime();
+    const frames: (() => void)[] = [];
+    const pacer = createRenderPacer({ ...time, idleWindowMs: 500, afterNextFrame: (fn) => frames.push(fn) });
+    let renders = 0;
+    const flush = () => {
+      renders++;
+    };
+    pacer.releaseHeld(); // nothing held: nothing to do, nothing to follow
+    expect(frames).toHaveLength(0);
+    pacer.debounce(flush);
+    expect(renders).toBe(0);
+    pacer.releaseHeld();
+    expect(renders).toBe(1);
+    expect(pacer.held).toBe(false);
+    expect(time.pendingTimers()).toBe(0); // the window's timer went with it
+    // The list laid out in that frame measures itself and asks for another render: it runs at once.
+    pacer.debounce(flush);
+    time.runMicrotasks();
+    expect(renders).toBe(2);
+    // The frame is out: renders are paced again.
+    frames.shift()?.();
+    pacer.debounce(flush);
+    time.runMicrotasks();
+    expect(renders).toBe(2);
+    expect(pacer.held).toBe(true);
+    time.advance(500);
+    expect(renders).toBe(3);
+  });
+
   it('applies captured requests on a timer, not on an animation frame, so a body arriving meanwhile goes with them', () => {
     const time = fakeTime();
     const pacer = createRenderPacer(time);

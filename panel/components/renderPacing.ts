@@ -19,6 +19,8 @@ export interface PacingOptions {
   setTimeout?: (fn: () => void, ms: number) => unknown;
   clearTimeout?: (handle: unknown) => void;
   queueMicrotask?: (fn: () => void) => void;
+  /** Calls `fn` once the next frame has been laid out (and its resize observers have run). */
+  afterNextFrame?: (fn: () => void) => void;
 }
 
 export interface RenderPacer {
@@ -26,6 +28,11 @@ export interface RenderPacer {
   readonly debounce: (flush: () => void) => void;
   /** The user did something: what is held renders now, and the next renders at once. */
   readonly input: () => void;
+  /**
+   * What is held renders now (a burst of traffic has settled), and so do the renders its layout sets
+   * off before its frame is out (a list measuring its new height); later renders are paced as before.
+   */
+  readonly releaseHeld: () => void;
   /** The rows' ingest scheduler: applies the queue `INGEST_DELAY_MS` later on a timer (a backlog's next slice after a macrotask). */
   ingest: NonNullable<IngestScheduler>;
   /** Renders held now (for tests and the bench). */
@@ -48,9 +55,12 @@ export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
       clearTimeout(h as ReturnType<typeof setTimeout>);
     });
   const micro = opts.queueMicrotask ?? ((fn: () => void) => queueMicrotask(fn));
+  const afterFrame = opts.afterNextFrame ?? afterNextFrame;
   let lastInput = -Infinity;
   let held: (() => void) | null = null;
   let timer: unknown = null;
+  /** A release was asked for and its frame is not out yet. */
+  let following = false;
 
   const release = () => {
     if (timer !== null) cancel(timer);
@@ -63,7 +73,7 @@ export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
 
   return {
     debounce(flush) {
-      if (interactive()) {
+      if (following || interactive()) {
         micro(flush);
         return;
       }
@@ -74,6 +84,16 @@ export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
       lastInput = now();
       if (held) micro(release);
     },
+    releaseHeld() {
+      if (!held) return;
+      if (!following) {
+        following = true;
+        afterFrame(() => {
+          following = false;
+        });
+      }
+      release();
+    },
     ingest(flush, backlog) {
       if (backlog) frameScheduler(flush, true);
       else later(flush, INGEST_DELAY_MS);
@@ -82,6 +102,22 @@ export function createRenderPacer(opts: PacingOptions = {}): RenderPacer {
       return held !== null;
     },
   };
+}
+
+/**
+ * Once the next frame has been laid out: its resize observers run after layout, and an animation
+ * frame callback asked for from the following one comes after them. A hidden panel gets no frames,
+ * so a timer stands in.
+ */
+function afterNextFrame(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(once));
+  setTimeout(once, 100);
 }
 
 /** The inputs that make the panel interactive: captured on the document, before any handler runs (`mousedown` and `click` too: a

@@ -153,6 +153,9 @@ export function createStore(opts: StoreOptions = {}) {
     return null;
   });
 
+  /** The list the filter box tests; a finding's requests are a new short list each time, not worth preparing ahead. */
+  const filterBase = () => (selectedFinding.peek() ? null : showAll.peek() ? rows.peek() : plasmaRows.peek());
+
   return {
     maxRows,
     rows,
@@ -184,10 +187,21 @@ export function createStore(opts: StoreOptions = {}) {
     coverage,
     seen,
     nextSeq: () => ++seq,
+    /** The sequence number the latest captured request was given. */
+    lastSeq: () => seq,
     plasmaRows,
     visibleRows,
     hiddenCount,
     selected,
+    /** Whether the rows the filter box tests are prepared for the next keystroke. */
+    filterReady: () => rowFilter.ready(filterBase()),
+    /** Prepares the rows the filter box tests, ahead of a keystroke, while `more()`; true when done. */
+    warmFilter: (more: () => boolean) => rowFilter.prepare(filterBase(), more),
+    /** Everything captured is listed: the rows will not change until something new arrives. */
+    listed: () => ingest.drained(0),
+    /** The listed rows are analysed and judged: nothing the traffic set off still runs. */
+    analysed: () =>
+      lagged.rows.peek() === rows.peek() && !analysis.pending.peek() && verdicts.client.pending.peek() === 0,
     dispose() {
       verdicts.dispose();
       ingest.clear();
