@@ -1,9 +1,10 @@
-// What the first keystroke after a burst of traffic would otherwise pay, done in idle time as the
-// burst settles: once every request is listed, the filter's prepared rows (in slices); once they
-// are analysed and judged too, the has:finding index and the renders held meanwhile
-// (renderPacing.ts), which the keystroke would otherwise make. Steady traffic is left as it was
-// (its renders paced, nothing prepared ahead): only a burst of `burstRows` requests listed
-// together sets this off. Runs for the panel's life; talks only to the store and its scheduler.
+// What the first keystroke after a burst of traffic would otherwise pay, done in idle time once the
+// burst has settled (every request listed, analysed and judged: work on this thread before that
+// delays the analysis' main-thread part): the filter's prepared rows (in slices), the has:finding
+// index, and the renders held meanwhile (renderPacing.ts), which the keystroke would otherwise
+// make. Steady traffic is left as it was (its renders paced, nothing prepared ahead): only a burst
+// of `burstRows` requests listed together sets this off. Runs for the panel's life; talks only to
+// the store and its scheduler.
 
 import { effect } from '@preact/signals';
 import type { Store } from './store.ts';
@@ -36,6 +37,9 @@ export function createIdleWork(store: Store, opts: IdleWorkOptions) {
     cancel = null;
     // Requests arriving again: the commit that lists them asks again.
     if (!burst || !store.listed()) return;
+    // Nothing before the analysis has ended (a signal watched below changes then): work done on
+    // this thread while it runs delays its main-thread part.
+    if (!store.analysed()) return;
     const more = () => deadline.timeRemaining() > 0;
     /** This slice did some work already: the next step waits for time left. */
     let spent = false;
@@ -46,9 +50,6 @@ export function createIdleWork(store: Store, opts: IdleWorkOptions) {
       }
       spent = true;
     }
-    // The analysis still running changes a signal watched below when it ends. The held renders
-    // wait for it too: made while it runs, they would delay its main-thread part.
-    if (!store.analysed()) return;
     if (spent && !more()) {
       later();
       return;
