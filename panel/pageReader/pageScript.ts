@@ -155,6 +155,14 @@ export function pageExpression(cmd: PageCmd): string {
   return pageInstallExpression(cmd);
 }
 
+/**
+ * Two small commands in one eval (a poll and the bridge drain riding along): the page answers an
+ * array of their two answers, each what its own eval would have answered.
+ */
+export function pageTouchPair(a: PageCmd, b: PageCmd): string {
+  return `((t) => [t(${JSON.stringify(a)}, window), t(${JSON.stringify(b)}, window)])(${pageTouch.toString()})`;
+}
+
 /** The whole script with one command (a read with a kit key also installs it). */
 export function pageInstallExpression(cmd: PageCmd): string {
   return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()})`;

@@ -13,8 +13,8 @@ import {
   type DbDelta,
   type ReaderEvent,
 } from '../../shared/pageReader/index.ts';
-import { pageExpression, pageInstallExpression, type PageCmd } from './pageScript.ts';
-import { evalIn, randomKey, type InspectedWindowLike } from './evalPage.ts';
+import { pageExpression, pageInstallExpression, pageTouchPair, type PageCmd } from './pageScript.ts';
+import { evalIn, randomKey, type EvalOutcome, type InspectedWindowLike } from './evalPage.ts';
 import type { RefreshHint } from './hints.ts';
 
 export interface ReaderOptions {
@@ -42,6 +42,8 @@ export interface ReaderOptions {
   caps?: Pick<PageCmd, 'maxRowsPerDb' | 'maxCharsPerDb' | 'maxChars' | 'maxRows' | 'maxEventChars'>;
   /** What the panel holds now (the slice's data), for the cheap checks. */
   held?: () => Record<string, DbData>;
+  /** A small command to send along with each poll (the bridge drain), and where its answer goes. */
+  rider?: () => { cmd: PageCmd; take(value: unknown): void } | null;
 }
 
 export type ReadPlan =
@@ -102,6 +104,17 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       stats[plan.kind].evals++;
       return evalIn(o.inspectedWindow, pageExpression(cmd), o.evalTimeoutMs ?? 10_000);
     };
+    /** A poll, with the rider's command in the same eval when there is one. */
+    const poll = async (cmd: PageCmd): Promise<EvalOutcome> => {
+      const ride = o.rider?.();
+      if (!ride) return run(cmd);
+      stats[plan.kind].evals++;
+      const r = await evalIn(o.inspectedWindow, pageTouchPair(cmd, ride.cmd), o.evalTimeoutMs ?? 10_000);
+      if (!r.ok) return r;
+      const pair: unknown[] = Array.isArray(r.value) ? r.value : [];
+      ride.take(pair[1]);
+      return { ok: true, value: pair[0] };
+    };
     const startedAt = now();
     const finish = (error: string | null): ReadOutcome => {
       dispatch({ type: 'pageReadFinished', readId, at: now(), error });
@@ -155,7 +168,7 @@ export function createReader(dispatch: (m: CaptureMessage) => void, o: ReaderOpt
       for (;;) {
         if (stale()) return (void run({ op: 'cancel', key }), outcome);
         const sent = performance.now();
-        const polled = await run({ op: 'poll', key, budget: o.budgetChars ?? 4_000_000 });
+        const polled = await poll({ op: 'poll', key, budget: o.budgetChars ?? 4_000_000 });
         stats[plan.kind].waitMs += performance.now() - sent;
         if (polled.ok && typeof polled.value === 'string') stats[plan.kind].chars += polled.value.length;
         if (!polled.ok) {

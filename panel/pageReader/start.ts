@@ -56,7 +56,11 @@ export interface PageReaderDeps extends Omit<ReaderOptions, 'inspectedWindow' | 
 }
 
 export function startPageReader(slice: PageReaderSlice, dispatch: (m: CaptureMessage) => void, deps: PageReaderDeps) {
-  const reader = createReader(dispatch, { ...deps, held: () => slice.data.peek() });
+  const reader = createReader(dispatch, {
+    ...deps,
+    held: () => slice.data.peek(),
+    rider: () => bridge?.rider() ?? null,
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let disposed = false;
