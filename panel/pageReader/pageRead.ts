@@ -36,6 +36,7 @@ export function pageRead(
   let listed = false;
   let dbsLeft = -1;
   const ctx: ReadCtx = {
+    overlapEncode: cmd.overlapEncode === true,
     countStores: cmd.countStores !== false,
     countVisible: cmd.countVisible !== false,
     noCount: cmd.noCount || [],

@@ -332,11 +332,16 @@ export function pageReadStores(
     carry: (() => boolean) | null,
   ) {
     later(() => {
-      if (carry && !carry()) return;
+      // In a worker (c.overlapEncode) the previous chunk is encoded after the next transaction
+      // has asked for its rows: the database reads while the worker encodes, and the page's own
+      // thread is not the one held up.
+      const enc = carry;
       carry = null;
+      if (enc && !c.overlapEncode && !enc()) return;
       let job = left.shift();
       while (job && job.from >= (counts[job.store] || 0) && job.from > 0) job = left.shift();
       if (!job) {
+        if (enc && c.overlapEncode && !enc()) return;
         then();
         return;
       }
@@ -358,6 +363,7 @@ export function pageReadStores(
         took = now() - started;
       };
       abortEnd(t);
+      if (enc && c.overlapEncode && !enc()) return;
       t.oncomplete = () => {
         if (over) return;
         adapt(took);

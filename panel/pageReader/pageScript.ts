@@ -13,6 +13,7 @@ import { pageJson } from './pageJson.ts';
 import { pageRead } from './pageRead.ts';
 import { pageReadKeyed } from './pageReadKeyed.ts';
 import { pageReadStores } from './pageReadStores.ts';
+import { pageWorkerMain, pageWorkerRead } from './pageWorker.ts';
 import type { PageCmd, PageWindow } from './pageTypes.ts';
 
 export type { PageCmd } from './pageTypes.ts';
@@ -24,6 +25,8 @@ export function pageScript(
   read: typeof pageRead,
   readStores: typeof pageReadStores,
   readKeyed: typeof pageReadKeyed,
+  readInWorker: typeof pageWorkerRead | null,
+  workerSrc: string,
 ): string {
   const json = makeJson(g);
   const { quote, str } = json;
@@ -55,7 +58,11 @@ export function pageScript(
         // A page that froze its window keeps the job; it is small once drained.
       }
     };
-    return read(c, g, json, park, drop, readStores, readKeyed);
+    const onMain = () => read(c, g, json, park, drop, readStores, readKeyed);
+    // A full pass runs in a worker when the page can start one (pageWorker.ts); an incremental
+    // read is a few small transactions and stays here.
+    if (c.keys || c.worker === false || !readInWorker || !workerSrc) return onMain();
+    return readInWorker(c, g, workerSrc, park, drop, onMain, quote);
   }
 
   try {
@@ -163,7 +170,12 @@ export function pageTouchPair(a: PageCmd, b: PageCmd): string {
   return `((t) => [t(${JSON.stringify(a)}, window), t(${JSON.stringify(b)}, window)])(${pageTouch.toString()})`;
 }
 
+/** The source of the worker a full pass runs in (pageWorker.ts): the reader, started on `self`. */
+export function workerSource(): string {
+  return `(${pageWorkerMain.toString()})(self, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()})`;
+}
+
 /** The whole script with one command (a read with a kit key also installs it). */
 export function pageInstallExpression(cmd: PageCmd): string {
-  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()})`;
+  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()}, ${pageWorkerRead.toString()}, ${JSON.stringify(workerSource())})`;
 }

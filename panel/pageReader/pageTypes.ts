@@ -40,6 +40,10 @@ export interface PageCmd {
   noCount?: [string, string[]][];
   /** read: only these databases. */
   dbs?: string[];
+  /** read, full pass: false to read on the page's main thread even where a worker could start (pageWorker.ts). */
+  worker?: boolean;
+  /** read: encode a chunk while the next transaction reads (set by the worker, pageWorker.ts). */
+  overlapEncode?: boolean;
   /** read: caps (rows and characters per database, characters per read, one event, the deadline). */
   maxRowsPerDb?: number;
   maxCharsPerDb?: number;
@@ -75,6 +79,8 @@ export interface ParkedRead {
 
 /** What one read shares with the database reader (pageRead.ts → pageReadStores.ts). */
 export interface ReadCtx {
+  /** Encode a chunk while the next transaction reads (in a worker only: pageWorker.ts). */
+  overlapEncode: boolean;
   countStores: boolean;
   countVisible: boolean;
   noCount: [string, string[]][];

@@ -97,3 +97,82 @@ export function plasmaStores(tables: string[]) {
     { name: '_plasma_blobs_local', keyPath: null },
   ];
 }
+
+/**
+ * Gives a fake page what the reader needs to start a worker (Worker, Blob, URL): the worker runs
+ * in this process against a scope that shares the page's databases, and messages cross as
+ * structured clones on the next macrotask, as they do between threads. `fail` makes the
+ * constructor throw (a content security policy without blob:), or the worker fail at start.
+ */
+export function withWorker(page: ReturnType<typeof fakePage>, fail?: 'construct' | 'start' | 'no-databases' | 'crash') {
+  const sources = new Map<string, string>();
+  const workers: { terminated: boolean }[] = [];
+  class FakeBlob {
+    constructor(readonly parts: string[]) {}
+  }
+  let n = 0;
+  page.g.Blob = FakeBlob;
+  page.g.URL = {
+    createObjectURL: (b: FakeBlob) => {
+      const url = `blob:fake/${++n}`;
+      sources.set(url, b.parts.join(''));
+      return url;
+    },
+    revokeObjectURL: (u: string) => sources.delete(u),
+  };
+  page.g.Worker = class {
+    onmessage: ((ev: { data: unknown }) => void) | null = null;
+    onerror: ((ev: { message: string }) => void) | null = null;
+    terminated = false;
+    private scope: Record<string, unknown>;
+    constructor(url: string) {
+      if (fail === 'construct') throw new Error('SecurityError: refused by the content security policy');
+      const src = sources.get(url);
+      if (src === undefined) throw new Error('no such blob');
+      workers.push(this);
+      const idb = page.g.indexedDB as Record<string, unknown>;
+      this.scope = {
+        indexedDB: fail === 'no-databases' ? { open: idb.open } : idb,
+        IDBKeyRange,
+        JSON,
+        setTimeout,
+        clearTimeout,
+        onmessage: null,
+        postMessage: (m: unknown) => {
+          const data = structuredClone(m);
+          setTimeout(() => {
+            if (this.terminated) return;
+            this.onmessage?.({ data });
+            // A worker that dies after its first message (out of memory, a bug).
+            if (fail === 'crash') {
+              this.terminated = true;
+              this.onerror?.({ message: 'out of memory' });
+            }
+          }, 0);
+        },
+        close: () => {
+          this.terminated = true;
+        },
+      };
+      setTimeout(() => {
+        if (fail === 'start') {
+          this.onerror?.({ message: 'Uncaught SyntaxError' });
+          return;
+        }
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the worker's script travels as source text
+        (new Function('self', src) as (scope: unknown) => void)(this.scope);
+      }, 0);
+    }
+    postMessage(m: unknown) {
+      const data = structuredClone(m);
+      setTimeout(() => {
+        const on = this.scope.onmessage;
+        if (!this.terminated && typeof on === 'function') (on as (ev: { data: unknown }) => void)({ data });
+      }, 0);
+    }
+    terminate() {
+      this.terminated = true;
+    }
+  };
+  return { workers, sources };
+}
