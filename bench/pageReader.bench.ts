@@ -210,6 +210,15 @@ try {
       });
       return t;
     };
+    // A full pass in a worker (pageWorker.ts): when the worker said it was done.
+    const W = window.Worker;
+    window.Worker = function (...args) {
+      const w = new W(...args);
+      w.addEventListener('message', (e) => {
+        if (e.data === 'done') window.__benchTx.workerDone = now();
+      });
+      return w;
+    };
     const getAll = IDBObjectStore.prototype.getAll;
     IDBObjectStore.prototype.getAll = function (...args) {
       const r = getAll.apply(this, args);
@@ -291,6 +300,7 @@ try {
               toComplete: number;
               each?: number[];
               longest?: { ms: number; scope: string[] };
+              workerDone?: number;
             };
           }
         ).__benchTx,
@@ -305,7 +315,7 @@ try {
     ratios.push(r.ms / (getAllMs.at(-1) ?? NaN));
     const txs =
       tx.n === 0
-        ? 'no transaction on the page thread (the full pass ran in a worker)'
+        ? `no transaction on the page thread (the full pass ran in a worker, done at +${((tx.workerDone ?? NaN) - r.e0).toFixed(0)} ms)`
         : `page txs ${tx.n} from +${(tx.first - r.e0).toFixed(0)} to +${(tx.last - r.e0).toFixed(0)} ms (open ${each(tx.open)} ms each: ${each(tx.toSuccess)} to a getAll's success, median ${at(0.5)}, p95 ${at(0.95)}, max ${at(1)} (the ${maxAt} of ${sorted.length}); ${each(tx.toComplete)} from it to complete; longest open ${tx.longest?.ms.toFixed(1) ?? '-'} ms over ${tx.longest?.scope.join('+') ?? '-'})`;
     profile.push(
       `read ${r.ms.toFixed(0)} ms, page main thread busy ${(busyMs.at(-1) ?? NaN).toFixed(0)} ms: ${txs}; ${r.evals} evals waited ${r.waitMs.toFixed(0)} ms for ${(r.chars / 1e6).toFixed(1)} M chars; decode+apply ${r.decodeMs.toFixed(0)} ms`,
