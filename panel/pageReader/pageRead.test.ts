@@ -2,7 +2,7 @@
 // completing before the read does, counts over several transactions, and stores that move mid-read.
 
 import { IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChunkAssembler, type ReaderEvent } from '../../shared/pageReader/index.ts';
 import { bigPlasma, instrument, onTransactions, readWith } from './readTestKit.ts';
 
@@ -135,6 +135,48 @@ describe('page script: short transactions', () => {
     // When a transaction is created, no other the reader opened is still open (a write created
     // meanwhile waits behind one chunk at most).
     expect(seen.every((x) => x.open === 0 && x.unanswered === 0)).toBe(true);
+  });
+
+  /** The rows each chunk of the base store asked for, with `slow(k, rows)` ms added to the k-th one's time. */
+  async function chunkAsks(slow: (k: number, rows: number) => number) {
+    const { page, db } = await bigPlasma(5000);
+    db.close();
+    let offset = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => 1e12 + offset);
+    const asks: number[] = [];
+    onTransactions(page, (tx) => {
+      const objectStore = tx.objectStore.bind(tx);
+      tx.objectStore = (n: string) => {
+        const os = objectStore(n);
+        const getAll = os.getAll.bind(os);
+        os.getAll = (q?: IDBKeyRange | null, count?: number) => {
+          if (n === '_plasma_base_todos' && count !== undefined) {
+            asks.push(count);
+            offset += slow(asks.length, count);
+          }
+          return getAll(q, count);
+        };
+        return os;
+      };
+    });
+    await readWith(page.g, { chunkRows: 1000, sliceMs: 8 });
+    return asks;
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('keeps its chunks at the budget when one transaction was slow for reasons of its own', async () => {
+    // The second chunk takes 100 ms (the page was busy): the next ones still ask for 1,000 rows.
+    const asks = await chunkAsks((k) => (k === 2 ? 100 : 1));
+    expect(asks.length).toBeGreaterThanOrEqual(3);
+    expect(asks.every((n) => n === 1000)).toBe(true);
+  });
+
+  it('shrinks its chunks at once when every transaction of a store is slow (large rows)', async () => {
+    // 0.1 ms a row: 1,000 rows take 100 ms, and 80 fit in the 8 ms budget, from the next chunk on.
+    const asks = await chunkAsks((_k, rows) => rows * 0.1);
+    expect(asks.slice(0, 4)).toEqual([1000, 80, 80, 80]);
   });
 
   it('still assembles a store that shrank during the read, marked inconsistent', async () => {

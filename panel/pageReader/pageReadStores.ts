@@ -6,14 +6,7 @@
 // (pageReadKeyed.ts). `c` is the read's shared context (output, caps, tally); READING.md says why.
 
 import type { pageReadKeyed } from './pageReadKeyed.ts';
-import type { Counts, DbReadCtx, KeyPaths, ReadCtx } from './pageTypes.ts';
-
-/** Where a store's next chunk starts: the row index and the key of the last row read. */
-interface Left {
-  store: string;
-  from: number;
-  after: unknown;
-}
+import type { Counts, DbReadCtx, KeyPaths, Left, ReadCtx } from './pageTypes.ts';
 
 export function pageReadStores(
   c: ReadCtx,
@@ -78,8 +71,7 @@ export function pageReadStores(
       end('error', 'a read transaction aborted: ' + String(t.error));
     };
   };
-  // Every transaction here is short: it is created, asked for a bounded amount, and left to
-  // commit; the next one starts after a macrotask.
+  // Every transaction here is short: asked for a bounded amount, left to commit; then a macrotask.
   const tx = (stores: string[]): IDBTransaction => db.transaction(stores, 'readonly');
   function later(f: () => void) {
     setT(() => {
@@ -150,10 +142,9 @@ export function pageReadStores(
   const incremental = keys !== null;
   const keyed = readKeyed(dbc);
   const keyOf = keyed.keyOf;
-  // The stores counted apart, each in a transaction of its own, before each head: a count of a
-  // 100k-row store (tens of ms) then holds back only the app's writes to that store. An
-  // incremental read leaves out the visible stores (the ones the app writes) unless asked.
-  // Nor, in an incremental read, the stores the panel holds too many rows of for a count to be short.
+  // The stores counted apart, each in a transaction of its own, before each head (a count of a big
+  // store then holds back only writes to it); an incremental read leaves out the visible stores
+  // unless asked, and the stores the panel holds too many rows of for a count to be short.
   let noCount: string[] = [];
   for (let i = 0; i < c.noCount.length; i++) {
     const pair = c.noCount[i];
@@ -175,9 +166,8 @@ export function pageReadStores(
     inTx: ((outbox: unknown[]) => void) | null,
     pre: { counts: Counts; keyPaths: KeyPaths } | null,
   ) {
-    // A head covers outbox and meta only: a readonly transaction holds back the app's writes to
-    // every store in its scope, asked for or not. The other stores, when counted (a full pass,
-    // and an incremental read now and then), were counted before, each apart (`pre`).
+    // A head covers outbox and meta only (a readonly transaction holds back writes to every store
+    // in its scope); the other stores, when counted, were counted before, each apart (`pre`).
     const scope = hasMeta ? [OUTBOX, META] : [OUTBOX];
     const t = tx(scope);
     const counts: Counts = pre ? pre.counts : (Object.create(null) as Counts);
@@ -316,14 +306,23 @@ export function pageReadStores(
   }
 
   // Each store from where the head left it, in transactions of at most rowsPerTx rows (adapted
-  // so one takes about sliceMs), each serialised once its transaction is over.
+  // so one takes about sliceMs). A row's cost is the median of the store's last 3 transactions'
+  // (the lower of 2): one slow for what kept the thread from its rows (the app's work, a poll) is
+  // not followed by smaller chunks, which would not cure it; large rows are slow in every one.
   let rowsPerTx = maxTxRows;
-  const adapt = (ms: number) => {
-    if (ms > sliceMs) rowsPerTx = Math.max(50, Math.floor((rowsPerTx * sliceMs) / ms));
-    else if (ms < sliceMs / 2) rowsPerTx = Math.min(maxTxRows, rowsPerTx * 2);
+  const perRow: number[] = [];
+  let adaptedFor = '';
+  const adapt = (store: string, ms: number, rows: number) => {
+    if (rows < 1) return;
+    if (store !== adaptedFor) perRow.length = 0;
+    adaptedFor = store;
+    perRow[perRow.length] = Math.max(ms, 0.5) / rows;
+    if (perRow.length > 3) perRow.shift();
+    const sorted = perRow.slice().sort((a, b) => a - b);
+    const cost = Number(sorted[sorted.length === 3 ? 1 : 0]);
+    rowsPerTx = Math.max(50, Math.min(maxTxRows, Math.floor(sliceMs / cost)));
   };
-  // `carry` encodes the previous chunk: it runs in the macrotask between two transactions, before
-  // the next one is created, so no transaction stays open while the page encodes (READING.md).
+  // `carry` encodes the previous chunk between two transactions (READING.md).
   function readChunks(
     left: Left[],
     counts: Counts,
@@ -332,9 +331,7 @@ export function pageReadStores(
     carry: (() => boolean) | null,
   ) {
     later(() => {
-      // In a worker (c.overlapEncode) the previous chunk is encoded after the next transaction
-      // has asked for its rows: the database reads while the worker encodes, and the page's own
-      // thread is not the one held up.
+      // In a worker (c.overlapEncode) it is encoded once the next transaction asked for its rows.
       const enc = carry;
       carry = null;
       if (enc && !c.overlapEncode && !enc()) return;
@@ -348,7 +345,7 @@ export function pageReadStores(
       const { store: n, from } = job;
       const total = counts[n] || 0;
       counter();
-      const started = now();
+      let started = now();
       const t = tx([n]);
       const os = t.objectStore(n);
       const keyPath: unknown = os.keyPath;
@@ -363,10 +360,14 @@ export function pageReadStores(
         took = now() - started;
       };
       abortEnd(t);
-      if (enc && c.overlapEncode && !enc()) return;
+      if (enc && c.overlapEncode) {
+        if (!enc()) return;
+        // The transaction's own time starts once this thread is free for its rows.
+        started = now();
+      }
       t.oncomplete = () => {
         if (over) return;
-        adapt(took);
+        adapt(n, took, rows.length);
         try {
           const got = from + rows.length;
           // A store that grew during the read is cut at the count the panel was told (the tail

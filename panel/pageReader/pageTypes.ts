@@ -106,6 +106,13 @@ export interface ReadCtx {
 }
 
 export type Counts = Record<string, number | undefined>;
+
+/** Where a store's next chunk starts: the row index and the key of the last row read. */
+export interface Left {
+  store: string;
+  from: number;
+  after: unknown;
+}
 export type KeyPaths = Record<string, string | null>;
 
 /** One pending batch of keyed gets in one store. */
