@@ -42,6 +42,8 @@ export interface PageCmd {
   dbs?: string[];
   /** read, full pass: false to read on the page's main thread even where a worker could start (pageWorker.ts). */
   worker?: boolean;
+  /** read, full pass: how long the worker may take to answer before the page's thread reads instead. */
+  workerStartMs?: number;
   /** read: encode a chunk while the next transaction reads (set by the worker, pageWorker.ts). */
   overlapEncode?: boolean;
   /** read: caps (rows and characters per database, characters per read, one event, the deadline). */

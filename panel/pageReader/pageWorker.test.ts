@@ -40,6 +40,15 @@ describe('a full pass in a worker', () => {
       expect(await readWith(page.g, cmd)).toEqual(onMain);
     });
 
+  it('reads on the page’s thread when the worker never answers', async () => {
+    const { page, db } = await bigPlasma(300);
+    db.close();
+    const onMain = await readWith(page.g, { ...cmd, worker: false });
+    const w = withWorker(page, 'silent');
+    expect(await readWith(page.g, { ...cmd, workerStartMs: 30 })).toEqual(onMain);
+    expect(w.workers[0]?.terminated).toBe(true);
+  });
+
   it('ends the read with the worker’s error when it dies mid-read', async () => {
     const { page, db } = await bigPlasma(1234);
     db.close();

@@ -5,7 +5,8 @@
 // thread; the page's thread only keeps the encoded events until the panel's poll takes them.
 // Both functions travel as source text (pageScript.ts), so they are self-contained like the rest.
 // A page that cannot start the worker (no Worker, a content security policy without blob:, a
-// worker without indexedDB.databases()) is read on its main thread, as before (READING.md).
+// worker without indexedDB.databases(), one that does not answer within 3 s) is read on its main
+// thread, as before (READING.md).
 
 import type { pageJson } from './pageJson.ts';
 import type { pageRead } from './pageRead.ts';
@@ -44,6 +45,7 @@ export function pageWorkerMain(
       post('unsupported');
       return;
     }
+    post('started');
     const cmd = d.cmd;
     cmd.overlapEncode = true;
     read(
@@ -146,6 +148,7 @@ export function pageWorkerRead(
     if (typeof d !== 'string') return;
     if (!heard) revoke();
     heard = true;
+    if (d === 'started') return;
     if (d === 'unsupported') toMain();
     else if (d === 'done') {
       done = true;
@@ -188,5 +191,10 @@ export function pageWorkerRead(
     },
   });
   w.postMessage({ op: 'read', cmd });
+  // A worker that never runs (blocked without an error event, or a page too busy to start it) is
+  // given up for the page's thread.
+  g.setTimeout(() => {
+    if (!heard && !over) toMain();
+  }, cmd.workerStartMs || 3000);
   return '{"v":1,"started":true}';
 }

@@ -104,7 +104,10 @@ export function plasmaStores(tables: string[]) {
  * structured clones on the next macrotask, as they do between threads. `fail` makes the
  * constructor throw (a content security policy without blob:), or the worker fail at start.
  */
-export function withWorker(page: ReturnType<typeof fakePage>, fail?: 'construct' | 'start' | 'no-databases' | 'crash') {
+export function withWorker(
+  page: ReturnType<typeof fakePage>,
+  fail?: 'construct' | 'start' | 'no-databases' | 'crash' | 'silent',
+) {
   const sources = new Map<string, string>();
   const workers: { terminated: boolean }[] = [];
   class FakeBlob {
@@ -159,6 +162,7 @@ export function withWorker(page: ReturnType<typeof fakePage>, fail?: 'construct'
           this.onerror?.({ message: 'Uncaught SyntaxError' });
           return;
         }
+        if (fail === 'silent') return;
         // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the worker's script travels as source text
         (new Function('self', src) as (scope: unknown) => void)(this.scope);
       }, 0);
