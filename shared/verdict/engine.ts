@@ -84,11 +84,7 @@ export function createVerdictEngine(input?: VerdictInput, options: EngineOptions
     mutationSide.setMeta(client.meta.lastMutationIDs);
     mutationSide.setClients(clients);
     if (adminAvailable) {
-      // Index loops over the long lists: no iterator result per item before the loop is optimised.
-      for (let i = 0; i < changes.length; i++) {
-        const c = changes[i];
-        if (c) mutationSide.addChange(c);
-      }
+      mutationSide.addChanges(changes);
       for (const e of errors ?? []) mutationSide.addError(e);
     }
     rowSide.setClient(client, { adminAvailable, knownFromRowVersion, changes, confirmations });

@@ -7,23 +7,20 @@ import type { PullSeen } from './collect.ts';
 import {
   addHeldRow,
   addSource,
-  byMid,
   entryAt,
   entryOf,
-  factsOf,
   isEntry,
   isLoadedRows,
   removePushes,
   removeSource,
   verdictOf,
-  type Entries,
   type Held,
-  type MutationEntry,
+  type SlotMap,
   type SourceOf,
 } from './mutationEntries.ts';
-import { createEras } from './eras.ts';
-import { judgeChangeRowsOnly, judgeOne, sourceNameOf, type MutationContext } from './mutations.ts';
-import { ascending, insertSorted, lowerBound, removeSorted } from './sorted.ts';
+import { MutationSideState, sameGroup, type EventRef, type ListKind, type OnVerdict } from './mutationSideState.ts';
+import { judgeChangeRowsOnly, judgeOne } from './mutations.ts';
+import { ascending } from './sorted.ts';
 import type {
   BridgeMutateEvent,
   ChangeRecord,
@@ -33,124 +30,22 @@ import type {
   ServerClient,
   ServerError,
 } from './types.ts';
-import { clientEntries, createWatermarks, metaEntries, replaceEntries, type WmEntry } from './watermarks.ts';
+import { clientEntries, metaEntries, replaceEntries, type WmEntry } from './watermarks.ts';
 
-const sameGroup = (ours: string | null, theirs: string | null | undefined): boolean =>
-  ours === null || theirs === null || theirs === undefined || ours === theirs;
+/** `onVerdict`: a verdict made, changed or gone; in a rebuild (every one made anew) only those that are not applied. */
+export const createMutationSide = (onVerdict: OnVerdict): MutationSide => new MutationSide(onVerdict);
 
-interface EventRef {
-  ev: SyncEvent;
-  seq: number;
-  wm: [string, WmEntry][];
-}
-
-/** A source the client hands whole each time: the outbox, the known list, the bridge events. */
-type ListKind = 'outbox' | 'known' | 'bridge';
-
-export function createMutationSide(onVerdict: (before: MutationVerdict | null, after: MutationVerdict | null) => void) {
-  let group: string | null = null;
-  let admin = false;
-  const dirty = new Map<string, Set<number>>();
-  /** Per client, the mutation ids that have facts, sorted; `cids` the clients that have any, sorted. */
-  const mids = new Map<string, number[]>();
-  const cids: string[] = [];
-  const mark = (cid: string, mid: number) => {
-    // A rebuild walks the entries themselves (settleBulk): no set of every key is built.
-    if (bulk) return;
-    let s = dirty.get(cid);
-    if (!s) dirty.set(cid, (s = new Set()));
-    s.add(mid);
-  };
-  /** During a rebuild every mutation is marked anyway: ranges would only walk them again. */
-  let bulk = false;
-  const markRange = (cid: string, lo: number, hi: number) => {
-    if (bulk) return;
-    const list = mids.get(cid);
-    if (!list) return;
-    for (let i = lowerBound(list, (x) => x <= lo); i < list.length; i++) {
-      const mid = list[i];
-      if (mid === undefined || mid > hi) break;
-      mark(cid, mid);
-    }
-  };
-  const wms = createWatermarks(markRange);
-  const entries: Entries = new Map();
-  /** The whole lists last handed in, to clear their entries when the next one comes. */
-  const lists = new Map<ListKind, readonly SourceOf[ListKind][]>();
-  const events = new Map<string, EventRef>();
-  let eventSeq = 0;
-  let metaWm: [string, WmEntry][] = [];
-  let clientWm: [string, WmEntry][] = [];
-  const eras = createEras(markRange);
-  const writers = new Map<string, number>();
-  /** Every verdict in key order, as the last rebuild made them; dropped when one of them changes. */
-  let listed: MutationVerdict[] | null = null;
-
-  const ctx: MutationContext = {
-    adminAvailable: false,
-    errorsAvailable: true,
-    knownFromRowVersion: null,
-    knownFromAt: null,
-    readAt: null,
-    watermark: (cid, n) => wms.forMutation(cid, n),
-    firstPull: (cid, n) => wms.firstPull(cid, n),
-    previousWriter: (cid, n) => eras.previousWriter(cid, n),
-    writers: (name) => writers.get(name) ?? 0,
-  };
-
-  const windowed = () => typeof ctx.knownFromRowVersion === 'number' && ctx.knownFromRowVersion > 1;
-
-  /**
-   * The entry's facts from its sources, held in `facts` only until it is judged (the verdict builds
-   * them again when its explanations are read); what the previous facts said is read off the verdict.
-   */
-  function placeFacts(cid: string, e: MutationEntry): void {
-    const before = e.verdict;
-    const f = factsOf(cid, e.mid, e);
-    e.facts = f;
-    const name = before && before.changeRowVersions.length > 0 ? sourceNameOf(before) : null;
-    if (name) countWriter(name, -1);
-    if (f) {
-      // A rebuild sets the clients and every client's list once, sorted (settleBulk).
-      if (!before && !bulk) {
-        let list = mids.get(cid);
-        if (!list) {
-          mids.set(cid, (list = []));
-          insertSorted(cids, cid);
-        }
-        insertSorted(list, e.mid);
-      }
-      if (f.wrote && f.name) countWriter(f.name, 1);
-    } else if (before) {
-      const list = mids.get(cid);
-      if (list) removeSorted(list, e.mid);
-      if (list?.length === 0) {
-        mids.delete(cid);
-        removeSorted(cids, cid);
-      }
-    }
-    // Eras place a mutation after its client's previous writer, which only a windowed log asks
-    // for; a change of window rebuilds, so with a complete log none are kept.
-    if (!windowed()) return;
-    let max: number | null = null;
-    for (const r of f?.rows ?? []) if (max === null || r.rowVersion > max) max = r.rowVersion;
-    eras.set(cid, e.mid, max, bulk);
-  }
-
-  function countWriter(name: string, by: number): void {
-    const n = (writers.get(name) ?? 0) + by;
-    if (n > 0) writers.set(name, n);
-    else writers.delete(name);
-    // Only the evidence quotes this count, and evidence is built when read: nothing to mark.
-  }
-
+/** The mutation side: its sources come and go through these methods; settle() judges what they marked. */
+export class MutationSide extends MutationSideState {
   /** Facts first (they move eras and counts, which mark more), then one judgement per marked mutation. */
-  function settle(): void {
-    wms.flush();
-    if (bulk) {
-      settleBulk();
+  settle(): void {
+    this.wms.flush();
+    if (this.bulk) {
+      this.settleBulk();
       return;
     }
+    const entries = this.entries;
+    const dirty = this.dirty;
     const judge = new Map<string, Set<number>>();
     while (dirty.size > 0) {
       const batch = [...dirty];
@@ -162,7 +57,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
           if (j.has(mid)) continue;
           j.add(mid);
           const e = entryAt(entries, cid, mid);
-          if (e) placeFacts(cid, e);
+          if (e) this.placeFacts(cid, e);
         }
       }
     }
@@ -173,7 +68,7 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
         const e = entryAt(entries, cid, mid);
         if (!e) continue;
         const before = e.verdict;
-        const after = e.facts ? judgeOne(e.facts, ctx, e) : null;
+        const after = e.facts ? judgeOne(e.facts, this.ctx, e) : null;
         e.verdict = after;
         e.facts = null;
         // No source names it any more: the entry goes.
@@ -182,219 +77,259 @@ export function createMutationSide(onVerdict: (before: MutationVerdict | null, a
           if (inner.size === 0) entries.delete(cid);
         }
         if (before || after) {
-          listed = null;
-          onVerdict(before, after);
+          this.listed = null;
+          this.onVerdict(before, after);
         }
       }
     }
   }
 
-  /** The entry's verdict, judged from its facts when they are still held. */
-  function judged(e: MutationEntry): MutationVerdict | null {
-    if (e.facts) {
-      e.verdict = judgeOne(e.facts, ctx, e);
-      e.facts = null;
-    }
-    return e.verdict;
-  }
-
   /**
-   * A rebuild: every slot once, client by client, by mutation id (an IntMap's walk), each judged as
-   * soon as its facts are built (so the facts die young) and listed in key order as it comes. A slot
-   * of change rows alone needs no facts: its verdict is made from the rows and kept as its state. A
-   * windowed log places a mutation after its client's previous writer: then every slot is an entry
-   * with facts first, judged after the eras.
+   * A rebuild: every slot once, client by client, by mutation id, each judged as soon as its facts
+   * are built (so the facts die young) and listed in key order as it comes. A slot of change rows
+   * alone needs no facts: its verdict is made from the rows and kept as its state. A windowed log
+   * places a mutation after its client's previous writer: then every slot is an entry with facts
+   * first, judged after the eras.
    */
-  function settleBulk(): void {
-    const now = !windowed();
+  protected settleBulk(): void {
+    const entries = this.entries;
+    const now = !this.windowed();
     const out: MutationVerdict[] = [];
     const later: Held[][] = []; // a windowed log's entries, per client in `cids`: judged once the eras are sorted
-    cids.length = 0;
+    this.cids.length = 0;
     for (const cid of [...entries.keys()].sort()) {
       const inner = entries.get(cid);
       if (!inner) continue;
-      const from = out.length;
       const held: Held[] = [];
-      // The ids kept beside the slots: their order is checked, and listed, without reading each back.
-      const ids: number[] = [];
-      inner.forEach((s, mid) => {
-        let x: Held;
-        // Rows alone: no facts to build, no writer to count (no name), no era.
-        if (now && isLoadedRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
-        else {
-          const e = isEntry(s) ? s : entryOf(entries, cid, mid);
-          placeFacts(cid, e);
-          if (!e.facts) {
-            inner.delete(mid);
-            return;
-          }
-          x = e;
-        }
-        ids.push(mid);
-        if (!now) held.push(x);
-        else {
-          const v = isEntry(x) ? judged(x) : x;
-          if (v) out.push(v);
-        }
-      });
+      const ids = this.walk(cid, inner, now, out, held);
       if (inner.size === 0) {
         entries.delete(cid);
         continue;
       }
-      cids.push(cid);
+      this.cids.push(cid);
       later.push(held);
-      mids.set(cid, ids);
-      if (ascending(ids)) continue;
-      // Only a slot map that walks in another order than by id (a plain Map) comes here.
-      ids.sort((a, b) => a - b);
-      for (const v of out.splice(from).sort((a, b) => a.mutationID - b.mutationID)) out.push(v);
-      byMid(held); // in place
+      this.mids.set(cid, ids);
     }
-    dirty.clear();
-    eras.sort();
+    this.dirty.clear();
+    this.eras.sort();
     if (!now)
       for (const held of later)
         for (let i = 0; i < held.length; i++) {
           const x = held[i];
-          const v = x && (isEntry(x) ? judged(x) : x);
+          const v = x && (isEntry(x) ? this.judged(x) : x);
           if (v) out.push(v);
         }
-    for (let i = 0; i < out.length; i++) onVerdict(null, out[i] as MutationVerdict);
-    listed = out;
+    this.listed = out;
+    this.tell(out);
   }
 
-  function addEvent(ev: SyncEvent, seq: number): void {
+  /**
+   * One client's slots in a rebuild, by mutation id: each judged (complete log: into `out`) or kept
+   * for the eras (windowed log: into `held`). Returns the ids that stay. A method of its own: the one
+   * long loop, small enough for V8 to optimise quickly and keep.
+   */
+  protected walk(cid: string, inner: SlotMap, now: boolean, out: MutationVerdict[], held: Held[]): number[] {
+    const entries = this.entries;
+    const ctx = this.ctx;
+    // The ids, ascending (an IntMap lists them so; a plain Map's are sorted), walked by index: no
+    // callback per slot. Kept in place as the client's list of ids, without the slots that go.
+    const listed = inner.keys();
+    const ids = Array.isArray(listed) ? (listed as number[]) : [...listed];
+    if (!ascending(ids)) ids.sort((a, b) => a - b);
+    let kept = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const mid = ids[i] as number;
+      const s = inner.get(mid);
+      if (s === undefined) continue;
+      let x: Held;
+      // Rows alone: no facts to build, no writer to count (no name), no era.
+      if (now && isLoadedRows(s)) inner.set(mid, (x = judgeChangeRowsOnly(null, cid, mid, s, ctx)));
+      else {
+        const e = isEntry(s) ? s : entryOf(entries, cid, mid);
+        this.placeFacts(cid, e);
+        if (!e.facts) {
+          inner.delete(mid);
+          continue;
+        }
+        x = e;
+      }
+      ids[kept++] = mid;
+      if (!now) held.push(x);
+      else {
+        const v = isEntry(x) ? this.judged(x) : x;
+        if (v) out.push(v);
+      }
+    }
+    ids.length = kept;
+    return ids;
+  }
+
+  /**
+   * A rebuild tells only of the verdicts a listener keeps an index of: an applied one raises no
+   * finding and names no rows (most of the log's mutations), so it is not handed over one by one.
+   * Apart from the walk above: the listener is each engine's own function, and code that calls it
+   * is dropped with it when that engine is collected.
+   */
+  protected tell(out: readonly MutationVerdict[]): void {
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i] as MutationVerdict;
+      if (v.status !== 'applied') this.onVerdict(null, v);
+    }
+  }
+
+  protected takeEvent(ev: SyncEvent, seq: number): void {
     const ref: EventRef = { ev, seq, wm: [] };
-    events.set(ev.id, ref);
+    this.events.set(ev.id, ref);
     if (ev.kind === 'push') {
       if (ev.request.state !== 'ok') return;
       const req = ev.request.value;
       const cid = req.clientID;
-      if (cid === null || !sameGroup(group, req.clientGroupID)) return;
-      req.mutations.forEach((m, index) => {
-        addSource(entryOf(entries, cid, m.id), 'pushes', { ev, index, seq });
-        mark(cid, m.id);
-      });
+      if (cid === null || !sameGroup(this.group, req.clientGroupID)) return;
+      const ms = req.mutations;
+      for (let index = 0; index < ms.length; index++) {
+        const m = ms[index];
+        if (m === undefined) continue;
+        addSource(entryOf(this.entries, cid, m.id), 'pushes', { ev, index, seq });
+        this.mark(cid, m.id);
+      }
     } else if (ev.response.state === 'ok') {
       const reqGroup = ev.request.state === 'ok' ? ev.request.value.clientGroupID : null;
-      if (!sameGroup(group, reqGroup)) return;
+      if (!sameGroup(this.group, reqGroup)) return;
       const pull: PullSeen = { requestId: ev.id, at: ev.startedAt, lastMutationIDs: ev.response.value.lastMutationIDs };
       for (const [cid, v] of Object.entries(pull.lastMutationIDs)) {
         if (typeof v !== 'number' || !Number.isFinite(v)) continue;
         const e: WmEntry = { value: v, source: `pull ${ev.id}`, at: ev.startedAt, kind: 1, seq, pull };
         ref.wm.push([cid, e]);
-        wms.add(cid, e);
+        this.wms.add(cid, e);
       }
     }
   }
 
-  function removeEvent(id: string): number | null {
-    const ref = events.get(id);
+  protected dropEvent(id: string): number | null {
+    const ref = this.events.get(id);
     if (!ref) return null;
-    events.delete(id);
+    this.events.delete(id);
     const { ev } = ref;
-    if (ev.kind === 'push') removePushes(entries, ev, mark);
-    for (const [cid, e] of ref.wm) wms.remove(cid, e);
+    if (ev.kind === 'push') removePushes(this.entries, ev, (cid, mid) => this.mark(cid, mid));
+    for (const [cid, e] of ref.wm) this.wms.remove(cid, e);
     return ref.seq;
   }
 
-  function replaceList<K extends ListKind>(kind: K, list: readonly SourceOf[K][]): void {
-    for (const x of lists.get(kind) ?? []) {
-      const e = entryAt(entries, x.clientID, x.mutationID);
+  protected replaceList<K extends ListKind>(kind: K, list: readonly SourceOf[K][]): void {
+    for (const x of this.lists.get(kind) ?? []) {
+      const e = entryAt(this.entries, x.clientID, x.mutationID);
       if (e) e[kind] = null;
-      mark(x.clientID, x.mutationID);
+      this.mark(x.clientID, x.mutationID);
     }
-    lists.set(kind, list);
+    this.lists.set(kind, list);
     for (const x of list) {
-      addSource(entryOf(entries, x.clientID, x.mutationID), kind, x);
-      mark(x.clientID, x.mutationID);
+      addSource(entryOf(this.entries, x.clientID, x.mutationID), kind, x);
+      this.mark(x.clientID, x.mutationID);
     }
   }
 
   /** Change rows and errors the server attributes to a mutation: only the admin API's, only this group's. */
-  function addRecord<K extends 'changes' | 'errors'>(kind: K, r: SourceOf[K]): void {
-    if (!admin || r.clientID === null || r.mutationID === null || !sameGroup(group, r.clientGroupID)) return;
-    addSource(entryOf(entries, r.clientID, r.mutationID), kind, r);
-    mark(r.clientID, r.mutationID);
+  protected addRecord<K extends 'changes' | 'errors'>(kind: K, r: SourceOf[K]): void {
+    if (!this.admin || r.clientID === null || r.mutationID === null || !sameGroup(this.group, r.clientGroupID)) return;
+    addSource(entryOf(this.entries, r.clientID, r.mutationID), kind, r);
+    this.mark(r.clientID, r.mutationID);
   }
-  function removeRecord<K extends 'changes' | 'errors'>(kind: K, r: SourceOf[K]): void {
+  protected removeRecord<K extends 'changes' | 'errors'>(kind: K, r: SourceOf[K]): void {
     if (r.clientID === null || r.mutationID === null) return;
-    const e = entryAt(entries, r.clientID, r.mutationID);
+    const e = entryAt(this.entries, r.clientID, r.mutationID);
     if (e) removeSource(e, kind, r);
-    mark(r.clientID, r.mutationID);
+    this.mark(r.clientID, r.mutationID);
   }
 
-  return {
-    ctx,
-    cids,
-    mids,
-    settle,
-    /** A mutation's verdict. */
-    verdict: (cid: string, mid: number): MutationVerdict | undefined => verdictOf(entries.get(cid)?.get(mid)),
-    /** Every verdict by clientID, then mutationID. */
-    list(): MutationVerdict[] {
-      if (listed) return listed.slice();
-      const out: MutationVerdict[] = [];
-      for (const cid of cids) {
-        const inner = entries.get(cid);
-        if (!inner) continue;
-        for (const mid of mids.get(cid) ?? []) {
-          const v = verdictOf(inner.get(mid));
-          if (v) out.push(v);
-        }
-      }
-      listed = out;
-      return out.slice();
-    },
-    /** True while a rebuild adds every source: range marks are skipped, everything is judged. */
-    setBulk(on: boolean) {
-      bulk = on;
-    },
-    /** Group and admin availability decide what counts at all: a change of either rebuilds the indexes. */
-    configure(g: string | null, adminAvailable: boolean) {
-      group = g;
-      admin = adminAvailable;
-      ctx.adminAvailable = adminAvailable;
-    },
-    setOutbox: (list: readonly OutboxEntry[]) => replaceList('outbox', list),
-    setKnown: (list: readonly KnownMutation[]) => replaceList('known', list),
-    setBridge: (list: readonly BridgeMutateEvent[]) => replaceList('bridge', list),
-    setMeta(lastMutationIDs: Record<string, number>) {
-      metaWm = replaceEntries(wms, metaWm, metaEntries(lastMutationIDs));
-    },
-    setClients(list: readonly ServerClient[]) {
-      clientWm = replaceEntries(wms, clientWm, admin ? clientEntries(list, (g) => sameGroup(group, g)) : []);
-    },
-    upsertEvent(ev: SyncEvent) {
-      const seq = removeEvent(ev.id) ?? ++eventSeq;
-      addEvent(ev, seq);
-    },
-    removeEvent(id: string) {
-      removeEvent(id);
-    },
-    addChange(c: ChangeRecord) {
-      if (!bulk) addRecord('changes', c);
-      // A rebuild's change rows go into their mutation's slot as they are: most have no other source, so no entry.
-      else if (admin && c.clientID !== null && c.mutationID !== null && sameGroup(group, c.clientGroupID))
-        addHeldRow(entries, c.clientID, c.mutationID, c);
-    },
-    removeChange: (c: ChangeRecord) => removeRecord('changes', c),
-    addError: (e: ServerError) => addRecord('errors', e),
-    removeError: (e: ServerError) => removeRecord('errors', e),
-    /** Mutations the server has not processed: they name the highest watermark and the read time. */
-    markUnprocessed() {
-      for (const cid of cids) markRange(cid, wms.max(cid)?.value ?? -Infinity, Infinity);
-    },
-    clear() {
-      for (const m of [entries, events, mids, writers, dirty, lists]) m.clear();
-      eras.clear();
-      listed = null;
-      cids.length = 0;
-      metaWm = [];
-      clientWm = [];
-      wms.clear();
-    },
-  };
-}
+  /** A mutation's verdict. */
+  verdict(cid: string, mid: number): MutationVerdict | undefined {
+    return verdictOf(this.entries.get(cid)?.get(mid));
+  }
 
-export type MutationSide = ReturnType<typeof createMutationSide>;
+  /** Every verdict by clientID, then mutationID. */
+  list(): MutationVerdict[] {
+    if (this.listed) return this.listed.slice();
+    const out: MutationVerdict[] = [];
+    for (const cid of this.cids) {
+      const inner = this.entries.get(cid);
+      if (!inner) continue;
+      for (const mid of this.mids.get(cid) ?? []) {
+        const v = verdictOf(inner.get(mid));
+        if (v) out.push(v);
+      }
+    }
+    this.listed = out;
+    return out.slice();
+  }
+
+  /** True while a rebuild adds every source: range marks are skipped, everything is judged. */
+  setBulk(on: boolean): void {
+    this.bulk = on;
+  }
+
+  /** Group and admin availability decide what counts at all: a change of either rebuilds the indexes. */
+  configure(g: string | null, adminAvailable: boolean): void {
+    this.group = g;
+    this.admin = adminAvailable;
+    this.ctx.adminAvailable = adminAvailable;
+  }
+  setOutbox(list: readonly OutboxEntry[]): void {
+    this.replaceList('outbox', list);
+  }
+  setKnown(list: readonly KnownMutation[]): void {
+    this.replaceList('known', list);
+  }
+  setBridge(list: readonly BridgeMutateEvent[]): void {
+    this.replaceList('bridge', list);
+  }
+  setMeta(lastMutationIDs: Record<string, number>): void {
+    this.metaWm = replaceEntries(this.wms, this.metaWm, metaEntries(lastMutationIDs));
+  }
+  setClients(list: readonly ServerClient[]): void {
+    const next = this.admin ? clientEntries(list, (g) => sameGroup(this.group, g)) : [];
+    this.clientWm = replaceEntries(this.wms, this.clientWm, next);
+  }
+  upsertEvent(ev: SyncEvent): void {
+    const seq = this.dropEvent(ev.id) ?? ++this.eventSeq;
+    this.takeEvent(ev, seq);
+  }
+  removeEvent(id: string): void {
+    this.dropEvent(id);
+  }
+  addChange(c: ChangeRecord): void {
+    if (!this.bulk) this.addRecord('changes', c);
+    // A rebuild's change rows go into their mutation's slot as they are: most have no other source, so no entry.
+    else if (this.admin && c.clientID !== null && c.mutationID !== null && sameGroup(this.group, c.clientGroupID))
+      addHeldRow(this.entries, c.clientID, c.mutationID, c);
+  }
+  /** addChange of every record of a rebuild's log, in one loop. */
+  addChanges(list: readonly ChangeRecord[]): void {
+    // An index loop over the long list: no iterator result per record before the loop is optimised.
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c) this.addChange(c);
+    }
+  }
+  removeChange(c: ChangeRecord): void {
+    this.removeRecord('changes', c);
+  }
+  addError(e: ServerError): void {
+    this.addRecord('errors', e);
+  }
+  removeError(e: ServerError): void {
+    this.removeRecord('errors', e);
+  }
+  /** Mutations the server has not processed: they name the highest watermark and the read time. */
+  markUnprocessed(): void {
+    for (const cid of this.cids) this.markRange(cid, this.wms.max(cid)?.value ?? -Infinity, Infinity);
+  }
+  clear(): void {
+    for (const m of [this.entries, this.events, this.mids, this.writers, this.dirty, this.lists]) m.clear();
+    this.eras.clear();
+    this.listed = null;
+    this.cids.length = 0;
+    this.metaWm = [];
+    this.clientWm = [];
+    this.wms.clear();
+  }
+}

@@ -14,7 +14,8 @@ import {
   isOutboxDependent,
   loadTable,
   SIDES,
-  inKeyOrder,
+  judgeInKeyOrder,
+  takeLatest,
   unused,
 } from './rowTables.ts';
 import { judgeRow } from './rows.ts';
@@ -86,21 +87,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
         }
     confirmed = [];
     if (server.adminAvailable) {
-      const list = server.changes;
-      // The log runs in long stretches of one table: its Map is looked up when the name changes.
-      let name: string | null = null;
-      let table: RowTable | undefined;
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i];
-        if (!c) continue;
-        if (c.table !== name) {
-          name = c.table;
-          table = tables.get(name);
-        }
-        if (!table) continue;
-        const e = entryOf(table, c.id);
-        if (e.latest === null || c.rowVersion > e.latest.rowVersion) e.latest = c;
-      }
+      takeLatest(tables, server.changes);
       for (const r of server.confirmations) confirm(r);
     }
     for (const [t, counts] of revertCounts) {
@@ -196,13 +183,7 @@ export function createRowSide(onRow: (key: string, v: RowVerdict | null) => void
     for (const t of names) {
       const table = tables.get(t);
       if (!table) continue;
-      const inOrder = inKeyOrder(table, (e) => {
-        const v = judgeRow(t, e.id, e, idx);
-        e.verdict = v;
-        if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
-        if (isOutboxDependent(v)) outboxDependent.add(v);
-        return v;
-      });
+      const inOrder = judgeInKeyOrder(t, table, idx, interesting, outboxDependent);
       // The ids are read off the verdicts when an update first needs them.
       order.set(t, null, inOrder);
     }

@@ -103,7 +103,14 @@ export class IntMap<V> {
   /** The keys, ascending. */
   keys(): number[] {
     const out: number[] = [];
-    this.forEach((_, k) => out.push(k));
+    const s = this.#sparse;
+    if (s !== null && s.size > 0) {
+      this.forEach((_, k) => out.push(k));
+      return out;
+    }
+    // The array alone (most maps): one index loop, no callback per key.
+    const d = this.#dense;
+    for (let i = 0; i < d.length; i++) if (d[i] !== undefined) out.push(i);
     return out;
   }
 

@@ -134,18 +134,6 @@ function newEntry(mid: number, was: HeldRows | HeldVerdict | undefined): Mutatio
 
 /** What a rebuild holds per mutation: its entry, or the verdict a mutation known only from its change rows keeps. */
 export type Held = MutationEntry | HeldVerdict;
-export const midOf = (x: Held): number => (isEntry(x) ? x.mid : x.mutationID);
-
-/** By mutation id; most clients' come in that order already (the log's order), so one pass checks first. */
-export function byMid(held: Held[]): Held[] {
-  for (let i = 1; i < held.length; i++) {
-    const a = held[i - 1];
-    const b = held[i];
-    if (a && b && midOf(a) > midOf(b)) return held.sort((x, y) => midOf(x) - midOf(y));
-  }
-  return held;
-}
-
 /** A change row in a rebuild: appended to the mutation's slot without making it an entry. */
 export function addHeldRow(entries: Entries, cid: string, mid: number, row: ChangeRecord): void {
   let inner = entries.get(cid);

@@ -144,7 +144,9 @@ function judgeProcessed(f: MutationFacts, c: MutationContext, ev: string[] | nul
     const rule = parseRule(f.error.message);
     ev?.push(`server error #${f.error.id}: ${f.error.kind}: ${preview(f.error.message, 120)}`);
     ev?.push('no change row carries its provenance');
-    return { status: 'silently-reverted', cause: f.error.message, ...(rule ? { rule } : {}), evidence: ev ?? NONE };
+    // One literal, no spread: a shape made by a spread lives only while an object of it does, and the
+    // optimised judge that read it is dropped when the last one is collected.
+    return { status: 'silently-reverted', cause: f.error.message, rule: rule ?? undefined, evidence: ev ?? NONE };
   }
   const gap = windowGap(f, c, c.knownFromRowVersion, c.knownFromAt);
   if (gap) {

@@ -45,8 +45,11 @@ function quick(x: unknown): boolean {
  */
 export function changeCheck(): (x: unknown) => boolean {
   const clean = FIELDS.every((f) => !(f in Object.prototype));
-  return clean ? (x) => quick(x) || isChangeRecord(x) : isChangeRecord;
+  return clean ? quickOrGuard : isChangeRecord;
 }
+
+/** One function for every call (not a closure per call): the optimised loop that calls it stays valid. */
+const quickOrGuard = (x: unknown): boolean => quick(x) || isChangeRecord(x);
 
 /** The quick pass alone, for its test. */
 export const quickChange = (x: unknown): boolean => FIELDS.every((f) => !(f in Object.prototype)) && quick(x);

@@ -1,9 +1,9 @@
 // Helpers over the row side's tables (rowIndex.ts RowTable): filling a side from a store's rows,
 // emptying it, and listing the entries that have a verdict in key order without sorting them all.
 
-import type { RevertRef, RowEntry, RowTable } from './rowIndex.ts';
-import { mergeSorted } from './sorted.ts';
-import type { Row, RowVerdict } from './types.ts';
+import type { RevertRef, RowEntry, RowIndex, RowTable } from './rowIndex.ts';
+import { judgeRow } from './rows.ts';
+import type { ChangeRecord, Row, RowVerdict } from './types.ts';
 import { rowId } from './util.ts';
 
 export type Side = 'visible' | 'base';
@@ -122,6 +122,15 @@ export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], sec
     const row = next[i];
     const id = row ? rowId(row) : null;
     if (row === undefined || id === null) continue;
+    // Most rows are in both stores: the next entry made is this row's, found by one comparison
+    // (made ascends, so ids that match it in turn ascend too).
+    const here = ascending ? made[at] : undefined;
+    if (here !== undefined && here.id === id) {
+      here[second] = row;
+      at++;
+      last = id;
+      continue;
+    }
     if (ascending && last !== null && id <= last) ascending = false;
     last = id;
     if (ascending) {
@@ -129,6 +138,7 @@ export function loadBoth(table: RowTable, first: Side, rows: readonly Row[], sec
       const e = made[at];
       if (e?.id === id) {
         e[second] = row;
+        at++;
         continue;
       }
     }
@@ -159,21 +169,92 @@ export const sortedEntries = (table: RowTable): RowEntry[] => inKeyOrder(table, 
  */
 export function inKeyOrder<T extends { id: string }>(table: RowTable, each: (e: RowEntry) => T): T[] {
   const run: T[] = [];
-  const extra: T[] = [];
+  let extra: T[] | null = null;
   let last: string | null = null;
-  // forEach, not for-of: no iterator result per entry.
-  table.forEach((e) => {
+  // for-of over the values: an optimised loop takes them without a call per entry.
+  for (const e of table.values()) {
     if (!exists(e)) {
-      e.verdict = null;
-      if (e.confirmation === null) table.delete(e.id);
-      return;
+      drop(table, e);
+      continue;
     }
     if (last === null || e.id > last) {
       run.push(each(e));
       last = e.id;
-    } else extra.push(each(e));
-  });
-  if (extra.length === 0) return run;
+    } else (extra ??= []).push(each(e));
+  }
+  return extra === null ? run : mergeRun(run, extra);
+}
+
+/**
+ * inKeyOrder of every entry's verdict judged anew (and set on the entry): a whole judge of table
+ * `t`. The verdicts that can raise a finding go into `interesting`, those the outbox's emptiness
+ * decides into `outboxDependent`.
+ */
+export function judgeInKeyOrder(
+  t: string,
+  table: RowTable,
+  idx: RowIndex,
+  interesting: Map<string, RowVerdict>,
+  outboxDependent: Set<RowVerdict>,
+): RowVerdict[] {
+  const run: RowVerdict[] = [];
+  let extra: RowVerdict[] | null = null;
+  let last: string | null = null;
+  // The same walk as inKeyOrder's, with the judge in the loop instead of a callback per entry.
+  for (const e of table.values()) {
+    if (!exists(e)) {
+      drop(table, e);
+      continue;
+    }
+    const v = judgeRow(t, e.id, e, idx);
+    e.verdict = v;
+    if (v.state !== 'in-sync') {
+      if (v.state === 'reverted' || v.state === 'filtered') interesting.set(v.key, v);
+      if (isOutboxDependent(v)) outboxDependent.add(v);
+    }
+    if (last === null || e.id > last) {
+      run.push(v);
+      last = e.id;
+    } else (extra ??= []).push(v);
+  }
+  return extra === null ? run : mergeRun(run, extra);
+}
+
+/** Each row's latest change in the log (the highest row version, the first of equal ones) on its entry. */
+export function takeLatest(tables: ReadonlyMap<string, RowTable>, list: readonly ChangeRecord[]): void {
+  // The log runs in long stretches of one table: its Map is looked up when the name changes.
+  let name: string | null = null;
+  let table: RowTable | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (!c) continue;
+    if (c.table !== name) {
+      name = c.table;
+      table = tables.get(name);
+    }
+    if (!table) continue;
+    const e = entryOf(table, c.id);
+    if (e.latest === null || c.rowVersion > e.latest.rowVersion) e.latest = c;
+  }
+}
+
+/** An entry with no verdict any more: it leaves the table unless a /rows answer still names it. */
+function drop(table: RowTable, e: RowEntry): void {
+  e.verdict = null;
+  if (e.confirmation === null) table.delete(e.id);
+}
+
+/** The ascending run with the others (any order) sorted and merged in. */
+function mergeRun<T extends { id: string }>(run: T[], extra: T[]): T[] {
   if (extra.length > run.length >> 2) return run.concat(extra).sort(byId);
-  return mergeSorted(run, extra.sort(byId), [], (a, b) => a.id < b.id);
+  extra.sort(byId);
+  // Both ascending: one pass, each element compared once.
+  const out: T[] = [];
+  let i = 0;
+  for (const x of extra) {
+    while (i < run.length && (run[i] as T).id < x.id) out.push(run[i++] as T);
+    out.push(x);
+  }
+  while (i < run.length) out.push(run[i++] as T);
+  return out;
 }

@@ -21,87 +21,96 @@ const byValue = (a: WmEntry, b: WmEntry): number =>
   a.value - b.value || a.kind - b.kind || (a.kind === 1 ? (a.at ?? 0) - (b.at ?? 0) : 0) || a.seq - b.seq;
 const byTime = (a: WmEntry, b: WmEntry): number => (a.at ?? 0) - (b.at ?? 0) || a.seq - b.seq;
 
-export function createWatermarks(dirty: DirtyRange) {
-  const values = new Map<string, WmEntry[]>();
-  const pulls = new Map<string, WmEntry[]>();
+const maxOf = (list: readonly WmEntry[] | undefined): WmEntry | null => {
+  const last = list?.at(-1);
+  if (!list || !last) return null;
+  const top = last.value;
+  return list[lowerBound(list, (x) => x.value < top)] ?? null;
+};
+
+export const createWatermarks = (dirty: DirtyRange): Watermarks => new Watermarks(dirty);
+
+/** A class, not closures per engine: judging calls into it, and V8 keeps one optimised copy of its methods. */
+export class Watermarks {
+  readonly #values = new Map<string, WmEntry[]>();
+  readonly #pulls = new Map<string, WmEntry[]>();
   /** Per client: pulls at which the reported value first rose, by time (rebuilt when pulls change). */
-  const steps = new Map<string, WmEntry[]>();
-
-  const maxOf = (list: readonly WmEntry[] | undefined): WmEntry | null => {
-    const last = list?.at(-1);
-    if (!list || !last) return null;
-    const top = last.value;
-    return list[lowerBound(list, (x) => x.value < top)] ?? null;
-  };
-
+  readonly #steps = new Map<string, WmEntry[]>();
   /** The highest source per client before this update's changes; compared with the new one in flush(). */
-  const before = new Map<string, WmEntry | null>();
+  readonly #before = new Map<string, WmEntry | null>();
+  readonly #dirty: DirtyRange;
 
-  function change(clientID: string, e: WmEntry, add: boolean): void {
-    let list = values.get(clientID);
-    if (!list) values.set(clientID, (list = []));
-    if (!before.has(clientID)) before.set(clientID, maxOf(list));
+  constructor(dirty: DirtyRange) {
+    this.#dirty = dirty;
+  }
+
+  #change(clientID: string, e: WmEntry, add: boolean): void {
+    let list = this.#values.get(clientID);
+    if (!list) this.#values.set(clientID, (list = []));
+    if (!this.#before.has(clientID)) this.#before.set(clientID, maxOf(list));
     const i = lowerBound(list, (x) => byValue(x, e) < 0);
     if (add) list.splice(i, 0, e);
     else if (list[i] === e) list.splice(i, 1);
     else return;
-    if (list.length === 0) values.delete(clientID);
+    if (list.length === 0) this.#values.delete(clientID);
     if (e.kind !== 1) return;
-    let pl = pulls.get(clientID);
-    if (!pl) pulls.set(clientID, (pl = []));
+    let pl = this.#pulls.get(clientID);
+    if (!pl) this.#pulls.set(clientID, (pl = []));
     const j = lowerBound(pl, (x) => byTime(x, e) < 0);
     if (add) pl.splice(j, 0, e);
     else if (pl[j] === e) pl.splice(j, 1);
-    steps.delete(clientID);
-    if (pl.length === 0) pulls.delete(clientID);
+    this.#steps.delete(clientID);
+    if (pl.length === 0) this.#pulls.delete(clientID);
   }
 
-  function stepsOf(clientID: string): WmEntry[] {
-    let s = steps.get(clientID);
+  #stepsOf(clientID: string): WmEntry[] {
+    let s = this.#steps.get(clientID);
     if (s) return s;
     s = [];
     let top = -Infinity;
-    for (const e of pulls.get(clientID) ?? [])
+    for (const e of this.#pulls.get(clientID) ?? [])
       if (s.length === 0 || e.value > top) {
         s.push(e);
         top = e.value;
       }
-    steps.set(clientID, s);
+    this.#steps.set(clientID, s);
     return s;
   }
 
-  return {
-    /** Marks, per client whose highest source moved, every mutation above the lower of the two. */
-    flush() {
-      for (const [clientID, was] of before) {
-        const now = maxOf(values.get(clientID));
-        if (was !== now) dirty(clientID, Math.min(was?.value ?? -Infinity, now?.value ?? -Infinity), Infinity);
-      }
-      before.clear();
-    },
-    add: (clientID: string, e: WmEntry) => change(clientID, e, true),
-    remove: (clientID: string, e: WmEntry) => change(clientID, e, false),
-    /** The lowest source at or past `mutationID` (the one that first says it was processed), else the highest. */
-    forMutation(clientID: string, mutationID: number): WmEntry | null {
-      const list = values.get(clientID);
-      if (!list) return null;
-      return list[lowerBound(list, (x) => x.value < mutationID)] ?? maxOf(list);
-    },
-    max: (clientID: string): WmEntry | null => maxOf(values.get(clientID)),
-    firstPull(clientID: string, mutationID: number): PullSeen | null {
-      const s = stepsOf(clientID);
-      return s[lowerBound(s, (x) => x.value < mutationID)]?.pull ?? null;
-    },
-    clear() {
-      before.clear();
-      values.clear();
-      pulls.clear();
-      steps.clear();
-    },
-  };
+  /** Marks, per client whose highest source moved, every mutation above the lower of the two. */
+  flush(): void {
+    for (const [clientID, was] of this.#before) {
+      const now = maxOf(this.#values.get(clientID));
+      if (was !== now) this.#dirty(clientID, Math.min(was?.value ?? -Infinity, now?.value ?? -Infinity), Infinity);
+    }
+    this.#before.clear();
+  }
+  add(clientID: string, e: WmEntry): void {
+    this.#change(clientID, e, true);
+  }
+  remove(clientID: string, e: WmEntry): void {
+    this.#change(clientID, e, false);
+  }
+  /** The lowest source at or past `mutationID` (the one that first says it was processed), else the highest. */
+  forMutation(clientID: string, mutationID: number): WmEntry | null {
+    const list = this.#values.get(clientID);
+    if (!list) return null;
+    return list[lowerBound(list, (x) => x.value < mutationID)] ?? maxOf(list);
+  }
+  max(clientID: string): WmEntry | null {
+    return maxOf(this.#values.get(clientID));
+  }
+  firstPull(clientID: string, mutationID: number): PullSeen | null {
+    const s = this.#stepsOf(clientID);
+    return s[lowerBound(s, (x) => x.value < mutationID)]?.pull ?? null;
+  }
+  clear(): void {
+    this.#before.clear();
+    this.#values.clear();
+    this.#pulls.clear();
+    this.#steps.clear();
+  }
 }
-
-export type Watermarks = ReturnType<typeof createWatermarks>;
 
 /**
  * Swaps one source's entries (`old`) for `next` in `wms`, keeping the entries that did not change,
