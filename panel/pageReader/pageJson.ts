@@ -205,5 +205,14 @@ export function pageJson(
     const s = c === null ? null : fast(packed);
     return c === null || s === null ? null : head + ',"cols":' + c + ',"rows":' + s + '}';
   }
-  return { quote, str, fast, rows };
+  // Queued events (JSON texts) off the front of `q`: at least one, at most 1,000, until `budget`
+  // characters are passed, joined by commas (a poll's answer, on the page's thread or a worker's).
+  function take(q: string[], budget: number): string {
+    let body = '';
+    let n = 0;
+    while (n < q.length && n < 1000 && (n === 0 || body.length < budget)) body += (n ? ',' : '') + String(q[n++]);
+    q.splice(0, n);
+    return body;
+  }
+  return { quote, str, fast, rows, take };
 }

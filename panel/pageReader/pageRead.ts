@@ -157,10 +157,7 @@ export function pageRead(
 
   park({
     poll(budget: number) {
-      let body = '';
-      let n = 0;
-      while (n < out.length && n < 1000 && (n === 0 || body.length < budget)) body += (n ? ',' : '') + String(out[n++]);
-      out.splice(0, n);
+      const body = json.take(out, budget);
       const done = finished();
       if (done) drop();
       return '{"v":1,"events":[' + body + '],"done":' + (done ? 'true' : 'false') + '}';

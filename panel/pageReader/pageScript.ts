@@ -62,7 +62,7 @@ export function pageScript(
     // A full pass runs in a worker when the page can start one (pageWorker.ts); an incremental
     // read is a few small transactions and stays here.
     if (c.keys || c.worker === false || !readInWorker || !workerSrc) return onMain();
-    return readInWorker(c, g, workerSrc, park, drop, onMain, quote);
+    return readInWorker(c, g, workerSrc, park, drop, onMain, json);
   }
 
   try {

@@ -71,6 +71,8 @@ export interface PageJson {
    * encoder cannot take them.
    */
   rows: (head: string, rows: unknown[]) => string | null;
+  /** Up to 1,000 queued events (at least one) off the front of the queue, until `budget` characters, joined by commas. */
+  take: (q: string[], budget: number) => string;
 }
 
 /** The job a read parks on the page's window; the panel's polls take what it queued. */

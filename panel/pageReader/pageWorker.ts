@@ -12,7 +12,7 @@ import type { pageJson } from './pageJson.ts';
 import type { pageRead } from './pageRead.ts';
 import type { pageReadKeyed } from './pageReadKeyed.ts';
 import type { pageReadStores } from './pageReadStores.ts';
-import type { PageCmd, PageWindow, ParkedRead } from './pageTypes.ts';
+import type { PageCmd, PageJson, PageWindow, ParkedRead } from './pageTypes.ts';
 
 /** What the worker's global scope offers the reader (a PageWindow without the message listener). */
 export interface WorkerScope extends PageWindow {
@@ -94,7 +94,7 @@ export function pageWorkerRead(
   park: (v: ParkedRead) => void,
   drop: () => void,
   fallback: () => string,
-  quote: (s: string) => string,
+  json: PageJson,
 ): string {
   const W = g.Worker;
   const B = g.Blob;
@@ -173,15 +173,11 @@ export function pageWorkerRead(
   };
   park({
     poll(budget: number) {
-      let body = '';
-      let n = 0;
-      while (n < events.length && n < 1000 && (n === 0 || body.length < budget))
-        body += (n ? ',' : '') + String(events[n++]);
-      events.splice(0, n);
+      const body = json.take(events, budget);
       const finished = done && events.length === 0;
-      if (finished && error && n === 0) {
+      if (finished && error && body === '') {
         drop();
-        return '{"v":1,"error":' + quote(error) + '}';
+        return '{"v":1,"error":' + json.quote(error) + '}';
       }
       if (finished && !error) drop();
       return '{"v":1,"events":[' + body + '],"done":' + (finished && !error ? 'true' : 'false') + '}';
