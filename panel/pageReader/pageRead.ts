@@ -4,6 +4,7 @@
 // which reads it in short readonly transactions (READING.md). It parks the job that the panel
 // polls, and holds the read's caps, deadline and tally.
 
+import type { pageReadChunks } from './pageReadChunks.ts';
 import type { pageReadKeyed } from './pageReadKeyed.ts';
 import type { pageReadStores } from './pageReadStores.ts';
 import type { PageCmd, PageJson, PageWindow, ParkedRead, ReadCtx } from './pageTypes.ts';
@@ -16,6 +17,7 @@ export function pageRead(
   drop: () => void,
   readStores: typeof pageReadStores,
   readKeyed: typeof pageReadKeyed,
+  readChunks: typeof pageReadChunks,
 ): string {
   const { str } = json;
   const idb = g.indexedDB;
@@ -27,6 +29,15 @@ export function pageRead(
   const lb = KR ? KR.lowerBound : undefined;
   const lowerBound =
     KR && typeof lb === 'function' ? (k: unknown, open?: boolean): IDBKeyRange => lb.call(KR, k, open) : null;
+  const ub = KR ? KR.upperBound : undefined;
+  const bd = KR ? KR.bound : undefined;
+  const span =
+    KR && lowerBound && typeof ub === 'function' && typeof bd === 'function'
+      ? (lo: unknown, loOpen: boolean, hi: unknown): IDBKeyRange | null => {
+          if (lo === undefined) return hi === undefined ? null : ub.call(KR, hi, true);
+          return hi === undefined ? lowerBound(lo, loOpen) : bd.call(KR, lo, hi, loOpen, true);
+        }
+      : null;
   const openTimeoutMs = cmd.openTimeoutMs || 3000;
   const gapMs = cmd.gapMs || 0;
   const deadlineMs = cmd.deadlineMs || 120000;
@@ -44,6 +55,8 @@ export function pageRead(
     setT,
     now,
     lowerBound,
+    span,
+    parallel: cmd.parallel || 1,
     maxTxRows: cmd.chunkRows || 1000,
     sliceMs: cmd.sliceMs || 8,
     gapMs,
@@ -151,7 +164,7 @@ export function pageRead(
       }
       settled = true;
       clearT(timer);
-      readStores(ctx, db, name, next, readKeyed);
+      readStores(ctx, db, name, next, readKeyed, readChunks);
     };
   }
 

@@ -3,7 +3,7 @@
 // names, read by key in both stores of every table, a bounded batch per transaction that adapts
 // to about sliceMs (READING.md, "When the panel reads what").
 
-import type { Counts, DbReadCtx, KeyedGet, KeyedReader, KeyedResult, KeyPaths } from './pageTypes.ts';
+import type { DbReadCtx, KeyedGet, KeyedReader, KeyedResult, PreCount } from './pageTypes.ts';
 
 export function pageReadKeyed(d: DbReadCtx): KeyedReader {
   const { c, name, tables, base, tx, later, take, addRows, isOver, abortEnd } = d;
@@ -171,7 +171,7 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
   // a 100k-row `_plasma_base_<t>` (70-95 ms in one count()) nor anything else delays a write for
   // longer than a chunk. Without IDBKeyRange the store is counted in one count(), as before.
   let keysPerTx = 2000;
-  function count(stores: string[], i: number, pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) {
+  function count(stores: string[], i: number, pre: PreCount, then: () => void) {
     const n = stores[i];
     if (n === undefined) {
       then();
@@ -179,6 +179,10 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     }
     let sum = 0;
     let last: IDBValidKey | undefined;
+    // A full pass asks for the key at every `stride`-th row of the stores it reads in ranges
+    // (pageReadChunks.ts): the walk stops at each on its way, in the same transactions.
+    const bounds = pre.bounds ? pre.bounds[n] : undefined;
+    const stride = bounds && pre.stride ? pre.stride : 0;
     const step = () => {
       const t = tx([n]);
       const os = t.objectStore(n);
@@ -196,15 +200,21 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
         // Past the end, the keys left after the last one seen are counted (fewer than `asked`).
         const from = last === undefined ? null : lowerBound(last, true);
         const r = os.openKeyCursor(from);
+        // The cursor's key is the (at)-th of this step's, the (sum + at)-th of the store's.
+        let at = 0;
         let moved = false;
         r.onsuccess = () => {
           const cur = r.result;
-          if (cur && !moved && asked > 1) {
+          if (cur && at < asked - 1) {
+            if (bounds && stride && at > 0 && (sum + at) % stride === 0) bounds[bounds.length] = cur.key;
+            const to = stride ? Math.min(asked - 1, at + stride - ((sum + at) % stride)) : asked - 1;
             moved = true;
-            cur.advance(asked - 1);
+            cur.advance(to - at);
+            at = to;
             return;
           }
           if (cur) {
+            if (bounds && stride && (sum + at) % stride === 0) bounds[bounds.length] = cur.key;
             sum += asked;
             last = cur.key;
             more = true;
@@ -239,7 +249,7 @@ export function pageReadKeyed(d: DbReadCtx): KeyedReader {
     keyOf,
     plan,
     rest: readRest,
-    count: (stores: string[], pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) => {
+    count: (stores: string[], pre: PreCount, then: () => void) => {
       count(stores, 0, pre, then);
     },
   };

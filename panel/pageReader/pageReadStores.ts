@@ -1,12 +1,13 @@
 // The database half of the page reader (pageRead.ts sends it beside itself, as source text, so it
 // is just as self-contained). It reads one opened plasma database in short readonly transactions:
 // a head (counts, meta, the outbox's first rows), then each store in chunks of at most
-// `maxTxRows` rows adapted to about `sliceMs`, a macrotask between transactions, then the head
-// again when more than one transaction was used; or, incremental, the named rows by key
+// `maxTxRows` rows adapted to about `sliceMs`, a macrotask between batches (pageReadChunks.ts),
+// then the head again when more than one transaction was used; or, incremental, the named rows by key
 // (pageReadKeyed.ts). `c` is the read's shared context (output, caps, tally); READING.md says why.
 
+import type { pageReadChunks } from './pageReadChunks.ts';
 import type { pageReadKeyed } from './pageReadKeyed.ts';
-import type { Counts, DbReadCtx, KeyPaths, Left, ReadCtx } from './pageTypes.ts';
+import type { Counts, DbReadCtx, KeyPaths, Left, PreCount, ReadCtx } from './pageTypes.ts';
 
 export function pageReadStores(
   c: ReadCtx,
@@ -14,11 +15,12 @@ export function pageReadStores(
   name: string,
   next: () => void,
   readKeyed: typeof pageReadKeyed,
+  readChunks: typeof pageReadChunks,
 ): void {
   const OUTBOX = '_plasma_outbox';
   const META = '_plasma_meta';
   const BASE = '_plasma_base_';
-  const { json, setT, now, lowerBound, maxTxRows, sliceMs, gapMs, keys, status, tally } = c;
+  const { json, setT, now, maxTxRows, gapMs, keys, status, tally } = c;
   const { quote, str } = json;
 
   const names: string[] = [];
@@ -138,10 +140,12 @@ export function pageReadStores(
     addRows,
     isOver: () => over,
     abortEnd,
+    fail,
   };
   const incremental = keys !== null;
   const keyed = readKeyed(dbc);
   const keyOf = keyed.keyOf;
+  const chunks = readChunks(dbc, { chunk, short, keyOf });
   // The stores counted apart, each in a transaction of its own, before each head (a count of a big
   // store then holds back only writes to it); an incremental read leaves out the visible stores
   // unless asked, and the stores the panel holds too many rows of for a count to be short.
@@ -157,14 +161,14 @@ export function pageReadStores(
     if (incremental && (noCount.indexOf(n) >= 0 || (!c.countVisible && tables.indexOf(n) >= 0))) continue;
     big[big.length] = n;
   }
-  const fresh = () => ({ counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths });
+  const fresh = (): PreCount => ({ counts: Object.create(null) as Counts, keyPaths: Object.create(null) as KeyPaths });
 
   // The signature: counts, meta and the outbox's first rows, read in one transaction (at most
   // maxTxRows rows of each).
   function head(
     cb: (sig: string, counts: Counts, keyPaths: KeyPaths, meta: unknown[], outbox: unknown[]) => void,
     inTx: ((outbox: unknown[]) => void) | null,
-    pre: { counts: Counts; keyPaths: KeyPaths } | null,
+    pre: PreCount | null,
   ) {
     // A head covers outbox and meta only (a readonly transaction holds back writes to every store
     // in its scope); the other stores, when counted, were counted before, each apart (`pre`).
@@ -206,7 +210,7 @@ export function pageReadStores(
     };
   }
 
-  const start = (pre: { counts: Counts; keyPaths: KeyPaths } | null) => {
+  const start = (pre: PreCount | null) => {
     head(
       (sig, counts, keyPaths, meta, outbox) => {
         opened(sig, counts, keyPaths, meta, outbox, pre !== null);
@@ -219,8 +223,19 @@ export function pageReadStores(
       pre,
     );
   };
+  // A full pass read in ranges (pageReadChunks.ts) has the count walk note their bounds.
+  const stride = !incremental && c.parallel > 1 && c.span ? chunks.stride : 0;
+  const bounds: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
   if (!incremental || c.countStores) {
     const pre = fresh();
+    if (stride) {
+      for (let i = 0; i < full.length; i++) {
+        const n = String(full[i]);
+        if (n !== OUTBOX && n !== META) bounds[n] = [];
+      }
+      pre.bounds = bounds;
+      pre.stride = stride;
+    }
     keyed.count(big, pre, () => {
       start(pre);
     });
@@ -296,101 +311,15 @@ export function pageReadStores(
     if (!incremental) {
       for (let j = 0; j < full.length; j++) {
         const n = String(full[j]);
-        if (n !== OUTBOX && n !== META) left[left.length] = { store: n, from: 0, after: undefined };
+        if (n !== OUTBOX && n !== META) {
+          const jobs = chunks.jobsOf(n, bounds[n], stride);
+          for (let k = 0; k < jobs.length; k++) left[left.length] = jobs[k] as Left;
+        }
       }
-      readChunks(left, counts, counter, tail, null);
+      chunks.read(left, counts, counter, tail);
       return;
     }
     // Incremental: the named rows, by key, in transactions of their own.
     keyed.rest(counter, tail);
-  }
-
-  // Each store from where the head left it, in transactions of at most rowsPerTx rows (adapted
-  // so one takes about sliceMs). A row's cost is the median of the store's last 3 transactions'
-  // (the lower of 2): one slow for what kept the thread from its rows (the app's work, a poll) is
-  // not followed by smaller chunks, which would not cure it; large rows are slow in every one.
-  let rowsPerTx = maxTxRows;
-  const perRow: number[] = [];
-  let adaptedFor = '';
-  const adapt = (store: string, ms: number, rows: number) => {
-    if (rows < 1) return;
-    if (store !== adaptedFor) perRow.length = 0;
-    adaptedFor = store;
-    perRow[perRow.length] = Math.max(ms, 0.5) / rows;
-    if (perRow.length > 3) perRow.shift();
-    const sorted = perRow.slice().sort((a, b) => a - b);
-    const cost = Number(sorted[sorted.length === 3 ? 1 : 0]);
-    rowsPerTx = Math.max(50, Math.min(maxTxRows, Math.floor(sliceMs / cost)));
-  };
-  // `carry` encodes the previous chunk between two transactions (READING.md).
-  function readChunks(
-    left: Left[],
-    counts: Counts,
-    counter: () => void,
-    then: () => void,
-    carry: (() => boolean) | null,
-  ) {
-    later(() => {
-      // In a worker (c.overlapEncode) it is encoded once the next transaction asked for its rows.
-      const enc = carry;
-      carry = null;
-      if (enc && !c.overlapEncode && !enc()) return;
-      let job = left.shift();
-      while (job && job.from >= (counts[job.store] || 0) && job.from > 0) job = left.shift();
-      if (!job) {
-        if (enc && c.overlapEncode && !enc()) return;
-        then();
-        return;
-      }
-      const { store: n, from } = job;
-      const total = counts[n] || 0;
-      counter();
-      let started = now();
-      const t = tx([n]);
-      const os = t.objectStore(n);
-      const keyPath: unknown = os.keyPath;
-      const range = job.after !== undefined && lowerBound !== null ? lowerBound(job.after, true) : null;
-      const limit = lowerBound ? rowsPerTx : undefined;
-      const keysReq = lowerBound && (keyPath === null || keyPath === undefined) ? os.getAllKeys(range, limit) : null;
-      const r = os.getAll(range, limit);
-      let rows: unknown[] = [];
-      let took = 0;
-      r.onsuccess = () => {
-        rows = r.result;
-        took = now() - started;
-      };
-      abortEnd(t);
-      if (enc && c.overlapEncode) {
-        if (!enc()) return;
-        // The transaction's own time starts once this thread is free for its rows.
-        started = now();
-      }
-      t.oncomplete = () => {
-        if (over) return;
-        adapt(n, took, rows.length);
-        try {
-          const got = from + rows.length;
-          // A store that grew during the read is cut at the count the panel was told (the tail
-          // check then finds the counts moved).
-          const part = got > total ? rows.slice(0, Math.max(0, total - from)) : rows;
-          if (lowerBound && rows.length === limit && got < total) {
-            const last = keysReq ? keysReq.result[keysReq.result.length - 1] : keyOf(keyPath, rows[rows.length - 1]);
-            left.unshift({ store: n, from: got, after: last });
-          } else if (from + part.length < total) {
-            // The store shrank during the read: its chunks end short of the count.
-            short[short.length] = { store: n, count: from + part.length };
-          }
-          readChunks(left, counts, counter, then, () => {
-            for (let i = 0; i < part.length; i += maxTxRows) {
-              if (!chunk(n, from + i, total, part.length <= maxTxRows ? part : part.slice(i, i + maxTxRows)))
-                return false;
-            }
-            return true;
-          });
-        } catch (e) {
-          fail(e);
-        }
-      };
-    });
   }
 }

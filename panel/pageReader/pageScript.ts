@@ -11,6 +11,7 @@
 
 import { pageJson } from './pageJson.ts';
 import { pageRead } from './pageRead.ts';
+import { pageReadChunks } from './pageReadChunks.ts';
 import { pageReadKeyed } from './pageReadKeyed.ts';
 import { pageReadStores } from './pageReadStores.ts';
 import { pageWorkerMain, pageWorkerRead } from './pageWorker.ts';
@@ -25,6 +26,7 @@ export function pageScript(
   read: typeof pageRead,
   readStores: typeof pageReadStores,
   readKeyed: typeof pageReadKeyed,
+  readChunks: typeof pageReadChunks,
   readInWorker: typeof pageWorkerRead | null,
   workerSrc: string,
 ): string {
@@ -58,7 +60,7 @@ export function pageScript(
         // A page that froze its window keeps the job; it is small once drained.
       }
     };
-    const onMain = () => read(c, g, json, park, drop, readStores, readKeyed);
+    const onMain = () => read(c, g, json, park, drop, readStores, readKeyed, readChunks);
     // A full pass runs in a worker when the page can start one (pageWorker.ts); an incremental
     // read is a few small transactions and stays here.
     if (c.keys || c.worker === false || !readInWorker || !workerSrc) return onMain();
@@ -172,10 +174,10 @@ export function pageTouchPair(a: PageCmd, b: PageCmd): string {
 
 /** The source of the worker a full pass runs in (pageWorker.ts): the reader, started on `self`. */
 export function workerSource(): string {
-  return `(${pageWorkerMain.toString()})(self, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()})`;
+  return `(${pageWorkerMain.toString()})(self, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()}, ${pageReadChunks.toString()})`;
 }
 
 /** The whole script with one command (a read with a kit key also installs it). */
 export function pageInstallExpression(cmd: PageCmd): string {
-  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()}, ${pageWorkerRead.toString()}, ${JSON.stringify(workerSource())})`;
+  return `(${pageScript.toString()})(${JSON.stringify(cmd)}, window, ${pageJson.toString()}, ${pageRead.toString()}, ${pageReadStores.toString()}, ${pageReadKeyed.toString()}, ${pageReadChunks.toString()}, ${pageWorkerRead.toString()}, ${JSON.stringify(workerSource())})`;
 }

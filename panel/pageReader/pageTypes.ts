@@ -6,7 +6,11 @@
 /** What the page functions use of the page's `window`. */
 export interface PageWindow {
   indexedDB?: PageIdbFactory;
-  IDBKeyRange?: { lowerBound?: (key: unknown, open?: boolean) => IDBKeyRange };
+  IDBKeyRange?: {
+    lowerBound?: (key: unknown, open?: boolean) => IDBKeyRange;
+    upperBound?: (key: unknown, open?: boolean) => IDBKeyRange;
+    bound?: (lo: unknown, hi: unknown, loOpen?: boolean, hiOpen?: boolean) => IDBKeyRange;
+  };
   JSON?: { stringify?: unknown };
   setTimeout: (f: () => void, ms?: number) => unknown;
   clearTimeout: (t: unknown) => void;
@@ -46,6 +50,8 @@ export interface PageCmd {
   workerStartMs?: number;
   /** read: encode a chunk while the next transaction reads (set by the worker, pageWorker.ts). */
   overlapEncode?: boolean;
+  /** read, full pass: transactions per batch on key ranges apart (set by the worker, pageWorker.ts). */
+  parallel?: number;
   /** read: caps (rows and characters per database, characters per read, one event, the deadline). */
   maxRowsPerDb?: number;
   maxCharsPerDb?: number;
@@ -92,6 +98,10 @@ export interface ReadCtx {
   setT: (f: () => void, ms?: number) => unknown;
   now: () => number;
   lowerBound: ((key: unknown, open?: boolean) => IDBKeyRange) | null;
+  /** A key range from `lo` (open or not; undefined: unbounded) up to `hi` (excluded; undefined: unbounded). */
+  span: ((lo: unknown, loOpen: boolean, hi: unknown) => IDBKeyRange | null) | null;
+  /** A full pass's transactions per batch, on ranges apart (1 on the page's main thread). */
+  parallel: number;
   maxTxRows: number;
   sliceMs: number;
   gapMs: number;
@@ -116,8 +126,23 @@ export interface Left {
   store: string;
   from: number;
   after: unknown;
+  /** A range of keys (pageReadChunks.ts): from this key on (inclusive), and up to this one (exclusive). */
+  at?: unknown;
+  upTo?: unknown;
+  /** Its rows, once read (they are emitted in key order). */
+  got?: unknown[];
+  /** The store's last rows. */
+  last?: boolean;
 }
 export type KeyPaths = Record<string, string | null>;
+
+/** Counts taken apart before a head; `bounds` asks the walk for the key at every `stride`-th row of the stores it names. */
+export interface PreCount {
+  counts: Counts;
+  keyPaths: KeyPaths;
+  bounds?: Record<string, unknown[]>;
+  stride?: number;
+}
 
 /** One pending batch of keyed gets in one store. */
 export interface KeyedGet {
@@ -144,6 +169,7 @@ export interface DbReadCtx {
   addRows: (n: number) => void;
   isOver: () => boolean;
   abortEnd: (t: IDBTransaction) => void;
+  fail: (e: unknown) => void;
 }
 
 /** The incremental half: plans, issues and emits keyed gets. */
@@ -154,5 +180,5 @@ export interface KeyedReader {
   /** Reads the planned gets in transactions of their own, one store each, then calls then. */
   rest: (counted: () => void, then: () => void) => void;
   /** Counts each store in a short transaction of its own, into pre, then calls then. */
-  count: (stores: string[], pre: { counts: Counts; keyPaths: KeyPaths }, then: () => void) => void;
+  count: (stores: string[], pre: PreCount, then: () => void) => void;
 }

@@ -13,7 +13,8 @@ describe('a full pass in a worker', () => {
   it('reads in the worker exactly what the page’s thread reads, then ends the worker', async () => {
     const { page, db } = await bigPlasma(1234);
     db.close();
-    const onMain = await readWith(page.g, { ...cmd, worker: false });
+    // The worker reads in batches of 3 transactions on ranges apart (pageReadChunks.ts).
+    const onMain = await readWith(page.g, { ...cmd, worker: false, parallel: 3 });
     const w = withWorker(page);
     const inWorker = await readWith(page.g, cmd);
     expect(w.workers).toHaveLength(1);

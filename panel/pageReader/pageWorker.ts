@@ -10,6 +10,7 @@
 
 import type { pageJson } from './pageJson.ts';
 import type { pageRead } from './pageRead.ts';
+import type { pageReadChunks } from './pageReadChunks.ts';
 import type { pageReadKeyed } from './pageReadKeyed.ts';
 import type { pageReadStores } from './pageReadStores.ts';
 import type { PageCmd, PageJson, PageWindow, ParkedRead } from './pageTypes.ts';
@@ -26,6 +27,7 @@ export function pageWorkerMain(
   read: typeof pageRead,
   readStores: typeof pageReadStores,
   readKeyed: typeof pageReadKeyed,
+  readChunks: typeof pageReadChunks,
 ): void {
   let job: ParkedRead | null = null;
   const post = (m: string) => {
@@ -48,6 +50,8 @@ export function pageWorkerMain(
     post('started');
     const cmd = d.cmd;
     cmd.overlapEncode = true;
+    // Its transactions wait on no page thread: a batch is several on key ranges apart (pageReadChunks.ts).
+    if (!cmd.parallel) cmd.parallel = 3;
     read(
       cmd,
       scope,
@@ -58,6 +62,7 @@ export function pageWorkerMain(
       () => undefined,
       readStores,
       readKeyed,
+      readChunks,
     );
     const pump = () => {
       const j = job;
