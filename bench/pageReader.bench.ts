@@ -6,11 +6,15 @@
 // creation to the rows; the longest open, creation to complete, and its stores), the panel's evals
 // and decoding. It also times the page's own read in 1,000-row transactions, chained on complete
 // and, committed when asked, on the rows' arrival.
+// Last, one more read with the page writing to the store it reads every 15 ms: each write's wait,
+// against the same writes with no read (pageReader/writesDuring.ts).
 // PAGE_READER_PAIRS (5), PLASMA_DIST=<dir> (another build), PAGE_READER_PROFILE=1 (CPU profiles of the
 // page and the panel for one more read), PAGE_READER_BACK_TO_BACK=1 (no wait for the verdict engine).
 
 import { launchWithDevtools } from '../e2e/devtools.ts';
 import { startReferenceApp } from '../e2e/reference-app/launch.ts';
+import { topSelf, type CpuProfile } from './pageReader/profile.ts';
+import { fmtWrites, writesDuringRead } from './pageReader/writesDuring.ts';
 
 const N = 100_000;
 const DB = 'plasma-bench';
@@ -35,30 +39,6 @@ interface BenchHandle {
 const PROFILE = Boolean(process.env.PAGE_READER_PROFILE);
 /** PAGE_READER_BACK_TO_BACK=1: start each read as soon as the last one ended (as before 2026-12-02). */
 const SETTLE = !process.env.PAGE_READER_BACK_TO_BACK;
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** The heaviest functions of a CPU profile by self time (ms), and what was not idle. */
-function topSelf(profile: CpuProfile, n = 12): string[] {
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-  const out = new Map<string, number>();
-  let busy = 0;
-  for (const node of profile.nodes) {
-    const t = self.get(node.id) ?? 0;
-    const f = node.callFrame;
-    if (f.functionName === '(idle)') continue;
-    busy += t;
-    const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}`;
-    out.set(k, (out.get(k) ?? 0) + t);
-  }
-  const top = [...out].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return [`busy ${busy.toFixed(0)} ms`, ...top.map(([k, t]) => `${t.toFixed(0).padStart(6)}  ${k}`)];
-}
 
 const app = await startReferenceApp();
 const session = await launchWithDevtools();
@@ -347,6 +327,20 @@ try {
     }
   }
 
+  // A page write every 15 ms during one more read: how long each waits (READING.md).
+  const writes = await writesDuringRead(
+    page,
+    () =>
+      panel.evaluate(async () => {
+        const h = (globalThis as unknown as { __plasmaDevtools: BenchHandle }).__plasmaDevtools;
+        const t0 = performance.now();
+        await h.pageReader.readNow();
+        return performance.now() - t0;
+      }),
+    DB,
+    '_plasma_base_todos',
+  );
+
   // The naive eval + polling of the measurements in e2e-devtools.md: rows come back as objects.
   // Passed as text: tsx would wrap a named helper in a `__name` call the panel does not have.
   const naiveMs = await panel.evaluate<{ ms: number; rows: number }>(`(async () => {
@@ -377,6 +371,9 @@ try {
   console.log(`the same, each committed when asked: ${pipedMs.map((x) => x.toFixed(0)).join(', ')} ms`);
   console.log(
     `page reader first full read: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio of medians ${(reader / getAll).toFixed(2)}; median of paired ratios ${median(ratios).toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(', ')}) (goal <= 1.5); the page's main thread busy ${median(busyMs).toFixed(0)} ms of it (median)`,
+  );
+  console.log(
+    `page writes every 15 ms to the store read: during a full read (${writes.readMs.toFixed(0)} ms) ${fmtWrites(writes.during)}; with no read ${fmtWrites(writes.alone)}`,
   );
 } catch (e) {
   console.error(e);
