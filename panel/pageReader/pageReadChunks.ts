@@ -104,7 +104,11 @@ export function pageReadChunks(d: DbReadCtx, sink: ChunkSink) {
         then();
         return;
       }
-      const limit = lowerBound ? (batch.length > 1 ? stride + 1 : Math.max(1, Math.min(rowsPerTx, stride * 2))) : undefined;
+      const limit = lowerBound
+        ? batch.length > 1
+          ? stride + 1
+          : Math.max(1, Math.min(rowsPerTx, stride * 2))
+        : undefined;
       let started = now();
       let took = 0;
       let pending = batch.length;
@@ -117,7 +121,11 @@ export function pageReadChunks(d: DbReadCtx, sink: ChunkSink) {
         try {
           for (let b = 0; b < batch.length; b++) {
             const j = batch[b] as Left;
-            const { rows, keys, keyPath } = results[b] as { rows: unknown[]; keys: IDBValidKey[] | null; keyPath: unknown };
+            const { rows, keys, keyPath } = results[b] as {
+              rows: unknown[];
+              keys: IDBValidKey[] | null;
+              keyPath: unknown;
+            };
             j.got = rows;
             const got = j.from + rows.length;
             const ranged = j.upTo !== undefined;
@@ -139,7 +147,8 @@ export function pageReadChunks(d: DbReadCtx, sink: ChunkSink) {
         const os = t.objectStore(j.store);
         const keyPath: unknown = os.keyPath;
         let range: IDBKeyRange | null = null;
-        if (j.at !== undefined || j.upTo !== undefined) range = span ? span(j.at !== undefined ? j.at : j.after, j.at === undefined, j.upTo) : null;
+        if (j.at !== undefined || j.upTo !== undefined)
+          range = span ? span(j.at !== undefined ? j.at : j.after, j.at === undefined, j.upTo) : null;
         else if (j.after !== undefined && lowerBound !== null) range = lowerBound(j.after, true);
         const keysReq = lowerBound && (keyPath === null || keyPath === undefined) ? os.getAllKeys(range, limit) : null;
         const r = os.getAll(range, limit);
