@@ -2,6 +2,7 @@
 // the same order as one transaction at a time, at most the batch's rows asked for at once, a
 // page write issued mid-read still completing first, and stores that move mid-read marked.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createChunkAssembler, type ReaderEvent } from '../../shared/pageReader/index.ts';
 import { bigPlasma, instrument, onTransactions, readWith } from './readTestKit.ts';
@@ -71,5 +72,26 @@ describe('a full pass in batches on key ranges', () => {
     });
     expect(assembled(events)?.visible.todos).toHaveLength(999);
     expect(events.find((e) => e.k === 'dbDone')).toMatchObject({ consistent: false });
+  });
+
+  it('reads every row once, in key order, whatever the store size, chunk size and batch width', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 7, max: 120 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (n, chunkRows, parallel) => {
+          const { page, db } = await bigPlasma(n);
+          db.close();
+          const data = assembled(await readWith(page.g, { chunkRows, sliceMs: 1e6, parallel }));
+          const ids = (rows: unknown[] | undefined) => (rows ?? []).map((r) => (r as { id: string }).id);
+          const want = Array.from({ length: n }, (_, i) => `t${String(i).padStart(5, '0')}`);
+          expect(ids(data?.base.todos)).toEqual(want);
+          expect(ids(data?.visible.todos)).toEqual(want);
+          expect(data?.consistent).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
