@@ -44,7 +44,7 @@ export function pageReadChunks(d: DbReadCtx, sink: ChunkSink) {
   };
 
   /** A store's jobs: one per range between the keys the count walk passed, or one for it all. */
-  function jobsOf(store: string, bounds: unknown[] | undefined, stride: number): Left[] {
+  function jobsOf(store: string, bounds: unknown[] | undefined): Left[] {
     if (!bounds || bounds.length === 0 || !span) return [{ store, from: 0, after: undefined }];
     const jobs: Left[] = [{ store, from: 0, after: undefined, upTo: bounds[0] }];
     for (let i = 0; i < bounds.length; i++)
@@ -170,7 +170,8 @@ export function pageReadChunks(d: DbReadCtx, sink: ChunkSink) {
     });
   }
   return {
-    stride,
+    /** Rows between the keys the count walk should note for ranges; 0 when this read has none. */
+    stride: parallel > 1 ? stride : 0,
     jobsOf,
     read: (left: Left[], counts: Counts, counter: () => void, then: () => void) => {
       // A store's first job says where its rows start (after the head's, for outbox and meta).

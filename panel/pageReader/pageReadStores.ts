@@ -224,7 +224,7 @@ export function pageReadStores(
     );
   };
   // A full pass read in ranges (pageReadChunks.ts) has the count walk note their bounds.
-  const stride = !incremental && c.parallel > 1 && c.span ? chunks.stride : 0;
+  const stride = incremental ? 0 : chunks.stride;
   const bounds: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
   if (!incremental || c.countStores) {
     const pre = fresh();
@@ -312,7 +312,7 @@ export function pageReadStores(
       for (let j = 0; j < full.length; j++) {
         const n = String(full[j]);
         if (n !== OUTBOX && n !== META) {
-          const jobs = chunks.jobsOf(n, bounds[n], stride);
+          const jobs = chunks.jobsOf(n, bounds[n]);
           for (let k = 0; k < jobs.length; k++) left[left.length] = jobs[k] as Left;
         }
       }
