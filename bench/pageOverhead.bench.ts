@@ -7,7 +7,8 @@
 // and the page reader's own share, and checks that the rows the panel holds followed the pulls
 // (a panel that reads nothing by key is cheap and wrong). Needs `npx vite build` first.
 // Env: PAGE_OVERHEAD_SIZES=10000,100000  PAGE_OVERHEAD_SECONDS=20 (renders per pull: bench/pageOverhead/renderCounter.ts)
-// PAGE_OVERHEAD_TRACE=/tmp/panel-{n}.json saves a Chrome trace of the Plasma-tab window.
+// PAGE_OVERHEAD_TRACE=/tmp/panel-{n}.json saves a Chrome trace of the Plasma-tab window and prints the
+// floor under the panel's time per pull (frames, extension-API message delivery: pageOverhead/floor.ts).
 // PAGE_OVERHEAD_PROFILE=1 (or a file path to save the profile to) also prints the panel's heaviest functions (CPU profile, self time).
 
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchWithDevtools } from '../e2e/devtools.ts';
 import { pct, printProfile, printRenders, type CpuProfile } from './pageOverhead/report.ts';
+import { printFloor } from './pageOverhead/floor.ts';
 
 const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
@@ -325,6 +327,7 @@ try {
         await complete;
         writeFileSync(TRACE.replace('{n}', String(n)), JSON.stringify({ traceEvents }));
         console.log(`  trace of the window saved to ${TRACE.replace('{n}', String(n))} (${pulls} pulls)`);
+        printFloor(traceEvents, pulls);
       }
       await cdp.detach();
 
