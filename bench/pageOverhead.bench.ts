@@ -12,188 +12,18 @@
 // PAGE_OVERHEAD_PROFILE=1 (or a file path to save the profile to) also prints the panel's heaviest functions (CPU profile, self time).
 
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { launchWithDevtools } from '../e2e/devtools.ts';
-import { pct, printProfile, printRenders, type CpuProfile } from './pageOverhead/report.ts';
+import { pct, printProfile, printRenders, printSlowWrites, type CpuProfile } from './pageOverhead/report.ts';
 import { printFloor } from './pageOverhead/floor.ts';
+import { startServer, type BenchWindow, type WriteWhy } from './pageOverhead/page.ts';
 
 const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
-const PATCH = 100;
 const PROFILE = Boolean(process.env.PAGE_OVERHEAD_PROFILE);
 /** A file path (`{n}` becomes the size): a Chrome trace of the window, for chrome://tracing or Perfetto. */
 const TRACE = process.env.PAGE_OVERHEAD_TRACE;
 const TRACE_CATEGORIES =
   'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,v8.execute,blink,cc,ipc,mojom,renderer.scheduler';
-
-const row = (i: number, v: number) => ({
-  id: `item-${String(i).padStart(6, '0')}`,
-  title: `Item number ${i}`,
-  done: i % 3 === 0,
-  ownerId: `user-${i % 7}`,
-  listId: `list-${i % 13}`,
-  v,
-});
-
-function startServer() {
-  let version = 0;
-  const page = `<!doctype html><meta charset="utf-8"><title>plasma-shaped</title><body>page<script type="module">const __name = (f) => f; ${pageScript.toString()}; pageScript();</script>`;
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/sync/pull') {
-      version++;
-      const n = Number(url.searchParams.get('n') ?? 10000);
-      const patch = Array.from({ length: PATCH }, () => {
-        const i = Math.floor(Math.random() * n);
-        return { op: 'put', table: 'items', id: row(i, version).id, value: row(i, version), rowVersion: version };
-      });
-      const cookie = `c1:${Buffer.from(JSON.stringify({ 0: String(version) })).toString('base64')}`;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ cookie, patch, lastMutationIDs: { c: version }, hasMore: false }));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(page);
-  });
-  return new Promise<{ url: string; close(): void }>((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
-    ),
-  );
-}
-
-/** Runs in the page (as source text): seeds on demand, then pulls and writes on timers. */
-function pageScript() {
-  const w = window as unknown as BenchWindow;
-  const req = <T>(r: IDBRequest<T>) =>
-    new Promise<T>((ok, no) => {
-      r.onsuccess = () => {
-        ok(r.result);
-      };
-      r.onerror = () => {
-        no(new Error(String(r.error)));
-      };
-    });
-  const done = (tx: IDBTransaction) =>
-    new Promise<void>((ok, no) => {
-      tx.oncomplete = () => {
-        ok();
-      };
-      tx.onerror = () => {
-        no(new Error(String(tx.error)));
-      };
-    });
-  w.__lat = [];
-  // Every transaction someone else (the page reader) opens on the page's databases: how many, and
-  // how long those whose scope includes a store the app writes (`items` and the outbox every
-  // 250 ms, the base store with each pull, whose transaction the next write queues behind) stayed
-  // open (from creation to complete), the time the app's writes could queue behind them.
-  w.__foreign = { n: 0, overlapping: 0, ms: 0, longest: 0 };
-  let own = false;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, wrapped below and called with .call(this)
-  const transaction = IDBDatabase.prototype.transaction;
-  IDBDatabase.prototype.transaction = function (
-    this: IDBDatabase,
-    stores: string | string[],
-    mode?: IDBTransactionMode,
-    options?: IDBTransactionOptions,
-  ) {
-    const t = transaction.call(this, stores, mode, options);
-    if (own) return t;
-    const f = w.__foreign;
-    const list = typeof stores === 'string' ? [stores] : Array.from(stores);
-    f.n++;
-    if (!list.some((n) => n === 'items' || n === '_plasma_outbox' || n === '_plasma_base_items')) return t;
-    const t0 = performance.now();
-    const end = () => {
-      const ms = performance.now() - t0;
-      f.overlapping++;
-      f.ms += ms;
-      f.longest = Math.max(f.longest, ms);
-    };
-    t.addEventListener('complete', end);
-    t.addEventListener('abort', end);
-    return t;
-  };
-  const appTx = (db: IDBDatabase, stores: string[]) => {
-    own = true;
-    try {
-      return db.transaction(stores, 'readwrite');
-    } finally {
-      own = false;
-    }
-  };
-  w.__pulls = 0;
-  w.__patches = [];
-  w.__start = async (n: number) => {
-    const open = indexedDB.open('plasma-bench', 1);
-    open.onupgradeneeded = () => {
-      const d = open.result;
-      d.createObjectStore('items', { keyPath: 'id' });
-      d.createObjectStore('_plasma_base_items', { keyPath: 'id' });
-      d.createObjectStore('_plasma_outbox', { keyPath: ['clientID', 'mutationID'] });
-      d.createObjectStore('_plasma_meta', { keyPath: 'key' });
-    };
-    const db: IDBDatabase = await req(open);
-    for (let from = 0; from < n; from += 10000) {
-      const tx = appTx(db, ['items', '_plasma_base_items']);
-      for (let i = from; i < Math.min(n, from + 10000); i++) {
-        const r = {
-          id: `item-${String(i).padStart(6, '0')}`,
-          title: `Item number ${i}`,
-          done: i % 3 === 0,
-          ownerId: `user-${i % 7}`,
-          listId: `list-${i % 13}`,
-          v: 0,
-        };
-        tx.objectStore('items').put(r);
-        tx.objectStore('_plasma_base_items').put(r);
-      }
-      await done(tx);
-    }
-    let mutationID = 0;
-    let cookie = '';
-    const pull = async () => {
-      const res = await fetch(
-        `/sync/pull?n=${n}&clientGroupID=g&clientID=c&schemaVersion=1&protocolVersion=1${cookie ? `&cookie=${encodeURIComponent(cookie)}` : ''}`,
-      );
-      const body = (await res.json()) as { cookie: string; patch: { value: unknown }[] };
-      const tx = appTx(db, ['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta']);
-      const at = performance.now();
-      for (const op of body.patch) {
-        const v = op.value as { id: string; v: number };
-        w.__patches.push([at, v.id, v.v]);
-        tx.objectStore('_plasma_base_items').put(op.value);
-        tx.objectStore('items').put(op.value);
-      }
-      tx.objectStore('_plasma_outbox').clear();
-      tx.objectStore('_plasma_meta').put({ key: 'cookie', value: body.cookie });
-      await done(tx);
-      cookie = body.cookie;
-      w.__pulls++;
-    };
-    setInterval(() => {
-      void pull();
-    }, 1000);
-    setInterval(() => {
-      const t0 = performance.now();
-      const tx = appTx(db, ['items', '_plasma_outbox']);
-      const id = `item-${String(Math.floor(Math.random() * n)).padStart(6, '0')}`;
-      tx.objectStore('items').put({ id, title: 'edited', done: false, ownerId: 'user-1', listId: 'list-1', v: -1 });
-      tx.objectStore('_plasma_outbox').put({
-        clientID: 'c',
-        mutationID: ++mutationID,
-        name: 'updateItem',
-        args: { id },
-        timestamp: Date.now(),
-      });
-      tx.oncomplete = () => {
-        w.__lat.push(performance.now() - t0);
-      };
-    }, 250);
-  };
-}
 
 /** What the bench reads of the panel's debug handle (`__plasmaDevtools`). */
 interface ReaderStats {
@@ -213,16 +43,6 @@ interface PanelHandle {
   };
   pageReader: { stats: () => ReaderStats };
 }
-/** What the bench's page script parks on its window. */
-interface BenchWindow {
-  __lat: number[];
-  __foreign: { n: number; overlapping: number; ms: number; longest: number };
-  __pulls: number;
-  __windowSeconds: number;
-  /** Every row a pull wrote: when (performance.now()), its id and version. */
-  __patches: [number, string, number][];
-  __start: (n: number) => Promise<void>;
-}
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms)); // the measurement window itself
 
 const server = await startServer();
@@ -236,9 +56,15 @@ try {
       await page.evaluate((count) => (window as unknown as BenchWindow).__start(count), n);
       // DevTools open on its default panel; the Plasma panel has never been shown.
       await wait(2000);
-      await page.evaluate(() => ((window as unknown as BenchWindow).__lat = []));
+      await page.evaluate(() => {
+        const w = window as unknown as BenchWindow;
+        w.__lat = [];
+        w.__why = [];
+        w.__why = [];
+      });
       await wait(SECONDS * 1000);
       const other = await page.evaluate(() => (window as unknown as BenchWindow).__lat);
+      const otherWhy = await page.evaluate(() => (window as unknown as BenchWindow).__why);
 
       const panel = await session.showPlasma();
       await panel.evaluate(async (count) => {
@@ -298,10 +124,12 @@ try {
       await page.evaluate((sec) => {
         const w = window as unknown as BenchWindow;
         w.__lat = [];
+        w.__why = [];
         w.__windowSeconds = sec;
       }, SECONDS);
       await wait(SECONDS * 1000);
       const shown = await page.evaluate(() => (window as unknown as BenchWindow).__lat);
+      const shownWhy: WriteWhy[] = await page.evaluate(() => (window as unknown as BenchWindow).__why);
       const foreignAfter = await foreign();
       const taskAfter = await taskSeconds();
       const metricsAfter = await metrics();
@@ -341,6 +169,8 @@ try {
         `  write latency, other panel: p50 ${pct(other, 0.5).toFixed(1)} ms, p95 ${pct(other, 0.95).toFixed(1)} ms; Plasma tab shown: p50 ${pct(shown, 0.5).toFixed(1)} ms, p95 ${pct(shown, 0.95).toFixed(1)} ms`,
       );
       console.log(`  ratio shown / other panel: p95 ${p95.toFixed(2)} (goal <= 1.10), p50 ${p50.toFixed(2)}`);
+      printSlowWrites('other panel', otherWhy);
+      printSlowWrites('Plasma tab shown', shownWhy);
       const fn = foreignAfter.overlapping - foreignBefore.overlapping;
       console.log(
         `  page reader transactions: ${((foreignAfter.n - foreignBefore.n) / SECONDS).toFixed(1)} a second; over a store the app writes: ${(fn / SECONDS).toFixed(1)} a second, open ${((foreignAfter.ms - foreignBefore.ms) / SECONDS).toFixed(1)} ms a second in all, ${((foreignAfter.ms - foreignBefore.ms) / Math.max(1, fn)).toFixed(1)} ms on average, longest ${foreignAfter.longest.toFixed(1)} ms`,

@@ -1,5 +1,8 @@
 // What bench/pageOverhead.bench.ts prints besides its own figures: the panel's heaviest functions
-// from a CPU profile, the renders and DOM mutations a counting build records, and percentiles.
+// from a CPU profile, the renders and DOM mutations a counting build records, percentiles, and the
+// slowest writes with what may have held them up.
+
+import type { WriteWhy } from './page.ts';
 
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
@@ -62,3 +65,33 @@ export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))] ?? NaN;
 };
+
+/**
+ * The writes at or over the p95 of one condition, slowest first, each with what may have held it
+ * up (pageOverhead/page.ts): a reader transaction over `items` or the outbox, the app's own pull
+ * transaction, the page's thread running the write's timer late. Then how the writes that
+ * overlapped a reader transaction compare with the rest.
+ */
+export function printSlowWrites(label: string, why: WriteWhy[]) {
+  if (why.length === 0) return;
+  const p95 = pct(
+    why.map((w) => w.ms),
+    0.95,
+  );
+  const tags = (w: WriteWhy) =>
+    [w.reader ? 'reader' : '', w.pull ? 'pull' : '', w.lateMs >= 2 ? `late ${w.lateMs.toFixed(0)} ms` : '']
+      .filter(Boolean)
+      .join(', ') || 'none of these';
+  const slow = why
+    .filter((w) => w.ms >= p95)
+    .sort((a, b) => b.ms - a.ms)
+    .map((w) => `${w.ms.toFixed(1)} (${tags(w)})`);
+  const withReader = why.filter((w) => w.reader).map((w) => w.ms);
+  const without = why.filter((w) => !w.reader).map((w) => w.ms);
+  const stat = (xs: number[]) =>
+    xs.length ? `p50 ${pct(xs, 0.5).toFixed(1)}, max ${Math.max(...xs).toFixed(1)} ms` : 'none';
+  console.log(`  ${label}, writes at or over p95: ${slow.join('; ')} ms`);
+  console.log(
+    `  ${label}, writes during a reader transaction over items or the outbox: ${withReader.length} (${stat(withReader)}); the others ${without.length} (${stat(without)}); behind the app's pull: ${why.filter((w) => w.pull).length}; timer 2 ms or more late: ${why.filter((w) => w.lateMs >= 2).length}`,
+  );
+}
