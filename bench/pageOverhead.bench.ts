@@ -60,7 +60,6 @@ try {
         const w = window as unknown as BenchWindow;
         w.__lat = [];
         w.__why = [];
-        w.__why = [];
       });
       await wait(SECONDS * 1000);
       const other = await page.evaluate(() => (window as unknown as BenchWindow).__lat);

@@ -68,11 +68,11 @@ function pageScript() {
     });
   w.__lat = [];
   w.__why = [];
-  // Reader transactions over a store the app writes, open now; and the ones that ended since each
-  // write began (a write is marked when one was open at its start or ended before it completed).
+  // Reader transactions over a store the app writes (and the app's pulls), open now; and the ones
+  // that ended since each write began (a write is marked when one was open at its start or ended before it completed).
   let readerOpen = 0;
   let readerEnded = 0;
-  let pullOpen = false;
+  let pullOpen = 0;
   let pullEnded = 0;
   // Every transaction someone else (the page reader) opens on the page's databases: how many, and
   // how long those whose scope includes a store the app writes (`items` and the outbox every
@@ -156,7 +156,7 @@ function pageScript() {
       );
       const body = (await res.json()) as { cookie: string; patch: { value: unknown }[] };
       const tx = appTx(db, ['items', '_plasma_base_items', '_plasma_outbox', '_plasma_meta']);
-      pullOpen = true;
+      pullOpen++;
       const at = performance.now();
       for (const op of body.patch) {
         const v = op.value as { id: string; v: number };
@@ -169,7 +169,7 @@ function pageScript() {
       try {
         await done(tx);
       } finally {
-        pullOpen = false;
+        pullOpen--;
         pullEnded++;
       }
       cookie = body.cookie;
@@ -183,10 +183,11 @@ function pageScript() {
     setInterval(() => {
       const t0 = performance.now();
       const lateMs = Math.max(0, t0 - due);
-      due = Math.max(due + every, t0);
+      // The next is due an interval after this one ran: a late timer is not counted late again.
+      due = t0 + every;
       const reader = readerOpen > 0;
       const readerMark = readerEnded;
-      const pull = pullOpen;
+      const pull = pullOpen > 0;
       const pullMark = pullEnded;
       const tx = appTx(db, ['items', '_plasma_outbox']);
       const id = `item-${String(Math.floor(Math.random() * n)).padStart(6, '0')}`;
