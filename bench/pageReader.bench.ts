@@ -8,13 +8,19 @@
 // and, committed when asked, on the rows' arrival.
 // Last, one more read with the page writing to the store it reads every 15 ms: each write's wait,
 // against the same writes with no read (pageReader/writesDuring.ts).
+// Then the floors under the read (pageReader/transport.ts): the transport alone (the rows already
+// encoded in the page), and the page's own 1,000-row chain with its chunks encoded and polled by the
+// panel; and the CPU every browser process spent on each read and each getAll (pageReader/cpu.ts).
 // PAGE_READER_PAIRS (5), PLASMA_DIST=<dir> (another build), PAGE_READER_PROFILE=1 (CPU profiles of the
 // page and the panel for one more read), PAGE_READER_BACK_TO_BACK=1 (no wait for the verdict engine).
 
+import { availableParallelism } from 'node:os';
 import { launchWithDevtools } from '../e2e/devtools.ts';
 import { startReferenceApp } from '../e2e/reference-app/launch.ts';
 import { topSelf, type CpuProfile } from './pageReader/profile.ts';
 import { fmtWrites, writesDuringRead } from './pageReader/writesDuring.ts';
+import { chainWithTransport, naiveEval, pageChains, transportFloor } from './pageReader/transport.ts';
+import { cpuSnapshot, cpuSpent, fmtCpu, type CpuSpent } from './pageReader/cpu.ts';
 
 const N = 100_000;
 const DB = 'plasma-bench';
@@ -118,53 +124,7 @@ try {
       return ms;
     }, DB);
 
-  // The floor for short transactions: the page itself reading the store 1,000 rows per
-  // transaction with a macrotask between them, as the reader does (passed as text for tsx).
-  const shortTxMs: number[] = [];
-  // The same, each transaction asked to commit (`commit()`) and the next one created a macrotask
-  // after its rows arrived, without waiting for its complete event.
-  const pipedMs: number[] = [];
-  const piped = `(async () => {
-    const db = await new Promise((r) => (indexedDB.open('${DB}').onsuccess = (e) => r(e.target.result)));
-    const t0 = performance.now();
-    await new Promise((done) => {
-      const step = (after) => {
-        const t = db.transaction('_plasma_base_todos');
-        const q = t.objectStore('_plasma_base_todos').getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), 1000);
-        t.commit();
-        q.onsuccess = () => {
-          const n = q.result.length;
-          if (n < 1000) return done();
-          setTimeout(() => step(q.result[n - 1].id), 0);
-        };
-      };
-      step(undefined);
-    });
-    db.close();
-    return performance.now() - t0;
-  })()`;
-  for (let i = 0; i < 3; i++) {
-    pipedMs.push(await page.evaluate<number>(piped));
-    shortTxMs.push(
-      await page.evaluate<number>(`(async () => {
-        const db = await new Promise((r) => (indexedDB.open('${DB}').onsuccess = (e) => r(e.target.result)));
-        const t0 = performance.now();
-        let after = undefined, n = 0;
-        for (;;) {
-          const rows = await new Promise((r) => {
-            const q = db.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), 1000);
-            q.onsuccess = () => r(q.result);
-          });
-          n += rows.length;
-          if (rows.length < 1000) break;
-          after = rows[rows.length - 1].id;
-          await new Promise((r) => setTimeout(r, 0));
-        }
-        db.close();
-        return performance.now() - t0;
-      })()`),
-    );
-  }
+  const { shortTxMs, pipedMs } = await pageChains(page, DB, '_plasma_base_todos');
 
   // Let the read the navigation triggered finish, then time reads on demand, each right after a
   // getAll of the page's own (the machine may be shared: the ratio is taken per pair).
@@ -222,6 +182,9 @@ try {
   const getAllMs: number[] = [];
   const ratios: number[] = [];
   const profile: string[] = [];
+  // CPU of every browser process (pageReader/cpu.ts) during each getAll and each read.
+  const getAllCpu: CpuSpent[] = [];
+  const readerCpu: CpuSpent[] = [];
   for (let i = 0; i < PAIRS; i++) {
     // The verdict engine judges each full read's 100k rows after it (its worker's answer lands on
     // the panel's main thread): wait for it, so a pair does not pay for the read before it.
@@ -233,7 +196,9 @@ try {
       )
         await new Promise((res) => setTimeout(res, 20));
     }, SETTLE);
+    const c0 = cpuSnapshot();
     getAllMs.push(await pageGetAll());
+    getAllCpu.push(cpuSpent(c0, cpuSnapshot()));
     await page.evaluate(() => {
       (window as unknown as { __benchTx: object }).__benchTx = {
         first: 0,
@@ -245,6 +210,7 @@ try {
       };
     });
     const busy0 = await pageBusyMs();
+    const c1 = cpuSnapshot();
     const r = await panel.evaluate(async (name) => {
       const h = (globalThis as unknown as { __plasmaDevtools: BenchHandle }).__plasmaDevtools;
       while (h.store.pageReader.overall.value.kind === 'reading') await new Promise((res) => setTimeout(res, 20));
@@ -265,6 +231,7 @@ try {
         overall: h.store.pageReader.overall.value,
       };
     }, DB);
+    readerCpu.push(cpuSpent(c1, cpuSnapshot()));
     busyMs.push((await pageBusyMs()) - busy0);
     if (r.rows !== N) throw new Error(`the page reader read ${String(r.rows)} rows: ${JSON.stringify(r.overall)}`);
     const tx = await page.evaluate(
@@ -341,21 +308,14 @@ try {
     '_plasma_base_todos',
   );
 
-  // The naive eval + polling of the measurements in e2e-devtools.md: rows come back as objects.
-  // Passed as text: tsx would wrap a named helper in a `__name` call the panel does not have.
-  const naiveMs = await panel.evaluate<{ ms: number; rows: number }>(`(async () => {
-    const ev = (expr) => new Promise((r) => chrome.devtools.inspectedWindow.eval(expr, {}, (v) => r(v)));
-    const t0 = performance.now();
-    await ev("(() => { window.__benchNaive = null; const q = indexedDB.open('${DB}'); q.onsuccess = () => { const g = q.result.transaction('_plasma_base_todos').objectStore('_plasma_base_todos').getAll(); g.onsuccess = () => { window.__benchNaive = g.result; q.result.close(); }; }; return 1; })()");
-    for (;;) {
-      const v = await ev('window.__benchNaive');
-      if (Array.isArray(v)) {
-        await ev('delete window.__benchNaive');
-        return { ms: performance.now() - t0, rows: v.length };
-      }
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  })()`);
+  const naiveMs = await naiveEval(panel, DB, '_plasma_base_todos');
+
+  // What carrying a read's characters alone costs: as many evals as the last read, no IndexedDB.
+  const lastEvals = Number(/(\d+) evals waited/.exec(profile.at(-1) ?? '')?.[1] ?? 32);
+  const floors = [];
+  for (let i = 0; i < 3; i++) floors.push(await transportFloor(page, panel, DB, '_plasma_base_todos', lastEvals));
+  const chains = [];
+  for (let i = 0; i < 3; i++) chains.push(await chainWithTransport(page, panel, DB, '_plasma_base_todos'));
 
   const reader = median(readerMs);
   const getAll = median(getAllMs);
@@ -364,6 +324,21 @@ try {
     `page reader runs: ${readerMs.map((x) => x.toFixed(0)).join(', ')} ms; page getAll runs: ${getAllMs.map((x) => x.toFixed(0)).join(', ')} ms`,
   );
   for (const line of profile) console.log(line);
+  const cores = availableParallelism();
+  for (const [i, c] of readerCpu.entries())
+    console.log(`CPU, read ${i + 1}: ${fmtCpu(c)}; its getAll: ${fmtCpu(getAllCpu[i] as CpuSpent)}`);
+  for (const f of floors)
+    console.log(
+      `transport alone (the rows pre-encoded in the page, ${f.evals} evals, ${(f.chars / 1e6).toFixed(1)} M chars, parsed in the panel): ${f.ms.toFixed(0)} ms, ${fmtCpu(f.cpu)}`,
+    );
+  for (const c of chains)
+    console.log(
+      `the page's 1,000-row chain, each chunk encoded and polled by the panel every 30 ms (${c.evals} evals, ${c.rows} rows): ${c.ms.toFixed(0)} ms, ${fmtCpu(c.cpu)}`,
+    );
+  const cpuRead = median(readerCpu.map((c) => c.total));
+  console.log(
+    `CPU of a read, all browser processes (median): ${cpuRead} ms against ${median(getAllCpu.map((c) => c.total))} ms for getAll; on ${cores} cores no read that costs this can take under ${(cpuRead / cores).toFixed(0)} ms`,
+  );
   console.log(`naive eval returning objects: ${naiveMs.rows} rows in ${naiveMs.ms.toFixed(0)} ms`);
   console.log(
     `the page's own read in 1,000-row transactions with a macrotask between: ${shortTxMs.map((x) => x.toFixed(0)).join(', ')} ms`,
@@ -371,6 +346,10 @@ try {
   console.log(`the same, each committed when asked: ${pipedMs.map((x) => x.toFixed(0)).join(', ')} ms`);
   console.log(
     `page reader first full read: ${N} rows in ${reader.toFixed(0)} ms; page getAll ${getAll.toFixed(0)} ms; ratio of medians ${(reader / getAll).toFixed(2)}; median of paired ratios ${median(ratios).toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(', ')}) (goal <= 1.5); the page's main thread busy ${median(busyMs).toFixed(0)} ms of it (median)`,
+  );
+  const chainMs = median(chains.map((c) => c.ms));
+  console.log(
+    `floor under that goal: the page's own 1,000-row chain, encoded and carried by the same evals, nothing else, ${chainMs.toFixed(0)} ms = ${(chainMs / getAll).toFixed(2)}x the page's getAll (median of 3)`,
   );
   console.log(
     `page writes every 15 ms to the store read: during a full read (${writes.readMs.toFixed(0)} ms) ${fmtWrites(writes.during)}; with no read ${fmtWrites(writes.alone)}`,
