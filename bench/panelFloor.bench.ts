@@ -1,0 +1,86 @@
+// The floor under "the panel's main-thread time per captured pull" (issue 8's goal: under 4 ms at
+// 100k rows, 100-row patch): the same page and pulls as bench/pageOverhead.bench.ts, inspected by a
+// panel that does only what every pull needs (panelFloor/panel.js: the request, its body parsed,
+// one line of text; a read of outbox, meta and the patched rows by two evals; one more line), in an
+// extension of its own with the same id. What it costs is what any panel built on
+// chrome.devtools.network and inspectedWindow.eval pays on this machine before doing anything else.
+// Env: PANEL_FLOOR_SIZE=100000  PANEL_FLOOR_SECONDS=20  PANEL_FLOOR_READS=0 (no reads: the request and its body only)
+
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, type BenchWindow } from './pageOverhead/page.ts';
+
+const N = Number(process.env.PANEL_FLOOR_SIZE ?? 100_000);
+const SECONDS = Number(process.env.PANEL_FLOOR_SECONDS ?? 20);
+const here = import.meta.dirname;
+
+// The extension: manifest.json's key (so the same id e2e/devtools.ts looks for), a devtools page
+// that adds the tab, the panel.
+const dir = await mkdtemp(path.join(tmpdir(), 'plasma-panel-floor-'));
+const manifest = JSON.parse(await readFile(path.join(here, '..', 'manifest.json'), 'utf8')) as { key: string };
+await mkdir(path.join(dir, 'extension'));
+await mkdir(path.join(dir, 'panel'));
+await writeFile(
+  path.join(dir, 'manifest.json'),
+  JSON.stringify({
+    manifest_version: 3,
+    name: 'panel floor',
+    version: '0.0.1',
+    key: manifest.key,
+    devtools_page: 'extension/devtools.html',
+  }),
+);
+const html = (...scripts: string[]) =>
+  `<!doctype html><meta charset="utf-8"><body>${scripts.map((s) => `<script src="${s}"></script>`).join('')}`;
+const READS = process.env.PANEL_FLOOR_READS !== '0';
+await writeFile(path.join(dir, 'extension', 'devtools.html'), html('/extension/devtools.js'));
+await writeFile(path.join(dir, 'panel', 'index.html'), html('/panel/config.js', '/panel/panel.js'));
+await writeFile(path.join(dir, 'panel', 'config.js'), `globalThis.__floorReads = ${String(READS)};`);
+await copyFile(path.join(here, 'panelFloor', 'devtools.js'), path.join(dir, 'extension', 'devtools.js'));
+await copyFile(path.join(here, 'panelFloor', 'panel.js'), path.join(dir, 'panel', 'panel.js'));
+process.env.PLASMA_DIST = dir;
+const { launchWithDevtools } = await import('../e2e/devtools.ts');
+
+interface FloorHandle {
+  pulls: number;
+  reads: number;
+  evals: number;
+}
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms)); // the measurement window itself
+
+const server = await startServer();
+const session = await launchWithDevtools();
+let code = 0;
+try {
+  const page = session.page;
+  await page.goto(`${server.url}/`);
+  await page.evaluate((count) => (window as unknown as BenchWindow).__start(count), N);
+  const panel = await session.showPlasma();
+  await panel.waitForFunction((reads) => {
+    const h = (globalThis as unknown as { __plasmaDevtools: FloorHandle }).__plasmaDevtools;
+    return h.pulls >= 3 && (h.reads >= 2 || !reads);
+  }, READS);
+  const cdp = await session.devtools.context().newCDPSession(panel);
+  await cdp.send('Performance.enable');
+  const task = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+  const counts = () =>
+    panel.evaluate(() => ({ ...(globalThis as unknown as { __plasmaDevtools: FloorHandle }).__plasmaDevtools }));
+  const t0 = await task();
+  const c0 = await counts();
+  await wait(SECONDS * 1000);
+  const t1 = await task();
+  const c1 = await counts();
+  const pulls = c1.pulls - c0.pulls;
+  console.log(
+    `panel floor at ${N} rows, ${SECONDS} s: ${pulls} pulls, ${c1.reads - c0.reads} reads in ${c1.evals - c0.evals} evals; panel main thread per captured pull ${(((t1 - t0) * 1000) / Math.max(1, pulls)).toFixed(1)} ms (the Plasma panel's goal: < 4 ms)`,
+  );
+} catch (e) {
+  console.error(e);
+  code = 1;
+} finally {
+  await session.close();
+  server.close();
+}
+process.exit(code);

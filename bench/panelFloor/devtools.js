@@ -1,0 +1,2 @@
+/* global chrome */
+chrome.devtools.panels.create('Plasma', '', '/panel/index.html');
