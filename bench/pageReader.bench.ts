@@ -43,6 +43,8 @@ interface BenchHandle {
 }
 
 const PROFILE = Boolean(process.env.PAGE_READER_PROFILE);
+/** Rows per transaction of the chain-with-transport floor (PAGE_READER_CHAIN_ROWS, 1,000 as the reader's cap). */
+const CHAIN_ROWS = Number(process.env.PAGE_READER_CHAIN_ROWS ?? 1000);
 /** PAGE_READER_BACK_TO_BACK=1: start each read as soon as the last one ended (as before 2026-12-02). */
 const SETTLE = !process.env.PAGE_READER_BACK_TO_BACK;
 
@@ -315,7 +317,7 @@ try {
   const floors = [];
   for (let i = 0; i < 3; i++) floors.push(await transportFloor(page, panel, DB, '_plasma_base_todos', lastEvals));
   const chains = [];
-  for (let i = 0; i < 3; i++) chains.push(await chainWithTransport(page, panel, DB, '_plasma_base_todos'));
+  for (let i = 0; i < 3; i++) chains.push(await chainWithTransport(page, panel, DB, '_plasma_base_todos', CHAIN_ROWS));
 
   const reader = median(readerMs);
   const getAll = median(getAllMs);
@@ -333,7 +335,7 @@ try {
     );
   for (const c of chains)
     console.log(
-      `the page's 1,000-row chain, each chunk encoded and polled by the panel every 30 ms (${c.evals} evals, ${c.rows} rows): ${c.ms.toFixed(0)} ms, ${fmtCpu(c.cpu)}`,
+      `the page's ${CHAIN_ROWS}-row chain, each chunk encoded and polled by the panel every 30 ms (${c.evals} evals, ${c.rows} rows): ${c.ms.toFixed(0)} ms, ${fmtCpu(c.cpu)}`,
     );
   const cpuRead = median(readerCpu.map((c) => c.total));
   console.log(
@@ -349,7 +351,7 @@ try {
   );
   const chainMs = median(chains.map((c) => c.ms));
   console.log(
-    `floor under that goal: the page's own 1,000-row chain, encoded and carried by the same evals, nothing else, ${chainMs.toFixed(0)} ms = ${(chainMs / getAll).toFixed(2)}x the page's getAll (median of 3)`,
+    `floor under that goal: the page's own ${CHAIN_ROWS}-row chain, encoded and carried by the same evals, nothing else, ${chainMs.toFixed(0)} ms = ${(chainMs / getAll).toFixed(2)}x the page's getAll (median of 3)`,
   );
   console.log(
     `page writes every 15 ms to the store read: during a full read (${writes.readMs.toFixed(0)} ms) ${fmtWrites(writes.during)}; with no read ${fmtWrites(writes.alone)}`,

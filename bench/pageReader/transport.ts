@@ -50,7 +50,7 @@ export async function transportFloor(page: Page, panel: Frame, db: string, store
  * chunk as the reader does and queues it; the panel polls every 30 ms and parses what came. No
  * counts, no heads, no worker, no bookkeeping: a floor under any reader built on this transport.
  */
-export async function chainWithTransport(page: Page, panel: Frame, db: string, store: string) {
+export async function chainWithTransport(page: Page, panel: Frame, db: string, store: string, rows = 1000) {
   const c0 = cpuSnapshot();
   const r = await panel.evaluate<{ ms: number; rows: number; evals: number }>(`(async () => {
     const ev = (expr) => new Promise((r) => chrome.devtools.inspectedWindow.eval(expr, {}, (v) => r(v)));
@@ -63,7 +63,7 @@ export async function chainWithTransport(page: Page, panel: Frame, db: string, s
         const d = q.result;
         const step = (after) => {
           const g = d.transaction(${JSON.stringify(store)}).objectStore(${JSON.stringify(store)})
-            .getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), 1000);
+            .getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), ${rows});
           g.onsuccess = () => {
             const rows = g.result;
             setTimeout(() => {
@@ -71,7 +71,7 @@ export async function chainWithTransport(page: Page, panel: Frame, db: string, s
                 const cols = Object.keys(rows[0]);
                 out.q.push(JSON.stringify({ cols, rows: rows.map((r) => cols.map((c) => r[c])) }));
               }
-              if (rows.length < 1000) { out.done = true; d.close(); return; }
+              if (rows.length < ${rows}) { out.done = true; d.close(); return; }
               step(rows[rows.length - 1].id);
             }, 0);
           };
