@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { launchWithDevtools } from '../e2e/devtools.ts';
 import { pct, printProfile, printRenders, printSlowWrites, type CpuProfile } from './pageOverhead/report.ts';
 import { printFloor } from './pageOverhead/floor.ts';
+import { cpuSnapshot, cpuSpent, fmtCpu } from './pageReader/cpu.ts';
 import { startServer, type BenchWindow, type WriteWhy } from './pageOverhead/page.ts';
 
 const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
@@ -61,7 +62,9 @@ try {
         w.__lat = [];
         w.__why = [];
       });
+      const cpuOther0 = cpuSnapshot();
       await wait(SECONDS * 1000);
+      const cpuOther = cpuSpent(cpuOther0, cpuSnapshot());
       const other = await page.evaluate(() => (window as unknown as BenchWindow).__lat);
       const otherWhy = await page.evaluate(() => (window as unknown as BenchWindow).__why);
 
@@ -126,7 +129,9 @@ try {
         w.__why = [];
         w.__windowSeconds = sec;
       }, SECONDS);
+      const cpuShown0 = cpuSnapshot();
       await wait(SECONDS * 1000);
+      const cpuShown = cpuSpent(cpuShown0, cpuSnapshot());
       const shown = await page.evaluate(() => (window as unknown as BenchWindow).__lat);
       const shownWhy: WriteWhy[] = await page.evaluate(() => (window as unknown as BenchWindow).__why);
       const foreignAfter = await foreign();
@@ -173,6 +178,11 @@ try {
       const fn = foreignAfter.overlapping - foreignBefore.overlapping;
       console.log(
         `  page reader transactions: ${((foreignAfter.n - foreignBefore.n) / SECONDS).toFixed(1)} a second; over a store the app writes: ${(fn / SECONDS).toFixed(1)} a second, open ${((foreignAfter.ms - foreignBefore.ms) / SECONDS).toFixed(1)} ms a second in all, ${((foreignAfter.ms - foreignBefore.ms) / Math.max(1, fn)).toFixed(1)} ms on average, longest ${foreignAfter.longest.toFixed(1)} ms`,
+      );
+      // Every browser process's CPU in each window (pageReader/cpu.ts): what the two cores the page
+      // shares with DevTools and the panel had left for the page's own writes.
+      console.log(
+        `  CPU of every browser process a second: DevTools on another panel ${(cpuOther.total / SECONDS).toFixed(0)} ms (${fmtCpu(cpuOther)}); Plasma tab shown ${(cpuShown.total / SECONDS).toFixed(0)} ms (${fmtCpu(cpuShown)})`,
       );
       console.log(
         `  panel main thread per captured pull: ${(((taskAfter - taskBefore) * 1000) / Math.max(1, pulls)).toFixed(1)} ms, all panel work (${pulls} pulls; goal < 4 ms at 100k rows, 100-row patch)`,

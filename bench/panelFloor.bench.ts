@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type BenchWindow } from './pageOverhead/page.ts';
 import { pct } from './pageOverhead/report.ts';
+import { cpuSnapshot, cpuSpent, fmtCpu } from './pageReader/cpu.ts';
 
 const N = Number(process.env.PANEL_FLOOR_SIZE ?? 100_000);
 const SECONDS = Number(process.env.PANEL_FLOOR_SECONDS ?? 20);
@@ -68,7 +69,9 @@ try {
     return page.evaluate(() => (window as unknown as BenchWindow).__lat);
   };
   await wait(2000);
+  const cpu0 = cpuSnapshot();
   const other = await lat(() => wait(SECONDS * 1000));
+  const cpuOther = cpuSpent(cpu0, cpuSnapshot());
   const panel = await session.showPlasma();
   await panel.waitForFunction((reads) => {
     const h = (globalThis as unknown as { __plasmaDevtools: FloorHandle }).__plasmaDevtools;
@@ -82,7 +85,9 @@ try {
     panel.evaluate(() => ({ ...(globalThis as unknown as { __plasmaDevtools: FloorHandle }).__plasmaDevtools }));
   const m0 = await metrics();
   const c0 = await counts();
+  const cpu1 = cpuSnapshot();
   const shown = await lat(() => wait(SECONDS * 1000));
+  const cpuShown = cpuSpent(cpu1, cpuSnapshot());
   const m1 = await metrics();
   const c1 = await counts();
   const pulls = c1.pulls - c0.pulls;
@@ -90,6 +95,9 @@ try {
     ((((m1.get(name) ?? NaN) - (m0.get(name) ?? NaN)) * 1000) / Math.max(1, pulls)).toFixed(1);
   console.log(
     `panel floor at ${N} rows, ${SECONDS} s: ${pulls} pulls, ${c1.reads - c0.reads} reads in ${c1.evals - c0.evals} evals; panel main thread per captured pull ${per('TaskDuration')} ms (the Plasma panel's goal: < 4 ms): script ${per('ScriptDuration')}, layout ${per('LayoutDuration')}, style ${per('RecalcStyleDuration')}, other ${per('TaskOtherDuration')} ms`,
+  );
+  console.log(
+    `  CPU of every browser process a second: DevTools on another panel ${(cpuOther.total / SECONDS).toFixed(0)} ms (${fmtCpu(cpuOther)}); this panel shown ${(cpuShown.total / SECONDS).toFixed(0)} ms (${fmtCpu(cpuShown)})`,
   );
   console.log(
     `  the page's writes, DevTools on another panel: p50 ${pct(other, 0.5).toFixed(1)}, p95 ${pct(other, 0.95).toFixed(1)} ms; this panel shown: p50 ${pct(shown, 0.5).toFixed(1)}, p95 ${pct(shown, 0.95).toFixed(1)} ms; p95 ratio ${(pct(shown, 0.95) / pct(other, 0.95)).toFixed(2)}, p50 ${(pct(shown, 0.5) / pct(other, 0.5)).toFixed(2)} (the Plasma panel's goal for p95: <= 1.10)`,
