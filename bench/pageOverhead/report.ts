@@ -67,6 +67,26 @@ export const pct = (xs: number[], p: number) => {
 };
 
 /**
+ * How far the ratio of two windows' percentiles could move by chance alone: the 2.5th and 97.5th
+ * percentiles of the ratio over `rounds` bootstrap resamples of each window's writes (a fixed seed,
+ * so a run prints the same interval for the same writes). With 80 writes a window p95 is the
+ * fourth-slowest, and this interval says how wide that makes one run's ratio.
+ */
+export function ratioInterval(shown: number[], other: number[], p: number, rounds = 2000): [number, number] {
+  let seed = 0x2545f491;
+  const rand = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(rand() * xs.length)] ?? NaN);
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) ratios.push(pct(resample(shown), p) / pct(resample(other), p));
+  return [pct(ratios, 0.025), pct(ratios, 0.975)];
+}
+
+/**
  * The writes at or over the p95 of one condition, slowest first, each with what may have held it
  * up (pageOverhead/page.ts): a reader transaction over `items` or the outbox, the app's own pull
  * transaction, the page's thread running the write's timer late. Then how the writes that
