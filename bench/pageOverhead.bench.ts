@@ -24,9 +24,12 @@ import {
 import { printFloor } from './pageOverhead/floor.ts';
 import { cpuSnapshot, cpuSpent, fmtCpu } from './pageReader/cpu.ts';
 import { startServer, type BenchWindow, type WriteWhy } from './pageOverhead/page.ts';
+import { entries } from './panelBench/fixtures.ts';
 
 const SIZES = (process.env.PAGE_OVERHEAD_SIZES ?? '10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.PAGE_OVERHEAD_SECONDS ?? 20);
+/** PAGE_OVERHEAD_CAPTURED=N: N requests already captured when the window starts (a long session). */
+const CAPTURED = Number(process.env.PAGE_OVERHEAD_CAPTURED ?? 0);
 const PROFILE = Boolean(process.env.PAGE_OVERHEAD_PROFILE);
 /** A file path (`{n}` becomes the size): a Chrome trace of the window, for chrome://tracing or Perfetto. */
 const TRACE = process.env.PAGE_OVERHEAD_TRACE;
@@ -48,7 +51,10 @@ interface PanelHandle {
       applyStats: { ms: number; changes: number };
     };
     verdicts: { client: { pending: { value: number } } };
+    rows: { value: unknown[] };
+    analysis: { pending: { value: boolean } };
   };
+  dispatch: (msg: unknown) => void;
   pageReader: { stats: () => ReaderStats };
 }
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms)); // the measurement window itself
@@ -96,6 +102,19 @@ try {
           await new Promise((r) => setTimeout(r, 50));
         while (h.store.verdicts.client.pending.value > 0) await new Promise((r) => setTimeout(r, 50));
       }, n);
+      if (CAPTURED > 0) {
+        // A long session: CAPTURED requests captured before the window (bench/panelBench/fixtures.ts),
+        // dispatched as the capture would and analysed, so the window measures what a pull costs then.
+        const msgs = entries(CAPTURED, 'pre', Date.now() - CAPTURED * 100 - 60_000);
+        await panel.evaluate(async (json) => {
+          const h = (globalThis as unknown as { __plasmaDevtools: PanelHandle }).__plasmaDevtools;
+          const all = JSON.parse(json) as unknown[];
+          for (const m of all) h.dispatch(m);
+          const s = h.store;
+          while (s.rows.value.length < all.length || s.analysis.pending.value || s.verdicts.client.pending.value > 0)
+            await new Promise((r) => setTimeout(r, 20));
+        }, JSON.stringify(msgs));
+      }
       const cdp = await session.devtools.context().newCDPSession(panel);
       await cdp.send('Performance.enable');
       const metrics = async () =>
