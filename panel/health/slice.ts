@@ -6,7 +6,7 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import {
   DEFAULT_HEALTH_OPTIONS,
-  collectClients,
+  createClientsCollector,
   baseKeysOf,
   healthOf,
   starving,
@@ -48,6 +48,8 @@ export function createHealthSlice(inp: HealthInputs) {
     if (!keys) baseKeyCache.set(db, (keys = baseKeysOf(db)));
     return keys;
   };
+  // Folds each captured request once: a new pull costs what it added, not a walk of the session.
+  const collectClients = createClientsCollector();
   const facts = computed(() =>
     collectClients({
       baseKeys,

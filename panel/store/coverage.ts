@@ -7,6 +7,7 @@
 
 import type { DbData } from '../../shared/pageReader/types.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
+import { createPrefixFold, type FoldSpec } from '../../shared/prefixFold.ts';
 
 export interface Coverage {
   /** When this capture began (the panel opened, or the list was cleared), unix ms. */
@@ -17,25 +18,47 @@ export interface Coverage {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-export function coverageOf(events: readonly SyncEvent[], dbs: readonly DbData[], since: number): Coverage {
-  const before: string[] = [];
-  let firstPull: SyncEvent | null = null;
-  const firstPush = new Map<string, number>();
-  for (const e of events) {
-    if (e.request.state !== 'ok') continue;
+/** What the captured requests say of the session's start: its earliest pull, each client's lowest mutation id. */
+interface CoverageFacts {
+  firstPull: SyncEvent | null;
+  firstPush: Map<string, number>;
+}
+
+const coverageFold: FoldSpec<SyncEvent, CoverageFacts> = {
+  init: () => ({ firstPull: null, firstPush: new Map() }),
+  copy: (s) => ({ firstPull: s.firstPull, firstPush: new Map(s.firstPush) }),
+  add(s, e) {
+    if (e.request.state !== 'ok') return;
     if (e.kind === 'pull') {
-      if (!firstPull || e.startedAt < firstPull.startedAt) firstPull = e;
-    } else {
-      const client = e.request.value.clientID;
-      if (client === null) continue;
-      // The lowest finite mutation id, in one pass (no arrays per push: this runs over every capture).
-      let lowest = Number.POSITIVE_INFINITY;
-      for (const m of e.request.value.mutations) if (Number.isFinite(m.id) && m.id < lowest) lowest = m.id;
-      if (lowest === Number.POSITIVE_INFINITY) continue;
-      const before = firstPush.get(client);
-      if (before === undefined || lowest < before) firstPush.set(client, lowest);
+      if (!s.firstPull || e.startedAt < s.firstPull.startedAt) s.firstPull = e;
+      return;
     }
-  }
+    const client = e.request.value.clientID;
+    if (client === null) return;
+    // The lowest finite mutation id, in one pass (no arrays per push: this runs over every capture).
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const m of e.request.value.mutations) if (Number.isFinite(m.id) && m.id < lowest) lowest = m.id;
+    if (lowest === Number.POSITIVE_INFINITY) return;
+    const before = s.firstPush.get(client);
+    if (before === undefined || lowest < before) s.firstPush.set(client, lowest);
+  },
+};
+
+export function coverageOf(events: readonly SyncEvent[], dbs: readonly DbData[], since: number): Coverage {
+  const facts = coverageFold.init();
+  for (const [i, e] of events.entries()) coverageFold.add(facts, e, i);
+  return coverageFrom(facts, dbs, since);
+}
+
+/** coverageOf for a panel that asks after every captured request: each request is folded once (shared/prefixFold.ts). */
+export function createCoverage() {
+  const fold = createPrefixFold(coverageFold);
+  return (events: readonly SyncEvent[], dbs: readonly DbData[], since: number) =>
+    coverageFrom(fold(events), dbs, since);
+}
+
+function coverageFrom({ firstPull, firstPush }: CoverageFacts, dbs: readonly DbData[], since: number): Coverage {
+  const before: string[] = [];
   const cookie = firstPull?.kind === 'pull' && firstPull.request.state === 'ok' ? firstPull.request.value.cookie : null;
   if (cookie) {
     const version = 'rowVersion' in cookie && cookie.rowVersion !== null ? ` (row_version ${cookie.rowVersion})` : '';

@@ -13,7 +13,7 @@ import { createVerdicts, mergeFindings, sameFindingsOr, type AnyFinding } from '
 import { fingerprint, type CapturedRow } from './rows.ts';
 import { createIngest, frameScheduler, type IngestScheduler } from './ingest.ts';
 import { createRowFilter } from './rowFilter.ts';
-import { coverageOf, type Coverage } from './coverage.ts';
+import { createCoverage, type Coverage } from './coverage.ts';
 import { createHealthSlice } from '../health/slice.ts';
 
 export const DEFAULT_MAX_ROWS = 20_000;
@@ -136,6 +136,7 @@ export function createStore(opts: StoreOptions = {}) {
     return rowFilter.apply(base, f, byRequest);
   });
   /** What this capture could not see; an imported incident is judged as it was exported. */
+  const coverageOf = createCoverage();
   const coverage = computed<Coverage>(() =>
     imported.value
       ? { since: captureSince.value, before: [] }

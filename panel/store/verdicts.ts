@@ -19,6 +19,14 @@ import type { HealthFinding } from '../../shared/health/types.ts';
 import { isRecord } from '../../shared/guards.ts';
 import { createDeltaTracker } from './verdictDelta.ts';
 import { createVerdictClient, startVerdictWorker, type VerdictClient } from './verdictClient.ts';
+import {
+  createEventIndex,
+  createUserIndex,
+  databaseFrom,
+  groupFrom,
+  tabClientIDsFrom,
+  userFrom,
+} from './eventIndex.ts';
 
 export type AnyFinding = Finding | VerdictFinding | HealthFinding;
 
@@ -117,14 +125,20 @@ export type VerdictsSignal = ReadonlySignal<Verdicts> & {
 export function createVerdicts(inp: VerdictInputs): VerdictsSignal {
   const client = createVerdictClient({ worker: inp.worker === undefined ? startVerdictWorker() : inp.worker });
   const tracker = createDeltaTracker();
-  const db = computed(() => pickDatabase(inp.pageReader.data.value, inp.events.value));
-  const group = computed(() => db.value?.meta.clientGroupID ?? capturedGroup(inp.events.value));
+  // Each captured request and ledger entry folded once (eventIndex.ts), not walked after every one.
+  const eventsIndex = createEventIndex();
+  const index = computed(() => ({ of: eventsIndex(inp.events.value) }));
+  const usersIndex = createUserIndex();
+  const db = computed(() => databaseFrom(inp.pageReader.data.value, index.value.of));
+  const group = computed(() => db.value?.meta.clientGroupID ?? groupFrom(index.value.of));
   const bridge = computed(() => bridgeMutations(inp.pageReader.bridge.events.value));
   const tabClientIDs = computed(() =>
-    tabClientIDsOf(inp.events.value, inp.pageReader.bridge.hello.value, inp.pageReader.bridge.lastSnapshot.value),
+    tabClientIDsFrom(index.value.of, inp.pageReader.bridge.hello.value, inp.pageReader.bridge.lastSnapshot.value),
   );
   const user = computed(() =>
-    inp.ledger ? userOf(inp.ledger.value, typeof group.value === 'string' ? group.value : null) : undefined,
+    inp.ledger
+      ? userFrom(usersIndex(inp.ledger.value), typeof group.value === 'string' ? group.value : null)
+      : undefined,
   );
 
   let sentOptions = '';

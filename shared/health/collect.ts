@@ -70,19 +70,135 @@ function bridgeOldest(snapshot: BridgeSnapshot): number | null {
   return oldest;
 }
 
+/** What the captured requests say of one client, folded in capture order. */
+interface EventFacts {
+  /** The first non-empty clientGroupID its requests named. */
+  group: string | null;
+  lastPushOk: SyncAttempt | null;
+  lastPullOk: SyncAttempt | null;
+  lastFailure: SyncAttempt | null;
+  pullsOk: number;
+  /** The newest row version the cookies of its successful pulls named. */
+  cookieRowVersion: number | null;
+  /** Its pushes in capture order (the stuck check counts those since the oldest outbox entry). */
+  pushes: { at: number; ok: boolean; id: string }[];
+}
+
+/** One captured request folded into the per-client facts (requests whose body did not parse name no client). */
+function foldEvent(clients: Map<string, EventFacts>, e: SyncEvent) {
+  if (e.request.state !== 'ok') return;
+  // Keyed by the clientID as sent; an empty one names no client (assemble), though an outbox entry could.
+  const id = e.request.value.clientID;
+  if (typeof id !== 'string') return;
+  const group = text(e.request.value.clientGroupID);
+  let c = clients.get(id);
+  if (!c) {
+    c = {
+      group,
+      lastPushOk: null,
+      lastPullOk: null,
+      lastFailure: null,
+      pullsOk: 0,
+      cookieRowVersion: null,
+      pushes: [],
+    };
+    clients.set(id, c);
+  } else if (c.group === null) c.group = group;
+  const a = attempt(e);
+  const good = ok2xx(e.status);
+  if (!good) c.lastFailure = a;
+  if (e.kind === 'push') {
+    if (good) c.lastPushOk = a;
+    c.pushes.push({ at: e.startedAt, ok: good, id: e.id });
+  } else if (good) {
+    c.lastPullOk = a;
+    c.pullsOk++;
+    if (e.response.state === 'ok')
+      c.cookieRowVersion = maxOf(c.cookieRowVersion, cookieVersion(e.response.value.cookie?.raw ?? null));
+  }
+}
+
 export function collectClients(src: ClientSources): ClientFacts[] {
+  const folded = new Map<string, EventFacts>();
+  for (const e of src.events) foldEvent(folded, e);
+  return assemble(folded, src);
+}
+
+/**
+ * collectClients for a panel that asks again after every captured request: the requests are folded
+ * once, and a new list that keeps the old one's requests (the same objects) and adds some at its end
+ * folds only what changed, from a checkpoint kept every `every` requests at or before the first
+ * request that differs (a request replaced when its body arrives, a list cleared or cut). So a
+ * captured pull costs the panel what it added, not a walk of every request captured in the session.
+ */
+export function createClientsCollector(every = 128) {
+  let prev: readonly SyncEvent[] = [];
+  const live = new Map<string, EventFacts>();
+  type Saved = Omit<EventFacts, 'pushes'> & { pushes: number };
+  /** The facts after the first `at` requests: scalars copied, each push list by its length. */
+  const checkpoints: { at: number; clients: Map<string, Saved> }[] = [];
+  const save = (at: number) => {
+    const clients = new Map<string, Saved>();
+    for (const [id, c] of live) clients.set(id, { ...c, pushes: c.pushes.length });
+    checkpoints.push({ at, clients });
+  };
+  const restore = (cp: { clients: Map<string, Saved> } | undefined) => {
+    for (const [id, c] of live) {
+      const s = cp?.clients.get(id);
+      if (!s) {
+        live.delete(id);
+        continue;
+      }
+      c.pushes.length = s.pushes;
+      Object.assign(c, { ...s, pushes: c.pushes });
+    }
+  };
+  return (src: ClientSources): ClientFacts[] => {
+    const events = src.events;
+    if (events !== prev) {
+      const same = Math.min(events.length, prev.length);
+      let d = 0;
+      while (d < same && events[d] === prev[d]) d++;
+      let from = prev.length;
+      if (d < prev.length) {
+        while (checkpoints.length > 0 && (checkpoints[checkpoints.length - 1]?.at ?? 0) > d) checkpoints.pop();
+        const cp = checkpoints[checkpoints.length - 1];
+        restore(cp);
+        from = cp?.at ?? 0;
+      }
+      for (let i = from; i < events.length; i++) {
+        foldEvent(live, events[i] as SyncEvent);
+        if ((i + 1) % every === 0) save(i + 1);
+      }
+      prev = events;
+    }
+    return assemble(live, src);
+  };
+}
+
+const NO_EVENTS: EventFacts = {
+  group: null,
+  lastPushOk: null,
+  lastPullOk: null,
+  lastFailure: null,
+  pullsOk: 0,
+  cookieRowVersion: null,
+  pushes: [],
+};
+
+/** The clients the requests, the bridge snapshot and the outbox entries name, each with its facts. */
+function assemble(folded: ReadonlyMap<string, EventFacts>, src: ClientSources): ClientFacts[] {
   const groups = new Map<string, string | null>();
+  for (const [id, c] of folded) if (id !== '') groups.set(id, c.group);
   const note = (id: string | null, group: string | null) => {
     if (id === null) return;
     if (!groups.has(id) || (groups.get(id) === null && group !== null)) groups.set(id, group);
   };
-  for (const e of src.events)
-    if (e.request.state === 'ok') note(text(e.request.value.clientID), text(e.request.value.clientGroupID));
   if (src.snapshot) note(src.snapshot.clientID, src.snapshot.clientGroupID);
   for (const db of src.databases) for (const o of db.outbox) note(o.clientID, text(db.meta.clientGroupID));
 
   const out: ClientFacts[] = [];
-  for (const [clientID, group] of groups) out.push(factsOf(clientID, group, src));
+  for (const [clientID, group] of groups) out.push(factsOf(clientID, group, folded.get(clientID) ?? NO_EVENTS, src));
   return out.sort((a, b) => a.clientID.localeCompare(b.clientID));
 }
 
@@ -91,7 +207,7 @@ function databaseOf(group: string | null, dbs: readonly DbData[]): DbData | null
   return match ?? (dbs.length === 1 ? (dbs[0] ?? null) : null);
 }
 
-function factsOf(clientID: string, clientGroupID: string | null, src: ClientSources): ClientFacts {
+function factsOf(clientID: string, clientGroupID: string | null, ev: EventFacts, src: ClientSources): ClientFacts {
   const db = databaseOf(clientGroupID, src.databases);
   const snap = src.snapshot?.clientID === clientID ? src.snapshot : null;
   let outboxFrom: ClientFacts['outboxFrom'] = null;
@@ -110,35 +226,19 @@ function factsOf(clientID: string, clientGroupID: string | null, src: ClientSour
     oldestOutboxAt = bridgeOldest(snap);
   }
 
-  let lastPushOk: SyncAttempt | null = null;
-  let lastPullOk: SyncAttempt | null = null;
-  let lastFailure: SyncAttempt | null = null;
   let pushesSinceOldest = 0;
   let failedPushesSinceOldest = 0;
   const failedPushIds: string[] = [];
-  let pullsOk = 0;
-  let cookieRowVersion: number | null = null;
-  for (const e of src.events) {
-    if (e.request.state !== 'ok' || e.request.value.clientID !== clientID) continue;
-    const a = attempt(e);
-    const good = ok2xx(e.status);
-    if (!good) lastFailure = a;
-    if (e.kind === 'push') {
-      if (good) lastPushOk = a;
-      if (oldestOutboxAt !== null && e.startedAt >= oldestOutboxAt) {
-        pushesSinceOldest++;
-        if (!good) {
-          failedPushesSinceOldest++;
-          failedPushIds.push(e.id);
-        }
+  if (oldestOutboxAt !== null)
+    for (const p of ev.pushes) {
+      if (p.at < oldestOutboxAt) continue;
+      pushesSinceOldest++;
+      if (!p.ok) {
+        failedPushesSinceOldest++;
+        failedPushIds.push(p.id);
       }
-    } else if (good) {
-      lastPullOk = a;
-      pullsOk++;
-      if (e.response.state === 'ok')
-        cookieRowVersion = maxOf(cookieRowVersion, cookieVersion(e.response.value.cookie?.raw ?? null));
     }
-  }
+  let cookieRowVersion = ev.cookieRowVersion;
   if (snap) cookieRowVersion = maxOf(cookieRowVersion, cookieVersion(snap.cookie));
   if (db) cookieRowVersion = maxOf(cookieRowVersion, cookieVersion(db.meta.cookie));
 
@@ -148,13 +248,13 @@ function factsOf(clientID: string, clientGroupID: string | null, src: ClientSour
     outboxFrom,
     outboxSize,
     oldestOutboxAt,
-    lastPushOk,
-    lastPullOk,
-    lastFailure,
+    lastPushOk: ev.lastPushOk,
+    lastPullOk: ev.lastPullOk,
+    lastFailure: ev.lastFailure,
     pushesSinceOldest,
     failedPushesSinceOldest,
     failedPushIds,
-    pullsOk,
+    pullsOk: ev.pullsOk,
     cookieRowVersion,
     baseKeys: db ? lazyKeys(() => (src.baseKeys ?? baseKeysOf)(db)) : null,
   };

@@ -1,4 +1,11 @@
 export * from './types.ts';
-export { collectClients, cookieVersion, baseKeysOf, rowKey, type ClientSources } from './collect.ts';
+export {
+  collectClients,
+  createClientsCollector,
+  cookieVersion,
+  baseKeysOf,
+  rowKey,
+  type ClientSources,
+} from './collect.ts';
 export { agoText, behindOf, behindText, healthOf } from './health.ts';
 export { healthFindings, stuckQueue, starving } from './findings.ts';
