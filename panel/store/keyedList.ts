@@ -15,13 +15,22 @@ export interface KeyedDelta<T> {
 export function createKeyedSender<T extends object>() {
   const sent = new Map<string, T>();
   let order: string[] = [];
+  /** The list of the last call: its items up to the first one that differs need no look. */
+  let prev: readonly T[] = [];
   return {
     next(list: readonly T[], keyOf: (item: T) => string): KeyedDelta<T> | null {
+      // The items before the first that is not the same object as last time were sent as they are,
+      // in the same places: their keys are the old order's first `d` (captured requests append).
+      const limit = Math.min(list.length, prev.length);
+      let d = 0;
+      while (d < limit && list[d] === prev[d]) d++;
+      prev = list;
       const upsert: [string, T][] = [];
-      const now: string[] = [];
+      const now: string[] = order.slice(0, d);
       const fresh: string[] = [];
       const before = sent.size;
-      for (const item of list) {
+      for (let i = d; i < list.length; i++) {
+        const item = list[i] as T;
         const key = keyOf(item);
         now.push(key);
         const held = sent.get(key);
@@ -39,10 +48,10 @@ export function createKeyedSender<T extends object>() {
       }
       const left = new Set(remove);
       const kept = left.size ? order.filter((k) => !left.has(k)) : order;
-      const same =
-        kept.length + fresh.length === now.length &&
-        kept.every((k, i) => k === now[i]) &&
-        fresh.every((k, i) => k === now[kept.length + i]);
+      // With nothing left, kept and now share their first d keys.
+      let same = kept.length + fresh.length === now.length;
+      for (let i = left.size ? 0 : d; same && i < kept.length; i++) same = kept[i] === now[i];
+      for (let i = 0; same && i < fresh.length; i++) same = fresh[i] === now[kept.length + i];
       order = now;
       if (upsert.length === 0 && remove.length === 0 && same) return null;
       return {
@@ -54,6 +63,7 @@ export function createKeyedSender<T extends object>() {
     clear() {
       sent.clear();
       order = [];
+      prev = [];
     },
   };
 }
@@ -63,6 +73,8 @@ export function createKeyedList<T>() {
   const items = new Map<string, T>();
   let order: string[] = [];
   let list: T[] = [];
+  /** Where each key's item is in `list`. */
+  const where = new Map<string, number>();
   return {
     apply(delta: KeyedDelta<T>): void {
       const fresh: string[] = [];
@@ -75,20 +87,35 @@ export function createKeyedList<T>() {
       const replaced = (delta.upsert?.length ?? 0) > fresh.length;
       if (delta.order) order = delta.order;
       else order = (left.size ? order.filter((k) => !left.has(k)) : order).concat(fresh);
-      // Only new keys at the end (requests appended): the list grows by them, no walk of the rest.
-      if (!delta.order && !left.size && !replaced && list.length + fresh.length === order.length) {
+      // New keys at the end (requests appended), some items replaced in place (a body arrived):
+      // the list is copied and patched where they are, no walk of the rest.
+      if (!delta.order && !left.size && list.length + fresh.length === order.length) {
         const grown = list.slice();
-        for (const key of fresh) {
-          const item = items.get(key);
-          if (item !== undefined) grown.push(item);
+        let patched = true;
+        if (replaced)
+          for (const [key, item] of delta.upsert ?? []) {
+            const at = where.get(key);
+            if (at !== undefined) grown[at] = item;
+            else if (!fresh.includes(key)) patched = false;
+          }
+        if (patched) {
+          for (const key of fresh) {
+            const item = items.get(key);
+            if (item === undefined) continue;
+            where.set(key, grown.length);
+            grown.push(item);
+          }
+          list = grown;
+          return;
         }
-        list = grown;
-        return;
       }
       list = [];
+      where.clear();
       for (const key of order) {
         const item = items.get(key);
-        if (item !== undefined) list.push(item);
+        if (item === undefined) continue;
+        where.set(key, list.length);
+        list.push(item);
       }
     },
     get list(): readonly T[] {

@@ -129,10 +129,17 @@ export function createDeltaTracker() {
 
   function eventDelta(s: DeltaSources, d: VerdictDelta): void {
     if (s.events === events) return;
+    const prev = events ?? [];
     events = s.events;
+    // The events before the first that is not the same object as last time were sent as they are
+    // (captured requests append): only the rest is looked at, and only they can have left.
+    const limit = Math.min(prev.length, s.events.length);
+    let from = 0;
+    while (from < limit && s.events[from] === prev[from]) from++;
     const upsert: SyncEvent[] = [];
     const seen = new Set<string>();
-    for (const ev of s.events) {
+    for (let i = from; i < s.events.length; i++) {
+      const ev = s.events[i] as SyncEvent;
       seen.add(ev.id);
       if (sent.get(ev.id) !== ev) {
         sent.set(ev.id, ev);
@@ -140,7 +147,11 @@ export function createDeltaTracker() {
       }
     }
     const removed: string[] = [];
-    if (seen.size !== sent.size) for (const id of sent.keys()) if (!seen.has(id)) removed.push(id);
+    if (from + seen.size !== sent.size)
+      for (let i = from; i < prev.length; i++) {
+        const id = (prev[i] as SyncEvent).id;
+        if (!seen.has(id) && sent.has(id)) removed.push(id);
+      }
     for (const id of removed) sent.delete(id);
     if (upsert.length > 0) d.events = upsert;
     if (removed.length > 0) d.removeEvents = removed;
