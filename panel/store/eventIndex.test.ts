@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  createEventIndex,
-  createUserIndex,
-  databaseFrom,
-  groupFrom,
-  tabClientIDsFrom,
-  userFrom,
-} from './eventIndex.ts';
+import * as folds from './eventIndex.ts';
 import { capturedGroup, pickDatabase, tabClientIDsOf, userOf } from './verdicts.ts';
 import { coverageOf, createCoverage } from './coverage.ts';
 import { createPrefixFold } from '../../shared/prefixFold.ts';
@@ -76,22 +69,22 @@ describe('the capture folded once (eventIndex, coverage)', () => {
     };
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), fc.integer({ min: 1, max: 9 }), (steps, every) => {
-        const index = createEventIndex();
+        const index = folds.createEventIndex();
         const coverage = createCoverage();
         replay(steps, request, (events) => {
           const ix = index(events);
           for (const d of [data, { one: data.one }, {}] as Record<string, DbData>[])
-            expect(databaseFrom(d, ix)).toBe(pickDatabase(d, events));
-          expect(groupFrom(ix)).toBe(capturedGroup(events));
-          expect(tabClientIDsFrom(ix, null, { clientID: 'z' } as never)).toEqual(
+            expect(folds.databaseFrom(d, ix)).toBe(pickDatabase(d, events));
+          expect(folds.groupFrom(ix)).toBe(capturedGroup(events));
+          expect(folds.tabClientIDsFrom(ix, null, { clientID: 'z' } as never)).toEqual(
             tabClientIDsOf(events, null, { clientID: 'z' } as never),
           );
           const dbs = Object.values(data);
           expect(coverage(events, dbs, T)).toEqual(coverageOf(events, dbs, T));
         });
-        const users = createUserIndex();
+        const users = folds.createUserIndex();
         replay(steps, entry, (ledger) => {
-          for (const g of [null, 'g1', 'g2', 'g9']) expect(userFrom(users(ledger), g)).toBe(userOf(ledger, g));
+          for (const g of [null, 'g1', 'g2', 'g9']) expect(folds.userFrom(users(ledger), g)).toBe(userOf(ledger, g));
         });
         // The fold's own checkpoints at another spacing give the same state.
         const count = createPrefixFold<SyncEvent, { n: number }>(

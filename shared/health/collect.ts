@@ -7,6 +7,7 @@ import type { SyncEvent } from '../sync/types.ts';
 import type { BridgeSnapshot, DbData } from '../pageReader/types.ts';
 import type { ClientFacts, SyncAttempt } from './types.ts';
 import { isRecord } from '../guards.ts';
+import { createPrefixFold } from '../prefixFold.ts';
 
 export interface ClientSources {
   /** Captured sync events, in start order. */
@@ -84,6 +85,16 @@ interface EventFacts {
   pushes: { at: number; ok: boolean; id: string }[];
 }
 
+const noEvents = (group: string | null): EventFacts => ({
+  group,
+  lastPushOk: null,
+  lastPullOk: null,
+  lastFailure: null,
+  pullsOk: 0,
+  cookieRowVersion: null,
+  pushes: [],
+});
+
 /** One captured request folded into the per-client facts (requests whose body did not parse name no client). */
 function foldEvent(clients: Map<string, EventFacts>, e: SyncEvent) {
   if (e.request.state !== 'ok') return;
@@ -93,15 +104,7 @@ function foldEvent(clients: Map<string, EventFacts>, e: SyncEvent) {
   const group = text(e.request.value.clientGroupID);
   let c = clients.get(id);
   if (!c) {
-    c = {
-      group,
-      lastPushOk: null,
-      lastPullOk: null,
-      lastFailure: null,
-      pullsOk: 0,
-      cookieRowVersion: null,
-      pushes: [],
-    };
+    c = noEvents(group);
     clients.set(id, c);
   } else if (c.group === null) c.group = group;
   const a = attempt(e);
@@ -132,59 +135,18 @@ export function collectClients(src: ClientSources): ClientFacts[] {
  * captured pull costs the panel what it added, not a walk of every request captured in the session.
  */
 export function createClientsCollector(every = 128) {
-  let prev: readonly SyncEvent[] = [];
-  const live = new Map<string, EventFacts>();
-  type Saved = Omit<EventFacts, 'pushes'> & { pushes: number };
-  /** The facts after the first `at` requests: scalars copied, each push list by its length. */
-  const checkpoints: { at: number; clients: Map<string, Saved> }[] = [];
-  const save = (at: number) => {
-    const clients = new Map<string, Saved>();
-    for (const [id, c] of live) clients.set(id, { ...c, pushes: c.pushes.length });
-    checkpoints.push({ at, clients });
-  };
-  const restore = (cp: { clients: Map<string, Saved> } | undefined) => {
-    for (const [id, c] of live) {
-      const s = cp?.clients.get(id);
-      if (!s) {
-        live.delete(id);
-        continue;
-      }
-      c.pushes.length = s.pushes;
-      Object.assign(c, { ...s, pushes: c.pushes });
-    }
-  };
-  return (src: ClientSources): ClientFacts[] => {
-    const events = src.events;
-    if (events !== prev) {
-      const same = Math.min(events.length, prev.length);
-      let d = 0;
-      while (d < same && events[d] === prev[d]) d++;
-      let from = prev.length;
-      if (d < prev.length) {
-        while (checkpoints.length > 0 && (checkpoints[checkpoints.length - 1]?.at ?? 0) > d) checkpoints.pop();
-        const cp = checkpoints[checkpoints.length - 1];
-        restore(cp);
-        from = cp?.at ?? 0;
-      }
-      for (let i = from; i < events.length; i++) {
-        foldEvent(live, events[i] as SyncEvent);
-        if ((i + 1) % every === 0) save(i + 1);
-      }
-      prev = events;
-    }
-    return assemble(live, src);
-  };
+  const fold = createPrefixFold<SyncEvent, Map<string, EventFacts>>(
+    {
+      init: () => new Map(),
+      add: foldEvent,
+      copy: (m) => new Map([...m].map(([id, c]) => [id, { ...c, pushes: c.pushes.slice() }])),
+    },
+    every,
+  );
+  return (src: ClientSources): ClientFacts[] => assemble(fold(src.events), src);
 }
 
-const NO_EVENTS: EventFacts = {
-  group: null,
-  lastPushOk: null,
-  lastPullOk: null,
-  lastFailure: null,
-  pullsOk: 0,
-  cookieRowVersion: null,
-  pushes: [],
-};
+const NO_EVENTS: EventFacts = noEvents(null);
 
 /** The clients the requests, the bridge snapshot and the outbox entries name, each with its facts. */
 function assemble(folded: ReadonlyMap<string, EventFacts>, src: ClientSources): ClientFacts[] {
