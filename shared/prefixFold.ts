@@ -4,6 +4,24 @@
 // same object as before (an item replaced, say when its body arrived, or the list cut or cleared),
 // resuming from a copy of the state kept every `every` items at or before it.
 
+/** For each list asked about, the last list it was compared with and how many items they share. */
+const shared = new WeakMap<readonly unknown[], { prev: readonly unknown[]; n: number }>();
+
+/**
+ * How many items at the front of `next` are the same objects, in the same places, as in `prev`.
+ * Every fold, the keyed sender and the verdict deltas ask this of the same two lists after each
+ * captured request: the walk is made once per pair and remembered for the others.
+ */
+export function unchangedPrefix(prev: readonly unknown[], next: readonly unknown[]): number {
+  const known = shared.get(next);
+  if (known?.prev === prev) return known.n;
+  const limit = Math.min(prev.length, next.length);
+  let n = 0;
+  while (n < limit && next[n] === prev[n]) n++;
+  shared.set(next, { prev, n });
+  return n;
+}
+
 export interface FoldSpec<T, S> {
   init(): S;
   /** Folds one item into the state (in place). */
@@ -22,9 +40,7 @@ export function createPrefixFold<T, S>(spec: FoldSpec<T, S>, every = 128): (item
   const checkpoints: { at: number; state: S }[] = [];
   return (items) => {
     if (items === prev) return state;
-    const same = Math.min(items.length, prev.length);
-    let d = 0;
-    while (d < same && items[d] === prev[d]) d++;
+    const d = unchangedPrefix(prev, items);
     let from = prev.length;
     if (d < prev.length) {
       while (checkpoints.length > 0 && (checkpoints[checkpoints.length - 1]?.at ?? 0) > d) checkpoints.pop();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as folds from './eventIndex.ts';
 import { capturedGroup, pickDatabase, tabClientIDsOf, userOf } from './verdicts.ts';
 import { coverageOf, createCoverage } from './coverage.ts';
-import { createPrefixFold } from '../../shared/prefixFold.ts';
+import { createPrefixFold, unchangedPrefix } from '../../shared/prefixFold.ts';
 import { db, pull, push } from '../../shared/health/testFixtures.ts';
 import type { LedgerEntry } from '../../shared/auth/index.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
@@ -122,5 +122,19 @@ describe('the capture folded once (eventIndex, coverage)', () => {
     list = list.map((x) => (x.v === 9 ? { v: 99 } : x));
     expect(fold(list)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 99, 10]);
     expect(seen).toEqual([8, 9, 10]);
+  });
+});
+
+describe('unchangedPrefix', () => {
+  it('counts the items shared at the front, per pair of lists, whichever list asked before', () => {
+    const [a, b, c] = [{}, {}, {}];
+    const old = [a, b, c];
+    const next = [a, b, {}, c];
+    expect(unchangedPrefix(old, next)).toBe(2);
+    expect(unchangedPrefix(old, next)).toBe(2);
+    expect(unchangedPrefix([a], next)).toBe(1);
+    expect(unchangedPrefix([], next)).toBe(0);
+    expect(unchangedPrefix(next, next)).toBe(4);
+    expect(unchangedPrefix(old, [a, b])).toBe(2);
   });
 });

@@ -1,8 +1,11 @@
-// A list kept in step across a postMessage boundary at the cost of what changed: the sender walks
-// its list once per pass (identity checks, no copies) and sends only the items that are new or
-// replaced, the keys that left, and the order only when it is not "the old order, minus what left,
-// plus the new keys at the end" (the common case: captured requests append). The receiver applies
-// that to its own copy and holds exactly the sender's list, in the sender's order.
+// A list kept in step across a postMessage boundary at the cost of what changed: the sender looks
+// only past the front its list shares with the last one (identity checks, no copies) and sends the
+// items that are new or replaced, the keys that left, and the order only when it is not "the old
+// order, minus what left, plus the new keys at the end" (the common case: captured requests
+// append). The receiver applies that to its own copy and holds exactly the sender's list, in the
+// sender's order, patching a replaced item in place.
+
+import { unchangedPrefix } from '../../shared/prefixFold.ts';
 
 export interface KeyedDelta<T> {
   upsert?: [string, T][];
@@ -21,9 +24,7 @@ export function createKeyedSender<T extends object>() {
     next(list: readonly T[], keyOf: (item: T) => string): KeyedDelta<T> | null {
       // The items before the first that is not the same object as last time were sent as they are,
       // in the same places: their keys are the old order's first `d` (captured requests append).
-      const limit = Math.min(list.length, prev.length);
-      let d = 0;
-      while (d < limit && list[d] === prev[d]) d++;
+      const d = unchangedPrefix(prev, list);
       prev = list;
       const upsert: [string, T][] = [];
       const now: string[] = order.slice(0, d);

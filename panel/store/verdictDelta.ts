@@ -6,6 +6,7 @@
 // the read changed, and a gap in `seq` means starting again from the whole `data`.
 
 import type { DbChange, DbData } from '../../shared/pageReader/index.ts';
+import { unchangedPrefix } from '../../shared/prefixFold.ts';
 import type { SyncEvent } from '../../shared/sync/types.ts';
 import type {
   BridgeMutateEvent,
@@ -133,9 +134,7 @@ export function createDeltaTracker() {
     events = s.events;
     // The events before the first that is not the same object as last time were sent as they are
     // (captured requests append): only the rest is looked at, and only they can have left.
-    const limit = Math.min(prev.length, s.events.length);
-    let from = 0;
-    while (from < limit && s.events[from] === prev[from]) from++;
+    const from = unchangedPrefix(prev, s.events);
     const upsert: SyncEvent[] = [];
     const seen = new Set<string>();
     for (let i = from; i < s.events.length; i++) {
